@@ -1,0 +1,35 @@
+# The README's two commands: `make run` and `make test`. Each sets itself up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE_DB := .data/sample.db
+STAMP := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
+
+.PHONY: run test bench clean sample
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+$(SAMPLE_DB): | $(STAMP)
+	mkdir -p .data
+	$(BIN)/ragtrack --db $(SAMPLE_DB) import samples/*.txt
+
+sample: $(SAMPLE_DB)
+
+run: $(STAMP) $(SAMPLE_DB)
+	$(BIN)/ragtrack --db $(SAMPLE_DB)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .data
