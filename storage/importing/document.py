@@ -33,7 +33,7 @@ class ImportedProgress:
 class ImportedAction:
     ref: str  # reference within the objective as written, cleaned: "1a", "2f", "A", "9"
     text: str
-    leads: list[str] = field(default_factory=list)  # as written: names or initials, primary first
+    leads: list["ImportedOfficer"] = field(default_factory=list)  # primary first
     timescale: str = ""  # exactly as written
     rag: str | None = None  # "red" | "amber" | "green" | "blue" | None
     status: str = "open"  # "open" | "complete" | "withdrawn" | "superseded"
@@ -52,11 +52,15 @@ class ImportedObjective:
 
 @dataclass
 class ImportedOfficer:
+    """A person as the document names them. ``name`` may be only initials when the document's
+    key does not resolve them; the loader matches these against officers already known."""
+
     name: str
     initials: str | None = None
     job_title: str | None = None
     email: str | None = None
     phone: str | None = None
+    team: str | None = None
 
 
 @dataclass
