@@ -1,0 +1,31 @@
+"""Errors the storage layer raises for the user to read: each carries one clear line."""
+
+from __future__ import annotations
+
+
+class StorageError(Exception):
+    """Base class: ``str(error)`` is a one-line message fit for the user."""
+
+
+class NotARagtrackDatabase(StorageError):
+    """The file exists but is not a ragtrack database (another SQLite file, a document...)."""
+
+
+class NewerDatabase(StorageError):
+    """The database was written by a newer ragtrack; it is left untouched."""
+
+
+class DamagedDatabase(StorageError):
+    """SQLite cannot read the file (truncated, corrupted)."""
+
+
+class EditRefused(StorageError):
+    """An edit breaks a rule (a RAG change without a reason, an unknown action...)."""
+
+
+class NotFound(StorageError):
+    """A reference, officer or plan that does not exist."""
+
+
+class Ambiguous(StorageError):
+    """A reference that matches more than one thing; the message says which."""

@@ -1,0 +1,187 @@
+"""Writing an imported plan through the one write path, as one transaction.
+
+Re-importing the same file (same ``source_key``) updates the plan in place: objectives and
+actions are matched by reference, changed fields are edited (and logged), new progress entries
+added; nothing an officer added since is removed. A dry run does all of it and rolls back.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from models.tables import Action, Objective, Officer, Plan, Progress, Theme
+from storage.database import Database
+from storage.importing.document import ImportedAction, ImportedOfficer, ImportedPlan, ImportNote
+from storage.officers import OfficerDirectory, initials_of
+from storage.values import to_json
+from storage.writes import Editor, edit
+
+
+@dataclass
+class ImportReport:
+    plan_title: str
+    plan_id: str
+    created: Counter = field(default_factory=Counter)  # kind -> count
+    updated: Counter = field(default_factory=Counter)
+    notes: list[ImportNote] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        made = ", ".join(f"{n} {kind}" for kind, n in sorted(self.created.items())) or "nothing new"
+        changed = ", ".join(f"{n} {kind}" for kind, n in sorted(self.updated.items())) or "nothing"
+        verb = "would import" if self.dry_run else "imported"
+        return f"{verb} {self.plan_title!r}: created {made}; updated {changed}; {len(self.notes)} notes"
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def load_plan(db: Database, plan: ImportedPlan, actor: str | None = None, dry_run: bool = False) -> ImportReport:
+    """Write ``plan`` to ``db`` (all or nothing) and report what was done."""
+    report = ImportReport(plan.title, "", notes=list(plan.notes), dry_run=dry_run)
+    try:
+        with edit(db, actor, source="import") as editor:
+            _Loader(editor, plan, report).run()
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return report
+
+
+class _Loader:
+    def __init__(self, editor: Editor, plan: ImportedPlan, report: ImportReport):
+        self.editor = editor
+        self.conn = editor.conn
+        self.plan = plan
+        self.report = report
+        self.reason = f"imported from {plan.source_key}"
+        self.directory = OfficerDirectory(self.conn)
+        self.initials_key = {o.initials.upper(): o for o in plan.officers if o.initials}
+
+    def run(self) -> None:
+        plan_id = self._plan()
+        self.report.plan_id = plan_id
+        for officer in self.plan.officers:
+            self._officer(officer)
+        themes: dict[str, str] = {}
+        for position, objective in enumerate(self.plan.objectives):
+            theme_id = None
+            if objective.theme:
+                if objective.theme not in themes:
+                    themes[objective.theme] = self._theme(plan_id, objective.theme, len(themes))
+                theme_id = themes[objective.theme]
+            objective_id = self._upsert(
+                Objective, "objective", {"plan_id": plan_id, "ref": objective.ref},
+                {"plan_id": plan_id, "ref": objective.ref, "text": objective.text,
+                 "theme_id": theme_id, "position": position},
+            )
+            for action_position, action in enumerate(objective.actions):
+                self._action(plan_id, objective_id, action, action_position)
+
+    # --- rows --------------------------------------------------------------------------
+    def _plan(self) -> str:
+        values = {
+            "title": self.plan.title, "organisation": self.plan.organisation,
+            "overseeing_body": self.plan.overseeing_body, "as_at": self.plan.as_at,
+            "source_key": self.plan.source_key,
+        }
+        if self.plan.rag_definitions:
+            values["rag_definitions"] = to_json(self.plan.rag_definitions)
+        return self._upsert(Plan, "plan", {"source_key": self.plan.source_key}, values)
+
+    def _theme(self, plan_id: str, name: str, position: int) -> str:
+        return self._upsert(
+            Theme, "theme", {"plan_id": plan_id, "name": name},
+            {"plan_id": plan_id, "name": name, "position": position},
+        )
+
+    def _action(self, plan_id: str, objective_id: str, action: ImportedAction, position: int) -> None:
+        leads = [officer_id for officer_id in (self._officer(o) for o in action.leads) if officer_id]
+        values = {
+            "plan_id": plan_id, "objective_id": objective_id, "ref": action.ref, "text": action.text,
+            "timescale": action.timescale, "status": action.status, "rag": action.rag,
+            "leads": list(dict.fromkeys(leads)), "position": position,
+        }
+        action_id = self._upsert(Action, "action", {"objective_id": objective_id, "ref": action.ref}, values)
+        progress = Progress.__table__
+        existing = {
+            (r.kind, r.entry_date, r.text)
+            for r in self.conn.execute(
+                select(progress.c.kind, progress.c.entry_date, progress.c.text).where(
+                    progress.c.action_id == action_id
+                )
+            )
+        }
+        for entry in action.progress:
+            if (entry.kind, entry.date, entry.text) not in existing:
+                self.editor.add_progress(action_id, entry.kind, entry.text, entry.date, author="")
+                self.report.created["progress entries"] += 1
+
+    def _officer(self, officer: ImportedOfficer) -> str | None:
+        """The id of the officer meant, creating one if no one matches exactly."""
+        name = officer.name.strip()
+        if not name:
+            return None
+        looks_like_initials = name.isupper() and " " not in name and len(name) <= 4
+        if looks_like_initials:
+            keyed = self.initials_key.get(name.upper())
+            if keyed is not None:
+                name = keyed.name
+            else:
+                known = self.directory.by_initials(name)
+                if known:
+                    return known.id
+                self.report.notes.append(ImportNote(None, f"initials {name!r} are not in any key: kept as written"))
+        known = self.directory.by_name(name)
+        if known:
+            self._fill_blanks(known.id, officer)
+            return known.id
+        likely = self.directory.likely_match(name)
+        if likely:
+            self.report.notes.append(
+                ImportNote(None, f"officer {name!r} may be {likely.name!r}: kept separate, merge them if so")
+            )
+        initials = officer.initials or (None if looks_like_initials else initials_of(name))
+        officer_id = self.editor.create(
+            "officer", name=name, initials=initials, job_title=officer.job_title,
+            email=officer.email, phone=officer.phone, team=officer.team,
+        )
+        self.directory.add(officer_id, name, initials)
+        self.report.created["officers"] += 1
+        return officer_id
+
+    def _fill_blanks(self, officer_id: str, officer: ImportedOfficer) -> None:
+        """Add what the document knows and the database does not; never overwrite."""
+        table = Officer.__table__
+        row = self.conn.execute(select(table).where(table.c.id == officer_id)).mappings().one()
+        for field_name in ("initials", "job_title", "email", "phone", "team"):
+            value = getattr(officer, field_name)
+            if value and not row[field_name]:
+                self.editor.set("officer", officer_id, field_name, value)
+
+    def _upsert(self, model, entity: str, key: dict[str, Any], values: dict[str, Any]) -> str:
+        """Find the row matching ``key`` (among live rows) and edit what differs, or create it."""
+        table = model.__table__
+        query = select(table.c.id).where(table.c.deleted.is_(False))
+        for column, value in key.items():
+            query = query.where(table.c[column] == value)
+        found = self.conn.execute(query).scalars().first()
+        kind = entity if entity.endswith("s") else entity + "s"
+        if found is None:
+            self.report.created[kind] += 1
+            return self.editor.create(entity, reason=self.reason, **values)
+        changed = False
+        for field_name, value in values.items():
+            changed |= self.editor.set(entity, found, field_name, value, reason=self.reason)
+        if changed:
+            self.report.updated[kind] += 1
+        return found
+
+
+__all__ = ["ImportReport", "load_plan"]

@@ -1,0 +1,170 @@
+"""The one write path: every edit writes the row and its change-log record together."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from storage.errors import EditRefused, NotFound
+from storage.queries import ActionFilter, action_detail, list_actions, rag_history
+from storage.writes import edit, undo
+
+
+def changes(db, entity_id=None):
+    sql = "SELECT entity, field, old_value, new_value, reason, actor FROM change"
+    params = {}
+    if entity_id:
+        sql += " WHERE entity_id = :id"
+        params["id"] = entity_id
+    with db.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(text(sql + " ORDER BY seq"), params)]
+
+
+def test_rag_change_writes_row_and_log_in_one_go(db, small_plan):
+    with edit(db, actor="Jackie Roper") as e:
+        assert e.set_rag(small_plan.red_action, "amber", reason="Training booked for May")
+    log = changes(db, small_plan.red_action)
+    assert log[-1] == ("action", "rag", '"red"', '"amber"', "Training booked for May", "Jackie Roper")
+    detail = action_detail(db.reader(), small_plan.red_action)
+    assert detail.row.rag == "amber"
+    assert [(h.old, h.new, h.reason) for h in detail.rag_history] == [
+        (None, "red", "initial"),
+        ("red", "amber", "Training booked for May"),
+    ]
+
+
+def test_rag_change_without_reason_is_refused_and_nothing_written(db, small_plan):
+    before = changes(db)
+    with pytest.raises(EditRefused, match="reason"):
+        with edit(db, actor="x") as e:
+            e.add_progress(small_plan.red_action, "next", "will be rolled back")
+            e.set_rag(small_plan.red_action, "green", reason="  ")
+    assert changes(db) == before
+    assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
+    assert len(action_detail(db.reader(), small_plan.red_action).progress) == 1
+
+
+def test_unchanged_value_logs_nothing(db, small_plan):
+    before = len(changes(db))
+    with edit(db) as e:
+        assert not e.set("action", small_plan.red_action, "text", "Promote the C2W group")
+    assert len(changes(db)) == before
+
+
+def test_timescale_edit_rederives_due_window(db, small_plan):
+    with edit(db) as e:
+        e.set_timescale(small_plan.undated_action, "31/03/2027")
+    row = list_actions(db.reader(), ActionFilter(), today=date(2027, 4, 1))[2]
+    assert row.timescale == "31/03/2027"
+    assert row.due == date(2027, 3, 31)
+    assert row.overdue
+
+
+def test_leads_edit_is_logged_with_old_and_new_lists(db, small_plan):
+    with edit(db) as e:
+        e.set_leads(small_plan.undated_action, [small_plan.keith])
+    entity, field, old, new, _, _ = changes(db, small_plan.undated_action)[-1]
+    assert (field, json.loads(old), json.loads(new)) == ("leads", [], [small_plan.keith])
+    assert list_actions(db.reader())[2].leads == ("Keith Lander",)
+
+
+def test_leads_must_be_known_officers(db, small_plan):
+    with pytest.raises(NotFound):
+        with edit(db) as e:
+            e.set_leads(small_plan.undated_action, ["no-such-officer"])
+
+
+def test_progress_entry_moves_last_update_and_updated(db, small_plan):
+    before = list_actions(db.reader())[1]
+    with edit(db, actor="Keith Lander") as e:
+        e.add_progress(small_plan.green_action, "next", "Attend next meeting")
+    after = list_actions(db.reader())[1]
+    assert after.updated_at > before.updated_at
+    assert after.last_update == date.today()
+    progress = action_detail(db.reader(), small_plan.green_action).progress
+    assert [(p.kind, p.author, p.text) for p in progress] == [("next", "Keith Lander", "Attend next meeting")]
+
+
+def test_complete_rates_blue_with_closing_note(db, small_plan):
+    with edit(db, actor="JR") as e:
+        e.complete(small_plan.red_action, "Delivered in June")
+    detail = action_detail(db.reader(), small_plan.red_action)
+    assert (detail.row.status, detail.row.rag) == ("complete", "blue")
+    assert detail.progress[0].text == "Delivered in June"
+    assert detail.rag_history[-1].reason == "Delivered in June"
+
+
+def test_delete_is_a_logged_tombstone_and_restore_brings_it_back(db, small_plan):
+    with edit(db) as e:
+        e.delete("action", small_plan.undated_action)
+    assert [r.ref for r in list_actions(db.reader())] == ["1a", "1b"]
+    assert changes(db, small_plan.undated_action)[-1][:4] == ("action", "_delete", "false", "true")
+    with edit(db) as e:
+        e.restore("action", small_plan.undated_action)
+    assert [r.ref for r in list_actions(db.reader())] == ["1a", "1b", "1c"]
+
+
+def test_deleting_an_objective_takes_its_actions(db, small_plan):
+    with edit(db) as e:
+        e.delete("objective", small_plan.objective)
+    assert list_actions(db.reader()) == []
+
+
+def test_undo_reverts_a_whole_user_action_and_redo_reapplies_it(db, small_plan):
+    with edit(db, actor="JR") as e:
+        e.set_rag(small_plan.red_action, "amber", reason="better")
+        e.add_progress(small_plan.red_action, "next", "Book venue")
+        txn = e.txn_id
+    undo_txn = undo(db, txn)
+    detail = action_detail(db.reader(), small_plan.red_action)
+    assert detail.row.rag == "red"
+    assert [p.text for p in detail.progress] == ["Sits on the steering group"]
+    undo(db, undo_txn)  # redo
+    detail = action_detail(db.reader(), small_plan.red_action)
+    assert detail.row.rag == "amber"
+    assert "Book venue" in [p.text for p in detail.progress]
+
+
+def test_each_field_edit_supersedes_the_previous_head(db, small_plan):
+    with edit(db) as e:
+        e.set("action", small_plan.red_action, "text", "v2")
+    with edit(db) as e:
+        e.set("action", small_plan.red_action, "text", "v3")
+    with db.engine.connect() as conn:
+        heads = conn.execute(
+            text("SELECT change_id FROM field_head WHERE entity_id = :id AND field = 'text'"),
+            {"id": small_plan.red_action},
+        ).scalars().all()
+        last_two = conn.execute(
+            text("SELECT id, supersedes FROM change WHERE entity_id = :id AND field = 'text' ORDER BY seq"),
+            {"id": small_plan.red_action},
+        ).all()
+    assert heads == [last_two[1][0]]
+    assert json.loads(last_two[1][1]) == [last_two[0][0]]
+    assert json.loads(last_two[0][1]) == []
+
+
+def test_bad_values_are_refused_with_a_clear_line(db, small_plan):
+    with pytest.raises(EditRefused, match="not a RAG rating"):
+        with edit(db) as e:
+            e.set_rag(small_plan.red_action, "purple", reason="x")
+    with pytest.raises(EditRefused, match="not a status"):
+        with edit(db) as e:
+            e.set_status(small_plan.red_action, "finished-ish")
+    with pytest.raises(EditRefused, match="no editable field"):
+        with edit(db) as e:
+            e.set("action", small_plan.red_action, "deleted", True)
+
+
+def test_stamps_increase_within_a_transaction(db, small_plan):
+    with db.engine.connect() as conn:
+        stamps = conn.execute(text("SELECT stamp FROM change ORDER BY seq")).scalars().all()
+    assert stamps == sorted(stamps)
+    assert len(set(stamps)) == len(stamps)
+
+
+def test_rag_history_of_unrated_action_is_empty(db, small_plan):
+    assert rag_history(db.reader(), small_plan.undated_action) == []
