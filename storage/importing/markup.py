@@ -1,0 +1,70 @@
+"""Clean the markup that PDF/Word-to-text conversion leaves in cell text.
+
+The seed plans carry HTML tags (``<b>``, ``<u>``, ``<p>``, ``<ul><li>``), entities, stray
+Markdown emphasis (``**bold**``) and LaTeX (``$\\checkmark$``, ``$5$``) inside table cells, and
+OCR swaps Latin letters for Cyrillic/Greek look-alikes ("Мс" for "MC"). Every reader needs
+the same clean-up, so it lives here, with no dependency on the other importing modules.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+# <p>, <li> and <br> separate paragraphs; every other tag is dropped in place.
+_BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|br|div)\b[^>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+# LaTeX that PDF extraction leaves around symbols and numbers: "$\checkmark$", "$5$".
+_LATEX_SYMBOLS = {r"\checkmark": "✓", r"\Rightarrow": "⇒", r"\rightarrow": "→", r"\surd": "√"}
+_LATEX_MATH = re.compile(r"\$([^$\s]{1,20})\$")  # no spaces inside: "$5 and $10" is money
+_MARKDOWN_EMPHASIS = re.compile(r"\*\*(.+?)\*\*|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+#: Cyrillic and Greek letters that OCR returns in place of the Latin letters they look like.
+LOOKALIKES = str.maketrans({
+    "А": "A", "В": "B", "С": "C", "Е": "E", "Н": "H", "І": "I", "К": "K", "М": "M",
+    "О": "O", "Р": "P", "Т": "T", "Х": "X", "У": "Y", "а": "a", "с": "c", "е": "e",
+    "м": "m", "о": "o", "р": "p", "х": "x", "у": "y", "і": "i",
+    "Α": "A", "Β": "B", "Ε": "E", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y", "ο": "o",
+})
+
+
+def to_latin(text: str) -> str:
+    """Replace Cyrillic/Greek look-alike letters by the Latin letters they stand for."""
+    return text.translate(LOOKALIKES)
+
+
+def _latex(match: re.Match[str]) -> str:
+    inner = match.group(1).strip()
+    return _LATEX_SYMBOLS.get(inner, inner)
+
+
+def collapse_spaces(text: str) -> str:
+    """Collapse runs of spaces/tabs and trim; newlines (paragraph breaks) are kept."""
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def html_fragments(text: str) -> list[str]:
+    """The paragraphs of a cell: ``<p>``/``<li>``/``<br>`` and newlines separate them.
+
+    Inline tags are dropped, entities decoded, LaTeX symbols and Markdown emphasis undone,
+    whitespace collapsed; empty fragments are left out.
+    """
+    text = _BLOCK_TAG.sub("\n", text)
+    text = _ANY_TAG.sub("", text)
+    text = html.unescape(text)
+    text = _LATEX_MATH.sub(_latex, text)
+    text = _MARKDOWN_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    return [line for line in collapse_spaces(text).split("\n") if line]
+
+
+def strip_html(text: str) -> str:
+    """Cell text without markup, its paragraphs joined by newlines."""
+    return "\n".join(html_fragments(text))
+
+
+def one_line(text: str) -> str:
+    """Cell text without markup on one line (paragraphs joined by a space)."""
+    return " ".join(html_fragments(text))

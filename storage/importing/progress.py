@@ -1,0 +1,80 @@
+"""Split a progress cell into entries: ✓ achievement to date, ⇒ next step, or a plain note.
+
+Officers type the symbols in many ways, and PDF/Word conversion garbles them further, so each
+kind has a set of variants. An entry keeps its text as written (minus the symbol), with a date
+when the entry *starts* with one ("22/7/15 - ...", "(07/14)- ...", "Since Aug 2014 ...").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from models.timescale import parse_timescale
+from storage.importing.document import ImportedProgress
+from storage.importing.markup import html_fragments
+
+#: ✓ as typed, as Word's tick, as a square root (PDF fonts) and as LaTeX (already mapped).
+ACHIEVED_SYMBOLS = "✓✔☑√"
+#: ⇒ and the arrows that stand for it; ⇔ and U+1F54F are mis-decoded ⇒ glyphs in seed 003.
+NEXT_SYMBOLS = "⇒➡→⇨⇔\U0001f54f"
+_SYMBOL = re.compile(f"[{ACHIEVED_SYMBOLS}{NEXT_SYMBOLS}]")
+
+# Text with no symbol that reports something finished counts as an achievement.
+_READS_DONE = re.compile(r"^(?:done|complete[d]?|achieved|delivered|in place)\b", re.IGNORECASE)
+
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# Only a date at the very start counts: dates later in the text are part of what was done.
+_LEADING_DATE = re.compile(
+    r"^(?:(?:since|from|in)\s+)?\(?\s*"
+    r"(?P<when>\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})"  # 22/7/15
+    r"|\d{1,2}/(?:\d{4}|\d{2})"  # 07/14, 6/14 (a month)
+    rf"|{_MONTHS}\.?\s+(?:\d{{4}}|\d{{2}}))"  # Aug 2014, Oct 14, Sept 14
+    r"(?![\d/])",
+    re.IGNORECASE,
+)
+# A trailing stray full stop left by a page break: "... Network. ." -> "... Network."
+_DOUBLE_STOP = re.compile(r"([.!?])\s*[.,]$")
+
+
+def leading_date(text: str) -> date | None:
+    """The date an entry starts with, or None. Month-only dates give the month's first day."""
+    match = _LEADING_DATE.match(text.strip())
+    if not match:
+        return None
+    parsed = parse_timescale(match.group("when"))
+    # "13/14" (an academic year written as month/year) is not understood: no date.
+    return parsed.start if parsed.understood else None
+
+
+def _entry(kind: str, text: str) -> ImportedProgress | None:
+    text = _DOUBLE_STOP.sub(r"\1", " ".join(text.split()))
+    if not text.strip(" .,;:-–"):
+        return None  # a symbol with nothing after it, or a stray full stop
+    return ImportedProgress(kind=kind, text=text, date=leading_date(text))
+
+
+def split_progress(text: str) -> list[ImportedProgress]:
+    """Read a progress cell into entries, in the order written.
+
+    Text before the first symbol is a "note" ("JANE TO UPDATE????"), or "achieved" when it
+    reads as done ("Done and ongoing"); a cell with no symbol at all is one such entry.
+    HTML (``<ul><li>``) is dropped first; entries are kept on one line.
+    """
+    clean = " ".join(html_fragments(text))
+    entries: list[ImportedProgress] = []
+    pieces = _SYMBOL.split(clean)
+    symbols = _SYMBOL.findall(clean)
+    lead = pieces[0].strip()
+    if lead:
+        kind = "achieved" if _READS_DONE.match(lead) else "note"
+        entry = _entry(kind, lead)
+        if entry:
+            entries.append(entry)
+    for symbol, piece in zip(symbols, pieces[1:]):
+        kind = "achieved" if symbol in ACHIEVED_SYMBOLS else "next"
+        entry = _entry(kind, piece)
+        if entry:
+            entries.append(entry)
+    return entries
