@@ -22,3 +22,10 @@ def one_line(text: str | None, width: int | None = None) -> str:
     if width is not None and len(flat) > width:
         return flat[: max(width - 1, 0)] + "…"
     return flat
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet will never run as a formula: leading = + - @ or tab is quoted."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value

@@ -41,17 +41,25 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
-def load_plan(db: Database, plan: ImportedPlan, actor: str | None = None, dry_run: bool = False) -> ImportReport:
-    """Write ``plan`` to ``db`` (all or nothing) and report what was done."""
-    report = ImportReport(plan.title, "", notes=list(plan.notes), dry_run=dry_run)
+def load_plans(
+    db: Database, plans: list[ImportedPlan], actor: str | None = None, dry_run: bool = False
+) -> list[ImportReport]:
+    """Write ``plans`` to ``db`` in one transaction (all or nothing) and report what was done."""
+    reports = [ImportReport(plan.title, "", notes=list(plan.notes), dry_run=dry_run) for plan in plans]
     try:
         with edit(db, actor, source="import") as editor:
-            _Loader(editor, plan, report).run()
+            for plan, report in zip(plans, reports):
+                _Loader(editor, plan, report).run()
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
-    return report
+    return reports
+
+
+def load_plan(db: Database, plan: ImportedPlan, actor: str | None = None, dry_run: bool = False) -> ImportReport:
+    """Write one plan (all or nothing) and report what was done."""
+    return load_plans(db, [plan], actor, dry_run)[0]
 
 
 class _Loader:
@@ -184,4 +192,4 @@ class _Loader:
         return found
 
 
-__all__ = ["ImportReport", "load_plan"]
+__all__ = ["ImportReport", "load_plan", "load_plans"]

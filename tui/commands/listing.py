@@ -1,0 +1,214 @@
+"""``ragtrack list``, ``show`` and ``officers``: the read-only commands, on the light read path."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from tui.commands.common import CommandError, add_db_option, open_reader, plan_id_for
+
+RAG_NAMES = ("red", "amber", "green", "blue", "none")
+
+
+def register(commands) -> None:
+    listing = commands.add_parser("list", help="list actions, filtered")
+    add_db_option(listing)
+    listing.add_argument("--plan", help="plan id, file name or part of the title")
+    listing.add_argument("--rag", help="comma-separated: red,amber,green,blue,none")
+    listing.add_argument("--officer", help="a lead officer's name (or part of it) or initials")
+    listing.add_argument("--overdue", action="store_true", help="only open actions past their due date")
+    listing.add_argument("--status", help="comma-separated: open,complete,withdrawn,superseded")
+    listing.add_argument("--search", help="text in the action or its progress")
+    listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.set_defaults(handler=run_list)
+
+    show = commands.add_parser("show", help="one action in full")
+    add_db_option(show)
+    show.add_argument("ref", help="the action's reference, e.g. 3d")
+    show.add_argument("--plan", help="plan id, file name or part of the title")
+    show.add_argument("--format", choices=("text", "json"), default="text")
+    show.set_defaults(handler=run_show)
+
+    officers = commands.add_parser("officers", help="the officers and their open actions")
+    add_db_option(officers)
+    officers.add_argument("--format", choices=("table", "json"), default="table")
+    officers.set_defaults(handler=run_officers)
+
+
+def parse_filter(args: argparse.Namespace, conn):
+    from storage.queries import NOT_RATED, ActionFilter, find_officers
+
+    flt = ActionFilter()
+    plan_id = plan_id_for(conn, getattr(args, "plan", None))
+    if plan_id:
+        flt = flt.with_(plan_ids=(plan_id,))
+    if args.rag:
+        rags = {r.strip().lower() for r in args.rag.split(",") if r.strip()}
+        rags = {"none" if r in ("not rated", "unrated", "null") else r for r in rags}
+        wrong = sorted(rags - set(RAG_NAMES))
+        if wrong:
+            raise CommandError(f"unknown RAG value {', '.join(wrong)}: use {','.join(RAG_NAMES)}")
+        flt = flt.with_(rags=frozenset(NOT_RATED if r == "none" else r for r in rags))
+    if args.officer:
+        officers = find_officers(conn, args.officer)
+        if not officers:
+            raise CommandError(f"no officer matches {args.officer!r} (see ragtrack officers)")
+        flt = flt.with_(officer_ids=tuple(o.id for o in officers))
+    if args.status:
+        statuses = {s.strip().lower() for s in args.status.split(",") if s.strip()}
+        wrong = sorted(statuses - {"open", "complete", "withdrawn", "superseded"})
+        if wrong:
+            raise CommandError(f"unknown status {', '.join(wrong)}: use open,complete,withdrawn,superseded")
+        flt = flt.with_(statuses=frozenset(statuses))
+    if args.overdue:
+        flt = flt.with_(overdue=True)
+    if args.search:
+        flt = flt.with_(search=args.search)
+    return flt
+
+
+def action_json(row, progress) -> dict:
+    """One action as ``list --format json`` prints it (the schema is documented in the README)."""
+    return {
+        "id": row.id,
+        "plan": row.plan,
+        "objective": row.objective_ref,
+        "objective_text": row.objective,
+        "ref": row.ref,
+        "title": row.title,
+        "text": row.text,
+        "leads": list(row.leads),
+        "rag": row.rag,
+        "status": row.status,
+        "timescale": row.timescale,
+        "due": row.due.isoformat() if row.due else None,
+        "overdue": row.overdue,
+        "progress": [
+            {"kind": p.kind, "date": p.entry_date.isoformat() if p.entry_date else None, "text": p.text}
+            for p in progress
+        ],
+        "updated": row.updated_at,
+        "last_update": row.last_update.isoformat() if row.last_update else None,
+    }
+
+
+def run_list(args: argparse.Namespace) -> int:
+    from storage.queries import list_actions, progress_for
+
+    conn = open_reader(args)
+    rows = list_actions(conn, parse_filter(args, conn), today=date.today())
+    if args.format == "json":
+        progress = progress_for(conn, [r.id for r in rows])
+        json.dump([action_json(r, progress[r.id]) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif args.format == "csv":
+        _write_csv(rows)
+    else:
+        _print_table(rows)
+    return 0
+
+
+def _write_csv(rows) -> None:
+    import csv
+
+    from models.text import spreadsheet_safe
+
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["plan", "objective", "ref", "title", "leads", "rag", "status", "timescale", "due", "overdue", "updated"])
+    for r in rows:
+        writer.writerow([
+            spreadsheet_safe(v) for v in (
+                r.plan, r.objective_ref, r.ref, r.title, "; ".join(r.leads), r.rag or "", r.status,
+                r.timescale, r.due.isoformat() if r.due else "", "yes" if r.overdue else "", r.updated_at,
+            )
+        ])
+
+
+def _print_table(rows) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from models.text import one_line
+    from tui.rag_style import rag_text
+
+    console = Console()
+    plans = {r.plan for r in rows}
+    table = Table(show_lines=False, header_style="bold", expand=False)
+    if len(plans) > 1:
+        table.add_column("Plan", max_width=24, overflow="ellipsis", no_wrap=True)
+    for name, kwargs in (
+        ("Ref", {"no_wrap": True}), ("Action", {"ratio": 3, "overflow": "ellipsis", "no_wrap": True}),
+        ("Leads", {"max_width": 28, "overflow": "ellipsis", "no_wrap": True}),
+        ("Timescale", {"max_width": 16, "overflow": "ellipsis", "no_wrap": True}),
+        ("Due", {"no_wrap": True}), ("RAG", {"no_wrap": True}),
+    ):
+        table.add_column(name, **kwargs)
+    for r in rows:
+        cells = [Text(one_line(r.plan))] if len(plans) > 1 else []
+        due = Text(r.due.strftime("%d %b %Y") if r.due else "")
+        if r.overdue:
+            due.append(" overdue", style="bold")
+        cells += [
+            Text(one_line(r.ref)), Text(one_line(r.title)), Text(one_line(", ".join(r.leads))),
+            Text(one_line(r.timescale)), due, rag_text(r.rag),
+        ]
+        table.add_row(*cells)
+    console.print(table)
+    console.print(Text(f"{len(rows)} action{'s' if len(rows) != 1 else ''}"))
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from storage.queries import action_detail, find_action
+
+    conn = open_reader(args)
+    row = find_action(conn, args.ref, plan_id_for(conn, args.plan))
+    detail = action_detail(conn, row.id, today=date.today())
+    if args.format == "json":
+        data = action_json(detail.row, detail.progress)
+        data["leads_detail"] = [
+            {"name": l.name, "initials": l.initials, "job_title": l.job_title, "primary": l.primary}
+            for l in detail.leads
+        ]
+        data["rag_history"] = [
+            {"from": h.old, "to": h.new, "reason": h.reason, "who": h.actor, "when": h.at}
+            for h in detail.rag_history
+        ]
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+
+    from tui.detail_text import detail_renderable
+
+    Console().print(detail_renderable(detail))
+    return 0
+
+
+def run_officers(args: argparse.Namespace) -> int:
+    from storage.queries import list_officers
+
+    officers = list_officers(open_reader(args))
+    if args.format == "json":
+        json.dump(
+            [{"name": o.name, "initials": o.initials, "job_title": o.job_title, "email": o.email,
+              "phone": o.phone, "open_actions": o.open_actions} for o in officers],
+            sys.stdout, ensure_ascii=False, indent=1,
+        )
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from models.text import one_line
+
+    table = Table(header_style="bold")
+    for name in ("Name", "Initials", "Job title", "Open actions"):
+        table.add_column(name, overflow="ellipsis")
+    for o in officers:
+        table.add_row(Text(one_line(o.name)), Text(one_line(o.initials)), Text(one_line(o.job_title)), Text(str(o.open_actions)))
+    Console().print(table)
+    return 0

@@ -1,0 +1,62 @@
+"""``ragtrack update REF ...``: edit one action from the command line, as one transaction."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from tui.commands.common import CommandError, add_db_option, open_database, plan_id_for
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("update", help="update an action: RAG, progress, due date, status")
+    add_db_option(parser)
+    parser.add_argument("ref", help="the action's reference, e.g. 3d")
+    parser.add_argument("--plan", help="plan id, file name or part of the title")
+    parser.add_argument("--rag", help="red, amber, green, blue or none (needs --reason)")
+    parser.add_argument("--reason", help="why the rating changes")
+    parser.add_argument("--achieved", action="append", metavar="TEXT", help="add a ✓ achievement")
+    parser.add_argument("--next", action="append", metavar="TEXT", help="add a ⇒ next step")
+    parser.add_argument("--note", action="append", metavar="TEXT", help="add a note")
+    parser.add_argument("--due", metavar="TEXT", help='a new timescale, e.g. "31/03/2027", "end of March"')
+    parser.add_argument("--status", help="open, complete, withdrawn or superseded")
+    parser.add_argument("--as", dest="actor", metavar="NAME", help="who is making the change")
+    parser.set_defaults(handler=run_update)
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from models.timescale import parse_timescale
+    from storage.queries import find_action
+    from storage.writes import edit
+
+    if not any((args.rag, args.achieved, args.next, args.note, args.due, args.status)):
+        raise CommandError("nothing to update: give --rag, --achieved, --next, --note, --due or --status")
+    if args.rag and not (args.reason or "").strip():
+        raise CommandError("a RAG change needs a reason: add --reason TEXT")
+    if args.due is not None:
+        parsed = parse_timescale(args.due, reference=date.today())
+        if not parsed.understood:
+            raise CommandError(f"cannot read {args.due!r} as a date or timescale: nothing was changed")
+    db = open_database(args)
+    try:
+        row = find_action(db.reader(), args.ref, plan_id_for(db.reader(), args.plan))
+        done = []
+        with edit(db, actor=args.actor) as editor:
+            if args.rag:
+                rag = None if args.rag.strip().lower() in ("none", "not rated") else args.rag
+                if editor.set_rag(row.id, rag, reason=args.reason):
+                    done.append(f"RAG {row.rag or 'not rated'} → {args.rag.lower()}")
+            if args.status and editor.set_status(row.id, args.status, reason=args.reason):
+                done.append(f"status → {args.status.lower()}")
+            if args.due is not None and editor.set_timescale(row.id, args.due):
+                done.append(f"timescale → {args.due} ({parsed.describe()})")
+            for kind, texts in (("achieved", args.achieved), ("next", args.next), ("note", args.note)):
+                for text in texts or []:
+                    editor.add_progress(row.id, kind, text, entry_date=date.today())
+                    done.append(f"added {kind}: {text}")
+    finally:
+        db.close()
+    from models.text import visible_text
+
+    print(visible_text(f"{row.ref} ({row.plan}): " + ("; ".join(done) if done else "no change")))
+    return 0
