@@ -1,0 +1,166 @@
+"""Read queries: SQL filters agree with the plain-Python meaning of each filter."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storage.database import Database
+from storage.errors import Ambiguous, NotFound
+from storage.queries import (
+    NOT_RATED,
+    ActionFilter,
+    action_ids,
+    find_action,
+    find_officers,
+    find_plan,
+    list_actions,
+    rag_counts,
+    rows_by_id,
+)
+from storage.writes import edit
+
+TODAY = date(2026, 11, 22)
+
+
+def test_filters_by_rag_officer_overdue_and_search(db, small_plan):
+    conn = db.reader()
+    refs = lambda flt: [r.ref for r in list_actions(conn, flt, today=TODAY)]
+    assert refs(ActionFilter()) == ["1a", "1b", "1c"]
+    assert refs(ActionFilter(rags=frozenset({"red"}))) == ["1a"]
+    assert refs(ActionFilter(rags=frozenset({"green", NOT_RATED}))) == ["1b", "1c"]
+    assert refs(ActionFilter(officer_ids=(small_plan.keith,))) == ["1b"]
+    assert refs(ActionFilter(officer_ids=(small_plan.jackie,))) == ["1a", "1b"]
+    assert refs(ActionFilter(overdue=True)) == ["1a"]
+    assert refs(ActionFilter(search="steering")) == ["1a"]  # found in progress text
+    assert refs(ActionFilter(search="[bold]")) == ["1c"]  # user text is data, not a pattern
+    assert refs(ActionFilter(search="%")) == []
+    assert refs(ActionFilter(rags=frozenset({"red"}), officer_ids=(small_plan.keith,))) == []
+
+
+def test_row_carries_leads_in_order_and_overdue(db, small_plan):
+    rows = list_actions(db.reader(), today=TODAY)
+    assert rows[1].leads == ("Keith Lander", "Jackie Roper")
+    assert rows[0].due == date(2014, 4, 30) and rows[0].overdue
+    assert not rows[1].overdue and rows[1].ongoing
+
+
+def test_counts_per_rag_and_overdue(db, small_plan):
+    counts = rag_counts(db.reader(), ActionFilter(), today=TODAY)
+    assert counts == {"red": 1, "amber": 0, "green": 1, "blue": 0, NOT_RATED: 1, "overdue": 1, "total": 3}
+
+
+def test_completed_action_is_never_overdue(db, small_plan):
+    with edit(db, "x") as e:
+        e.complete(small_plan.red_action, "done")
+    assert rag_counts(db.reader(), ActionFilter(), today=TODAY)["overdue"] == 0
+
+
+def test_stale_filter_uses_last_update():
+    db = Database.memory()
+    with edit(db, "importer", source="import") as e:  # imports do not count as updates
+        plan = e.create("plan", title="P")
+        objective = e.create("objective", plan_id=plan, ref="1")
+        old = e.create_action(plan, objective, "1a", "old progress")
+        e.add_progress(old, "achieved", "met", entry_date=date(2014, 8, 1))
+        e.create_action(plan, objective, "1b", "never updated")
+        recent = e.create_action(plan, objective, "1c", "recent progress")
+        e.add_progress(recent, "achieved", "met", entry_date=TODAY - timedelta(days=3))
+    conn = db.reader()
+    stale = lambda days: [r.ref for r in list_actions(conn, ActionFilter(stale_days=days), today=TODAY)]
+    assert stale(30) == ["1a", "1b"]
+    assert stale(1) == ["1a", "1b", "1c"]
+    assert list_actions(conn, today=TODAY)[0].last_update == date(2014, 8, 1)
+    with edit(db, "Keith") as e:  # an officer's edit is an update, dated today
+        e.set("action", old, "text", "old progress, revised")
+    assert list_actions(conn, today=date.today())[0].last_update == date.today()
+    db.close()
+
+
+def test_find_officers_prefers_exact_initials(db, small_plan):
+    conn = db.reader()
+    assert [o.name for o in find_officers(conn, "jr")] == ["Jackie Roper"]
+    assert [o.name for o in find_officers(conn, "lander")] == ["Keith Lander"]
+    assert [o.name for o in find_officers(conn, "e")] == ["Jackie Roper", "Keith Lander"]
+
+
+def test_find_action_and_plan_report_ambiguity(db, small_plan):
+    with edit(db, "x") as e:
+        other = e.create("plan", title="Another plan")
+        objective = e.create("objective", plan_id=other, ref="1")
+        e.create_action(other, objective, "1a", "Same ref elsewhere")
+    conn = db.reader()
+    try:
+        find_action(conn, "1a")
+    except Ambiguous as error:
+        assert "Another plan" in str(error) and "Care2Work" in str(error)
+    else:
+        raise AssertionError("expected Ambiguous")
+    assert find_action(conn, "1a)", find_plan(conn, "care2").id).text == "Promote the C2W group"
+    try:
+        find_action(conn, "9z")
+    except NotFound:
+        pass
+    else:
+        raise AssertionError("expected NotFound")
+
+
+def test_window_fetch_matches_full_list(db, small_plan):
+    conn = db.reader()
+    ids = action_ids(conn, ActionFilter(), today=TODAY)
+    window = rows_by_id(conn, ids[1:3], today=TODAY)
+    full = list_actions(conn, today=TODAY)
+    assert [window[i] for i in ids[1:3]] == full[1:3]
+
+
+# --- property: SQL filtering = the filter's plain meaning --------------------------------
+
+RAGS = [None, "red", "amber", "green", "blue"]
+STATUSES = ["open", "complete", "withdrawn"]
+WORDS = ["budget", "venue", "training", "mentor", "data"]
+action_spec = st.tuples(
+    st.sampled_from(RAGS), st.sampled_from(STATUSES), st.sets(st.integers(0, 2), max_size=2),
+    st.sampled_from(["", "04/14", "31/12/2030", "Ongoing", "Summer term 2021"]),
+    st.sampled_from(WORDS),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    specs=st.lists(action_spec, min_size=1, max_size=12),
+    rags=st.sets(st.sampled_from(["red", "amber", "green", "blue", NOT_RATED]), max_size=3),
+    statuses=st.sets(st.sampled_from(STATUSES), max_size=2),
+    officer=st.one_of(st.none(), st.integers(0, 2)),
+    overdue=st.booleans(),
+    word=st.one_of(st.just(""), st.sampled_from(WORDS)),
+)
+def test_sql_filter_matches_python_meaning(specs, rags, statuses, officer, overdue, word):
+    db = Database.memory()
+    with edit(db, "gen") as e:
+        plan = e.create("plan", title="P")
+        objective = e.create("objective", plan_id=plan, ref="1")
+        officers = [e.create("officer", name=f"Officer {i}") for i in range(3)]
+        for i, (rag, status, leads, timescale, text) in enumerate(specs):
+            e.create_action(
+                plan, objective, f"a{i}", f"{text} {i}", rag=rag, status=status,
+                leads=[officers[j] for j in sorted(leads)], timescale=timescale, position=i,
+            )
+    flt = ActionFilter(
+        rags=frozenset(rags), statuses=frozenset(statuses), overdue=overdue, search=word,
+        officer_ids=(officers[officer],) if officer is not None else (),
+    )
+    got = [r.ref for r in list_actions(db.reader(), flt, today=TODAY)]
+    everything = list_actions(db.reader(), ActionFilter(), today=TODAY)
+    expected = [
+        r.ref for r in everything
+        if (not rags or (r.rag or NOT_RATED) in rags)
+        and (not statuses or r.status in statuses)
+        and (not overdue or r.overdue)
+        and (not word or word in r.text)
+        and (officer is None or f"Officer {officer}" in r.leads)
+    ]
+    assert got == expected
+    assert rag_counts(db.reader(), flt, today=TODAY)["total"] == len(expected)
+    db.close()
