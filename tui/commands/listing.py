@@ -135,29 +135,32 @@ def _print_table(rows) -> None:
     from tui.rag_style import rag_text
 
     console = Console()
-    plans = {r.plan for r in rows}
-    table = Table(show_lines=False, header_style="bold", expand=False)
-    if len(plans) > 1:
-        table.add_column("Plan", max_width=24, overflow="ellipsis", no_wrap=True)
-    for name, kwargs in (
-        ("Ref", {"no_wrap": True}), ("Action", {"ratio": 3, "overflow": "ellipsis", "no_wrap": True}),
-        ("Leads", {"max_width": 28, "overflow": "ellipsis", "no_wrap": True}),
-        ("Timescale", {"max_width": 16, "overflow": "ellipsis", "no_wrap": True}),
-        ("Due", {"no_wrap": True}), ("RAG", {"no_wrap": True}),
-    ):
-        table.add_column(name, **kwargs)
+    narrow = console.width < 110  # 80-column terminals: drop the timescale, shorten dates
+    several_plans = len({r.plan for r in rows}) > 1
+    table = Table(header_style="bold", expand=True)
+    if several_plans:
+        table.add_column("Plan", max_width=12 if narrow else 20, overflow="ellipsis", no_wrap=True)
+    table.add_column("Ref", no_wrap=True, min_width=3)
+    table.add_column("Action", overflow="ellipsis", no_wrap=True, ratio=1, min_width=16)
+    table.add_column("Leads", max_width=14 if narrow else 24, overflow="ellipsis", no_wrap=True)
+    if not narrow:
+        table.add_column("Timescale", max_width=14, overflow="ellipsis", no_wrap=True)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("RAG", no_wrap=True, min_width=4)
     for r in rows:
-        cells = [Text(one_line(r.plan))] if len(plans) > 1 else []
-        due = Text(r.due.strftime("%d %b %Y") if r.due else "")
+        cells = [Text(one_line(r.plan))] if several_plans else []
+        cells += [Text(one_line(r.ref)), Text(one_line(r.title)), Text(one_line(", ".join(r.leads)))]
+        if not narrow:
+            cells.append(Text(one_line(r.timescale)))
+        due = Text(r.due.strftime("%d/%m/%y" if narrow else "%d %b %Y") if r.due else "")
         if r.overdue:
-            due.append(" overdue", style="bold")
-        cells += [
-            Text(one_line(r.ref)), Text(one_line(r.title)), Text(one_line(", ".join(r.leads))),
-            Text(one_line(r.timescale)), due, rag_text(r.rag),
-        ]
+            due.append("!" if narrow else " overdue", style="bold")
+        cells += [due, rag_text(r.rag)]
         table.add_row(*cells)
     console.print(table)
-    console.print(Text(f"{len(rows)} action{'s' if len(rows) != 1 else ''}"))
+    overdue = sum(r.overdue for r in rows)
+    console.print(Text(f"{len(rows)} action{'s' if len(rows) != 1 else ''}, {overdue} overdue (!)" if narrow
+                       else f"{len(rows)} action{'s' if len(rows) != 1 else ''}, {overdue} overdue"))
 
 
 def run_show(args: argparse.Namespace) -> int:
