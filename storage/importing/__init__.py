@@ -45,13 +45,13 @@ def read_document(path: Path) -> ImportedPlan:
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise UnreadableDocument(f"{path}: cannot import {path.suffix or 'files without a suffix'} (known: {known})")
+    from storage.importing.text_tables import UnreadableFile
+
     try:
         return reader(path)
     except UnreadableDocument:
         raise
+    except UnreadableFile as error:
+        raise UnreadableDocument(str(error)) from error
     except OSError as error:
         raise UnreadableDocument(f"cannot read {path}: {error.strerror or error}") from error
-    except Exception as error:  # a reader's own error type carries a one-line message
-        if type(error).__name__ == "UnreadableFile":
-            raise UnreadableDocument(str(error)) from error
-        raise
