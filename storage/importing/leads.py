@@ -90,7 +90,7 @@ def _tidy_title(text: str) -> str:
     return text
 
 
-def _read_clause(text: str, key: dict[str, str]) -> _Clause:
+def _read_clause(text: str) -> _Clause:
     """Find the people in one clause and give each the title written next to it."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
     spans: list[tuple[int, int, _Person]] = []  # token index range of each person
@@ -151,7 +151,7 @@ def _name_groups(start: int, end: int) -> list[tuple[int, int]]:
     return [(start, end)]
 
 
-def _clauses(piece: str, key: dict[str, str]) -> list[_Clause]:
+def _clauses(piece: str) -> list[_Clause]:
     """Split a piece on "and"/"&", re-joining parts that turn out to be part of a title."""
     parts = _AND.split(piece)
     texts, joiners = parts[::2], [""] + parts[1::2]
@@ -163,11 +163,11 @@ def _clauses(piece: str, key: dict[str, str]) -> list[_Clause]:
             continue
         if pending:
             text, pending = pending + joiner + text, ""
-        clause = _read_clause(text, key)
+        clause = _read_clause(text)
         if clause.people or is_team(text):
             result.append(clause)
         elif result and result[-1].people:  # "Children and Young People ... Officer"
-            result[-1] = _read_clause(result[-1].text + joiner + text, key)
+            result[-1] = _read_clause(result[-1].text + joiner + text)
         else:  # "Head of Service, Fostering and Adoption, Fiona Woods"
             pending = text
     if pending:
@@ -237,7 +237,7 @@ def split_leads(text: str, initials_key: dict[str, str],
             if _LONE_INITIALS.match(piece) and not is_team(piece):
                 officers.append(resolver.initials(piece))
                 continue
-            for clause in _clauses(piece, initials_key):
+            for clause in _clauses(piece):
                 for person in clause.people:
                     officers.append(resolver.initials(person.name) if person.initials
                                     else resolver.name(person.name, person.title))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from storage.importing.document import (
-    ImportedAction, ImportedObjective, ImportedOfficer, ImportedPlan, ImportNote,
+    ImportedObjective, ImportedOfficer, ImportedPlan, ImportNote,
 )
 from storage.importing.leeds_header import (
     HEADING, ObjectiveText, is_key_line, is_page_noise, read_as_at, read_contacts,
@@ -38,7 +38,6 @@ _LEGEND = re.compile(r"^[A-Z]{1,3}\s*=\s*[A-Z][a-z]+$")
 @dataclass
 class _State:
     plan: ImportedPlan
-    key: dict[str, str]
     texts: dict[str, ObjectiveText]
     objectives: dict[str, ImportedObjective] = field(default_factory=dict)
     rows: list[Row] = field(default_factory=list)
@@ -70,7 +69,7 @@ def read_leeds_work_plan(text: str, source_key: str) -> ImportedPlan:
     plan.officers = _merge_officers(read_contacts(header, header_notes),
                                     read_involved(header, header_notes), key)
     plan.notes += [ImportNote(n, m) for n, m in header_notes]
-    state = _State(plan, key, read_objective_texts(description))
+    state = _State(plan, read_objective_texts(description))
     if description:
         state.note(description[0][0], "objectives' Quality Mark criteria (bullet lists) not imported: no field")
     for number, raw in table:
