@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
@@ -26,7 +26,9 @@ from storage.schema import APPLICATION_ID, SCHEMA_VERSION, connect_reader, inspe
 
 
 def _configure_connection(dbapi_conn: sqlite3.Connection, wal: bool) -> None:
-    # isolation_level=None lets SQLAlchemy's BEGIN be the only transaction control.
+    # isolation_level=None stops the sqlite3 module from issuing its own BEGIN; ``_begin`` below
+    # is then the only transaction control (SQLAlchemy's documented recipe for SQLite).
+    dbapi_conn.isolation_level = None
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute("PRAGMA busy_timeout = 10000")
@@ -34,6 +36,22 @@ def _configure_connection(dbapi_conn: sqlite3.Connection, wal: bool) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
     cursor.close()
+
+
+#: Execution option asking for ``BEGIN IMMEDIATE``: a write transaction that takes the write
+#: lock up front, so two processes editing at once queue on busy_timeout instead of failing
+#: half-way with "database is locked" when a read turns into a write.
+IMMEDIATE = "ragtrack_begin_immediate"
+
+
+def _begin(conn) -> None:
+    immediate = conn.get_execution_options().get(IMMEDIATE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _listen(engine, wal: bool) -> None:
+    event.listen(engine, "connect", lambda conn, _record: _configure_connection(conn, wal))
+    event.listen(engine, "begin", _begin)
 
 
 class Database:
@@ -58,7 +76,7 @@ class Database:
         elif 0 < state.version < SCHEMA_VERSION:
             _backup_before_migration(path, state.version)
         engine = create_engine(f"sqlite:///{path}")
-        event.listen(engine, "connect", lambda conn, _record: _configure_connection(conn, True))
+        _listen(engine, wal=True)
         db = cls(engine, path)
         db._migrate(state.version)
         return db
@@ -69,7 +87,7 @@ class Database:
         engine = create_engine(
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
         )
-        event.listen(engine, "connect", lambda conn, _record: _configure_connection(conn, False))
+        _listen(engine, wal=False)
         raw = engine.raw_connection().driver_connection
         db = cls(engine, None, raw_memory=raw)
         db._migrate(0)
@@ -77,7 +95,7 @@ class Database:
 
     def _migrate(self, from_version: int) -> None:
         try:
-            with self.engine.begin() as conn:
+            with self.write() as conn:
                 for version in range(from_version + 1, SCHEMA_VERSION + 1):
                     MIGRATIONS[version](conn)
                 if from_version < SCHEMA_VERSION:
@@ -128,6 +146,14 @@ class Database:
     def default_actor(self) -> str:
         """Who edits when no one is named: the officer set as "me", else the login name."""
         return self.setting("me") or _login_name()
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A connection in a write transaction (BEGIN IMMEDIATE), committed on success."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(**{IMMEDIATE: True})
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -116,6 +116,20 @@ class Editor:
         self.set_rag(action_id, Rag.BLUE, reason=note)
         self.add_progress(action_id, ProgressKind.ACHIEVED, note, entry_date=date.fromisoformat(self.at[:10]))
 
+    def resolve(self, entity: str, entity_id: str, field: str, value: Any, reason: str | None = None) -> None:
+        """Settle a sync conflict: set ``field`` (a column, "leads" or "_delete") to ``value`` with
+        a change that supersedes every current head of the field. Logged even when the value shown
+        already equals ``value``: what changes is that the conflict is settled."""
+        self._require(entity, entity_id, include_deleted=True)
+        new = bool(value) if field == "_delete" else clean_value(entity, field, value)
+        if field == "leads":
+            for officer_id in new:
+                self._require("officer", officer_id)
+        old = current_value(self.conn, entity, entity_id, field)
+        materialise_field(self.conn, entity, entity_id, field, new, self.at)
+        self._log(entity, entity_id, field, old, new, reason)
+        self._after_change(entity, entity_id, {field: new})
+
     def delete(self, entity: str, entity_id: str) -> bool:
         """Mark a row deleted (a tombstone: ids are never reused). Objectives take their actions."""
         self._require(entity, entity_id)
@@ -213,9 +227,11 @@ class Editor:
 @contextmanager
 def edit(db: Database, actor: str | None = None, source: str = "edit") -> Iterator[Editor]:
     """One user action: an Editor whose changes commit together, or not at all."""
-    with db.engine.begin() as conn:
-        clock = HybridClock(db.replica_id, _setting(conn, "clock"))
-        editor = Editor(conn, actor or db.default_actor(), clock, source)
+    actor = actor or db.default_actor()
+    replica_id = db.replica_id  # read before the write transaction opens its connection
+    with db.write() as conn:
+        clock = HybridClock(replica_id, _setting(conn, "clock"))
+        editor = Editor(conn, actor, clock, source)
         yield editor
         if editor.change_ids:
             _save_setting(conn, "clock", clock.last)

@@ -168,3 +168,42 @@ def test_stamps_increase_within_a_transaction(db, small_plan):
 
 def test_rag_history_of_unrated_action_is_empty(db, small_plan):
     assert rag_history(db.reader(), small_plan.undated_action) == []
+
+
+def test_two_writers_on_one_file_both_succeed(tmp_path):
+    """Two processes (here: two engines in threads) editing at once queue; neither fails."""
+    import threading
+
+    from storage.database import Database
+
+    path = tmp_path / "shared.db"
+    setup = Database.open(path)
+    with edit(setup, "setup") as e:
+        plan = e.create("plan", title="P")
+        objective = e.create("objective", plan_id=plan, ref="1")
+        action = e.create_action(plan, objective, "1a", "x")
+    setup.close()
+    errors = []
+
+    def writer(name: str) -> None:
+        db = Database.open(path)
+        try:
+            for i in range(15):
+                with edit(db, name) as e:
+                    e.add_progress(action, "note", f"{name} {i}")
+        except Exception as error:  # pragma: no cover - the assertion below reports it
+            errors.append(error)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in ("A", "B", "C")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    check = Database.open(path)
+    assert len(action_detail(check.reader(), action).progress) == 45
+    seqs = check.reader().execute("SELECT seq FROM change ORDER BY seq").fetchall()
+    assert [s for (s,) in seqs] == list(range(1, len(seqs) + 1))
+    check.close()
