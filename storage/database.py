@@ -76,7 +76,7 @@ class Database:
         elif 0 < state.version < SCHEMA_VERSION:
             _backup_before_migration(path, state.version)
         engine = create_engine(f"sqlite:///{path}")
-        _listen(engine, wal=True)
+        _listen(engine, wal=not is_network_path(path))
         db = cls(engine, path)
         db._migrate(state.version)
         return db
@@ -165,6 +165,13 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+
+def is_network_path(path: Path) -> bool:
+    """A Windows share (``\\\\server\\share\\...``): WAL needs shared memory that network file
+    systems do not provide, so such a database keeps SQLite's default rollback journal."""
+    text = str(path)
+    return text.startswith(("\\\\", "//")) and not text.startswith(("\\\\?\\", "//?/"))
 
 
 def _backup_before_migration(path: Path, version: int) -> None:

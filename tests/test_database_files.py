@@ -113,3 +113,13 @@ def test_empty_file_becomes_a_database(tmp_path):
     assert inspect_file(path).version == 0
     Database.open(path).close()
     assert inspect_file(path).version == SCHEMA_VERSION
+
+
+def test_windows_share_paths_are_recognised_as_network():
+    from pathlib import PureWindowsPath
+
+    from storage.database import is_network_path
+
+    assert is_network_path(PureWindowsPath(r"\\server\share\plans\team.db"))
+    assert not is_network_path(PureWindowsPath(r"C:\Users\jr\ragtrack.db"))
+    assert not is_network_path(PureWindowsPath(r"\\?\C:\long\path.db"))
