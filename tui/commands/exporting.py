@@ -1,0 +1,48 @@
+"""``ragtrack export``: the committee report of one plan as DOCX, HTML, Markdown, XLSX or CSV."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tui.commands.common import CommandError, add_db_option, open_reader
+
+FORMATS = ("docx", "html", "md", "xlsx", "csv")
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("export", help="write the committee report: docx, html, md, xlsx or csv")
+    add_db_option(parser)
+    parser.add_argument("--format", choices=FORMATS, help="the file format (default: from the file's extension)")
+    parser.add_argument("--plan", help="plan id, file name or part of the title (needed if there are several)")
+    parser.add_argument("--as-at", dest="as_at", metavar="DATE",
+                        help="the report's date, in its title and footer and for overdue (default today)")
+    parser.add_argument("--changes-only", action="store_true", help="only the actions changed since the last review")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write the report")
+    parser.set_defaults(handler=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from tui.commands.reviewing import one_plan, parse_day
+
+    output = Path(args.output).expanduser()
+    fmt = args.format or output.suffix.lower().lstrip(".")
+    fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise CommandError(f"say which format with --format ({', '.join(FORMATS)})")
+    if output.is_dir():
+        raise CommandError(f"{output} is a folder: give a file name with -o")
+    as_at = parse_day(args.as_at)
+    conn = open_reader(args)
+    plan = one_plan(conn, args.plan)
+
+    from storage.reports import export_report
+    from storage.reports.model import build_report
+
+    report = build_report(conn, plan.id, as_at=as_at, changes_only=args.changes_only)
+    export_report(report, fmt, output)
+    count = sum(1 for _ in report.actions())
+    from models.text import visible_text
+
+    print(visible_text(f"Wrote {output} ({fmt}, {count} action{'s' if count != 1 else ''}, as at {report.as_at.strftime('%d/%m/%Y')})."))
+    return 0
