@@ -421,7 +421,7 @@ def chase_list(conn_or_db, days: int = 14, plan_id: str | None = None, today: da
         if row.last_update is None:
             reasons.append("no update recorded")
         elif row.last_update < stale_before:
-            reasons.append(f"no update for {(today - row.last_update).days} days")
+            reasons.append(f"no update since {row.last_update.strftime('%d/%m/%Y')} ({(today - row.last_update).days} days)")
         review = reviews.get(row.plan_id)
         if review and row.last_update is not None and stale_before <= row.last_update < review.as_at:
             reasons.append(f"no update since the review of {review.as_at.strftime('%d/%m/%Y')}")

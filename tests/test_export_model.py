@@ -119,3 +119,14 @@ def test_without_a_review_nothing_is_marked_and_defaults_apply(db, small_plan):
 def test_clean_shows_control_characters_and_xml_forbidden_ones():
     assert clean("a\x00b\x1bc\ufffe\tline\nnext") == "a\\x00b\\x1bc\\ufffe\tline\nnext"
     assert json.dumps(clean(None)) == '""'
+
+
+def test_no_trend_before_the_first_review(db, small_plan, tmp_path):
+    from storage.reports import export_report
+
+    report = build_report(db, small_plan.plan, as_at=AS_AT)
+    assert not report.has_trend
+    export_report(report, "html", tmp_path / "r.html")
+    export_report(report, "md", tmp_path / "r.md")
+    assert "<svg" not in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "RAG trend" not in (tmp_path / "r.md").read_text(encoding="utf-8")

@@ -204,7 +204,7 @@ def _front_page(document, report: Report) -> None:
         _run(document.add_paragraph(), "Only the actions that changed since the last review are listed.", bold=True)
 
     document.add_heading("Summary", level=2)
-    widths = tuple(16 if n < 6 else 21 for n in range(len(report.summary)))
+    widths = tuple((15, 15, 15, 15, 15, 20)[n] if n < 6 else 21 for n in range(len(report.summary)))
     table = _table(document, widths, rows=2)
     for label_cell, count_cell, (label, count) in zip(table.rows[0].cells, table.rows[1].cells, report.summary):
         rag = next((r for r in RAG_ORDER if RAG_NAMES[r] == label), None)
@@ -215,7 +215,7 @@ def _front_page(document, report: Report) -> None:
             shade(label_cell, HEADER_FILL)
         _write(count_cell, str(count), align=WD_ALIGN_PARAGRAPH.CENTER)
 
-    if len(report.trend) > 1:
+    if report.has_trend:
         document.add_heading("RAG trend across reviews", level=2)
         widths = (40,) + (24,) * 7
         table = _table(document, widths)

@@ -103,7 +103,7 @@ def _summary(report: Report) -> list[str]:
     out.append("</tr></thead><tbody><tr>")
     out += [f'<td class="num">{count}</td>' for _, count in report.summary]
     out += ["</tr></tbody></table>", "</section>"]
-    if report.trend:
+    if report.has_trend:
         out += ['<section id="trend">', "<h2>RAG trend across reviews</h2>", trend_svg(report.trend),
                 '<table class="trend"><thead><tr>']
         for heading, rag in zip(TABLE_HEADINGS, (None, *RAG_ORDER, "none", None, None)):

@@ -166,6 +166,11 @@ class Report:
             return "No review has been recorded yet, so no updates are marked as new."
         return f"Updates since the last review ({uk_date(self.review_as_at)}) are shown in italics."
 
+    @property
+    def has_trend(self) -> bool:
+        """A trend needs at least one review besides now."""
+        return len(self.trend) > 1
+
     def actions(self):
         for theme in self.themes:
             for objective in theme.objectives:

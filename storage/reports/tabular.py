@@ -88,7 +88,7 @@ def render_markdown(report: Report) -> str:
         out += ["**Only the actions that changed since the last review are listed.**", ""]
     out += ["## Summary", ""]
     out += _table([md(label) for label, _ in report.summary], [[str(count) for _, count in report.summary]])
-    if report.trend:
+    if report.has_trend:
         out += ["## RAG trend across reviews", ""]
         out += _table(list(TABLE_HEADINGS), [[md(row[0]), *row[1:]] for row in trend_table(report.trend)])
     out += ["## RAG key and definitions", ""]

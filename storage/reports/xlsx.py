@@ -112,7 +112,7 @@ def _summary(sheet, report: Report) -> None:
             rag_style(sheet.cell(row=row, column=1), rag)
             sheet.cell(row=row, column=1).value = label
     row += 2
-    if report.trend:
+    if report.has_trend:
         sheet.cell(row=row, column=1, value="RAG trend across reviews").font = Font(bold=True)
         row += 1
         _header(sheet, row, TABLE_HEADINGS)
