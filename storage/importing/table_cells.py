@@ -1,0 +1,261 @@
+"""Reading the values of a table's cells: RAG, status, progress, refs, headings, initials keys.
+
+Helpers for ``storage.importing.table_plan``; each reads one kind of cell the way officers write
+it, and says (in a returned note) when it had to guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.domain import Rag
+from models.timescale import parse_timescale
+from storage.importing.colours import rag_from_colour
+from storage.importing.document import ImportedOfficer, ImportedProgress
+from storage.importing.markup import one_line
+from storage.importing.progress import split_progress
+from storage.importing.tabular import Cell, Layout
+
+# ---- status -----------------------------------------------------------------------------------
+
+_STATUS_WORDS = {
+    "complete": ("complete", "completed", "done", "closed", "achieved", "delivered", "finished",
+                 "implemented", "met"),
+    "withdrawn": ("withdrawn", "delete", "deleted", "removed", "cancelled", "canceled", "dropped",
+                  "no longer required", "not required", "stopped"),
+    "superseded": ("superseded", "replaced", "merged"),
+    "open": ("open", "ongoing", "on going", "in progress", "on track", "not started", "started",
+             "live", "active", "underway", "under way", "delayed", "behind", "at risk", "overdue",
+             "pending", "planned", "new", "not yet started", "progressing"),
+}
+
+
+def read_status(text: str) -> str | None:
+    """ "Completed" -> "complete", "DELETE" -> "withdrawn", "In progress" -> "open"; None if
+    the words are not a status."""
+    key = " ".join(re.sub(r"[^a-z]+", " ", text.lower()).split())
+    if not key:
+        return None
+    for status, words in _STATUS_WORDS.items():
+        if any(key == w or key.startswith(w + " ") for w in words):
+            return status
+    return None
+
+
+#: "COMPLETE: text" (ragtrack's own export), "DELETE - text" (seed 003): a status in the text.
+_STATUS_PREFIX = re.compile(r"^(COMPLETE|COMPLETED|WITHDRAWN|SUPERSEDED|DELETED?)\s*[:\-–]\s*")
+
+
+def status_prefix(text: str) -> tuple[str | None, str]:
+    match = _STATUS_PREFIX.match(text)
+    if not match:
+        return None, text
+    return read_status(match.group(1)), text[match.end():]
+
+
+# ---- RAG ----------------------------------------------------------------------------------------
+
+def read_rag(cell_text: str, fill: str | None) -> tuple[str | None, str, str]:
+    """(rating, how, note) from a RAG cell: its words first, else its fill colour.
+
+    ``how`` is "text", "colour" or "" (not rated); ``note`` says what was doubtful.
+    """
+    words = one_line(cell_text)
+    from_colour, colour_note = rag_from_colour(fill)
+    if words:
+        try:
+            rag = Rag.parse(words)
+        except ValueError:
+            rag = _rag_word(words)
+        if rag is not None:
+            note = ""
+            if from_colour and from_colour != rag:
+                note = f"RAG cell says {words!r} but is coloured {from_colour}: the words are kept"
+            return str(rag), "text", note
+        if from_colour:
+            return from_colour, "colour", f"RAG {words!r} not understood; read {from_colour} from the cell's colour"
+        if read_status(words) is None:
+            return None, "", f"RAG {words!r} not understood: not rated"
+        return None, "", ""
+    if from_colour:
+        return from_colour, "colour", ""
+    return None, "", (f"RAG cell: {colour_note}: not rated" if colour_note else "")
+
+
+def _rag_word(words: str) -> Rag | None:
+    """ "Green - on track", "RED (behind)", "Amber/Green" -> the first rating word."""
+    match = re.match(r"\W*(red|amber|green|blue|complete[d]?|[RAGB])\b", words, re.IGNORECASE)
+    return Rag.parse(match.group(1)) if match else None
+
+
+def looks_rag(cell: Cell) -> bool:
+    rag, how, _ = read_rag(cell.text, cell.fill)
+    return rag is not None
+
+
+# ---- progress -----------------------------------------------------------------------------------
+
+# ragtrack's export writes each entry as "✓ 01/08/2014 – text": the date is the entry's own.
+_EXPORT_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4}) – ")
+_BULLET = "•"
+
+
+def read_progress(text: str) -> list[ImportedProgress]:
+    """Progress entries from a cell: ✓ achieved / ⇒ next (as ``split_progress``), "•" notes."""
+    entries: list[ImportedProgress] = []
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if chunk:
+            entries.extend(split_progress("\n".join(chunk)))
+            chunk.clear()
+
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith(_BULLET):
+            flush()
+            body = stripped[1:].strip()
+            if body:
+                entries.append(ImportedProgress("note", body))
+        elif stripped:
+            chunk.append(stripped)
+    flush()
+    for entry in entries:
+        match = _EXPORT_DATE.match(entry.text)
+        if match:
+            day = parse_timescale("/".join(match.groups()))
+            if day.understood and day.start == day.end and day.start:
+                entry.date, entry.text = day.start, entry.text[match.end():]
+    return entries
+
+
+# ---- refs and headings --------------------------------------------------------------------------
+
+def clean_ref(text: str) -> str:
+    """ "1a)" -> "1a", "(2)" -> "2", " 3. " -> "3"; the reference as written otherwise."""
+    ref = " ".join(one_line(text).split())
+    return ref.strip(" .:;)(-–").strip()
+
+
+_MAIN_REF = re.compile(r"^([A-Za-z]?\d+|[A-Z])(?:[.\-]?\s*\(?([a-z]|\d+)\)?)$")
+
+
+def ref_parts(ref: str) -> tuple[str, str] | None:
+    """ "1a" -> ("1", "a"), "2.3" -> ("2", "3"), "A1"... ; None when the ref has no sub-part."""
+    match = _MAIN_REF.match(ref)
+    if not match or not match.group(2):
+        return None
+    return match.group(1), match.group(2)
+
+
+_THEME_HEADING = re.compile(
+    r"^(?:theme|section|workstream|work stream|strand|priority area)\b\s*(?:\d+|[A-Z]\b)?\s*[:.\-–]?\s*(.+)$",
+    re.IGNORECASE)
+_KEYWORD_HEADING = re.compile(
+    r"^(?:objective|recommendation|rec|driver|priority|outcome|aim|goal|key objective)\s*"
+    r"(\d{1,3}[a-z]?|[A-Z]{1,2})\b\s*[.:)\-–]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_NUMBERED_HEADING = re.compile(r"^(\d{1,2}|[A-Z])\s*[.):\-–]\s+(\S.{2,})$", re.DOTALL)
+
+
+def heading_kind(text: str, strict: bool = True) -> tuple[str, str | None, str] | None:
+    """What a heading row (or a heading paragraph) names.
+
+    ("theme", None, name), ("objective", ref or None, text), or None when ``strict`` and the
+    text does not read as a heading (a stray line of pasted text is not an objective).
+    """
+    text = " ".join(text.split())
+    if not text:
+        return None
+    match = _THEME_HEADING.match(text)
+    if match:
+        return "theme", None, match.group(1).strip()
+    match = _KEYWORD_HEADING.match(text)
+    if match:
+        return "objective", match.group(1), match.group(2).strip()
+    match = _NUMBERED_HEADING.match(text)
+    if match:
+        return "objective", match.group(1), match.group(2).strip()
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(text.split()) <= 8:
+        return "theme", None, text.rstrip(":").strip()
+    return None if strict else ("objective", None, text)
+
+
+def split_objective(text: str) -> tuple[str | None, str]:
+    """An objective cell: "Objective 1. Text" / "1. Text" -> ("1", "Text"); "1" -> ("1", "");
+    "Text" -> (None, "Text")."""
+    text = " ".join(text.split())
+    if re.fullmatch(r"(?:(?:objective|recommendation|rec|driver)\s*)?(\d{1,3}[a-z]?|[A-Z]{1,2})[.:)]?", text,
+                    re.IGNORECASE):
+        return clean_ref(re.sub(r"^\D+?(?=\d)|^(?:objective|recommendation|rec|driver)\s*", "", text,
+                                flags=re.IGNORECASE)), ""
+    kind = heading_kind(text)
+    if kind and kind[0] == "objective":
+        return kind[1], kind[2]
+    return None, text
+
+
+# ---- the initials key ---------------------------------------------------------------------------
+
+_KEY_ENTRY = re.compile(
+    r"(?<![A-Za-z])([A-Z]{2,4})\s*(?:=|–|—|:|-)\s*([A-Z][a-z'’]+(?:[\s-]+[A-Z][a-zA-Z'’]+){1,2})")
+
+
+def key_entries(text: str) -> dict[str, str]:
+    """ "JR = Jackie Roper; AY – Allison Yates" -> {"JR": "Jackie Roper", "AY": "Allison Yates"}.
+
+    An entry counts only when the initials start with the name's first letter and end with its
+    surname's, so "NHS - Leeds Teaching" is not read as a person."""
+    found = {}
+    for initials, name in _KEY_ENTRY.findall(text):
+        words = re.split(r"[\s-]+", name)
+        if initials[0] == words[0][0] and initials[-1] in {w[0] for w in words[1:]}:
+            found[initials] = " ".join(name.split())
+    return found
+
+
+def is_key_text(text: str) -> bool:
+    """True when a cell or line holds nothing but key entries."""
+    rest = _KEY_ENTRY.sub("", text)
+    return bool(key_entries(text)) and not re.search(r"[A-Za-z]{2,}", re.sub(r"(?i)\bkey\b", "", rest))
+
+
+def key_officers(key: dict[str, str]) -> list[ImportedOfficer]:
+    return [ImportedOfficer(name=name, initials=initials) for initials, name in key.items()]
+
+
+# ---- guessing a column from its values ----------------------------------------------------------
+
+def guess_column(index: int, cells: list[Cell], layout: Layout) -> tuple[str, str] | None:
+    """(field, reason) for a column whose header says nothing, from the values under it."""
+    taken = set(layout.fields())
+    filled = [c for c in cells if c.text.strip() or c.fill]
+    if len(filled) < 2:
+        return None
+    share = lambda test: sum(1 for c in filled if test(c)) / len(filled)  # noqa: E731
+    if "rag" not in taken and share(looks_rag) >= 0.6:
+        coloured = any(c.fill and not c.text.strip() for c in filled)
+        return "rag", "its cells " + ("are coloured red/amber/green" if coloured else "read as RAG ratings")
+    texts = [c for c in filled if c.text.strip()]
+    if not texts:
+        return None
+    share = lambda test: sum(1 for c in texts if test(c.text)) / len(texts)  # noqa: E731
+    if "status" not in taken and share(lambda t: read_status(t) is not None) >= 0.6:
+        return "status", "its cells read as statuses"
+    if share(lambda t: bool(re.search("[✓✔⇒➡]", t))) >= 0.5:
+        return "progress", "its cells hold ✓/⇒ entries"
+    if "timescale" not in taken and share(_dated) >= 0.6:
+        return "timescale", "its cells read as dates"
+    if "ref" not in taken and index == 0 and share(lambda t: bool(re.fullmatch(r"\(?[A-Za-z]?\d{0,3}[a-z]?[.)]?", t.strip()))) >= 0.8:
+        return "ref", "short references in the first column"
+    return None
+
+
+def _dated(text: str) -> bool:
+    parsed = parse_timescale(one_line(text))
+    return parsed.understood and not parsed.undated
+
+
+def spreadsheet_unescape(text: str) -> str:
+    """Undo ``spreadsheet_safe``: "'=total" as exported is the text "=total"."""
+    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r" else text
