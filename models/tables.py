@@ -198,6 +198,43 @@ class Setting(SQLModel, table=True):
     value: str
 
 
+class ChangeSeen(SQLModel, table=True):
+    """For a deletion: the changes to the deleted record (and its progress) its author had seen.
+
+    Sync uses it to tell an edit made before a deletion from one made without knowing of it
+    (an edit/delete conflict keeps the record). Travels with the change; see storage/sync.
+    """
+
+    __tablename__ = "change_seen"
+    change_id: str = Field(primary_key=True, foreign_key="change.id")
+    seen: str = "[]"  # JSON list of change ids
+
+
+class SyncStore(SQLModel, table=True):
+    """Local sync bookkeeping for one shared store (a sync folder): what this laptop has sent."""
+
+    __tablename__ = "sync_store"
+    store_id: str = Field(primary_key=True)
+    folder: str = ""  # the folder as last given on this laptop
+    replica_id: str = ""  # the replica that sent_seq counts for
+    sent_seq: int = 0  # the last segment this replica wrote to the store
+    sent_through: int = 0  # Change.seq up to which this laptop's own changes are on the store
+    pushed_once: bool = False  # False until this database first sends (the first send sends everything)
+    last_synced_at: str = ""
+
+
+class SyncPeer(SQLModel, table=True):
+    """Local sync bookkeeping: how far each replica's segments in a store have been applied here."""
+
+    __tablename__ = "sync_peer"
+    store_id: str = Field(primary_key=True)
+    replica_id: str = Field(primary_key=True)
+    read_seq: int = 0  # segments 1..read_seq of this replica are applied
+    actor: str = ""  # who last synced from that replica, when and where (from its heartbeat)
+    host: str = ""
+    last_sync_at: str = ""
+
+
 #: Entity names used in the change log, mapped to their tables.
 ENTITY_TABLES: dict[str, type[SQLModel]] = {
     "plan": Plan,
