@@ -1,0 +1,182 @@
+"""Conflicts for officers to settle, and settling them through the write path.
+
+Two kinds:
+- "field": two or more officers changed the same field without seeing each other's change and
+  their values differ. Every value is kept; the default (latest stamp, then replica id) shows
+  until someone chooses.
+- "delete": a record was deleted by someone who had not seen an edit of it (or while someone
+  else restored it). The record stays shown (nothing is hidden from the officer who edited it)
+  until someone chooses to keep it (False) or delete it (True).
+
+``resolve_conflict`` writes one ordinary change through storage.writes that supersedes every
+head of the field, so the resolution syncs like any edit and the conflict ends everywhere.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from storage.database import Database
+from storage.errors import EditRefused
+from storage.sync.derive import Head, delete_state, heads_of, winner
+from storage.sync.local import ensure_tables, read_txn
+from storage.values import from_json
+from storage.writes import edit
+
+FIELD_LABELS = {"rag": "RAG", "leads": "leads", "timescale": "timescale", "text": "text", "status": "status",
+                "ref": "reference", "_delete": "deleted", "entry_date": "date", "kind": "kind"}
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    """One of the concurrent values: what it is, who set it and when (their laptop's clock)."""
+
+    value: Any
+    actor: str
+    at: str
+    change_id: str
+    stamp: str
+    replica_id: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "field" or "delete"
+    entity: str
+    entity_id: str
+    field: str  # the field; "_delete" for kind "delete"
+    label: str  # the record, for people: "action 1a (Care2Work)"
+    field_label: str
+    values: tuple[ConflictValue, ...]  # every concurrent value, the default first
+    default: Any  # what shows until someone chooses (for "delete": False, the record is kept)
+    head_ids: tuple[str, ...]  # the changes a resolution supersedes
+
+    def describe(self) -> str:
+        """One line: the record, the field, each value with who and when, and what shows now."""
+        parts = " | ".join(f"{v.description} by {v.actor} {v.at[:16].replace('T', ' ')}" for v in self.values)
+        shown = ("kept" if not self.default else "deleted") if self.kind == "delete" else _show(self.field, self.default)
+        return f"{self.label} {self.field_label}: {parts} — showing {shown}"
+
+
+def list_conflicts(db: Database) -> list[Conflict]:
+    """Every open conflict, in a stable order (by record, then field)."""
+    ensure_tables(db)
+    with read_txn(db) as r:
+        conflicts = _field_conflicts(r) + _delete_conflicts(r)
+    return sorted(conflicts, key=lambda c: (c.label, c.entity_id, c.field))
+
+
+def resolve_conflict(db: Database, conflict: Conflict, chosen_value: Any, actor: str | None = None,
+                     reason: str | None = None) -> str:
+    """Settle ``conflict`` with ``chosen_value`` (for kind "delete": True deletes, False keeps).
+
+    Refused if the conflict changed since it was listed (someone synced or settled it). Returns
+    the id of the transaction written (undo works on it like on any edit).
+    """
+    ensure_tables(db)
+    with read_txn(db) as r:
+        current = {h.id for h in heads_of(r, conflict.entity, conflict.entity_id, conflict.field)}
+    if current != set(conflict.head_ids):
+        raise EditRefused("this conflict changed since it was listed (a sync or another officer): look at it again")
+    with edit(db, actor, source="sync-resolve") as editor:
+        editor.resolve(conflict.entity, conflict.entity_id, conflict.field,
+                       bool(chosen_value) if conflict.kind == "delete" else chosen_value,
+                       reason=reason or "settled a sync conflict")
+        return editor.txn_id
+
+
+def _field_conflicts(r: sqlite3.Connection) -> list[Conflict]:
+    rows = r.execute(
+        "SELECT h.entity, h.entity_id, h.field, c.id, c.stamp, c.replica_id, c.new_value, c.at, c.actor, c.seq "
+        "FROM (SELECT entity, entity_id, field FROM field_head WHERE field != '_delete' "
+        "      GROUP BY entity, entity_id, field HAVING count(*) > 1) g "
+        "JOIN field_head h ON h.entity = g.entity AND h.entity_id = g.entity_id AND h.field = g.field "
+        "JOIN change c ON c.id = h.change_id"
+    ).fetchall()
+    groups: dict[tuple[str, str, str], list[Head]] = defaultdict(list)
+    for row in rows:
+        groups[row[:3]].append(Head(*row[3:]))
+    found = []
+    for (entity, entity_id, field_name), heads in groups.items():
+        if len({h.new_value for h in heads}) < 2 or _shown_deleted(r, entity, entity_id):
+            continue  # officers who agree are not in conflict; a deleted record has nothing to settle
+        ordered = sorted(heads, key=lambda h: h.order, reverse=True)
+        values = tuple(ConflictValue(from_json(h.new_value), h.actor, h.at, h.id, h.stamp, h.replica_id,
+                                     _show(field_name, from_json(h.new_value), r)) for h in ordered)
+        found.append(Conflict("field", entity, entity_id, field_name, _label(r, entity, entity_id),
+                              FIELD_LABELS.get(field_name, field_name.replace("_", " ")), values,
+                              from_json(winner(heads).new_value), tuple(sorted(h.id for h in heads))))
+    return found
+
+
+def _delete_conflicts(r: sqlite3.Connection) -> list[Conflict]:
+    # A record with a "delete" head that still shows is exactly a record kept by a conflict.
+    candidates = r.execute(
+        "SELECT DISTINCT h.entity, h.entity_id FROM field_head h JOIN change c ON c.id = h.change_id "
+        "WHERE h.field = '_delete' AND c.new_value = 'true'"
+    ).fetchall()
+    found = []
+    for entity, entity_id in candidates:
+        if _shown_deleted(r, entity, entity_id) is not False:
+            continue
+        state = delete_state(r, entity, entity_id)
+        if not state.conflict:
+            continue
+        values = [ConflictValue(True, d.actor, d.at, d.id, d.stamp, d.replica_id, "deleted it")
+                  for d in sorted(state.deletes, key=lambda h: h.order, reverse=True)]
+        values += [ConflictValue(False, h.actor, h.at, h.id, h.stamp, h.replica_id, "restored it")
+                   for h in state.restores]
+        for change_id in state.unseen:
+            row = r.execute("SELECT entity, field, new_value, actor, at, stamp, replica_id FROM change WHERE id = ?",
+                            (change_id,)).fetchone()
+            what = ("added a progress entry" if row[0] == "progress" and row[1] == "_create"
+                    else f"changed {FIELD_LABELS.get(row[1], row[1])} to {_show(row[1], from_json(row[2]), r)}")
+            values.append(ConflictValue(False, row[3], row[4], change_id, row[5], row[6], what))
+        found.append(Conflict("delete", entity, entity_id, "_delete", _label(r, entity, entity_id), "deleted",
+                              tuple(values), False, tuple(sorted(h.id for h in state.deletes + state.restores))))
+    return found
+
+
+def _shown_deleted(r: sqlite3.Connection, entity: str, entity_id: str) -> bool | None:
+    row = r.execute(f'SELECT deleted FROM "{entity}" WHERE id = ?', (entity_id,)).fetchone()
+    return None if row is None else bool(row[0])
+
+
+def _label(r: sqlite3.Connection, entity: str, entity_id: str) -> str:
+    try:
+        if entity == "action":
+            ref, title = r.execute("SELECT a.ref, p.title FROM action a JOIN plan p ON p.id = a.plan_id "
+                                   "WHERE a.id = ?", (entity_id,)).fetchone()
+            return f"action {ref} ({title})"
+        if entity == "progress":
+            ref, text = r.execute("SELECT a.ref, p.text FROM progress p JOIN action a ON a.id = p.action_id "
+                                  "WHERE p.id = ?", (entity_id,)).fetchone()
+            return f"progress entry on action {ref} ({_short(text)})"
+        column = {"plan": "title", "officer": "name", "theme": "name", "objective": "ref", "review": "as_at"}[entity]
+        value = r.execute(f'SELECT {column} FROM "{entity}" WHERE id = ?', (entity_id,)).fetchone()[0]
+        return f"{entity} {value}"
+    except (TypeError, KeyError):
+        return f"{entity} {entity_id[:8]}"
+
+
+def _show(field_name: str, value: Any, r: sqlite3.Connection | None = None) -> str:
+    if value is None or value == "":
+        return "none" if field_name == "rag" else "(empty)"
+    if field_name == "leads" and r is not None and isinstance(value, list):
+        names = []
+        for officer_id in value:
+            row = r.execute("SELECT name FROM officer WHERE id = ?", (officer_id,)).fetchone()
+            names.append(row[0] if row else officer_id[:8])
+        return ", ".join(names) or "(nobody)"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(nobody)"
+    return _short(str(value))
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"

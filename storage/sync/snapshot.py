@@ -1,0 +1,146 @@
+"""The consolidated snapshot on the share: a complete, consistent ragtrack database of the plan.
+
+Made with SQLite's backup API into a local temporary file, turned into a file a colleague can
+open read-only or start from (rollback journal rather than WAL, this laptop's identity and sync
+settings removed, so a database started from it takes a replica id of its own), checked with
+``PRAGMA integrity_check`` and ``storage.schema.inspect_file``, then copied to the share under
+a new name (never over an existing file: Windows refuses to replace a file someone has open)
+and marked read-only. The newest few are kept. Names carry the number of changes inside, so
+"newest" means most complete, whatever the clocks of the laptops that wrote them say.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from storage.clock import utc_now_iso
+from storage.database import Database
+from storage.schema import SCHEMA_VERSION, inspect_file
+from storage.sync.faults import crash_point
+from storage.sync.files import TEMP_PREFIX, copy_new, is_stale_temp, make_read_only, remove_quietly
+from storage.sync.format import SNAPSHOT_RE, Layout, SyncError, snapshot_name
+from storage.sync.local import CLAIM, FOLDER, FORMER, SNAPSHOT_OF
+
+SNAPSHOTS_KEPT = 3
+_LOCAL_ONLY_SETTINGS = ("replica_id", CLAIM, FORMER, FOLDER, SNAPSHOT_OF, "me", "sync_snapshot_at")
+
+
+def list_snapshots(layout: Layout) -> list[tuple[int, str, Path]]:
+    """(changes, utc, path) of the snapshots on the share, most complete first."""
+    try:
+        names = os.listdir(layout.snapshots)
+    except OSError:
+        return []
+    found = [(int(m[1]), m[2], layout.snapshots / n) for n in names if (m := SNAPSHOT_RE.match(n))]
+    return sorted(found, reverse=True)
+
+
+def write_snapshot(db: Database, layout: Layout, store_id: str, replica_id: str, keep: int = SNAPSHOTS_KEPT) -> Path | None:
+    """Publish a snapshot of ``db``; None when it holds changes not yet on the share (next time)."""
+    workdir = Path(tempfile.mkdtemp(prefix="ragtrack-snapshot-"))
+    try:
+        local = workdir / "snapshot.db"
+        backup(db, local)
+        changes = _prepare(local, store_id, replica_id)
+        if changes is None:
+            return None
+        state = inspect_file(local)
+        if state.version != SCHEMA_VERSION:
+            raise SyncError("the snapshot could not be made: it is not a valid ragtrack database")
+        crash_point("snapshot built")
+        layout.snapshots.mkdir(exist_ok=True)
+        utc = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        final = layout.snapshots / snapshot_name(changes, utc, replica_id)
+        copy_new(layout.snapshots, final.name, local)
+        make_read_only(final)
+        crash_point("snapshot published")
+        prune(layout, keep)
+        return final
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def backup(db: Database, target: Path) -> None:
+    """A consistent copy of ``db`` at ``target`` with SQLite's backup API (safe while in use)."""
+    dest = sqlite3.connect(str(target))
+    try:
+        if db.path is None:
+            db.reader().backup(dest)  # the in-memory database's own connection
+        else:
+            source = sqlite3.connect(str(db.path))
+            try:
+                source.backup(dest)
+            finally:
+                source.close()
+    finally:
+        dest.close()
+
+
+def _prepare(path: Path, store_id: str, maker: str) -> int | None:
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")  # opens read-only without -wal/-shm files
+        conn.execute("BEGIN IMMEDIATE")
+        row = conn.execute(
+            "SELECT sent_seq, sent_through, pushed_once FROM sync_store WHERE store_id = ?", (store_id,)
+        ).fetchone()
+        former = conn.execute("SELECT value FROM setting WHERE key = ?", (FORMER,)).fetchone()
+        mine = [maker, *(json.loads(former[0]) if former else [])]
+        unsent = conn.execute(
+            f"SELECT count(*) FROM change WHERE seq > ? AND replica_id IN ({','.join('?' * len(mine))})",
+            [row[1] if row else 0, *mine],
+        ).fetchone()[0]
+        if row is None or not row[2] or unsent:
+            conn.execute("ROLLBACK")
+            return None  # someone edited during the sync: everything in a snapshot must be on the share
+        top = conn.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0]
+        conn.execute(
+            "INSERT INTO sync_peer(store_id, replica_id, read_seq, actor, host, last_sync_at) "
+            "VALUES (?, ?, ?, '', '', '') ON CONFLICT(store_id, replica_id) "
+            "DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)", (store_id, maker, row[0]))
+        conn.execute("DELETE FROM sync_store WHERE store_id != ?", (store_id,))
+        conn.execute("DELETE FROM sync_peer WHERE store_id != ?", (store_id,))
+        conn.execute("UPDATE sync_store SET replica_id = '', sent_seq = 0, sent_through = ?, pushed_once = 1, "
+                     "folder = '', last_synced_at = ''", (top,))
+        conn.execute(f"DELETE FROM setting WHERE key IN ({','.join('?' * len(_LOCAL_ONLY_SETTINGS))})",
+                     _LOCAL_ONLY_SETTINGS)
+        changes = conn.execute("SELECT count(*) FROM change").fetchone()[0]
+        conn.execute("INSERT INTO setting(key, value) VALUES (?, ?)", (SNAPSHOT_OF, json.dumps(
+            {"store_id": store_id, "made_by": maker, "at": utc_now_iso(), "changes": changes})))
+        conn.execute("COMMIT")
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise SyncError("the snapshot could not be made: the copy failed its integrity check")
+        return changes
+    finally:
+        conn.close()
+
+
+def prune(layout: Layout, keep: int) -> None:
+    """Keep the ``keep`` most complete snapshots; remove others' stale temporary files."""
+    for _, _, path in list_snapshots(layout)[keep:]:
+        remove_quietly(path)  # a snapshot open on Windows refuses: it goes next time
+    try:
+        names = os.listdir(layout.snapshots)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(TEMP_PREFIX) and is_stale_temp(layout.snapshots / name, 3600):
+            remove_quietly(layout.snapshots / name)
+
+
+def backup_before_pull(db: Database) -> Path | None:
+    """Keep a copy of the local database before applying a large pull (beside it, replaced each time)."""
+    if db.path is None:
+        return None
+    target = db.path.with_name(db.path.name + ".before-sync.bak")
+    tmp = target.with_name(target.name + f".{os.getpid()}.{int(time.time())}.tmp")
+    backup(db, tmp)
+    os.replace(tmp, target)
+    return target
