@@ -169,12 +169,17 @@ class _Builder:
             self.note(row.where, "the header repeated (a new page): skipped", row.line)
             return
         fresh = [(i, c) for i, c in distinct if not c.continued and c.text.strip()]
-        if len(fresh) == 1 and _spans(row, fresh[0][0]) >= max(2, (len(layout.columns) + 1) // 2):
-            text = fresh[0][1].text
-            if is_key_text(text):
+        if len(fresh) == 1:
+            index, cell = fresh[0]
+            if is_key_text(cell.text):
                 return
-            self.heading(text, strict=False, where=row.where, line=row.line)
-            return
+            if _spans(row, index) >= max(2, (len(layout.columns) + 1) // 2):
+                self.heading(cell.text, strict=False, where=row.where, line=row.line)
+                return
+            if index in layout.fields().get("ref", []) and not _ref_like(cell.text):
+                # "Objective 2: ..." typed in the first cell, or a stray line ("Continued overleaf")
+                self.heading(cell.text, strict=True, where=row.where, line=row.line)
+                return
         values = _values(row, layout)
         key_field = next(f for f in ("ref", "action", "objective") if f in layout.fields())
         if not values.get(key_field):
@@ -391,3 +396,9 @@ def _same_header(row: Row, layout: Layout) -> bool:
 
 
 __all__ = ["read_tables"]
+
+
+def _ref_like(text: str) -> bool:
+    """ "1a", "2.3", "Rec 3", "A": short, at most two words, with a digit or a lone letter."""
+    text = text.strip()
+    return len(text) <= 12 and len(text.split()) <= 2 and (any(c.isdigit() for c in text) or len(text) <= 2)

@@ -1,0 +1,186 @@
+"""Excel workbooks (.xlsx, .xlsm): each visible sheet is a table; fills carry RAG ratings.
+
+Opened read-only (cells stream from the sheet XML) with cached formula values. Read-only sheets
+do not expose merged ranges, so the ``<mergeCell ref=...>`` entries are read from the sheet's
+XML directly; each merged range takes its top-left value and fill, its other cells marked as
+repeats (``spans_left``) or continuations (``continued``). Real dates become day-first text
+("31/03/2027"); whole numbers lose their ".0". Fills are solid pattern fills in RGB, theme
+(with tint) or indexed colours.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date, datetime, time
+from pathlib import Path
+from xml.etree.ElementTree import iterparse
+
+from storage.importing.colours import excel_indexed_colour, excel_theme_colour, normal_hex, theme_palette
+from storage.importing.safety import check_office_zip
+from storage.importing.table_plan import read_tables
+from storage.importing.tabular import Cell, Reading, Row, Table
+from storage.importing.text_tables import UnreadableFile
+
+MAX_ROWS = 20_000  # a plan is a few hundred rows; the rest of a larger sheet is not read
+MAX_COLUMNS = 100
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+# ragtrack's own export titles its workbook "<plan> – ONGOING ACTIONS – SUMMARY VERSION as at <date>"
+_EXPORT_TITLE = re.compile(r"\s+[–—-]\s+.*?\bas at\b.*$", re.IGNORECASE)
+
+
+def read_xlsx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
+    check_office_zip(path, "an Excel workbook", "xl/workbook.xml")
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged package
+        raise UnreadableFile(f"{path.name} is not a readable Excel workbook "
+                             f"({type(error).__name__}: {str(error)[:120]})") from None
+    try:
+        palette = theme_palette(getattr(workbook, "loaded_theme", None))
+        tables = []
+        hidden = []
+        for sheet in workbook.worksheets:
+            if getattr(sheet, "sheet_state", "visible") != "visible":
+                hidden.append(sheet.title)
+                continue
+            tables.append(_sheet_table(sheet, palette))
+        title = _EXPORT_TITLE.sub("", (workbook.properties.title or "").strip()) if workbook.properties else ""
+    except UnreadableFile:
+        raise
+    except Exception as error:
+        raise UnreadableFile(f"{path.name}: a sheet cannot be read ({type(error).__name__}: "
+                             f"{str(error)[:120]})") from None
+    finally:
+        workbook.close()
+    reading = read_tables(tables, title=title or path.stem, source_key=path.stem, kind="Excel workbook",
+                          overrides=overrides)
+    if hidden:
+        from storage.importing.document import ImportNote
+
+        reading.plan.notes.append(ImportNote(None, f"hidden sheets not read: {', '.join(hidden)}"))
+    if not reading.layouts:
+        raise UnreadableFile(f"{path.name}: no sheet has a header row (Ref, Action, Lead, Timescale, "
+                             "Progress, RAG...); name the columns with --map")
+    return reading
+
+
+def _sheet_table(sheet, palette: dict[str, str]) -> Table:
+    sheet.reset_dimensions()  # trust the cells, not a declared A1:XFD1048576
+    grid: list[list[Cell]] = []
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if number > MAX_ROWS:
+            break
+        row = [Cell(cell_text(getattr(c, "value", None)), _fill(c, palette)) for c in cells[:MAX_COLUMNS]]
+        grid.append(row)
+    _apply_merges(grid, _merged_ranges(sheet))
+    width = max((_last_used(r) for r in grid), default=0)
+    name = f"sheet {sheet.title!r}"
+    rows = [Row(r[:width] + [Cell() for _ in range(width - len(r))], f"{name} row {n}")
+            for n, r in enumerate(grid, start=1)]
+    return Table(name, rows)
+
+
+def _last_used(row: list[Cell]) -> int:
+    for index in range(len(row), 0, -1):
+        if row[index - 1].text or row[index - 1].fill:
+            return index
+    return 0
+
+
+def cell_text(value) -> str:
+    """A cell's value as the text a reader would see; dates day-first."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.10g}"
+    return str(value).replace("\r\n", "\n").replace("_x000D_", "").strip()
+
+
+def _fill(cell, palette: dict[str, str]) -> str | None:
+    fill = getattr(cell, "fill", None)
+    if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
+        return None
+    colour = getattr(fill, "fgColor", None)
+    if fill.fill_type != "solid" and colour is not None and getattr(colour, "type", "") == "rgb" \
+            and normal_hex(colour.rgb) in (None, "000000"):
+        colour = getattr(fill, "bgColor", None)  # a pattern: use the background
+    return excel_colour(colour, palette)
+
+
+def excel_colour(colour, palette: dict[str, str]) -> str | None:
+    """An openpyxl Color (rgb, theme with tint, or indexed) as RGB hex."""
+    if colour is None:
+        return None
+    kind = getattr(colour, "type", None)
+    if kind == "rgb":
+        value = colour.rgb if isinstance(colour.rgb, str) else None
+        return normal_hex(value)
+    if kind == "theme":
+        return excel_theme_colour(colour.theme, colour.tint or 0.0, palette)
+    if kind == "indexed":
+        return excel_indexed_colour(colour.indexed)
+    return None
+
+
+def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column) of each merged range, 1-based."""
+    ranges = getattr(sheet, "merged_cells", None)
+    if ranges is not None:  # a normal (not read-only) sheet
+        return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ranges.ranges]
+    source = getattr(sheet, "_get_source", None)
+    if source is None:
+        return []
+    found = []
+    try:
+        with source() as stream:
+            for _, element in iterparse(stream, events=("end",)):
+                tag = element.tag.rsplit("}", 1)[-1]
+                if tag == "mergeCell":
+                    bounds = _bounds(element.get("ref", ""))
+                    if bounds:
+                        found.append(bounds)
+                elif tag == "mergeCells":
+                    break
+                element.clear()
+    except (zipfile.BadZipFile, KeyError, SyntaxError, OSError):
+        return found
+    return found
+
+
+def _bounds(ref: str) -> tuple[int, int, int, int] | None:
+    from openpyxl.utils import column_index_from_string
+
+    corners = ref.split(":")
+    if len(corners) != 2:
+        return None
+    parsed = [_REF.match(c) for c in corners]
+    if not all(parsed):
+        return None
+    (c1, r1), (c2, r2) = ((m.group(1), int(m.group(2))) for m in parsed)
+    return r1, column_index_from_string(c1), r2, column_index_from_string(c2)
+
+
+def _apply_merges(grid: list[list[Cell]], ranges: list[tuple[int, int, int, int]]) -> None:
+    for top, left, bottom, right in ranges:
+        if top > len(grid) or left > MAX_COLUMNS:
+            continue
+        bottom, right = min(bottom, len(grid)), min(right, MAX_COLUMNS)
+        for row in grid[top - 1:bottom]:
+            row += [Cell() for _ in range(right - len(row))]
+        origin = grid[top - 1][left - 1]
+        for r in range(top, bottom + 1):
+            for c in range(left, right + 1):
+                if (r, c) != (top, left):
+                    grid[r - 1][c - 1] = Cell(origin.text, origin.fill, spans_left=c > left,
+                                              continued=r > top)

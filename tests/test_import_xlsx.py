@@ -1,0 +1,151 @@
+"""Excel workbooks read value by value: fills (RGB, theme with tint, indexed), merged ranges,
+real dates, numeric refs, a 'Status' column that holds the RAG colour, several sheets.
+
+Every workbook is built here with openpyxl (no binary files are committed).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import openpyxl
+import pytest
+from openpyxl.styles import Color, PatternFill
+
+from storage.importing import read_document_layout
+from storage.importing.xlsx_reader import cell_text
+
+
+def fill(cell, rgb=None, theme=None, tint=0.0, indexed=None):
+    if rgb:
+        colour = Color(rgb=rgb)
+    elif theme is not None:
+        colour = Color(theme=theme, tint=tint)
+    else:
+        colour = Color(indexed=indexed)
+    cell.fill = PatternFill("solid", fgColor=colour)
+
+
+@pytest.fixture(scope="module")
+def workbook_path(tmp_path_factory):
+    workbook = openpyxl.Workbook()  # openpyxl writes the Office 2007 theme: read from the file
+    sheet = workbook.active
+    sheet.title = "Action plan"
+    sheet["A1"] = "Youth Justice Improvement Plan"
+    sheet.merge_cells("A1:G1")
+    sheet["A2"] = None
+    sheet.append(["No.", "Driver", "Milestone", "Responsible Officer", "Deadline", "Comments", "Status"])
+    rows = [
+        (1, "Reduce first-time entrants", "Set up the triage panel", "Head of Service, Dominic Tumelty",
+         datetime(2027, 3, 31), "✓ Panel agreed ⇒ Recruit members", ("rgb", "FFFF0000")),
+        (None, None, "and publish its terms of reference", None, None, "⇒ Publish", None),
+        (2, None, "Train the panel", "JR and KL", "Q3 2025/26", None, ("theme", 6, 0.0)),  # accent3: green
+        (3, None, "Review the out-of-court offer", "Jackie Roper/Keith Lander", "2025-26", None,
+         ("theme", 9, 0.4)),  # accent6 (orange) lighter 40%: amber
+        (4, "Improve education outcomes", "Link with the virtual school", "Sarah Platt", "Ongoing", None,
+         ("indexed", 12)),  # legacy palette blue
+        (5, None, "Agree a reading programme", "Sarah Platt", "End of March", None, ("rgb", "FFFFFFFF")),
+    ]
+    for number, (ref, driver, action, lead, when, comments, colour) in enumerate(rows, start=4):
+        sheet.append([ref, driver, action, lead, when, comments, None])
+        if colour:
+            kind, *args = colour
+            target = sheet.cell(row=number, column=7)
+            if kind == "rgb":
+                fill(target, rgb=args[0])
+            elif kind == "theme":
+                fill(target, theme=args[0], tint=args[1])
+            else:
+                fill(target, indexed=args[0])
+    sheet.merge_cells("B4:B7")  # the driver spans its actions; merged cells keep the top-left value
+    sheet["E4"].number_format = "DD/MM/YYYY"
+    sheet.append([])
+    sheet.append(["Key: JR = Jackie Roper, KL = Keith Lander"])
+    hidden = workbook.create_sheet("Old")
+    hidden.sheet_state = "hidden"
+    hidden.append(["Ref", "Action", "Lead"])
+    notes = workbook.create_sheet("Notes")
+    notes.append(["Summary", "Count"])
+    path = tmp_path_factory.mktemp("xlsx") / "youth_justice.xlsx"
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def reading(workbook_path):
+    return read_document_layout(workbook_path)
+
+
+def test_plan_objectives_and_refs(reading):
+    plan = reading.plan
+    assert reading.kind == "Excel workbook"
+    assert plan.title == "Youth Justice Improvement Plan"  # the merged title row above the header
+    assert [(o.ref, o.text) for o in plan.objectives] == [
+        ("1", "Reduce first-time entrants"), ("2", "Improve education outcomes")]
+    assert [[a.ref for a in o.actions] for o in plan.objectives] == [["1", "2", "3"], ["4", "5"]]
+    assert {(o.name, o.initials) for o in plan.officers} == {("Jackie Roper", "JR"), ("Keith Lander", "KL")}
+
+
+def test_status_column_holding_colours_is_read_as_rag(reading):
+    (layout,) = reading.layouts
+    status = layout.columns[6]
+    assert (status.header, status.field, status.how) == ("Status", "rag", "guessed")
+    assert "coloured" in status.reason
+    assert [(c.header, c.field, c.how) for c in layout.columns[:6]] == [
+        ("No.", "ref", "recognised"), ("Driver", "objective", "recognised"),
+        ("Milestone", "action", "recognised"), ("Responsible Officer", "lead", "recognised"),
+        ("Deadline", "timescale", "recognised"), ("Comments", "progress", "recognised")]
+
+
+def test_every_value(reading):
+    actions = {a.ref: a for a in reading.plan.actions}
+    first = actions["1"]
+    assert first.text == "Set up the triage panel and publish its terms of reference"
+    assert first.timescale == "31/03/2027"  # a real date cell, written day-first
+    assert [(o.name, o.job_title) for o in first.leads] == [("Dominic Tumelty", "Head of Service")]
+    assert [(p.kind, p.text) for p in first.progress] == [
+        ("achieved", "Panel agreed"), ("next", "Recruit members"), ("next", "Publish")]
+    assert [(a.ref, a.rag) for a in reading.plan.actions] == [
+        ("1", "red"), ("2", "green"), ("3", "amber"), ("4", "blue"), ("5", None)]
+    assert [o.name for o in actions["2"].leads] == ["Jackie Roper", "Keith Lander"]
+    assert [o.name for o in actions["3"].leads] == ["Jackie Roper", "Keith Lander"]
+    assert [a.timescale for a in reading.plan.actions] == [
+        "31/03/2027", "Q3 2025/26", "2025-26", "Ongoing", "End of March"]
+    # blue means complete
+    assert [a.status for a in reading.plan.actions] == ["open", "open", "open", "complete", "open"]
+
+
+def test_sheets_without_a_plan_are_noted(reading):
+    notes = [str(n) for n in reading.plan.notes]
+    assert "hidden sheets not read: Old" in notes
+    assert "sheet 'Notes': no header row recognised (Ref, Action, Lead, Timescale...): 1 rows skipped" in notes
+    assert "sheet 'Action plan' row 5: no reference: joined to 1 (a row continued over a page break)" in notes
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (None, ""), (datetime(2027, 3, 31), "31/03/2027"), (datetime(2027, 3, 31, 9, 30), "31/03/2027"),
+    (1.0, "1"), (1.1, "1.1"), (0.1 + 0.2, "0.3"), (12, "12"), (True, "TRUE"), (" 2a ", "2a"),
+])
+def test_cell_text(value, text):
+    assert cell_text(value) == text
+
+
+def test_merged_heading_rows_and_a_plain_status_column(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Ref", "Action", "Owner", "By when", "RAG", "Status"])
+    sheet.append(["Theme: Education"])
+    sheet.merge_cells("A2:F2")
+    sheet.append(["Objective 1 - Attendance"])
+    sheet.merge_cells("A3:F3")
+    sheet.append(["1.1", "Daily attendance calls", "Keith Lander", "Termly", "G", "In progress"])
+    sheet.append(["1.2", "Close the old register", "Keith Lander", "", "Complete", "Completed"])
+    sheet.append(["1.3", "Stop the paper returns", "Keith Lander", "", "", "Withdrawn"])
+    path = tmp_path / "themes.xlsx"
+    workbook.save(path)
+    reading = read_document_layout(path)
+    assert [c.field for c in reading.layouts[0].columns] == ["ref", "action", "lead", "timescale", "rag", "status"]
+    (objective,) = reading.plan.objectives
+    assert (objective.ref, objective.text, objective.theme) == ("1", "Attendance", "Education")
+    assert [(a.ref, a.rag, a.status) for a in objective.actions] == [
+        ("1.1", "green", "open"), ("1.2", "blue", "complete"), ("1.3", None, "withdrawn")]
