@@ -1,0 +1,177 @@
+"""CSV (any delimiter, UTF-8 with or without BOM, cp1252), TSV, Markdown tables and text pasted
+from a PDF or Word, read value by value; header names table-driven; --map overrides."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.importing import UnreadableDocument, read_document, read_document_layout
+from storage.importing.tabular import Cell, Row, is_header, parse_column_map, score_header
+
+ROWS = [
+    ["Ref", "Objective", "Action", "Owner", "Deadline", "Update", "RAG rating"],
+    ["1a", "1. Keep children safe", "Run the audit", "Catherine White", "31/03/2026", "✓ Started", "Amber"],
+    ["", "", "of every case file", "", "", "⇒ Report findings", ""],
+    ["1b", "", "Train staff – all teams", "Jackie Roper, Keith Lander", "Summer term 2026", "", "G"],
+    ["2a", "2. Listen to families", "Set up a parents’ panel", "Head of Service, Dominic Tumelty", "Soon", "", "R"],
+]
+
+
+def write_delimited(path, rows, delimiter, encoding="utf-8", bom=False):
+    def quote(value):
+        return f'"{value}"' if delimiter in value or '"' in value else value
+
+    text = "\r\n".join(delimiter.join(quote(v) for v in row) for row in rows) + "\r\n"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
+    return path
+
+
+def check_plan(plan):
+    assert [(o.ref, o.text) for o in plan.objectives] == [("1", "Keep children safe"), ("2", "Listen to families")]
+    actions = {a.ref: a for a in plan.actions}
+    assert list(actions) == ["1a", "1b", "2a"]
+    assert actions["1a"].text == "Run the audit of every case file"
+    assert [o.name for o in actions["1a"].leads] == ["Catherine White"]
+    assert (actions["1a"].timescale, actions["1a"].rag) == ("31/03/2026", "amber")
+    assert [(p.kind, p.text) for p in actions["1a"].progress] == [("achieved", "Started"), ("next", "Report findings")]
+    assert actions["1b"].text == "Train staff – all teams"
+    assert [o.name for o in actions["1b"].leads] == ["Jackie Roper", "Keith Lander"]
+    assert (actions["1b"].timescale, actions["1b"].rag) == ("Summer term 2026", "green")
+    assert actions["2a"].text == "Set up a parents’ panel"
+    assert [(o.name, o.job_title) for o in actions["2a"].leads] == [("Dominic Tumelty", "Head of Service")]
+    assert actions["2a"].rag == "red"
+
+
+@pytest.mark.parametrize(("delimiter", "encoding", "bom", "kind"), [
+    (",", "utf-8", False, "CSV (',' between cells)"),
+    (",", "utf-8", True, "CSV (',' between cells)"),
+    (";", "utf-8", False, "CSV (';' between cells)"),
+    ("\t", "utf-8", True, "CSV (tab between cells)"),
+    ("|", "utf-8", False, "CSV ('|' between cells)"),
+])
+def test_csv_any_delimiter_and_encoding(tmp_path, delimiter, encoding, bom, kind):
+    reading = read_document_layout(write_delimited(tmp_path / "plan.csv", ROWS, delimiter, encoding, bom))
+    assert reading.kind == kind
+    assert reading.layouts[0].columns[0].header == "Ref"  # no BOM left in the first header
+    check_plan(reading.plan)
+    assert "line 3: no reference: joined to 1a (a row continued over a page break)" in [
+        str(n) for n in reading.plan.notes]
+
+
+def test_cp1252_text(tmp_path):
+    """Saved from Excel on Windows: ’ – £ as single cp1252 bytes."""
+    rows = [["Ref", "Action", "Lead", "Timescale", "RAG"],
+            ["1", "Review the carers’ £50 grant – all areas", "Jackie Roper", "End of March", "A"]]
+    path = write_delimited(tmp_path / "windows.csv", rows, ";", encoding="cp1252")
+    (action,) = read_document(path).actions
+    assert (action.text, action.timescale, action.rag) == (
+        "Review the carers’ £50 grant – all areas", "End of March", "amber")
+
+
+def test_tsv_and_pasted_text(tmp_path):
+    lines = ["Safeguarding Action Plan", "", "\t".join(ROWS[0])]
+    lines += ["\t".join(row) for row in ROWS[1:3]]
+    lines += ["Objective 3: Work with schools", "Continued on the next page"]
+    lines += ["\t".join(["3a", "", "Visit every school", "Sarah Platt", "Autumn term 2026", "", ""])]
+    path = tmp_path / "pasted.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reading = read_document_layout(path)
+    assert reading.kind == "tab-separated text"
+    plan = reading.plan
+    assert plan.title == "Safeguarding Action Plan"
+    assert [(o.ref, o.text, [a.ref for a in o.actions]) for o in plan.objectives] == [
+        ("1", "Keep children safe", ["1a"]), ("3", "Work with schools", ["3a"])]
+    assert "line 7: text outside the table's columns skipped: 'Continued on the next page'" in [
+        str(n) for n in plan.notes]
+    tsv = tmp_path / "plan.tsv"
+    tsv.write_text("\n".join("\t".join(row) for row in ROWS), encoding="utf-8")
+    check_plan(read_document(tsv))
+
+
+def test_markdown_tables_repeated_per_page(tmp_path):
+    header = "| " + " | ".join(ROWS[0]) + " |"
+    rule = "|" + "---|" * len(ROWS[0])
+    page = lambda rows: [header, rule] + ["| " + " | ".join(r) + " |" for r in rows]  # noqa: E731
+    text = "\n".join(["# Family Support Plan", "", "Key: JR = Jackie Roper", "", *page(ROWS[1:3]),
+                      "", "Page 2", "", *page(ROWS[3:]), ""])
+    path = tmp_path / "plan.md"
+    path.write_text(text, encoding="utf-8")
+    reading = read_document_layout(path)
+    assert reading.kind == "Markdown tables" and len(reading.layouts) == 2
+    assert reading.plan.title == "Family Support Plan"
+    check_plan(reading.plan)
+    assert [(o.name, o.initials) for o in reading.plan.officers] == [("Jackie Roper", "JR")]
+
+
+def test_seed_layouts_keep_their_readers(tmp_path):
+    """A 'Rec No' recommendations table (only the seed's columns) still goes to the seed reader."""
+    text = ("Appendix 1. A plan\n\nRec No\tRecommendation\tResponsible Officer\tAgreed Action\n"
+            "1\tThat things improve.\tJackie Roper\tImprove them by March 2021\n")
+    path = tmp_path / "recs.txt"
+    path.write_text(text, encoding="utf-8")
+    reading = read_document_layout(path)
+    assert reading.kind == "seed layout (recommendations table)" and reading.layouts == []
+    assert reading.plan.actions[0].timescale == "by March 2021"  # the seed reader's own inference
+    mapped = read_document_layout(path, parse_column_map("Agreed Action=action"))
+    assert mapped.kind == "tab-separated text" and mapped.layouts
+
+
+def test_map_overrides_the_guess(tmp_path):
+    rows = [["Ref", "Task", "Person", "Finish", "Notes", "Colour"],
+            ["1", "Do it", "Jackie Roper", "June 2026", "✓ Begun", "Green"],
+            ["2", "Do more", "Keith Lander", "July 2026", "", "R"]]
+    path = write_delimited(tmp_path / "odd.csv", rows, ",")
+    guessed = read_document_layout(path)
+    assert [(c.field, c.how) for c in guessed.layouts[0].columns] == [
+        ("ref", "recognised"), ("action", "recognised"), ("ignore", "not recognised"),
+        ("timescale", "guessed"), ("progress", "recognised"), ("rag", "guessed")]
+    assert guessed.layouts[0].columns[3].reason == "its cells read as dates"
+    mapped = read_document_layout(path, parse_column_map("Person=lead, finish=timescale, #5=ignore"))
+    assert [(c.field, c.how) for c in mapped.layouts[0].columns] == [
+        ("ref", "recognised"), ("action", "recognised"), ("lead", "--map"), ("timescale", "--map"),
+        ("ignore", "--map"), ("rag", "guessed")]
+    action = mapped.plan.actions[0]
+    assert ([o.name for o in action.leads], action.timescale, action.progress, action.rag) == (
+        ["Jackie Roper"], "June 2026", [], "green")
+
+
+def test_map_syntax_errors():
+    with pytest.raises(ValueError, match="unknown field 'owner'"):
+        parse_column_map("Lead=owner")
+    with pytest.raises(ValueError, match="is not HEADER=FIELD"):
+        parse_column_map("Lead")
+    assert parse_column_map("Responsible  Officer (bold)=lead") == {"responsible officer": "lead"}
+
+
+@pytest.mark.parametrize(("header", "field"), [
+    ("Ref", "ref"), ("Rec No", "ref"), ("No.", "ref"), ("Ref.", "ref"), ("Reference", "ref"),
+    ("Recommendation", "objective"), ("Objective", "objective"), ("Driver", "objective"),
+    ("Action", "action"), ("Milestone", "action"), ("Agreed Action", "action"),
+    ("Milestones / Actions", "action"), ("Agreed Action and Date of Implementation", "action"),
+    ("Lead", "lead"), ("Lead (bold)", "lead"), ("Responsible Officer", "lead"), ("Owner", "lead"),
+    ("Lead names", "lead"), ("Leads", "lead"),
+    ("Timescale", "timescale"), ("Time scale", "timescale"), ("By when", "timescale"),
+    ("Target date", "timescale"), ("Deadline", "timescale"), ("Due", "timescale"),
+    ("Progress", "progress"), ("Update", "progress"), ("Comments", "progress"),
+    ("Progress ✓ = achievement to date ⇒ = next steps", "progress"),
+    ("RAG", "rag"), ("RAG rating", "rag"), ("RAG Status", "rag"), ("Status", "status"),
+    ("Theme", "theme"), ("Plan", "plan"), ("Overdue", "ignore"), ("Last update", "ignore"),
+    ("Changed since last review", "ignore"), ("Times re-dated", "ignore"),
+])
+def test_header_names(header, field):
+    assert score_header(header)[2] == field
+
+
+def test_header_row_needs_two_names_and_an_action_or_objective():
+    row = lambda *texts: Row([Cell(t) for t in texts], "")  # noqa: E731
+    assert is_header(row("Ref", "Action", "Lead"))
+    assert is_header(row("Ref", "Lead officer", "RAG"))
+    assert not is_header(row("Summary", "Actions"))
+    assert not is_header(row("Name", "Job title"))
+    assert not is_header(row("1a", "Action to promote the C2W group in every school this year and more " * 2, "JR"))
+
+
+def test_a_csv_without_any_header_is_refused(tmp_path):
+    path = write_delimited(tmp_path / "numbers.csv", [["1", "2"], ["3", "4"]], ",")
+    with pytest.raises(UnreadableDocument, match="numbers.csv: no table header found"):
+        read_document(path)
