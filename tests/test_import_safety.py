@@ -46,7 +46,9 @@ def rewrite(data: bytes, name: str, change) -> bytes:
 
 def with_prolog(prolog: str):
     def change(body: bytes) -> bytes:
-        return prolog.encode() + body.split(b"?>", 1)[1].lstrip()
+        if body.startswith(b"<?xml"):
+            body = body.split(b"?>", 1)[1].lstrip()
+        return prolog.encode() + body
     return change
 
 
