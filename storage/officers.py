@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
@@ -50,17 +51,83 @@ class OfficerDirectory:
         return found[0] if len(found) == 1 else None
 
     def likely_match(self, name: str) -> KnownOfficer | None:
-        """A different spelling of a known officer ("Cathryn White" for "Catherine White"):
-        same surname and a close first name. Only proposed to the user, never merged."""
-        parts = name_key(name).split()
-        if len(parts) < 2:
+        """A different spelling of one known officer ("Cathryn White" for "Catherine White",
+        "D. Tumelty" or "Dom Tumelty" for "Dominic Tumelty", "Dr Sarah Platt" for "Sarah Platt");
+        None when no one, or more than one person equally, fits. Only ever proposed to the
+        user, never merged."""
+        ranked = self.likely_matches(name)
+        if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
             return None
+        return ranked[0][1]
+
+    def likely_matches(self, name: str) -> list[tuple[float, KnownOfficer]]:
+        """Known officers who may be ``name`` written another way, best first, with a score."""
+        found = []
         for officer in self.officers:
-            other = name_key(officer.name).split()
-            if len(other) >= 2 and other[-1] == parts[-1] and other != parts:
-                if difflib.SequenceMatcher(None, other[0], parts[0]).ratio() >= 0.7:
-                    return officer
-        return None
+            score = name_likeness(name, officer.name)
+            if score:
+                found.append((score, officer))
+        return sorted(found, key=lambda pair: -pair[0])
+
+
+_HONORIFICS = frozenset("mr mrs ms miss mx dr cllr councillor prof professor sir dame rev revd".split())
+#: Short forms officers go by: any two names in one group may be the same first name.
+_NICKNAMES = [set(group.split()) for group in (
+    "catherine katherine kathryn cathryn catharine cath cathy kath kathy kate katie",
+    "elizabeth liz lizzie beth betty eliza", "susan sue suzanne susie", "james jim jimmy jamie",
+    "robert rob bob bobby robbie", "william will bill billy liam", "michael mike mick mikey",
+    "david dave davy", "christopher chris kit", "christine chris chrissie tina", "anthony tony",
+    "stephen steven steve", "jennifer jenny jen", "nicholas nick nicky", "andrew andy drew",
+    "thomas tom tommy", "patricia pat patsy trish", "patrick pat paddy", "samantha sam sammy",
+    "samuel sam sammy", "joanne joanna jo", "alison allison ali", "alexander alex sandy",
+    "alexandra alex sandra", "daniel dan danny", "benjamin ben", "matthew matt", "peter pete",
+    "jonathan jon jonny", "john jon jack johnny", "margaret maggie meg peggy", "deborah debbie deb",
+    "rebecca becky becca", "victoria vicky tori", "philip phil", "richard rich rick dick",
+    "timothy tim", "edward ed eddie ted", "gwendolyn gwen", "dominic dom", "jacqueline jackie jacqui",
+    "frances fran", "francis frank", "gerald gerry", "geraldine gerry", "helen helena",
+    "lynne lynn", "sara sarah", "carly carley carlie", "jancis jan", "janet jan", "janice jan")]
+
+
+def _parts(name: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = name_key(folded.replace("’", "'")).replace("-", " ").split()
+    while words and words[0].rstrip(".") in _HONORIFICS:
+        words = words[1:]
+    return [w.rstrip(".") for w in words]
+
+
+def _first_names_agree(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    if len(a) == 1 or len(b) == 1:  # "D. Tumelty"
+        return 0.8 if a[0] == b[0] else 0.0
+    if any(a in group and b in group for group in _NICKNAMES):
+        return 0.85
+    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return 0.8
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    return ratio if ratio >= 0.7 and a[0] == b[0] else 0.0
+
+
+def name_likeness(written: str, known: str) -> float:
+    """How likely two different spellings name one person: 0 (no) to 1; equal names are 0
+    (they are the same name, not a likely match)."""
+    a, b = _parts(written), _parts(known)
+    if len(a) < 2 or len(b) < 2 or name_key(written) == name_key(known):
+        return 0.0
+    if a == b:
+        return 0.95  # differ only by accents, titles, hyphens or full stops
+    if a[-1] == b[-1] or "".join(a[1:]) == "".join(b[1:]):
+        surname = 1.0
+    else:
+        surname = difflib.SequenceMatcher(None, a[-1], b[-1]).ratio()
+        if surname < 0.8 or a[0] != b[0]:
+            return 0.0  # "Catherine Whyte" ~ "Catherine White"; a different first name is too far
+    first = _first_names_agree(a[0], b[0])
+    if not first:
+        return 0.0
+    middle = 0.0 if len(a) == len(b) or a[-1] != b[-1] else -0.05  # "Dominic J Tumelty"
+    return round(first * surname * 0.9 + middle, 3)
 
 
 def initials_of(name: str) -> str:
