@@ -14,7 +14,8 @@ from storage.importing.colours import rag_from_colour
 from storage.importing.document import ImportedOfficer, ImportedProgress
 from storage.importing.markup import one_line
 from storage.importing.progress import split_progress
-from storage.importing.tabular import Cell, Layout
+from storage.importing.leads import split_leads
+from storage.importing.tabular import Cell, Layout, Row, header_fields
 
 # ---- status -----------------------------------------------------------------------------------
 
@@ -61,6 +62,8 @@ def read_rag(cell_text: str, fill: str | None) -> tuple[str | None, str, str]:
     ``how`` is "text", "colour" or "" (not rated); ``note`` says what was doubtful.
     """
     words = one_line(cell_text)
+    if words in ("–", "—", "-", "--"):  # a dash: written as not rated
+        words = ""
     from_colour, colour_note = rag_from_colour(fill)
     if words:
         try:
@@ -259,3 +262,72 @@ def _dated(text: str) -> bool:
 def spreadsheet_unescape(text: str) -> str:
     """Undo ``spreadsheet_safe``: "'=total" as exported is the text "=total"."""
     return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r" else text
+
+
+# ---- rows -------------------------------------------------------------------------------------
+
+def row_values(row: Row, layout: Layout) -> dict[str, str]:
+    """Field -> text of a row; columns under one merged cell count once, several columns of
+    one field are joined by lines. Cells carried down by a vertical merge are left out of
+    everything but the objective and theme (they repeat the row above)."""
+    values: dict[str, list[str]] = {}
+    for column in layout.columns:
+        if column.field == "ignore" or column.index >= len(row.cells):
+            continue
+        cell = row.cells[column.index]
+        if cell.spans_left and column.index and layout.columns[column.index - 1].field == column.field:
+            continue
+        if cell.continued and column.field not in ("objective", "theme", "plan"):
+            continue
+        text = cell.text.strip()
+        values.setdefault(column.field, [])
+        if text:
+            values[column.field].append(text)
+    return {name: "\n".join(texts) for name, texts in values.items()}
+
+
+def read_leads(values: dict[str, str], key: dict[str, str], notes: list[str]) -> list:
+    text = values.get("lead", "")
+    parts = [p for p in text.split("\n") if p.strip()]
+    if len(parts) == 2:  # "JR/KL" beside "Jackie Roper; Keith Lander": initials and names
+        initials, names = sorted(parts, key=lambda p: any(c.islower() for c in p))
+        codes = [c.strip() for c in initials.replace(";", "/").replace(",", "/").split("/")]
+        people = [n.strip() for n in names.split(";")]
+        if all(c.isupper() and len(c) <= 4 for c in codes) and len(codes) == len(people):
+            officers = split_leads("; ".join(people), {}, notes)
+            if len(officers) == len(codes):
+                for officer, code in zip(officers, codes):
+                    officer.initials = officer.initials or code
+                return officers
+    return split_leads(text, key, notes)
+
+
+def rag_fill(row: Row, layout: Layout) -> str | None:
+    for index in layout.fields().get("rag", []):
+        if index < len(row.cells) and row.cells[index].fill:
+            return row.cells[index].fill
+    return None
+
+
+def span_of(row: Row, index: int) -> int:
+    span = 1
+    while index + span < len(row.cells) and row.cells[index + span].spans_left:
+        span += 1
+    return span
+
+
+def same_header(row: Row, layout: Layout) -> bool:
+    found = header_fields(row)
+    named = [c for c in layout.columns if c.header]
+    return sum(1 for c in named if c.index in found) >= max(2, len(named) // 2)
+
+
+def two_cells(row: Row) -> tuple[str, str] | None:
+    cells = [c.text.strip() for _, c in row.distinct() if c.text.strip()]
+    return (cells[0], cells[1]) if len(cells) == 2 else None
+
+
+def ref_like(text: str) -> bool:
+    """ "1a", "2.3", "Rec 3", "A": short, at most two words, with a digit or a lone letter."""
+    text = text.strip()
+    return len(text) <= 12 and len(text.split()) <= 2 and (any(c.isdigit() for c in text) or len(text) <= 2)

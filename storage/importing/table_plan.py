@@ -16,18 +16,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from models.domain import Rag
 from models.timescale import parse_timescale
 from storage.importing.document import ImportedAction, ImportedObjective, ImportedPlan, ImportNote
-from storage.importing.leads import split_leads
 from storage.importing.markup import one_line, strip_html
 from storage.importing.plan_facts import reads_complete, timescale_in_text
 from storage.importing.table_cells import (
-    clean_ref, guess_column, heading_kind, is_key_text, key_entries, key_officers, read_progress,
-    read_rag, read_status, ref_parts, split_objective, spreadsheet_unescape, status_prefix,
+    clean_ref, guess_column, heading_kind, is_key_text, key_entries, key_officers, rag_fill,
+    read_leads, read_progress, read_rag, read_status, ref_like, ref_parts, row_values, same_header,
+    span_of, split_objective, spreadsheet_unescape, status_prefix, two_cells,
 )
-from storage.importing.tabular import (
-    Layout, Reading, Row, Table, header_fields, is_header, map_columns, merge_subheader,
-)
+from storage.importing.tabular import Layout, Reading, Row, Table, is_header, map_columns, merge_subheader
 from storage.importing.text_tables import join_cell_text
 
 HEADER_SEARCH_ROWS = 30
@@ -76,17 +75,40 @@ class _Builder:
         self.last: _Raw | None = None
         self.plan_names: Counter = Counter()
         self.colour_rated = 0
+        self.other_tables: list[Table] = []
 
     def note(self, where: str | None, message: str, line: int | None = None) -> None:
         self.plan.notes.append(ImportNote(line, f"{where}: {message}" if where and not line else message))
 
     # ---- the document ----------------------------------------------------------------------
     def find_key(self, tables: list[Table], free_text: list[str]) -> None:
+        """The initials key: "JR = Jackie Roper" anywhere, or two-cell rows "JR | Jackie Roper"."""
         texts = list(free_text) + [c.text for t in tables for r in t.rows for c in r.cells if c.text]
         for text in texts:
             for initials, name in key_entries(text).items():
                 self.key.setdefault(initials, name)
+        for table in tables:
+            for row in table.rows:
+                pair = two_cells(row)
+                if pair and is_key_text(f"{pair[0]} = {pair[1]}"):
+                    self.key.setdefault(pair[0], " ".join(pair[1].split()))
         self.plan.officers = key_officers(self.key)
+
+    def rag_definitions(self, tables: list[Table]) -> None:
+        """ "R  Red | Substantial challenges..." rows of a table that is not the plan's (a key)."""
+        found = {}
+        for table in tables:
+            for row in table.rows:
+                pair = two_cells(row)
+                if pair and len(pair[1].split()) >= 2:
+                    try:
+                        rag = Rag.parse(pair[0].split()[-1])
+                    except ValueError:
+                        continue
+                    if rag is not None:
+                        found[str(rag)] = " ".join(pair[1].split())
+        if len(found) >= 2:
+            self.plan.rag_definitions = found
 
     def table(self, table: Table) -> None:
         for level, text in table.headings:
@@ -95,6 +117,7 @@ class _Builder:
         if start is None:
             layout = self._reuse_layout(table)
             if layout is None:
+                self.other_tables.append(table)
                 return
             rows = table.rows
         else:
@@ -165,7 +188,7 @@ class _Builder:
         distinct = [(i, c) for i, c in row.distinct() if c.text.strip() or c.fill]
         if not any(c.text.strip() for _, c in distinct):
             return
-        if is_header(row) and _same_header(row, layout):
+        if is_header(row) and same_header(row, layout):
             self.note(row.where, "the header repeated (a new page): skipped", row.line)
             return
         fresh = [(i, c) for i, c in distinct if not c.continued and c.text.strip()]
@@ -173,14 +196,14 @@ class _Builder:
             index, cell = fresh[0]
             if is_key_text(cell.text):
                 return
-            if _spans(row, index) >= max(2, (len(layout.columns) + 1) // 2):
+            if span_of(row, index) >= max(2, (len(layout.columns) + 1) // 2):
                 self.heading(cell.text, strict=False, where=row.where, line=row.line)
                 return
-            if index in layout.fields().get("ref", []) and not _ref_like(cell.text):
+            if index in layout.fields().get("ref", []) and not ref_like(cell.text):
                 # "Objective 2: ..." typed in the first cell, or a stray line ("Continued overleaf")
                 self.heading(cell.text, strict=True, where=row.where, line=row.line)
                 return
-        values = _values(row, layout)
+        values = row_values(row, layout)
         key_field = next(f for f in ("ref", "action", "objective") if f in layout.fields())
         if not values.get(key_field):
             if not fresh:
@@ -206,7 +229,7 @@ class _Builder:
             self._objective(ref, text)
 
     def _new_action(self, values: dict[str, str], row: Row, layout: Layout) -> None:
-        raw = _Raw(values, _rag_fill(row, layout), row.where, row.line)
+        raw = _Raw(values, rag_fill(row, layout), row.where, row.line)
         ref = clean_ref(values.get("ref", ""))
         if self.current is None or self.current.derived:
             parts = ref_parts(ref)
@@ -257,6 +280,7 @@ class _Builder:
 
     # ---- the plan ----------------------------------------------------------------------------
     def finish(self) -> None:
+        self.rag_definitions(self.other_tables)
         if self.plan_names:
             name, _ = self.plan_names.most_common(1)[0]
             self.plan.title = name
@@ -309,7 +333,7 @@ class _Builder:
             text = objective.text
         action = ImportedAction(ref=ref, text=text, line=raw.line)
         lead_notes: list[str] = []
-        action.leads = _leads(v, self.key, lead_notes)
+        action.leads = read_leads(v, self.key, lead_notes)
         timescale = spreadsheet_unescape(one_line(v.get("timescale", "")))
         if "timescale" not in v and not timescale:
             messages: list[str] = []
@@ -339,66 +363,4 @@ class _Builder:
         return action
 
 
-def _values(row: Row, layout: Layout) -> dict[str, str]:
-    """Field -> text of a row; columns under one merged cell count once, several columns of
-    one field are joined by lines. Cells carried down by a vertical merge are left out of
-    everything but the objective and theme (they repeat the row above)."""
-    values: dict[str, list[str]] = {}
-    for column in layout.columns:
-        if column.field == "ignore" or column.index >= len(row.cells):
-            continue
-        cell = row.cells[column.index]
-        if cell.spans_left and column.index and layout.columns[column.index - 1].field == column.field:
-            continue
-        if cell.continued and column.field not in ("objective", "theme", "plan"):
-            continue
-        text = cell.text.strip()
-        values.setdefault(column.field, [])
-        if text:
-            values[column.field].append(text)
-    return {name: "\n".join(texts) for name, texts in values.items()}
-
-
-def _leads(values: dict[str, str], key: dict[str, str], notes: list[str]) -> list:
-    text = values.get("lead", "")
-    parts = [p for p in text.split("\n") if p.strip()]
-    if len(parts) == 2:  # "JR/KL" beside "Jackie Roper; Keith Lander": initials and names
-        initials, names = sorted(parts, key=lambda p: any(c.islower() for c in p))
-        codes = [c.strip() for c in initials.replace(";", "/").replace(",", "/").split("/")]
-        people = [n.strip() for n in names.split(";")]
-        if all(c.isupper() and 1 < len(c) <= 4 for c in codes) and len(codes) == len(people):
-            officers = split_leads("; ".join(people), {}, notes)
-            if len(officers) == len(codes):
-                for officer, code in zip(officers, codes):
-                    officer.initials = officer.initials or code
-                return officers
-    return split_leads(text, key, notes)
-
-
-def _rag_fill(row: Row, layout: Layout) -> str | None:
-    for index in layout.fields().get("rag", []):
-        if index < len(row.cells) and row.cells[index].fill:
-            return row.cells[index].fill
-    return None
-
-
-def _spans(row: Row, index: int) -> int:
-    span = 1
-    while index + span < len(row.cells) and row.cells[index + span].spans_left:
-        span += 1
-    return span
-
-
-def _same_header(row: Row, layout: Layout) -> bool:
-    found = header_fields(row)
-    named = [c for c in layout.columns if c.header]
-    return sum(1 for c in named if c.index in found) >= max(2, len(named) // 2)
-
-
 __all__ = ["read_tables"]
-
-
-def _ref_like(text: str) -> bool:
-    """ "1a", "2.3", "Rec 3", "A": short, at most two words, with a digit or a lone letter."""
-    text = text.strip()
-    return len(text) <= 12 and len(text.split()) <= 2 and (any(c.isdigit() for c in text) or len(text) <= 2)
