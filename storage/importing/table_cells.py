@@ -13,7 +13,7 @@ from models.timescale import parse_timescale
 from storage.importing.colours import rag_from_colour
 from storage.importing.document import ImportedOfficer, ImportedProgress
 from storage.importing.markup import one_line
-from storage.importing.progress import split_progress
+from storage.importing.progress import leading_date, split_progress
 from storage.importing.leads import split_leads
 from storage.importing.tabular import Cell, Layout, Row, header_fields
 
@@ -103,8 +103,12 @@ _EXPORT_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4}) – ")
 _BULLET = "•"
 
 
-def read_progress(text: str) -> list[ImportedProgress]:
-    """Progress entries from a cell: ✓ achieved / ⇒ next (as ``split_progress``), "•" notes."""
+def read_progress(text: str, exported: bool = False) -> list[ImportedProgress]:
+    """Progress entries from a cell: ✓ achieved / ⇒ next (as ``split_progress``), "•" notes.
+
+    ``exported``: the file is ragtrack's own export, which writes an entry's date as a
+    "dd/mm/yyyy – " prefix; an entry without one has no date, whatever its text starts with.
+    """
     entries: list[ImportedProgress] = []
     chunk: list[str] = []
 
@@ -119,16 +123,17 @@ def read_progress(text: str) -> list[ImportedProgress]:
             flush()
             body = stripped[1:].strip()
             if body:
-                entries.append(ImportedProgress("note", body))
+                entries.append(ImportedProgress("note", body, leading_date(body)))
         elif stripped:
             chunk.append(stripped)
     flush()
     for entry in entries:
         match = _EXPORT_DATE.match(entry.text)
-        if match:
-            day = parse_timescale("/".join(match.groups()))
-            if day.understood and day.start == day.end and day.start:
-                entry.date, entry.text = day.start, entry.text[match.end():]
+        day = parse_timescale("/".join(match.groups())) if match else None
+        if day is not None and day.understood and day.start == day.end and day.start:
+            entry.date, entry.text = day.start, entry.text[match.end():]
+        elif exported:
+            entry.date = None
     return entries
 
 

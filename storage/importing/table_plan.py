@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from models.domain import Rag
+from models.domain import DEFAULT_RAG_DEFINITIONS, Rag
 from models.timescale import parse_timescale
 from storage.importing.document import ImportedAction, ImportedObjective, ImportedPlan, ImportNote
 from storage.importing.markup import one_line, strip_html
@@ -26,7 +26,9 @@ from storage.importing.table_cells import (
     read_leads, read_progress, read_rag, read_status, ref_like, ref_parts, row_values, same_header,
     span_of, split_objective, spreadsheet_unescape, status_prefix, two_cells,
 )
-from storage.importing.tabular import Layout, Reading, Row, Table, is_header, map_columns, merge_subheader
+from storage.importing.tabular import (
+    Layout, Reading, Row, Table, is_header, map_columns, merge_subheader, normal_header,
+)
 from storage.importing.text_tables import join_cell_text
 
 HEADER_SEARCH_ROWS = 30
@@ -76,6 +78,7 @@ class _Builder:
         self.plan_names: Counter = Counter()
         self.colour_rated = 0
         self.other_tables: list[Table] = []
+        self.exported = False  # ragtrack's own export (its columns): dates only as it writes them
 
     def note(self, where: str | None, message: str, line: int | None = None) -> None:
         self.plan.notes.append(ImportNote(line, f"{where}: {message}" if where and not line else message))
@@ -107,8 +110,8 @@ class _Builder:
                         continue
                     if rag is not None:
                         found[str(rag)] = " ".join(pair[1].split())
-        if len(found) >= 2:
-            self.plan.rag_definitions = found
+        if len(found) >= 2 and any(DEFAULT_RAG_DEFINITIONS.get(rag) != text for rag, text in found.items()):
+            self.plan.rag_definitions = found  # (the defaults, as an export prints them, are not the plan's)
 
     def table(self, table: Table) -> None:
         for level, text in table.headings:
@@ -128,6 +131,8 @@ class _Builder:
             width = max(len(r.cells) for r in table.rows)
             layout = map_columns(header, self.overrides, table.name, width)
             self._guess_unnamed(layout, rows)
+            self.exported |= {"changed since last review", "times re dated"} <= {
+                normal_header(c.header) for c in layout.columns}
             self.layouts.append(layout)
             self._above_header(table.rows[:start])
         if not self._check_fields(layout):
@@ -358,7 +363,7 @@ class _Builder:
             status, action.rag = "complete", action.rag or "blue"
             lead_notes.append("the action says it is complete: status complete")
         action.status = status or "open"
-        action.progress = read_progress(spreadsheet_unescape(strip_html(v.get("progress", ""))))
+        action.progress = read_progress(spreadsheet_unescape(strip_html(v.get("progress", ""))), self.exported)
         self.plan.notes += [ImportNote(raw.line, f"{where}: {m}") for m in lead_notes]
         return action
 
