@@ -1,0 +1,299 @@
+"""The actions in scope as a virtual list: only the visible window is ever rendered or fetched.
+
+A Line-API ``ScrollView`` (as Textualize/toolong does for huge logs): the list holds the ordered
+ids of the whole scope (cheap: one SQL query), and rows only for the lines on screen. When a line
+scrolls into view whose row is not cached, it draws a placeholder and asks its screen, with one
+``WindowNeeded`` message, to fetch that window in a worker. Filtering 100,000 actions therefore
+costs one id query and one window of rows, never a table rebuild.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from models.text import one_line
+from models.timescale import format_due
+from storage.queries import ActionRow
+from tui.rag_style import rag_text
+
+_CACHE_LIMIT = 3000  # rows kept around the window; a screenful is ~40
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Cell widths for the current width (0 = column hidden)."""
+
+    ref: int
+    title: int
+    leads: int
+    due: int
+    updated: int
+
+
+def _columns(width: int) -> _Columns:
+    rag = 5
+    if width >= 120:
+        ref, leads, due, updated = 8, 22, 14, 12
+    elif width >= 60:
+        ref, leads, due, updated = 7, 16, 14, 0
+    else:
+        ref, leads, due, updated = 6, 0, 13, 0
+    title = max(width - rag - ref - leads - due - updated, 8)
+    return _Columns(ref, title, leads, due, updated)
+
+
+def _cell(text: str | Text, width: int, style: str = "") -> Text:
+    cell = text if isinstance(text, Text) else Text(text, style=style)
+    cell.truncate(width - 1, overflow="ellipsis", pad=True)
+    cell.append(" ")
+    return cell
+
+
+def _due_label(row: ActionRow) -> str:
+    """The due column: the parsed due date, else the timescale as written. Overdue carries a
+    "!" so it reads without colour."""
+    if row.due is not None:
+        return ("!" if row.overdue else "") + format_due(row.due)
+    if row.ongoing:
+        return "ongoing"
+    return one_line(row.timescale) or "—"
+
+
+def row_text(row: ActionRow, columns: _Columns) -> Text:
+    """One list line for ``row``. User text goes in as plain Text, never markup."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append_text(rag_text(row.rag))
+    line.append(" ")
+    done = row.status != "open"
+    line.append_text(_cell(one_line(row.ref), columns.ref, "bold"))
+    title = one_line(row.title)
+    if done:
+        title = f"[{row.status}] {title}"
+    line.append_text(_cell(title, columns.title, "dim" if done else ""))
+    if columns.leads:
+        leads = one_line(row.leads[0]) if row.leads else "—"
+        if len(row.leads) > 1:
+            leads += f" +{len(row.leads) - 1}"
+        line.append_text(_cell(leads, columns.leads))
+    line.append_text(_cell(_due_label(row), columns.due, "bold" if row.overdue else ""))
+    if columns.updated:
+        updated = format_due(row.last_update) if row.last_update else "never"
+        line.append_text(_cell(updated, columns.updated, "dim"))
+    return line
+
+
+def header_text(columns: _Columns) -> Text:
+    line = Text(no_wrap=True)
+    line.append("RAG  ")
+    line.append_text(_cell("Ref", columns.ref))
+    line.append_text(_cell("Action", columns.title))
+    if columns.leads:
+        line.append_text(_cell("Lead", columns.leads))
+    line.append_text(_cell("Due", columns.due))
+    if columns.updated:
+        line.append_text(_cell("Updated", columns.updated))
+    return line
+
+
+class ActionList(ScrollView, can_focus=True):
+    """The ordered actions of the current scope; the highlighted one drives the detail pane."""
+
+    BINDINGS = [
+        Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page_up"),
+        Binding("home", "jump(0)", "First action", show=False, id="list.first"),
+        Binding("end", "jump(-1)", "Last action", show=False, id="list.last"),
+        Binding("enter", "select", "Read in full", show=False, id="list.select"),
+    ]
+    COMPONENT_CLASSES = {
+        "action-list--header",
+        "action-list--cursor",
+        "action-list--cursor-blurred",
+        "action-list--placeholder",
+    }
+    DEFAULT_CSS = """
+    ActionList { overflow-x: hidden; overflow-y: auto; }
+    ActionList > .action-list--header { text-style: bold; background: $panel; }
+    ActionList > .action-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+    ActionList > .action-list--cursor-blurred { background: $block-cursor-blurred-background; }
+    ActionList > .action-list--placeholder { color: $text-muted; }
+    """
+
+    cursor: reactive[int] = reactive(0, init=False)
+    """Index (into ``ids``) of the highlighted action."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The highlighted action changed (a burst of these collapses into the last)."""
+
+        action_list: "ActionList"
+        action_id: str | None
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ActionList.Highlighted)
+
+    @dataclass
+    class Selected(Message):
+        """Enter on an action: read it in full."""
+
+        action_list: "ActionList"
+        action_id: str
+
+    @dataclass
+    class WindowNeeded(Message):
+        """Rows are missing for lines on screen: fetch these ids (for ``generation``)."""
+
+        action_list: "ActionList"
+        generation: int
+        ids: list[str]
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ActionList.WindowNeeded)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.ids: list[str] = []
+        self.rows: dict[str, ActionRow] = {}
+        self.generation = -1  # nothing loaded yet
+        self._asked: int | None = None  # the generation a window was last asked for
+        self._asked_window: tuple[int, int] = (0, 0)
+
+    # --- data in ---------------------------------------------------------------------------
+    def set_scope(self, generation: int, ids: list[str], rows: dict[str, ActionRow], cursor: int) -> None:
+        """Show a new scope (after a filter or an edit): ids of all, rows of the window."""
+        self.generation = generation
+        self.ids = ids
+        self.rows = dict(rows)
+        self._asked = None
+        self.virtual_size = Size(self.size.width, len(ids) + 1)
+        cursor = min(max(cursor, 0), max(len(ids) - 1, 0))
+        self.set_reactive(ActionList.cursor, cursor)
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.highlighted_id))
+
+    def add_rows(self, generation: int, rows: dict[str, ActionRow]) -> None:
+        if generation != self.generation:
+            return
+        if len(self.rows) > _CACHE_LIMIT:
+            self.rows = {k: v for k, v in self.rows.items() if k in self._visible_ids()}
+        self.rows.update(rows)
+        self._asked = None
+        self.refresh()
+
+    @property
+    def highlighted_id(self) -> str | None:
+        return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
+
+    @property
+    def page_rows(self) -> int:
+        """How many action lines fit (the header takes one)."""
+        return max(self.size.height - 1, 1)
+
+    def window(self) -> tuple[int, int]:
+        """The index range [start, stop) of the actions on screen."""
+        start = int(self.scroll_offset.y)
+        return start, min(start + self.page_rows, len(self.ids))
+
+    def _visible_ids(self) -> set[str]:
+        start, stop = self.window()
+        return set(self.ids[max(start - self.page_rows, 0) : stop + self.page_rows])
+
+    # --- cursor ----------------------------------------------------------------------------
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self.post_message(self.Highlighted(self, self.highlighted_id))
+
+    def _scroll_cursor_into_view(self) -> None:
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            top = self.cursor
+        elif self.cursor >= top + self.page_rows:
+            top = self.cursor - self.page_rows + 1
+        if top != int(self.scroll_offset.y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        if self.ids:
+            self.cursor = min(max(index, 0), len(self.ids) - 1)
+
+    def action_cursor(self, delta: int) -> None:
+        self.move_to(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move_to(self.cursor + direction * self.page_rows)
+
+    def action_jump(self, index: int) -> None:
+        self.move_to(index if index >= 0 else len(self.ids) - 1)
+
+    def action_select(self) -> None:
+        if self.highlighted_id is not None:
+            self.post_message(self.Selected(self, self.highlighted_id))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self.move_to(int(self.scroll_offset.y) + event.y - 1)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, len(self.ids) + 1)
+        self._scroll_cursor_into_view()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # --- rendering -------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        columns = _columns(width)
+        if y == 0:
+            style = base + self.get_component_rich_style("action-list--header")
+            return self._strip(header_text(columns), width, style)
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= len(self.ids):
+            if not self.ids and y == 2:
+                message = "Loading…" if self.generation < 0 else "  No actions match. Press x to clear the filters."
+                style = base + self.get_component_rich_style("action-list--placeholder")
+                return self._strip(Text(message), width, style)
+            return Strip.blank(width, base)
+        row = self.rows.get(self.ids[index])
+        style = base
+        if index == self.cursor:
+            name = "action-list--cursor" if self.has_focus else "action-list--cursor-blurred"
+            style = base + self.get_component_rich_style(name)
+        if row is None:
+            self._ask_for_window()
+            placeholder = base + self.get_component_rich_style("action-list--placeholder")
+            return self._strip(Text("  …"), width, style + placeholder)
+        return self._strip(row_text(row, columns), width, style)
+
+    def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        segments = list(text.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, style).apply_style(style).simplify()
+
+    def _ask_for_window(self) -> None:
+        start, stop = self.window()
+        if self._asked == self.generation and self._asked_window == (start, stop):
+            return
+        self._asked, self._asked_window = self.generation, (start, stop)
+        pad = self.page_rows  # fetch a page either side so small scrolls need nothing
+        wanted = [i for i in self.ids[max(start - pad, 0) : stop + pad] if i not in self.rows]
+        if wanted:
+            self.post_message(self.WindowNeeded(self, self.generation, wanted))
+

@@ -1,0 +1,49 @@
+"""The status line: how many actions in scope are red, amber, green, blue, not rated, overdue."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from storage.queries import NOT_RATED
+from tui.rag_style import RAG_LABEL, rag_text
+
+
+def counts_text(counts: dict[str, int] | None, title: str = "", compact: bool = False) -> Text:
+    """ "●R Red 12  ◐A Amber 3 … overdue 7 · 97 actions": symbols and words, never colour alone
+    (``compact``: symbols and letters only, for 80 columns)."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    if title:
+        line.append(title, style="bold")
+        line.append("  ")
+    if counts is None:
+        line.append("counting…", style="dim")
+        return line
+    for rag in ("red", "amber", "green", "blue", None):
+        line.append_text(rag_text(rag))
+        word = "" if compact else (RAG_LABEL[rag] if rag else "not rated") + " "
+        line.append(f" {word}{counts.get(rag or NOT_RATED, 0)} ")
+    line.append(" ! ", style="bold reverse")
+    line.append(f" {'' if compact else 'overdue '}{counts.get('overdue', 0)}  ")
+    line.append(f"· {counts.get('total', 0)} {'' if compact else 'in scope'}", style="dim")
+    return line
+
+
+class CountsBar(Static):
+    """Counts per RAG in the current scope; updated after every filter change or edit."""
+
+    DEFAULT_CSS = """
+    CountsBar { height: 1; background: $panel; padding: 0 1; }
+    """
+
+    def __init__(self, title: str = "", *, id: str | None = None) -> None:
+        super().__init__(counts_text(None, title), id=id)
+        self.title = title
+        self.counts: dict[str, int] | None = None
+
+    def show_counts(self, counts: dict[str, int] | None) -> None:
+        self.counts = counts
+        self.update(counts_text(counts, self.title, compact=self.size.width < 110))
+
+    def on_resize(self) -> None:
+        self.show_counts(self.counts)

@@ -1,0 +1,101 @@
+"""The outline: all plans > plan > theme > objective. Selecting a node scopes the action list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from models.text import one_line
+from storage.browse import OutlinePlan
+
+
+@dataclass(frozen=True)
+class OutlineNode:
+    """What a tree node stands for: ``kind`` is "all", "plan", "theme" or "objective"."""
+
+    kind: str
+    id: str = ""
+    plan_id: str = ""
+    label: str = ""
+
+
+ALL = OutlineNode("all", label="All plans")
+
+
+class PlanTree(Tree[OutlineNode]):
+    """Plans, their themes and objectives; Enter scopes the list to the highlighted node."""
+
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Show these actions", id="tree.select"),
+        Binding("e", "screen.edit_outline", "Edit plan / theme / objective", id="tree.edit"),
+        Binding("space", "toggle_node", "Open / close", show=False, id="tree.toggle"),
+        Binding("j,down", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="tree.up"),
+    ]
+
+    @dataclass
+    class ScopeChosen(Message):
+        node: OutlineNode
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text("All plans"), data=ALL, id=id)
+        self.auto_expand = False
+        self.show_root = True
+        self.guide_depth = 2
+
+    def show_outline(self, outline: list[OutlinePlan]) -> None:
+        """Rebuild the nodes (a handful per plan: cheap), keeping the cursor on the same thing."""
+        current = self.cursor_node.data if self.cursor_node is not None else None
+        open_ids = {n.data.id for n in self._all_nodes() if n.is_expanded and n.data}
+        self.clear()
+        self.root.expand()
+        for plan in outline:
+            label = Text(one_line(plan.title, 60))
+            label.append(f"  {plan.actions}", style="dim")
+            plan_node = self.root.add(
+                label, data=OutlineNode("plan", plan.id, plan.id, plan.title),
+                expand=plan.id in open_ids or len(outline) == 1,
+            )
+            themes: dict[str | None, TreeNode[OutlineNode]] = {None: plan_node}
+            for theme in plan.themes:
+                themes[theme.id] = plan_node.add(
+                    Text(one_line(theme.name, 40), style="italic"),
+                    data=OutlineNode("theme", theme.id, plan.id, theme.name),
+                    expand=theme.id in open_ids,
+                )
+            for objective in plan.objectives:
+                parent = themes.get(objective.theme_id, plan_node)
+                label = Text(one_line(objective.ref, 8), style="bold")
+                label.append(" " + one_line(objective.text, 50))
+                label.append(f"  {objective.actions}", style="dim")
+                parent.add_leaf(
+                    label,
+                    data=OutlineNode("objective", objective.id, plan.id, f"{objective.ref} {objective.text}"),
+                )
+        if current is not None:
+            for node in self._all_nodes():
+                if node.data == current:
+                    self.move_cursor(node)
+                    break
+
+    def _all_nodes(self) -> list[TreeNode[OutlineNode]]:
+        found, stack = [], [self.root]
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(node.children)
+        return found
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[OutlineNode]) -> None:
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.ScopeChosen(event.node.data))
+
+    @property
+    def highlighted(self) -> OutlineNode | None:
+        return self.cursor_node.data if self.cursor_node is not None else None
