@@ -1,0 +1,282 @@
+"""The TUI driven with real keys (App.run_test); every flow is checked in the database after.
+
+Uses conftest's in-memory ``db`` and ``small_plan``: Care2Work with Jackie Roper (JR) and Keith
+Lander (KL); 1a red and overdue (Jackie), 1b green (Keith, Jackie), 1c not rated, with "[bold]"
+in its text. "Today" is fixed so overdue never drifts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from storage.queries import ActionFilter, action_detail, action_ids
+from tui.app import RagtrackApp
+from tui.screens.triage import TriageScreen
+
+TODAY = date(2026, 11, 22)
+SIZE = (120, 40)
+
+
+async def settle(pilot, rounds: int = 6) -> None:
+    """Let workers finish and their messages land (a message may start another worker)."""
+    app = pilot.app
+    for _ in range(rounds):
+        try:
+            await app.workers.wait_for_complete()
+        except (WorkerCancelled, WorkerFailed):
+            pass  # a newer request replaced it, or the app's error handler shows it
+        await pilot.pause()
+    await pilot.pause()
+
+
+async def start(pilot):
+    await settle(pilot)
+    assert pilot.app.data_shown is not None
+    return pilot.app.screen
+
+
+def make_app(db, **options) -> RagtrackApp:
+    return RagtrackApp(database=db, today=TODAY, blink=False, **options)
+
+
+def listed(app) -> list[str]:
+    return list(app.screen.query_one("#actions").ids)
+
+
+async def highlight(pilot, action_id: str) -> None:
+    actions = pilot.app.screen.query_one("#actions")
+    actions.move_to(actions.ids.index(action_id))
+    await settle(pilot)
+
+
+async def test_first_screen_lists_scope_and_counts(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot)
+        assert listed(app) == [small_plan.red_action, small_plan.green_action, small_plan.undated_action]
+        assert screen.counts["red"] == 1 and screen.counts["green"] == 1 and screen.counts["none"] == 1
+        assert screen.counts["overdue"] == 1
+        assert app.data_shown.rows == 3
+        assert screen.detail.row.id == small_plan.red_action
+
+
+async def test_triage_red_item_to_amber_with_reason(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        assert triage.queue == [small_plan.red_action]
+        header = str(triage.query_one("#triage-header").render())
+        assert "1 of 1" in header
+        await pilot.press("a")
+        await pilot.press("enter")  # an empty reason is refused: the dialog stays
+        await pilot.press(*"Training booked for May", "enter")
+        await settle(pilot)
+        detail = action_detail(db.reader(), small_plan.red_action)
+        assert detail.row.rag == "amber"
+        assert detail.rag_history[-1].reason == "Training booked for May"
+        assert isinstance(app.screen, TriageScreen)
+        await pilot.press("s")  # past the last red item: the "done" page
+        await settle(pilot)
+        assert triage.current_id is None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_triage_escape_cancels_the_reason(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("g", *"not sure", "escape")
+        await settle(pilot)
+        assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
+        assert isinstance(app.screen, TriageScreen)
+
+
+async def test_add_an_achievement_and_a_next_step(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await highlight(pilot, small_plan.green_action)
+        await pilot.press("n", *"Met the task group", "enter")
+        await settle(pilot)
+        await pilot.press("n", "down", *"Book the venue", "enter")
+        await settle(pilot)
+        progress = action_detail(db.reader(), small_plan.green_action).progress
+        assert sorted((p.kind, p.text, p.entry_date) for p in progress) == [
+            ("achieved", "Met the task group", TODAY),
+            ("next", "Book the venue", TODAY),
+        ]
+
+
+async def test_filter_by_officer_initials_and_by_rag(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("o", *"KL", "enter")
+        await settle(pilot)
+        assert listed(app) == [small_plan.green_action]
+        await pilot.press("x")  # clear all
+        await settle(pilot)
+        await pilot.press("o", *"JR", "enter")
+        await settle(pilot)
+        assert listed(app) == [small_plan.red_action, small_plan.green_action]
+        await pilot.press("f")  # the filter dialog: first choice is Red
+        await pilot.press("space", "escape")
+        await settle(pilot)
+        assert listed(app) == [small_plan.red_action]
+        scope = app.screen.scope
+        assert scope.rags == {"red"} and scope.officer_ids == (small_plan.jackie,)
+        assert listed(app) == action_ids(db.reader(), scope, TODAY)
+        chips = [c.spec.key for c in app.screen.query("FilterChip")]
+        assert chips == ["rag:red", f"officer:{small_plan.jackie}"]
+        app.screen.query("FilterChip").first().focus()  # remove the RAG chip alone
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.scope.rags == frozenset() and app.screen.scope.officer_ids == (small_plan.jackie,)
+
+
+async def test_search_applies_as_you_type(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("slash", *"steering")  # found in 1a's progress, not its title
+        await settle(pilot)
+        assert listed(app) == [small_plan.red_action]
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.press(*"board")
+        await settle(pilot)
+        assert listed(app) == [small_plan.undated_action]
+        await pilot.press("enter")  # back to the list, the search stays
+        await settle(pilot)
+        assert app.focused.id == "actions" and app.screen.scope.search == "board"
+
+
+async def test_undo_and_redo(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("g", *"On track again", "enter")
+        await settle(pilot)
+        assert action_detail(db.reader(), small_plan.red_action).row.rag == "green"
+        await pilot.press("u")
+        await settle(pilot)
+        assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
+        await pilot.press("U")
+        await settle(pilot)
+        assert action_detail(db.reader(), small_plan.red_action).row.rag == "green"
+        await pilot.press("u")
+        await settle(pilot)
+        assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
+
+
+async def test_due_date_is_parsed_before_saving(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("d", "ctrl+u", *"someday maybe", "enter")  # not understood: refused
+        dialog = app.screen
+        assert "cannot read" in str(dialog.query_one("#hint").render()) or "Not understood" in str(
+            dialog.query_one("#hint").render())
+        await pilot.press("ctrl+u", *"31/03/2027")
+        assert "31 Mar 2027" in str(dialog.query_one("#hint").render())
+        await pilot.press("enter")
+        await settle(pilot)
+        row = action_detail(db.reader(), small_plan.red_action).row
+        assert row.timescale == "31/03/2027" and row.due == date(2027, 3, 31)
+
+
+async def test_complete_rates_blue_with_a_closing_note(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("c", *"Group launched", "enter")
+        await settle(pilot)
+        detail = action_detail(db.reader(), small_plan.red_action)
+        assert (detail.row.status, detail.row.rag) == ("complete", "blue")
+        assert detail.progress[0].text == "Group launched"
+
+
+async def test_jump_to_an_action_from_the_palette(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("o", *"KL", "enter")  # 1c is hidden by this filter
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"brief the", "wait:300")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        actions = app.screen.query_one("#actions")
+        assert actions.highlighted_id == small_plan.undated_action
+        assert app.screen.scope == ActionFilter()
+
+
+async def test_my_actions_asks_once_and_remembers(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("m", *"keith", "enter")
+        await settle(pilot)
+        assert listed(app) == [small_plan.green_action]
+        assert db.setting("me_officer_id") == small_plan.keith and db.setting("me") == "Keith Lander"
+        assert [c.spec.label for c in app.screen.query("FilterChip")] == ["My actions"]
+        await pilot.press("m")  # toggles off without asking again
+        await settle(pilot)
+        assert len(listed(app)) == 3
+
+
+async def test_edit_and_delete_own_progress_entry_with_undo(db, small_plan):
+    with db.engine.begin():
+        pass
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        actor = app.session.actor
+        await pilot.press("n", *"First try", "enter")
+        await settle(pilot)
+        await pilot.press("p")  # newest first: my entry, then setup's
+        await settle(pilot)
+        await pilot.press("e", "ctrl+u", *"Second try", "enter")
+        await settle(pilot)
+        texts = [(p.text, p.author) for p in action_detail(db.reader(), small_plan.red_action).progress]
+        assert ("Second try", actor) in texts and ("Sits on the steering group", "setup") in texts
+        await pilot.press("p", "x", "y")
+        await settle(pilot)
+        texts = [p.text for p in action_detail(db.reader(), small_plan.red_action).progress]
+        assert texts == ["Sits on the steering group"]
+        await pilot.press("u")
+        await settle(pilot)
+        texts = [p.text for p in action_detail(db.reader(), small_plan.red_action).progress]
+        assert "Second try" in texts
+
+
+async def test_quit(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+    assert not app.is_running
+
+
+async def test_read_only_greys_out_and_refuses_edits(db, small_plan):
+    app = make_app(db, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot)
+        for key in ["r", "n", "d", "c", "e", "l", "S", "p"]:
+            await pilot.press(key)
+            assert app.screen is screen, key  # no dialog opened
+        active = {b.binding.action: b.enabled for b in screen.active_bindings.values()}
+        assert active["rate('red')"] is False and active["add_progress"] is False
+        assert active["triage"] is True
+    assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"

@@ -1,0 +1,190 @@
+"""The ragtrack app: screens, global keys, the one write path's worker, one error handler.
+
+Start-up reads through the standard library's sqlite3 only; the full database (SQLAlchemy) opens
+in a worker after the first data is on screen (``DataShown``), ready for the first edit.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import events, work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker
+
+from storage.browse import OutlinePlan
+from storage.queries import OfficerRow, list_officers
+from tui.commands_palette import JumpCommands, ScreenCommands
+from tui.messages import DataShown, Edited, OfficersLoaded, WorkerFailed
+from tui.screens.base import forward_worker_error
+from tui.screens.main import MainScreen
+from tui.session import Session
+
+if TYPE_CHECKING:
+    from storage.database import Database
+    from storage.writes import Editor
+
+
+class RagtrackApp(App[int]):
+    """Browse, filter, triage and update action plans from the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "ragtrack"
+    COMMANDS = App.COMMANDS | {ScreenCommands, JumpCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
+        Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo your last change"),
+        Binding("U,ctrl+r", "redo", "Redo", show=False, id="app.redo"),
+    ]
+
+    def __init__(
+        self, db_path: Path | str | None = None, read_only: bool = False, *,
+        database: Database | None = None, today: date | None = None, blink: bool = True,
+    ) -> None:
+        self.created_at = time.perf_counter()
+        super().__init__()
+        self.session = Session(Path(db_path) if db_path else None, database, read_only, today)
+        self.blink = blink
+        self.officers: list[OfficerRow] = []
+        self.outline: list[OutlinePlan] = []
+        self.data_shown: DataShown | None = None
+        """Set when the first actions are on screen: the benchmark's "data shown" signal."""
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen()
+
+    def on_unmount(self) -> None:
+        self.session.close()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Snapshot tests turn blinking off so every frame is the same.
+        if not self.blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False
+
+    # --- start-up --------------------------------------------------------------------------
+    def on_data_shown(self, message: DataShown) -> None:
+        self.data_shown = message
+        self.log.info(f"DataShown: {message.rows} actions on screen {message.seconds:.3f} s after start")
+        self.load_officers()
+        if not self.session.read_only:
+            self.open_database()
+
+    @work(thread=True, exclusive=True, group="officers", exit_on_error=False)
+    def load_officers(self) -> None:
+        with self.session.reader() as conn:
+            self.post_message(OfficersLoaded(list_officers(conn)))
+
+    def on_officers_loaded(self, message: OfficersLoaded) -> None:
+        self.officers = message.officers
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.officers_changed()
+
+    @work(thread=True, exclusive=True, group="database", exit_on_error=False)
+    def open_database(self) -> None:
+        """Import SQLAlchemy and open the write path now, so the first edit does not wait."""
+        self.session.database()
+
+    # --- editing ---------------------------------------------------------------------------
+    def edit(
+        self, description: str, change: Callable[[Editor], Any], *,
+        action_ids: tuple[str, ...] = (), outline_changed: bool = False,
+    ) -> None:
+        """Run ``change`` as one transaction (one undo step) in a worker; screens reload after."""
+        if self.session.read_only:
+            self.notify("Read-only: nothing was changed.", severity="warning")
+            return
+        self._write(description, change, action_ids, outline_changed)
+
+    # Not exclusive: every edit must land, in order (the session serialises them).
+    @work(thread=True, group="write", exit_on_error=False)
+    def _write(self, description: str, change, action_ids: tuple[str, ...], outline_changed: bool) -> None:
+        txn_id, _result = self.session.write(description, change)
+        self.post_message(Edited(description if txn_id else "No change", action_ids, outline_changed, txn_id))
+
+    def on_edited(self, message: Edited) -> None:
+        if not self.screen_stack:  # the app is closing
+            return
+        self.notify(message.description, markup=False, timeout=3)
+        for screen in self.screen_stack:
+            screen.post_message(Edited(message.description, message.action_ids, message.outline_changed, message.txn_id))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return True if self.session.can_undo else None
+        if action == "redo":
+            return True if self.session.can_redo else None
+        return True
+
+    def action_undo(self) -> None:
+        self._undo_redo(redo=False)
+
+    def action_redo(self) -> None:
+        self._undo_redo(redo=True)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _undo_redo(self, redo: bool) -> None:
+        step = self.session.redo() if redo else self.session.undo()
+        if step is None:
+            self.call_from_thread(self.notify, "Nothing to redo." if redo else "Nothing to undo.")
+            return
+        verb = "Redone" if redo else "Undone"
+        self.post_message(Edited(f"{verb}: {step.description}", (), True, None))
+
+    # --- who am I --------------------------------------------------------------------------
+    def ask_who_i_am(self, then: Callable[[], None] | None = None) -> None:
+        """Ask once which officer uses this laptop; remember it in the database."""
+        from tui.screens.officer_picker import OfficerPicker
+
+        if self.session.read_only:
+            self.notify("Read-only: cannot remember who you are in this database.", severity="warning")
+            return
+        if not self.officers:
+            self.notify("No officers yet: import a plan first.", severity="warning")
+            return
+
+        def chosen(ids: list[str] | None) -> None:
+            if ids:
+                officer = next(o for o in self.officers if o.id == ids[0])
+                self._remember_me(officer.id, officer.name, then)
+
+        self.push_screen(OfficerPicker("Which officer are you? (asked once)", self.officers), chosen)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _remember_me(self, officer_id: str, name: str, then: Callable[[], None] | None) -> None:
+        self.session.remember_me(officer_id, name)
+        self.call_from_thread(self.notify, f"You are {name}: edits are recorded under this name.", markup=False)
+        if then is not None:
+            self.call_from_thread(then)
+
+    # --- help and errors -------------------------------------------------------------------
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if self.screen.is_modal:
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_worker_error(self, event)
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """The one handler for every worker's error: a refusal is a notice, a fault a dialog."""
+        from storage.errors import StorageError
+
+        from tui.session import ReadOnly
+
+        if isinstance(message.error, (StorageError, ReadOnly)):
+            self.notify(str(message.error), title="Not done", severity="error", markup=False, timeout=6)
+            return
+        from tui.screens.error import ErrorDialog
+
+        self.push_screen(ErrorDialog(message.title, message.error))

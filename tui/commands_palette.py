@@ -1,0 +1,106 @@
+"""The command palette (ctrl+p): every command of the current screen, generated from its
+bindings, and "jump to" an action, an officer or an objective by fuzzy search.
+
+User text in hits is plain ``Content`` (Textual's ``Matcher.highlight`` would read it as markup).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from models.text import one_line
+from storage.browse import search_actions
+
+
+def highlight(matcher: Matcher, candidate: str) -> Content:
+    """``candidate`` as plain Content with the fuzzy-matched letters styled."""
+    content = Content(candidate)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class ScreenCommands(Provider):
+    """The keys of the screen (and the app) as commands, titled "Command: description (key)"."""
+
+    def _commands(self):
+        seen: set[tuple[str, str]] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or not active.enabled or binding.action == "command_palette":
+                continue
+            slot = (binding.action, binding.description)
+            if slot in seen:
+                continue
+            seen.add(slot)
+            key = self.app.get_key_display(binding)
+            yield (
+                f"{binding.description} ({key})",
+                partial(self.app.run_action, binding.action, active.node),
+                binding.tooltip or None,
+            )
+        if hasattr(self.app, "ask_who_i_am"):
+            yield ("Who am I: choose the officer using this laptop", partial(self.app.ask_who_i_am, None), None)
+
+    async def discover(self) -> Hits:
+        for title, command, help_text in self._commands():
+            yield DiscoveryHit(Content(title), command, title, help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, command, help_text in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, highlight(matcher, title), command, title, help_text)
+
+
+class JumpCommands(Provider):
+    """Jump to an action (by reference or words of its text), an officer or an objective."""
+
+    async def search(self, query: str) -> Hits:
+        from tui.screens.main import MainScreen
+
+        main = next((s for s in self.app.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None or not query.strip():
+            return
+        matcher = self.matcher(query)
+        for officer in self.app.officers:
+            title = f"Officer: {one_line(officer.name)}" + (f" ({officer.initials})" if officer.initials else "")
+            exact = (officer.initials or "").lower() == query.strip().lower()
+            score = 1.0 if exact else matcher.match(title)
+            if score > 0:
+                yield Hit(score, highlight(matcher, title), partial(self._go, main.filter_officer, officer.id),
+                          title, "show the actions this officer leads")
+        for plan in self.app.outline:
+            for objective in plan.objectives:
+                title = f"Objective {one_line(objective.ref)}: {one_line(objective.text, 70)}"
+                score = matcher.match(title)
+                if score > 0:
+                    yield Hit(score, highlight(matcher, title), partial(self._go, main.scope_to_objective, objective.id),
+                              title, one_line(plan.title, 60))
+        session = self.app.session
+        hits = await asyncio.to_thread(self._find_actions, session, query)
+        for hit in hits:
+            title = f"Action {one_line(hit.ref)}: {one_line(hit.title, 70)}"
+            score = max(matcher.match(title), 0.5 if hit.ref.lower() == query.strip().lower() else 0.3)
+            yield Hit(score, highlight(matcher, title), partial(self._go, main.jump_to_action, hit.id),
+                      title, one_line(hit.plan, 60))
+
+    @staticmethod
+    def _find_actions(session, query: str):
+        with session.reader() as conn:
+            return search_actions(conn, query)
+
+    def _go(self, method, target_id: str) -> None:
+        from tui.screens.main import MainScreen
+
+        while not isinstance(self.app.screen, MainScreen) and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        method(target_id)

@@ -1,0 +1,371 @@
+"""The main screen: outline, filter bar, the virtual list of actions in scope, the detail pane.
+
+The scope (an ``ActionFilter``) is the screen's state. Every change to it (a key, a chip removed,
+a character typed in the search) bumps a generation number and starts one exclusive worker that
+asks SQL for the ordered ids plus the rows of the visible window; replies for an older generation
+are dropped. Counts and the detail pane load in their own worker groups, so none waits for another.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer
+
+from storage.browse import editable_details, last_review_date, plan_outline
+from storage.queries import ActionDetail, ActionFilter, ActionRow, action_detail, action_ids, rag_counts, rows_by_id
+from tui.messages import CountsLoaded, DataShown, DetailLoaded, Edited, OutlineLoaded, RowsLoaded, ScopeLoaded
+from tui.screens.base import DataScreen
+from tui.screens.editing import ActionEditing
+from tui.screens.scope_chips import chips_for, without
+from tui.widgets.action_list import ActionList
+from tui.widgets.counts_bar import CountsBar
+from tui.widgets.detail_pane import DetailPane
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.plan_tree import OutlineNode, PlanTree
+
+_WINDOW = 80  # rows fetched with every new scope: more than any screen shows
+
+
+class MainScreen(ActionEditing, DataScreen):
+    """Browse, filter and edit. The footer shows the main keys; ? lists them all."""
+
+    BINDINGS = [
+        Binding("t", "triage", "Triage", id="main.triage", tooltip="Go through the red items one by one"),
+        Binding("slash", "search", "Search", id="main.search", key_display="/"),
+        Binding("f", "filters", "Filter", id="main.filters", tooltip="RAG, status, overdue, no update"),
+        Binding("o", "officer", "Officer", id="main.officer", tooltip="Only the actions an officer leads"),
+        Binding("m", "mine", "Mine", id="main.mine", tooltip="My actions (asks once who you are)"),
+        Binding("x", "clear_filters", "Clear filters", show=False, id="main.clear"),
+        Binding("r", "rate('red')", "Rate red", show=False, id="main.rate_red"),
+        Binding("a", "rate('amber')", "Rate amber", show=False, id="main.rate_amber"),
+        Binding("g", "rate('green')", "Rate green", show=False, id="main.rate_green"),
+        Binding("n", "add_progress", "Progress", id="main.progress", tooltip="Add ✓ achieved / ⇒ next step"),
+        Binding("d", "due", "Due date", show=False, id="main.due"),
+        Binding("c", "complete", "Complete", show=False, id="main.complete"),
+        Binding("e", "edit_text", "Edit action", show=False, id="main.edit"),
+        Binding("l", "leads", "Leads", show=False, id="main.leads"),
+        Binding("S", "status", "Status", show=False, id="main.status"),
+        Binding("p", "entries", "Edit progress entries", show=False, id="main.entries"),
+        Binding("O", "toggle_outline", "Outline", show=False, id="main.outline"),
+        Binding("escape", "back_to_list", "Back to the list", show=False, id="main.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope = ActionFilter()
+        self.generation = 0
+        self.detail: ActionDetail | None = None
+        self.counts: dict[str, int] | None = None
+        self.last_review: date | None = None
+        self._shown = False
+        self.last_repaint_ms: float | None = None
+        """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
+
+    @property
+    def session(self):
+        return self.app.session
+
+    def compose(self) -> ComposeResult:
+        yield CountsBar("ragtrack" + ("  [read-only]" if self.app.session.read_only else ""), id="counts")
+        with Horizontal(id="body"):
+            yield PlanTree(id="outline")
+            with Vertical(id="centre"):
+                yield FilterBar(id="filters")
+                yield ActionList(id="actions")
+            yield DetailPane(id="detail")
+        yield Footer(compact=True)
+
+    @property
+    def action_list(self) -> ActionList:
+        return self.query_one("#actions", ActionList)
+
+    def on_mount(self) -> None:
+        self.action_list.focus()
+        self.load_start(time.perf_counter())
+
+    # --- loading ---------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="start", exit_on_error=False)
+    def load_start(self, started: float) -> None:
+        """First screen: light sqlite3 only (creates the file first if there is none)."""
+        session = self.session
+        session.load_me()
+        self._load_scope(0, self.scope, None, started)
+        with session.reader() as conn:
+            self.post_message(OutlineLoaded(plan_outline(conn)))
+
+    def reload(self, keep: str | None = None) -> None:
+        """Ask for the current scope again (after a filter change or an edit)."""
+        self.generation += 1
+        keep = keep if keep is not None else self.action_list.highlighted_id
+        self.load_scope(self.generation, self.scope, keep, time.perf_counter())
+        self.load_counts(self.scope)
+
+    @work(thread=True, exclusive=True, group="scope", exit_on_error=False)
+    def load_scope(self, generation: int, scope: ActionFilter, keep: str | None, started: float) -> None:
+        self._load_scope(generation, scope, keep, started)
+
+    def _load_scope(self, generation: int, scope: ActionFilter, keep: str | None, started: float) -> None:
+        today = self.session.today
+        with self.session.reader() as conn:
+            ids = action_ids(conn, scope, today)
+        try:
+            cursor = ids.index(keep) if keep else 0
+        except ValueError:
+            cursor = 0
+        start = max(cursor - _WINDOW // 2, 0)
+        with self.session.reader() as conn:
+            rows = rows_by_id(conn, ids[start : start + _WINDOW], today)
+        self.post_message(ScopeLoaded(generation, scope, ids, rows, cursor, started))
+
+    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
+    def load_counts(self, scope: ActionFilter) -> None:
+        with self.session.reader() as conn:
+            counts = rag_counts(conn, scope, self.session.today)
+        self.post_message(CountsLoaded(scope, counts))
+
+    @work(thread=True, exclusive=True, group="window", exit_on_error=False)
+    def load_window(self, generation: int, ids: list[str]) -> None:
+        with self.session.reader() as conn:
+            rows = rows_by_id(conn, ids, self.session.today)
+        self.post_message(RowsLoaded(generation, rows))
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def load_detail(self, action_id: str) -> None:
+        from storage.errors import NotFound
+
+        try:
+            with self.session.reader() as conn:
+                detail = action_detail(conn, action_id, self.session.today)
+        except NotFound:
+            detail = None
+        self.post_message(DetailLoaded(action_id, detail))
+
+    @work(thread=True, exclusive=True, group="outline", exit_on_error=False)
+    def load_outline(self) -> None:
+        with self.session.reader() as conn:
+            self.post_message(OutlineLoaded(plan_outline(conn)))
+
+    # --- data arriving ---------------------------------------------------------------------
+    def on_scope_loaded(self, message: ScopeLoaded) -> None:
+        if message.generation != self.generation:
+            return  # an older scope: the user has typed on since
+        self.action_list.set_scope(message.generation, message.ids, message.rows, message.cursor)
+        self.call_after_refresh(self._timed, message.generation, len(message.ids), message.started)
+        if not self._shown:
+            self._shown = True
+            self.load_counts(self.scope)
+            self.call_after_refresh(self._announce_data_shown, len(message.ids))
+
+    def _timed(self, generation: int, count: int, started: float) -> None:
+        """Record how long the scope took from the key to the repainted list (for benchmarks)."""
+        self.last_repaint_ms = (time.perf_counter() - started) * 1000
+        self.log.debug(f"scope {generation}: {count} actions on screen in {self.last_repaint_ms:.1f} ms")
+
+    def _announce_data_shown(self, rows: int) -> None:
+        self.app.post_message(DataShown(rows, time.perf_counter() - self.app.created_at))
+
+    def on_counts_loaded(self, message: CountsLoaded) -> None:
+        if message.scope == self.scope:
+            self.counts = message.counts
+            self.query_one("#counts", CountsBar).show_counts(message.counts)
+
+    def on_rows_loaded(self, message: RowsLoaded) -> None:
+        self.action_list.add_rows(message.generation, message.rows)
+
+    def on_detail_loaded(self, message: DetailLoaded) -> None:
+        if message.action_id != self.action_list.highlighted_id:
+            return
+        self.detail = message.detail
+        self.query_one("#detail", DetailPane).show_detail(message.detail)
+        self.refresh_bindings()
+
+    def on_outline_loaded(self, message: OutlineLoaded) -> None:
+        self.app.outline = message.outline
+        self.query_one("#outline", PlanTree).show_outline(message.outline)
+        self._show_chips()
+
+    @on(ActionList.Highlighted)
+    def _highlighted(self, message: ActionList.Highlighted) -> None:
+        if message.action_id is None:
+            self.detail = None
+            self.query_one("#detail", DetailPane).show_detail(None)
+            self.refresh_bindings()
+        elif self.detail is None or self.detail.row.id != message.action_id:
+            self.load_detail(message.action_id)
+
+    @on(ActionList.WindowNeeded)
+    def _window_needed(self, message: ActionList.WindowNeeded) -> None:
+        self.load_window(message.generation, message.ids)
+
+    @on(ActionList.Selected)
+    def _selected(self, message: ActionList.Selected) -> None:
+        self.query_one("#detail", DetailPane).focus()
+
+    def on_edited(self, message: Edited) -> None:
+        self.detail = None  # reload it: the highlighted action may be the one edited
+        self.reload()
+        if message.outline_changed:
+            self.load_outline()
+        highlighted = self.action_list.highlighted_id
+        if highlighted:
+            self.load_detail(highlighted)
+
+    # --- the scope -------------------------------------------------------------------------
+    def set_scope(self, scope: ActionFilter, keep: str | None = None) -> None:
+        if scope == self.scope and keep is None:
+            return
+        self.scope = scope
+        self.query_one("#filters", FilterBar).set_search(scope.search)
+        self._show_chips()
+        self.reload(keep)
+
+    def _show_chips(self) -> None:
+        names = {o.id: o.name for o in self.app.officers}
+        chips = chips_for(self.scope, self.app.outline, names, self.session.me_id)
+        self.query_one("#filters", FilterBar).show_chips(chips)
+
+    @on(FilterBar.SearchChanged)
+    def _search_changed(self, message: FilterBar.SearchChanged) -> None:
+        self.scope = self.scope.with_(search=message.text)
+        self.reload()
+
+    @on(FilterBar.ChipRemoved)
+    def _chip_removed(self, message: FilterBar.ChipRemoved) -> None:
+        self.set_scope(without(self.scope, message.key))
+        if not self.query("FilterChip"):
+            self.action_list.focus()
+
+    @on(PlanTree.ScopeChosen)
+    def _scope_chosen(self, message: PlanTree.ScopeChosen) -> None:
+        self.set_scope(scope_for_node(self.scope, message.node))
+        self.action_list.focus()
+
+    def officers_changed(self) -> None:
+        """The app has (re)loaded the officers: chips can show names now."""
+        self._show_chips()
+
+    # --- keys ------------------------------------------------------------------------------
+    def current_row(self) -> ActionRow | None:
+        highlighted = self.action_list.highlighted_id
+        return self.action_list.rows.get(highlighted) if highlighted else None
+
+    def current_detail(self) -> ActionDetail | None:
+        return self.detail
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "triage" and not self.action_list.ids:
+            return None
+        if action == "clear_filters" and self.scope.is_empty:
+            return None
+        if action == "mine" and self.app.session.read_only and not self.session.me_id:
+            return None
+        return self.check_edit(action)
+
+    def action_search(self) -> None:
+        self.query_one("#filters", FilterBar).search.focus()
+
+    def action_back_to_list(self) -> None:
+        self.action_list.focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_list.focus()
+
+    def action_clear_filters(self) -> None:
+        self.set_scope(ActionFilter())
+        self.action_list.focus()
+
+    def action_toggle_outline(self) -> None:
+        self.toggle_class("-outline-toggled")
+
+    def action_filters(self) -> None:
+        from tui.screens.filters import FilterDialog
+
+        self.last_review = self._last_review()
+        self.app.push_screen(FilterDialog(self.scope, self.set_scope, self.last_review))
+
+    def _last_review(self) -> date | None:
+        # HOOK (reviews): storage.browse.last_review_date gives the date of the last review of
+        # the plans in scope (a Review row, else the plan's "as at"); the reviews feature will
+        # fill in Review rows and this filter then follows them with no change here.
+        with self.session.reader() as conn:
+            return last_review_date(conn, self.scope.plan_ids)
+
+    def action_officer(self) -> None:
+        from tui.screens.officer_picker import OfficerPicker
+
+        def chosen(ids: list[str] | None) -> None:
+            if ids:
+                self.set_scope(self.scope.with_(officer_ids=tuple(dict.fromkeys(self.scope.officer_ids + tuple(ids)))))
+
+        self.app.push_screen(OfficerPicker("Filter by officer", self.app.officers), chosen)
+
+    def action_mine(self) -> None:
+        me = self.session.me_id
+        if me is None:
+            self.app.ask_who_i_am(lambda: self.action_mine())
+            return
+        if self.scope.officer_ids == (me,):
+            self.set_scope(self.scope.with_(officer_ids=()))
+        else:
+            self.set_scope(self.scope.with_(officer_ids=(me,)))
+
+    def action_triage(self) -> None:
+        from tui.screens.triage import TriageScreen
+
+        self.app.push_screen(TriageScreen(self.scope))
+
+    def action_edit_outline(self) -> None:
+        node = self.query_one("#outline", PlanTree).highlighted
+        if node is None or node.kind == "all":
+            return
+        if self.session.read_only:
+            self.app.notify("Read-only: this database cannot be edited here.", severity="warning")
+            return
+        from storage.browse import OBJECTIVE_FIELDS, PLAN_FIELDS, THEME_FIELDS
+        from tui.screens.form import Field, FormDialog
+
+        fields = {"plan": PLAN_FIELDS, "objective": OBJECTIVE_FIELDS, "theme": THEME_FIELDS}[node.kind]
+        with self.session.reader() as conn:
+            values = editable_details(conn, node.kind, node.id)
+
+        def save(changes: dict[str, str] | None) -> None:
+            if changes:
+                def apply(e) -> None:
+                    for field, value in changes.items():
+                        e.set(node.kind, node.id, field, value or None)
+
+                self.app.edit(f"{node.kind} edited: {', '.join(changes)}", apply, outline_changed=True)
+
+        form = [Field(name, label, values.get(name, ""), long=name in ("text", "criteria")) for name, label in fields]
+        self.app.push_screen(FormDialog(f"Edit {node.kind}", form), save)
+
+    def filter_officer(self, officer_id: str) -> None:
+        """Only the actions this officer leads (from "jump to officer")."""
+        self.set_scope(self.scope.with_(officer_ids=(officer_id,)))
+        self.action_list.focus()
+
+    def scope_to_objective(self, objective_id: str) -> None:
+        self.set_scope(scope_for_node(self.scope, OutlineNode("objective", objective_id)))
+        self.action_list.focus()
+
+    def jump_to_action(self, action_id: str) -> None:
+        """Highlight an action, widening the scope to everything if the filters hide it."""
+        if action_id in self.action_list.ids:
+            self.action_list.move_to(self.action_list.ids.index(action_id))
+        else:
+            self.set_scope(ActionFilter(), keep=action_id)
+        self.action_list.focus()
+
+
+def scope_for_node(scope: ActionFilter, node: OutlineNode) -> ActionFilter:
+    """The scope after choosing an outline node: other filters stay, the place changes."""
+    place = {"plan_ids": (), "theme_ids": (), "objective_ids": ()}
+    if node.kind != "all":
+        place[f"{node.kind}_ids"] = (node.id,)
+    return scope.with_(**place)

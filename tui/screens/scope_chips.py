@@ -1,0 +1,71 @@
+"""The chips of a scope, and the scope without one of them. Pure functions (tested directly)."""
+
+from __future__ import annotations
+
+from models.text import one_line
+from models.timescale import format_due
+from storage.browse import OutlinePlan
+from storage.queries import NOT_RATED, ActionFilter
+from tui.rag_style import RAG_LABEL, rag_symbol
+from tui.widgets.filter_bar import ChipSpec
+
+
+def _place_names(outline: list[OutlinePlan]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for plan in outline:
+        names[plan.id] = f"Plan: {plan.title}"
+        for theme in plan.themes:
+            names[theme.id] = f"Theme: {theme.name}"
+        for objective in plan.objectives:
+            names[objective.id] = f"Objective {objective.ref}"
+    return names
+
+
+def chips_for(
+    scope: ActionFilter, outline: list[OutlinePlan], officer_names: dict[str, str], me_id: str | None,
+) -> list[ChipSpec]:
+    """One chip per active part of the filter (the search shows in its own box)."""
+    places = _place_names(outline)
+    chips: list[ChipSpec] = []
+    for kind, ids in (("plan", scope.plan_ids), ("theme", scope.theme_ids), ("objective", scope.objective_ids)):
+        for place_id in ids:
+            chips.append(ChipSpec(f"{kind}:{place_id}", one_line(places.get(place_id, kind.capitalize()), 40)))
+    for rag in ("red", "amber", "green", "blue", NOT_RATED):
+        if rag in scope.rags:
+            key = None if rag == NOT_RATED else rag
+            chips.append(ChipSpec(f"rag:{rag}", f"{rag_symbol(key)} {RAG_LABEL[key]}"))
+    for officer_id in scope.officer_ids:
+        label = "My actions" if officer_id == me_id else f"Lead: {officer_names.get(officer_id, '…')}"
+        chips.append(ChipSpec(f"officer:{officer_id}", label))
+    for status in sorted(scope.statuses):
+        chips.append(ChipSpec(f"status:{status}", f"Status: {status}"))
+    if scope.overdue:
+        chips.append(ChipSpec("overdue", "! Overdue"))
+    if scope.stale_days is not None:
+        chips.append(ChipSpec("stale", f"No update {scope.stale_days}+ days"))
+    if scope.updated_before is not None:
+        chips.append(ChipSpec("review", f"No update since {format_due(scope.updated_before)}"))
+    return chips
+
+
+def without(scope: ActionFilter, key: str) -> ActionFilter:
+    """``scope`` with the filter a chip stands for removed."""
+    kind, _, value = key.partition(":")
+    if kind in ("plan", "theme", "objective"):
+        field = f"{kind}_ids"
+        return scope.with_(**{field: tuple(i for i in getattr(scope, field) if i != value)})
+    if kind == "rag":
+        return scope.with_(rags=scope.rags - {value})
+    if kind == "officer":
+        return scope.with_(officer_ids=tuple(i for i in scope.officer_ids if i != value))
+    if kind == "status":
+        return scope.with_(statuses=scope.statuses - {value})
+    if kind == "overdue":
+        return scope.with_(overdue=False)
+    if kind == "stale":
+        return scope.with_(stale_days=None)
+    if kind == "review":
+        return scope.with_(updated_before=None)
+    if kind == "search":
+        return scope.with_(search="")
+    return scope

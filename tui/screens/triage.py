@@ -1,0 +1,194 @@
+"""Triage (t): the red items of the current scope one at a time, then, if wanted, amber and
+overdue. Single keys rate, add progress, re-date, complete, skip; Escape goes back to the list
+where you were. Details are prefetched one ahead, so a step shows at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Static
+
+from storage.errors import NotFound
+from storage.queries import ActionDetail, ActionFilter, ActionRow, action_detail, action_ids
+from tui.detail_text import detail_renderable
+from tui.messages import DetailLoaded, Edited
+from tui.screens.base import DataScreen
+from tui.screens.editing import ActionEditing
+
+
+@dataclass
+class QueueLoaded(Message):
+    """The red items in scope, with the first one's detail so it shows at once."""
+
+    red: list[str]
+    first: dict[str, ActionDetail | None]
+
+
+@dataclass
+class MoreLoaded(Message):
+    """Amber items, then overdue items that are neither red nor amber, in scope order."""
+
+    more: list[str]
+
+
+_RATE = Binding.Group("Rate")
+
+
+class TriageScreen(ActionEditing, DataScreen):
+    """Step through the items that need attention."""
+
+    BINDINGS = [
+        Binding("r", "rate('red')", "Rate red", id="triage.rate_red", group=_RATE),
+        Binding("a", "rate('amber')", "Rate amber", id="triage.rate_amber", group=_RATE),
+        Binding("g", "rate('green')", "Rate green", id="triage.rate_green", group=_RATE),
+        Binding("n", "add_progress", "Progress", id="triage.progress"),
+        Binding("d", "due", "Due date", id="triage.due"),
+        Binding("c", "complete", "Complete", id="triage.complete"),
+        Binding("s,j,down", "step(1)", "Skip", id="triage.skip", key_display="s"),
+        Binding("k,up", "step(-1)", "Back", show=False, id="triage.back"),
+        Binding("m", "more", "Amber & overdue", id="triage.more"),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False, id="triage.page_down"),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False, id="triage.page_up"),
+        Binding("escape", "leave", "Leave triage", id="triage.leave"),
+    ]
+
+    def __init__(self, scope: ActionFilter) -> None:
+        super().__init__()
+        self.scope = scope
+        self.queue: list[str] = []
+        self.more: list[str] = []
+        self.stage = "red"
+        self.position = 0
+        self.details: dict[str, ActionDetail | None] = {}
+        self.loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Triage: loading…"), id="triage-header")
+        with VerticalScroll(id="triage-body", can_focus=False):
+            yield Static(Text(""), id="triage-detail")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.load_queue()
+
+    # --- loading ---------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="triage-queue", exit_on_error=False)
+    def load_queue(self) -> None:
+        session, today = self.app.session, self.app.session.today
+        with session.reader() as conn:
+            red = action_ids(conn, self.scope.with_(rags=frozenset({"red"})), today)
+        self.post_message(QueueLoaded(red, {red[0]: self._detail(red[0])} if red else {}))
+        with session.reader() as conn:
+            amber = set(action_ids(conn, self.scope.with_(rags=frozenset({"amber"})), today))
+            overdue = set(action_ids(conn, self.scope.with_(rags=frozenset(), overdue=True), today))
+            wanted = amber | (overdue - set(red))
+            more = [i for i in action_ids(conn, self.scope.with_(rags=frozenset()), today) if i in wanted]
+        self.post_message(MoreLoaded(more))
+
+    def _detail(self, action_id: str) -> ActionDetail | None:
+        try:
+            with self.app.session.reader() as conn:
+                return action_detail(conn, action_id, self.app.session.today)
+        except NotFound:
+            return None
+
+    @work(thread=True, exclusive=True, group="triage-detail", exit_on_error=False)
+    def load_details(self, ids: list[str]) -> None:
+        for action_id in ids:
+            self.post_message(DetailLoaded(action_id, self._detail(action_id)))
+
+    def on_queue_loaded(self, message: QueueLoaded) -> None:
+        self.queue, self.loaded = message.red, True
+        self.details.update(message.first)
+        self.show()
+
+    def on_more_loaded(self, message: MoreLoaded) -> None:
+        self.more = message.more
+        self.show()
+
+    def on_detail_loaded(self, message: DetailLoaded) -> None:
+        self.details[message.action_id] = message.detail
+        if self.current_id == message.action_id:
+            self.show()
+
+    def on_edited(self, message: Edited) -> None:
+        for action_id in message.action_ids or tuple(self.details):
+            self.details.pop(action_id, None)
+        self.show()
+
+    # --- showing ---------------------------------------------------------------------------
+    @property
+    def current_id(self) -> str | None:
+        return self.queue[self.position] if 0 <= self.position < len(self.queue) else None
+
+    def show(self) -> None:
+        header = self.query_one("#triage-header", Static)
+        body = self.query_one("#triage-detail", Static)
+        label = "Red items" if self.stage == "red" else "Amber and overdue items"
+        if not self.loaded:
+            return
+        current = self.current_id
+        if current is None:
+            header.update(Text(f"Triage · {label} · done ({len(self.queue)} seen)", style="bold"))
+            body.update(self._done_text())
+        else:
+            header.update(Text(f"Triage · {label} · {self.position + 1} of {len(self.queue)}", style="bold"))
+            if current in self.details:
+                detail = self.details[current]
+                body.update(detail_renderable(detail) if detail else Text("This action has gone.", style="dim"))
+            missing = [i for i in self.queue[self.position : self.position + 2] if i not in self.details]
+            if missing:
+                self.load_details(missing)
+        self.refresh_bindings()
+
+    def _done_text(self) -> Text:
+        text = Text()
+        if self.stage == "red":
+            text.append(f"All {len(self.queue)} red items in this scope seen.\n\n" if self.queue
+                        else "No red items in this scope.\n\n")
+            if self.more:
+                text.append(f"m: go on with {len(self.more)} amber and overdue items\n")
+        else:
+            text.append(f"All {len(self.queue)} amber and overdue items seen.\n\n")
+        text.append("k or ↑: back to the last item · Esc: back to the list")
+        return text
+
+    # --- keys ------------------------------------------------------------------------------
+    def current_row(self) -> ActionRow | None:
+        detail = self.current_detail()
+        return detail.row if detail else None
+
+    def current_detail(self) -> ActionDetail | None:
+        current = self.current_id
+        return self.details.get(current) if current else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "more":
+            return True if self.stage == "red" and self.more else None
+        if action == "step":
+            delta = parameters[0] if parameters else 1
+            return None if (delta < 0 and self.position == 0) or (delta > 0 and self.current_id is None) else True
+        return self.check_edit(action)
+
+    def action_step(self, delta: int) -> None:
+        self.position = min(max(self.position + delta, 0), len(self.queue))
+        self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False)
+        self.show()
+
+    def action_more(self) -> None:
+        self.stage, self.queue, self.position = "more", self.more, 0
+        self.show()
+
+    def action_scroll(self, direction: int) -> None:
+        body = self.query_one("#triage-body", VerticalScroll)
+        body.scroll_page_down(animate=False) if direction > 0 else body.scroll_page_up(animate=False)
+
+    def action_leave(self) -> None:
+        self.dismiss()
