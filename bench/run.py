@@ -37,6 +37,8 @@ for path in (str(BENCH), str(ROOT)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
+sys.modules.setdefault("run", sys.modules[__name__])  # tui_bench imports this module as "run"
+
 import generate  # noqa: E402
 import spreadsheet  # noqa: E402
 import taskwarrior  # noqa: E402
@@ -434,8 +436,10 @@ def tui_available(log) -> bool:
     if not (ROOT / "tui" / "app.py").exists():
         log("TUI figures skipped: tui/app.py does not exist yet")
         return False
-    if not (BENCH / "tui_bench.py").exists():
-        log("TUI figures skipped: bench/tui_bench.py is not written yet")
+    check = subprocess.run([sys.executable, "-c", "import tui.app, tui.screens.main, tui.screens.triage"],
+                           capture_output=True, text=True, cwd=str(ROOT))
+    if check.returncode != 0:
+        log(f"TUI figures skipped: the app does not import: {check.stderr.strip().splitlines()[-1:]}")
         return False
     return True
 
@@ -493,6 +497,10 @@ def report(results: Results, sizes: list[int], machine: list[tuple[str, str]], a
                          f"RAG red {f.get('rag red', 0):,} / amber {f.get('rag amber', 0):,} / green {f.get('rag green', 0):,} / "
                          f"blue {f.get('rag blue', 0):,} / not rated {f.get('rag none', 0):,}")
     lines += ["", "## Figures and aims", ""] + table(results, sizes)
+    details = [f"- {AIMS[key][0]} at {size:,}: {figure.note}" for (key, size), figure in results.figures.items()
+               if figure.note and key in AIMS]
+    if details:
+        lines += ["", "Details:", ""] + details
     other = other_table(results)
     if other:
         lines += ["", "## Import, export, sync", ""] + other
