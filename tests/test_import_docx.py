@@ -233,3 +233,27 @@ def test_a_document_without_a_plan_table_is_refused(tmp_path):
     document.save(path)
     with pytest.raises(UnreadableDocument, match="minutes.docx: no tables with a header row"):
         read_document(path)
+
+
+def test_a_header_over_two_rows_and_references_inside_the_action_text(tmp_path):
+    """The Leeds layout in Word: "Time" over "scale", "RAG" over "rating", "(bold)" under
+    "Lead"; no reference column, the references start the action text ("1a) ...")."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=5)
+    for row, texts in zip(table.rows, (["Milestones / Actions", "Lead", "Time", "Progress", "RAG"],
+                                       ["", "(bold)", "scale", "✓ = achievement to date. ⇒ = next steps", "rating"])):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    add_row(table, ["1a) To promote the C2W group", "Jackie Roper", "04/14", "✓ Done", "G"])
+    add_row(table, ["1b) To link with the task group", "Keith Lander", "06/14", "", "A"])
+    add_row(table, ["2a) To hold an awards evening", "Sarah Platt", "Summer term 2015", "", "R"])
+    path = tmp_path / "leeds.docx"
+    document.save(path)
+    reading = read_docx(path)
+    assert [(c.header, c.field) for c in reading.layouts[0].columns] == [
+        ("Milestones / Actions", "action"), ("Lead (bold)", "lead"), ("Time scale", "timescale"),
+        ("Progress ✓ = achievement to date. ⇒ = next steps", "progress"), ("RAG rating", "rag")]
+    plan = reading.plan
+    assert [(o.ref, [(a.ref, a.text, a.rag) for a in o.actions]) for o in plan.objectives] == [
+        ("1", [("1a", "To promote the C2W group", "green"), ("1b", "To link with the task group", "amber")]),
+        ("2", [("2a", "To hold an awards evening", "red")])]

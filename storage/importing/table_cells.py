@@ -12,7 +12,7 @@ from models.domain import Rag
 from models.timescale import parse_timescale
 from storage.importing.colours import rag_from_colour
 from storage.importing.document import ImportedOfficer, ImportedProgress
-from storage.importing.markup import one_line
+from storage.importing.markup import one_line, strip_html
 from storage.importing.progress import leading_date, split_progress
 from storage.importing.leads import split_leads
 from storage.importing.tabular import Cell, Layout, Row, header_fields
@@ -143,6 +143,20 @@ def clean_ref(text: str) -> str:
     """ "1a)" -> "1a", "(2)" -> "2", " 3. " -> "3"; the reference as written otherwise."""
     ref = " ".join(one_line(text).split())
     return ref.strip(" .:;)(-–").strip()
+
+
+# "1a) To ensure...", "(2) Agree...", "3. Review...", "1.2 Train...": a reference typed into the text.
+_LEADING_REF = re.compile(r"^\(?(\d{1,2}(?:[a-z]{1,2}|\.\d{1,2})?)[).]\s+(?=\S)"
+                          r"|^(\d{1,2}(?:[a-z]|\.\d{1,2}))\s+(?=[A-Z])")
+
+
+def leading_ref(text: str) -> tuple[str, str]:
+    """(ref, rest) when the text starts with a reference, else ("", text)."""
+    plain = strip_html(text)
+    match = _LEADING_REF.match(plain)
+    if not match:
+        return "", text
+    return match.group(1) or match.group(2), plain[match.end():]
 
 
 _MAIN_REF = re.compile(r"^([A-Za-z]?\d+|[A-Z])(?:[.\-]?\s*\(?([a-z]|\d+)\)?)$")

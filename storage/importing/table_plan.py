@@ -22,7 +22,7 @@ from storage.importing.document import ImportedAction, ImportedObjective, Import
 from storage.importing.markup import one_line, strip_html
 from storage.importing.plan_facts import reads_complete, timescale_in_text
 from storage.importing.table_cells import (
-    clean_ref, guess_column, heading_kind, is_key_text, key_entries, key_officers, rag_fill,
+    clean_ref, guess_column, heading_kind, leading_ref, is_key_text, key_entries, key_officers, rag_fill,
     read_leads, read_progress, read_rag, read_status, ref_like, ref_parts, row_values, same_header,
     span_of, split_objective, spreadsheet_unescape, status_prefix, two_cells,
 )
@@ -185,7 +185,8 @@ class _Builder:
         if "action" not in fields and "objective" in fields:
             self.note(layout.table, "no action column: each objective's text is also its action")
         if "ref" not in fields:
-            self.note(layout.table, "no reference column: actions are numbered 1, 2, 3... in each objective")
+            self.note(layout.table, "no reference column: references taken from the start of the action "
+                                    "text (\"1a) ...\"), else numbered 1, 2, 3... in each objective")
         return True
 
     # ---- rows --------------------------------------------------------------------------------
@@ -234,6 +235,8 @@ class _Builder:
             self._objective(ref, text)
 
     def _new_action(self, values: dict[str, str], row: Row, layout: Layout) -> None:
+        if "ref" not in layout.fields():
+            values["ref"], values["action"] = leading_ref(values.get("action", ""))
         raw = _Raw(values, rag_fill(row, layout), row.where, row.line)
         ref = clean_ref(values.get("ref", ""))
         if self.current is None or self.current.derived:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storage.importing.document import ImportedPlan
 
@@ -130,25 +131,39 @@ def normal_header(text: str) -> str:
     return " ".join(text.split())
 
 
+_EXACT: dict[str, tuple[int, str]] = {}
+_PHRASES: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}  # first word -> (words, -rank, field)
+for _field in _PRIORITY:
+    for _rank, _synonym in enumerate(SYNONYMS[_field]):
+        _EXACT.setdefault(_synonym, (-_rank, _field))
+        _PHRASES.setdefault(_synonym.split()[0], []).append((tuple(_synonym.split()), -_rank, _field))
+
+
+@lru_cache(maxsize=4096)
 def score_header(text: str) -> tuple[int, int, str]:
     """(strength, -rank, field): 3 exact name, 2 starts with a name, 1 contains one, 0 none."""
-    name = normal_header(text)
-    if not name or len(text) > _HEADER_MAX:
+    if len(text) > _HEADER_MAX:
         return 0, 0, "ignore"
+    name = normal_header(text)
+    if not name:
+        return 0, 0, "ignore"
+    if name in _EXACT:
+        rank, field_name = _EXACT[name]
+        return 3, rank, field_name
+    words = tuple(name.split())
     best = (0, 0, "ignore")
-    for field_name in _PRIORITY:
-        for rank, synonym in enumerate(SYNONYMS[field_name]):
-            if name == synonym:
-                strength = 3
-            elif name.startswith(synonym + " "):
+    for start, word in enumerate(words):
+        for phrase, rank, field_name in _PHRASES.get(word, ()):
+            if words[start:start + len(phrase)] != phrase:
+                continue
+            if start == 0:
                 strength = 2
-            elif re.search(rf"(?:^|\s){re.escape(synonym)}(?:\s|$)", name) and len(synonym) > 2:
+            elif len(" ".join(phrase)) > 2:
                 strength = 1
             else:
                 continue
-            candidate = (strength, -rank, field_name)
-            if candidate[:2] > best[:2]:
-                best = candidate
+            if (strength, rank) > best[:2]:
+                best = (strength, rank, field_name)
     return best
 
 
