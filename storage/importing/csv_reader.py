@@ -19,6 +19,7 @@ from storage.importing.document import ImportNote
 from storage.importing.safety import check_text_bytes
 from storage.importing.table_cells import heading_kind, is_key_text
 from storage.importing.table_plan import read_tables
+from storage.importing.markup import one_line
 from storage.importing.tabular import Cell, Reading, Row, Table, header_fields, is_header
 from storage.importing.text_tables import (
     UnreadableFile, decode_text, is_markdown_rule, split_markdown_row, split_tab_row,
@@ -157,7 +158,7 @@ def tab_tables(text: str) -> tuple[list[Table], list[str], str | None, list[Row]
     rows = [Row([Cell(c) for c in split_tab_row(line)], f"line {n}", n) for n, line in enumerate(lines, 1)]
     header = next((i for i, (line, row) in enumerate(zip(lines, rows)) if "\t" in line and is_header(row)), None)
     free = [line.strip() for line in lines[:header or 0] if line.strip()]
-    title = next((line for line in free if not is_key_text(line)), None)
+    title = next((one_line(line.lstrip("#")) for line in free if not is_key_text(line)), None)
     width = len(rows[header].cells) if header is not None else 1
     table: list[Row] = []
     skipped: list[Row] = []

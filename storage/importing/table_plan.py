@@ -299,9 +299,11 @@ class _Builder:
         for objective in self.objectives:
             if not objective.actions and not objective.text:
                 continue
-            first = ref_parts(clean_ref(objective.actions[0].values.get("ref", ""))) if objective.actions else None
-            if not objective.ref and first and first[0] not in used:
-                objective.ref = first[0]
+            refs = [clean_ref(a.values.get("ref", "")) for a in objective.actions]
+            main = ref_parts(refs[0])[0] if refs and ref_parts(refs[0]) else (
+                refs[0] if len(refs) == 1 and ref_like(refs[0]) else "")  # a recommendation's one action
+            if not objective.ref and main and main not in used:
+                objective.ref = main
                 used.add(objective.ref)
                 self.note(None, f"objective {objective.text[:50]!r} has no number: numbered "
                                 f"{objective.ref} from its actions' references")
