@@ -175,3 +175,22 @@ def test_a_csv_without_any_header_is_refused(tmp_path):
     path = write_delimited(tmp_path / "numbers.csv", [["1", "2"], ["3", "4"]], ",")
     with pytest.raises(UnreadableDocument, match="numbers.csv: no table header found"):
         read_document(path)
+
+
+def test_title_and_as_at_above_the_header_and_cells_over_several_lines(tmp_path):
+    """As Excel saves a sheet: a title row, an "as at" row, a blank row, then the table; quoted
+    cells holding line breaks."""
+    text = ('Action Plan 2025/26,,,,,\r\nSummary version as at 31/03/2025,,,,,\r\n,,,,,\r\n'
+            'Ref,Action,Lead Officer,Timescale,Progress,RAG\r\n'
+            '1,Set up the panel,Jackie Roper,Q1 2025/26,,Red\r\n'
+            '2,"Train staff\r\n(all teams)",Jackie Roper & Keith Lander,As required,"✓ 01/04/2025 done\r\n⇒ next",GREEN\r\n')
+    path = tmp_path / "saved.csv"
+    path.write_bytes(text.encode("utf-8"))
+    plan = read_document(path)
+    assert (plan.title, plan.as_at.isoformat()) == ("Action Plan 2025/26", "2025-03-31")
+    second = plan.actions[1]
+    assert (second.text, second.timescale, second.rag) == ("Train staff\n(all teams)", "As required", "green")
+    assert [o.name for o in second.leads] == ["Jackie Roper", "Keith Lander"]
+    assert [(p.kind, p.date and p.date.isoformat(), p.text) for p in second.progress] == [
+        ("achieved", "2025-04-01", "01/04/2025 done"), ("next", None, "next")]
+    assert plan.notes == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from models.text import one_line
 from models.timescale import parse_timescale
 from storage.importing.document import ImportedAction, ImportedPlan
+from storage.importing.progress import leading_date
 from storage.importing.tabular import Column, Layout, Reading
 
 RAG_LETTER = {"red": "R", "amber": "A", "green": "G", "blue": "B", None: "-"}
@@ -37,8 +38,8 @@ def action_summary(action: ImportedAction) -> dict[str, str]:
     if action.timescale:
         timescale += f" → {parsed.describe()}"
     progress = "; ".join(f"{PROGRESS_MARK.get(p.kind, '•')} "
-                         + (f"{p.date.strftime('%d/%m/%Y')} " if p.date else "") + p.text
-                         for p in action.progress)
+                         + (f"{p.date.strftime('%d/%m/%Y')} – " if p.date and leading_date(p.text) != p.date else "")
+                         + p.text for p in action.progress)
     leads = ", ".join(o.name + (f" ({o.initials})" if o.initials and o.initials != o.name else "")
                       for o in action.leads)
     return {"ref": action.ref, "rag": RAG_LETTER.get(action.rag, "-"), "status": action.status,

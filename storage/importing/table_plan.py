@@ -13,6 +13,7 @@ Everything skipped or guessed becomes an ``ImportNote``.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from storage.importing.tabular import (
 from storage.importing.text_tables import join_cell_text
 
 HEADER_SEARCH_ROWS = 30
+_AS_AT = re.compile(r"\bas at\s+(\d{1,2}(?:st|nd|rd|th)?[ /.\-]\w+[ /.\-]\d{2,4})", re.IGNORECASE)
 
 
 @dataclass
@@ -59,6 +61,9 @@ def read_tables(tables: list[Table], *, title: str, source_key: str, kind: str,
     (paragraphs, lines above the header), searched for the initials key."""
     builder = _Builder(ImportedPlan(title=title, source_key=source_key), overrides or {})
     builder.find_key(tables, free_text)
+    for text in free_text:
+        if builder.as_at(text):
+            break
     for table in tables:
         builder.table(table)
     builder.finish()
@@ -96,6 +101,17 @@ class _Builder:
                 if pair and is_key_text(f"{pair[0]} = {pair[1]}"):
                     self.key.setdefault(pair[0], " ".join(pair[1].split()))
         self.plan.officers = key_officers(self.key)
+
+    def as_at(self, text: str) -> bool:
+        """ "Summary version as at 22 July 2015": the plan's "as at" date (True when read)."""
+        match = _AS_AT.search(text)
+        if not match or self.plan.as_at:
+            return False
+        when = parse_timescale(match.group(1).strip(" .)"))
+        if when.understood and when.start and when.start == when.end:
+            self.plan.as_at = when.start
+            return True
+        return False
 
     def rag_definitions(self, tables: list[Table]) -> None:
         """ "R  Red | Substantial challenges..." rows of a table that is not the plan's (a key)."""
@@ -156,6 +172,8 @@ class _Builder:
         for row in rows:
             text = " ".join(c.text.strip() for _, c in row.distinct() if c.text.strip())
             if not text or is_key_text(text) or text == self.plan.title:
+                continue
+            if self.as_at(text):
                 continue
             if self.plan.title == self.plan.source_key and not self.layouts[:-1]:
                 self.plan.title = one_line(text)  # the first line above the first table
