@@ -1,5 +1,6 @@
-"""Round trip: XLSX and CSV written by `ragtrack export` (and `ragtrack list --format csv`)
-import back to the same plan: objectives, refs, text, leads, RAG, status, timescale, progress."""
+"""Round trip: XLSX and CSV (DOCX and Markdown too) written by `ragtrack export`, and the output
+of `ragtrack list --format csv`, import back to the same plan: objectives, refs, text, leads,
+RAG, status, timescale, progress."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def officers(capsys, db):
     return sorted((o["name"], o.get("initials")) for o in json.loads(capsys.readouterr().out))
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "docx", "md"])
 def test_export_imports_back_to_the_same_plan(source, tmp_path, capsys, fmt):
     exported = tmp_path / f"care_leavers.{fmt}"
     assert main(["--db", str(source), "export", "-o", str(exported)]) == 0

@@ -22,13 +22,25 @@ def describe_column(column: Column) -> str:
     return f"{how}: {column.reason}" if column.reason else how
 
 
-def layout_lines(layout: Layout) -> list[str]:
-    lines = [f"{layout.table} (header: {layout.header_where})"]
+def layout_lines(layout: Layout, tables: str = "") -> list[str]:
+    lines = [tables or f"{layout.table} (header: {layout.header_where})"]
     width = min(34, max((len(one_line(c.label)) for c in layout.columns), default=0))
     for column in layout.columns:
         label = one_line(column.label, width)
         lines.append(f"  {column.index + 1:>2}. {label:<{width}} -> {column.field:<9} {describe_column(column)}")
     return lines
+
+
+def same_columns(layouts: list[Layout]) -> list[list[Layout]]:
+    """Consecutive tables read with the same columns, grouped (a table repeated on every page)."""
+    groups: list[list[Layout]] = []
+    for layout in layouts:
+        signature = [(c.header, c.field, c.how) for c in layout.columns]
+        if groups and [(c.header, c.field, c.how) for c in groups[-1][0].columns] == signature:
+            groups[-1].append(layout)
+        else:
+            groups.append([layout])
+    return groups
 
 
 def action_summary(action: ImportedAction) -> dict[str, str]:
@@ -64,8 +76,10 @@ def preview_lines(reading: Reading, limit: int = 5) -> list[str]:
              f"{len(plan.actions)} actions"]
     if reading.layouts:
         lines.append("columns:")
-        for layout in reading.layouts:
-            lines += ["  " + line for line in layout_lines(layout)]
+        for group in same_columns(reading.layouts):
+            tables = "" if len(group) == 1 else (
+                f"{group[0].table} to {group[-1].table} ({len(group)} tables with the same columns)")
+            lines += ["  " + line for line in layout_lines(group[0], tables)]
     else:
         lines.append("columns: the seed plan's own layout (use --map to read it as a plain table)")
     shown = first_actions(plan, limit)

@@ -7,14 +7,15 @@ it, and says (in a returned note) when it had to guess.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from models.domain import Rag
 from models.timescale import parse_timescale
 from storage.importing.colours import rag_from_colour
 from storage.importing.document import ImportedOfficer, ImportedProgress
+from storage.importing.leads import split_leads
 from storage.importing.markup import one_line, strip_html
 from storage.importing.progress import leading_date, split_progress
-from storage.importing.leads import split_leads
 from storage.importing.tabular import Cell, Layout, Row, header_fields
 
 # ---- status -----------------------------------------------------------------------------------
@@ -137,6 +138,16 @@ def read_progress(text: str, exported: bool = False) -> list[ImportedProgress]:
     return entries
 
 
+# ragtrack's own reports add these lines under a timescale; they are not what was written.
+_REPORT_TIMESCALE_LINE = re.compile(r"^(?:due \d{1,2}/\d{1,2}/\d{4}|OVERDUE|Re-dated \d+ times \(first: .*\)|[–-])$")
+
+
+def clean_timescale(text: str) -> str:
+    """A timescale cell on one line, without a report's "due ..."/"OVERDUE" lines or a lone dash."""
+    lines = [line for line in strip_html(text).split("\n") if not _REPORT_TIMESCALE_LINE.match(line.strip())]
+    return one_line("\n".join(lines))
+
+
 # ---- refs and headings --------------------------------------------------------------------------
 
 def clean_ref(text: str) -> str:
@@ -244,6 +255,35 @@ def is_key_text(text: str) -> bool:
 
 def key_officers(key: dict[str, str]) -> list[ImportedOfficer]:
     return [ImportedOfficer(name=name, initials=initials) for initials, name in key.items()]
+
+
+# ---- plan facts outside the tables --------------------------------------------------------------
+
+_AS_AT = re.compile(r"\bas at\s+(\d{1,2}(?:st|nd|rd|th)?[ /.\-]\w+[ /.\-]\d{2,4})", re.IGNORECASE)
+
+
+def as_at_in(text: str) -> date | None:
+    """The day in "Summary version as at 22 July 2015" / "as at 31/03/2025", if any."""
+    match = _AS_AT.search(text)
+    if not match:
+        return None
+    when = parse_timescale(match.group(1).strip(" .)"))
+    return when.start if when.understood and when.start and when.start == when.end else None
+
+
+def rag_definitions_in(rows: list[Row]) -> dict[str, str]:
+    """ "R  Red | Substantial challenges encountered" two-cell rows: rating -> definition."""
+    found = {}
+    for row in rows:
+        pair = two_cells(row)
+        if pair and len(pair[1].split()) >= 2:
+            try:
+                rag = Rag.parse(pair[0].split()[-1])
+            except ValueError:
+                continue
+            if rag is not None:
+                found[str(rag)] = " ".join(pair[1].split())
+    return found
 
 
 # ---- guessing a column from its values ----------------------------------------------------------

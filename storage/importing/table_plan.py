@@ -17,14 +17,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from models.domain import DEFAULT_RAG_DEFINITIONS, Rag
+from models.domain import DEFAULT_RAG_DEFINITIONS
 from models.timescale import parse_timescale
 from storage.importing.document import ImportedAction, ImportedObjective, ImportedPlan, ImportNote
 from storage.importing.markup import one_line, strip_html
 from storage.importing.plan_facts import reads_complete, timescale_in_text
 from storage.importing.table_cells import (
-    clean_ref, guess_column, heading_kind, leading_ref, is_key_text, key_entries, key_officers, rag_fill,
-    read_leads, read_progress, read_rag, read_status, ref_like, ref_parts, row_values, same_header,
+    as_at_in, clean_ref, clean_timescale, guess_column, heading_kind, leading_ref, is_key_text, key_entries, key_officers, rag_fill,
+    read_leads, read_progress, rag_definitions_in, read_rag, read_status, ref_like, ref_parts, row_values, same_header,
     span_of, split_objective, spreadsheet_unescape, status_prefix, two_cells,
 )
 from storage.importing.tabular import (
@@ -33,7 +33,8 @@ from storage.importing.tabular import (
 from storage.importing.text_tables import join_cell_text
 
 HEADER_SEARCH_ROWS = 30
-_AS_AT = re.compile(r"\bas at\s+(\d{1,2}(?:st|nd|rd|th)?[ /.\-]\w+[ /.\-]\d{2,4})", re.IGNORECASE)
+#: The heading of ragtrack's own committee report (DOCX, Markdown): its progress dates are its own.
+_REPORT_HEADING = re.compile(r"ONGOING ACTIONS – SUMMARY VERSION as at \d{2}/\d{2}/\d{4}")
 
 
 @dataclass
@@ -42,6 +43,7 @@ class _Objective:
     text: str
     theme: str | None
     derived: bool = False  # grouped by the actions' refs, not named by the document
+    tentative: bool = False  # from a heading paragraph: an objective only if actions follow
     actions: list["_Raw"] = field(default_factory=list)
 
 
@@ -61,6 +63,8 @@ def read_tables(tables: list[Table], *, title: str, source_key: str, kind: str,
     (paragraphs, lines above the header), searched for the initials key."""
     builder = _Builder(ImportedPlan(title=title, source_key=source_key), overrides or {})
     builder.find_key(tables, free_text)
+    headings = [text for table in tables for _, text in table.headings]
+    builder.exported = any(_REPORT_HEADING.search(text) for text in [*free_text, *headings])
     for text in free_text:
         if builder.as_at(text):
             break
@@ -104,34 +108,14 @@ class _Builder:
 
     def as_at(self, text: str) -> bool:
         """ "Summary version as at 22 July 2015": the plan's "as at" date (True when read)."""
-        match = _AS_AT.search(text)
-        if not match or self.plan.as_at:
-            return False
-        when = parse_timescale(match.group(1).strip(" .)"))
-        if when.understood and when.start and when.start == when.end:
-            self.plan.as_at = when.start
-            return True
-        return False
-
-    def rag_definitions(self, tables: list[Table]) -> None:
-        """ "R  Red | Substantial challenges..." rows of a table that is not the plan's (a key)."""
-        found = {}
-        for table in tables:
-            for row in table.rows:
-                pair = two_cells(row)
-                if pair and len(pair[1].split()) >= 2:
-                    try:
-                        rag = Rag.parse(pair[0].split()[-1])
-                    except ValueError:
-                        continue
-                    if rag is not None:
-                        found[str(rag)] = " ".join(pair[1].split())
-        if len(found) >= 2 and any(DEFAULT_RAG_DEFINITIONS.get(rag) != text for rag, text in found.items()):
-            self.plan.rag_definitions = found  # (the defaults, as an export prints them, are not the plan's)
+        when = as_at_in(text) if not self.plan.as_at else None
+        if when:
+            self.plan.as_at = when
+        return when is not None
 
     def table(self, table: Table) -> None:
         for level, text in table.headings:
-            self.heading(text, strict=False, level=level)
+            self.heading(text, strict=False, level=level, tentative=True)
         start = next((i for i, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]) if is_header(row)), None)
         if start is None:
             layout = self._reuse_layout(table)
@@ -275,7 +259,10 @@ class _Builder:
 
     # ---- objectives and themes ---------------------------------------------------------------
     def heading(self, text: str, strict: bool, where: str | None = None, level: int = 2,
-                line: int | None = None) -> None:
+                line: int | None = None, tentative: bool = False) -> None:
+        if as_at_in(text):  # "Summary version as at 22 July 2015": a date, not a heading
+            self.as_at(text)
+            return
         kind = heading_kind(text, strict=strict)
         if kind is None:
             self.note(where, f"line outside the table's columns skipped: {text[:60]!r}", line)
@@ -290,6 +277,7 @@ class _Builder:
             self.current.text = body  # "Objective 1" on one row, its text on the next
             return
         self._objective(ref, body)
+        self.current.tentative = tentative and not self.current.actions
 
     def _objective(self, ref: str | None, text: str, derived: bool = False) -> None:
         for objective in self.objectives:
@@ -306,7 +294,9 @@ class _Builder:
 
     # ---- the plan ----------------------------------------------------------------------------
     def finish(self) -> None:
-        self.rag_definitions(self.other_tables)
+        definitions = rag_definitions_in([r for t in self.other_tables for r in t.rows])
+        if len(definitions) >= 2 and any(DEFAULT_RAG_DEFINITIONS.get(k) != v for k, v in definitions.items()):
+            self.plan.rag_definitions = definitions  # (the defaults, as an export prints them, are not the plan's)
         if self.plan_names:
             name, _ = self.plan_names.most_common(1)[0]
             self.plan.title = name
@@ -316,6 +306,9 @@ class _Builder:
         number = 0
         for objective in self.objectives:
             if not objective.actions and not objective.text:
+                continue
+            if not objective.actions and objective.tentative:
+                self.note(None, f"heading {objective.text[:50]!r} has no actions under it: not read as an objective")
                 continue
             refs = [clean_ref(a.values.get("ref", "")) for a in objective.actions]
             main = ref_parts(refs[0])[0] if refs and ref_parts(refs[0]) else (
@@ -362,7 +355,7 @@ class _Builder:
         action = ImportedAction(ref=ref, text=text, line=raw.line)
         lead_notes: list[str] = []
         action.leads = read_leads(v, self.key, lead_notes)
-        timescale = spreadsheet_unescape(one_line(v.get("timescale", "")))
+        timescale = clean_timescale(spreadsheet_unescape(v.get("timescale", "")))
         if "timescale" not in v and not timescale:
             messages: list[str] = []
             timescale = timescale_in_text(text, messages, ref)
