@@ -22,6 +22,8 @@ from run import WORK, Figure, Results, busy_officer
 
 DRIVER = Path(__file__).resolve().parent / "tui_driver.py"
 COLD_TIMEOUT_S = 120.0
+#: A pilot session still running after this long is stopped; what it measured until then is kept.
+SESSION_TIMEOUT_S = 180.0
 #: Longest wait for any one step of the session (a keystroke's repaint, the officers loading).
 STEP_LIMIT_S = 60.0
 
@@ -84,11 +86,26 @@ def bench(results: Results, size: int, db: Path, repeats: int, log) -> None:
     out.unlink(missing_ok=True)
     command = [sys.executable, str(DRIVER), "session", str(copy), str(out), "--officer", name,
                "--repeats", str(repeats), "--limit", str(STEP_LIMIT_S)]
+    import tempfile
+    import threading
+
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    err = proc.stderr.read().decode(errors="replace").strip()
+    with tempfile.TemporaryFile() as err_file:
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err_file, stdin=subprocess.DEVNULL)
+        stopper = threading.Timer(SESSION_TIMEOUT_S, proc.kill)
+        stopper.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            stopper.cancel()
+        elapsed = time.perf_counter() - started
+        err_file.seek(0)
+        err = err_file.read().decode(errors="replace").strip()
+    killed = elapsed >= SESSION_TIMEOUT_S and os.waitstatus_to_exitcode(status) < 0
+    if killed:
+        log(f"  session: stopped after {SESSION_TIMEOUT_S:.0f} s")
+        results.notes.append(f"app session at {size:,}: stopped after {SESSION_TIMEOUT_S:.0f} s; "
+                             "figures below are what it measured until then")
     if not out.exists():
         log(f"  session: the pilot session failed after {elapsed:.0f} s: {err[-600:]}")
         results.notes.append(f"app session at {size:,} failed: {err[-300:]}")
@@ -126,5 +143,13 @@ def bench(results: Results, size: int, db: Path, repeats: int, log) -> None:
     for error in data.get("errors", []):
         log(f"  session: {error}")
         results.notes.append(f"app session at {size:,}: {error}")
-    if os.waitstatus_to_exitcode(status) != 0:
+    for where, seconds in sorted(data.get("blocked", {}).items(), key=lambda item: -item[1]):
+        message = f"app session at {size:,}: the app's main thread (its event loop) was frozen for {seconds:.0f} s in {where}"
+        log(f"  {message}")
+        results.notes.append(message)
+    if killed:
+        for key in ("filter_rag", "filter_officer", "filter_search", "triage_next", "triage_rag"):
+            if results.get(key, size) is None:
+                results.add(key, size, Figure(note="not reached: the session was stopped (see the notes)"))
+    if os.waitstatus_to_exitcode(status) != 0 and not killed:
         results.notes.append(f"app session at {size:,} exited with {os.waitstatus_to_exitcode(status)}: {err[-200:]}")

@@ -69,7 +69,48 @@ async def _until(predicate, limit: float, what: str) -> float:
     return time.perf_counter()
 
 
-async def session(db: str, out: str, officer: str, repeats: int, limit: float) -> None:
+def _watch_main_thread(results: dict, save, stall: float = 2.0):
+    """A watchdog thread: when the app's event loop (this main thread) has not come round for
+    ``stall`` seconds, record where the main thread is stuck and for how long. A frozen loop
+    is what a user sees as a hung app; the stack says which call froze it."""
+    import asyncio
+    import threading
+    import traceback
+
+    main_id = threading.main_thread().ident
+    beat = {"at": time.perf_counter()}
+    stopping = threading.Event()
+
+    async def heartbeat() -> None:
+        while not stopping.is_set():
+            beat["at"] = time.perf_counter()
+            await asyncio.sleep(0.05)
+
+    task = asyncio.get_running_loop().create_task(heartbeat())
+
+    def watch() -> None:
+        while not stopping.wait(0.5):
+            stalled = time.perf_counter() - beat["at"]
+            if stalled < stall:
+                continue
+            frame = sys._current_frames().get(main_id)
+            stack = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)
+                     if "/textual/" not in f.filename and "/asyncio/" not in f.filename]
+            key = " <- ".join(reversed(stack[-4:]))
+            results["blocked"][key] = max(results["blocked"].get(key, 0.0), round(stalled, 1))
+            save()
+
+    threading.Thread(target=watch, daemon=True).start()
+
+    def stop() -> None:
+        stopping.set()
+        task.cancel()
+
+    return stop
+
+
+async def session(db: str, out: str, officer: str, repeats: int, limit: float,
+                  only: frozenset[str] = frozenset({"rag", "officer", "search", "triage"})) -> None:
     import json
 
     from textual.widgets import SelectionList
@@ -108,12 +149,22 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float) -
 
     tui.app.RagtrackApp.on_edited = on_edited
 
-    results: dict = {"samples": {}, "app_ms": {}, "events": {}, "errors": []}
+    results: dict = {"samples": {}, "app_ms": {}, "events": {}, "errors": [], "blocked": {}}
+
+    def save() -> None:
+        """Written after every step (and by the watchdog), so a session stopped from outside
+        still reports what it measured and where the app hung."""
+        partial = Path(out + ".part")
+        partial.write_text(json.dumps(results))
+        partial.replace(out)
 
     def add(name: str, seconds: float, app_value: float | None = None) -> None:
         results["samples"].setdefault(name, []).append(seconds)
         if app_value is not None:
             results["app_ms"].setdefault(name, []).append(app_value)
+        save()
+
+    stop_watching = _watch_main_thread(results, save)
 
     started = time.perf_counter()
     app = tui.app.RagtrackApp(db_path=db)
@@ -124,7 +175,9 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float) -
             await _until(lambda: bool(app.officers), limit, "officers loaded")
             results["events"]["officers_loaded_s"] = time.perf_counter() - started
         except Timeout as error:
-            results["errors"].append(f"{error} (the officer picker and every read behind it wait)")
+            results["errors"].append(f"{error} (the officer picker and every read behind it wait); "
+                                     f"later steps given {limit / 4:.0f} s each")
+            limit /= 4
         screen = app.screen
         assert isinstance(screen, MainScreen), type(screen)
         await _until(lambda: screen.generation in painted, limit, "first scope painted")
@@ -160,7 +213,8 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float) -
             await pilot.press("escape")
             await pilot.pause()
 
-        await attempt("filter_rag_on", rag_filter)
+        if "rag" in only:
+            await attempt("filter_rag_on", rag_filter)
 
         # 2. Officer filter: o opens the picker, the name is typed, Enter picks; x clears.
         async def officer_filter() -> None:
@@ -172,7 +226,7 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float) -
                 await scope_key("filter_officer", "enter")
                 await scope_key("filter_clear", "x")
 
-        if app.officers:
+        if app.officers and "officer" in only:
             await attempt("filter_officer", officer_filter)
 
         # 3. Search: / focuses the box; each character after the first is one measured keystroke.
@@ -189,7 +243,8 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float) -
             await pilot.press("escape")
             await pilot.pause()
 
-        await attempt("filter_search", search)
+        if "search" in only:
+            await attempt("filter_search", search)
 
         # 4. Triage: t opens the red items; s steps to the next; a + reason + Enter rates amber.
         async def triage() -> None:
@@ -216,9 +271,11 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float) -
                     add("triage_rag", saved[count] - t0)
                     await pilot.pause(0.05)
 
-        await attempt("triage_next", triage)
+        if "triage" in only:
+            await attempt("triage_next", triage)
         results["events"]["session_s"] = time.perf_counter() - started
-        Path(out).write_text(json.dumps(results))
+        stop_watching()
+        save()
         os._exit(0)  # workers still reading (officers, counts) must not hold the exit up
 
 
@@ -235,8 +292,10 @@ def main(argv: list[str]) -> int:
         parser.add_argument("--officer", required=True)
         parser.add_argument("--repeats", type=int, default=5)
         parser.add_argument("--limit", type=float, default=60.0, help="seconds to wait for any one step")
+        parser.add_argument("--only", default="rag,officer,search,triage", help="which groups of keys to time")
         args = parser.parse_args(argv[1:])
-        asyncio.run(session(args.db, args.out, args.officer, args.repeats, args.limit))
+        asyncio.run(session(args.db, args.out, args.officer, args.repeats, args.limit,
+                            frozenset(args.only.split(","))))
         os._exit(0)  # workers still reading (officers, counts) must not hold the exit up
     print(__doc__, file=sys.stderr)
     return 2
