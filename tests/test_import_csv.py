@@ -194,3 +194,15 @@ def test_title_and_as_at_above_the_header_and_cells_over_several_lines(tmp_path)
     assert [(p.kind, p.date and p.date.isoformat(), p.text) for p in second.progress] == [
         ("achieved", "2025-04-01", "01/04/2025 done"), ("next", None, "next")]
     assert plan.notes == []
+
+
+def test_empty_files_and_a_header_without_rows(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"\xef\xbb\xbf\r\n")
+    with pytest.raises(UnreadableDocument, match="^empty.csv is empty$"):
+        read_document(empty)
+    template = tmp_path / "template.csv"
+    template.write_text("Ref,Action,Lead,Timescale,RAG\n", encoding="utf-8")
+    plan = read_document(template)
+    assert plan.objectives == [] and [str(n) for n in plan.notes] == [
+        "no actions under the header: the plan is created empty"]

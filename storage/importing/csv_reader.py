@@ -33,7 +33,10 @@ _SEED_FIELDS = {"ref", "objective", "lead", "action", "timescale"}
 def _text(path: Path) -> str:
     data = path.read_bytes()
     check_text_bytes(path, data)
-    return decode_text(data)
+    text = decode_text(data)
+    if not text.strip():
+        raise UnreadableFile(f"{path.name} is empty")
+    return text
 
 
 def read_csv(path: Path, overrides: dict[str, str] | None = None) -> Reading:

@@ -327,6 +327,8 @@ class _Builder:
                 if objective.text:
                     self.note(None, f"objective {objective.text[:50]!r} has no number: numbered {objective.ref}")
             self.plan.objectives.append(self._build_objective(objective))
+        if self.layouts and not self.plan.objectives:
+            self.note(None, "no actions under the header: the plan is created empty")
         if self.colour_rated:
             self.note(None, f"RAG read from the cell colour (no text) for {self.colour_rated} "
                             f"action{'s' if self.colour_rated != 1 else ''}")
