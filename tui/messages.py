@@ -15,14 +15,19 @@ from storage.queries import ActionDetail, ActionFilter, ActionRow, OfficerRow
 
 @dataclass
 class ScopeLoaded(Message):
-    """The ordered ids of the actions in scope, with the rows of the window to show first."""
+    """The ordered ids of the actions in scope, with the rows of the window to show first.
+
+    On a large plan the first message of a generation may hold only the first screen of the
+    scope (``complete`` False); the whole scope follows in a second message.
+    """
 
     generation: int
     scope: ActionFilter
     ids: list[str]
     rows: dict[str, ActionRow]
-    cursor: int  # index of the action to highlight
+    cursor: int | None  # index of the action to highlight; None keeps the list's cursor
     started: float  # perf_counter() when the scope was asked for (for timing)
+    complete: bool = True
 
 
 @dataclass

@@ -53,8 +53,10 @@ class Session:
         self._today = today
         self._database = database
         self._owns_database = database is None  # close only what we opened
-        self._conn: sqlite3.Connection | None = None
-        self._read_lock = threading.RLock()  # one reader connection, shared by the workers
+        # One light reader connection per channel: "list" for the scope of the action list (a
+        # newer keystroke may interrupt what an older one still reads there), "main" for the rest.
+        self._conns: dict[str, sqlite3.Connection] = {}
+        self._locks = {"list": threading.RLock(), "main": threading.RLock()}
         self._open_lock = threading.Lock()
         self._undo: list[Step] = []
         self._redo: list[Step] = []
@@ -70,31 +72,58 @@ class Session:
         return self._today or date.today()
 
     # --- reading -------------------------------------------------------------------------
+    @property
+    def in_memory(self) -> bool:
+        return self._database is not None and self._database.path is None
+
     @contextmanager
-    def reader(self) -> Iterator[sqlite3.Connection]:
-        """The light sqlite3 connection, held for one query at a time across threads."""
-        with self._read_lock:
-            if self._conn is None:
-                self._conn = self._connect()
-            yield self._conn
+    def reader(
+        self, channel: str = "main", preempt: Callable[[], bool] | None = None,
+    ) -> Iterator[sqlite3.Connection | None]:
+        """A light sqlite3 connection, held for one query at a time across threads.
+
+        With ``preempt``, while the channel is busy and ``preempt()`` says this caller is still
+        wanted, the query holding it is interrupted (it raises ``sqlite3.OperationalError``
+        "interrupted"): a keystroke does not wait for the scan of the one before. If
+        ``preempt()`` turns false first, yields None: the caller's work is moot.
+        """
+        if self.in_memory:  # one connection for everything (writes too): take turns on it
+            channel, preempt = "main", None
+        lock = self._locks[channel]
+        if preempt is None:
+            lock.acquire()
+        else:
+            while not lock.acquire(timeout=0.002):
+                if not preempt():
+                    yield None
+                    return
+                busy = self._conns.get(channel)
+                if busy is not None:
+                    busy.interrupt()
+        try:
+            conn = self._conns.get(channel)
+            if conn is None:
+                conn = self._conns[channel] = self._connect()
+            yield conn
+        finally:
+            lock.release()
 
     def _connect(self) -> sqlite3.Connection:
-        if self._database is not None:
-            if self._database.path is None:  # in memory: the engine's own connection
-                return self._database.reader()
-            from storage.schema import connect_reader
-
-            return connect_reader(self._database.path)
+        if self.in_memory:  # the engine's own connection
+            return self._database.reader()  # type: ignore[union-attr]
         from storage.schema import connect_reader, inspect_file
 
-        state = inspect_file(self.path)
-        if not state.exists or state.version == 0:
-            if self.read_only:
-                from storage.errors import DamagedDatabase
+        with self._open_lock:  # two channels may start at once: create a new file only once
+            state = inspect_file(self.path)
+            if (not state.exists or state.version == 0) and self._database is None:
+                if self.read_only:
+                    from storage.errors import DamagedDatabase
 
-                raise DamagedDatabase(f"no ragtrack database at {self.path}")
-            self.database()  # a new file: create the schema first (the heavy path, once)
-        return connect_reader(self.path)
+                    raise DamagedDatabase(f"no ragtrack database at {self.path}")
+                self._open_database()  # a new file: create the schema first (the heavy path, once)
+        conn = connect_reader(self.path)
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB: a 100,000-action plan stays in memory
+        return conn
 
     def load_me(self) -> None:
         """Read which officer uses this laptop (saved the first time they say)."""
@@ -124,17 +153,20 @@ class Session:
     def database(self) -> Database:
         """The full database (SQLAlchemy), opened on first use; safe to call from any thread."""
         with self._open_lock:
-            if self._database is None:
-                from storage.database import Database
+            return self._open_database()
 
-                self._database = Database.open(self.path)
-            return self._database
+    def _open_database(self) -> Database:
+        if self._database is None:
+            from storage.database import Database
+
+            self._database = Database.open(self.path)
+        return self._database
 
     @contextmanager
     def _write_lock(self) -> Iterator[None]:
         # An in-memory database has one connection for reads and writes: take turns on it.
-        if self._database is not None and self._database.path is None:
-            with self._read_lock:
+        if self.in_memory:
+            with self._locks["main"]:
                 yield
         else:
             yield
@@ -199,10 +231,11 @@ class Session:
         return step
 
     def close(self) -> None:
-        with self._read_lock:
-            if self._conn is not None and (self._database is None or self._database.path is not None):
-                self._conn.close()
-            self._conn = None
+        for channel, lock in self._locks.items():
+            with lock:
+                conn = self._conns.pop(channel, None)
+                if conn is not None and not self.in_memory:
+                    conn.close()
         if self._owns_database and self._database is not None:
             self._database.close()
             self._database = None

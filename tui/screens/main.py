@@ -8,6 +8,7 @@ are dropped. Counts and the detail pane load in their own worker groups, so none
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from datetime import date
 
@@ -15,10 +16,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
-from storage.browse import editable_details, last_review_date, plan_outline
-from storage.queries import ActionDetail, ActionFilter, ActionRow, action_detail, action_ids, rag_counts, rows_by_id
+from storage.browse import (
+    counts_from_codes, editable_details, first_actions, last_review_date, objective_order,
+    objectives_in_place, plan_outline, scope_with_codes,
+)
+from storage.queries import ActionDetail, ActionFilter, ActionRow, action_detail, rows_by_id
 from tui.messages import CountsLoaded, DataShown, DetailLoaded, Edited, OutlineLoaded, RowsLoaded, ScopeLoaded
 from tui.screens.base import DataScreen
 from tui.screens.editing import ActionEditing
@@ -65,6 +69,7 @@ class MainScreen(ActionEditing, DataScreen):
         self.last_review: date | None = None
         self._shown = False
         self.last_repaint_ms: float | None = None
+        self._objective_order: list[tuple[str, str, str | None]] | None = None  # plan order, cached
         """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
 
     @property
@@ -104,30 +109,49 @@ class MainScreen(ActionEditing, DataScreen):
         self.generation += 1
         keep = keep if keep is not None else self.action_list.highlighted_id
         self.load_scope(self.generation, self.scope, keep, time.perf_counter())
-        self.load_counts(self.scope)
 
     @work(thread=True, exclusive=True, group="scope", exit_on_error=False)
     def load_scope(self, generation: int, scope: ActionFilter, keep: str | None, started: float) -> None:
         self._load_scope(generation, scope, keep, started)
 
     def _load_scope(self, generation: int, scope: ActionFilter, keep: str | None, started: float) -> None:
-        today = self.session.today
-        with self.session.reader() as conn:
-            ids = action_ids(conn, scope, today)
+        """The first screen of the scope from its first objectives (milliseconds, whatever the
+        plan's size), then the whole scope and its counts in one scan. A newer keystroke
+        interrupts an older one's scan rather than queueing behind it."""
+        today, current = self.session.today, lambda: generation == self.generation
         try:
-            cursor = ids.index(keep) if keep else 0
-        except ValueError:
-            cursor = 0
-        start = max(cursor - _WINDOW // 2, 0)
-        with self.session.reader() as conn:
-            rows = rows_by_id(conn, ids[start : start + _WINDOW], today)
-        self.post_message(ScopeLoaded(generation, scope, ids, rows, cursor, started))
-
-    @work(thread=True, exclusive=True, group="counts", exit_on_error=False)
-    def load_counts(self, scope: ActionFilter) -> None:
-        with self.session.reader() as conn:
-            counts = rag_counts(conn, scope, self.session.today)
-        self.post_message(CountsLoaded(scope, counts))
+            with self.session.reader("list", preempt=current) as conn:
+                if conn is None or not current():
+                    return
+                if self._objective_order is None:
+                    self._objective_order = objective_order(conn)
+                objectives = objectives_in_place(self._objective_order, scope)
+                ids, codes, complete = first_actions(conn, scope, today, objectives, enough=_WINDOW)
+                cursor = ids.index(keep) if keep in ids else (None if keep else 0)
+                if complete or (len(ids) >= _WINDOW // 2 and cursor is not None):
+                    start = max(cursor - _WINDOW // 2, 0) if cursor else 0
+                    rows = rows_by_id(conn, ids[start : start + _WINDOW], today)
+                    self.post_message(ScopeLoaded(generation, scope, ids, rows, cursor or 0, started, complete))
+                    shown = True
+                else:
+                    shown = False
+                if not complete:
+                    if not current():
+                        return
+                    ids, codes = scope_with_codes(conn, scope, today)
+                    rows = {}
+                    if not shown:
+                        cursor = ids.index(keep) if keep in ids else 0
+                        start = max(cursor - _WINDOW // 2, 0)
+                        rows = rows_by_id(conn, ids[start : start + _WINDOW], today)
+                    self.post_message(
+                        ScopeLoaded(generation, scope, ids, rows, None if shown else cursor, started, True)
+                    )
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error) and not current():
+                return  # a newer keystroke took the connection: its scope will answer
+            raise
+        self.post_message(CountsLoaded(scope, counts_from_codes(codes)))
 
     @work(thread=True, exclusive=True, group="window", exit_on_error=False)
     def load_window(self, generation: int, ids: list[str]) -> None:
@@ -155,11 +179,12 @@ class MainScreen(ActionEditing, DataScreen):
     def on_scope_loaded(self, message: ScopeLoaded) -> None:
         if message.generation != self.generation:
             return  # an older scope: the user has typed on since
+        first = self.action_list.generation != message.generation
         self.action_list.set_scope(message.generation, message.ids, message.rows, message.cursor)
-        self.call_after_refresh(self._timed, message.generation, len(message.ids), message.started)
+        if first:  # the keystroke's answer is on screen (a complete scope may follow)
+            self.call_after_refresh(self._timed, message.generation, len(message.ids), message.started)
         if not self._shown:
             self._shown = True
-            self.load_counts(self.scope)
             self.call_after_refresh(self._announce_data_shown, len(message.ids))
 
     def _timed(self, generation: int, count: int, started: float) -> None:
@@ -209,6 +234,8 @@ class MainScreen(ActionEditing, DataScreen):
 
     def on_edited(self, message: Edited) -> None:
         self.detail = None  # reload it: the highlighted action may be the one edited
+        if message.outline_changed:
+            self._objective_order = None
         self.reload()
         if message.outline_changed:
             self.load_outline()
@@ -230,9 +257,9 @@ class MainScreen(ActionEditing, DataScreen):
         chips = chips_for(self.scope, self.app.outline, names, self.session.me_id)
         self.query_one("#filters", FilterBar).show_chips(chips)
 
-    @on(FilterBar.SearchChanged)
-    def _search_changed(self, message: FilterBar.SearchChanged) -> None:
-        self.scope = self.scope.with_(search=message.text)
+    @on(Input.Changed, "#search")
+    def _search_changed(self, message: Input.Changed) -> None:
+        self.scope = self.scope.with_(search=message.value)
         self.reload()
 
     @on(FilterBar.ChipRemoved)

@@ -5,6 +5,7 @@ where you were. Details are prefetched one ahead, so a step shows at once.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -16,7 +17,8 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from storage.errors import NotFound
-from storage.queries import ActionDetail, ActionFilter, ActionRow, action_detail, action_ids
+from storage.browse import scope_ids
+from storage.queries import ActionDetail, ActionFilter, ActionRow, action_detail
 from tui.detail_text import detail_renderable
 from tui.messages import DetailLoaded, Edited
 from tui.screens.base import DataScreen
@@ -68,6 +70,9 @@ class TriageScreen(ActionEditing, DataScreen):
         self.position = 0
         self.details: dict[str, ActionDetail | None] = {}
         self.loaded = False
+        self._step_started: float | None = None
+        self.last_step_ms: float | None = None
+        """Milliseconds from the latest step key to the next item on screen (for benchmarks)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Triage: loading…"), id="triage-header")
@@ -83,13 +88,13 @@ class TriageScreen(ActionEditing, DataScreen):
     def load_queue(self) -> None:
         session, today = self.app.session, self.app.session.today
         with session.reader() as conn:
-            red = action_ids(conn, self.scope.with_(rags=frozenset({"red"})), today)
+            red = scope_ids(conn, self.scope.with_(rags=frozenset({"red"})), today)
         self.post_message(QueueLoaded(red, {red[0]: self._detail(red[0])} if red else {}))
         with session.reader() as conn:
-            amber = set(action_ids(conn, self.scope.with_(rags=frozenset({"amber"})), today))
-            overdue = set(action_ids(conn, self.scope.with_(rags=frozenset(), overdue=True), today))
+            amber = set(scope_ids(conn, self.scope.with_(rags=frozenset({"amber"})), today))
+            overdue = set(scope_ids(conn, self.scope.with_(rags=frozenset(), overdue=True), today))
             wanted = amber | (overdue - set(red))
-            more = [i for i in action_ids(conn, self.scope.with_(rags=frozenset()), today) if i in wanted]
+            more = [i for i in scope_ids(conn, self.scope.with_(rags=frozenset()), today) if i in wanted]
         self.post_message(MoreLoaded(more))
 
     def _detail(self, action_id: str) -> ActionDetail | None:
@@ -143,10 +148,18 @@ class TriageScreen(ActionEditing, DataScreen):
             if current in self.details:
                 detail = self.details[current]
                 body.update(detail_renderable(detail) if detail else Text("This action has gone.", style="dim"))
+                if self._step_started is not None:
+                    self.call_after_refresh(self._timed, self._step_started)
+                    self._step_started = None
+            else:
+                body.update(Text("Loading…", style="dim"))
             missing = [i for i in self.queue[self.position : self.position + 2] if i not in self.details]
             if missing:
                 self.load_details(missing)
         self.refresh_bindings()
+
+    def _timed(self, started: float) -> None:
+        self.last_step_ms = (time.perf_counter() - started) * 1000
 
     def _done_text(self) -> Text:
         text = Text()
@@ -178,6 +191,7 @@ class TriageScreen(ActionEditing, DataScreen):
         return self.check_edit(action)
 
     def action_step(self, delta: int) -> None:
+        self._step_started = time.perf_counter()
         self.position = min(max(self.position + delta, 0), len(self.queue))
         self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False)
         self.show()

@@ -169,20 +169,30 @@ class ActionList(ScrollView, can_focus=True):
         self.generation = -1  # nothing loaded yet
         self._asked: int | None = None  # the generation a window was last asked for
         self._asked_window: tuple[int, int] = (0, 0)
+        self._lines: dict[tuple, Strip] = {}  # rendered lines, oldest first
 
     # --- data in ---------------------------------------------------------------------------
-    def set_scope(self, generation: int, ids: list[str], rows: dict[str, ActionRow], cursor: int) -> None:
-        """Show a new scope (after a filter or an edit): ids of all, rows of the window."""
+    def set_scope(
+        self, generation: int, ids: list[str], rows: dict[str, ActionRow], cursor: int | None,
+    ) -> None:
+        """Show a scope (after a filter or an edit): ids of all, rows of the window. The same
+        generation again (the whole scope after its first screen) keeps rows and, with
+        ``cursor`` None, the cursor."""
+        before = self.highlighted_id
+        if generation == self.generation:
+            self.rows.update(rows)
+        else:
+            self.rows = dict(rows)
         self.generation = generation
         self.ids = ids
-        self.rows = dict(rows)
         self._asked = None
         self.virtual_size = Size(self.size.width, len(ids) + 1)
-        cursor = min(max(cursor, 0), max(len(ids) - 1, 0))
-        self.set_reactive(ActionList.cursor, cursor)
+        cursor = self.cursor if cursor is None else cursor
+        self.set_reactive(ActionList.cursor, min(max(cursor, 0), max(len(ids) - 1, 0)))
         self._scroll_cursor_into_view()
         self.refresh()
-        self.post_message(self.Highlighted(self, self.highlighted_id))
+        if self.highlighted_id != before or not ids:
+            self.post_message(self.Highlighted(self, self.highlighted_id))
 
     def add_rows(self, generation: int, rows: dict[str, ActionRow]) -> None:
         if generation != self.generation:
@@ -261,10 +271,9 @@ class ActionList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         base = self.rich_style
-        columns = _columns(width)
         if y == 0:
             style = base + self.get_component_rich_style("action-list--header")
-            return self._strip(header_text(columns), width, style)
+            return self._strip(header_text(_columns(width)), width, style)
         index = int(self.scroll_offset.y) + y - 1
         if index >= len(self.ids):
             if not self.ids and y == 2:
@@ -281,11 +290,19 @@ class ActionList(ScrollView, can_focus=True):
             self._ask_for_window()
             placeholder = base + self.get_component_rich_style("action-list--placeholder")
             return self._strip(Text("  …"), width, style + placeholder)
-        return self._strip(row_text(row, columns), width, style)
+        # Lines are cached by what they show: a new scope re-uses the lines it has in common.
+        key = (row, width, style)
+        strip = self._lines.get(key)
+        if strip is None:
+            strip = self._lines[key] = self._strip(row_text(row, _columns(width)), width, style)
+            if len(self._lines) > 4 * _CACHE_LIMIT // 10:
+                self._lines.pop(next(iter(self._lines)))
+        return strip
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
-        segments = list(text.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, style).apply_style(style).simplify()
+        text.style = style  # the line's base: background, cursor; RAG colours sit on top
+        text.truncate(width, overflow="ellipsis", pad=True)
+        return Strip(text.render(self.app.console), width)
 
     def _ask_for_window(self) -> None:
         start, stop = self.window()

@@ -1,4 +1,5 @@
-"""The filter bar: the text search as you type, and one chip per active filter.
+"""The filter bar: the text search (its ``Input.Changed`` goes straight to the screen, one
+message hop per keystroke), and one chip per active filter.
 
 A chip is focusable: Enter, Delete or Backspace (or a click) removes that one filter. The screen
 owns the filter itself (an ``ActionFilter``); this bar only shows it and reports what the user did.
@@ -9,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -62,12 +62,6 @@ class FilterBar(Horizontal):
     """
 
     @dataclass
-    class SearchChanged(Message):
-        """The search text changed (every keystroke: filters apply as you type)."""
-
-        text: str
-
-    @dataclass
     class ChipRemoved(Message):
         key: str
 
@@ -79,13 +73,8 @@ class FilterBar(Horizontal):
     def search(self) -> Input:
         return self.query_one("#search", Input)
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.post_message(self.SearchChanged(event.value))
-
     def set_search(self, text: str) -> None:
-        """Set the box without echoing a SearchChanged back (e.g. after "clear all")."""
+        """Set the box without echoing an ``Input.Changed`` back (e.g. after "clear all")."""
         if self.search.value != text:
             with self.search.prevent(Input.Changed):
                 self.search.value = text

@@ -1,0 +1,145 @@
+"""The TUI's scope reading (storage.browse) agrees with storage.queries for any filter, and the
+pure helpers behind chips, the officer picker and the list lines behave."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storage.browse import (
+    counts_from_codes, first_actions, last_review_date, objective_order, objectives_in_place,
+    plan_outline, scope_with_codes, search_actions,
+)
+from storage.queries import NOT_RATED, ActionFilter, OfficerRow, action_ids, rag_counts, rows_by_id
+from storage.writes import edit
+from tui.screens.officer_picker import match_officers
+from tui.screens.scope_chips import chips_for, without
+from tui.widgets.action_list import _columns, row_text
+
+TODAY = date(2026, 11, 22)
+RAGS = ["red", "amber", "green", "blue", None]
+TIMESCALES = ["04/14", "31/03/2027", "Ongoing", "", "Summer term 2021", "By October 2030"]
+
+
+def build(db, plans: int = 2, objectives: int = 3, actions: int = 4) -> dict:
+    """Plans with themes, objectives and actions of every RAG, status and timescale."""
+    made = {"plans": [], "themes": [], "objectives": [], "officers": []}
+    with edit(db, actor="setup") as e:
+        officers = [e.create("officer", name=n, initials=i) for n, i in
+                    (("Jackie Roper", "JR"), ("Keith Lander", "KL"), ("Ruth Brown", "RB"))]
+        made["officers"] = officers
+        n = 0
+        for p in range(plans):
+            plan = e.create("plan", title=f"Plan {'BA'[p % 2]}{p}")
+            theme = e.create("theme", plan_id=plan, name=f"Theme {p}")
+            made["plans"].append(plan)
+            made["themes"].append(theme)
+            for o in range(objectives):
+                objective = e.create("objective", plan_id=plan, theme_id=theme if o % 2 else None,
+                                     ref=str(o + 1), text=f"Objective {o}", position=o)
+                made["objectives"].append(objective)
+                for a in range(actions):
+                    n += 1
+                    action = e.create_action(
+                        plan, objective, f"{o + 1}{'abcdefgh'[a]}", f"Action {n} {'care leavers' if n % 3 else 'schools'}",
+                        rag=RAGS[n % 5], timescale=TIMESCALES[n % 6], position=a,
+                        leads=[officers[n % 3]] + ([officers[(n + 1) % 3]] if n % 4 == 0 else []),
+                        status="complete" if n % 7 == 0 else "open", reason="setup",
+                    )
+                    if n % 2:
+                        e.add_progress(action, "achieved", f"progress note {n} [bold]", entry_date=date(2026, 1 + n % 11, 1))
+    return made
+
+
+filters = st.builds(
+    dict,
+    rags=st.frozensets(st.sampled_from(["red", "amber", "green", "blue", NOT_RATED]), max_size=3),
+    statuses=st.frozensets(st.sampled_from(["open", "complete", "withdrawn"]), max_size=2),
+    overdue=st.booleans(),
+    search=st.sampled_from(["", "care", "SCHOOLS", "note 1", "[bold", "%", "_", "zzz"]),
+    stale_days=st.sampled_from([None, 30, 400]),
+    officer=st.integers(-1, 2),
+    place=st.integers(-1, 5),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=filters)
+def test_first_screen_and_whole_scope_agree_with_action_ids(db, parts):
+    if not hasattr(db, "_made"):
+        db._made = build(db)
+    made = db._made
+    flt = ActionFilter(
+        rags=parts["rags"], statuses=parts["statuses"], overdue=parts["overdue"], search=parts["search"],
+        stale_days=parts["stale_days"],
+        officer_ids=(made["officers"][parts["officer"]],) if parts["officer"] >= 0 else (),
+    )
+    place = parts["place"]
+    if place in (0, 1):
+        flt = flt.with_(plan_ids=(made["plans"][place],))
+    elif place == 2:
+        flt = flt.with_(theme_ids=(made["themes"][0],))
+    elif place >= 3:
+        flt = flt.with_(objective_ids=(made["objectives"][place],))
+    conn = db.reader()
+    expected = action_ids(conn, flt, TODAY)
+    ids, codes = scope_with_codes(conn, flt, TODAY)
+    assert ids == expected
+    assert counts_from_codes(codes) == rag_counts(conn, flt, TODAY)
+    objectives = objectives_in_place(objective_order(conn), flt)
+    first, first_codes, complete = first_actions(conn, flt, TODAY, objectives, enough=5, batches=(1, 2))
+    assert first == expected[: len(first)]
+    assert first_codes == codes[: len(first_codes)]
+    if complete:
+        assert first == expected
+
+
+def test_outline_and_last_review(db):
+    made = build(db, plans=2, objectives=2, actions=1)
+    conn = db.reader()
+    outline = plan_outline(conn)
+    assert [p.title for p in outline] == ["Plan A1", "Plan B0"]
+    assert sum(p.actions for p in outline) == 4
+    assert last_review_date(conn) is None
+    with edit(db, actor="x") as e:
+        e.set("plan", made["plans"][0], "as_at", date(2026, 9, 1))
+    assert last_review_date(conn) == date(2026, 9, 1)
+    assert last_review_date(conn, (made["plans"][1],)) is None
+    assert [h.ref for h in search_actions(conn, "1A")] == ["1a", "1a"]
+
+
+def test_chips_round_trip(db):
+    made = build(db, plans=1, objectives=1, actions=1)
+    flt = ActionFilter(
+        plan_ids=(made["plans"][0],), rags=frozenset({"red", NOT_RATED}), officer_ids=(made["officers"][0],),
+        statuses=frozenset({"open"}), overdue=True, stale_days=30, updated_before=date(2026, 9, 1),
+    )
+    chips = chips_for(flt, plan_outline(db.reader()), {made["officers"][0]: "Jackie Roper"}, None)
+    labels = [c.label for c in chips]
+    assert "Plan: Plan B0" in labels and "Lead: Jackie Roper" in labels and "! Overdue" in labels
+    for chip in chips:
+        flt = without(flt, chip.key)
+    assert flt.is_empty
+
+
+def test_officer_picker_finds_initials_and_any_part_of_a_name():
+    officers = [OfficerRow("1", "Jackie Roper", "JR", None, None, None), OfficerRow("2", "Jane Rogers", None, None, None, None),
+                OfficerRow("3", "Keith Lander", "KL", None, None, None)]
+    assert [o.id for o in match_officers(officers, "jr")] == ["1"]
+    assert [o.id for o in match_officers(officers, "ro")] == ["1", "2"]
+    assert [o.id for o in match_officers(officers, "lander k")] == ["3"]
+    assert [o.id for o in match_officers(officers, "k")] == ["3", "1"]  # initials first
+    assert len(match_officers(officers, "")) == 3
+
+
+def test_list_line_shows_user_text_literally(db):
+    with edit(db, actor="x") as e:
+        plan = e.create("plan", title="P")
+        objective = e.create("objective", plan_id=plan, ref="1")
+        action = e.create_action(plan, objective, "1a", "Note [bold]x[/] \x1b]0;x\x07 end", rag="red", reason="r")
+    row = rows_by_id(db.reader(), [action], TODAY)[action]
+    text = row_text(row, _columns(200))
+    assert "[bold]x[/]" in text.plain and "\\x1b]0;x\\x07" in text.plain and "\x1b" not in text.plain
+    assert "●R" in text.plain  # the RAG reads without colour
