@@ -62,8 +62,6 @@ from storage.sync.local import (
 from storage.sync.lock import local_lock
 from storage.sync.segments import (
     PullPlan,
-    ReplicaFiles,
-    _read_one,
     clean_own_temps,
     collect,
     list_share,
@@ -71,6 +69,7 @@ from storage.sync.segments import (
     write_heartbeat,
     write_segments,
 )
+from storage.sync.repair import OwnFolder, inspect_own, write_fillers
 from storage.sync.snapshot import SNAPSHOTS_KEPT, backup_before_pull, list_snapshots, write_snapshot
 
 #: Pulls at least this big are preceded by a backup of the local database.
@@ -183,14 +182,21 @@ class _Sync:
             notices += ident.notices
             own = listing.replicas.get(ident.replica_id)
         state = load_state(self.db, store_id, ident.replica_id)
-        clean_own_temps(own)
+        with share_errors(self.root):
+            clean_own_temps(own)
         heartbeats = {r: hb for r, files in listing.replicas.items() if (hb := read_heartbeat(files))}
         names = {**state.names, **{r: str(hb.get("actor") or "") for r, hb in heartbeats.items() if hb.get("actor")}}
-        own_top, ahead_ids, unknown = self.own_ahead(own, state, store_id)
-        if unknown:
+        stuck = [hb["knows"].get(ident.replica_id, 0) for r, hb in heartbeats.items()
+                 if r != ident.replica_id and isinstance(hb.get("knows"), dict)]
+        with share_errors(self.root):
+            mine = inspect_own(self.db, own, state, [n for n in stuck if isinstance(n, int)])
+        if mine.unknown:
             notices.append(
                 f"this laptop's database is older than what it had already shared (restored from a backup?): "
-                f"{unknown} of its own changes are recovered from the share; it carries on after segment {own_top}")
+                f"{mine.unknown} of its own changes are recovered from the share; it carries on after segment {mine.top}")
+        if mine.resend_all:
+            state.pushed_once = False
+            notices.append("a file this laptop had put on the share is missing or damaged: it sends all its changes again")
         result = SyncResult(str(self.root), store_id, ident.replica_id, created_store=created, notices=notices)
         if listing.ignored:
             result.warnings.append(f"left alone {len(listing.ignored)} file(s) in the sync folder that are not "
@@ -204,12 +210,12 @@ class _Sync:
             result.warnings += plan.warnings
         crash_point("read")
         if send:
-            result.sent = self.send(ident, state, own_top, ahead_ids)
-        applied = self.apply(plan, state, heartbeats, unknown > 0)
+            result.sent = self.send(ident, state, mine)
+        applied = self.apply(plan, state, heartbeats, mine.unknown > 0)
         crash_point("applied")
         result.received, result.received_from = applied.received, dict(applied.by_actor)
         result.deleted, result.kept = applied.deleted, applied.kept
-        self.finish(ident, state, result, snapshot, keep)
+        self.finish(ident, state, result, snapshot, keep, plan.applied)
         result.conflicts = list_conflicts(self.db)
         result.seconds = time.monotonic() - self.started
         self.tell("done", 1, 1, "sync finished")
@@ -241,39 +247,21 @@ class _Sync:
             pass  # only a courtesy to people browsing the folder
         return decode_format(layout.format_file.read_bytes(), layout.format_file), created
 
-    def own_ahead(self, own: ReplicaFiles | None, state: LocalState, store_id: str) -> tuple[int, set[str], int]:
-        """Our segments beyond what this database remembers sending: (highest, their change ids,
-        how many of those this database does not have, i.e. it was restored from a backup)."""
-        top = own.highest() if own else 0
-        if top <= state.sent_seq:
-            return top, set(), 0
-        ids: set[str] = set()
-        with share_errors(self.root):
-            for seq in range(state.sent_seq + 1, top + 1):
-                segment, _ = _read_one(own.segments.get(seq, []), store_id, state.replica_id, seq)
-                if segment is not None:
-                    ids.update(op["id"] for op in segment.ops)
-        with read_txn(self.db) as r:
-            have = set()
-            listed = sorted(ids)
-            for i in range(0, len(listed), 900):
-                chunk = listed[i:i + 900]
-                have.update(x[0] for x in r.execute(f"SELECT id FROM change WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-        return top, ids, len(ids - have)
-
     # --- sending -----------------------------------------------------------------------------
-    def send(self, ident: Identity, state: LocalState, own_top: int, ahead_ids: set[str]) -> int:
-        ops, through = outgoing(self.db, state, ahead_ids)
-        first = max(state.sent_seq, own_top, state.marks.get(ident.replica_id, 0)) + 1
+    def send(self, ident: Identity, state: LocalState, mine: OwnFolder) -> int:
+        ops, through = outgoing(self.db, state, mine.ahead_ids)
+        first = max(mine.top, state.marks.get(ident.replica_id, 0)) + 1
         last = first - 1
-        if ops:
-            self.tell("sending", 0, len(ops), f"sending {len(ops)} changes")
-            header = SegmentHeader(
-                state.store_id, ident.replica_id, first, ident.claim,
-                knows={q: n for q, n in sorted(state.marks.items()) if q != ident.replica_id and n > 0},
-                written_at=utc_now_iso(), actor=self.db.default_actor(), host=platform.node(),
-            )
-            with share_errors(self.root):
+        header = SegmentHeader(
+            state.store_id, ident.replica_id, first, ident.claim,
+            knows={q: n for q, n in sorted(state.marks.items()) if q != ident.replica_id and n > 0},
+            written_at=utc_now_iso(), actor=self.db.default_actor(), host=platform.node(),
+        )
+        with share_errors(self.root):
+            if mine.fillers:
+                write_fillers(self.layout, header, mine.fillers)
+            if ops:
+                self.tell("sending", 0, len(ops), f"sending {len(ops)} changes")
                 last = write_segments(self.layout, header, ops)
         with write_txn(self.db) as conn:
             r = raw(conn)
@@ -329,11 +317,12 @@ class _Sync:
         return applied
 
     # --- after -------------------------------------------------------------------------------
-    def finish(self, ident: Identity, state: LocalState, result: SyncResult, snapshot: bool | str, keep: int) -> None:
+    def finish(self, ident: Identity, state: LocalState, result: SyncResult, snapshot: bool | str, keep: int,
+               marks: dict[str, int]) -> None:
         try:
             with share_errors(self.root):
                 doc = {"actor": self.db.default_actor(), "host": platform.node(), "at": utc_now_iso(),
-                       "sent_seq": state.sent_seq}
+                       "sent_seq": state.sent_seq, "knows": {q: n for q, n in sorted(marks.items()) if n > 0}}
                 write_heartbeat(self.layout, ident.replica_id, ident.claim, doc)
             crash_point("heartbeat written")
         except SyncError as error:
