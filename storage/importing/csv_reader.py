@@ -20,7 +20,7 @@ from storage.importing.safety import check_text_bytes
 from storage.importing.table_cells import heading_kind, is_key_text
 from storage.importing.table_plan import read_tables
 from storage.importing.markup import one_line
-from storage.importing.tabular import Cell, Reading, Row, Table, header_fields, is_header
+from storage.importing.tabular import MAX_ROWS, Cell, Reading, Row, Table, header_fields, is_header
 from storage.importing.text_tables import (
     UnreadableFile, decode_text, is_markdown_rule, split_markdown_row, split_tab_row,
 )
@@ -36,6 +36,8 @@ def _text(path: Path) -> str:
     text = decode_text(data)
     if not text.strip():
         raise UnreadableFile(f"{path.name} is empty")
+    if text.count("\n") > 5 * MAX_ROWS:
+        raise UnreadableFile(f"{path.name} has more than {5 * MAX_ROWS} lines: more than an action plan holds")
     return text
 
 
@@ -66,6 +68,9 @@ def delimited_rows(text: str, delimiter: str, path: Path) -> list[Row]:
     start = 1
     try:
         for record in reader:
+            if len(rows) == MAX_ROWS:
+                raise UnreadableFile(f"{path.name} has more than {MAX_ROWS} rows: more than an action plan "
+                                     "holds (remove the rows that are not the plan's)")
             rows.append(Row([Cell(value.replace("\r", "").strip()) for value in record],
                             f"line {start}", start))
             start = reader.line_num + 1

@@ -18,15 +18,18 @@ from pathlib import Path
 from storage.importing.colours import HIGHLIGHTS, normal_hex, theme_palette, word_theme_colour
 from storage.importing.safety import check_office_zip
 from storage.importing.table_plan import read_tables
-from storage.importing.tabular import Cell, Reading, Row, Table
+from storage.importing.tabular import MAX_ROWS, Cell, Reading, Row, Table
 from storage.importing.text_tables import UnreadableFile
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: The largest document body parsed: a 300-row plan with long cells is about 2 MB.
+MAX_BODY_BYTES = 30 * 2**20
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*(\d)$", re.IGNORECASE)
 
 
 def read_docx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
     check_office_zip(path, "a Word document", "word/document.xml")
+    _check_body_size(path)
     import docx
 
     try:
@@ -56,6 +59,8 @@ def read_docx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
         elif child.tag == W + "tbl":
             tables.append(_table(child, len(tables) + 1, headings, palette))
             headings = []
+            if sum(len(t.rows) for t in tables) > MAX_ROWS:
+                raise UnreadableFile(f"{path.name} has more than {MAX_ROWS} table rows: more than an action plan holds")
     core_title = (document.core_properties.title or "").strip()
     if title is None and core_title:
         title = core_title
@@ -70,6 +75,14 @@ def read_docx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
         raise UnreadableFile(f"{path.name}: {found} with a header row (Ref, Action, Lead, Timescale, "
                              "Progress, RAG...); name the columns with --map")
     return reading
+
+
+def _check_body_size(path: Path) -> None:
+    with zipfile.ZipFile(path) as archive:
+        size = archive.getinfo("word/document.xml").file_size
+    if size > MAX_BODY_BYTES:
+        raise UnreadableFile(f"{path.name}: its text is {size // 2**20} MB of XML, more than an action plan "
+                             f"(limit {MAX_BODY_BYTES // 2**20} MB)")
 
 
 def _theme_xml(path: Path) -> bytes | None:

@@ -54,6 +54,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _PRIORITY = ("ignore", "ref", "objective", "action", "lead", "timescale", "progress", "rag",
              "status", "theme", "plan")
 _HEADER_MAX = 80  # longer cells are data, not column names
+#: More rows than any action plan has (the largest run to a few hundred): a file or sheet with
+#: more is refused or left out at once, rather than read for minutes.
+MAX_ROWS = 5_000
 
 
 @dataclass

@@ -19,10 +19,10 @@ from xml.etree.ElementTree import iterparse
 from storage.importing.colours import excel_indexed_colour, excel_theme_colour, normal_hex, theme_palette
 from storage.importing.safety import check_office_zip
 from storage.importing.table_plan import read_tables
-from storage.importing.tabular import Cell, Reading, Row, Table
+from storage.importing.document import ImportNote
+from storage.importing.tabular import MAX_ROWS, Cell, Reading, Row, Table
 from storage.importing.text_tables import UnreadableFile
 
-MAX_ROWS = 20_000  # a plan is a few hundred rows; the rest of a larger sheet is not read
 MAX_COLUMNS = 100
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # ragtrack's own export titles its workbook "<plan> – ONGOING ACTIONS – SUMMARY VERSION as at <date>"
@@ -41,12 +41,16 @@ def read_xlsx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
     try:
         palette = theme_palette(getattr(workbook, "loaded_theme", None))
         tables = []
-        hidden = []
+        hidden, huge = [], []
         for sheet in workbook.worksheets:
             if getattr(sheet, "sheet_state", "visible") != "visible":
                 hidden.append(sheet.title)
                 continue
-            tables.append(_sheet_table(sheet, palette))
+            table = _sheet_table(sheet, palette)
+            if table is None:
+                huge.append(sheet.title)
+            else:
+                tables.append(table)
         title = _EXPORT_TITLE.sub("", (workbook.properties.title or "").strip()) if workbook.properties else ""
     except UnreadableFile:
         raise
@@ -58,21 +62,23 @@ def read_xlsx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
     reading = read_tables(tables, title=title or path.stem, source_key=path.stem, kind="Excel workbook",
                           overrides=overrides)
     if hidden:
-        from storage.importing.document import ImportNote
-
         reading.plan.notes.append(ImportNote(None, f"hidden sheets not read: {', '.join(hidden)}"))
+    if huge:
+        reading.plan.notes.append(ImportNote(None, f"sheets with more than {MAX_ROWS} rows not read "
+                                                   f"(no plan is that long): {', '.join(huge)}"))
     if not reading.layouts:
         raise UnreadableFile(f"{path.name}: no sheet has a header row (Ref, Action, Lead, Timescale, "
                              "Progress, RAG...); name the columns with --map")
     return reading
 
 
-def _sheet_table(sheet, palette: dict[str, str]) -> Table:
+def _sheet_table(sheet, palette: dict[str, str]) -> Table | None:
+    """The sheet as a table; None when it has more rows than any plan."""
     sheet.reset_dimensions()  # trust the cells, not a declared A1:XFD1048576
     grid: list[list[Cell]] = []
     for number, cells in enumerate(sheet.iter_rows(), start=1):
         if number > MAX_ROWS:
-            break
+            return None
         row = [Cell(cell_text(getattr(c, "value", None)), _fill(c, palette)) for c in cells[:MAX_COLUMNS]]
         grid.append(row)
     _apply_merges(grid, _merged_ranges(sheet))
