@@ -149,3 +149,16 @@ def test_merged_heading_rows_and_a_plain_status_column(tmp_path):
     assert (objective.ref, objective.text, objective.theme) == ("1", "Attendance", "Education")
     assert [(a.ref, a.rag, a.status) for a in objective.actions] == [
         ("1.1", "green", "open"), ("1.2", "blue", "complete"), ("1.3", None, "withdrawn")]
+
+
+def test_a_stray_cell_far_below_the_plan_is_not_a_million_rows(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Ref", "Action", "Lead"])
+    sheet.append(["1", "Do it", "Jackie Roper"])
+    sheet.cell(row=900_000, column=1).value = "stray"
+    path = tmp_path / "stray.xlsx"
+    workbook.save(path)
+    reading = read_document_layout(path)
+    assert [(a.ref, a.text) for a in reading.plan.actions] == [("1", "Do it")]
+    assert reading.plan.notes == []

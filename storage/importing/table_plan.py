@@ -316,8 +316,9 @@ class _Builder:
             if not objective.ref and main and main not in used:
                 objective.ref = main
                 used.add(objective.ref)
-                self.note(None, f"objective {objective.text[:50]!r} has no number: numbered "
-                                f"{objective.ref} from its actions' references")
+                if objective.text:
+                    self.note(None, f"objective {objective.text[:50]!r} has no number: numbered "
+                                    f"{objective.ref} from its actions' references")
             if not objective.ref:
                 number += 1
                 while str(number) in used:

@@ -24,6 +24,7 @@ from storage.importing.tabular import MAX_ROWS, Cell, Reading, Row, Table
 from storage.importing.text_tables import UnreadableFile
 
 MAX_COLUMNS = 100
+EMPTY_RUN = 1000  # empty rows in a row after which the rest of a sheet is not read
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # ragtrack's own export titles its workbook "<plan> – ONGOING ACTIONS – SUMMARY VERSION as at <date>"
 _EXPORT_TITLE = re.compile(r"\s+[–—-]\s+.*?\bas at\b.*$", re.IGNORECASE)
@@ -73,14 +74,24 @@ def read_xlsx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
 
 
 def _sheet_table(sheet, palette: dict[str, str]) -> Table | None:
-    """The sheet as a table; None when it has more rows than any plan."""
+    """The sheet as a table; None when it has more rows than any plan. Reading stops after a
+    long run of empty rows (a stray formatted cell far below the plan)."""
     sheet.reset_dimensions()  # trust the cells, not a declared A1:XFD1048576
     grid: list[list[Cell]] = []
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        if number > MAX_ROWS:
-            return None
+    used, empty_run = 0, 0
+    for cells in sheet.iter_rows():
         row = [Cell(cell_text(getattr(c, "value", None)), _fill(c, palette)) for c in cells[:MAX_COLUMNS]]
+        if any(c.text or c.fill for c in row):
+            used, empty_run = used + 1, 0
+            if used > MAX_ROWS:
+                return None
+        else:
+            empty_run += 1
+            if empty_run > EMPTY_RUN:
+                break
         grid.append(row)
+    while grid and not any(c.text or c.fill for c in grid[-1]):
+        grid.pop()
     _apply_merges(grid, _merged_ranges(sheet))
     width = max((_last_used(r) for r in grid), default=0)
     name = f"sheet {sheet.title!r}"
