@@ -45,8 +45,10 @@ def test_dry_run_previews_columns_and_first_rows_and_changes_nothing(tmp_path, p
     assert "        leads: Jackie Roper · timescale: June 2026 → Jun 2026 (due 30 Jun 2026) · status: open" in lines
     assert "        progress: ✓ Launched; ⇒ Review" in lines
     assert "would import 'offer': created 3 actions, 1 objectives, 3 officers, 1 plans, 2 progress entries; " \
-           "updated nothing; 1 notes" in lines
+           "updated nothing; 3 notes" in lines
     assert "  note: line 3: 1b: timescale 'Soon' not understood: kept as written, no due date" in lines
+    # guessed columns are in the report too, so an import without --dry-run says so
+    assert "  note: the file: column 'Finish' read as timescale (a guess: its cells read as dates)" in lines
     code, out, _ = run(capsys, "--db", str(db), "list", "--format", "csv")
     assert code == 0 and len(out.splitlines()) == 1  # the header only: the dry run wrote nothing
 

@@ -286,38 +286,6 @@ def rag_definitions_in(rows: list[Row]) -> dict[str, str]:
     return found
 
 
-# ---- guessing a column from its values ----------------------------------------------------------
-
-def guess_column(index: int, cells: list[Cell], layout: Layout) -> tuple[str, str] | None:
-    """(field, reason) for a column whose header says nothing, from the values under it."""
-    taken = set(layout.fields())
-    filled = [c for c in cells if c.text.strip() or c.fill]
-    if len(filled) < 2:
-        return None
-    share = lambda test: sum(1 for c in filled if test(c)) / len(filled)  # noqa: E731
-    if "rag" not in taken and share(looks_rag) >= 0.6:
-        coloured = any(c.fill and not c.text.strip() for c in filled)
-        return "rag", "its cells " + ("are coloured red/amber/green" if coloured else "read as RAG ratings")
-    texts = [c for c in filled if c.text.strip()]
-    if not texts:
-        return None
-    share = lambda test: sum(1 for c in texts if test(c.text)) / len(texts)  # noqa: E731
-    if "status" not in taken and share(lambda t: read_status(t) is not None) >= 0.6:
-        return "status", "its cells read as statuses"
-    if share(lambda t: bool(re.search("[✓✔⇒➡]", t))) >= 0.5:
-        return "progress", "its cells hold ✓/⇒ entries"
-    if "timescale" not in taken and share(_dated) >= 0.6:
-        return "timescale", "its cells read as dates"
-    if "ref" not in taken and index == 0 and share(lambda t: bool(re.fullmatch(r"\(?[A-Za-z]?\d{0,3}[a-z]?[.)]?", t.strip()))) >= 0.8:
-        return "ref", "short references in the first column"
-    return None
-
-
-def _dated(text: str) -> bool:
-    parsed = parse_timescale(one_line(text))
-    return parsed.understood and not parsed.undated
-
-
 def spreadsheet_unescape(text: str) -> str:
     """Undo ``spreadsheet_safe``: "'=total" as exported is the text "=total"."""
     return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r" else text

@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from models.domain import DEFAULT_RAG_DEFINITIONS
 from models.timescale import parse_timescale
 from storage.importing.document import ImportedAction, ImportedObjective, ImportedPlan, ImportNote
+from storage.importing.column_guess import guess_notes, guess_unnamed
 from storage.importing.markup import one_line, strip_html
 from storage.importing.plan_facts import reads_complete, timescale_in_text
 from storage.importing.table_cells import (
-    as_at_in, clean_ref, clean_timescale, guess_column, heading_kind, leading_ref, is_key_text, key_entries, key_officers, rag_fill,
+    as_at_in, clean_ref, clean_timescale, heading_kind, leading_ref, is_key_text, key_entries, key_officers, rag_fill,
     read_leads, read_progress, rag_definitions_in, read_rag, read_status, ref_like, ref_parts, row_values, same_header,
     span_of, split_objective, spreadsheet_unescape, status_prefix, two_cells,
 )
@@ -130,9 +131,10 @@ class _Builder:
                 rows = rows[1:]
             width = max(len(r.cells) for r in table.rows)
             layout = map_columns(header, self.overrides, table.name, width)
-            self._guess_unnamed(layout, rows)
+            guess_unnamed(layout, rows)
             self.exported |= {"changed since last review", "times re dated"} <= {
                 normal_header(c.header) for c in layout.columns}
+            self._note_guesses(layout, rows)
             self.layouts.append(layout)
             self._above_header(table.rows[:start])
         if not self._check_fields(layout):
@@ -164,19 +166,11 @@ class _Builder:
                 continue
             self.note(row.where, f"text above the table's header skipped: {text[:60]!r}", row.line)
 
-    def _guess_unnamed(self, layout: Layout, rows: list[Row]) -> None:
-        for column in layout.columns:
-            if column.how != "not recognised" and not (column.field == "status" and column.how != "--map"):
-                continue
-            cells = [r.cells[column.index] for r in rows[:200] if column.index < len(r.cells)]
-            if column.field == "status":  # "Status" often holds the RAG rating
-                guess = guess_column(column.index, cells, Layout("", "", []))
-                if guess and guess[0] == "rag" and "rag" not in layout.fields():
-                    column.field, column.how, column.reason = "rag", "guessed", f"'Status' column: {guess[1]}"
-                continue
-            guess = guess_column(column.index, cells, layout)
-            if guess:
-                column.field, column.how, column.reason = guess[0], "guessed", guess[1]
+    def _note_guesses(self, layout: Layout, rows: list[Row]) -> None:
+        if self.layouts and [(c.header, c.field) for c in self.layouts[-1].columns] == [
+                (c.header, c.field) for c in layout.columns]:
+            return  # the same columns as the table before: said once
+        self.plan.notes += [ImportNote(None, f"{layout.table}: {m}") for m in guess_notes(layout, rows)]
 
     def _check_fields(self, layout: Layout) -> bool:
         fields = layout.fields()
