@@ -236,7 +236,8 @@ class _Sync:
                 f"{self.root} holds no ragtrack store, but this laptop synced with one there before: is the "
                 "drive connected? Nothing was changed (to start a new store there: ragtrack sync --new-store)")
         if layout.replicas.exists():
-            raise SyncError(f"{self.root} holds sync files but no FORMAT file (damaged?): nothing was changed")
+            raise SyncError(f"{self.root} holds files of a sync store but no FORMAT file (damaged?): nothing was "
+                            "changed; to start a new store, use an empty folder")
         if not self.root.parent.exists():
             raise ShareUnavailable(f"the sync folder {self.root} cannot be reached: is the drive connected?")
         self.root.mkdir(exist_ok=True)
@@ -246,6 +247,18 @@ class _Sync:
         except OSError:
             pass  # only a courtesy to people browsing the folder
         return decode_format(layout.format_file.read_bytes(), layout.format_file), created
+
+    def still_there(self, store_id: str) -> None:
+        """Before writing: the store is still where it was (a drive can vanish or be emptied
+        mid-sync, and nothing may be written into a folder that is no longer the store)."""
+        try:
+            same = decode_format(self.layout.format_file.read_bytes(), self.layout.format_file) == store_id
+        except (OSError, SyncError):
+            same = False
+        if not same:
+            raise ShareUnavailable(f"the sync folder {self.root} changed during the sync (its store is gone): "
+                                   "is the drive connected? Nothing was lost; sync again when it is back")
+        self.layout.replicas.mkdir(exist_ok=True)  # a store whose creator stopped right after FORMAT
 
     # --- sending -----------------------------------------------------------------------------
     def send(self, ident: Identity, state: LocalState, mine: OwnFolder) -> int:
@@ -258,6 +271,7 @@ class _Sync:
             written_at=utc_now_iso(), actor=self.db.default_actor(), host=platform.node(),
         )
         with share_errors(self.root):
+            self.still_there(state.store_id)
             if mine.fillers:
                 write_fillers(self.layout, header, mine.fillers)
             if ops:
@@ -321,6 +335,7 @@ class _Sync:
                marks: dict[str, int]) -> None:
         try:
             with share_errors(self.root):
+                self.still_there(state.store_id)
                 doc = {"actor": self.db.default_actor(), "host": platform.node(), "at": utc_now_iso(),
                        "sent_seq": state.sent_seq, "knows": {q: n for q, n in sorted(marks.items()) if n > 0}}
                 write_heartbeat(self.layout, ident.replica_id, ident.claim, doc)
@@ -331,6 +346,7 @@ class _Sync:
             return
         try:
             with share_errors(self.root):
+                self.still_there(state.store_id)
                 best = list_snapshots(self.layout)
                 with read_txn(self.db) as r:
                     changes = r.execute("SELECT count(*) FROM change").fetchone()[0]

@@ -67,7 +67,7 @@ def inspect_own(db: Database, files: ReplicaFiles | None, state: LocalState, stu
 def write_fillers(layout: Layout, header: SegmentHeader, seqs: list[int]) -> None:
     """An empty, valid segment for each of ``seqs``: readers get past the hole, losing nothing."""
     directory = layout.replica(header.replica)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(exist_ok=True)
     for seq in sorted(set(seqs)):
         data, digest = encode_segment(SegmentHeader(header.store, header.replica, seq, header.claim, {},
                                                     header.written_at, header.actor, header.host), [])

@@ -185,7 +185,7 @@ def write_segments(
 ) -> int:
     """Write ``ops`` as segments ``header.seq``, ``header.seq + 1``...; returns the last seq."""
     directory = layout.replica(header.replica)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(exist_ok=True)  # not parents: never recreate a vanished store's folders
     chunks = [ops[i:i + SEGMENT_CHANGES] for i in range(0, len(ops), SEGMENT_CHANGES)]
     seq = header.seq - 1
     for number, chunk in enumerate(chunks, 1):
@@ -202,7 +202,7 @@ def write_segments(
 def write_heartbeat(layout: Layout, replica: str, claim: str, doc: dict[str, Any]) -> None:
     """Say when this laptop last synced (a new file; older ones of ours are then removed)."""
     directory = layout.replica(replica)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(exist_ok=True)
     name = heartbeat_name(int(time.time() * 1000), claim)
     write_new(directory, name, encode_heartbeat({"replica": replica, "claim": claim, **doc}))
     for entry in os.scandir(directory):
