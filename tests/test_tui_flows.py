@@ -129,16 +129,21 @@ async def test_filter_by_officer_initials_and_by_rag(db, small_plan):
         await pilot.press("o", *"JR", "enter")
         await settle(pilot)
         assert listed(app) == [small_plan.red_action, small_plan.green_action]
-        await pilot.press("f")  # the filter dialog: first choice is Red
-        await pilot.press("space", "escape")
+        await pilot.press("f")  # the filter panel: first choice is Red
         await settle(pilot)
-        assert listed(app) == [small_plan.red_action]
+        await pilot.press("space")
+        await settle(pilot)
+        assert listed(app) == [small_plan.red_action]  # applied at once, panel still open
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.focused.id == "actions"
         scope = app.screen.scope
         assert scope.rags == {"red"} and scope.officer_ids == (small_plan.jackie,)
         assert listed(app) == action_ids(db.reader(), scope, TODAY)
-        chips = [c.spec.key for c in app.screen.query("FilterChip")]
-        assert chips == ["rag:red", f"officer:{small_plan.jackie}"]
-        app.screen.query("FilterChip").first().focus()  # remove the RAG chip alone
+        strip = app.screen.query_one("#chips")
+        assert [c.key for c in strip.chips] == ["rag:red", f"officer:{small_plan.jackie}"]
+        await pilot.press("shift+tab")  # from the list back to the chips: remove the RAG chip alone
+        assert app.focused is strip
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.scope.rags == frozenset() and app.screen.scope.officer_ids == (small_plan.jackie,)
@@ -228,7 +233,7 @@ async def test_my_actions_asks_once_and_remembers(db, small_plan):
         await settle(pilot)
         assert listed(app) == [small_plan.green_action]
         assert db.setting("me_officer_id") == small_plan.keith and db.setting("me") == "Keith Lander"
-        assert [c.spec.label for c in app.screen.query("FilterChip")] == ["My actions"]
+        assert [c.label for c in app.screen.query_one("#chips").chips] == ["My actions"]
         await pilot.press("m")  # toggles off without asking again
         await settle(pilot)
         assert len(listed(app)) == 3

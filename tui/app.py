@@ -19,7 +19,6 @@ from textual.worker import Worker
 
 from storage.browse import OutlinePlan
 from storage.queries import OfficerRow, list_officers
-from tui.commands_palette import JumpCommands, ScreenCommands
 from tui.messages import DataShown, Edited, OfficersLoaded, WorkerFailed
 from tui.screens.base import forward_worker_error
 from tui.screens.main import MainScreen
@@ -30,12 +29,24 @@ if TYPE_CHECKING:
     from storage.writes import Editor
 
 
+def _screen_commands():
+    from tui.commands_palette import ScreenCommands  # imported when the palette first opens
+
+    return ScreenCommands
+
+
+def _jump_commands():
+    from tui.commands_palette import JumpCommands
+
+    return JumpCommands
+
+
 class RagtrackApp(App[int]):
     """Browse, filter, triage and update action plans from the keyboard."""
 
     CSS_PATH = "app.tcss"
     TITLE = "ragtrack"
-    COMMANDS = App.COMMANDS | {ScreenCommands, JumpCommands}
+    COMMANDS = App.COMMANDS | {_screen_commands, _jump_commands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from typing import TYPE_CHECKING
+
 from models.domain import ProgressKind, Status
 from models.text import one_line
 from storage.queries import ActionDetail, ActionRow
 from tui.rag_style import RAG_LABEL, rag_text
-from tui.screens.ask import AskDialog, DueDateDialog
-from tui.screens.choice import ChoiceDialog
-from tui.screens.confirm import ConfirmDialog
-from tui.screens.form import Field, FormDialog
-from tui.screens.officer_picker import OfficerPicker
-from tui.screens.progress_entries import EntryRequest, ProgressEntriesDialog, entry_text
-from tui.screens.progress_entry import ProgressAnswer, ProgressDialog
+
+if TYPE_CHECKING:
+    from tui.screens.progress_entries import EntryRequest
+    from tui.screens.progress_entry import ProgressAnswer
+
+# The dialogs are imported when first opened, not at start-up (TextArea, OptionList... cost
+# a noticeable part of the time to the first screen).
 
 #: Actions that change the database: greyed out when read-only or when no action is current.
 EDIT_ACTIONS = frozenset(
@@ -62,6 +64,8 @@ class ActionEditing:
 
     # --- rating, progress, dates ------------------------------------------------------------
     def action_rate(self, rag: str) -> None:
+        from tui.screens.ask import AskDialog
+
         row = self._row_for_edit()
         if row is None:
             return
@@ -83,6 +87,8 @@ class ActionEditing:
         )
 
     def action_add_progress(self) -> None:
+        from tui.screens.progress_entry import ProgressDialog
+
         row = self._row_for_edit()
         if row is None:
             return
@@ -101,6 +107,8 @@ class ActionEditing:
         self.app.push_screen(ProgressDialog(action_title(row, "Progress on")), save)
 
     def action_due(self) -> None:
+        from tui.screens.ask import DueDateDialog
+
         row = self._row_for_edit()
         if row is None:
             return
@@ -117,6 +125,8 @@ class ActionEditing:
         )
 
     def action_complete(self) -> None:
+        from tui.screens.ask import AskDialog
+
         row = self._row_for_edit()
         if row is None:
             return
@@ -133,6 +143,8 @@ class ActionEditing:
 
     # --- text, leads, status ----------------------------------------------------------------
     def action_edit_text(self) -> None:
+        from tui.screens.form import Field, FormDialog
+
         row = self._row_for_edit()
         if row is None:
             return
@@ -153,6 +165,8 @@ class ActionEditing:
         )
 
     def action_leads(self) -> None:
+        from tui.screens.officer_picker import OfficerPicker
+
         row = self._row_for_edit()
         detail = self.current_detail()
         if row is None:
@@ -173,6 +187,9 @@ class ActionEditing:
         )
 
     def action_status(self) -> None:
+        from tui.screens.ask import AskDialog
+        from tui.screens.choice import ChoiceDialog
+
         row = self._row_for_edit()
         if row is None:
             return
@@ -198,6 +215,10 @@ class ActionEditing:
 
     # --- progress entries -------------------------------------------------------------------
     def action_entries(self) -> None:
+        from tui.screens.confirm import ConfirmDialog
+        from tui.screens.progress_entries import ProgressEntriesDialog, entry_text
+        from tui.screens.progress_entry import ProgressDialog
+
         row = self._row_for_edit()
         detail = self.current_detail()
         if row is None:

@@ -26,12 +26,12 @@ SECTION_TITLES = {
     "ActionList": "Action list",
     "PlanTree": "Outline (Tab to reach it; O shows or hides it)",
     "DetailPane": "Detail pane (Enter on an action, or Tab)",
-    "FilterChip": "A filter chip (Tab to it)",
-    "FilterBar": "Search box",
+    "ChipStrip": "Filter chips (shift+Tab from the list)",
+    "FilterPanel": "Filter panel (f)",
     "Input": "Typing in a box",
 }
 #: Widgets whose keys are listed even when they do not have focus.
-OTHER_WIDGETS = "ActionList, PlanTree, DetailPane"
+OTHER_WIDGETS = "ActionList, PlanTree, DetailPane, ChipStrip"
 
 
 @dataclass

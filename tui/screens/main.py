@@ -30,7 +30,7 @@ from tui.screens.scope_chips import chips_for, without
 from tui.widgets.action_list import ActionList
 from tui.widgets.counts_bar import CountsBar
 from tui.widgets.detail_pane import DetailPane
-from tui.widgets.filter_bar import FilterBar
+from tui.widgets.filter_bar import ChipStrip, FilterBar
 from tui.widgets.plan_tree import OutlineNode, PlanTree
 
 _WINDOW = 80  # rows fetched with every new scope: more than any screen shows
@@ -104,17 +104,20 @@ class MainScreen(ActionEditing, DataScreen):
         with session.reader() as conn:
             self.post_message(OutlineLoaded(plan_outline(conn)))
 
-    def reload(self, keep: str | None = None) -> None:
-        """Ask for the current scope again (after a filter change or an edit)."""
+    def reload(self, keep: str | None = None, must_keep: bool = False) -> None:
+        """Ask for the current scope again: after a filter change the highlighted action stays
+        highlighted if it is on the first screen; after an edit (``must_keep``) wherever it is."""
         self.generation += 1
         keep = keep if keep is not None else self.action_list.highlighted_id
-        self.load_scope(self.generation, self.scope, keep, time.perf_counter())
+        self.load_scope(self.generation, self.scope, keep, must_keep, time.perf_counter())
 
     @work(thread=True, exclusive=True, group="scope", exit_on_error=False)
-    def load_scope(self, generation: int, scope: ActionFilter, keep: str | None, started: float) -> None:
-        self._load_scope(generation, scope, keep, started)
+    def load_scope(self, generation: int, scope: ActionFilter, keep: str | None, must_keep: bool, started: float) -> None:
+        self._load_scope(generation, scope, keep, started, must_keep)
 
-    def _load_scope(self, generation: int, scope: ActionFilter, keep: str | None, started: float) -> None:
+    def _load_scope(
+        self, generation: int, scope: ActionFilter, keep: str | None, started: float, must_keep: bool = False,
+    ) -> None:
         """The first screen of the scope from its first objectives (milliseconds, whatever the
         plan's size), then the whole scope and its counts in one scan. A newer keystroke
         interrupts an older one's scan rather than queueing behind it."""
@@ -127,7 +130,7 @@ class MainScreen(ActionEditing, DataScreen):
                     self._objective_order = objective_order(conn)
                 objectives = objectives_in_place(self._objective_order, scope)
                 ids, codes, complete = first_actions(conn, scope, today, objectives, enough=_WINDOW)
-                cursor = ids.index(keep) if keep in ids else (None if keep else 0)
+                cursor = ids.index(keep) if keep in ids else (None if keep and must_keep else 0)
                 if complete or (len(ids) >= _WINDOW // 2 and cursor is not None):
                     start = max(cursor - _WINDOW // 2, 0) if cursor else 0
                     rows = rows_by_id(conn, ids[start : start + _WINDOW], today)
@@ -236,7 +239,7 @@ class MainScreen(ActionEditing, DataScreen):
         self.detail = None  # reload it: the highlighted action may be the one edited
         if message.outline_changed:
             self._objective_order = None
-        self.reload()
+        self.reload(must_keep=True)
         if message.outline_changed:
             self.load_outline()
         highlighted = self.action_list.highlighted_id
@@ -250,7 +253,10 @@ class MainScreen(ActionEditing, DataScreen):
         self.scope = scope
         self.query_one("#filters", FilterBar).set_search(scope.search)
         self._show_chips()
-        self.reload(keep)
+        self.reload(keep, must_keep=keep is not None)
+        panel = self.query("#filter-panel")
+        if panel and panel.first().display and panel.first().scope != scope:
+            panel.first().open(scope, self.last_review, focus=False)  # a chip went: follow it
 
     def _show_chips(self) -> None:
         names = {o.id: o.name for o in self.app.officers}
@@ -262,11 +268,22 @@ class MainScreen(ActionEditing, DataScreen):
         self.scope = self.scope.with_(search=message.value)
         self.reload()
 
-    @on(FilterBar.ChipRemoved)
-    def _chip_removed(self, message: FilterBar.ChipRemoved) -> None:
+    @on(ChipStrip.Removed)
+    def _chip_removed(self, message: ChipStrip.Removed) -> None:
         self.set_scope(without(self.scope, message.key))
-        if not self.query("FilterChip"):
+        if not self.query_one(ChipStrip).chips:
             self.action_list.focus()
+
+    def on_filter_panel_changed(self, message) -> None:  # FilterPanel.Changed (imported lazily)
+        # The panel knows RAG, status and dates; the place, officers and search stay as they are.
+        self.set_scope(self.scope.with_(
+            rags=message.scope.rags, statuses=message.scope.statuses, overdue=message.scope.overdue,
+            stale_days=message.scope.stale_days, updated_before=message.scope.updated_before,
+        ))
+
+    def on_filter_panel_closed(self) -> None:
+        self.remove_class("-filters-open")
+        self.action_list.focus()
 
     @on(PlanTree.ScopeChosen)
     def _scope_chosen(self, message: PlanTree.ScopeChosen) -> None:
@@ -310,11 +327,18 @@ class MainScreen(ActionEditing, DataScreen):
     def action_toggle_outline(self) -> None:
         self.toggle_class("-outline-toggled")
 
-    def action_filters(self) -> None:
-        from tui.screens.filters import FilterDialog
+    async def action_filters(self) -> None:
+        from tui.widgets.filter_panel import FilterPanel
 
+        panels = self.query(FilterPanel)
+        if panels:
+            panel = panels.first()
+        else:  # mounted on first use: SelectionList is not needed for the first screen
+            panel = FilterPanel(id="filter-panel")
+            await self.query_one("#body").mount(panel, before="#detail")
         self.last_review = self._last_review()
-        self.app.push_screen(FilterDialog(self.scope, self.set_scope, self.last_review))
+        self.add_class("-filters-open")
+        panel.open(self.scope, self.last_review)
 
     def _last_review(self) -> date | None:
         # HOOK (reviews): storage.browse.last_review_date gives the date of the last review of

@@ -1,8 +1,9 @@
 """The filter bar: the text search (its ``Input.Changed`` goes straight to the screen, one
-message hop per keystroke), and one chip per active filter.
+message hop per keystroke), and a strip of chips, one per active filter.
 
-A chip is focusable: Enter, Delete or Backspace (or a click) removes that one filter. The screen
-owns the filter itself (an ``ActionFilter``); this bar only shows it and reports what the user did.
+The chips are one widget drawn as text, not a widget each: adding or removing a filter then
+repaints one line instead of re-laying out the screen. Tab to the strip, ←/→ to choose a chip,
+Enter, Delete or Backspace (or a click) removes it.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Input, Static
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Input
 
 from models.text import one_line
 
@@ -27,29 +31,75 @@ class ChipSpec:
     label: str
 
 
-class FilterChip(Static, can_focus=True):
-    """One active filter, removable on its own."""
+class ChipStrip(Widget, can_focus=True):
+    """The active filters as chips; the selected one is removable when the strip has focus."""
 
     BINDINGS = [
-        Binding("enter,delete,backspace", "remove", "Remove this filter", id="chip.remove"),
-        Binding("left", "app.focus_previous", "Previous", show=False, id="chip.previous"),
-        Binding("right", "app.focus_next", "Next", show=False, id="chip.next"),
+        Binding("enter,delete,backspace", "remove", "Remove this filter", id="chips.remove"),
+        Binding("left", "move(-1)", "Previous filter", show=False, id="chips.previous"),
+        Binding("right", "move(1)", "Next filter", show=False, id="chips.next"),
     ]
     DEFAULT_CSS = """
-    FilterChip { width: auto; height: 1; margin-left: 1; padding: 0 1; background: $boost; }
-    FilterChip:focus { background: $accent; color: $text; text-style: bold; }
+    ChipStrip { height: 1; width: 1fr; }
+    ChipStrip:focus { background: $boost; }
     """
 
-    def __init__(self, spec: ChipSpec) -> None:
-        super().__init__(Text(f"{one_line(spec.label, 40)} ✕"))
-        self.spec = spec
-        self.tooltip = "Enter or Delete removes this filter"
+    selected: reactive[int] = reactive(0)
+
+    @dataclass
+    class Removed(Message):
+        key: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.chips: list[ChipSpec] = []
+        self._spans: list[tuple[int, int]] = []
+
+    def show(self, chips: list[ChipSpec]) -> None:
+        if chips == self.chips:
+            return
+        self.chips = chips
+        self.selected = min(self.selected, max(len(chips) - 1, 0))
+        self.can_focus = bool(chips)
+        self.refresh()
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        self._spans = []
+        if not self.chips:
+            text.append(" no filters · f filter · o officer · m mine", style="dim")
+            return text
+        for n, chip in enumerate(self.chips):
+            start = text.cell_len + 1
+            text.append(" ")
+            chosen = self.has_focus and n == self.selected
+            text.append(f" {one_line(chip.label, 40)} ✕ ", style="bold reverse" if chosen else "reverse dim")
+            self._spans.append((start, text.cell_len))
+        return text
+
+    def watch_selected(self) -> None:
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def action_move(self, delta: int) -> None:
+        if self.chips:
+            self.selected = (self.selected + delta) % len(self.chips)
 
     def action_remove(self) -> None:
-        self.post_message(FilterBar.ChipRemoved(self.spec.key))
+        if self.chips:
+            self.post_message(self.Removed(self.chips[self.selected].key))
 
-    def on_click(self) -> None:
-        self.action_remove()
+    def on_click(self, event: events.Click) -> None:
+        for n, (start, end) in enumerate(self._spans):
+            if start <= event.x < end:
+                self.selected = n
+                self.post_message(self.Removed(self.chips[n].key))
+                break
 
 
 class FilterBar(Horizontal):
@@ -57,21 +107,20 @@ class FilterBar(Horizontal):
 
     DEFAULT_CSS = """
     FilterBar { height: 1; }
-    FilterBar > #search { width: 1fr; min-width: 16; height: 1; border: none; padding: 0 1; }
-    FilterBar > #chips { width: auto; height: 1; max-width: 70%; }
+    FilterBar > #search { width: 45%; min-width: 16; max-width: 50; height: 1; border: none; padding: 0 1; }
     """
-
-    @dataclass
-    class ChipRemoved(Message):
-        key: str
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ search actions and progress", id="search", compact=True)
-        yield Horizontal(id="chips")
+        yield ChipStrip(id="chips")
 
     @property
     def search(self) -> Input:
         return self.query_one("#search", Input)
+
+    @property
+    def chips(self) -> ChipStrip:
+        return self.query_one("#chips", ChipStrip)
 
     def set_search(self, text: str) -> None:
         """Set the box without echoing an ``Input.Changed`` back (e.g. after "clear all")."""
@@ -80,11 +129,4 @@ class FilterBar(Horizontal):
                 self.search.value = text
 
     def show_chips(self, chips: list[ChipSpec]) -> None:
-        box = self.query_one("#chips", Horizontal)
-        if [c.spec for c in box.query(FilterChip)] == chips:
-            return
-        focused_key = getattr(self.screen.focused, "spec", None)
-        box.remove_children()
-        box.mount_all(FilterChip(spec) for spec in chips)
-        if focused_key is not None and chips:  # keep focus among the chips after one goes
-            self.call_after_refresh(lambda: box.children and box.children[-1].focus())
+        self.chips.show(chips)
