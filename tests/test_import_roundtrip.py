@@ -110,9 +110,6 @@ def test_list_csv_imports_back(source, tmp_path, capsys):
     assert drop(after) == drop(before)
 
 
-@pytest.mark.xfail(reason="the loader writes the plan's organisation, overseeing body and 'as at' as "
-                          "the file gives them, None included; an export does not carry them "
-                          "(storage/importing/loader.py is not the importer's to change)", strict=True)
 def test_reimporting_an_export_keeps_the_plan_facts_it_does_not_carry(source, tmp_path, capsys):
     copy = tmp_path / "copy.db"
     copy.write_bytes(source.read_bytes())

@@ -99,6 +99,9 @@ class _Loader:
             "overseeing_body": self.plan.overseeing_body, "as_at": self.plan.as_at,
             "source_key": self.plan.source_key,
         }
+        # A file that does not state a fact (an export carries no organisation) keeps the
+        # plan's own: only what the document says is written.
+        values = {k: v for k, v in values.items() if v is not None}
         if self.plan.rag_definitions:
             values["rag_definitions"] = to_json(self.plan.rag_definitions)
         return self._upsert(Plan, "plan", {"source_key": self.plan.source_key}, values)
