@@ -131,6 +131,29 @@ def test_an_edit_and_a_concurrent_delete_keep_the_record_and_flag_it(laptops, tm
     assert dump(a) == dump(b)
 
 
+def test_an_objective_deleted_while_someone_works_in_it_is_kept_with_that_work(laptops, tmp_path):
+    (a, b), ids = joined(laptops, tmp_path)
+    with edit(a, actor="Ann") as e:
+        e.delete("objective", ids["objective"])
+    with edit(b, actor="Bob") as e:
+        e.set_rag(ids["a1"], "green", reason="delivered")
+        added = e.create_action(ids["plan"], ids["objective"], "1z", "Added meanwhile")
+    sync_all([a, b], tmp_path)
+    assert dump(a) == dump(b)
+    for db in (a, b):
+        assert shown(db, "objective", ids["objective"]) and shown(db, "action", ids["a1"]) and shown(db, "action", added)
+        assert not shown(db, "action", ids["a0"])  # nobody touched it: its deletion stands
+        kinds = sorted((c.entity, c.kind) for c in list_conflicts(db))
+        assert kinds == [("action", "delete"), ("objective", "delete")]
+    objective = next(c for c in list_conflicts(b) if c.entity == "objective")
+    assert "action 1z in it is still shown" in objective.describe()
+    resolve_conflict(b, objective, True, actor="Bob")  # delete it after all: its actions go too
+    sync_all([a, b], tmp_path)
+    assert list_conflicts(a) == [] and dump(a) == dump(b)
+    assert not any(shown(a, "action", x) for x in (ids["a0"], ids["a1"], added))
+    assert not shown(a, "objective", ids["objective"])
+
+
 def test_deleting_after_seeing_the_edit_just_deletes(laptops, tmp_path):
     (a, b), ids = joined(laptops, tmp_path)
     with edit(b) as e:
@@ -191,7 +214,7 @@ def test_a_pull_that_would_delete_most_of_the_plan_is_refused(laptops, tmp_path)
             e.delete("action", ids[f"a{n}"])
     run_sync(a, tmp_path)
     before = dump(b)
-    with pytest.raises(MassDeletion, match="would delete 25 of the 32"):
+    with pytest.raises(MassDeletion, match="would remove 25 of the 30 actions"):
         run_sync(b, tmp_path)
     assert dump(b) == before
     run_sync(b, tmp_path, allow_mass_delete=True)

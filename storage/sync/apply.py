@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import IntegrityError
 
 from models.tables import ENTITY_TABLES
 from storage.clock import HybridClock
@@ -29,7 +30,7 @@ from storage.values import from_json
 RANK = {"plan": 0, "officer": 1, "theme": 2, "objective": 3, "action": 4, "progress": 5, "review": 6}
 #: The fail-safe: a pull may not delete more than half of the plan's items (if there are this many).
 MASS_DELETE_MIN = 20
-COUNTED = ("plan", "objective", "action")
+DERIVE_ORDER = {"progress": 0, "action": 1, "objective": 2}
 _CHUNK = 900  # SQLite's default limit on bound parameters is 999
 
 
@@ -62,20 +63,47 @@ def apply_segments(conn: Connection, segments: list[Segment], replica_id: str, a
     if not new:
         return result
     live_before = _live_count(raw)
-    _insert_changes(raw, new)
-    _observe_clock(raw, replica_id, max(op["stamp"] for op in new))
-    _create_rows(conn, raw, new)
-    heads = recompute_heads(raw, sorted({(op["entity"], op["entity_id"], op["field"]) for op in new if op["field"] != "_create"}))
-    _apply_winners(conn, heads)
-    _touch(conn, raw, new)
-    removed = _derive_deleted(conn, raw, new, result)
+    try:
+        _insert_changes(raw, new)
+        _observe_clock(raw, replica_id, max(op["stamp"] for op in new))
+        _create_rows(conn, raw, new)
+        _require_rows(raw, new)
+        heads = recompute_heads(raw, sorted({(op["entity"], op["entity_id"], op["field"]) for op in new if op["field"] != "_create"}))
+        _apply_winners(conn, heads)
+        _touch(conn, raw, new)
+        _derive_deleted(conn, raw, new, result)
+        removed = live_before - _live_count(raw)
+    except (sqlite3.IntegrityError, IntegrityError) as error:
+        raise SyncError(f"the changes received do not fit this laptop's plan ({_reason(error)}): nothing was applied") from None
     if not allow_mass_delete and live_before >= MASS_DELETE_MIN and removed * 2 > live_before:
         raise MassDeletion(
-            f"this sync would delete {removed} of the {live_before} plans, objectives and actions on "
-            "this laptop, which looks like a mistake (a wrongly emptied folder?): nothing was applied. "
+            f"this sync would remove {removed} of the {live_before} actions shown on this laptop, "
+            "which looks like a mistake (a wrongly emptied folder?): nothing was applied. "
             "If the deletions are intended, run: ragtrack sync --allow-deletions"
         )
     return result
+
+
+def _require_rows(raw: sqlite3.Connection, new: list[dict[str, Any]]) -> None:
+    """Every record a received edit changes exists here (changes arrive after what they build on:
+    anything else is a damaged share, refused rather than half-applied)."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for op in new:
+        if op["field"] != "_create":
+            wanted[op["entity"]].add(op["entity_id"])
+    for entity, ids in wanted.items():
+        table = ENTITY_TABLES[entity].__tablename__
+        listed = sorted(ids)
+        for i in range(0, len(listed), _CHUNK):
+            chunk = listed[i:i + _CHUNK]
+            found = raw.execute(f'SELECT count(*) FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', chunk).fetchone()[0]
+            if found != len(chunk):
+                raise SyncError(f"received edits of a {entity} this laptop does not have (is the share missing "
+                                "files?): nothing was applied")
+
+
+def _reason(error: Exception) -> str:
+    return str(getattr(error, "orig", None) or error).splitlines()[0]
 
 
 def _existing(raw: sqlite3.Connection, ids: list[str]) -> set[str]:
@@ -176,15 +204,19 @@ def _touch(conn: Connection, raw: sqlite3.Connection, new: list[dict[str, Any]])
     touch_actions(conn, [(a, at, day) for a, (at, day) in sorted(latest.items())])
 
 
-def _derive_deleted(conn: Connection, raw: sqlite3.Connection, new: list[dict[str, Any]], result: Applied) -> int:
-    """Recompute "deleted" for every record the new changes touch that has ever been deleted.
-    Returns how many plans, objectives and actions went from shown to deleted."""
+def _derive_deleted(conn: Connection, raw: sqlite3.Connection, new: list[dict[str, Any]], result: Applied) -> None:
+    """Recompute "deleted" for every record the new changes touch that has ever been deleted."""
     touched = {(op["entity"], op["entity_id"]) for op in new}
     for op in new:
         if op["entity"] == "progress":
             row = raw.execute("SELECT action_id FROM progress WHERE id = ?", (op["entity_id"],)).fetchone()
             if row:
                 touched.add(("action", row[0]))
+    for entity, entity_id in list(touched):
+        if entity == "action":
+            row = raw.execute("SELECT objective_id FROM action WHERE id = ?", (entity_id,)).fetchone()
+            if row:
+                touched.add(("objective", row[0]))
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS sync_entities(entity TEXT, entity_id TEXT)")
     raw.execute("DELETE FROM sync_entities")
     raw.executemany("INSERT INTO sync_entities VALUES (?, ?)", sorted(touched))
@@ -193,9 +225,8 @@ def _derive_deleted(conn: Connection, raw: sqlite3.Connection, new: list[dict[st
         "ON h.entity = s.entity AND h.entity_id = s.entity_id AND h.field = '_delete'"
     ).fetchall()
     raw.execute("DELETE FROM sync_entities")
-    removed = 0
-    # Progress first: whether an action is kept depends on its progress entries being live.
-    for entity in sorted({e for e, _ in candidates}, key=lambda e: (e != "progress", RANK[e])):
+    # Progress, then actions, then objectives: each may be kept by what it contains.
+    for entity in sorted({e for e, _ in candidates}, key=lambda e: (DERIVE_ORDER.get(e, 9), RANK[e])):
         table = ENTITY_TABLES[entity].__tablename__
         items = []
         for _, entity_id in (c for c in candidates if c[0] == entity):
@@ -207,12 +238,13 @@ def _derive_deleted(conn: Connection, raw: sqlite3.Connection, new: list[dict[st
                 items.append((entity_id, state.deleted, ""))
                 if state.deleted:
                     result.deleted += 1
-                    removed += entity in COUNTED
                 else:
                     result.kept += 1
         materialise_fields(conn, entity, "_delete", items)
-    return removed
 
 
 def _live_count(raw: sqlite3.Connection) -> int:
-    return sum(raw.execute(f'SELECT count(*) FROM "{e}" WHERE deleted = 0').fetchone()[0] for e in COUNTED)
+    """The actions an officer sees (a deleted plan or objective hides its actions)."""
+    return raw.execute(
+        "SELECT count(*) FROM action a JOIN objective o ON o.id = a.objective_id JOIN plan p ON p.id = a.plan_id "
+        "WHERE a.deleted = 0 AND o.deleted = 0 AND p.deleted = 0").fetchone()[0]

@@ -82,10 +82,15 @@ def resolve_conflict(db: Database, conflict: Conflict, chosen_value: Any, actor:
         current = {h.id for h in heads_of(r, conflict.entity, conflict.entity_id, conflict.field)}
     if current != set(conflict.head_ids):
         raise EditRefused("this conflict changed since it was listed (a sync or another officer): look at it again")
+    reason = reason or "settled a sync conflict"
     with edit(db, actor, source="sync-resolve") as editor:
+        if conflict.kind == "delete" and chosen_value and conflict.entity == "objective":
+            # As deleting an objective does: its actions go with it.
+            for value in conflict.values:
+                if value.description.endswith("is still shown"):
+                    editor.resolve("action", value.change_id, "_delete", True, reason=reason)
         editor.resolve(conflict.entity, conflict.entity_id, conflict.field,
-                       bool(chosen_value) if conflict.kind == "delete" else chosen_value,
-                       reason=reason or "settled a sync conflict")
+                       bool(chosen_value) if conflict.kind == "delete" else chosen_value, reason=reason)
         return editor.txn_id
 
 
@@ -136,6 +141,9 @@ def _delete_conflicts(r: sqlite3.Connection) -> list[Conflict]:
             what = ("added a progress entry" if row[0] == "progress" and row[1] == "_create"
                     else f"changed {FIELD_LABELS.get(row[1], row[1])} to {_show(row[1], from_json(row[2]), r)}")
             values.append(ConflictValue(False, row[3], row[4], change_id, row[5], row[6], what))
+        for action_id in state.kept_children:
+            ref = r.execute("SELECT ref FROM action WHERE id = ?", (action_id,)).fetchone()[0]
+            values.append(ConflictValue(False, "", "", action_id, "", "", f"action {ref} in it is still shown"))
         found.append(Conflict("delete", entity, entity_id, "_delete", _label(r, entity, entity_id), "deleted",
                               tuple(values), False, tuple(sorted(h.id for h in state.deletes + state.restores))))
     return found

@@ -7,6 +7,7 @@
   every live edit of it (the heads of its other fields, and for an action its progress entries)
   was seen by a deleting officer. An edit nobody deleting had seen keeps the record and is
   flagged as an edit/delete conflict: nothing is hidden that its author did not know about.
+  An objective is kept while any of its actions is (deleting an objective deletes its actions).
 
 Functions take the sqlite3 connection underneath the sync's transaction (fast plain SQL).
 """
@@ -134,10 +135,11 @@ class DeleteState:
     deletes: list[Head] = field(default_factory=list)  # concurrent "delete" heads
     restores: list[Head] = field(default_factory=list)  # concurrent "keep" heads
     unseen: list[str] = field(default_factory=list)  # live edits no deleting officer had seen
+    kept_children: list[str] = field(default_factory=list)  # an objective's actions still shown
 
     @property
     def conflict(self) -> bool:
-        return bool(self.deletes) and bool(self.restores or self.unseen)
+        return bool(self.deletes) and bool(self.restores or self.unseen or self.kept_children)
 
 
 def delete_state(raw: sqlite3.Connection, entity: str, entity_id: str) -> DeleteState:
@@ -149,5 +151,10 @@ def delete_state(raw: sqlite3.Connection, entity: str, entity_id: str) -> Delete
     seens = [seen_of(raw, d, entity, entity_id) for d in deletes]
     unseen = [e for e in live_edits(raw, entity, entity_id) if not any(e in s for s in seens)]
     state = DeleteState(False, deletes, restores, unseen)
+    if entity == "objective":
+        # Deleting an objective deletes its actions; one still shown was edited (or added) by
+        # someone who had not seen the deletion, and it keeps its objective with it.
+        state.kept_children = [r[0] for r in raw.execute(
+            "SELECT id FROM action WHERE objective_id = ? AND deleted = 0 ORDER BY position, id", (entity_id,))]
     state.deleted = not state.conflict
     return state

@@ -20,6 +20,7 @@ called from that thread with a ``SyncProgress``.
 from __future__ import annotations
 
 import platform
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -358,7 +359,7 @@ class _Sync:
                     result.snapshot = str(path) if path else None
                     if path:
                         self.db.set_setting(SNAPSHOT_AT, utc_now_iso())
-        except SyncError as error:
+        except (SyncError, sqlite3.Error) as error:
             result.warnings.append(f"the snapshot was not refreshed: {error}")
 
 
