@@ -1,6 +1,7 @@
 """Add (or edit) a progress entry: ✓ achievement, ⇒ next step or • note, and its text.
 
-The kind is chosen with ↑/↓ (or Tab to the choices) while typing; Enter saves, Escape cancels.
+The kind is chosen with ↑/↓ while typing, shown as "(x)" / "( )" so it reads without colour;
+Enter saves, Escape cancels.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, Static
 
 from models.domain import ProgressKind
 from tui.screens.base import Dialog
@@ -47,9 +48,7 @@ class ProgressDialog(Dialog[ProgressAnswer]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
-            with RadioSet(id="kind"):
-                for i, (_kind, label) in enumerate(KINDS):
-                    yield RadioButton(label, value=i == self.kind_index)
+            yield Static(self._kinds(), id="kind")
             yield Input(value=self.text, placeholder="What was achieved, or what happens next", id="text")
             yield Static("", id="hint", classes="dialog-hint")
             yield Static(
@@ -59,14 +58,17 @@ class ProgressDialog(Dialog[ProgressAnswer]):
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()
 
+    def _kinds(self) -> Text:
+        text = Text("Kind: ")
+        for i, (_kind, label) in enumerate(KINDS):
+            chosen = i == self.kind_index
+            text.append(f"({'x' if chosen else ' '}) {label}", style="bold reverse" if chosen else "")
+            text.append("   ")
+        return text
+
     def action_kind(self, delta: int) -> None:
         self.kind_index = (self.kind_index + delta) % len(KINDS)
-        buttons = list(self.query(RadioButton))
-        buttons[self.kind_index].value = True
-
-    @on(RadioSet.Changed, "#kind")
-    def _kind_changed(self, event: RadioSet.Changed) -> None:
-        self.kind_index = event.index
+        self.query_one("#kind", Static).update(self._kinds())
 
     @on(Input.Submitted, "#text")
     def _submitted(self, event: Input.Submitted) -> None:

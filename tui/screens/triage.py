@@ -47,23 +47,24 @@ class TriageScreen(ActionEditing, DataScreen):
     """Step through the items that need attention."""
 
     BINDINGS = [
+        Binding("escape", "leave", "Back", id="triage.leave", tooltip="Back to the list, where you were"),
         Binding("r", "rate('red')", "Rate red", id="triage.rate_red", group=_RATE),
         Binding("a", "rate('amber')", "Rate amber", id="triage.rate_amber", group=_RATE),
         Binding("g", "rate('green')", "Rate green", id="triage.rate_green", group=_RATE),
         Binding("n", "add_progress", "Progress", id="triage.progress"),
         Binding("d", "due", "Due date", id="triage.due"),
         Binding("c", "complete", "Complete", id="triage.complete"),
-        Binding("s,j,down", "step(1)", "Skip", id="triage.skip", key_display="s"),
-        Binding("k,up", "step(-1)", "Back", show=False, id="triage.back"),
-        Binding("m", "more", "Amber & overdue", id="triage.more"),
+        Binding("s,j,down", "step(1)", "Skip", id="triage.skip"),
+        Binding("k,up", "step(-1)", "Back one", show=False, id="triage.back"),
+        Binding("m", "more", "More", id="triage.more", tooltip="Go on with amber and overdue items"),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False, id="triage.page_down"),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False, id="triage.page_up"),
-        Binding("escape", "leave", "Leave triage", id="triage.leave"),
     ]
 
     def __init__(self, scope: ActionFilter) -> None:
         super().__init__()
-        self.scope = scope
+        # Open items only, unless the list was already filtered by status.
+        self.scope = scope if scope.statuses else scope.with_(statuses=frozenset({"open"}))
         self.queue: list[str] = []
         self.more: list[str] = []
         self.stage = "red"

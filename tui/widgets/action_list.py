@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -41,7 +42,7 @@ class _Columns:
 
 
 def _columns(width: int) -> _Columns:
-    rag = 5
+    rag = 6
     if width >= 120:
         ref, leads, due, updated = 8, 22, 14, 12
     elif width >= 60:
@@ -69,9 +70,11 @@ def _due_label(row: ActionRow) -> str:
     return one_line(row.timescale) or "—"
 
 
-def row_text(row: ActionRow, columns: _Columns) -> Text:
-    """One list line for ``row``. User text goes in as plain Text, never markup."""
+def row_text(row: ActionRow, columns: _Columns, cursor: bool = False) -> Text:
+    """One list line for ``row``. User text goes in as plain Text, never markup. The cursor
+    line starts with "▶", so it shows without colour too."""
     line = Text(no_wrap=True, overflow="ellipsis")
+    line.append("▶" if cursor else " ", style="bold")
     line.append_text(rag_text(row.rag))
     line.append(" ")
     done = row.status != "open"
@@ -94,7 +97,7 @@ def row_text(row: ActionRow, columns: _Columns) -> Text:
 
 def header_text(columns: _Columns) -> Text:
     line = Text(no_wrap=True)
-    line.append("RAG  ")
+    line.append(" RAG  ")
     line.append_text(_cell("Ref", columns.ref))
     line.append_text(_cell("Action", columns.title))
     if columns.leads:
@@ -291,10 +294,11 @@ class ActionList(ScrollView, can_focus=True):
             placeholder = base + self.get_component_rich_style("action-list--placeholder")
             return self._strip(Text("  …"), width, style + placeholder)
         # Lines are cached by what they show: a new scope re-uses the lines it has in common.
-        key = (row, width, style)
+        key = (row, width, style, index == self.cursor)
         strip = self._lines.get(key)
         if strip is None:
-            strip = self._lines[key] = self._strip(row_text(row, _columns(width)), width, style)
+            line = row_text(row, _columns(width), cursor=index == self.cursor)
+            strip = self._lines[key] = self._strip(line, width, style)
             if len(self._lines) > 4 * _CACHE_LIMIT // 10:
                 self._lines.pop(next(iter(self._lines)))
         return strip
@@ -302,7 +306,9 @@ class ActionList(ScrollView, can_focus=True):
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
         text.style = style  # the line's base: background, cursor; RAG colours sit on top
         text.truncate(width, overflow="ellipsis", pad=True)
-        return Strip(text.render(self.app.console), width)
+        # Every segment needs a style (the NO_COLOR filter reads each one's colours).
+        segments = [Segment(t, s or style, c) for t, s, c in text.render(self.app.console)]
+        return Strip(segments, width)
 
     def _ask_for_window(self) -> None:
         start, stop = self.window()

@@ -107,11 +107,11 @@ class FilterBar(Horizontal):
 
     DEFAULT_CSS = """
     FilterBar { height: 1; }
-    FilterBar > #search { width: 45%; min-width: 16; max-width: 50; height: 1; border: none; padding: 0 1; }
+    FilterBar > #search { width: 40%; min-width: 16; max-width: 44; height: 1; border: none; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ search actions and progress", id="search", compact=True)
+        yield Input(placeholder="/ search text and progress", id="search", compact=True)
         yield ChipStrip(id="chips")
 
     @property

@@ -16,8 +16,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, SelectionList, Static
-from textual.widgets.selection_list import Selection
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from models.timescale import format_due
 from storage.queries import NOT_RATED, ActionFilter
@@ -27,27 +27,36 @@ STATUSES = ("open", "complete", "withdrawn", "superseded")
 DEFAULT_STALE_DAYS = 30
 
 
-def filter_choices(scope: ActionFilter, last_review: date | None) -> list[Selection]:
-    items: list[Selection] = []
+def filter_choices(scope: ActionFilter, last_review: date | None) -> list[tuple[str, str, bool]]:
+    """(key, label, chosen) for every choice, in panel order."""
+    items: list[tuple[str, str, bool]] = []
     for rag in ("red", "amber", "green", "blue", None):
         key = rag or NOT_RATED
-        items.append(Selection(Text(f"{rag_symbol(rag)} {RAG_LABEL[rag]}"), f"rag:{key}", key in scope.rags))
+        items.append((f"rag:{key}", f"{rag_symbol(rag)} {RAG_LABEL[rag]}", key in scope.rags))
     for status in STATUSES:
-        items.append(Selection(Text(f"Status: {status}"), f"status:{status}", status in scope.statuses))
-    items.append(Selection(Text("! Overdue"), "overdue", scope.overdue))
-    items.append(Selection(Text("No update for N days"), "stale", scope.stale_days is not None))
+        items.append((f"status:{status}", f"Status: {status}", status in scope.statuses))
+    items.append(("overdue", "! Overdue", scope.overdue))
+    items.append(("stale", "No update for N days", scope.stale_days is not None))
     if last_review is not None:
-        review = Text(f"No update since the last review ({format_due(last_review)})")
-    else:
-        review = Text("No update since the last review (no review yet)", style="dim")
-    items.append(Selection(review, "review", scope.updated_before is not None, disabled=last_review is None))
+        items.append(("review", f"No update since the last review ({format_due(last_review)})",
+                      scope.updated_before is not None))
     return items
+
+
+def _prompt(label: str, chosen: bool) -> Text:
+    # [x] / [ ] as text, not only as colour: the panel reads the same with NO_COLOR.
+    text = Text("[x] " if chosen else "[ ] ", style="bold" if chosen else "dim")
+    text.append(label, style="bold" if chosen else "")
+    return text
 
 
 class FilterPanel(Vertical):
     """Posts ``Changed`` with the new filter on every toggle, ``Closed`` on Escape."""
 
-    BINDINGS = [Binding("escape", "close", "Close the filters", id="filters.close")]
+    BINDINGS = [
+        Binding("space", "toggle", "Toggle this filter", id="filters.toggle"),
+        Binding("escape", "close", "Close the filters", id="filters.close"),
+    ]
 
     @dataclass
     class Changed(Message):
@@ -60,29 +69,49 @@ class FilterPanel(Vertical):
         super().__init__(id=id)
         self.scope = ActionFilter()
         self.last_review: date | None = None
+        self.chosen: dict[str, bool] = {}
+        self.labels: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Filters (Space toggles · Esc closes)", style="bold"), classes="panel-title")
-        yield SelectionList[str](id="choices")
+        yield OptionList(id="choices")
         with Horizontal(classes="stale-row"):
             yield Static(Text("N days: "), classes="form-label")
             yield Input(str(DEFAULT_STALE_DAYS), id="days", type="integer", compact=True)
+        yield Static(Text("No review date yet: \"no update since the last review\" appears once a "
+                          "plan has one (its \"as at\" date, or a review).", style="dim"), id="review-note")
 
     def open(self, scope: ActionFilter, last_review: date | None, focus: bool = True) -> None:
         """Show the panel for ``scope`` (and focus its choices)."""
         self.scope, self.last_review = scope, last_review
-        choices = self.query_one("#choices", SelectionList)
-        with choices.prevent(SelectionList.SelectedChanged):
-            choices.clear_options()
-            choices.add_options(filter_choices(scope, last_review))
+        self.chosen = {key: chosen for key, _label, chosen in filter_choices(scope, last_review)}
+        self.labels = {key: label for key, label, _chosen in filter_choices(scope, last_review)}
+        choices = self.query_one("#choices", OptionList)
+        highlighted = choices.highlighted
+        choices.clear_options()
+        choices.add_options(Option(_prompt(self.labels[k], c), id=k) for k, c in self.chosen.items())
+        choices.highlighted = highlighted if highlighted is not None else 0
         if scope.stale_days is not None:
             with self.query_one("#days", Input).prevent(Input.Changed):
                 self.query_one("#days", Input).value = str(scope.stale_days)
+        self.query_one("#review-note").display = last_review is None
         self.display = True
         if focus:
             choices.focus()
+
+    def action_toggle(self) -> None:
+        choices = self.query_one("#choices", OptionList)
         if choices.highlighted is None:
-            choices.highlighted = 0
+            return
+        key = choices.get_option_at_index(choices.highlighted).id
+        self.chosen[key] = not self.chosen[key]
+        choices.replace_option_prompt(key, _prompt(self.labels[key], self.chosen[key]))
+        self._apply()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_toggle()
 
     def _days(self) -> int:
         try:
@@ -99,12 +128,13 @@ class FilterPanel(Vertical):
             updated_before=self.last_review if "review" in selected else None,
         )
 
-    @on(SelectionList.SelectedChanged, "#choices")
     @on(Input.Changed, "#days")
-    def _changed(self, event: Message) -> None:
+    def _days_changed(self, event: Input.Changed) -> None:
         event.stop()
-        selected = set(self.query_one("#choices", SelectionList).selected)
-        new = self.build(selected)
+        self._apply()
+
+    def _apply(self) -> None:
+        new = self.build({key for key, chosen in self.chosen.items() if chosen})
         if new != self.scope:
             self.scope = new
             self.post_message(self.Changed(new))
@@ -112,7 +142,7 @@ class FilterPanel(Vertical):
     @on(Input.Submitted, "#days")
     def _days_done(self, event: Input.Submitted) -> None:
         event.stop()
-        self.query_one("#choices", SelectionList).focus()
+        self.query_one("#choices", OptionList).focus()
 
     def action_close(self) -> None:
         self.display = False
