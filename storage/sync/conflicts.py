@@ -41,6 +41,7 @@ class ConflictValue:
     stamp: str
     replica_id: str
     description: str
+    about: str = ""  # another record this value concerns (an action kept in a deleted objective)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,8 @@ class Conflict:
 
     def describe(self) -> str:
         """One line: the record, the field, each value with who and when, and what shows now."""
-        parts = " | ".join(f"{v.description} by {v.actor} {v.at[:16].replace('T', ' ')}" for v in self.values)
+        parts = " | ".join(v.description + (f" by {v.actor} {v.at[:16].replace('T', ' ')}" if v.actor else "")
+                           for v in self.values)
         shown = ("kept" if not self.default else "deleted") if self.kind == "delete" else _show(self.field, self.default)
         return f"{self.label} {self.field_label}: {parts} — showing {shown}"
 
@@ -87,8 +89,8 @@ def resolve_conflict(db: Database, conflict: Conflict, chosen_value: Any, actor:
         if conflict.kind == "delete" and chosen_value and conflict.entity == "objective":
             # As deleting an objective does: its actions go with it.
             for value in conflict.values:
-                if value.description.endswith("is still shown"):
-                    editor.resolve("action", value.change_id, "_delete", True, reason=reason)
+                if value.about:
+                    editor.resolve("action", value.about, "_delete", True, reason=reason)
         editor.resolve(conflict.entity, conflict.entity_id, conflict.field,
                        bool(chosen_value) if conflict.kind == "delete" else chosen_value, reason=reason)
         return editor.txn_id
@@ -143,7 +145,7 @@ def _delete_conflicts(r: sqlite3.Connection) -> list[Conflict]:
             values.append(ConflictValue(False, row[3], row[4], change_id, row[5], row[6], what))
         for action_id in state.kept_children:
             ref = r.execute("SELECT ref FROM action WHERE id = ?", (action_id,)).fetchone()[0]
-            values.append(ConflictValue(False, "", "", action_id, "", "", f"action {ref} in it is still shown"))
+            values.append(ConflictValue(False, "", "", "", "", "", f"action {ref} in it is still shown", about=action_id))
         found.append(Conflict("delete", entity, entity_id, "_delete", _label(r, entity, entity_id), "deleted",
                               tuple(values), False, tuple(sorted(h.id for h in state.deletes + state.restores))))
     return found

@@ -22,7 +22,6 @@ from __future__ import annotations
 import platform
 import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field

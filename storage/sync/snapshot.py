@@ -123,16 +123,18 @@ def _prepare(path: Path, store_id: str, maker: str) -> int | None:
 
 
 def prune(layout: Layout, keep: int) -> None:
-    """Keep the ``keep`` most complete snapshots; remove others' stale temporary files."""
+    """Keep the ``keep`` most complete snapshots; remove stale temporary files (an hour old: a
+    crashed sync's, never one another laptop is still writing)."""
     for _, _, path in list_snapshots(layout)[keep:]:
         remove_quietly(path)  # a snapshot open on Windows refuses: it goes next time
-    try:
-        names = os.listdir(layout.snapshots)
-    except OSError:
-        return
-    for name in names:
-        if name.startswith(TEMP_PREFIX) and is_stale_temp(layout.snapshots / name, 3600):
-            remove_quietly(layout.snapshots / name)
+    for directory in (layout.snapshots, layout.root):
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(TEMP_PREFIX) and is_stale_temp(directory / name, 3600):
+                remove_quietly(directory / name)
 
 
 def backup_before_pull(db: Database) -> Path | None:
