@@ -356,7 +356,6 @@ def bulk_write(path: Path, world: World, uid_seed: int = 1) -> None:
     leads: list[tuple] = []
     changes: list[tuple] = []
     heads: list[tuple] = []
-    progress_action: dict[str, tuple[str, date | None]] = {}
     parsed: dict[tuple[str, date], object] = {}
     clock = _Clock(world.replica)
     seq = 0

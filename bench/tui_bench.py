@@ -10,20 +10,19 @@ in its own process (``tui_driver.py session``), whose peak RSS is the app's peak
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from run import WORK, Figure, Results, busy_officer
 
 DRIVER = Path(__file__).resolve().parent / "tui_driver.py"
+MEASURE = Path(__file__).resolve().parent / "measure.py"
 COLD_TIMEOUT_S = 120.0
 #: A pilot session still running after this long is stopped; what it measured until then is kept.
-SESSION_TIMEOUT_S = 180.0
+SESSION_TIMEOUT_S = 120.0
 #: Longest wait for any one step of the session (a keystroke's repaint, the officers loading).
 STEP_LIMIT_S = 60.0
 
@@ -36,26 +35,25 @@ def _fresh_copy(db: Path, size: int) -> Path:
     return target
 
 
+def _measured(command: list[str], timeout: float, report: Path, **popen) -> subprocess.Popen:
+    """Start ``command`` under bench/measure.py (its own peak memory, spawn time and exit)."""
+    report.unlink(missing_ok=True)
+    return subprocess.Popen([sys.executable, str(MEASURE), str(report), str(timeout), "--", *command],
+                            stdin=subprocess.DEVNULL, **popen)
+
+
 def cold_start(db: Path) -> tuple[float | None, float, str]:
     """One cold start: (seconds from spawn to data shown or None, peak MB at that moment, error)."""
-    import threading
-
-    started = time.time()
-    proc = subprocess.Popen([sys.executable, str(DRIVER), "cold", str(db)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-    stopper = threading.Timer(COLD_TIMEOUT_S, proc.kill)
-    stopper.start()
+    report = WORK / "cold.measure.json"
+    proc = _measured([sys.executable, str(DRIVER), "cold", str(db)], COLD_TIMEOUT_S, report,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = proc.communicate()
+    measured = json.loads(report.read_text())
     shown = None
-    try:
-        for raw in proc.stdout:
-            line = raw.decode(errors="replace")
-            if line.startswith("DATA_SHOWN "):
-                shown = float(line.split()[1]) - started
-        err = proc.stderr.read().decode(errors="replace")
-        _, _, usage = os.wait4(proc.pid, 0)
-    finally:
-        stopper.cancel()
-    return shown, usage.ru_maxrss / 1024, err.strip()[-300:]
+    for line in out.decode(errors="replace").splitlines():
+        if line.startswith("DATA_SHOWN "):
+            shown = float(line.split()[1]) - measured["spawned_at"]
+    return shown, measured["max_rss_mb"], err.decode(errors="replace").strip()[-300:]
 
 
 def _median_ms(values: list[float]) -> str:
@@ -87,21 +85,17 @@ def bench(results: Results, size: int, db: Path, repeats: int, log) -> None:
     command = [sys.executable, str(DRIVER), "session", str(copy), str(out), "--officer", name,
                "--repeats", str(repeats), "--limit", str(STEP_LIMIT_S)]
     import tempfile
-    import threading
 
-    started = time.perf_counter()
+    report = WORK / "session.measure.json"
     with tempfile.TemporaryFile() as err_file:
-        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err_file, stdin=subprocess.DEVNULL)
-        stopper = threading.Timer(SESSION_TIMEOUT_S, proc.kill)
-        stopper.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            stopper.cancel()
-        elapsed = time.perf_counter() - started
+        proc = _measured(command, SESSION_TIMEOUT_S, report, stdout=subprocess.DEVNULL, stderr=err_file)
+        proc.wait()
         err_file.seek(0)
         err = err_file.read().decode(errors="replace").strip()
-    killed = elapsed >= SESSION_TIMEOUT_S and os.waitstatus_to_exitcode(status) < 0
+    measured = json.loads(report.read_text())
+    elapsed = measured["seconds"]
+    status_code = measured["returncode"]
+    killed = measured["timed_out"]
     if killed:
         log(f"  session: stopped after {SESSION_TIMEOUT_S:.0f} s")
         results.notes.append(f"app session at {size:,}: stopped after {SESSION_TIMEOUT_S:.0f} s; "
@@ -134,7 +128,7 @@ def bench(results: Results, size: int, db: Path, repeats: int, log) -> None:
                 f"backspace {_median_ms(samples.get('search_backspace', []))}")
     figure("triage_next", "triage_next")
     figure("triage_rag", "triage_rag", note="Enter on the reason to the write committed (Edited)")
-    memory = Figure([usage.ru_maxrss / 1024], unit="MB", one_label=" (one session)")
+    memory = Figure([measured["max_rss_mb"]], unit="MB", one_label=" (one session)")
     memory.note = (f"session of {elapsed:.0f} s; data shown after {events.get('data_shown_s', 0):.2f} s, "
                    f"officers loaded after {events['officers_loaded_s']:.2f} s" if "officers_loaded_s" in events
                    else f"session of {elapsed:.0f} s; officers never loaded")
@@ -151,5 +145,5 @@ def bench(results: Results, size: int, db: Path, repeats: int, log) -> None:
         for key in ("filter_rag", "filter_officer", "filter_search", "triage_next", "triage_rag"):
             if results.get(key, size) is None:
                 results.add(key, size, Figure(note="not reached: the session was stopped (see the notes)"))
-    if os.waitstatus_to_exitcode(status) != 0 and not killed:
-        results.notes.append(f"app session at {size:,} exited with {os.waitstatus_to_exitcode(status)}: {err[-200:]}")
+    if status_code != 0 and not killed:
+        results.notes.append(f"app session at {size:,} exited with {status_code}: {err[-200:]}")
