@@ -7,15 +7,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection
 
-from models.tables import ENTITY_TABLES, Action, ActionLead, Progress
+from models.tables import ENTITY_TABLES
 from models.timescale import parse_timescale
 from storage.values import row_value
 
-ACTION = Action.__table__
-LEADS = ActionLead.__table__
-PROGRESS = Progress.__table__
+
+def raw(conn: Connection):
+    """The sqlite3 connection under ``conn``, inside the same transaction: statements run on it
+    skip SQLAlchemy's per-statement overhead, which dominates when importing or syncing
+    thousands of changes."""
+    return conn.connection.driver_connection
 
 
 def timescale_columns(text: str, at: str) -> dict[str, Any]:
@@ -35,10 +38,7 @@ def materialise_create(
     conn: Connection, entity: str, entity_id: str, values: dict[str, Any], at: str
 ) -> None:
     """Insert the row a ``_create`` change describes (values as decoded from JSON)."""
-    table = ENTITY_TABLES[entity].__table__
-    conn.execute(insert(table).values(**_create_row(table, entity, entity_id, values, at)))
-    if entity == "action" and values.get("leads"):
-        _write_leads(conn, entity_id, values["leads"])
+    materialise_creates(conn, entity, [(entity_id, values, at)])
 
 
 def _create_row(table, entity: str, entity_id: str, values: dict[str, Any], at: str) -> dict[str, Any]:
@@ -77,9 +77,9 @@ def materialise_creates(conn: Connection, entity: str, items: list[tuple[str, di
         by_keys.setdefault(columns, []).append(tuple(_sql(row[c]) for c in columns))
     for columns, rows in by_keys.items():
         names = ", ".join(f'"{c}"' for c in columns)
-        conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
+        raw(conn).executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})', rows)
     if leads:
-        conn.exec_driver_sql("INSERT INTO action_lead (action_id, officer_id, position) VALUES (?, ?, ?)", leads)
+        raw(conn).executemany("INSERT INTO action_lead (action_id, officer_id, position) VALUES (?, ?, ?)", leads)
 
 
 def _sql(value: Any) -> Any:
@@ -95,19 +95,7 @@ def materialise_field(
     conn: Connection, entity: str, entity_id: str, field: str, value: Any, at: str
 ) -> None:
     """Set one field (or ``_delete``) of a row from a change."""
-    table = ENTITY_TABLES[entity].__table__
-    if field == "_delete":
-        conn.execute(update(table).where(table.c.id == entity_id).values(deleted=bool(value)))
-        return
-    if entity == "action" and field == "leads":
-        _write_leads(conn, entity_id, value or [])
-        return
-    if entity == "action" and field == "timescale":
-        conn.execute(
-            update(table).where(table.c.id == entity_id).values(**timescale_columns(value, at))
-        )
-        return
-    conn.execute(update(table).where(table.c.id == entity_id).values({field: row_value(field, value)}))
+    materialise_fields(conn, entity, field, [(entity_id, value, at)])
 
 
 def materialise_fields(conn: Connection, entity: str, field: str, items: list[tuple[str, Any, str]]) -> None:
@@ -117,35 +105,58 @@ def materialise_fields(conn: Connection, entity: str, field: str, items: list[tu
     table = ENTITY_TABLES[entity].__table__.name
     if field == "_delete":
         rows = [(int(bool(v)), i) for i, v, _ in items]
-        conn.exec_driver_sql(f'UPDATE "{table}" SET deleted = ? WHERE id = ?', rows)
+        raw(conn).executemany(f'UPDATE "{table}" SET deleted = ? WHERE id = ?', rows)
     elif entity == "action" and field == "leads":
-        conn.exec_driver_sql("DELETE FROM action_lead WHERE action_id = ?", [(i,) for i, _, _ in items])
+        raw(conn).executemany("DELETE FROM action_lead WHERE action_id = ?", [(i,) for i, _, _ in items])
         rows = [(i, officer_id, n) for i, v, _ in items for n, officer_id in enumerate(v or [])]
         if rows:
-            conn.exec_driver_sql("INSERT INTO action_lead (action_id, officer_id, position) VALUES (?, ?, ?)", rows)
+            raw(conn).executemany("INSERT INTO action_lead (action_id, officer_id, position) VALUES (?, ?, ?)", rows)
     elif entity == "action" and field == "timescale":
         derived = [timescale_columns(v, at) for _, v, at in items]
         columns = sorted(derived[0])
-        conn.exec_driver_sql(
+        raw(conn).executemany(
             f'UPDATE action SET {", ".join(f"{c} = ?" for c in columns)} WHERE id = ?',
             [(*(_sql(d[c]) for c in columns), i) for d, (i, _, _) in zip(derived, items)],
         )
     else:
         ENTITY_TABLES[entity].__table__.c[field]  # an unknown column fails here, not in SQL text
-        conn.exec_driver_sql(f'UPDATE "{table}" SET "{field}" = ? WHERE id = ?',
+        raw(conn).executemany(f'UPDATE "{table}" SET "{field}" = ? WHERE id = ?',
                              [(_sql(row_value(field, v)), i) for i, v, _ in items])
 
 
 def current_value(conn: Connection, entity: str, entity_id: str, field: str) -> Any:
     """The value a field holds now (for the change log's old value)."""
     if entity == "action" and field == "leads":
-        rows = conn.execute(
-            select(LEADS.c.officer_id).where(LEADS.c.action_id == entity_id).order_by(LEADS.c.position)
+        rows = raw(conn).execute(
+            "SELECT officer_id FROM action_lead WHERE action_id = ? ORDER BY position", (entity_id,)
         )
         return [r[0] for r in rows]
     table = ENTITY_TABLES[entity].__table__
     column = table.c.deleted if field == "_delete" else table.c[field]
-    return conn.execute(select(column).where(table.c.id == entity_id)).scalar_one()
+    row = raw(conn).execute(f'SELECT "{column.name}" FROM "{table.name}" WHERE id = ?', (entity_id,)).fetchone()
+    if row is None:
+        raise LookupError(f"no {entity} {entity_id}")
+    value = row[0]
+    return _python(column, value)
+
+
+def _python(column, value: Any) -> Any:
+    """A raw SQLite value as the column's Python type (dates, booleans)."""
+    if value is None:
+        return None
+    python_type = _python_type(column)
+    if python_type is bool:
+        return bool(value)
+    if python_type is date and isinstance(value, str):
+        return date.fromisoformat(value)
+    return value
+
+
+def _python_type(column) -> type | None:
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return None
 
 
 def touch_action(conn: Connection, action_id: str, at: str, officer_edit: bool) -> None:
@@ -153,24 +164,11 @@ def touch_action(conn: Connection, action_id: str, at: str, officer_edit: bool) 
 
     Only ever forward (max), so the result does not depend on the order changes arrive in.
     """
-    conn.execute(
-        update(ACTION)
-        .where(ACTION.c.id == action_id, (ACTION.c.updated_at < at) | (ACTION.c.updated_at.is_(None)))
-        .values(updated_at=at)
-    )
-    if officer_edit:
-        bump_last_update(conn, action_id, date.fromisoformat(at[:10]))
+    touch_actions(conn, [(action_id, at, date.fromisoformat(at[:10]) if officer_edit else None)])
 
 
 def bump_last_update(conn: Connection, action_id: str, day: date) -> None:
-    conn.execute(
-        update(ACTION)
-        .where(
-            ACTION.c.id == action_id,
-            (ACTION.c.last_update < day) | (ACTION.c.last_update.is_(None)),
-        )
-        .values(last_update=day)
-    )
+    touch_actions(conn, [(action_id, "", day)])
 
 
 def touch_actions(conn: Connection, items: list[tuple[str, str, date | None]]) -> None:
@@ -178,21 +176,9 @@ def touch_actions(conn: Connection, items: list[tuple[str, str, date | None]]) -
     day)`` each, the maxima of what the changes bring (so the same rows as one call per change)."""
     stamps = [(at, i, at) for i, at, _ in items if at]
     if stamps:
-        conn.exec_driver_sql(
+        raw(conn).executemany(
             "UPDATE action SET updated_at = ? WHERE id = ? AND (updated_at < ? OR updated_at IS NULL)", stamps)
     days = [(day.isoformat(), i, day.isoformat()) for i, _, day in items if day is not None]
     if days:
-        conn.exec_driver_sql(
+        raw(conn).executemany(
             "UPDATE action SET last_update = ? WHERE id = ? AND (last_update < ? OR last_update IS NULL)", days)
-
-
-def _write_leads(conn: Connection, action_id: str, officer_ids: list[str]) -> None:
-    conn.execute(delete(LEADS).where(LEADS.c.action_id == action_id))
-    if officer_ids:
-        conn.execute(
-            insert(LEADS),
-            [
-                {"action_id": action_id, "officer_id": officer_id, "position": position}
-                for position, officer_id in enumerate(officer_ids)
-            ],
-        )

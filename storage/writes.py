@@ -17,25 +17,27 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection
 
 from models.domain import ProgressKind, Rag, Status
-from models.tables import ENTITY_TABLES, Action, Change, FieldHead, Objective, Progress, new_id
+from models.tables import ENTITY_TABLES, new_id
 from storage.clock import HybridClock, utc_now_iso
 from storage.database import Database
 from storage.errors import EditRefused, NotFound
-from storage.materialise import (
-    bump_last_update,
-    current_value,
-    materialise_create,
-    materialise_field,
-    touch_action,
-)
+from storage.materialise import current_value, materialise_create, materialise_field, raw, touch_actions
 from storage.values import clean_value, from_json, to_json
 
-CHANGE = Change.__table__
-HEADS = FieldHead.__table__
-_NEXT_SEQ = select(func.coalesce(func.max(CHANGE.c.seq), 0) + 1).scalar_subquery()
+# Plain SQL on the transaction's own connection: an edit is a handful of statements, and
+# building SQLAlchemy expressions for each cost more than running them (imports of thousands
+# of rows go through here too).
+_INSERT_CHANGE = (
+    "INSERT INTO change (id, seq, txn_id, replica_id, stamp, actor, at, entity, entity_id, field,"
+    " old_value, new_value, reason, supersedes, source)"
+    " VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM change), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_HEADS = "SELECT change_id FROM field_head WHERE entity = ? AND entity_id = ? AND field = ?"
+_DROP_HEADS = "DELETE FROM field_head WHERE entity = ? AND entity_id = ? AND field = ?"
+_ADD_HEAD = "INSERT INTO field_head (entity, entity_id, field, change_id) VALUES (?, ?, ?, ?)"
 
 
 class Editor:
@@ -43,12 +45,18 @@ class Editor:
 
     def __init__(self, conn: Connection, actor: str, clock: HybridClock, source: str = "edit"):
         self.conn = conn
+        self.sql = raw(conn).execute  # plain SQL inside this transaction (see storage.materialise.raw)
         self.actor = actor
         self.clock = clock
         self.source = source
         self.txn_id = new_id()
         self.at = utc_now_iso()
+        self.today = date.fromisoformat(self.at[:10])
         self.change_ids: list[str] = []
+        self._live: set[tuple[str, str]] = set()  # (entity, id) known to exist, not deleted
+        # action id -> the latest "last update" day this transaction brings (None: only touched);
+        # written once at the end (``flush``) instead of after every change.
+        self._touched: dict[str, date | None] = {}
 
     # --- creating ------------------------------------------------------------------------
     def create(self, entity: str, *, reason: str | None = None, **values: Any) -> str:
@@ -60,6 +68,7 @@ class Editor:
             self._check_action_create(clean)
         materialise_create(self.conn, entity, entity_id, clean, self.at)
         self._log(entity, entity_id, "_create", None, clean, reason)
+        self._live.add((entity, entity_id))
         self._after_change(entity, entity_id, clean)
         return entity_id
 
@@ -134,10 +143,9 @@ class Editor:
         """Mark a row deleted (a tombstone: ids are never reused). Objectives take their actions."""
         self._require(entity, entity_id)
         if entity == "objective":
-            actions = Action.__table__
-            children = self.conn.execute(
-                select(actions.c.id).where(actions.c.objective_id == entity_id, actions.c.deleted.is_(False))
-            ).scalars().all()
+            children = [r[0] for r in self.sql(
+                "SELECT id FROM action WHERE objective_id = ? AND deleted = 0", (entity_id,)
+            )]
             for child in children:
                 self.delete("action", child)
         return self._set_deleted(entity, entity_id, True)
@@ -151,6 +159,7 @@ class Editor:
         if old == deleted:
             return False
         materialise_field(self.conn, entity, entity_id, "_delete", deleted, self.at)
+        self._live.discard((entity, entity_id))
         self._log(entity, entity_id, "_delete", old, deleted)
         self._after_change(entity, entity_id, {"_delete": deleted})
         return True
@@ -158,64 +167,61 @@ class Editor:
     # --- the log -------------------------------------------------------------------------
     def _log(self, entity: str, entity_id: str, field: str, old: Any, new: Any, reason: str | None = None) -> None:
         change_id = new_id()
-        heads = (
-            self.conn.execute(
-                select(HEADS.c.change_id).where(
-                    HEADS.c.entity == entity, HEADS.c.entity_id == entity_id, HEADS.c.field == field
-                )
-            ).scalars().all()
-            if field != "_create"
-            else []
-        )
-        self.conn.execute(
-            insert(CHANGE).values(
-                id=change_id, seq=_NEXT_SEQ, txn_id=self.txn_id, replica_id=self.clock.replica,
-                stamp=self.clock.tick(), actor=self.actor, at=self.at, entity=entity,
-                entity_id=entity_id, field=field, old_value=None if old is None else to_json(old),
-                new_value=to_json(new), reason=reason, supersedes=to_json(sorted(heads)),
-                source=self.source,
-            )
-        )
+        sql = self.sql
+        key = (entity, entity_id, field)
+        heads = sorted(r[0] for r in sql(_HEADS, key)) if field != "_create" else []
+        sql(_INSERT_CHANGE, (
+            change_id, self.txn_id, self.clock.replica, self.clock.tick(), self.actor, self.at,
+            entity, entity_id, field, None if old is None else to_json(old), to_json(new), reason,
+            to_json(heads), self.source,
+        ))
         if field != "_create":
-            self.conn.execute(
-                delete(HEADS).where(HEADS.c.entity == entity, HEADS.c.entity_id == entity_id, HEADS.c.field == field)
-            )
-            self.conn.execute(
-                insert(HEADS).values(entity=entity, entity_id=entity_id, field=field, change_id=change_id)
-            )
+            sql(_DROP_HEADS, key)
+            sql(_ADD_HEAD, (*key, change_id))
         self.change_ids.append(change_id)
 
     def _after_change(self, entity: str, entity_id: str, values: dict[str, Any]) -> None:
-        """Keep each action's "updated" and "last update" moving as its progress changes."""
-        officer_edit = self.source != "import"
+        """Keep each action's "updated" and "last update" moving as it and its progress change."""
         if entity == "action":
-            touch_action(self.conn, entity_id, self.at, officer_edit)
+            self._touch(entity_id, self.today if self.source != "import" else None)
         elif entity == "progress":
-            action_id = self.conn.execute(
-                select(Progress.__table__.c.action_id, Progress.__table__.c.entry_date).where(
-                    Progress.__table__.c.id == entity_id
-                )
-            ).one()
-            touch_action(self.conn, action_id[0], self.at, officer_edit)
-            if action_id[1] is not None and action_id[1] <= date.fromisoformat(self.at[:10]):
-                bump_last_update(self.conn, action_id[0], action_id[1])
+            if "action_id" in values:
+                action_id, entry_date = values["action_id"], values.get("entry_date")
+            else:
+                action_id, entry_date = self.sql(
+                    "SELECT action_id, entry_date FROM progress WHERE id = ?", (entity_id,)
+                ).fetchone()
+                entry_date = date.fromisoformat(entry_date) if entry_date else None
+            self._touch(action_id, self.today if self.source != "import" else None)
+            if entry_date is not None and entry_date <= self.today:
+                self._touch(action_id, entry_date)
+
+    def _touch(self, action_id: str, day: date | None) -> None:
+        known = self._touched.get(action_id)
+        self._touched[action_id] = max(d for d in (known, day) if d) if (known or day) else None
+
+    def flush(self) -> None:
+        """Write the touched actions' "updated" and "last update" (once per action)."""
+        if self._touched:
+            touch_actions(self.conn, [(a, self.at, day) for a, day in self._touched.items()])
+            self._touched.clear()
 
     # --- checks --------------------------------------------------------------------------
     def _require(self, entity: str, entity_id: str, include_deleted: bool = False) -> None:
         if entity not in ENTITY_TABLES:
             raise EditRefused(f"unknown kind of record: {entity}")
-        table = ENTITY_TABLES[entity].__table__
-        query = select(table.c.id).where(table.c.id == entity_id)
-        if not include_deleted:
-            query = query.where(table.c.deleted.is_(False))
-        if self.conn.execute(query).first() is None:
+        if not include_deleted and (entity, entity_id) in self._live:
+            return
+        table = ENTITY_TABLES[entity].__table__.name
+        sql = f'SELECT deleted FROM "{table}" WHERE id = ?'
+        row = self.sql(sql, (entity_id,)).fetchone()
+        if row is None or (row[0] and not include_deleted):
             raise NotFound(f"no {entity} with id {entity_id}")
+        if not row[0]:
+            self._live.add((entity, entity_id))
 
     def _check_action_create(self, values: dict[str, Any]) -> None:
-        objective = Objective.__table__
-        row = self.conn.execute(
-            select(objective.c.plan_id).where(objective.c.id == values.get("objective_id"))
-        ).first()
+        row = self.sql("SELECT plan_id FROM objective WHERE id = ?", (values.get("objective_id"),)).fetchone()
         if row is None:
             raise NotFound(f"no objective with id {values.get('objective_id')}")
         if values.get("plan_id") != row[0]:
@@ -233,6 +239,7 @@ def edit(db: Database, actor: str | None = None, source: str = "edit") -> Iterat
         clock = HybridClock(replica_id, _setting(conn, "clock"))
         editor = Editor(conn, actor, clock, source)
         yield editor
+        editor.flush()
         if editor.change_ids:
             _save_setting(conn, "clock", clock.last)
 
@@ -242,21 +249,20 @@ def undo(db: Database, txn_id: str, actor: str | None = None) -> str | None:
 
     Returns the id of the undoing transaction (undo it again to redo), or None if nothing changed.
     """
-    with db.engine.begin() as conn:
-        rows = conn.execute(
-            select(CHANGE).where(CHANGE.c.txn_id == txn_id).order_by(CHANGE.c.seq.desc())
-        ).mappings().all()
-    if not rows:
-        raise NotFound(f"nothing to undo for {txn_id}")
     with edit(db, actor, source="undo") as editor:
-        for row in rows:
-            entity, entity_id, field = row["entity"], row["entity_id"], row["field"]
+        rows = editor.sql(
+            "SELECT entity, entity_id, field, old_value FROM change WHERE txn_id = ? ORDER BY seq DESC",
+            (txn_id,),
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"nothing to undo for {txn_id}")
+        for entity, entity_id, field, old_value in rows:
             if field == "_create":
                 editor._set_deleted(entity, entity_id, True)
             elif field == "_delete":
-                editor._set_deleted(entity, entity_id, bool(from_json(row["old_value"])))
+                editor._set_deleted(entity, entity_id, bool(from_json(old_value)))
             else:
-                editor.set(entity, entity_id, field, from_json(row["old_value"]), reason="undo")
+                editor.set(entity, entity_id, field, from_json(old_value), reason="undo")
         return editor.txn_id if editor.change_ids else None
 
 
@@ -269,15 +275,9 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def _setting(conn: Connection, key: str) -> str | None:
-    from models.tables import Setting
-
-    table = Setting.__table__
-    return conn.execute(select(table.c.value).where(table.c.key == key)).scalar_one_or_none()
+    row = raw(conn).execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
 
 
 def _save_setting(conn: Connection, key: str, value: str) -> None:
-    from models.tables import Setting
-
-    table = Setting.__table__
-    conn.execute(delete(table).where(table.c.key == key))
-    conn.execute(insert(table).values(key=key, value=value))
+    raw(conn).execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (key, value))

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
-from models.tables import Action, Objective, Officer, Plan, Progress, Theme
 from storage.database import Database
 from storage.importing.document import ImportedAction, ImportedOfficer, ImportedPlan, ImportNote
 from storage.officers import OfficerDirectory, initials_of
@@ -69,6 +67,8 @@ class _Loader:
         self.plan = plan
         self.report = report
         self.reason = f"imported from {plan.source_key}"
+        self.created: set[str] = set()  # ids this import created (nothing to compare with)
+        self.filled: set[tuple] = set()  # officer details already merged in
         self.directory = OfficerDirectory(self.conn)
         self.initials_key = {o.initials.upper(): o for o in plan.officers if o.initials}
 
@@ -85,9 +85,9 @@ class _Loader:
                     themes[objective.theme] = self._theme(plan_id, objective.theme, len(themes))
                 theme_id = themes[objective.theme]
             objective_id = self._upsert(
-                Objective, "objective", {"plan_id": plan_id, "ref": objective.ref},
+                "objective", {"plan_id": plan_id, "ref": objective.ref},
                 {"plan_id": plan_id, "ref": objective.ref, "text": objective.text,
-                 "theme_id": theme_id, "position": position},
+                 "theme_id": theme_id, "position": position}, parent=plan_id,
             )
             for action_position, action in enumerate(objective.actions):
                 self._action(plan_id, objective_id, action, action_position)
@@ -104,12 +104,12 @@ class _Loader:
         values = {k: v for k, v in values.items() if v is not None}
         if self.plan.rag_definitions:
             values["rag_definitions"] = to_json(self.plan.rag_definitions)
-        return self._upsert(Plan, "plan", {"source_key": self.plan.source_key}, values)
+        return self._upsert("plan", {"source_key": self.plan.source_key}, values)
 
     def _theme(self, plan_id: str, name: str, position: int) -> str:
         return self._upsert(
-            Theme, "theme", {"plan_id": plan_id, "name": name},
-            {"plan_id": plan_id, "name": name, "position": position},
+            "theme", {"plan_id": plan_id, "name": name},
+            {"plan_id": plan_id, "name": name, "position": position}, parent=plan_id,
         )
 
     def _action(self, plan_id: str, objective_id: str, action: ImportedAction, position: int) -> None:
@@ -119,16 +119,17 @@ class _Loader:
             "timescale": action.timescale, "status": action.status, "rag": action.rag,
             "leads": list(dict.fromkeys(leads)), "position": position,
         }
-        action_id = self._upsert(Action, "action", {"objective_id": objective_id, "ref": action.ref}, values)
-        progress = Progress.__table__
-        existing = {
-            (r.kind, r.entry_date, r.text)
-            for r in self.conn.execute(
-                select(progress.c.kind, progress.c.entry_date, progress.c.text).where(
-                    progress.c.action_id == action_id
+        action_id = self._upsert(
+            "action", {"objective_id": objective_id, "ref": action.ref}, values, parent=objective_id
+        )
+        existing = set()
+        if action_id not in self.created:  # a new action has no progress to compare with
+            existing = {
+                (kind, date.fromisoformat(day) if day else None, text)
+                for kind, day, text in self.editor.sql(
+                    "SELECT kind, entry_date, text FROM progress WHERE action_id = ?", (action_id,)
                 )
-            )
-        }
+            }
         for entry in action.progress:
             if (entry.kind, entry.date, entry.text) not in existing:
                 self.editor.add_progress(action_id, entry.kind, entry.text, entry.date, author="")
@@ -169,24 +170,34 @@ class _Loader:
 
     def _fill_blanks(self, officer_id: str, officer: ImportedOfficer) -> None:
         """Add what the document knows and the database does not; never overwrite."""
-        table = Officer.__table__
-        row = self.conn.execute(select(table).where(table.c.id == officer_id)).mappings().one()
-        for field_name in ("initials", "job_title", "email", "phone", "team"):
-            value = getattr(officer, field_name)
-            if value and not row[field_name]:
-                self.editor.set("officer", officer_id, field_name, value)
+        fields = ("initials", "job_title", "email", "phone", "team")
+        given = {f: getattr(officer, f) for f in fields if getattr(officer, f)}
+        if not given or (officer_id, tuple(given.items())) in self.filled:
+            return  # the same lead cell again: nothing new to learn
+        self.filled.add((officer_id, tuple(given.items())))
+        row = self.editor.sql(f"SELECT {', '.join(fields)} FROM officer WHERE id = ?", (officer_id,)).fetchone()
+        for field_name, current in zip(fields, row):
+            if field_name in given and not current:
+                self.editor.set("officer", officer_id, field_name, given[field_name])
 
-    def _upsert(self, model, entity: str, key: dict[str, Any], values: dict[str, Any]) -> str:
-        """Find the row matching ``key`` (among live rows) and edit what differs, or create it."""
-        table = model.__table__
-        query = select(table.c.id).where(table.c.deleted.is_(False))
-        for column, value in key.items():
-            query = query.where(table.c[column] == value)
-        found = self.conn.execute(query).scalars().first()
+    def _upsert(self, entity: str, key: dict[str, Any], values: dict[str, Any], parent: str | None = None) -> str:
+        """Find the live row matching ``key`` and edit what differs, or create it.
+
+        A row whose ``parent`` was created by this import cannot exist yet: no lookup then.
+        """
+        found = None
+        if parent is None or parent not in self.created:
+            where = " AND ".join(f'"{column}" = ?' for column in key)
+            row = self.editor.sql(
+                f'SELECT id FROM "{entity}" WHERE deleted = 0 AND {where} LIMIT 1', tuple(key.values())
+            ).fetchone()
+            found = row[0] if row else None
         kind = entity if entity.endswith("s") else entity + "s"
         if found is None:
             self.report.created[kind] += 1
-            return self.editor.create(entity, reason=self.reason, **values)
+            new_id = self.editor.create(entity, reason=self.reason, **values)
+            self.created.add(new_id)
+            return new_id
         changed = False
         for field_name, value in values.items():
             changed |= self.editor.set(entity, found, field_name, value, reason=self.reason)
