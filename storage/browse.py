@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 # The filter's SQL is storage.queries' own: one definition of what a filter means.
-from storage.queries import _FROM, _ORDER, NOT_RATED, ActionFilter, _where
+from storage.queries import _FROM, NOT_RATED, ActionFilter, _where
 
 _SEP = "\x1f"  # joins ids in one string (ids are hex)
 

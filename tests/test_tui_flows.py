@@ -285,3 +285,85 @@ async def test_read_only_greys_out_and_refuses_edits(db, small_plan):
         assert active["rate('red')"] is False and active["add_progress"] is False
         assert active["triage"] is True
     assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
+
+
+async def test_help_is_generated_from_the_bindings(db, small_plan):
+    from tui.screens.help import HelpScreen
+    from tui.screens.main import MainScreen
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        listed_keys = {line.description for section in app.screen.sections for line in section.lines.values()}
+        for binding in MainScreen.BINDINGS:
+            assert binding.description in listed_keys, binding.description
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_edit_plan_details_and_objective_from_the_outline(db, small_plan):
+    from storage.queries import list_plans
+
+    app = make_app(db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await start(pilot)
+        assert not app.screen.query_one("#outline").display  # narrow: the outline shows on O
+        await pilot.press("O")
+        app.screen.query_one("#outline").focus()
+        await pilot.press("down", "e")  # the plan node
+        await settle(pilot)
+        await pilot.press("end", *" (revised)", "ctrl+s")
+        await settle(pilot)
+        assert list_plans(db.reader())[0].title == "Care2Work (revised)"
+        await pilot.press("u")
+        await settle(pilot)
+        assert list_plans(db.reader())[0].title == "Care2Work"
+
+
+async def test_a_new_database_file_is_created_and_shown_empty(tmp_path):
+    from storage.schema import inspect_file
+
+    path = tmp_path / "new.db"
+    app = RagtrackApp(db_path=path, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        assert app.data_shown.rows == 0
+        assert "Import a plan" in app.screen.query_one("#actions").empty_message
+    assert inspect_file(path).version > 0
+
+
+async def test_worker_errors_reach_one_handler(db, small_plan, monkeypatch):
+    from tui.screens.error import ErrorDialog
+
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+
+        def broken(description, change):
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr(app.session, "write", broken)
+        await pilot.press("g", *"fine", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ErrorDialog)
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "MainScreen"
+
+
+async def test_jump_to_an_officer_and_an_objective_from_the_palette(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+p", *"KL", "wait:300")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.scope.officer_ids == (small_plan.keith,)
+        await pilot.press("ctrl+p", *"objective 1 commitment", "wait:300")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.scope.objective_ids == (small_plan.objective,)

@@ -47,7 +47,8 @@ class RagtrackApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "ragtrack"
     COMMANDS = App.COMMANDS | {_screen_commands, _jump_commands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    # -narrow: detail under the list; -wide: detail beside it; -xwide: the outline too.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),

@@ -17,6 +17,11 @@ from models.text import one_line
 from storage.browse import search_actions
 
 
+#: The score of an exact hit (initials, an action's reference): above any fuzzy score, which
+#: Textual does not bound to 1.
+_EXACT = 1000.0
+
+
 def highlight(matcher: Matcher, candidate: str) -> Content:
     """``candidate`` as plain Content with the fuzzy-matched letters styled."""
     content = Content(candidate)
@@ -74,7 +79,7 @@ class JumpCommands(Provider):
         for officer in self.app.officers:
             title = f"Officer: {one_line(officer.name)}" + (f" ({officer.initials})" if officer.initials else "")
             exact = (officer.initials or "").lower() == query.strip().lower()
-            score = 1.0 if exact else matcher.match(title)
+            score = _EXACT if exact else matcher.match(title)
             if score > 0:
                 yield Hit(score, highlight(matcher, title), partial(self._go, main.filter_officer, officer.id),
                           title, "show the actions this officer leads")
@@ -89,7 +94,8 @@ class JumpCommands(Provider):
         hits = await asyncio.to_thread(self._find_actions, session, query)
         for hit in hits:
             title = f"Action {one_line(hit.ref)}: {one_line(hit.title, 70)}"
-            score = max(matcher.match(title), 0.5 if hit.ref.lower() == query.strip().lower() else 0.3)
+            exact = hit.ref.lower() == query.strip().lower()
+            score = _EXACT if exact else max(matcher.match(title), 0.5)  # found by SQL: keep it
             yield Hit(score, highlight(matcher, title), partial(self._go, main.jump_to_action, hit.id),
                       title, one_line(hit.plan, 60))
 

@@ -173,6 +173,7 @@ class ActionList(ScrollView, can_focus=True):
         self._asked: int | None = None  # the generation a window was last asked for
         self._asked_window: tuple[int, int] = (0, 0)
         self._lines: dict[tuple, Strip] = {}  # rendered lines, oldest first
+        self.empty_message = "  No actions match. Press x to clear the filters."
 
     # --- data in ---------------------------------------------------------------------------
     def set_scope(
@@ -280,7 +281,7 @@ class ActionList(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + y - 1
         if index >= len(self.ids):
             if not self.ids and y == 2:
-                message = "Loading…" if self.generation < 0 else "  No actions match. Press x to clear the filters."
+                message = "Loading…" if self.generation < 0 else self.empty_message
                 style = base + self.get_component_rich_style("action-list--placeholder")
                 return self._strip(Text(message), width, style)
             return Strip.blank(width, base)

@@ -107,7 +107,7 @@ class FilterBar(Horizontal):
 
     DEFAULT_CSS = """
     FilterBar { height: 1; }
-    FilterBar > #search { width: 40%; min-width: 16; max-width: 44; height: 1; border: none; padding: 0 1; }
+    FilterBar > #search { width: 30; height: 1; border: none; padding: 0 1; }
     """
 
     def compose(self) -> ComposeResult:
