@@ -511,3 +511,25 @@ def test_changes_wait_for_the_changes_they_build_on(laptops, tmp_path):
     shutil.copytree(views[0] / "replicas" / a.replica_id, views[2] / "replicas" / a.replica_id, dirs_exist_ok=True)
     assert run_sync(c, views[2], snapshot=False).received == 2
     assert rag(c, new) == "green" and dump(c) == dump(b)
+
+
+def test_two_laptops_creating_a_store_in_one_cloud_folder_at_once_end_up_together(laptops, tmp_path):
+    """Both set up the team folder before the cloud client synced it: the cloud keeps one FORMAT
+    (the other becomes a "conflicted copy") and merges the rest. Nothing is lost."""
+    import shutil
+
+    a, b = laptops(2)
+    ids_a, ids_b = seed_plan(a), seed_plan(b)
+    ann, bob = tmp_path / "ann", tmp_path / "bob"
+    assert run_sync(a, ann).created_store and run_sync(b, bob).created_store
+    # The cloud client: Ann's FORMAT wins, Bob's is kept aside, every other file is merged.
+    (bob / "FORMAT").rename(bob / "FORMAT (Bob's conflicted copy)")
+    for one, other in ((ann, bob), (bob, ann)):
+        shutil.copytree(one, other, dirs_exist_ok=True)
+    for _ in range(2):
+        for db, view in ((a, ann), (b, bob)):
+            run_sync(db, view, snapshot=False)
+        for one, other in ((ann, bob), (bob, ann)):
+            shutil.copytree(one, other, dirs_exist_ok=True)
+    assert dump(a) == dump(b)
+    assert shown(a, "action", ids_b["a0"]) and shown(b, "action", ids_a["a0"])  # both plans kept

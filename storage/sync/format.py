@@ -66,6 +66,11 @@ class BadFile(Exception):
     """A segment or heartbeat that cannot be used (truncated, foreign, corrupted): skipped."""
 
 
+class ForeignFile(BadFile):
+    """A whole, readable segment that belongs elsewhere: another store (two laptops created a
+    store in one cloud folder at once) or another name (a copied file)."""
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where things are in the sync folder."""
@@ -188,7 +193,7 @@ def decode_segment(data: bytes, *, store: str, replica: str, seq: int, claim: st
     if version != FORMAT_VERSION:
         raise BadFile("unknown segment version")
     if (head.get("store"), head.get("replica"), head.get("seq"), head.get("claim")) != (store, replica, seq, claim):
-        raise BadFile("header does not match its name or store (a copied or foreign file)")
+        raise ForeignFile("it belongs to another store or name (a copied or foreign file)")
     body = data[newline + 1:]
     actual = hashlib.sha256(body).hexdigest()
     if actual != head.get("hash") or not actual.startswith(digest16):

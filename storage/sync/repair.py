@@ -9,7 +9,9 @@
   missing or damaged, it is filled the same way and this database sends everything it holds
   again (duplicates are harmless, loss is not).
 - A damaged file of ours above what we remember sending is refused rather than guessed at (it
-  may still be arriving through a cloud client): the sync stops with a clear line.
+  may still be arriving through a cloud client): the sync stops with a clear line. A whole file
+  of another store (two laptops created a store in one cloud folder at once, and the cloud kept
+  one FORMAT) hides nothing of this store: its number is filled like a missing one.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from storage.database import Database
 from storage.sync.format import Layout, SegmentHeader, SyncError, encode_segment, segment_name
 from storage.sync.files import write_new
 from storage.sync.local import LocalState, read_txn
-from storage.sync.segments import ReplicaFiles, _read_one
+from storage.sync.segments import ReplicaFiles, read_segment
 
 
 @dataclass
@@ -40,7 +42,10 @@ def inspect_own(db: Database, files: ReplicaFiles | None, state: LocalState, stu
         if seq not in files.segments:
             own.fillers.append(seq)
             continue
-        segment, problem = _read_one(files.segments[seq], state.store_id, state.replica_id, seq)
+        segment, problem, foreign = read_segment(files.segments[seq], state.store_id, state.replica_id, seq)
+        if foreign:  # left by a store this folder no longer holds: it hides nothing of this one
+            own.fillers.append(seq)
+            continue
         if segment is None:
             raise SyncError(f"this laptop's own file for segment {seq} on the share cannot be used ({problem}); "
                             "it may still be arriving: nothing was sent, sync again later")
@@ -48,7 +53,7 @@ def inspect_own(db: Database, files: ReplicaFiles | None, state: LocalState, stu
     behind = sorted({n + 1 for n in stuck_at if n < state.sent_seq})
     if behind and behind[0] not in own.fillers:
         seq = behind[0]
-        segment, _ = _read_one(files.segments.get(seq, []), state.store_id, state.replica_id, seq)
+        segment, _, _ = read_segment(files.segments.get(seq, []), state.store_id, state.replica_id, seq)
         if segment is None:
             own.fillers.append(seq)
             own.resend_all = True

@@ -23,6 +23,7 @@ from storage.sync.format import (
     REPLICA_RE,
     SEGMENT_RE,
     BadFile,
+    ForeignFile,
     Layout,
     Segment,
     SegmentHeader,
@@ -127,7 +128,7 @@ def collect(
                     stopped[replica] = f"segment {seq} is not on the share yet"
                     break
                 if (replica, seq) not in cache:
-                    cache[(replica, seq)] = _read_one(files.segments[seq], store_id, replica, seq)
+                    cache[(replica, seq)] = read_segment(files.segments[seq], store_id, replica, seq)[:2]
                 segment, problem = cache[(replica, seq)]
                 if segment is None:
                     stopped[replica] = problem
@@ -153,20 +154,23 @@ def collect(
     return plan
 
 
-def _read_one(candidates: list[tuple[Path, str, str]], store_id: str, replica: str, seq: int) -> tuple[Segment | None, str]:
+def read_segment(candidates: list[tuple[Path, str, str]], store_id: str, replica: str, seq: int) -> tuple[Segment | None, str, bool]:
     """The union of the valid files for one sequence number (duplicates are harmless: changes are
-    applied by id), or None and why none could be used."""
+    applied by id); else None, why, and whether every file there belongs to another store."""
     found: Segment | None = None
     problem = ""
+    foreign = bool(candidates)
     for path, claim, digest in candidates:
         try:
             data = path.read_bytes()
             segment = decode_segment(data, store=store_id, replica=replica, seq=seq, claim=claim, digest16=digest)
         except BadFile as error:
             problem = f"{path.name} is damaged ({error})"
+            foreign = foreign and isinstance(error, ForeignFile)
             continue
         except OSError as error:
             problem = f"{path.name} cannot be read ({error.strerror or error})"
+            foreign = False
             continue
         segment.path = path
         if found is None:
@@ -176,7 +180,7 @@ def _read_one(candidates: list[tuple[Path, str, str]], store_id: str, replica: s
             found.ops.extend(op for op in segment.ops if op["id"] not in known)
             for q, n in segment.knows.items():
                 found.knows[q] = max(found.knows.get(q, 0), n)
-    return found, problem
+    return found, problem, foreign and found is None
 
 
 def write_segments(
