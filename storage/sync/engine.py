@@ -184,7 +184,8 @@ class _Sync:
         state = load_state(self.db, store_id, ident.replica_id)
         with share_errors(self.root):
             clean_own_temps(own)
-        heartbeats = {r: hb for r, files in listing.replicas.items() if (hb := read_heartbeat(files))}
+        heartbeats = {r: hb for r, files in listing.replicas.items()
+                      if (hb := read_heartbeat(files)) and hb.get("store") in (None, store_id)}
         names = {**state.names, **{r: str(hb.get("actor") or "") for r, hb in heartbeats.items() if hb.get("actor")}}
         stuck = [hb["knows"].get(ident.replica_id, 0) for r, hb in heartbeats.items()
                  if r != ident.replica_id and isinstance(hb.get("knows"), dict)]
@@ -336,8 +337,9 @@ class _Sync:
         try:
             with share_errors(self.root):
                 self.still_there(state.store_id)
-                doc = {"actor": self.db.default_actor(), "host": platform.node(), "at": utc_now_iso(),
-                       "sent_seq": state.sent_seq, "knows": {q: n for q, n in sorted(marks.items()) if n > 0}}
+                doc = {"store": state.store_id, "actor": self.db.default_actor(), "host": platform.node(),
+                       "at": utc_now_iso(), "sent_seq": state.sent_seq,
+                       "knows": {q: n for q, n in sorted(marks.items()) if n > 0}}
                 write_heartbeat(self.layout, ident.replica_id, ident.claim, doc)
             crash_point("heartbeat written")
         except SyncError as error:

@@ -23,7 +23,8 @@ def register(commands) -> None:
     parser.add_argument("--allow-deletions", action="store_true",
                         help="apply a sync that deletes most of the plan (check it is intended first)")
     parser.add_argument("--new-store", action="store_true",
-                        help="start a new store in a folder whose store has gone (every laptop sends all it has)")
+                        help="start a new store in a folder whose store was lost (one person; the others "
+                             "then just sync, and every laptop sends back all it has)")
     snapshot = parser.add_mutually_exclusive_group()
     snapshot.add_argument("--snapshot", action="store_true", help="refresh the snapshot on the share now")
     snapshot.add_argument("--no-snapshot", action="store_true", help="do not write a snapshot this time")
