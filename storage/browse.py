@@ -7,6 +7,7 @@ waits for SQLAlchemy. Every function takes a sqlite3 connection.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -49,21 +50,30 @@ class OutlinePlan:
 def plan_outline(conn: sqlite3.Connection) -> list[OutlinePlan]:
     """Every live plan with its themes and objectives (and action counts), in plan order."""
     themes: dict[str, list[OutlineTheme]] = {}
-    for r in conn.execute(
-        "SELECT id, plan_id, name FROM theme WHERE deleted = 0 ORDER BY plan_id, position, name"
-    ):
-        themes.setdefault(r[1], []).append(OutlineTheme(r[0], r[1], r[2]))
+    for r in _json_rows(conn, "SELECT json_array(id, plan_id, name) AS j FROM theme WHERE deleted = 0 "
+                              "ORDER BY plan_id, position, name"):
+        themes.setdefault(r[1], []).append(OutlineTheme(*r))
     objectives: dict[str, list[OutlineObjective]] = {}
-    for r in conn.execute(
-        "SELECT o.id, o.plan_id, o.theme_id, o.ref, o.text, "
-        "(SELECT count(*) FROM action a WHERE a.objective_id = o.id AND a.deleted = 0) "
-        "FROM objective o WHERE o.deleted = 0 ORDER BY o.plan_id, o.position, o.ref"
+    for r in _json_rows(
+        conn,
+        "SELECT json_array(o.id, o.plan_id, o.theme_id, o.ref, o.text, coalesce(n.actions, 0)) AS j "
+        "FROM objective o LEFT JOIN (SELECT objective_id, count(*) AS actions FROM action "
+        "WHERE deleted = 0 GROUP BY objective_id) n ON n.objective_id = o.id "
+        "WHERE o.deleted = 0 ORDER BY o.plan_id, o.position, o.ref, o.id",
     ):
         objectives.setdefault(r[1], []).append(OutlineObjective(*r))
     return [
         OutlinePlan(r[0], r[1], tuple(themes.get(r[0], ())), tuple(objectives.get(r[0], ())))
         for r in conn.execute("SELECT id, title FROM plan WHERE deleted = 0 ORDER BY title, id")
     ]
+
+
+def _json_rows(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[list]:
+    """The rows of ``sql``, a query selecting one ``json_array(...) AS j`` per row, fetched as a
+    single JSON document: thousands of rows fetched one by one would take and release Python's
+    GIL each time, stalling the UI thread while a worker reads (see ``_ids_and_codes``)."""
+    row = conn.execute(f"SELECT json_group_array(json(j)) FROM ({sql})", params).fetchone()
+    return json.loads(row[0]) if row and row[0] else []
 
 
 def read_setting(conn: sqlite3.Connection, key: str) -> str | None:
@@ -177,10 +187,11 @@ _FROM_BY_OBJECTIVE = _FROM.replace("FROM action a", "FROM action a INDEXED BY ix
 
 def objective_order(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
     """Every live objective in plan order, as (objective id, plan id, theme id)."""
-    return conn.execute(
-        "SELECT o.id, o.plan_id, o.theme_id FROM objective o JOIN plan p ON p.id = o.plan_id "
-        "WHERE o.deleted = 0 AND p.deleted = 0 ORDER BY " + _SPINE
-    ).fetchall()
+    return [tuple(r) for r in _json_rows(
+        conn,
+        "SELECT json_array(o.id, o.plan_id, o.theme_id) AS j FROM objective o JOIN plan p ON p.id = o.plan_id "
+        "WHERE o.deleted = 0 AND p.deleted = 0 ORDER BY " + _SPINE,
+    )]
 
 
 def objectives_in_place(order: list[tuple[str, str, str | None]], flt: ActionFilter) -> list[str]:

@@ -15,7 +15,7 @@ from storage.browse import (
 from storage.queries import NOT_RATED, ActionFilter, OfficerRow, action_ids, rag_counts, rows_by_id
 from storage.writes import edit
 from tui.screens.officer_picker import match_officers
-from tui.screens.scope_chips import chips_for, without
+from tui.screens.scope_chips import chips_for, place_names, without
 from tui.widgets.action_list import _columns, row_text
 
 TODAY = date(2026, 11, 22)
@@ -116,7 +116,7 @@ def test_chips_round_trip(db):
         plan_ids=(made["plans"][0],), rags=frozenset({"red", NOT_RATED}), officer_ids=(made["officers"][0],),
         statuses=frozenset({"open"}), overdue=True, stale_days=30, updated_before=date(2026, 9, 1),
     )
-    chips = chips_for(flt, plan_outline(db.reader()), {made["officers"][0]: "Jackie Roper"}, None)
+    chips = chips_for(flt, place_names(plan_outline(db.reader())), {made["officers"][0]: "Jackie Roper"}, None)
     labels = [c.label for c in chips]
     assert "Plan: Plan B0" in labels and "Lead: Jackie Roper" in labels and "! Overdue" in labels
     for chip in chips:

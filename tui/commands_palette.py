@@ -83,9 +83,13 @@ class JumpCommands(Provider):
             if score > 0:
                 yield Hit(score, highlight(matcher, title), partial(self._go, main.filter_officer, officer.id),
                           title, "show the actions this officer leads")
+        words = query.lower().split()
         for plan in self.app.outline:
             for objective in plan.objectives:
                 title = f"Objective {one_line(objective.ref)}: {one_line(objective.text, 70)}"
+                # A cheap test first: a large plan has thousands of objectives to score.
+                if not all(word in title.lower() for word in words):
+                    continue
                 score = matcher.match(title)
                 if score > 0:
                     yield Hit(score, highlight(matcher, title), partial(self._go, main.scope_to_objective, objective.id),

@@ -21,7 +21,7 @@ from tui.messages import CountsLoaded, DataShown, DetailLoaded, Edited, OutlineL
 from tui.screens.base import DataScreen
 from tui.screens.editing import ActionEditing
 from tui.screens.main_workers import ScopeWorkers
-from tui.screens.scope_chips import chips_for, without
+from tui.screens.scope_chips import chips_for, place_names, without
 from tui.widgets.action_list import ActionList
 from tui.widgets.counts_bar import CountsBar
 from tui.widgets.detail_pane import DetailPane
@@ -61,8 +61,8 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
         self.counts: dict[str, int] | None = None
         self.last_review: date | None = None
         self._shown = False
+        self.place_names: dict[str, str] = {}  # plan, theme and objective ids -> chip labels
         self.last_repaint_ms: float | None = None
-        self._objective_order: list[tuple[str, str, str | None]] | None = None  # plan order, cached
         """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
 
     @property
@@ -110,6 +110,7 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
 
     def _announce_data_shown(self, rows: int) -> None:
         self.app.post_message(DataShown(rows, time.perf_counter() - self.app.created_at))
+        self.load_outline()  # not needed for the first screen: it waits until that is shown
 
     def on_counts_loaded(self, message: CountsLoaded) -> None:
         if message.scope == self.scope:
@@ -128,6 +129,7 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
 
     def on_outline_loaded(self, message: OutlineLoaded) -> None:
         self.app.outline = message.outline
+        self.place_names = place_names(message.outline)
         self.query_one("#outline", PlanTree).show_outline(message.outline)
         self._show_chips()
 
@@ -173,7 +175,7 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
 
     def _show_chips(self) -> None:
         names = {o.id: o.name for o in self.app.officers}
-        chips = chips_for(self.scope, self.app.outline, names, self.session.me_id)
+        chips = chips_for(self.scope, self.place_names, names, self.session.me_id)
         self.query_one("#filters", FilterBar).show_chips(chips)
 
     @on(Input.Changed, "#search")

@@ -30,12 +30,11 @@ class ScopeWorkers:
 
     @work(thread=True, exclusive=True, group="start", exit_on_error=False)
     def load_start(self, started: float) -> None:
-        """First screen: light sqlite3 only (creates the file first if there is none)."""
+        """First screen: light sqlite3 only (creates the file first if there is none). The outline
+        follows once the first actions are on screen (``load_outline``)."""
         session = self.session
         session.load_me()
         self._load_scope(0, self.scope, None, started)
-        with session.reader() as conn:
-            self.post_message(OutlineLoaded(plan_outline(conn)))
 
     def reload(self, keep: str | None = None, must_keep: bool = False) -> None:
         """Ask for the current scope again: after a filter change the highlighted action stays

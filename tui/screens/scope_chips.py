@@ -10,7 +10,8 @@ from tui.rag_style import RAG_LABEL, rag_symbol
 from tui.widgets.filter_bar import ChipSpec
 
 
-def _place_names(outline: list[OutlinePlan]) -> dict[str, str]:
+def place_names(outline: list[OutlinePlan]) -> dict[str, str]:
+    """Chip labels of every plan, theme and objective (computed once per outline)."""
     names: dict[str, str] = {}
     for plan in outline:
         names[plan.id] = f"Plan: {plan.title}"
@@ -22,10 +23,10 @@ def _place_names(outline: list[OutlinePlan]) -> dict[str, str]:
 
 
 def chips_for(
-    scope: ActionFilter, outline: list[OutlinePlan], officer_names: dict[str, str], me_id: str | None,
+    scope: ActionFilter, places: dict[str, str], officer_names: dict[str, str], me_id: str | None,
 ) -> list[ChipSpec]:
-    """One chip per active part of the filter (the search shows in its own box)."""
-    places = _place_names(outline)
+    """One chip per active part of the filter (the search shows in its own box); ``places``
+    from ``place_names``."""
     chips: list[ChipSpec] = []
     for kind, ids in (("plan", scope.plan_ids), ("theme", scope.theme_ids), ("objective", scope.objective_ids)):
         for place_id in ids:

@@ -45,43 +45,65 @@ class PlanTree(Tree[OutlineNode]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Text("All plans"), data=ALL, id=id)
         self.auto_expand = False
+        self._plans: dict[str, OutlinePlan] = {}
         self.show_root = True
         self.guide_depth = 2
 
     def show_outline(self, outline: list[OutlinePlan]) -> None:
-        """Rebuild the nodes (a handful per plan: cheap), keeping the cursor on the same thing."""
+        """Rebuild the plan nodes, keeping open nodes open and the cursor on the same thing.
+
+        Themes and objectives are added when their plan or theme is opened: a plan of 100,000
+        actions may have 10,000 objectives, too many nodes to build on the UI thread at once.
+        """
         current = self.cursor_node.data if self.cursor_node is not None else None
         open_ids = {n.data.id for n in self._all_nodes() if n.is_expanded and n.data}
+        self._plans = {plan.id: plan for plan in outline}
         self.clear()
         self.root.expand()
         for plan in outline:
             label = Text(one_line(plan.title, 60))
             label.append(f"  {plan.actions}", style="dim")
-            plan_node = self.root.add(
-                label, data=OutlineNode("plan", plan.id, plan.id, plan.title),
-                expand=plan.id in open_ids or len(outline) == 1,
-            )
-            themes: dict[str | None, TreeNode[OutlineNode]] = {None: plan_node}
-            for theme in plan.themes:
-                themes[theme.id] = plan_node.add(
-                    Text(one_line(theme.name, 40), style="italic"),
-                    data=OutlineNode("theme", theme.id, plan.id, theme.name),
-                    expand=theme.id in open_ids,
-                )
-            for objective in plan.objectives:
-                parent = themes.get(objective.theme_id, plan_node)
-                label = Text(one_line(objective.ref, 8), style="bold")
-                label.append(" " + one_line(objective.text, 50))
-                label.append(f"  {objective.actions}", style="dim")
-                parent.add_leaf(
-                    label,
-                    data=OutlineNode("objective", objective.id, plan.id, f"{objective.ref} {objective.text}"),
-                )
+            node = self.root.add(label, data=OutlineNode("plan", plan.id, plan.id, plan.title), allow_expand=True)
+            if plan.id in open_ids or len(outline) == 1:
+                self._fill(node)
+                node.expand()
+                for child in node.children:
+                    if child.data and child.data.id in open_ids:
+                        self._fill(child)
+                        child.expand()
         if current is not None:
             for node in self._all_nodes():
                 if node.data == current:
                     self.move_cursor(node)
                     break
+
+    def _fill(self, node: TreeNode[OutlineNode]) -> None:
+        """Add the children of a plan (its themes, then objectives with no theme) or a theme."""
+        data = node.data
+        if data is None or node.children or data.kind not in ("plan", "theme"):
+            return
+        plan = self._plans.get(data.plan_id)
+        if plan is None:
+            return
+        if data.kind == "plan":
+            for theme in plan.themes:
+                node.add(Text(one_line(theme.name, 40), style="italic"),
+                         data=OutlineNode("theme", theme.id, plan.id, theme.name), allow_expand=True)
+        wanted = data.id if data.kind == "theme" else None
+        for objective in plan.objectives:
+            if objective.theme_id == wanted or (wanted is None and objective.theme_id not in self._theme_ids(plan)):
+                label = Text(one_line(objective.ref, 8), style="bold")
+                label.append(" " + one_line(objective.text, 50))
+                label.append(f"  {objective.actions}", style="dim")
+                node.add_leaf(label, data=OutlineNode("objective", objective.id, plan.id, f"{objective.ref} {objective.text}"))
+
+    @staticmethod
+    def _theme_ids(plan: OutlinePlan) -> set[str]:
+        return {theme.id for theme in plan.themes}
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[OutlineNode]) -> None:
+        event.stop()
+        self._fill(event.node)
 
     def _all_nodes(self) -> list[TreeNode[OutlineNode]]:
         found, stack = [], [self.root]
