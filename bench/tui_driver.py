@@ -113,8 +113,6 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float,
                   only: frozenset[str] = frozenset({"rag", "officer", "search", "triage"})) -> None:
     import json
 
-    from textual.widgets import SelectionList
-
     import tui.app
     from tui.screens.main import MainScreen
     from tui.screens.triage import TriageScreen
@@ -199,13 +197,14 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float,
                 add(name, limit)
                 results.setdefault("timed_out", []).append(name)
 
-        # 1. RAG filter: f opens the dialog, space toggles "red" (on, then off), Escape closes.
+        # 1. RAG filter: f opens the filters, space toggles "red" (on, then off), Escape closes.
         async def rag_filter() -> None:
             await pilot.press("f")
             await pilot.pause()
-            choices = app.screen.query_one(SelectionList)
-            if choices.highlighted is None:
-                await pilot.press("down")
+            # The filter choices (a dialog's SelectionList or a panel's OptionList) have focus;
+            # the first choice is "red".
+            choices = app.focused
+            if getattr(choices, "highlighted", 0) is None:
                 choices.highlighted = 0
             for _ in range(repeats):
                 await scope_key("filter_rag_on", "space")
