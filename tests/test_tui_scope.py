@@ -9,10 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage.browse import (
-    counts_from_codes, first_actions, last_review_date, objective_order, objectives_in_place,
+    counts_from_codes, first_actions, last_review_date, objective_order, objectives_in_place, officers,
     plan_outline, scope_with_codes, search_actions,
 )
-from storage.queries import NOT_RATED, ActionFilter, OfficerRow, action_ids, rag_counts, rows_by_id
+from storage.queries import (
+    NOT_RATED, ActionFilter, OfficerRow, action_ids, list_officers, rag_counts, rows_by_id,
+)
 from storage.writes import edit
 from tui.screens.officer_picker import match_officers
 from tui.screens.scope_chips import chips_for, place_names, without
@@ -108,6 +110,13 @@ def test_outline_and_last_review(db):
     assert last_review_date(conn) == date(2026, 9, 1)
     assert last_review_date(conn, (made["plans"][1],)) is None
     assert [h.ref for h in search_actions(conn, "1A")] == ["1a", "1a"]
+
+
+def test_officers_match_list_officers(db):
+    build(db, plans=1, objectives=2, actions=4)
+    conn = db.reader()
+    assert officers(conn) == list_officers(conn)
+    assert sum(o.open_actions for o in officers(conn)) > 0
 
 
 def test_chips_round_trip(db):

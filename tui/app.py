@@ -18,7 +18,8 @@ from textual.binding import Binding
 from textual.worker import Worker
 
 from storage.browse import OutlinePlan
-from storage.queries import OfficerRow, list_officers
+from storage.browse import officers as read_officers
+from storage.queries import OfficerRow
 from tui.messages import DataShown, Edited, OfficersLoaded, WorkerFailed
 from tui.screens.base import forward_worker_error
 from tui.screens.main import MainScreen
@@ -65,6 +66,7 @@ class RagtrackApp(App[int]):
         self.session = Session(Path(db_path) if db_path else None, database, read_only, today)
         self.blink = blink
         self.officers: list[OfficerRow] = []
+        self.officers_loaded = False
         self.outline: list[OutlinePlan] = []
         self.data_shown: DataShown | None = None
         """Set when the first actions are on screen: the benchmark's "data shown" signal."""
@@ -91,10 +93,10 @@ class RagtrackApp(App[int]):
     @work(thread=True, exclusive=True, group="officers", exit_on_error=False)
     def load_officers(self) -> None:
         with self.session.reader() as conn:
-            self.post_message(OfficersLoaded(list_officers(conn)))
+            self.post_message(OfficersLoaded(read_officers(conn)))
 
     def on_officers_loaded(self, message: OfficersLoaded) -> None:
-        self.officers = message.officers
+        self.officers, self.officers_loaded = message.officers, True
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.officers_changed()
@@ -160,7 +162,8 @@ class RagtrackApp(App[int]):
             self.notify("Read-only: cannot remember who you are in this database.", severity="warning")
             return
         if not self.officers:
-            self.notify("No officers yet: import a plan first.", severity="warning")
+            self.notify("Officers are still loading: try again in a moment." if not self.officers_loaded
+                        else "No officers yet: import a plan first.", severity="warning")
             return
 
         def chosen(ids: list[str] | None) -> None:

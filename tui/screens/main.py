@@ -269,6 +269,9 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
             if ids:
                 self.set_scope(self.scope.with_(officer_ids=tuple(dict.fromkeys(self.scope.officer_ids + tuple(ids)))))
 
+        if not self.app.officers_loaded:
+            self.app.notify("Officers are still loading: try again in a moment.")
+            return
         self.app.push_screen(OfficerPicker("Filter by officer", self.app.officers), chosen)
 
     def action_mine(self) -> None:
