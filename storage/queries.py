@@ -32,6 +32,7 @@ class ActionFilter:
     search: str = ""
     stale_days: int | None = None  # no update for this many days
     updated_before: date | None = None  # no update since this date (e.g. the last review)
+    only_ids: frozenset[str] | None = None  # only these actions (e.g. changed since the last review)
 
     def with_(self, **changes) -> "ActionFilter":
         return replace(self, **changes)
@@ -180,6 +181,9 @@ def _where(flt: ActionFilter, today: date) -> tuple[str, list]:
     if flt.updated_before is not None:
         clauses.append("(a.last_update IS NULL OR a.last_update < ?)")
         params.append(flt.updated_before.isoformat())
+    if flt.only_ids is not None:  # one JSON parameter, however many ids (no bound-variable limit)
+        clauses.append("a.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(flt.only_ids)))
     if flt.search.strip():
         pattern = "%" + _escape_like(flt.search.strip()) + "%"
         clauses.append(

@@ -164,3 +164,15 @@ def test_sql_filter_matches_python_meaning(specs, rags, statuses, officer, overd
     assert got == expected
     assert rag_counts(db.reader(), flt, today=TODAY)["total"] == len(expected)
     db.close()
+
+
+def test_only_ids_keeps_just_those_actions_with_the_other_filters(db, small_plan):
+    conn = db.reader()
+    refs = lambda flt: [r.ref for r in list_actions(conn, flt, today=TODAY)]
+    only = frozenset({small_plan.red_action, small_plan.undated_action, "no-such-id"})
+    assert refs(ActionFilter(only_ids=only)) == ["1a", "1c"]
+    assert refs(ActionFilter(only_ids=only, rags=frozenset({"red"}))) == ["1a"]
+    assert refs(ActionFilter(only_ids=frozenset())) == []
+    assert rag_counts(conn, ActionFilter(only_ids=only), today=TODAY)["total"] == 2
+    many = frozenset({small_plan.green_action} | {f"x{i}" for i in range(5000)})  # past any bound-variable limit
+    assert action_ids(conn, ActionFilter(only_ids=many), TODAY) == [small_plan.green_action]
