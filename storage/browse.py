@@ -217,7 +217,7 @@ def _ids_and_codes(conn: sqlite3.Connection, sql_from: str, where: str, params: 
 
 def first_actions(
     conn: sqlite3.Connection, flt: ActionFilter, today: date, objectives: list[str],
-    enough: int, batches: tuple[int, ...] = (4, 16),
+    enough: int, batches: tuple[int, ...] = (4, 16, 64, 256),
 ) -> tuple[list[str], str, bool]:
     """The first actions in scope, read from the first objectives of ``objectives`` (see
     ``objectives_in_place``) in batches, stopping once there are ``enough``. Returns (ids,
