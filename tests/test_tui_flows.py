@@ -22,12 +22,12 @@ SIZE = (120, 40)
 async def settle(pilot, rounds: int = 6) -> None:
     """Let workers finish and their messages land (a message may start another worker)."""
     app = pilot.app
-    for _ in range(rounds):
+    for n in range(rounds):
         try:
             await app.workers.wait_for_complete()
         except (WorkerCancelled, WorkerFailed):
             pass  # a newer request replaced it, or the app's error handler shows it
-        await pilot.pause()
+        await pilot.pause(0.06 if n == 1 else None)  # once: the detail pane's short delay
     await pilot.pause()
 
 

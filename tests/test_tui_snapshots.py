@@ -55,12 +55,12 @@ def plan_db():
 
 
 async def settle(pilot) -> None:
-    for _ in range(6):
+    for n in range(6):
         try:
             await pilot.app.workers.wait_for_complete()
         except (WorkerCancelled, WorkerFailed):
             pass
-        await pilot.pause()
+        await pilot.pause(0.06 if n == 1 else None)  # once: the detail pane's short delay
 
 
 def keys(*presses: str):

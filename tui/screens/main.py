@@ -29,6 +29,9 @@ from tui.widgets.filter_bar import ChipStrip, FilterBar
 from tui.widgets.plan_tree import OutlineNode, PlanTree
 
 
+_DETAIL_DELAY = 0.05  # seconds the highlight rests before the detail pane loads
+
+
 class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
     """Browse, filter and edit. The footer shows the main keys; ? lists them all."""
 
@@ -61,6 +64,7 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
         self.counts: dict[str, int] | None = None
         self.last_review: date | None = None
         self._shown = False
+        self._detail_timer = None
         self.place_names: dict[str, str] = {}  # plan, theme and objective ids -> chip labels
         self.last_repaint_ms: float | None = None
         """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
@@ -140,7 +144,17 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
             self.query_one("#detail", DetailPane).show_detail(None)
             self.refresh_bindings()
         elif self.detail is None or self.detail.row.id != message.action_id:
-            self.load_detail(message.action_id)
+            # A moment's pause before the detail: while keys repeat (typing, j held down) the
+            # list repaints alone, and the detail follows once the highlight settles.
+            if self._detail_timer is not None:
+                self._detail_timer.stop()
+            self._detail_timer = self.set_timer(_DETAIL_DELAY, lambda: self._load_highlighted())
+
+    def _load_highlighted(self) -> None:
+        self._detail_timer = None
+        highlighted = self.action_list.highlighted_id
+        if highlighted is not None and (self.detail is None or self.detail.row.id != highlighted):
+            self.load_detail(highlighted)
 
     @on(ActionList.WindowNeeded)
     def _window_needed(self, message: ActionList.WindowNeeded) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from storage.queries import NOT_RATED
 from tui.rag_style import RAG_LABEL, rag_text
@@ -29,21 +29,25 @@ def counts_text(counts: dict[str, int] | None, title: str = "", compact: bool = 
     return line
 
 
-class CountsBar(Static):
-    """Counts per RAG in the current scope; updated after every filter change or edit."""
+class CountsBar(Widget):
+    """Counts per RAG in the current scope; updated after every filter change or edit.
+
+    Drawn with ``render`` and repainted with a plain ``refresh``: a ``Static.update`` would
+    ask for a layout of the whole screen on every keystroke, though this line never changes size.
+    """
 
     DEFAULT_CSS = """
     CountsBar { height: 1; background: $panel; padding: 0 1; }
     """
 
     def __init__(self, title: str = "", *, id: str | None = None) -> None:
-        super().__init__(counts_text(None, title), id=id)
+        super().__init__(id=id)
         self.title = title
         self.counts: dict[str, int] | None = None
 
+    def render(self) -> Text:
+        return counts_text(self.counts, self.title, compact=self.size.width < 110)
+
     def show_counts(self, counts: dict[str, int] | None) -> None:
         self.counts = counts
-        self.update(counts_text(counts, self.title, compact=self.size.width < 110))
-
-    def on_resize(self) -> None:
-        self.show_counts(self.counts)
+        self.refresh()
