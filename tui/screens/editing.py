@@ -53,6 +53,20 @@ class ActionEditing:
                 return None
         return True
 
+    def on_key(self, event) -> None:
+        """In a read-only session the edit keys are greyed out; say why when one is pressed."""
+        if self.app.session.read_only and event.key in self._edit_keys():
+            self.app.notify("Read-only: this database cannot be edited here.", severity="warning")
+
+    @classmethod
+    def _edit_keys(cls) -> frozenset[str]:
+        from textual.binding import Binding
+
+        return frozenset(
+            binding.key for binding in Binding.make_bindings(getattr(cls, "BINDINGS", []))
+            if binding.action.split("(", 1)[0] in EDIT_ACTIONS
+        )
+
     def _row_for_edit(self) -> ActionRow | None:
         if self.app.session.read_only:
             self.app.notify("Read-only: this database cannot be edited here.", severity="warning")
