@@ -198,6 +198,27 @@ class Session:
             db.set_setting(ME_NAME, name)
         self.me_id, self.me_name = officer_id, name
 
+    @contextmanager
+    def database_turn(self) -> Iterator[Database]:
+        """The full database for storage work that makes its own transactions (a sync, sync
+        status), taking turns with the readers when the database is in memory."""
+        db = self.database()
+        with self._write_lock():
+            yield db
+
+    def write_own(self, description: str, write: Callable[[Database], str | None]) -> str | None:
+        """Run a storage function that writes its own transaction and returns its txn id
+        (settling a sync conflict, starting a review): one undo step, like any edit."""
+        if self.read_only:
+            raise ReadOnly("this database is open read-only")
+        with self.database_turn() as db:
+            txn_id = write(db)
+        if txn_id:
+            with self._stack_lock:
+                self._undo.append(Step(txn_id, description))
+                self._redo.clear()
+        return txn_id
+
     # --- undo / redo ---------------------------------------------------------------------
     @property
     def can_undo(self) -> bool:
