@@ -29,6 +29,9 @@ SECTION_TITLES = {
     "ChipStrip": "Filter chips (shift+Tab from the list)",
     "FilterPanel": "Filter panel (f)",
     "Input": "Typing in a box",
+    "ConflictsScreen": "Sync conflicts",
+    "RagTrendScreen": "RAG trend",
+    "ChaseScreen": "Chase list",
 }
 #: Widgets whose keys are listed even when they do not have focus.
 OTHER_WIDGETS = "ActionList, PlanTree, DetailPane, ChipStrip"
@@ -92,6 +95,8 @@ def help_text(sections: list[Section]) -> Text:
     text.append("Ctrl+P opens the command palette: every command, and jump to an action, officer or objective.\n",
                 style="italic")
     text.append("RAG: ●R red · ◐A amber · ○G green · ✓B blue (complete) · ·- not rated · ! overdue", style="italic")
+    text.append("\nΔ changed since the last review · ⇅ sync: last synced, changes not yet shared, ⚠ conflicts",
+                style="italic")
     return text
 
 

@@ -20,6 +20,9 @@ from storage.queries import ActionDetail, ActionFilter, ActionRow
 from tui.messages import CountsLoaded, DataShown, DetailLoaded, Edited, OutlineLoaded, RowsLoaded, ScopeLoaded
 from tui.screens.base import DataScreen
 from tui.screens.editing import ActionEditing
+from tui.screens.main_import import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportCommand
+from tui.screens.main_reviews import REVIEW_ACTIONS, REVIEW_BINDINGS, ReviewCommands
+from tui.screens.main_sync import SYNC_ACTIONS, SYNC_BINDINGS, SyncCommands
 from tui.screens.main_workers import ScopeWorkers
 from tui.screens.scope_chips import chips_for, place_names, without
 from tui.widgets.action_list import ActionList
@@ -27,12 +30,13 @@ from tui.widgets.counts_bar import CountsBar
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.filter_bar import ChipStrip, FilterBar
 from tui.widgets.plan_tree import OutlineNode, PlanTree
+from tui.widgets.sync_indicator import StatusLine, SyncIndicator
 
 
 _DETAIL_DELAY = 0.05  # seconds the highlight rests before the detail pane loads
 
 
-class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
+class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, ActionEditing, DataScreen):
     """Browse, filter and edit. The footer shows the main keys; ? lists them all."""
 
     BINDINGS = [
@@ -50,10 +54,11 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
         Binding("c", "complete", "Complete", show=False, id="main.complete"),
         Binding("e", "edit_text", "Edit action", show=False, id="main.edit"),
         Binding("l", "leads", "Leads", show=False, id="main.leads"),
-        Binding("S", "status", "Status", show=False, id="main.status"),
+        Binding("s", "status", "Status", show=False, id="main.status"),
         Binding("p", "entries", "Edit progress entries", show=False, id="main.entries"),
         Binding("O", "toggle_outline", "Outline", show=False, id="main.outline"),
         Binding("escape", "back_to_list", "Back to the list", show=False, id="main.back"),
+        *SYNC_BINDINGS, *REVIEW_BINDINGS, *IMPORT_BINDINGS,  # S C, R D T H, I: in their own modules
     ]
 
     def __init__(self) -> None:
@@ -74,7 +79,9 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
         return self.app.session
 
     def compose(self) -> ComposeResult:
-        yield CountsBar("ragtrack" + ("  [read-only]" if self.app.session.read_only else ""), id="counts")
+        with StatusLine(id="status-line"):
+            yield CountsBar("ragtrack" + ("  [read-only]" if self.app.session.read_only else ""), id="counts")
+            yield SyncIndicator(id="sync-indicator")
         with Horizontal(id="body"):
             yield PlanTree(id="outline")
             with Vertical(id="centre"):
@@ -208,6 +215,7 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
         self.set_scope(self.scope.with_(
             rags=message.scope.rags, statuses=message.scope.statuses, overdue=message.scope.overdue,
             stale_days=message.scope.stale_days, updated_before=message.scope.updated_before,
+            only_ids=message.scope.only_ids,
         ))
 
     def on_filter_panel_closed(self) -> None:
@@ -238,6 +246,12 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
             return None
         if action == "mine" and self.app.session.read_only and not self.session.me_id:
             return None
+        if action in SYNC_ACTIONS:
+            return self.check_sync(action)
+        if action in REVIEW_ACTIONS:
+            return self.check_review(action)
+        if action in IMPORT_ACTIONS:
+            return self.check_import(action)
         return self.check_edit(action)
 
     def action_search(self) -> None:
@@ -267,6 +281,7 @@ class MainScreen(ScopeWorkers, ActionEditing, DataScreen):
             await self.query_one("#body").mount(panel, before="#detail")
         self.last_review = self._last_review()
         self.add_class("-filters-open")
+        panel.changed_ids = self.changed_ids  # the "changed since the last review" choice (reviews)
         panel.open(self.scope, self.last_review)
 
     def _last_review(self) -> date | None:

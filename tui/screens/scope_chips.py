@@ -46,6 +46,8 @@ def chips_for(
         chips.append(ChipSpec("stale", f"No update {scope.stale_days}+ days"))
     if scope.updated_before is not None:
         chips.append(ChipSpec("review", f"No update since {format_due(scope.updated_before)}"))
+    if scope.only_ids is not None:
+        chips.append(ChipSpec("changed", "Δ Changed since the last review"))
     return chips
 
 
@@ -67,6 +69,8 @@ def without(scope: ActionFilter, key: str) -> ActionFilter:
         return scope.with_(stale_days=None)
     if kind == "review":
         return scope.with_(updated_before=None)
+    if kind == "changed":
+        return scope.with_(only_ids=None)
     if kind == "search":
         return scope.with_(search="")
     return scope

@@ -70,13 +70,14 @@ def _due_label(row: ActionRow) -> str:
     return one_line(row.timescale) or "—"
 
 
-def row_text(row: ActionRow, columns: _Columns, cursor: bool = False) -> Text:
+def row_text(row: ActionRow, columns: _Columns, cursor: bool = False, marked: bool = False) -> Text:
     """One list line for ``row``. User text goes in as plain Text, never markup. The cursor
-    line starts with "▶", so it shows without colour too."""
+    line starts with "▶", so it shows without colour too; "Δ" after the RAG marks an action
+    changed since its plan's last review (``marked``)."""
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append("▶" if cursor else " ", style="bold")
     line.append_text(rag_text(row.rag))
-    line.append(" ")
+    line.append("Δ" if marked else " ", style="bold")
     done = row.status != "open"
     line.append_text(_cell(one_line(row.ref), columns.ref, "bold"))
     title = one_line(row.title)
@@ -174,6 +175,7 @@ class ActionList(ScrollView, can_focus=True):
         self._asked_window: tuple[int, int] = (0, 0)
         self._lines: dict[tuple, Strip] = {}  # rendered lines, oldest first
         self.empty_message = "  No actions match. Press x to clear the filters."
+        self.marked: frozenset[str] = frozenset()  # ids shown with "Δ" (changed since the last review)
 
     # --- data in ---------------------------------------------------------------------------
     def set_scope(
@@ -197,6 +199,12 @@ class ActionList(ScrollView, can_focus=True):
         self.refresh()
         if self.highlighted_id != before or not ids:
             self.post_message(self.Highlighted(self, self.highlighted_id))
+
+    def set_marked(self, ids: frozenset[str]) -> None:
+        """Mark these actions with "Δ" (changed since the last review)."""
+        if ids != self.marked:
+            self.marked = ids
+            self.refresh()
 
     def add_rows(self, generation: int, rows: dict[str, ActionRow]) -> None:
         if generation != self.generation:
@@ -295,10 +303,11 @@ class ActionList(ScrollView, can_focus=True):
             placeholder = base + self.get_component_rich_style("action-list--placeholder")
             return self._strip(Text("  …"), width, style + placeholder)
         # Lines are cached by what they show: a new scope re-uses the lines it has in common.
-        key = (row, width, style, index == self.cursor)
+        marked = row.id in self.marked
+        key = (row, width, style, index == self.cursor, marked)
         strip = self._lines.get(key)
         if strip is None:
-            line = row_text(row, _columns(width), cursor=index == self.cursor)
+            line = row_text(row, _columns(width), cursor=index == self.cursor, marked=marked)
             strip = self._lines[key] = self._strip(line, width, style)
             if len(self._lines) > 4 * _CACHE_LIMIT // 10:
                 self._lines.pop(next(iter(self._lines)))

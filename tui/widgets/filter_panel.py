@@ -27,8 +27,11 @@ STATUSES = ("open", "complete", "withdrawn", "superseded")
 DEFAULT_STALE_DAYS = 30
 
 
-def filter_choices(scope: ActionFilter, last_review: date | None) -> list[tuple[str, str, bool]]:
-    """(key, label, chosen) for every choice, in panel order."""
+def filter_choices(
+    scope: ActionFilter, last_review: date | None, changed: frozenset[str] | None = None,
+) -> list[tuple[str, str, bool]]:
+    """(key, label, chosen) for every choice, in panel order. ``changed``: the actions changed
+    since their plan's last review (None: no plan has a review, so no such choice)."""
     items: list[tuple[str, str, bool]] = []
     for rag in ("red", "amber", "green", "blue", None):
         key = rag or NOT_RATED
@@ -40,6 +43,8 @@ def filter_choices(scope: ActionFilter, last_review: date | None) -> list[tuple[
     if last_review is not None:
         items.append(("review", f"No update since the last review ({format_due(last_review)})",
                       scope.updated_before is not None))
+    if changed is not None:
+        items.append(("changed", f"Δ Changed since the last review ({len(changed)})", scope.only_ids is not None))
     return items
 
 
@@ -69,6 +74,7 @@ class FilterPanel(Vertical):
         super().__init__(id=id)
         self.scope = ActionFilter()
         self.last_review: date | None = None
+        self.changed_ids: frozenset[str] | None = None  # set by the screen before ``open``
         self.chosen: dict[str, bool] = {}
         self.labels: dict[str, str] = {}
 
@@ -84,8 +90,9 @@ class FilterPanel(Vertical):
     def open(self, scope: ActionFilter, last_review: date | None, focus: bool = True) -> None:
         """Show the panel for ``scope`` (and focus its choices)."""
         self.scope, self.last_review = scope, last_review
-        self.chosen = {key: chosen for key, _label, chosen in filter_choices(scope, last_review)}
-        self.labels = {key: label for key, label, _chosen in filter_choices(scope, last_review)}
+        choices = filter_choices(scope, last_review, self.changed_ids)
+        self.chosen = {key: chosen for key, _label, chosen in choices}
+        self.labels = {key: label for key, label, _chosen in choices}
         choices = self.query_one("#choices", OptionList)
         highlighted = choices.highlighted
         choices.clear_options()
@@ -126,6 +133,7 @@ class FilterPanel(Vertical):
             overdue="overdue" in selected,
             stale_days=self._days() if "stale" in selected else None,
             updated_before=self.last_review if "review" in selected else None,
+            only_ids=self.changed_ids if "changed" in selected else None,
         )
 
     @on(Input.Changed, "#days")
