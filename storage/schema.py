@@ -35,15 +35,21 @@ def inspect_file(path: Path) -> FileState:
     if not path.exists():
         return FileState(exists=False, version=0)
     try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
+        size = path.stat().st_size
+        # Only a file shorter than SQLite's header is read directly: it cannot be a database this
+        # process has open. A longer one may be (the app opens readers, then the write path), and
+        # closing a plain file handle on it would drop every POSIX lock this process's SQLite
+        # connections hold on it: another process closing its last connection would then delete
+        # the live WAL, and later writes would be lost (sqlite.org/howtocorrupt.html, 2.2). Its
+        # header is checked by SQLite itself below ("file is not a database").
+        header = path.read_bytes()[:100] if size < 100 else SQLITE_MAGIC
     except OSError as error:
         raise DamagedDatabase(f"cannot read {path}: {error.strerror or error}") from error
     if not header:
         return FileState(exists=True, version=0)
     if not header.startswith(SQLITE_MAGIC):
         raise NotARagtrackDatabase(f"{path} is not a ragtrack database (not an SQLite file)")
-    if len(header) < 100:
+    if size < 100:
         raise DamagedDatabase(f"{path} is damaged: the file is truncated")
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -54,6 +60,10 @@ def inspect_file(path: Path) -> FileState:
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:
+        if error.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+            raise NotARagtrackDatabase(f"{path} is not a ragtrack database (not an SQLite file)") from None
+        if error.sqlite_errorcode == sqlite3.SQLITE_CANTOPEN:
+            raise DamagedDatabase(f"cannot read {path}: {error}") from error
         raise DamagedDatabase(f"{path} is damaged: {error}") from error
     if app_id != APPLICATION_ID:
         if app_id == 0 and tables == 0:

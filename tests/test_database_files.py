@@ -123,3 +123,36 @@ def test_windows_share_paths_are_recognised_as_network():
     assert is_network_path(PureWindowsPath(r"\\server\share\plans\team.db"))
     assert not is_network_path(PureWindowsPath(r"C:\Users\jr\ragtrack.db"))
     assert not is_network_path(PureWindowsPath(r"\\?\C:\long\path.db"))
+
+
+def test_a_long_non_sqlite_file_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "minutes.db"
+    path.write_text("Minutes of the meeting.\n" * 50)
+    before = digest(path)
+    with pytest.raises(NotARagtrackDatabase, match="not an SQLite file"):
+        Database.open(path)
+    assert digest(path) == before
+
+
+def test_checking_the_file_again_keeps_this_process_locks(tmp_path):
+    """Opening readers and the write path checks the file each time; the check must not drop the
+    POSIX locks of this process's open connections, or another process closing its last
+    connection deletes the live WAL and later writes are lost."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "plans.db"
+    db = Database.open(path)
+    with edit(db, "x") as e:
+        e.create("plan", title="A plan")
+    db.reader().execute("SELECT count(*) FROM plan").fetchone()
+    inspect_file(path)
+    connect_reader(path).close()
+    other = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM plan').fetchone(); c.close()"
+    subprocess.run([sys.executable, "-c", other, str(path)], check=True)
+    assert path.with_name("plans.db-wal").exists()  # still ours: nothing deleted it
+    with edit(db, "x") as e:
+        e.create("plan", title="Written after")
+    db.close()
+    titles = {r[0] for r in sqlite3.connect(path).execute("SELECT title FROM plan")}
+    assert titles == {"A plan", "Written after"}
