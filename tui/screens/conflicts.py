@@ -146,9 +146,7 @@ class ConflictsScreen(DataScreen):
         options = self.query_one("#conflict-list", OptionList)
         keep = options.highlighted or 0
         options.clear_options()
-        options.add_options(
-            Option(Text(f"{one_line(c.label, 60)} · {c.field_label}"), id=str(n)) for n, c in enumerate(self.conflicts)
-        )
+        options.add_options(Option(self._option(n), id=str(n)) for n in range(len(self.conflicts)))
         count = len(self.conflicts)
         title = Text(f"Sync conflicts: {count} to settle" if count else "Sync conflicts: none", style="bold")
         if count and not self.app.session.read_only:
@@ -169,7 +167,16 @@ class ConflictsScreen(DataScreen):
     @on(OptionList.OptionHighlighted, "#conflict-list")
     def _highlighted(self) -> None:
         self.choice = 0
+        options = self.query_one("#conflict-list", OptionList)
+        for n in range(options.option_count):  # "▶" marks the conflict shown, without colour too
+            options.replace_option_prompt_at_index(n, self._option(n, n == options.highlighted))
         self.show_current()
+
+    def _option(self, n: int, highlighted: bool = False) -> Text:
+        conflict = self.conflicts[n]
+        text = Text("▶ " if highlighted else "  ", style="bold")
+        text.append(f"{one_line(conflict.label, 56)} · {conflict.field_label}")
+        return text
 
     @on(OptionList.OptionSelected, "#conflict-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

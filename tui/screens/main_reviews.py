@@ -148,8 +148,9 @@ class ReviewCommands:
             if plan_id:
                 self._ask_review_date(plan_id, titles[plan_id])
 
-        choices = [(plan.id, one_line(plan.title, 70)) for plan in plans]
-        self.app.push_screen(ChoiceDialog("Review: which plan?", choices, self._default_plan()), chosen)
+        first = self._default_plan()  # the plan in scope, or the highlighted action's, first
+        choices = sorted(((plan.id, one_line(plan.title, 70)) for plan in plans), key=lambda c: c[0] != first)
+        self.app.push_screen(ChoiceDialog("Review: which plan?", choices), chosen)
 
     def _ask_review_date(self, plan_id: str, title: str) -> None:
         from tui.screens.ask_more import ReviewDateDialog
@@ -168,10 +169,13 @@ class ReviewCommands:
 
         def write(db) -> str | None:
             review_id = start_review(db, plan_id, as_at=as_at, actor=session.actor)
-            row = db.reader().execute(  # its transaction: what undo reverts
-                "SELECT txn_id FROM change WHERE entity = 'review' AND entity_id = ? AND field = '_create'",
-                [review_id],
-            ).fetchone()
+            # Its transaction is what undo reverts (read on the session's open reader, not a new
+            # connection for this worker thread).
+            with session.reader() as conn:
+                row = conn.execute(
+                    "SELECT txn_id FROM change WHERE entity = 'review' AND entity_id = ? AND field = '_create'",
+                    [review_id],
+                ).fetchone()
             return row[0] if row else None
 
         description = one_line(f"Review of {title} as at {as_at.strftime('%d/%m/%Y')} recorded", 100)

@@ -37,6 +37,8 @@ def trend_bar(point: TrendPoint, width: int, biggest: int) -> Text:
         for rag in _ORDER:  # a count too small for a cell still shows
             if point.counts[rag] and not cells[rag]:
                 cells[rag] = 1
+        while sum(cells.values()) > width:  # rounding up went past the end: trim the longest
+            cells[max(cells, key=cells.get)] -= 1
         for rag in _ORDER:
             key = None if rag == "none" else rag
             # The letter in every cell: the bar reads the same without colour.
@@ -55,7 +57,7 @@ def trend_text(plans: list[tuple[str, list[TrendPoint]]], width: int) -> Text:
     legend = "  ".join(f"{rag_symbol(None if r == 'none' else r)} {RAG_LABEL[None if r == 'none' else r]}"
                        for r in _ORDER)
     text.append(f"Key: {legend}\n\n", style="dim")
-    bar_width = max(width - _LABEL_WIDTH - 38, 10)
+    bar_width = max(width - _LABEL_WIDTH - 52, 10)  # room for the counts after the bar
     for title, points in plans:
         text.append(one_line(title, width - 2), style="bold underline")
         text.append("\n")

@@ -31,48 +31,58 @@ def local_time(iso_utc: str) -> datetime | None:
 
 
 def when(iso_utc: str, today: date) -> str:
-    """ "14:05" today, else "21 Nov 2026 14:05" (local time)."""
+    """ "today 14:05", else "21 Nov 2026 14:05" (local time)."""
     moment = local_time(iso_utc)
     if moment is None:
         return "at an unknown time"
     if moment.date() == today:
-        return moment.strftime("%H:%M")
+        return moment.strftime("today %H:%M")
     return f"{moment.day} {moment.strftime('%b %Y %H:%M')}"
 
 
-def _changes(n: int, compact: bool) -> str:
-    if compact:
-        return f"{n} not yet shared"
+def _changes(n: int) -> str:
     return f"{n} change{'' if n == 1 else 's'} not yet shared"
 
 
 def indicator_text(status: SyncStatus | None, today: date, *, compact: bool = False,
                    read_only: bool = False) -> Text:
-    """The indicator for a sync status (None: not read yet)."""
+    """The indicator for a sync status (None: not read yet). ``compact`` (under 110 columns):
+    what matters most in a few words: changes not yet shared ("unshared"), else when last
+    synced."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{SYMBOL} ", style="bold")
     if read_only:
-        text.append("sync off (read-only)", style="dim")
+        text.append("sync off" if compact else "sync off (read-only)", style="dim")
         return text
     if status is None:
         text.append("sync…", style="dim")
         return text
-    if not status.ever_synced:
+    synced = when(status.last_synced, today) if status.last_synced else None
+    if compact:  # a dozen cells, so the RAG counts still fit at 80 columns
+        if status.unsent and (synced or status.folder):
+            text.append(f"{status.unsent} unshared", style="bold")
+        elif synced:
+            moment = local_time(status.last_synced or "")
+            text.append("synced " + (moment.strftime("%H:%M") if moment and moment.date() == today
+                                     else synced.rsplit(" ", 2)[0]))
+        else:
+            text.append("not synced")
+    elif synced is None:
         text.append("not synced yet")
         if status.folder and status.unsent:
-            text.append(f" · {_changes(status.unsent, compact)}")
-        elif not compact:
+            text.append(f" · {_changes(status.unsent)}")
+        else:
             text.append(" · S syncs", style="dim")
     else:
-        text.append(("" if compact else "last synced ") + when(status.last_synced or "", today))
+        text.append(f"last synced {synced}")
         if status.unsent:
             text.append(" · ")
-            text.append(_changes(status.unsent, compact), style="bold")
+            text.append(_changes(status.unsent), style="bold")
         else:
             text.append(" · all shared", style="dim")
     if status.conflicts:
-        text.append(" · ")
-        label = f"⚠ {status.conflicts}" if compact else (
+        text.append(" " if compact else " · ")
+        label = f"⚠{status.conflicts}" if compact else (
             f"⚠ {status.conflicts} conflict{'' if status.conflicts == 1 else 's'} (C)")
         text.append(label, style="bold reverse")
     return text
@@ -95,7 +105,7 @@ class SyncIndicator(Static):
     """One line, right of the RAG counts. ``show_status`` and ``show_progress`` update it."""
 
     DEFAULT_CSS = """
-    SyncIndicator { width: auto; max-width: 60%; height: 1; padding: 0 1; background: $panel; }
+    SyncIndicator { width: auto; max-width: 50%; height: 1; padding: 0 1; background: $panel; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
