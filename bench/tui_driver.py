@@ -278,22 +278,6 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float,
         os._exit(0)  # workers still reading (officers, counts) must not hold the exit up
 
 
-def _what_if_officers() -> None:
-    import storage.queries as queries
-    import tui.app
-
-    sql = ("SELECT f.id, f.name, f.initials, f.job_title, f.email, f.phone, coalesce(n.open, 0) "
-           "FROM officer f LEFT JOIN (SELECT l.officer_id, count(*) AS open FROM action_lead l "
-           "JOIN action a ON a.id = l.action_id WHERE a.deleted = 0 AND a.status = 'open' "
-           "GROUP BY l.officer_id) n ON n.officer_id = f.id "
-           "WHERE f.deleted = 0 ORDER BY f.name COLLATE NOCASE")
-
-    def list_officers(conn):
-        return [queries.OfficerRow(*row) for row in conn.execute(sql)]
-
-    queries.list_officers = tui.app.list_officers = list_officers
-
-
 def main(argv: list[str]) -> int:
     if argv and argv[0] == "cold":
         return cold(argv[1])
@@ -308,12 +292,7 @@ def main(argv: list[str]) -> int:
         parser.add_argument("--repeats", type=int, default=5)
         parser.add_argument("--limit", type=float, default=60.0, help="seconds to wait for any one step")
         parser.add_argument("--only", default="rag,officer,search,triage", help="which groups of keys to time")
-        parser.add_argument("--what-if-officers", action="store_true",
-                            help="NOT ragtrack as it is: list_officers replaced by the GROUP BY shape proposed "
-                                 "for storage/queries.py, to see the rest of the app at 100,000 actions")
         args = parser.parse_args(argv[1:])
-        if args.what_if_officers:
-            _what_if_officers()
         asyncio.run(session(args.db, args.out, args.officer, args.repeats, args.limit,
                             frozenset(args.only.split(","))))
         os._exit(0)  # workers still reading (officers, counts) must not hold the exit up
