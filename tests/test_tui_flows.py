@@ -278,7 +278,7 @@ async def test_read_only_greys_out_and_refuses_edits(db, small_plan):
     app = make_app(db, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(pilot)
-        for key in ["r", "n", "d", "c", "e", "l", "S", "p"]:
+        for key in ["r", "n", "d", "c", "e", "l", "s", "S", "p"]:  # s status, S sync
             await pilot.press(key)
             assert app.screen is screen, key  # no dialog opened
         active = {b.binding.action: b.enabled for b in screen.active_bindings.values()}
