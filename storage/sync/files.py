@@ -28,9 +28,14 @@ def write_new(directory: Path, name: str, data: bytes) -> bool:
     A crash at any moment leaves either nothing, a temporary file (cleaned up later), or the
     complete file under its final name.
     """
+    return _write_then_publish(directory, name, lambda handle: handle.write(data))
+
+
+def _write_then_publish(directory: Path, name: str, write) -> bool:
+    """Write a temporary file with ``write(handle)``, fsync it, then publish it as ``name``."""
     tmp = directory / f"{TEMP_PREFIX}{uuid.uuid4().hex}.part"
     with open(tmp, "xb") as handle:
-        handle.write(data)
+        write(handle)
         handle.flush()
         crash_point("temp file written")
         os.fsync(handle.fileno())
@@ -115,14 +120,10 @@ def is_missing(error: OSError) -> bool:
 
 def copy_new(directory: Path, name: str, source: Path) -> bool:
     """Like ``write_new``, streaming the bytes of a local file (a snapshot) to the share."""
-    tmp = directory / f"{TEMP_PREFIX}{uuid.uuid4().hex}.part"
-    with open(source, "rb") as src, open(tmp, "xb") as handle:
-        while chunk := src.read(1 << 20):
-            handle.write(chunk)
-        handle.flush()
-        crash_point("temp file written")
-        os.fsync(handle.fileno())
-    crash_point("temp file synced")
-    published = publish(tmp, directory / name)
-    fsync_dir(directory)
-    return published
+
+    def stream(handle) -> None:
+        with open(source, "rb") as src:
+            while chunk := src.read(1 << 20):
+                handle.write(chunk)
+
+    return _write_then_publish(directory, name, stream)
