@@ -7,12 +7,14 @@ change to it (a key, a chip removed, a character typed in the search) reloads it
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import date
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Footer, Input
 
 from storage.browse import editable_details, last_review_date
@@ -34,6 +36,14 @@ from tui.widgets.sync_indicator import StatusLine, SyncIndicator
 
 
 _DETAIL_DELAY = 0.05  # seconds the highlight rests before the detail pane loads
+
+
+@dataclass
+class LastReviewLoaded(Message):
+    """The date of the last review of these plans (None: no review and no "as at" date)."""
+
+    plan_ids: tuple[str, ...]
+    last_review: date | None
 
 
 class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, ActionEditing, DataScreen):
@@ -70,6 +80,10 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
         self.last_review: date | None = None
         self._shown = False
         self._detail_timer = None
+        self._stale = False  # an edit landed while covered: reload on resume
+        self._stale_outline = False
+        self._review_dates: dict[tuple[str, ...], date | None] = {}  # plan ids -> last review
+        self._filters_wanted = False  # f was pressed before the last review date was read
         self.place_names: dict[str, str] = {}  # plan, theme and objective ids -> chip labels
         self.last_repaint_ms: float | None = None
         """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
@@ -143,6 +157,8 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
         self.place_names = place_names(message.outline)
         self.query_one("#outline", PlanTree).show_outline(message.outline)
         self._show_chips()
+        if self.scope.plan_ids not in self._review_dates:
+            self.load_last_review(self.scope.plan_ids)  # ready before f is pressed
 
     @on(ActionList.Highlighted)
     def _highlighted(self, message: ActionList.Highlighted) -> None:
@@ -173,20 +189,45 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
 
     def on_edited(self, message: Edited) -> None:
         self.detail = None  # reload it: the highlighted action may be the one edited
+        self._review_dates.clear()  # a review or a plan's "as at" may have changed
         if message.outline_changed:
             self._objective_order = None
+        if self._covered():
+            # Triage (or another full screen) is on top: reloading the whole list now is wasted
+            # work that competes with it. Remember, and reload once when this screen is back.
+            self._stale_outline |= message.outline_changed
+            self._stale = True
+            return
+        self._reload_after_edit(message.outline_changed)
+
+    def _reload_after_edit(self, outline_changed: bool) -> None:
         self.reload(must_keep=True)
-        if message.outline_changed:
+        self.load_last_review(self.scope.plan_ids)
+        if outline_changed:
             self.load_outline()
         highlighted = self.action_list.highlighted_id
         if highlighted:
             self.load_detail(highlighted)
+
+    def _covered(self) -> bool:
+        """A full (non-modal) screen is above this one: nothing of it shows."""
+        stack = self.app.screen_stack
+        if self not in stack:
+            return False
+        return any(not screen.is_modal for screen in stack[stack.index(self) + 1 :])
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            outline_changed, self._stale, self._stale_outline = self._stale_outline, False, False
+            self._reload_after_edit(outline_changed)
 
     # --- the scope -------------------------------------------------------------------------
     def set_scope(self, scope: ActionFilter, keep: str | None = None) -> None:
         if scope == self.scope and keep is None:
             return
         self.scope = scope
+        if self._shown and scope.plan_ids not in self._review_dates:
+            self.load_last_review(scope.plan_ids)  # ready before f is pressed
         self.query_one("#filters", FilterBar).set_search(scope.search)
         self._show_chips()
         self.reload(keep, must_keep=keep is not None)
@@ -273,23 +314,35 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
     async def action_filters(self) -> None:
         from tui.widgets.filter_panel import FilterPanel
 
+        plan_ids = self.scope.plan_ids
+        if plan_ids not in self._review_dates:  # not read yet: the panel opens once it is
+            self._filters_wanted = True
+            self.load_last_review(plan_ids)
+            return
         panels = self.query(FilterPanel)
         if panels:
             panel = panels.first()
         else:  # mounted on first use: SelectionList is not needed for the first screen
             panel = FilterPanel(id="filter-panel")
             await self.query_one("#body").mount(panel, before="#detail")
-        self.last_review = self._last_review()
+        self.last_review = self._review_dates[plan_ids]
         self.add_class("-filters-open")
         panel.changed_ids = self.changed_ids  # the "changed since the last review" choice (reviews)
         panel.open(self.scope, self.last_review)
 
-    def _last_review(self) -> date | None:
-        # HOOK (reviews): storage.browse.last_review_date gives the date of the last review of
-        # the plans in scope (a Review row, else the plan's "as at"); the reviews feature will
-        # fill in Review rows and this filter then follows them with no change here.
+    @work(thread=True, exclusive=True, group="last-review", exit_on_error=False)
+    def load_last_review(self, plan_ids: tuple[str, ...]) -> None:
+        """The date of the last review of these plans, read off the UI thread (f needs it) and
+        cached until the next edit: storage.browse.last_review_date (a Review row, else the
+        plan's "as at")."""
         with self.session.reader() as conn:
-            return last_review_date(conn, self.scope.plan_ids)
+            self.post_message(LastReviewLoaded(plan_ids, last_review_date(conn, plan_ids)))
+
+    async def on_last_review_loaded(self, message: LastReviewLoaded) -> None:
+        self._review_dates[message.plan_ids] = message.last_review
+        if self._filters_wanted and message.plan_ids == self.scope.plan_ids:
+            self._filters_wanted = False
+            await self.action_filters()
 
     def action_officer(self) -> None:
         from tui.screens.officer_picker import OfficerPicker
