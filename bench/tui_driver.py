@@ -279,6 +279,9 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float,
 
 
 def main(argv: list[str]) -> int:
+    from tui.launch import _limit_malloc_arenas
+
+    _limit_malloc_arenas()  # what `ragtrack` does before starting the app (tui/launch.py)
     if argv and argv[0] == "cold":
         return cold(argv[1])
     if argv and argv[0] == "session":
