@@ -9,26 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.worker import WorkerCancelled, WorkerFailed
 
 from storage.queries import ActionFilter, action_detail, action_ids
 from tui.app import RagtrackApp
 from tui.screens.triage import TriageScreen
+from tests.tui_support import settle
 
 TODAY = date(2026, 11, 22)
 SIZE = (120, 40)
 
-
-async def settle(pilot, rounds: int = 6) -> None:
-    """Let workers finish and their messages land (a message may start another worker)."""
-    app = pilot.app
-    for n in range(rounds):
-        try:
-            await app.workers.wait_for_complete()
-        except (WorkerCancelled, WorkerFailed):
-            pass  # a newer request replaced it, or the app's error handler shows it
-        await pilot.pause(0.06 if n == 1 else None)  # once: the detail pane's short delay
-    await pilot.pause()
 
 
 async def start(pilot):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.worker import WorkerCancelled, WorkerFailed
 
 from storage.database import Database
 from storage.queries import list_plans
@@ -19,18 +18,11 @@ from tui.app import RagtrackApp
 from tui.screens.import_preview import ImportPreviewScreen
 from tui.screens.main import MainScreen
 from tui.screens.review_screens import ChaseScreen, RagTrendScreen
+from tests.tui_support import settle
 
 TODAY = date(2026, 11, 22)
 SIZE = (120, 36)
 
-
-async def settle(pilot, rounds: int = 6) -> None:
-    for _ in range(rounds):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except (WorkerCancelled, WorkerFailed):
-            pass
-        await pilot.pause()
 
 
 async def palette(pilot, words: str) -> None:

@@ -11,11 +11,11 @@ from datetime import date
 
 import pytest
 from sqlalchemy import text
-from textual.worker import WorkerCancelled, WorkerFailed
 
 from storage.database import Database
 from storage.writes import edit
 from tui.app import RagtrackApp
+from tests.tui_support import settle
 
 TODAY = date(2026, 11, 22)
 
@@ -53,14 +53,6 @@ def plan_db():
     yield db
     db.close()
 
-
-async def settle(pilot) -> None:
-    for n in range(6):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except (WorkerCancelled, WorkerFailed):
-            pass
-        await pilot.pause(0.06 if n == 1 else None)  # once: the detail pane's short delay
 
 
 def keys(*presses: str):

@@ -10,7 +10,6 @@ from datetime import date
 
 import pytest
 from sqlalchemy import text
-from textual.worker import WorkerCancelled, WorkerFailed
 
 from storage.database import Database
 from storage.sync import list_conflicts, run_sync, sync_status
@@ -20,18 +19,11 @@ from tui.app import RagtrackApp
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.conflicts import ConflictsScreen
 from tui.screens.main import MainScreen
+from tests.tui_support import settle
 
 TODAY = date(2026, 11, 22)
 SIZE = (120, 36)
 
-
-async def settle(pilot, rounds: int = 6) -> None:
-    for _ in range(rounds):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except (WorkerCancelled, WorkerFailed):
-            pass
-        await pilot.pause()
 
 
 def indicator(app) -> str:
