@@ -192,13 +192,27 @@ class ActionList(ScrollView, can_focus=True):
         self.generation = generation
         self.ids = ids
         self._asked = None
-        self.virtual_size = Size(self.size.width, len(ids) + 1)
+        self._set_row_count(len(ids))
         cursor = self.cursor if cursor is None else cursor
         self.set_reactive(ActionList.cursor, min(max(cursor, 0), max(len(ids) - 1, 0)))
         self._scroll_cursor_into_view()
         self.refresh()
         if self.highlighted_id != before or not ids:
             self.post_message(self.Highlighted(self, self.highlighted_id))
+
+    def _set_row_count(self, count: int) -> None:
+        """Size the scrollable area for ``count`` rows (plus the header).
+
+        Setting ``virtual_size`` makes Textual lay the whole screen out again, which was most of
+        a filter keystroke's cost; the list's own box only changes when the scrollbar appears or
+        goes, so otherwise only the scrollbar is updated."""
+        size = Size(self.size.width, count + 1)
+        height = self.container_size.height
+        if size.width == self.virtual_size.width and (size.height > height) == (self.virtual_size.height > height):
+            self.set_reactive(ActionList.virtual_size, size)
+            self._scroll_update(size)
+        else:
+            self.virtual_size = size
 
     def set_marked(self, ids: frozenset[str]) -> None:
         """Mark these actions with "Δ" (changed since the last review)."""
