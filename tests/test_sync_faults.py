@@ -172,8 +172,8 @@ def _block(monkeypatch, folder: Path) -> None:
     monkeypatch.setattr(builtins, "open", guard(builtins.open))
 
 
-@pytest.mark.parametrize("step", ["reading", "sending", "applying", "snapshot"])
-def test_the_folder_becoming_unreadable_mid_sync_is_one_clear_line(tmp_path, monkeypatch, step):
+def two_laptops_b_has_shared_a_has_not(tmp_path):
+    """Two laptops on one folder, each with a RAG edit; only b's edit is on the share yet."""
     a, b = Database.memory(), Database.memory()
     ids = seed_plan(a)
     folder = tmp_path / "share"
@@ -184,6 +184,12 @@ def test_the_folder_becoming_unreadable_mid_sync_is_one_clear_line(tmp_path, mon
     with edit(b) as e:
         e.set_rag(ids["a1"], "amber", reason="y")
     run_sync(b, folder)
+    return a, b, folder
+
+
+@pytest.mark.parametrize("step", ["reading", "sending", "applying", "snapshot"])
+def test_the_folder_becoming_unreadable_mid_sync_is_one_clear_line(tmp_path, monkeypatch, step):
+    a, b, folder = two_laptops_b_has_shared_a_has_not(tmp_path)
     before = change_ids(a)
 
     def drop(progress):
@@ -206,16 +212,7 @@ def test_the_folder_becoming_unreadable_mid_sync_is_one_clear_line(tmp_path, mon
 
 @pytest.mark.parametrize("step", ["reading", "sending", "applying"])
 def test_the_folder_emptied_mid_sync_loses_nothing(tmp_path, step):
-    a, b = Database.memory(), Database.memory()
-    ids = seed_plan(a)
-    folder = tmp_path / "share"
-    run_sync(a, folder)
-    run_sync(b, folder)
-    with edit(a) as e:
-        e.set_rag(ids["a0"], "green", reason="x")
-    with edit(b) as e:
-        e.set_rag(ids["a1"], "amber", reason="y")
-    run_sync(b, folder)
+    a, b, folder = two_laptops_b_has_shared_a_has_not(tmp_path)
 
     def empty(progress):
         if progress.step == step and folder.exists():
