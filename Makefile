@@ -6,7 +6,7 @@ SAMPLE_DB := .data/sample.db
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test bench clean sample
+.PHONY: run test lint bench clean sample
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ sample: $(SAMPLE_DB)
 run: $(STAMP) $(SAMPLE_DB)
 	$(BIN)/ragtrack --db $(SAMPLE_DB)
 
-test: $(STAMP)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS)
 
 bench: $(STAMP)

@@ -28,64 +28,210 @@ ACTIONS_PER_PLAN = 1000
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 THEMES = ("COMMITMENT", "OPPORTUNITIES", "SUPPORT", "OUTCOMES")
-ORGANISATIONS = ("St Helens Council", "Leeds City Council", "Wirral Council", "Calderdale Council",
-                 "Salford City Council", "Kirklees Council")
-BODIES = ("Children and Young People Services Scrutiny Panel", "Corporate Parent Forum",
-          "Care Leaver Board", "Overview and Scrutiny Commission", "Health and Wellbeing Board")
-PLAN_TOPICS = ("Improving Work Opportunities for Care Experienced Young People",
-               "Apprenticeships for Looked After Children and Care Leavers",
-               "From Care2Work Employability Support Work Plan", "SEND Improvement Plan",
-               "Early Help Partnership Plan", "Youth Justice Improvement Plan",
-               "Corporate Parenting Action Plan", "NEET Reduction Strategy")
-FIRST = ("Jackie", "Jancis", "Michael", "Keith", "Sally", "Sheila", "Lynne", "Jane", "Allison",
-         "Dominic", "Carly", "Helen", "Sharon", "Sarah", "Paul", "Rob", "Catherine", "Gwendolyn",
-         "Andrew", "Fiona", "Imran", "Priya", "Tom", "Rachel", "David", "Nadia", "Owen", "Grace",
-         "Mark", "Ruth", "Yusuf", "Claire", "Peter", "Aisha", "Gareth", "Megan")
-LAST = ("Roper", "Andrew", "Clarke", "Lander", "Lowe", "Duxbury", "McLaughlin", "Hopkins", "Yates",
-        "Tumelty", "Quinn", "Sharratt", "Fryer", "Platt", "Ross", "Murray", "White", "Wagner-Adair",
-        "Hussain", "Patel", "O'Neill", "Bennett", "Kowalski", "Okafor", "Thompson", "Ahmed",
-        "Williams", "Jones", "Walsh", "Evans", "Brennan", "Shaw", "Fletcher", "Nolan")
-JOB_TITLES = ("Head of Service, Children We Look After", "Team Manager, Futures",
-              "Head teacher, Virtual School", "Service Delivery Manager", "Targeted Services Leader",
-              "14-19 Partnerships Manager", "Young People's Progression Manager",
-              "Head of Employment and Skills", "Children and Young People Consultation Officer",
-              "Operations Manager, Targeted Services", "Education Adviser", "Head of Service, SEND")
-TEAMS = ("Children's Social Work Service", "Virtual School", "Employment and Skills",
-         "Targeted Services", "Futures team", "Communications")
-VERBS = ("To ensure", "To develop", "To review", "To link with", "To support and implement",
-         "To promote", "To monitor", "To establish", "To co-ordinate", "To deliver")
-OBJECTS = ("the Care Leaver Dashboard", "the NEET Strategy", "a consultation exercise with young people",
-           "work experience opportunities across council services", "the Local Offer",
-           "Personal Education Plans", "the Care Leaver Life Skills programme at the Hub",
-           "mentoring from the University partners", "the apprenticeship levy transfer scheme",
-           "quarterly reports to the Corporate Parent Forum", "the careers advice and guidance strategy",
-           "ring-fenced apprenticeships for care leavers", "the MALAP sub group",
-           "traineeships with local employers", "the website pages for care leavers")
-PURPOSES = ("so that care leavers are supported into education, employment or training.",
-            "with a focus on children we look after aged 16 and over.",
-            "and report progress to the Care Leaver Board.",
-            "to improve outcomes at Key Stage 5.", "in conjunction with the communications team.",
-            "ensuring the language used is engaging and accessible.",
-            "and embed it in the Leeds Safeguarding Children Board Education Reference Group.",
-            "to reduce the number of young people who are NEET.")
+ORGANISATIONS = (
+    "St Helens Council",
+    "Leeds City Council",
+    "Wirral Council",
+    "Calderdale Council",
+    "Salford City Council",
+    "Kirklees Council",
+)
+BODIES = (
+    "Children and Young People Services Scrutiny Panel",
+    "Corporate Parent Forum",
+    "Care Leaver Board",
+    "Overview and Scrutiny Commission",
+    "Health and Wellbeing Board",
+)
+PLAN_TOPICS = (
+    "Improving Work Opportunities for Care Experienced Young People",
+    "Apprenticeships for Looked After Children and Care Leavers",
+    "From Care2Work Employability Support Work Plan",
+    "SEND Improvement Plan",
+    "Early Help Partnership Plan",
+    "Youth Justice Improvement Plan",
+    "Corporate Parenting Action Plan",
+    "NEET Reduction Strategy",
+)
+FIRST = (
+    "Jackie",
+    "Jancis",
+    "Michael",
+    "Keith",
+    "Sally",
+    "Sheila",
+    "Lynne",
+    "Jane",
+    "Allison",
+    "Dominic",
+    "Carly",
+    "Helen",
+    "Sharon",
+    "Sarah",
+    "Paul",
+    "Rob",
+    "Catherine",
+    "Gwendolyn",
+    "Andrew",
+    "Fiona",
+    "Imran",
+    "Priya",
+    "Tom",
+    "Rachel",
+    "David",
+    "Nadia",
+    "Owen",
+    "Grace",
+    "Mark",
+    "Ruth",
+    "Yusuf",
+    "Claire",
+    "Peter",
+    "Aisha",
+    "Gareth",
+    "Megan",
+)
+LAST = (
+    "Roper",
+    "Andrew",
+    "Clarke",
+    "Lander",
+    "Lowe",
+    "Duxbury",
+    "McLaughlin",
+    "Hopkins",
+    "Yates",
+    "Tumelty",
+    "Quinn",
+    "Sharratt",
+    "Fryer",
+    "Platt",
+    "Ross",
+    "Murray",
+    "White",
+    "Wagner-Adair",
+    "Hussain",
+    "Patel",
+    "O'Neill",
+    "Bennett",
+    "Kowalski",
+    "Okafor",
+    "Thompson",
+    "Ahmed",
+    "Williams",
+    "Jones",
+    "Walsh",
+    "Evans",
+    "Brennan",
+    "Shaw",
+    "Fletcher",
+    "Nolan",
+)
+JOB_TITLES = (
+    "Head of Service, Children We Look After",
+    "Team Manager, Futures",
+    "Head teacher, Virtual School",
+    "Service Delivery Manager",
+    "Targeted Services Leader",
+    "14-19 Partnerships Manager",
+    "Young People's Progression Manager",
+    "Head of Employment and Skills",
+    "Children and Young People Consultation Officer",
+    "Operations Manager, Targeted Services",
+    "Education Adviser",
+    "Head of Service, SEND",
+)
+TEAMS = (
+    "Children's Social Work Service",
+    "Virtual School",
+    "Employment and Skills",
+    "Targeted Services",
+    "Futures team",
+    "Communications",
+)
+VERBS = (
+    "To ensure",
+    "To develop",
+    "To review",
+    "To link with",
+    "To support and implement",
+    "To promote",
+    "To monitor",
+    "To establish",
+    "To co-ordinate",
+    "To deliver",
+)
+OBJECTS = (
+    "the Care Leaver Dashboard",
+    "the NEET Strategy",
+    "a consultation exercise with young people",
+    "work experience opportunities across council services",
+    "the Local Offer",
+    "Personal Education Plans",
+    "the Care Leaver Life Skills programme at the Hub",
+    "mentoring from the University partners",
+    "the apprenticeship levy transfer scheme",
+    "quarterly reports to the Corporate Parent Forum",
+    "the careers advice and guidance strategy",
+    "ring-fenced apprenticeships for care leavers",
+    "the MALAP sub group",
+    "traineeships with local employers",
+    "the website pages for care leavers",
+)
+PURPOSES = (
+    "so that care leavers are supported into education, employment or training.",
+    "with a focus on children we look after aged 16 and over.",
+    "and report progress to the Care Leaver Board.",
+    "to improve outcomes at Key Stage 5.",
+    "in conjunction with the communications team.",
+    "ensuring the language used is engaging and accessible.",
+    "and embed it in the Leeds Safeguarding Children Board Education Reference Group.",
+    "to reduce the number of young people who are NEET.",
+)
 PROGRESS_TEXT = {
-    "achieved": ("Since Aug {y} {i} sits on the Education Reference Steering Group.",
-                 "Taster events held in July and August {y}.", "Data included in the dashboard.",
-                 "Strategy approved by the Care Leaver Board.", "Review of the Local Offer completed.",
-                 "{n} care leavers started apprenticeships this term.", "Done and ongoing."),
-    "next": ("Report to Corporate Parent Forum in {m} {y}.", "Book the venue for the autumn event.",
-             "Agree the data sharing protocol with DWP.", "Circulate the draft to partners.",
-             "Follow up with Jobcentre Plus on referrals.", "Present findings to the Scrutiny Panel."),
-    "note": ("Awaiting Member portfolios to be confirmed.", "Delayed: staff vacancy in the team.",
-             "Discussed at the Care Leaver Board.", "Funding confirmed for {y}/{yy}."),
+    "achieved": (
+        "Since Aug {y} {i} sits on the Education Reference Steering Group.",
+        "Taster events held in July and August {y}.",
+        "Data included in the dashboard.",
+        "Strategy approved by the Care Leaver Board.",
+        "Review of the Local Offer completed.",
+        "{n} care leavers started apprenticeships this term.",
+        "Done and ongoing.",
+    ),
+    "next": (
+        "Report to Corporate Parent Forum in {m} {y}.",
+        "Book the venue for the autumn event.",
+        "Agree the data sharing protocol with DWP.",
+        "Circulate the draft to partners.",
+        "Follow up with Jobcentre Plus on referrals.",
+        "Present findings to the Scrutiny Panel.",
+    ),
+    "note": (
+        "Awaiting Member portfolios to be confirmed.",
+        "Delayed: staff vacancy in the team.",
+        "Discussed at the Care Leaver Board.",
+        "Funding confirmed for {y}/{yy}.",
+    ),
 }
 RAG_REASONS = {
     "red": ("Training delayed to {m}", "Funding withdrawn by partner", "Post vacant since {m}"),
     "amber": ("Some slippage: venue not confirmed", "Awaiting partner data", "Staff sickness"),
     "green": ("Back on schedule after review", "Partner data received", "Venue booked"),
 }
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _timescale(rng: random.Random) -> str:
@@ -204,12 +350,22 @@ def build_world(spec: Spec) -> World:
         officer_id = uid()
         world.officer_ids.append(officer_id)
         initials = "".join(w[0] for w in name.replace("-", " ").split()[:2]).upper()
-        officer_ops.append(("create", "officer", officer_id, {
-            "name": name, "initials": initials, "job_title": rng.choice(JOB_TITLES),
-            "email": name.lower().replace(" ", ".").replace("'", "") + "@council.gov.uk",
-            "phone": f"0113 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
-            "team": rng.choice(TEAMS),
-        }, None))
+        officer_ops.append(
+            (
+                "create",
+                "officer",
+                officer_id,
+                {
+                    "name": name,
+                    "initials": initials,
+                    "job_title": rng.choice(JOB_TITLES),
+                    "email": name.lower().replace(" ", ".").replace("'", "") + "@council.gov.uk",
+                    "phone": f"0113 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
+                    "team": rng.choice(TEAMS),
+                },
+                None,
+            )
+        )
     world.officer_names = names
     lead_weights = list(itertools.accumulate(1.0 / (i + 3) ** 0.8 for i in range(len(names))))
     officer_index = {officer_id: i for i, officer_id in enumerate(world.officer_ids)}
@@ -226,15 +382,29 @@ def build_world(spec: Spec) -> World:
         world.plan_titles.append(title)
         ops = list(officer_ops) if p == 0 else []
         reason = f"imported from {source_key}"
-        ops.append(("create", "plan", plan_id, {
-            "title": title, "organisation": rng.choice(ORGANISATIONS),
-            "overseeing_body": rng.choice(BODIES), "as_at": date(2026, 7, 22),
-            "source_key": source_key,
-            "rag_definitions": _to_json({"red": "Substantial challenges encountered",
-                                         "amber": "Started, with some challenges being encountered",
-                                         "green": "On schedule, no or minor challenges",
-                                         "blue": "Complete"}),
-        }, reason))
+        ops.append(
+            (
+                "create",
+                "plan",
+                plan_id,
+                {
+                    "title": title,
+                    "organisation": rng.choice(ORGANISATIONS),
+                    "overseeing_body": rng.choice(BODIES),
+                    "as_at": date(2026, 7, 22),
+                    "source_key": source_key,
+                    "rag_definitions": _to_json(
+                        {
+                            "red": "Substantial challenges encountered",
+                            "amber": "Started, with some challenges being encountered",
+                            "green": "On schedule, no or minor challenges",
+                            "blue": "Complete",
+                        }
+                    ),
+                },
+                reason,
+            )
+        )
         theme_ids = []
         for t, name in enumerate(THEMES):
             theme_ids.append(uid())
@@ -245,12 +415,21 @@ def build_world(spec: Spec) -> World:
             count = min(rng.randrange(6, 15), size - made)
             objective_no += 1
             objective_id = uid()
-            ops.append(("create", "objective", objective_id, {
-                "plan_id": plan_id, "ref": str(objective_no),
-                "text": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PURPOSES)}",
-                "theme_id": theme_ids[min(len(THEMES) * made // size, len(THEMES) - 1)],
-                "position": objective_no - 1,
-            }, reason))
+            ops.append(
+                (
+                    "create",
+                    "objective",
+                    objective_id,
+                    {
+                        "plan_id": plan_id,
+                        "ref": str(objective_no),
+                        "text": f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PURPOSES)}",
+                        "theme_id": theme_ids[min(len(THEMES) * made // size, len(THEMES) - 1)],
+                        "position": objective_no - 1,
+                    },
+                    reason,
+                )
+            )
             for k in range(count):
                 action_id = uid()
                 final = rng.choices(("red", "amber", "green", "blue", None), (15, 30, 35, 10, 10))[0]
@@ -266,59 +445,156 @@ def build_world(spec: Spec) -> World:
                 text = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PURPOSES)}"
                 if rng.random() < 0.3:
                     text += f"\n{rng.choice(PURPOSES).capitalize()}"
-                ops.append(("create", "action", action_id, {
-                    "plan_id": plan_id, "objective_id": objective_id,
-                    "ref": f"{objective_no}{chr(97 + k)}", "text": text,
-                    "timescale": _timescale(rng), "status": status, "rag": initial,
-                    "leads": leads, "position": k,
-                }, reason))
+                ops.append(
+                    (
+                        "create",
+                        "action",
+                        action_id,
+                        {
+                            "plan_id": plan_id,
+                            "objective_id": objective_id,
+                            "ref": f"{objective_no}{chr(97 + k)}",
+                            "text": text,
+                            "timescale": _timescale(rng),
+                            "status": status,
+                            "rag": initial,
+                            "leads": leads,
+                            "position": k,
+                        },
+                        reason,
+                    )
+                )
                 for _ in range(rng.choice((3, 4, 5, 5, 5, 6))):
                     kind = rng.choices(("achieved", "next", "note"), (50, 35, 15))[0]
                     y = rng.choice((2014, 2015, 2021, 2025, 2026))
                     template = rng.choice(PROGRESS_TEXT[kind])
-                    words = {"y": y, "yy": (y + 1) % 100, "m": rng.choice(MONTHS), "n": rng.randrange(2, 30),
-                             "i": "".join(w[0] for w in names[0].split())}
-                    entry_date = (date(y, rng.randrange(1, 13), rng.randrange(1, 29))
-                                  if rng.random() < 0.8 else None)
-                    ops.append(("create", "progress", uid(), {
-                        "action_id": action_id, "kind": kind, "text": template.format(**words),
-                        "entry_date": entry_date, "author": "",
-                    }, None))
+                    words = {
+                        "y": y,
+                        "yy": (y + 1) % 100,
+                        "m": rng.choice(MONTHS),
+                        "n": rng.randrange(2, 30),
+                        "i": "".join(w[0] for w in names[0].split()),
+                    }
+                    entry_date = date(y, rng.randrange(1, 13), rng.randrange(1, 29)) if rng.random() < 0.8 else None
+                    ops.append(
+                        (
+                            "create",
+                            "progress",
+                            uid(),
+                            {
+                                "action_id": action_id,
+                                "kind": kind,
+                                "text": template.format(**words),
+                                "entry_date": entry_date,
+                                "author": "",
+                            },
+                            None,
+                        )
+                    )
                 if edited:
                     day = import_day + timedelta(days=rng.uniform(1, 329))
                     actor = names[officer_index[leads[0]]]
-                    edits.append((day, action_id, final, actor,
-                                  rng.choice(RAG_REASONS[final]).format(m=rng.choice(MONTHS)),
-                                  uid(), rng.choice(PROGRESS_TEXT["next"]).format(y=2026, yy=27, m="May", n=3, i="")))
+                    edits.append(
+                        (
+                            day,
+                            action_id,
+                            final,
+                            actor,
+                            rng.choice(RAG_REASONS[final]).format(m=rng.choice(MONTHS)),
+                            uid(),
+                            rng.choice(PROGRESS_TEXT["next"]).format(y=2026, yy=27, m="May", n=3, i=""),
+                        )
+                    )
                 made += 1
         world.txns.append(("Bench Importer", "import", at, ops))
     edits.sort()
     for day, action_id, rag, actor, reason, progress_id, next_step in edits:
-        world.txns.append((actor, "edit", day, [
-            ("set", "action", action_id, "rag", rag, reason),
-            ("create", "progress", progress_id, {
-                "action_id": action_id, "kind": "next", "text": next_step,
-                "entry_date": day.date(), "author": actor,
-            }, None),
-        ]))
+        world.txns.append(
+            (
+                actor,
+                "edit",
+                day,
+                [
+                    ("set", "action", action_id, "rag", rag, reason),
+                    (
+                        "create",
+                        "progress",
+                        progress_id,
+                        {
+                            "action_id": action_id,
+                            "kind": "next",
+                            "text": next_step,
+                            "entry_date": day.date(),
+                            "author": actor,
+                        },
+                        None,
+                    ),
+                ],
+            )
+        )
     return world
 
 
 # --- writing ------------------------------------------------------------------------------
 
 _COLUMNS = {
-    "plan": ("id", "title", "organisation", "overseeing_body", "approved_on", "as_at", "rag_definitions",
-             "lead_contact", "strategic_lead", "source_key", "created_at", "updated_at", "deleted"),
+    "plan": (
+        "id",
+        "title",
+        "organisation",
+        "overseeing_body",
+        "approved_on",
+        "as_at",
+        "rag_definitions",
+        "lead_contact",
+        "strategic_lead",
+        "source_key",
+        "created_at",
+        "updated_at",
+        "deleted",
+    ),
     "theme": ("id", "plan_id", "name", "position", "deleted"),
     "objective": ("id", "plan_id", "theme_id", "ref", "text", "criteria", "position", "deleted"),
-    "action": ("id", "plan_id", "objective_id", "ref", "text", "status", "rag", "timescale", "due_start",
-               "due_end", "ongoing", "undated", "timescale_understood", "position", "created_at",
-               "updated_at", "last_update", "deleted"),
+    "action": (
+        "id",
+        "plan_id",
+        "objective_id",
+        "ref",
+        "text",
+        "status",
+        "rag",
+        "timescale",
+        "due_start",
+        "due_end",
+        "ongoing",
+        "undated",
+        "timescale_understood",
+        "position",
+        "created_at",
+        "updated_at",
+        "last_update",
+        "deleted",
+    ),
     "officer": ("id", "name", "initials", "job_title", "team", "email", "phone", "created_at", "deleted"),
     "progress": ("id", "action_id", "kind", "entry_date", "author", "text", "created_at", "deleted"),
 }
-_CHANGE_COLUMNS = ("id", "seq", "txn_id", "replica_id", "stamp", "actor", "at", "entity", "entity_id",
-                   "field", "old_value", "new_value", "reason", "supersedes", "source")
+_CHANGE_COLUMNS = (
+    "id",
+    "seq",
+    "txn_id",
+    "replica_id",
+    "stamp",
+    "actor",
+    "at",
+    "entity",
+    "entity_id",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+    "supersedes",
+    "source",
+)
 
 
 def _sql_value(value):
@@ -367,8 +643,25 @@ def bulk_write(path: Path, world: World, uid_seed: int = 1) -> None:
             seq += 1
             if op[0] == "create":
                 _, entity, entity_id, values, reason = op
-                changes.append((uid(), seq, txn_id, world.replica, clock.tick(at_time), actor, at, entity,
-                                entity_id, "_create", None, _to_json(values), reason, "[]", source))
+                changes.append(
+                    (
+                        uid(),
+                        seq,
+                        txn_id,
+                        world.replica,
+                        clock.tick(at_time),
+                        actor,
+                        at,
+                        entity,
+                        entity_id,
+                        "_create",
+                        None,
+                        _to_json(values),
+                        reason,
+                        "[]",
+                        source,
+                    )
+                )
                 row = {k: v for k, v in values.items() if k != "leads"}
                 row["id"] = entity_id
                 row["deleted"] = False
@@ -377,9 +670,16 @@ def bulk_write(path: Path, world: World, uid_seed: int = 1) -> None:
                     if key not in parsed:
                         parsed[key] = parse_timescale(row["timescale"], reference=at_day)
                     ts = parsed[key]
-                    row.update(due_start=ts.start, due_end=ts.end, ongoing=ts.ongoing, undated=ts.undated,
-                               timescale_understood=ts.understood, created_at=at, updated_at=at,
-                               last_update=at_day if officer_edit else None)
+                    row.update(
+                        due_start=ts.start,
+                        due_end=ts.end,
+                        ongoing=ts.ongoing,
+                        undated=ts.undated,
+                        timescale_understood=ts.understood,
+                        created_at=at,
+                        updated_at=at,
+                        last_update=at_day if officer_edit else None,
+                    )
                     actions[entity_id] = row
                     leads.extend((entity_id, o, i) for i, o in enumerate(values.get("leads") or []))
                     continue
@@ -402,9 +702,25 @@ def bulk_write(path: Path, world: World, uid_seed: int = 1) -> None:
                 action = actions[entity_id]
                 old = action["rag"]
                 change_id = uid()
-                changes.append((change_id, seq, txn_id, world.replica, clock.tick(at_time), actor, at, entity,
-                                entity_id, field_name, None if old is None else _to_json(old), _to_json(value),
-                                reason, "[]", source))
+                changes.append(
+                    (
+                        change_id,
+                        seq,
+                        txn_id,
+                        world.replica,
+                        clock.tick(at_time),
+                        actor,
+                        at,
+                        entity,
+                        entity_id,
+                        field_name,
+                        None if old is None else _to_json(old),
+                        _to_json(value),
+                        reason,
+                        "[]",
+                        source,
+                    )
+                )
                 heads.append((entity, entity_id, field_name, change_id))
                 action["rag"] = value
                 action["updated_at"] = max(action["updated_at"], at)
@@ -426,8 +742,10 @@ def bulk_write(path: Path, world: World, uid_seed: int = 1) -> None:
         conn.executemany("INSERT INTO field_head (entity, entity_id, field, change_id) VALUES (?,?,?,?)", heads)
         conn.execute("DELETE FROM setting WHERE key IN ('replica_id', 'clock')")
         conn.execute("INSERT INTO setting (key, value) VALUES ('replica_id', ?)", [world.replica])
-        conn.execute("INSERT INTO setting (key, value) VALUES ('clock', ?)",
-                     [f"{clock.millis:013d}.{clock.counter:05d}.{world.replica}"])
+        conn.execute(
+            "INSERT INTO setting (key, value) VALUES ('clock', ?)",
+            [f"{clock.millis:013d}.{clock.counter:05d}.{world.replica}"],
+        )
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
 
@@ -443,16 +761,18 @@ def write_through_ragtrack(path: Path, world: World) -> None:
     db.set_setting("replica_id", world.replica)
     try:
         for actor, source, at_time, ops in world.txns:
-            with mock.patch("storage.writes.utc_now_iso", return_value=_iso(at_time)), \
-                 mock.patch("storage.clock.time.time", return_value=at_time.timestamp()):
-                with edit(db, actor=actor, source=source) as editor:
-                    for op in ops:
-                        if op[0] == "create":
-                            _, entity, entity_id, values, reason = op
-                            editor.create(entity, reason=reason, id=entity_id, **values)
-                        else:
-                            _, entity, entity_id, field_name, value, reason = op
-                            editor.set(entity, entity_id, field_name, value, reason=reason)
+            with (
+                mock.patch("storage.writes.utc_now_iso", return_value=_iso(at_time)),
+                mock.patch("storage.clock.time.time", return_value=at_time.timestamp()),
+                edit(db, actor=actor, source=source) as editor,
+            ):
+                for op in ops:
+                    if op[0] == "create":
+                        _, entity, entity_id, values, reason = op
+                        editor.create(entity, reason=reason, id=entity_id, **values)
+                    else:
+                        _, entity, entity_id, field_name, value, reason = op
+                        editor.set(entity, entity_id, field_name, value, reason=reason)
     finally:
         db.close()
 
@@ -466,13 +786,14 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
         result = {}
         for table in tables:
-            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
-                       if r[1] not in _IGNORED.get(table, ())]
+            columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in _IGNORED.get(table, ())]
             order = "seq" if table == "change" else ",".join(columns)
-            result[table] = [tuple(r) for r in conn.execute(
-                f"SELECT {','.join(columns)} FROM {table} ORDER BY {order}")]
-            result[table + " (types)"] = sorted({tuple(r) for r in conn.execute(
-                f"SELECT {','.join(f'typeof({c})' for c in columns)} FROM {table}")})
+            result[table] = [
+                tuple(r) for r in conn.execute(f"SELECT {','.join(columns)} FROM {table} ORDER BY {order}")
+            ]
+            result[table + " (types)"] = sorted(
+                {tuple(r) for r in conn.execute(f"SELECT {','.join(f'typeof({c})' for c in columns)} FROM {table}")}
+            )
         result["pragmas"] = [conn.execute(f"PRAGMA {p}").fetchone() for p in ("application_id", "user_version")]
         return result
     finally:
@@ -494,10 +815,14 @@ def check_faithful(workdir: Path, actions: int = 60) -> list[str]:
     for table in sorted(set(a) | set(b)):
         if a.get(table) != b.get(table):
             left, right = a.get(table, []), b.get(table, [])
-            first = next((i for i, (x, y) in enumerate(zip(left, right)) if x != y), min(len(left), len(right)))
-            problems.append(f"{table}: {len(left)} bulk rows vs {len(right)} write-path rows; first difference "
-                            f"at {first}: {left[first] if first < len(left) else None!r} != "
-                            f"{right[first] if first < len(right) else None!r}")
+            first = next(
+                (i for i, (x, y) in enumerate(zip(left, right, strict=False)) if x != y), min(len(left), len(right))
+            )
+            problems.append(
+                f"{table}: {len(left)} bulk rows vs {len(right)} write-path rows; first difference "
+                f"at {first}: {left[first] if first < len(left) else None!r} != "
+                f"{right[first] if first < len(right) else None!r}"
+            )
     return problems
 
 
@@ -525,9 +850,13 @@ def database_for(workdir: Path, actions: int, log=print) -> Path:
 def world_facts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(str(path))
     try:
-        facts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                 for t in ("plan", "objective", "action", "officer", "action_lead", "progress", "change")}
-        facts.update({f"rag {r or 'none'}": n for r, n in conn.execute("SELECT rag, count(*) FROM action GROUP BY rag")})
+        facts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("plan", "objective", "action", "officer", "action_lead", "progress", "change")
+        }
+        facts.update(
+            {f"rag {r or 'none'}": n for r, n in conn.execute("SELECT rag, count(*) FROM action GROUP BY rag")}
+        )
         return facts
     finally:
         conn.close()

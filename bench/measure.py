@@ -36,11 +36,17 @@ def main(argv: list[str]) -> int:
     seconds = time.perf_counter() - started
     code = os.waitstatus_to_exitcode(status)
     with open(report, "w") as out:
-        json.dump({
-            "spawned_at": spawned_at, "seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime,
-            "max_rss_mb": usage.ru_maxrss / 1024, "returncode": code,
-            "timed_out": code < 0 and seconds >= float(timeout),
-        }, out)
+        json.dump(
+            {
+                "spawned_at": spawned_at,
+                "seconds": seconds,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "max_rss_mb": usage.ru_maxrss / 1024,
+                "returncode": code,
+                "timed_out": code < 0 and seconds >= float(timeout),
+            },
+            out,
+        )
     return 0
 
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from generate import (FIRST, JOB_TITLES, LAST, MONTHS, OBJECTS, PROGRESS_TEXT, PURPOSES, THEMES, VERBS,
-                      _timescale)
+from generate import FIRST, JOB_TITLES, LAST, MONTHS, OBJECTS, PROGRESS_TEXT, PURPOSES, THEMES, VERBS, _timescale
 
 HEADER = ("Rec No", "Recommendation", "Responsible Officer", "Agreed Action and Date of Implementation")
 SHEET_HEADER = ("Theme", "Objective", "Ref", "Action", "Lead officer", "Timescale", "Progress", "RAG")
@@ -21,26 +20,28 @@ SHEET_HEADER = ("Theme", "Objective", "Ref", "Action", "Lead officer", "Timescal
 
 def plan_rows(rows: int, seed: int = 11) -> list[tuple[str, str, str, str]]:
     rng = random.Random(seed)
-    officers = [f"{f} {l}, {rng.choice(JOB_TITLES)}" for f in FIRST[:20] for l in LAST[:10]]
+    officers = [f"{f} {s}, {rng.choice(JOB_TITLES)}" for f in FIRST[:20] for s in LAST[:10]]
     result = []
     for n in range(1, rows + 1):
         leads = rng.choice(officers)
         if rng.random() < 0.3:
             leads += f" and {rng.choice(officers)}"
         when = f"{rng.choice(MONTHS)} {rng.choice((2021, 2025, 2026, 2027))}"
-        result.append((
-            str(n),
-            f"That {rng.choice(OBJECTS)} be reviewed {rng.choice(PURPOSES)}",
-            leads,
-            f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PURPOSES)} {when}",
-        ))
+        result.append(
+            (
+                str(n),
+                f"That {rng.choice(OBJECTS)} be reviewed {rng.choice(PURPOSES)}",
+                leads,
+                f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PURPOSES)} {when}",
+            )
+        )
     return result
 
 
 def sheet_rows(rows: int, seed: int = 11) -> list[tuple]:
     """One row per action: objectives of 6-14 actions, 1-3 leads from a pool of 200 officers."""
     rng = random.Random(seed)
-    officers = [f"{f} {l}" for f in FIRST[:20] for l in LAST[:10]]
+    officers = [f"{f} {s}" for f in FIRST[:20] for s in LAST[:10]]
     result: list[tuple] = []
     objective_no = 0
     while len(result) < rows:
@@ -52,15 +53,22 @@ def sheet_rows(rows: int, seed: int = 11) -> list[tuple]:
             progress = []
             for _ in range(rng.choice((3, 4, 5, 5, 6))):
                 kind = rng.choices(("achieved", "next"), (60, 40))[0]
-                text = rng.choice(PROGRESS_TEXT[kind]).format(y=2026, yy=27, m=rng.choice(MONTHS),
-                                                              n=rng.randrange(2, 30), i="JR")
+                text = rng.choice(PROGRESS_TEXT[kind]).format(
+                    y=2026, yy=27, m=rng.choice(MONTHS), n=rng.randrange(2, 30), i="JR"
+                )
                 progress.append(("✓ " if kind == "achieved" else "⇒ ") + text)
-            result.append((
-                theme, objective, f"{objective_no}{chr(97 + k)}",
-                f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PURPOSES)}",
-                leads, _timescale(rng), "\n".join(progress),
-                rng.choices(("R", "A", "G", "B", ""), (15, 30, 35, 10, 10))[0],
-            ))
+            result.append(
+                (
+                    theme,
+                    objective,
+                    f"{objective_no}{chr(97 + k)}",
+                    f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PURPOSES)}",
+                    leads,
+                    _timescale(rng),
+                    "\n".join(progress),
+                    rng.choices(("R", "A", "G", "B", ""), (15, 30, 35, 10, 10))[0],
+                )
+            )
     return result
 
 

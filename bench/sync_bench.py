@@ -57,13 +57,24 @@ class _Ops:
         at = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(self.millis / 1000)) + ".000Z"
         change_id = new_id()
         prior = self.heads.get((entity, entity_id, field))
-        self.ops.append({
-            "id": change_id, "txn_id": change_id, "replica_id": self.replica, "stamp": self.clock.tick(),
-            "actor": "Bench Officer", "at": at, "entity": entity, "entity_id": entity_id, "field": field,
-            "old_value": None if old is None else to_json(old), "new_value": to_json(value),
-            "reason": "bench" if field == "rag" else None, "supersedes": to_json([prior] if prior else []),
-            "source": "edit",
-        })
+        self.ops.append(
+            {
+                "id": change_id,
+                "txn_id": change_id,
+                "replica_id": self.replica,
+                "stamp": self.clock.tick(),
+                "actor": "Bench Officer",
+                "at": at,
+                "entity": entity,
+                "entity_id": entity_id,
+                "field": field,
+                "old_value": None if old is None else to_json(old),
+                "new_value": to_json(value),
+                "reason": "bench" if field == "rag" else None,
+                "supersedes": to_json([prior] if prior else []),
+                "source": "edit",
+            }
+        )
         if field != "_create":
             self.heads[(entity, entity_id, field)] = change_id
 
@@ -75,16 +86,31 @@ class _Ops:
             self.add("officer", officer, "_create", {"name": f"Officer {n}", "initials": f"O{n}"})
         objectives = [new_id() for _ in range(max(1, actions // 100))]
         for n, objective in enumerate(objectives):
-            self.add("objective", objective, "_create", {"plan_id": plan, "ref": str(n + 1), "text": f"Objective {n + 1}", "position": n})
+            self.add(
+                "objective",
+                objective,
+                "_create",
+                {"plan_id": plan, "ref": str(n + 1), "text": f"Objective {n + 1}", "position": n},
+            )
         action_ids = []
         for n in range(actions):
             action = new_id()
             action_ids.append(action)
-            self.add("action", action, "_create", {
-                "plan_id": plan, "objective_id": objectives[n // 100 % len(objectives)], "ref": f"{n // 100 + 1}{chr(97 + n % 26)}",
-                "text": f"Action {n}: do the thing properly", "timescale": "31/03/2027", "rag": self.rng.choice(RAGS),
-                "leads": [officers[n % 50]], "position": n,
-            })
+            self.add(
+                "action",
+                action,
+                "_create",
+                {
+                    "plan_id": plan,
+                    "objective_id": objectives[n // 100 % len(objectives)],
+                    "ref": f"{n // 100 + 1}{chr(97 + n % 26)}",
+                    "text": f"Action {n}: do the thing properly",
+                    "timescale": "31/03/2027",
+                    "rag": self.rng.choice(RAGS),
+                    "leads": [officers[n % 50]],
+                    "position": n,
+                },
+            )
         for _ in range(edits):
             action = self.rng.choice(action_ids)
             kind = self.rng.random()
@@ -95,8 +121,18 @@ class _Ops:
             elif kind < 0.8:
                 self.add("action", action, "timescale", self.rng.choice(["Ongoing", "31/12/2027", "Summer term 2027"]))
             else:
-                self.add("progress", new_id(), "_create", {"action_id": action, "kind": "next", "text": "Next step booked",
-                                                           "entry_date": None, "author": "Bench Officer"})
+                self.add(
+                    "progress",
+                    new_id(),
+                    "_create",
+                    {
+                        "action_id": action,
+                        "kind": "next",
+                        "text": "Next step booked",
+                        "entry_date": None,
+                        "author": "Bench Officer",
+                    },
+                )
         return action_ids
 
 
@@ -104,7 +140,7 @@ def _load(db: Database, ops: list[dict], replica: str) -> None:
     ensure_tables(db)
     for i in range(0, len(ops), 50_000):
         with write_txn(db) as conn:
-            apply_segments(conn, [Segment(replica, 1, "00000000", {}, ops[i:i + 50_000])], db.replica_id, True)
+            apply_segments(conn, [Segment(replica, 1, "00000000", {}, ops[i : i + 50_000])], db.replica_id, True)
 
 
 def _copy(db: Database, target: Path) -> Database:
@@ -136,7 +172,10 @@ def first_sync(work: Path, actions: int, repeats: int, out) -> dict[str, float]:
         started = time.perf_counter()
         joined = run_sync(b, folder)
         join.append(time.perf_counter() - started)
-        assert result.sent == len(generated.ops) and joined.received == len(generated.ops), (result.sent, joined.received)
+        assert result.sent == len(generated.ops) and joined.received == len(generated.ops), (
+            result.sent,
+            joined.received,
+        )
         a.close()
         b.close()
     source.close()
@@ -157,8 +196,10 @@ def incremental_sync(work: Path, store_ops: int, changes: int, repeats: int, out
     run_sync(a, folder)
     b = Database.open(work / "inc-b.db")
     run_sync(b, folder)
-    out(f"incremental sync: store of {len(generated.ops)} changes (set up in {time.perf_counter() - started:.1f} s); "
-        f"{changes} edits per round")
+    out(
+        f"incremental sync: store of {len(generated.ops)} changes (set up in {time.perf_counter() - started:.1f} s); "
+        f"{changes} edits per round"
+    )
     rng = random.Random(7)
     send, receive = [], []
     for _ in range(repeats):
@@ -184,16 +225,20 @@ def incremental_sync(work: Path, store_ops: int, changes: int, repeats: int, out
     assert refreshed.snapshot
     a.close()
     b.close()
-    figures = {"incremental_send_s": statistics.median(send), "incremental_receive_s": statistics.median(receive),
-               "incremental_send_with_snapshot_s": snapshot_s}
+    figures = {
+        "incremental_send_s": statistics.median(send),
+        "incremental_receive_s": statistics.median(receive),
+        "incremental_send_with_snapshot_s": snapshot_s,
+    }
     out(f"  laptop A sends {changes} changes:    median {figures['incremental_send_s']:.2f} s  (aim < 1 s)")
     out(f"  laptop B receives them:          median {figures['incremental_receive_s']:.2f} s  (aim < 1 s)")
     out(f"  a sync that also refreshes the snapshot (at most every 10 minutes per laptop): {snapshot_s:.2f} s")
     return figures
 
 
-def sync_bench(actions: int = 10_000, store_ops: int = 100_000, changes: int = 100, repeats: int = 3,
-               out=print) -> dict[str, float]:
+def sync_bench(
+    actions: int = 10_000, store_ops: int = 100_000, changes: int = 100, repeats: int = 3, out=print
+) -> dict[str, float]:
     """Run both benchmarks in a temporary folder; returns the medians in seconds."""
     work = Path(tempfile.mkdtemp(prefix="ragtrack-sync-bench-"))
     try:

@@ -46,8 +46,10 @@ def find_or_install(log=print) -> str | None:
     if os.geteuid() != 0:
         sudo = shutil.which("sudo")
         if not sudo or subprocess.run([sudo, "-n", "true"], capture_output=True).returncode != 0:
-            log("  taskwarrior: not installed and no root or password-less sudo; install it with "
-                "`sudo apt-get install -y taskwarrior` to get this row")
+            log(
+                "  taskwarrior: not installed and no root or password-less sudo; install it with "
+                "`sudo apt-get install -y taskwarrior` to get this row"
+            )
             return None
         prefix = [sudo, "-n"]
     if not shutil.which("apt-get"):
@@ -101,10 +103,16 @@ def tasks_for(db_path: Path) -> list[dict]:
         entry = _stamp(row.updated_at)
         status = {"open": "pending", "complete": "completed"}.get(row.status, "deleted")
         task = {
-            "uuid": _uuid(row.id), "description": row.title, "status": status, "entry": entry,
-            "modified": entry, "project": plans[row.plan_id],
+            "uuid": _uuid(row.id),
+            "description": row.title,
+            "status": status,
+            "entry": entry,
+            "modified": entry,
+            "project": plans[row.plan_id],
             "tags": ([row.rag] if row.rag else []) + [lead_tag(o) for o in lead_ids.get(row.id, [])],
-            "ref": row.ref, "timescale": row.timescale, "leads": ", ".join(row.leads),
+            "ref": row.ref,
+            "timescale": row.timescale,
+            "leads": ", ".join(row.leads),
         }
         if row.due:
             task["due"] = _stamp(row.due)
@@ -113,8 +121,10 @@ def tasks_for(db_path: Path) -> list[dict]:
         # Annotations are keyed by their time: a second apart so none is lost.
         base = int(datetime.fromisoformat(row.updated_at.replace("Z", "+00:00")).timestamp())
         task["annotations"] = [
-            {"entry": datetime.fromtimestamp(base - i, tz=None).strftime("%Y%m%dT%H%M%SZ"),
-             "description": f"{p.kind}: {p.text}"}
+            {
+                "entry": datetime.fromtimestamp(base - i, tz=None).strftime("%Y%m%dT%H%M%SZ"),
+                "description": f"{p.kind}: {p.text}",
+            }
             for i, p in enumerate(progress[row.id])
         ]
         tasks.append(task)
@@ -150,8 +160,9 @@ class TaskData:
         source = self.folder / "tasks.json"
         source.write_text(json.dumps(tasks_for(db_path), ensure_ascii=False))
         started = time.perf_counter()
-        result = subprocess.run(self.command("import", str(source)), env=self.env, capture_output=True,
-                                text=True, stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            self.command("import", str(source)), env=self.env, capture_output=True, text=True, stdin=subprocess.DEVNULL
+        )
         seconds = time.perf_counter() - started
         if result.returncode != 0:
             raise RuntimeError(f"task import failed: {result.stderr.strip()[-300:]}")

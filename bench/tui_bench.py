@@ -38,15 +38,21 @@ def _fresh_copy(db: Path, size: int) -> Path:
 def _measured(command: list[str], timeout: float, report: Path, **popen) -> subprocess.Popen:
     """Start ``command`` under bench/measure.py (its own peak memory, spawn time and exit)."""
     report.unlink(missing_ok=True)
-    return subprocess.Popen([sys.executable, str(MEASURE), str(report), str(timeout), "--", *command],
-                            stdin=subprocess.DEVNULL, **popen)
+    return subprocess.Popen(
+        [sys.executable, str(MEASURE), str(report), str(timeout), "--", *command], stdin=subprocess.DEVNULL, **popen
+    )
 
 
 def cold_start(db: Path) -> tuple[float | None, float, str]:
     """One cold start: (seconds from spawn to data shown or None, peak MB at that moment, error)."""
     report = WORK / "cold.measure.json"
-    proc = _measured([sys.executable, str(DRIVER), "cold", str(db)], COLD_TIMEOUT_S, report,
-                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = _measured(
+        [sys.executable, str(DRIVER), "cold", str(db)],
+        COLD_TIMEOUT_S,
+        report,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     out, err = proc.communicate()
     measured = json.loads(report.read_text())
     shown = None
@@ -82,8 +88,19 @@ def bench(results: Results, size: int, db: Path, repeats: int, log) -> None:
     name, _ = busy_officer(copy)
     out = WORK / f"session-{size}.json"
     out.unlink(missing_ok=True)
-    command = [sys.executable, str(DRIVER), "session", str(copy), str(out), "--officer", name,
-               "--repeats", str(repeats), "--limit", str(STEP_LIMIT_S)]
+    command = [
+        sys.executable,
+        str(DRIVER),
+        "session",
+        str(copy),
+        str(out),
+        "--officer",
+        name,
+        "--repeats",
+        str(repeats),
+        "--limit",
+        str(STEP_LIMIT_S),
+    ]
     import tempfile
 
     report = WORK / "session.measure.json"
@@ -98,8 +115,10 @@ def bench(results: Results, size: int, db: Path, repeats: int, log) -> None:
     killed = measured["timed_out"]
     if killed:
         log(f"  session: stopped after {SESSION_TIMEOUT_S:.0f} s")
-        results.notes.append(f"app session at {size:,}: stopped after {SESSION_TIMEOUT_S:.0f} s; "
-                             "figures below are what it measured until then")
+        results.notes.append(
+            f"app session at {size:,}: stopped after {SESSION_TIMEOUT_S:.0f} s; "
+            "figures below are what it measured until then"
+        )
     if not out.exists():
         log(f"  session: the pilot session failed after {elapsed:.0f} s: {err[-600:]}")
         results.notes.append(f"app session at {size:,} failed: {err[-300:]}")
@@ -119,26 +138,41 @@ def bench(results: Results, size: int, db: Path, repeats: int, log) -> None:
         results.add(key, size, fig)
         log(f"  {key}: {fig.text()}{' (' + fig.note + ')' if fig.note else ''}")
 
-    figure("filter_rag", "filter_rag_on", "filter_rag_off",
-           note=f"red on {_median_ms(samples.get('filter_rag_on', []))}, off {_median_ms(samples.get('filter_rag_off', []))}")
-    figure("filter_officer", "filter_officer",
-           note=f"pick with Enter; x to clear {_median_ms(samples.get('filter_clear', []))}")
-    figure("filter_search", "filter_search",
-           note=f"first character {_median_ms(samples.get('search_first', []))}, "
-                f"backspace {_median_ms(samples.get('search_backspace', []))}")
+    figure(
+        "filter_rag",
+        "filter_rag_on",
+        "filter_rag_off",
+        note=f"red on {_median_ms(samples.get('filter_rag_on', []))}, off {_median_ms(samples.get('filter_rag_off', []))}",
+    )
+    figure(
+        "filter_officer",
+        "filter_officer",
+        note=f"pick with Enter; x to clear {_median_ms(samples.get('filter_clear', []))}",
+    )
+    figure(
+        "filter_search",
+        "filter_search",
+        note=f"first character {_median_ms(samples.get('search_first', []))}, "
+        f"backspace {_median_ms(samples.get('search_backspace', []))}",
+    )
     figure("triage_next", "triage_next")
     figure("triage_rag", "triage_rag", note="Enter on the reason to the write committed (Edited)")
     memory = Figure([measured["max_rss_mb"]], unit="MB", one_label=" (one session)")
-    memory.note = (f"session of {elapsed:.0f} s; data shown after {events.get('data_shown_s', 0):.2f} s, "
-                   f"officers loaded after {events['officers_loaded_s']:.2f} s" if "officers_loaded_s" in events
-                   else f"session of {elapsed:.0f} s; officers never loaded")
+    memory.note = (
+        f"session of {elapsed:.0f} s; data shown after {events.get('data_shown_s', 0):.2f} s, "
+        f"officers loaded after {events['officers_loaded_s']:.2f} s"
+        if "officers_loaded_s" in events
+        else f"session of {elapsed:.0f} s; officers never loaded"
+    )
     results.add("peak_memory", size, memory)
     log(f"  peak memory of the app: {memory.text()} ({memory.note})")
     for error in data.get("errors", []):
         log(f"  session: {error}")
         results.notes.append(f"app session at {size:,}: {error}")
     for where, seconds in sorted(data.get("blocked", {}).items(), key=lambda item: -item[1]):
-        message = f"app session at {size:,}: the app's main thread (its event loop) was frozen for {seconds:.0f} s in {where}"
+        message = (
+            f"app session at {size:,}: the app's main thread (its event loop) was frozen for {seconds:.0f} s in {where}"
+        )
         log(f"  {message}")
         results.notes.append(message)
     if killed:

@@ -53,6 +53,7 @@ def cold(db: str) -> int:
 
 # --- the pilot session ----------------------------------------------------------------------
 
+
 class Timeout(Exception):
     pass
 
@@ -94,8 +95,11 @@ def _watch_main_thread(results: dict, save, stall: float = 2.0):
             if stalled < stall:
                 continue
             frame = sys._current_frames().get(main_id)
-            stack = [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in traceback.extract_stack(frame)
-                     if "/textual/" not in f.filename and "/asyncio/" not in f.filename]
+            stack = [
+                f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                for f in traceback.extract_stack(frame)
+                if "/textual/" not in f.filename and "/asyncio/" not in f.filename
+            ]
             key = " <- ".join(reversed(stack[-4:]))
             results["blocked"][key] = max(results["blocked"].get(key, 0.0), round(stalled, 1))
             save()
@@ -109,8 +113,14 @@ def _watch_main_thread(results: dict, save, stall: float = 2.0):
     return stop
 
 
-async def session(db: str, out: str, officer: str, repeats: int, limit: float,
-                  only: frozenset[str] = frozenset({"rag", "officer", "search", "triage"})) -> None:
+async def session(
+    db: str,
+    out: str,
+    officer: str,
+    repeats: int,
+    limit: float,
+    only: frozenset[str] = frozenset({"rag", "officer", "search", "triage"}),
+) -> None:
     import json
 
     import tui.app
@@ -173,8 +183,9 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float,
             await _until(lambda: bool(app.officers), limit, "officers loaded")
             results["events"]["officers_loaded_s"] = time.perf_counter() - started
         except Timeout as error:
-            results["errors"].append(f"{error} (the officer picker and every read behind it wait); "
-                                     f"later steps given {limit / 4:.0f} s each")
+            results["errors"].append(
+                f"{error} (the officer picker and every read behind it wait); later steps given {limit / 4:.0f} s each"
+            )
             limit /= 4
         screen = app.screen
         assert isinstance(screen, MainScreen), type(screen)
@@ -184,8 +195,9 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float,
             before = screen.generation
             t0 = time.perf_counter()
             await pilot.press(key)
-            done = await _until(lambda: screen.generation > before and screen.generation in painted,
-                                limit, f"{name} ({key!r})")
+            done = await _until(
+                lambda: screen.generation > before and screen.generation in painted, limit, f"{name} ({key!r})"
+            )
             add(name, painted[screen.generation] - t0, app_ms.get(screen.generation))
             del done
 
@@ -256,7 +268,7 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float,
                 position = triage_screen.position + 1
                 t0 = time.perf_counter()
                 await pilot.press("s")
-                await _until(lambda: position in triage_shown, limit, "next red item shown")
+                await _until(lambda position=position: position in triage_shown, limit, "next red item shown")
                 add("triage_next", triage_shown[position] - t0)
                 await pilot.pause(0.05)
                 if n % 2 == 0:
@@ -266,7 +278,7 @@ async def session(db: str, out: str, officer: str, repeats: int, limit: float,
                     count = len(saved)
                     t0 = time.perf_counter()
                     await pilot.press("enter")
-                    await _until(lambda: len(saved) > count, limit, "RAG change saved")
+                    await _until(lambda count=count: len(saved) > count, limit, "RAG change saved")
                     add("triage_rag", saved[count] - t0)
                     await pilot.pause(0.05)
 
@@ -296,8 +308,7 @@ def main(argv: list[str]) -> int:
         parser.add_argument("--limit", type=float, default=60.0, help="seconds to wait for any one step")
         parser.add_argument("--only", default="rag,officer,search,triage", help="which groups of keys to time")
         args = parser.parse_args(argv[1:])
-        asyncio.run(session(args.db, args.out, args.officer, args.repeats, args.limit,
-                            frozenset(args.only.split(","))))
+        asyncio.run(session(args.db, args.out, args.officer, args.repeats, args.limit, frozenset(args.only.split(","))))
         os._exit(0)  # workers still reading (officers, counts) must not hold the exit up
     print(__doc__, file=sys.stderr)
     return 2

@@ -23,7 +23,7 @@ class Rag(StrEnum):
         return self.value[0].upper()
 
     @classmethod
-    def parse(cls, text: str | None) -> "Rag | None":
+    def parse(cls, text: str | None) -> Rag | None:
         """Read a rating as officers write it: "R", "Red", "AMBER", "G", "Complete", "B".
 
         Returns ``None`` for empty or "not rated"; raises ValueError for anything else.
@@ -79,10 +79,10 @@ class Status(StrEnum):
     SUPERSEDED = "superseded"
 
     @classmethod
-    def parse(cls, text: str) -> "Status":
+    def parse(cls, text: str) -> Status:
         key = text.strip().lower()
         for status in cls:
-            if status.value == key or status.value.startswith(key) and key:
+            if status.value == key or (status.value.startswith(key) and key):
                 return status
         raise ValueError(f"not a status: {text!r} (open, complete, withdrawn, superseded)")
 

@@ -41,12 +41,13 @@ class Timescale:
     ``end`` is the due date; ``start`` is None for deadlines ("By October 2021").
     """
 
-    __slots__ = ("text", "start", "end", "ongoing", "undated", "understood")
+    __slots__ = ("text", "start", "end", "ongoing", "undated", "understood")  # noqa: RUF023 (positional order)
     __match_args__ = __slots__
 
-    def __init__(self, text: str, start: date | None, end: date | None,
-                 ongoing: bool, undated: bool, understood: bool) -> None:
-        for name, value in zip(self.__slots__, (text, start, end, ongoing, undated, understood)):
+    def __init__(
+        self, text: str, start: date | None, end: date | None, ongoing: bool, undated: bool, understood: bool
+    ) -> None:
+        for name, value in zip(self.__slots__, (text, start, end, ongoing, undated, understood), strict=False):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, *value: object) -> None:
@@ -69,7 +70,7 @@ class Timescale:
         return (Timescale, self._fields())
 
     def __repr__(self) -> str:
-        inner = ", ".join(f"{n}={v!r}" for n, v in zip(self.__slots__, self._fields()))
+        inner = ", ".join(f"{n}={v!r}" for n, v in zip(self.__slots__, self._fields(), strict=False))
         return f"Timescale({inner})"
 
     @property
@@ -111,6 +112,7 @@ def format_due(d: date) -> str:
 # ---- small date helpers: each returns (start, end, used_reference) --------------------------
 # ValueError anywhere below means "looked like a date, wasn't" (31/02/21, month 13, 2025/27).
 
+
 def _day(y: int, m: int, d: int) -> tuple[date, date, bool]:
     return date(y, m, d), date(y, m, d), False
 
@@ -123,7 +125,7 @@ def _span(y: int, first_month: int, months: int = 1) -> tuple[date, date, bool]:
 
 
 def _year(text: str) -> int:
-    """"14" -> 2014, "2014" -> 2014."""
+    """ "14" -> 2014, "2014" -> 2014."""
     return 2000 + int(text) if len(text) == 2 else int(text)
 
 
@@ -162,6 +164,7 @@ def _month_no(name: str) -> int:
 
 # ---- one window: each pattern must match the whole (cleaned) text ---------------------------
 
+
 def _h_day_month(m, ref):  # 31st July 2021, 25 June 21, 15 April (year from reference)
     day, month = int(m[1]), _month_no(m[2])
     return _day(_year(m[3]), month, day) if m[3] else _next(lambda y: _day(y, month, day), ref)
@@ -195,31 +198,39 @@ def _h_quarter(m, ref):  # Q3 2025/26, Q4 25/26, Q1 2026 (= FY 2026/27), Q2 (fro
 
 _ACADEMIC = r"(?:academic|school)\s+year"
 _PAIR = r"(\d{4})\s*[/-]\s*(\d{4}|\d{2})"
-_WINDOWS = [(_LazyRe(p), h) for p, h in (
-    (r"(\d{4})-(\d{1,2})-(\d{1,2})", lambda m, ref: _day(int(m[1]), int(m[2]), int(m[3]))),
-    # Day-first numeric date (31/03/2027, 25/6/14, 31.03.2027); "-" only without spaces,
-    # since " - " separates ranges.
-    (r"(\d{1,2})(?:\s*[/.]\s*|-)(\d{1,2})(?:\s*[/.]\s*|-)" + _YY,
-     lambda m, ref: _day(_year(m[3]), int(m[2]), int(m[1]))),
-    # Month/year (04/14); OCR spacing "06 /14" allowed; a bare space only before 4 digits.
-    (r"(\d{1,2})(?:\s*[/.]\s*" + _YY + r"|\s+(\d{4}))",
-     lambda m, ref: _span(_year(m[2] or m[3]), int(m[1]))),
-    # Named months: "31st July 2021", "1st Sept 21"; a year-less "15 April" is the next one.
-    (r"(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?" + _MONTH + r"\.?,?(?:\s+'?" + _YY + r")?", _h_day_month),
-    # "Oct 12" is October 2012 (never 12 October: day-first), as in "From April 15".
-    (_MONTH + r"\.?,?(?:\s*'?" + _YY + r")?", _h_month_year),
-    # School terms; "term" alone is the current one ("end of term").
-    (r"(?:(autumn|spring|summer)(?:\s+term)?|term)(?:\s+" + _YY + r"(?:\s*[/-]\s*" + _YY + r")?)?", _h_term),
-    # Financial quarters: "Q1 2026" alone names the financial year starting in 2026.
-    (r"q([1-4])(?:\s*(?:fy\s*)?" + _YY + r"(?:\s*[/-]\s*" + _YY + r")?)?", _h_quarter),
-    # 2014/15 academic year: 1 Sep 2014 .. 31 Jul 2015
-    (rf"{_ACADEMIC}\s+{_PAIR}|{_PAIR}\s+{_ACADEMIC}",
-     lambda m, ref: _span(_year_pair(m[1] or m[3], m[2] or m[4]), 9, 11)),
-    # Financial year 2025-26, 2025/26, 2025/2026: 1 Apr 2025 .. 31 Mar 2026
-    (rf"(?:fy|financial\s+year)?\s*{_PAIR}\s*(?:fy|financial\s+year)?",
-     lambda m, ref: _span(_year_pair(m[1], m[2]), 4, 12)),
-    (r"(\d{4})", lambda m, ref: _span(int(m[1]), 1, 12)),  # 2021: the calendar year
-)]
+_WINDOWS = [
+    (_LazyRe(p), h)
+    for p, h in (
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})", lambda m, ref: _day(int(m[1]), int(m[2]), int(m[3]))),
+        # Day-first numeric date (31/03/2027, 25/6/14, 31.03.2027); "-" only without spaces,
+        # since " - " separates ranges.
+        (
+            r"(\d{1,2})(?:\s*[/.]\s*|-)(\d{1,2})(?:\s*[/.]\s*|-)" + _YY,
+            lambda m, ref: _day(_year(m[3]), int(m[2]), int(m[1])),
+        ),
+        # Month/year (04/14); OCR spacing "06 /14" allowed; a bare space only before 4 digits.
+        (r"(\d{1,2})(?:\s*[/.]\s*" + _YY + r"|\s+(\d{4}))", lambda m, ref: _span(_year(m[2] or m[3]), int(m[1]))),
+        # Named months: "31st July 2021", "1st Sept 21"; a year-less "15 April" is the next one.
+        (r"(\d{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?" + _MONTH + r"\.?,?(?:\s+'?" + _YY + r")?", _h_day_month),
+        # "Oct 12" is October 2012 (never 12 October: day-first), as in "From April 15".
+        (_MONTH + r"\.?,?(?:\s*'?" + _YY + r")?", _h_month_year),
+        # School terms; "term" alone is the current one ("end of term").
+        (r"(?:(autumn|spring|summer)(?:\s+term)?|term)(?:\s+" + _YY + r"(?:\s*[/-]\s*" + _YY + r")?)?", _h_term),
+        # Financial quarters: "Q1 2026" alone names the financial year starting in 2026.
+        (r"q([1-4])(?:\s*(?:fy\s*)?" + _YY + r"(?:\s*[/-]\s*" + _YY + r")?)?", _h_quarter),
+        # 2014/15 academic year: 1 Sep 2014 .. 31 Jul 2015
+        (
+            rf"{_ACADEMIC}\s+{_PAIR}|{_PAIR}\s+{_ACADEMIC}",
+            lambda m, ref: _span(_year_pair(m[1] or m[3], m[2] or m[4]), 9, 11),
+        ),
+        # Financial year 2025-26, 2025/26, 2025/2026: 1 Apr 2025 .. 31 Mar 2026
+        (
+            rf"(?:fy|financial\s+year)?\s*{_PAIR}\s*(?:fy|financial\s+year)?",
+            lambda m, ref: _span(_year_pair(m[1], m[2]), 4, 12),
+        ),
+        (r"(\d{4})", lambda m, ref: _span(int(m[1]), 1, 12)),  # 2021: the calendar year
+    )
+]
 
 
 def _window(text: str, ref: date):
@@ -301,7 +312,8 @@ _ON_DEMAND = _LazyRe(r"as\s+(?:and\s+when(?:\s+(?:required|needed|necessary))?|r
 _RECURRING = _LazyRe(
     r"(?:(?:\d+|two|three|six|twelve|bi|half|twice)[\s-]*)?"
     r"(?:daily|weekly|fortnightly|monthly|termly|quarterly|yearly|annually|annual)"
-    r"(?:\s+(?:reviews?|reports?|reporting|updates?|meetings?))?")
+    r"(?:\s+(?:reviews?|reports?|reporting|updates?|meetings?))?"
+)
 _NO_DATE = _LazyRe(r"tb[acd]|to\s+be\s+(?:confirmed|agreed|arranged|decided|determined)|n/?a|not\s+applicable|none|-+")
 # "By October 2021", "No later than March 2021", "Before June 2021": only the end counts.
 _DEADLINE = _LazyRe(r"(?:by|before|no\s+later\s+than|not\s+later\s+than|until|till)\s+")
@@ -332,16 +344,16 @@ def parse_timescale(text: str | None, reference: date | None = None) -> Timescal
     unknown = Timescale(text, None, None, False, True, False)
     mode = None
     if m := _DEADLINE.match(s):
-        mode, s = "by", s[m.end():]
+        mode, s = "by", s[m.end() :]
     elif m := _FROM.match(s):
-        mode, s = "from", s[m.end():]
+        mode, s = "from", s[m.end() :]
     if m := _ONWARDS.search(s):
         if mode == "by":
             return unknown  # "by March onwards" contradicts itself
-        mode, s = "from", s[:m.start()]
+        mode, s = "from", s[: m.start()]
     end_of = _END_OF.match(s)
     if end_of:
-        s = s[end_of.end():]
+        s = s[end_of.end() :]
     parts = _windows(s, reference or date.today())
     if not parts:
         return unknown
@@ -357,20 +369,23 @@ def parse_timescale(text: str | None, reference: date | None = None) -> Timescal
 
 # ---- finding the timescale inside an action's sentence -------------------------------------
 
-_FIND_CORE = "|".join((
-    r"\d{4}-\d{1,2}-\d{1,2}",  # 2027-03-31 (before the financial year, which also has a dash)
-    r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})",  # 31/03/2027; bare "3/4" is too often not a date
-    r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+\d{4}",  # 25 June 2021
-    r"(?:autumn|spring|summer)(?:\s+term)?\s+\d{4}(?:\s*/\s*(?:\d{4}|\d{2}))?",  # Summer term 2021
-    r"(?:autumn|spring|summer)\s+term",  # "in the Spring term" (year from the reference)
-    r"q[1-4]\s+(?:\d{4}|\d{2})(?:\s*[/-]\s*(?:\d{4}|\d{2}))?",  # Q3 2025/26
-    r"(?:academic\s+year\s+)?\d{4}\s*[/-]\s*(?:\d{4}|\d{2})(?:\s+academic\s+year)?",  # 2025/26
-    _MONTH + r"\.?,?\s+\d{4}",  # December 2020 (4-digit year only: "May 12" is often not a date)
-))
+_FIND_CORE = "|".join(
+    (
+        r"\d{4}-\d{1,2}-\d{1,2}",  # 2027-03-31 (before the financial year, which also has a dash)
+        r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})",  # 31/03/2027; bare "3/4" is too often not a date
+        r"\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+\d{4}",  # 25 June 2021
+        r"(?:autumn|spring|summer)(?:\s+term)?\s+\d{4}(?:\s*/\s*(?:\d{4}|\d{2}))?",  # Summer term 2021
+        r"(?:autumn|spring|summer)\s+term",  # "in the Spring term" (year from the reference)
+        r"q[1-4]\s+(?:\d{4}|\d{2})(?:\s*[/-]\s*(?:\d{4}|\d{2}))?",  # Q3 2025/26
+        r"(?:academic\s+year\s+)?\d{4}\s*[/-]\s*(?:\d{4}|\d{2})(?:\s+academic\s+year)?",  # 2025/26
+        _MONTH + r"\.?,?\s+\d{4}",  # December 2020 (4-digit year only: "May 12" is often not a date)
+    )
+)
 _FIND_PHRASE = _LazyRe(
     r"\b(?:(?:by|before|no\s+later\s+than|not\s+later\s+than|until)\s+)?"
     r"(?:(?:(?:the\s+)?end\s+(?:of\s+)?)?(?:" + _FIND_CORE + r")"
-    r"|(?:the\s+)?end\s+(?:of\s+)?" + _MONTH + r")\b")  # "end of March": next 31 March
+    r"|(?:the\s+)?end\s+(?:of\s+)?" + _MONTH + r")\b"
+)  # "end of March": next 31 March
 
 
 def find_timescale_in_text(text: str) -> str | None:

@@ -50,8 +50,9 @@ class OutlinePlan:
 def plan_outline(conn: sqlite3.Connection) -> list[OutlinePlan]:
     """Every live plan with its themes and objectives (and action counts), in plan order."""
     themes: dict[str, list[OutlineTheme]] = {}
-    for r in _json_rows(conn, "SELECT json_array(id, plan_id, name) AS j FROM theme WHERE deleted = 0 "
-                              "ORDER BY plan_id, position, name"):
+    for r in _json_rows(
+        conn, "SELECT json_array(id, plan_id, name) AS j FROM theme WHERE deleted = 0 ORDER BY plan_id, position, name"
+    ):
         themes.setdefault(r[1], []).append(OutlineTheme(*r))
     objectives: dict[str, list[OutlineObjective]] = {}
     for r in _json_rows(
@@ -106,12 +107,10 @@ def editable_details(conn: sqlite3.Connection, entity: str, entity_id: str) -> d
     """The current values of the fields the TUI edits for a plan, objective or theme, as text
     ("" for none; dates as YYYY-MM-DD)."""
     fields = [name for name, _label in _DETAIL_FIELDS[entity]]
-    row = conn.execute(
-        f"SELECT {', '.join(fields)} FROM {entity} WHERE id = ?", [entity_id]
-    ).fetchone()
+    row = conn.execute(f"SELECT {', '.join(fields)} FROM {entity} WHERE id = ?", [entity_id]).fetchone()
     if row is None:
         return {}
-    return {name: _as_text(value) for name, value in zip(fields, row)}
+    return {name: _as_text(value) for name, value in zip(fields, row, strict=False)}
 
 
 def _as_text(value) -> str:
@@ -164,8 +163,6 @@ def search_actions(conn: sqlite3.Connection, text: str, limit: int = 30) -> list
     return [ActionHit(r[0], r[1], (r[2] or "").strip().split("\n", 1)[0], r[3]) for r in rows]
 
 
-
-
 # --- the scope for a keystroke ---------------------------------------------------------------
 #
 # A keystroke must repaint the list at once even on a plan of 100,000 actions, where a filter
@@ -187,19 +184,24 @@ _FROM_BY_OBJECTIVE = _FROM.replace("FROM action a", "FROM action a INDEXED BY ix
 
 def objective_order(conn: sqlite3.Connection) -> list[tuple[str, str, str | None]]:
     """Every live objective in plan order, as (objective id, plan id, theme id)."""
-    return [tuple(r) for r in _json_rows(
-        conn,
-        "SELECT json_array(o.id, o.plan_id, o.theme_id) AS j FROM objective o JOIN plan p ON p.id = o.plan_id "
-        "WHERE o.deleted = 0 AND p.deleted = 0 ORDER BY " + _SPINE,
-    )]
+    return [
+        tuple(r)
+        for r in _json_rows(
+            conn,
+            "SELECT json_array(o.id, o.plan_id, o.theme_id) AS j FROM objective o JOIN plan p ON p.id = o.plan_id "
+            "WHERE o.deleted = 0 AND p.deleted = 0 ORDER BY " + _SPINE,
+        )
+    ]
 
 
 def objectives_in_place(order: list[tuple[str, str, str | None]], flt: ActionFilter) -> list[str]:
     """The objectives (in order) the filter's plans, themes and objectives allow."""
     plans, themes, objectives = set(flt.plan_ids), set(flt.theme_ids), set(flt.objective_ids)
     return [
-        objective for objective, plan, theme in order
-        if (not plans or plan in plans) and (not themes or theme in themes)
+        objective
+        for objective, plan, theme in order
+        if (not plans or plan in plans)
+        and (not themes or theme in themes)
         and (not objectives or objective in objectives)
     ]
 
@@ -209,15 +211,22 @@ def _ids_and_codes(conn: sqlite3.Connection, sql_from: str, where: str, params: 
     # Python's GIL each time, which stalls a worker thread while the UI thread paints.
     row = conn.execute(
         f"SELECT group_concat(id, char(31)), group_concat(code, '') FROM (SELECT a.id AS id, {_CODE} AS code"
-        + sql_from + where + _ORDER_BY + ")",
+        + sql_from
+        + where
+        + _ORDER_BY
+        + ")",
         [today.isoformat(), *params],
     ).fetchone()
     return (row[0].split(_SEP) if row[0] else []), (row[1] or "")
 
 
 def first_actions(
-    conn: sqlite3.Connection, flt: ActionFilter, today: date, objectives: list[str],
-    enough: int, batches: tuple[int, ...] = (4, 16, 64, 256),
+    conn: sqlite3.Connection,
+    flt: ActionFilter,
+    today: date,
+    objectives: list[str],
+    enough: int,
+    batches: tuple[int, ...] = (4, 16, 64, 256),
 ) -> tuple[list[str], str, bool]:
     """The first actions in scope, read from the first objectives of ``objectives`` (see
     ``objectives_in_place``) in batches, stopping once there are ``enough``. Returns (ids,
@@ -263,11 +272,14 @@ def officers(conn: sqlite3.Connection) -> list[OfficerRow]:
     """``queries.list_officers`` (every live officer with their open actions, by name) in one
     grouped pass: the correlated count per officer there takes seconds on a plan of 10,000
     actions and minutes on 100,000, which would leave the pickers empty that long."""
-    return [OfficerRow(*r) for r in _json_rows(
-        conn,
-        "SELECT json_array(f.id, f.name, f.initials, f.job_title, f.email, f.phone, coalesce(n.open, 0)) AS j "
-        "FROM officer f LEFT JOIN (SELECT l.officer_id, count(*) AS open FROM action_lead l "
-        "JOIN action a ON a.id = l.action_id WHERE a.deleted = 0 AND a.status = 'open' "
-        "GROUP BY l.officer_id) n ON n.officer_id = f.id "
-        "WHERE f.deleted = 0 ORDER BY f.name COLLATE NOCASE",
-    )]
+    return [
+        OfficerRow(*r)
+        for r in _json_rows(
+            conn,
+            "SELECT json_array(f.id, f.name, f.initials, f.job_title, f.email, f.phone, coalesce(n.open, 0)) AS j "
+            "FROM officer f LEFT JOIN (SELECT l.officer_id, count(*) AS open FROM action_lead l "
+            "JOIN action a ON a.id = l.action_id WHERE a.deleted = 0 AND a.status = 'open' "
+            "GROUP BY l.officer_id) n ON n.officer_id = f.id "
+            "WHERE f.deleted = 0 ORDER BY f.name COLLATE NOCASE",
+        )
+    ]

@@ -31,7 +31,7 @@ class Stamp:
         return f"{self.millis:013d}.{self.counter:05d}.{self.replica}"
 
     @classmethod
-    def parse(cls, text: str) -> "Stamp":
+    def parse(cls, text: str) -> Stamp:
         millis, counter, replica = text.split(".", 2)
         return cls(int(millis), int(counter), replica)
 

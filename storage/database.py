@@ -65,7 +65,7 @@ class Database:
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> "Database":
+    def open(cls, path: Path | str, *, create: bool = True) -> Database:
         """Open (creating or migrating if needed) the database at ``path``."""
         path = Path(path)
         state = inspect_file(path)
@@ -82,11 +82,9 @@ class Database:
         return db
 
     @classmethod
-    def memory(cls) -> "Database":
+    def memory(cls) -> Database:
         """A fresh in-memory database, shared by every session of this process (for tests)."""
-        engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-        )
+        engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
         _listen(engine, wal=False)
         raw = engine.raw_connection().driver_connection
         db = cls(engine, None, raw_memory=raw)

@@ -34,9 +34,7 @@ def timescale_columns(text: str, at: str) -> dict[str, Any]:
     }
 
 
-def materialise_create(
-    conn: Connection, entity: str, entity_id: str, values: dict[str, Any], at: str
-) -> None:
+def materialise_create(conn: Connection, entity: str, entity_id: str, values: dict[str, Any], at: str) -> None:
     """Insert the row a ``_create`` change describes (values as decoded from JSON)."""
     materialise_creates(conn, entity, [(entity_id, values, at)])
 
@@ -91,9 +89,7 @@ def _sql(value: Any) -> Any:
     return value
 
 
-def materialise_field(
-    conn: Connection, entity: str, entity_id: str, field: str, value: Any, at: str
-) -> None:
+def materialise_field(conn: Connection, entity: str, entity_id: str, field: str, value: Any, at: str) -> None:
     """Set one field (or ``_delete``) of a row from a change."""
     materialise_fields(conn, entity, field, [(entity_id, value, at)])
 
@@ -115,13 +111,14 @@ def materialise_fields(conn: Connection, entity: str, field: str, items: list[tu
         derived = [timescale_columns(v, at) for _, v, at in items]
         columns = sorted(derived[0])
         raw(conn).executemany(
-            f'UPDATE action SET {", ".join(f"{c} = ?" for c in columns)} WHERE id = ?',
-            [(*(_sql(d[c]) for c in columns), i) for d, (i, _, _) in zip(derived, items)],
+            f"UPDATE action SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+            [(*(_sql(d[c]) for c in columns), i) for d, (i, _, _) in zip(derived, items, strict=False)],
         )
     else:
         ENTITY_TABLES[entity].__table__.c[field]  # an unknown column fails here, not in SQL text
-        raw(conn).executemany(f'UPDATE "{table}" SET "{field}" = ? WHERE id = ?',
-                             [(_sql(row_value(field, v)), i) for i, v, _ in items])
+        raw(conn).executemany(
+            f'UPDATE "{table}" SET "{field}" = ? WHERE id = ?', [(_sql(row_value(field, v)), i) for i, v, _ in items]
+        )
 
 
 def current_value(conn: Connection, entity: str, entity_id: str, field: str) -> Any:
@@ -177,8 +174,10 @@ def touch_actions(conn: Connection, items: list[tuple[str, str, date | None]]) -
     stamps = [(at, i, at) for i, at, _ in items if at]
     if stamps:
         raw(conn).executemany(
-            "UPDATE action SET updated_at = ? WHERE id = ? AND (updated_at < ? OR updated_at IS NULL)", stamps)
+            "UPDATE action SET updated_at = ? WHERE id = ? AND (updated_at < ? OR updated_at IS NULL)", stamps
+        )
     days = [(day.isoformat(), i, day.isoformat()) for i, _, day in items if day is not None]
     if days:
         raw(conn).executemany(
-            "UPDATE action SET last_update = ? WHERE id = ? AND (last_update < ? OR last_update IS NULL)", days)
+            "UPDATE action SET last_update = ? WHERE id = ? AND (last_update < ? OR last_update IS NULL)", days
+        )

@@ -70,22 +70,67 @@ class OfficerDirectory:
         return sorted(found, key=lambda pair: -pair[0])
 
 
-_HONORIFICS = frozenset("mr mrs ms miss mx dr cllr councillor prof professor sir dame rev revd".split())
+_HONORIFICS = frozenset(
+    ["mr", "mrs", "ms", "miss", "mx", "dr", "cllr", "councillor", "prof", "professor", "sir", "dame", "rev", "revd"]
+)
 #: Short forms officers go by: any two names in one group may be the same first name.
-_NICKNAMES = [set(group.split()) for group in (
-    "catherine katherine kathryn cathryn catharine cath cathy kath kathy kate katie",
-    "elizabeth liz lizzie beth betty eliza", "susan sue suzanne susie", "james jim jimmy jamie",
-    "robert rob bob bobby robbie", "william will bill billy liam", "michael mike mick mikey",
-    "david dave davy", "christopher chris kit", "christine chris chrissie tina", "anthony tony",
-    "stephen steven steve", "jennifer jenny jen", "nicholas nick nicky", "andrew andy drew",
-    "thomas tom tommy", "patricia pat patsy trish", "patrick pat paddy", "samantha sam sammy",
-    "samuel sam sammy", "joanne joanna jo", "alison allison ali", "alexander alex sandy",
-    "alexandra alex sandra", "daniel dan danny", "benjamin ben", "matthew matt", "peter pete",
-    "jonathan jon jonny", "john jon jack johnny", "margaret maggie meg peggy", "deborah debbie deb",
-    "rebecca becky becca", "victoria vicky tori", "philip phil", "richard rich rick dick",
-    "timothy tim", "edward ed eddie ted", "gwendolyn gwen", "dominic dom", "jacqueline jackie jacqui",
-    "frances fran", "francis frank", "gerald gerry", "geraldine gerry", "helen helena",
-    "lynne lynn", "sara sarah", "carly carley carlie", "jancis jan", "janet jan", "janice jan")]
+_NICKNAMES = [
+    set(group.split())
+    for group in (
+        "catherine katherine kathryn cathryn catharine cath cathy kath kathy kate katie",
+        "elizabeth liz lizzie beth betty eliza",
+        "susan sue suzanne susie",
+        "james jim jimmy jamie",
+        "robert rob bob bobby robbie",
+        "william will bill billy liam",
+        "michael mike mick mikey",
+        "david dave davy",
+        "christopher chris kit",
+        "christine chris chrissie tina",
+        "anthony tony",
+        "stephen steven steve",
+        "jennifer jenny jen",
+        "nicholas nick nicky",
+        "andrew andy drew",
+        "thomas tom tommy",
+        "patricia pat patsy trish",
+        "patrick pat paddy",
+        "samantha sam sammy",
+        "samuel sam sammy",
+        "joanne joanna jo",
+        "alison allison ali",
+        "alexander alex sandy",
+        "alexandra alex sandra",
+        "daniel dan danny",
+        "benjamin ben",
+        "matthew matt",
+        "peter pete",
+        "jonathan jon jonny",
+        "john jon jack johnny",
+        "margaret maggie meg peggy",
+        "deborah debbie deb",
+        "rebecca becky becca",
+        "victoria vicky tori",
+        "philip phil",
+        "richard rich rick dick",
+        "timothy tim",
+        "edward ed eddie ted",
+        "gwendolyn gwen",
+        "dominic dom",
+        "jacqueline jackie jacqui",
+        "frances fran",
+        "francis frank",
+        "gerald gerry",
+        "geraldine gerry",
+        "helen helena",
+        "lynne lynn",
+        "sara sarah",
+        "carly carley carlie",
+        "jancis jan",
+        "janet jan",
+        "janice jan",
+    )
+]
 
 
 def _parts(name: str) -> list[str]:

@@ -34,7 +34,7 @@ class ActionFilter:
     updated_before: date | None = None  # no update since this date (e.g. the last review)
     only_ids: frozenset[str] | None = None  # only these actions (e.g. changed since the last review)
 
-    def with_(self, **changes) -> "ActionFilter":
+    def with_(self, **changes) -> ActionFilter:
         return replace(self, **changes)
 
     @property
@@ -206,16 +206,32 @@ def _to_date(value) -> date | None:
 def _action_row(r: tuple, today: date) -> ActionRow:
     due = _to_date(r[12])
     return ActionRow(
-        id=r[0], plan_id=r[1], plan=r[2], objective_id=r[3], objective_ref=r[4], objective=r[5],
-        ref=r[6], text=r[7], leads=tuple(r[8].split(_SEP)) if r[8] else (), rag=r[9], status=r[10],
-        timescale=r[11], due=due, overdue=bool(r[10] == "open" and due and due < today),
-        ongoing=bool(r[13]), updated_at=r[14] or "", last_update=_to_date(r[15]),
+        id=r[0],
+        plan_id=r[1],
+        plan=r[2],
+        objective_id=r[3],
+        objective_ref=r[4],
+        objective=r[5],
+        ref=r[6],
+        text=r[7],
+        leads=tuple(r[8].split(_SEP)) if r[8] else (),
+        rag=r[9],
+        status=r[10],
+        timescale=r[11],
+        due=due,
+        overdue=bool(r[10] == "open" and due and due < today),
+        ongoing=bool(r[13]),
+        updated_at=r[14] or "",
+        last_update=_to_date(r[15]),
     )
 
 
 def list_actions(
-    conn: sqlite3.Connection, flt: ActionFilter = ActionFilter(), today: date | None = None,
-    limit: int | None = None, offset: int = 0,
+    conn: sqlite3.Connection,
+    flt: ActionFilter = ActionFilter(),
+    today: date | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[ActionRow]:
     """The actions in scope, in plan order."""
     today = today or date.today()
@@ -281,7 +297,8 @@ def action_detail(conn: sqlite3.Connection, action_id: str, today: date | None =
     extra = conn.execute(
         "SELECT t.name, a.due_start, a.undated, a.timescale_understood FROM action a "
         "JOIN objective o ON o.id = a.objective_id LEFT JOIN theme t ON t.id = o.theme_id "
-        "WHERE a.id = ?", [action_id],
+        "WHERE a.id = ?",
+        [action_id],
     ).fetchone()
     leads = tuple(
         LeadRow(r[0], r[1], r[2], r[3], r[4] == 0)
@@ -292,8 +309,12 @@ def action_detail(conn: sqlite3.Connection, action_id: str, today: date | None =
         )
     )
     return ActionDetail(
-        row=row, theme=extra[0], due_start=_to_date(extra[1]), undated=bool(extra[2]),
-        understood=bool(extra[3]), leads=leads,
+        row=row,
+        theme=extra[0],
+        due_start=_to_date(extra[1]),
+        undated=bool(extra[2]),
+        understood=bool(extra[3]),
+        leads=leads,
         progress=tuple(progress_for(conn, [action_id])[action_id]),
         rag_history=tuple(rag_history(conn, action_id)),
     )

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 from models.timescale import parse_timescale
 from storage.errors import NotFound
-from storage.queries import ActionRow, ProgressRow, list_actions, ActionFilter
+from storage.queries import ActionFilter, ActionRow, ProgressRow, list_actions
 
 #: Fields whose change makes an action "changed" besides rag/status/timescale/progress.
 OTHER_FIELDS = ("text", "leads", "ref", "objective_id", "plan_id")
@@ -93,8 +93,15 @@ class ActionChanges:
     @property
     def changed(self) -> bool:
         return bool(
-            self.new or self.removed or self.completed or self.withdrawn or self.status_moves
-            or self.rag_moves or self.redates or self.new_progress or self.other_fields
+            self.new
+            or self.removed
+            or self.completed
+            or self.withdrawn
+            or self.status_moves
+            or self.rag_moves
+            or self.redates
+            or self.new_progress
+            or self.other_fields
         )
 
     @property
@@ -147,18 +154,32 @@ def start_review(db, plan_id: str, as_at: date | None = None, label: str = "", a
     with edit(db, actor) as editor:
         editor._require("plan", plan_id)
         review_id = editor.create(
-            "review", plan_id=plan_id, as_at=as_at, label=label or "",
-            started_at=utc_now_iso(), started_by=editor.actor,
+            "review",
+            plan_id=plan_id,
+            as_at=as_at,
+            label=label or "",
+            started_at=utc_now_iso(),
+            started_by=editor.actor,
         )
         rows = editor.conn.execute(
             text("SELECT id, rag, status, timescale, due_end FROM action WHERE plan_id = :p AND deleted = 0"),
             {"p": plan_id},
         ).all()
         if rows:  # the snapshot: derived from the rows, not an edit (see the module's docstring)
-            editor.conn.execute(insert(ReviewEntry.__table__), [
-                {"review_id": review_id, "action_id": r[0], "rag": r[1], "status": r[2] or "open",
-                 "timescale": r[3] or "", "due_end": _date(r[4])} for r in rows
-            ])
+            editor.conn.execute(
+                insert(ReviewEntry.__table__),
+                [
+                    {
+                        "review_id": review_id,
+                        "action_id": r[0],
+                        "rag": r[1],
+                        "status": r[2] or "open",
+                        "timescale": r[3] or "",
+                        "due_end": _date(r[4]),
+                    }
+                    for r in rows
+                ],
+            )
         current = editor.conn.execute(text("SELECT as_at FROM plan WHERE id = :p"), {"p": plan_id}).scalar()
         if current is None or str(current) < as_at.isoformat():
             editor.set("plan", plan_id, "as_at", as_at)
@@ -191,8 +212,10 @@ def list_reviews(conn_or_db, plan_id: str | None = None) -> list[ReviewRow]:
         sql += " AND r.plan_id = ?"
         params.append(plan_id)
     sql += " ORDER BY p.title, r.plan_id, r.as_at, 8"
-    return [ReviewRow(r[0], r[1], r[2], _date(r[3]), r[4] or "", r[5] or "", r[6], r[7], r[8])
-            for r in conn.execute(sql, params)]
+    return [
+        ReviewRow(r[0], r[1], r[2], _date(r[3]), r[4] or "", r[5] or "", r[6], r[7], r[8])
+        for r in conn.execute(sql, params)
+    ]
 
 
 def latest_review(conn_or_db, plan_id: str) -> ReviewRow | None:
@@ -216,7 +239,8 @@ def _action_changes(conn: sqlite3.Connection, plan_id: str) -> dict[str, list[tu
     for row in conn.execute(
         "SELECT entity_id, field, old_value, new_value, reason, actor, at, stamp, source FROM change"
         " WHERE entity = 'action' AND entity_id IN (SELECT id FROM action WHERE plan_id = ?)"
-        " ORDER BY stamp", [plan_id],
+        " ORDER BY stamp",
+        [plan_id],
     ):
         result.setdefault(row[0], []).append(row[1:])
     return result
@@ -243,8 +267,13 @@ def _rebuild(changes: dict[str, list[tuple]], cut: str) -> dict[str, Snapshot]:
                 break
             value = json.loads(new) if new is not None else None
             if field_ == "_create":
-                state = {"rag": value.get("rag"), "status": value.get("status") or "open",
-                         "timescale": value.get("timescale") or "", "at": at, "deleted": False}
+                state = {
+                    "rag": value.get("rag"),
+                    "status": value.get("status") or "open",
+                    "timescale": value.get("timescale") or "",
+                    "at": at,
+                    "deleted": False,
+                }
             elif state is None:
                 continue
             elif field_ == "_delete":
@@ -269,9 +298,14 @@ def changes_since_review(conn_or_db, plan_id: str, review_id: str | None = None)
         return {}
     log = _action_changes(conn, plan_id)
     before = snapshot(conn, review)
-    now = {r[0]: r[1:] for r in conn.execute(
-        "SELECT a.id, a.status, a.deleted FROM action a LEFT JOIN objective o ON o.id = a.objective_id"
-        " WHERE a.plan_id = ? ORDER BY o.position, a.position, a.ref", [plan_id])}
+    now = {
+        r[0]: r[1:]
+        for r in conn.execute(
+            "SELECT a.id, a.status, a.deleted FROM action a LEFT JOIN objective o ON o.id = a.objective_id"
+            " WHERE a.plan_id = ? ORDER BY o.position, a.position, a.ref",
+            [plan_id],
+        )
+    }
     progress = _new_progress(conn, plan_id, review.stamp)
     result = {}
     for action_id, (status_now, deleted) in now.items():
@@ -294,14 +328,19 @@ def changes_since_review(conn_or_db, plan_id: str, review_id: str | None = None)
                 others.append(field_)
         status_before = snap.status if snap else None
         result[action_id] = ActionChanges(
-            action_id=action_id, at_review=snap,
+            action_id=action_id,
+            at_review=snap,
             new=snap is None and not deleted,
             removed=bool(deleted) and snap is not None,
             completed=not deleted and status_now == "complete" and status_before != "complete",
             withdrawn=not deleted and status_now in CLOSED and status_before not in CLOSED,
-            status_moves=tuple(moves["status"]), rag_moves=tuple(moves["rag"]),
-            redates=tuple(moves["timescale"]), redated_total=redated_total, first_timescale=first_timescale,
-            new_progress=tuple(progress.get(action_id, ())), other_fields=tuple(others),
+            status_moves=tuple(moves["status"]),
+            rag_moves=tuple(moves["rag"]),
+            redates=tuple(moves["timescale"]),
+            redated_total=redated_total,
+            first_timescale=first_timescale,
+            new_progress=tuple(progress.get(action_id, ())),
+            other_fields=tuple(others),
         )
     return result
 
@@ -316,7 +355,8 @@ def _new_progress(conn: sqlite3.Connection, plan_id: str, cut: str) -> dict[str,
         "SELECT g.action_id, g.id, g.kind, g.entry_date, g.author, g.text, g.created_at FROM change c"
         " JOIN progress g ON g.id = c.entity_id WHERE c.entity = 'progress' AND c.field = '_create'"
         " AND c.stamp > ? AND g.deleted = 0 AND g.action_id IN (SELECT id FROM action WHERE plan_id = ?)"
-        " ORDER BY coalesce(g.entry_date, substr(g.created_at, 1, 10)) DESC, c.stamp DESC", [cut, plan_id],
+        " ORDER BY coalesce(g.entry_date, substr(g.created_at, 1, 10)) DESC, c.stamp DESC",
+        [cut, plan_id],
     ):
         result.setdefault(r[0], []).append(ProgressRow(r[1], r[2], _date(r[3]), r[4], r[5], r[6]))
     return result
@@ -326,7 +366,8 @@ def changed_action_ids(conn_or_db, plan_id: str, review_id: str | None = None) -
     """The ids of the actions (not deleted) that changed since the review: for the TUI to filter
     or mark. Empty when the plan has no review."""
     return {
-        action_id for action_id, changes in changes_since_review(conn_or_db, plan_id, review_id).items()
+        action_id
+        for action_id, changes in changes_since_review(conn_or_db, plan_id, review_id).items()
         if changes.changed and not changes.removed
     }
 
@@ -385,7 +426,9 @@ def rag_trend(conn_or_db, plan_id: str, today: date | None = None) -> list[Trend
     for review in list_reviews(conn, plan_id):
         counts, withdrawn = _count((s.rag, s.status) for s in snapshot(conn, review).values())
         points.append(TrendPoint(review.as_at.strftime("%d/%m/%Y"), review.as_at, counts, withdrawn))
-    counts, withdrawn = _count(conn.execute("SELECT rag, status FROM action WHERE plan_id = ? AND deleted = 0", [plan_id]))
+    counts, withdrawn = _count(
+        conn.execute("SELECT rag, status FROM action WHERE plan_id = ? AND deleted = 0", [plan_id])
+    )
     points.append(TrendPoint("Now", today or date.today(), counts, withdrawn, is_now=True))
     return points
 
@@ -421,7 +464,9 @@ def chase_list(conn_or_db, days: int = 14, plan_id: str | None = None, today: da
         if row.last_update is None:
             reasons.append("no update recorded")
         elif row.last_update < stale_before:
-            reasons.append(f"no update since {row.last_update.strftime('%d/%m/%Y')} ({(today - row.last_update).days} days)")
+            reasons.append(
+                f"no update since {row.last_update.strftime('%d/%m/%Y')} ({(today - row.last_update).days} days)"
+            )
         review = reviews.get(row.plan_id)
         if review and row.last_update is not None and stale_before <= row.last_update < review.as_at:
             reasons.append(f"no update since the review of {review.as_at.strftime('%d/%m/%Y')}")
@@ -447,8 +492,12 @@ def chase_list(conn_or_db, days: int = 14, plan_id: str | None = None, today: da
         by_officer[None] = orphans
     order = {action_id: n for n, action_id in enumerate(items)}
     chases = [
-        OfficerChase(oid, officers[oid][0] if oid else "(no lead officer)", officers[oid][1] if oid else None,
-                     tuple(sorted(found, key=lambda i: order[i.row.id])))
+        OfficerChase(
+            oid,
+            officers[oid][0] if oid else "(no lead officer)",
+            officers[oid][1] if oid else None,
+            tuple(sorted(found, key=lambda i: order[i.row.id])),
+        )
         for oid, found in by_officer.items()
     ]
     return sorted(chases, key=lambda c: (c.officer_id is None, c.name.lower()))
@@ -476,7 +525,8 @@ def chase_text(chases: list[OfficerChase], sender: str | None = None) -> str:
             many = len(chase.items) != 1
             lines += [
                 f"Could you let me have an update on the following action{'s' if many else ''}: what has "
-                f"been achieved, the next steps, and whether the rating and timescale still hold?", "",
+                f"been achieved, the next steps, and whether the rating and timescale still hold?",
+                "",
             ]
         for item in chase.items:
             row = item.row

@@ -16,14 +16,21 @@ from storage.errors import EditRefused
 #: The fields an edit may set, per entity. ``leads`` is the action's ordered officer ids.
 EDITABLE_FIELDS: dict[str, frozenset[str]] = {
     "plan": frozenset(
-        {"title", "organisation", "overseeing_body", "approved_on", "as_at", "rag_definitions",
-         "lead_contact", "strategic_lead", "source_key"}
+        {
+            "title",
+            "organisation",
+            "overseeing_body",
+            "approved_on",
+            "as_at",
+            "rag_definitions",
+            "lead_contact",
+            "strategic_lead",
+            "source_key",
+        }
     ),
     "theme": frozenset({"plan_id", "name", "position"}),
     "objective": frozenset({"plan_id", "theme_id", "ref", "text", "criteria", "position"}),
-    "action": frozenset(
-        {"plan_id", "objective_id", "ref", "text", "status", "rag", "timescale", "leads", "position"}
-    ),
+    "action": frozenset({"plan_id", "objective_id", "ref", "text", "status", "rag", "timescale", "leads", "position"}),
     "officer": frozenset({"name", "initials", "job_title", "team", "email", "phone"}),
     "progress": frozenset({"action_id", "kind", "entry_date", "author", "text"}),
     "review": frozenset({"plan_id", "as_at", "label", "started_at", "started_by"}),

@@ -76,16 +76,24 @@ class Editor:
         return self.create("action", plan_id=plan_id, objective_id=objective_id, ref=ref, text=text, **values)
 
     def add_progress(
-        self, action_id: str, kind: str | ProgressKind, text: str,
-        entry_date: date | None = None, author: str | None = None,
+        self,
+        action_id: str,
+        kind: str | ProgressKind,
+        text: str,
+        entry_date: date | None = None,
+        author: str | None = None,
     ) -> str:
         """Add a ✓ achievement, ⇒ next step or note to an action."""
         if not (text or "").strip():
             raise EditRefused("a progress entry needs some text")
         self._require("action", action_id)
         return self.create(
-            "progress", action_id=action_id, kind=str(kind), text=text,
-            entry_date=entry_date, author=author if author is not None else self.actor,
+            "progress",
+            action_id=action_id,
+            kind=str(kind),
+            text=text,
+            entry_date=entry_date,
+            author=author if author is not None else self.actor,
         )
 
     # --- changing ------------------------------------------------------------------------
@@ -143,9 +151,9 @@ class Editor:
         """Mark a row deleted (a tombstone: ids are never reused). Objectives take their actions."""
         self._require(entity, entity_id)
         if entity == "objective":
-            children = [r[0] for r in self.sql(
-                "SELECT id FROM action WHERE objective_id = ? AND deleted = 0", (entity_id,)
-            )]
+            children = [
+                r[0] for r in self.sql("SELECT id FROM action WHERE objective_id = ? AND deleted = 0", (entity_id,))
+            ]
             for child in children:
                 self.delete("action", child)
         return self._set_deleted(entity, entity_id, True)
@@ -170,11 +178,25 @@ class Editor:
         sql = self.sql
         key = (entity, entity_id, field)
         heads = sorted(r[0] for r in sql(_HEADS, key)) if field != "_create" else []
-        sql(_INSERT_CHANGE, (
-            change_id, self.txn_id, self.clock.replica, self.clock.tick(), self.actor, self.at,
-            entity, entity_id, field, None if old is None else to_json(old), to_json(new), reason,
-            to_json(heads), self.source,
-        ))
+        sql(
+            _INSERT_CHANGE,
+            (
+                change_id,
+                self.txn_id,
+                self.clock.replica,
+                self.clock.tick(),
+                self.actor,
+                self.at,
+                entity,
+                entity_id,
+                field,
+                None if old is None else to_json(old),
+                to_json(new),
+                reason,
+                to_json(heads),
+                self.source,
+            ),
+        )
         if field != "_create":
             sql(_DROP_HEADS, key)
             sql(_ADD_HEAD, (*key, change_id))

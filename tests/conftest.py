@@ -41,12 +41,25 @@ def small_plan(db: Database) -> SmallPlan:
         jackie = e.create("officer", name="Jackie Roper", initials="JR", job_title="Education Adviser")
         keith = e.create("officer", name="Keith Lander", initials="KL")
         red = e.create_action(
-            plan, objective, "1a", "Promote the C2W group", timescale="04/14", rag="red",
-            leads=[jackie], position=0, reason="initial",
+            plan,
+            objective,
+            "1a",
+            "Promote the C2W group",
+            timescale="04/14",
+            rag="red",
+            leads=[jackie],
+            position=0,
+            reason="initial",
         )
         green = e.create_action(
-            plan, objective, "1b", "Link with the task group", timescale="Ongoing", rag="green",
-            leads=[keith, jackie], position=1,
+            plan,
+            objective,
+            "1b",
+            "Link with the task group",
+            timescale="Ongoing",
+            rag="green",
+            leads=[keith, jackie],
+            position=1,
         )
         undated = e.create_action(plan, objective, "1c", "Brief the Board [bold]now[/]", position=2)
         e.add_progress(red, "achieved", "Sits on the steering group", entry_date=date(2014, 8, 1))

@@ -21,10 +21,26 @@ def db_file(tmp_path):
         objective = e.create("objective", plan_id=plan, ref="1", text="Commitment")
         jr = e.create("officer", name="Jackie Roper", initials="JR")
         kl = e.create("officer", name="Keith Lander", initials="KL")
-        red = e.create_action(plan, objective, "1a", "Promote the group\nsecond line", timescale="04/14",
-                              rag="red", leads=[jr], position=0)
-        e.create_action(plan, objective, "1b", "Link [bold]with[/] task group", timescale="Ongoing",
-                        rag="green", leads=[kl, jr], position=1)
+        red = e.create_action(
+            plan,
+            objective,
+            "1a",
+            "Promote the group\nsecond line",
+            timescale="04/14",
+            rag="red",
+            leads=[jr],
+            position=0,
+        )
+        e.create_action(
+            plan,
+            objective,
+            "1b",
+            "Link [bold]with[/] task group",
+            timescale="Ongoing",
+            rag="green",
+            leads=[kl, jr],
+            position=1,
+        )
         e.add_progress(red, "achieved", "Sits on the group", entry_date=date(2014, 8, 1))
         e.add_progress(red, "next", "Attend in May")
         other = e.create("plan", title="St Helens plan")
@@ -77,7 +93,7 @@ def test_list_csv_neutralises_formulas(db_file, capsys, tmp_path):
     db = Database.open(db_file)
     with edit(db, "x") as e:
         row = db.reader().execute("SELECT id FROM action WHERE text LIKE 'Link%'").fetchone()[0]
-        e.set("action", row, "text", "=HYPERLINK(\"http://x\")")
+        e.set("action", row, "text", '=HYPERLINK("http://x")')
     db.close()
     _, out, _ = run(capsys, "--db", db_file, "list", "--format", "csv", "--plan", "care")
     assert "'=HYPERLINK" in out
@@ -92,9 +108,25 @@ def test_update_rag_needs_a_reason_and_changes_nothing_without(db_file, capsys):
 
 def test_update_applies_rag_progress_and_due_in_one_go(db_file, capsys):
     code, out, err = run(
-        capsys, "--db", db_file, "update", "1a", "--plan", "Care2Work", "--rag", "amber",
-        "--reason", "Venue booked", "--achieved", "Venue booked", "--next", "Send invitations",
-        "--due", "31/03/2027", "--as", "Jackie Roper",
+        capsys,
+        "--db",
+        db_file,
+        "update",
+        "1a",
+        "--plan",
+        "Care2Work",
+        "--rag",
+        "amber",
+        "--reason",
+        "Venue booked",
+        "--achieved",
+        "Venue booked",
+        "--next",
+        "Send invitations",
+        "--due",
+        "31/03/2027",
+        "--as",
+        "Jackie Roper",
     )
     assert code == 0, err
     assert "RAG red → amber" in out
@@ -102,7 +134,10 @@ def test_update_applies_rag_progress_and_due_in_one_go(db_file, capsys):
     shown = json.loads(out)
     assert shown["rag"] == "amber" and shown["due"] == "2027-03-31" and shown["timescale"] == "31/03/2027"
     assert shown["rag_history"][-1] == {
-        "from": "red", "to": "amber", "reason": "Venue booked", "who": "Jackie Roper",
+        "from": "red",
+        "to": "amber",
+        "reason": "Venue booked",
+        "who": "Jackie Roper",
         "when": shown["rag_history"][-1]["when"],
     }
     texts = [p["text"] for p in shown["progress"]]
@@ -126,7 +161,7 @@ def test_unreadable_due_date_is_refused(db_file, capsys):
     ],
 )
 def test_bad_input_gets_one_line_and_nonzero_exit(db_file, capsys, argv, message):
-    code, out, err = run(capsys, "--db", db_file, *argv)
+    code, _out, err = run(capsys, "--db", db_file, *argv)
     assert code == 1
     assert message in err and err.count("\n") == 1 and err.startswith("ragtrack: ")
 

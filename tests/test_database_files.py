@@ -6,6 +6,7 @@ import hashlib
 import sqlite3
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 
 from storage.database import Database
 from storage.errors import DamagedDatabase, NewerDatabase, NotARagtrackDatabase
@@ -30,12 +31,11 @@ def test_new_file_is_created_with_schema_and_identity(tmp_path):
 
 def test_foreign_keys_are_enforced(tmp_path):
     db = Database.open(tmp_path / "x.db")
-    with pytest.raises(Exception):
-        with db.engine.begin() as conn:
-            conn.exec_driver_sql(
-                "INSERT INTO objective (id, plan_id, ref, text, position, deleted) "
-                "VALUES ('o', 'missing-plan', '1', '', 0, 0)"
-            )
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"), db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO objective (id, plan_id, ref, text, position, deleted) "
+            "VALUES ('o', 'missing-plan', '1', '', 0, 0)"
+        )
     db.close()
 
 

@@ -9,10 +9,10 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from test_export_model import AS_AT, build_scenario
 
 from storage.reports import export_report
 from storage.reports.model import build_report
-from test_export_model import AS_AT, build_scenario
 
 
 @pytest.fixture
@@ -54,10 +54,12 @@ def test_landscape_a4_with_as_at_title_and_page_numbers_in_the_footer(document):
 
 def test_grouped_by_theme_and_objective(document):
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
-    body = headings[headings.index(("Heading 1", "COMMITMENT")):]
+    body = headings[headings.index(("Heading 1", "COMMITMENT")) :]
     assert body == [
-        ("Heading 1", "COMMITMENT"), ("Heading 2", "Objective 1. Strategic commitment"),
-        ("Heading 1", "SUPPORT"), ("Heading 2", "Objective 2. Workforce"),
+        ("Heading 1", "COMMITMENT"),
+        ("Heading 2", "Objective 1. Strategic commitment"),
+        ("Heading 1", "SUPPORT"),
+        ("Heading 2", "Objective 2. Workforce"),
     ]
     tables = action_tables(document)
     assert [[r.cells[0].text for r in t.rows[1:]] for t in tables] == [["1a", "1b"], ["2a", "2b"]]
@@ -68,7 +70,7 @@ def test_grouped_by_theme_and_objective(document):
 
 def test_action_row_values_leads_and_rag_cell(document):
     row = rows_by_ref(document)["1a"]
-    ref, text, lead, timescale, progress, rag = row.cells
+    _ref, text, lead, timescale, _progress, rag = row.cells
     assert text.text == "Promote the C2W group"
     assert lead.text == "JR/KL"
     bold = [(r.text, bool(r.bold)) for r in lead.paragraphs[0].runs]
@@ -103,14 +105,16 @@ def test_changes_since_the_review_are_in_italics(document):
 def test_keys_summary_and_trend(document):
     key = next(t for t in document.tables if t.rows[0].cells[0].text == "R")
     assert [(r.cells[0].text, r.cells[2].text) for r in key.rows] == [
-        ("R", "Substantial challenges"), ("A", "Some challenges"), ("G", "On schedule"),
+        ("R", "Substantial challenges"),
+        ("A", "Some challenges"),
+        ("G", "On schedule"),
         ("–", "Not rated yet (a new action, or no rating given)"),
     ]
     assert fill(key.rows[0].cells[0]) == "C00000"
     texts = [p.text for p in document.paragraphs]
     assert "JR = Jackie Roper; KL = Keith Lander; SL = Sally Lowe" in texts
     summary = next(t for t in document.tables if t.rows[0].cells[0].text == "Red" and len(t.rows) == 2)
-    counts = {c.text: v.text for c, v in zip(summary.rows[0].cells, summary.rows[1].cells)}
+    counts = {c.text: v.text for c, v in zip(summary.rows[0].cells, summary.rows[1].cells, strict=False)}
     assert counts["Amber"] == "1" and counts["Withdrawn or superseded"] == "1"
     assert counts["Changed since the last review"] == "3"
     trend = next(t for t in document.tables if t.rows[0].cells[0].text == "Review")

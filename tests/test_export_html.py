@@ -5,10 +5,10 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from test_export_model import AS_AT, build_scenario
 
 from storage.reports import export_report
 from storage.reports.model import build_report
-from test_export_model import AS_AT, build_scenario
 
 
 class Page(HTMLParser):
@@ -71,7 +71,9 @@ def test_title_keys_and_summary(page):
     assert titles[0].startswith("Care2Work & Co – ONGOING ACTIONS – SUMMARY VERSION as at 22/09/2015")
     assert page.within("JR = Jackie Roper")
     assert [t for t, p in page.texts if p and p[-1][0] == "td" and "challenges" in t] == [
-        "Substantial challenges", "Some challenges"]
+        "Substantial challenges",
+        "Some challenges",
+    ]
     summary_heads = [t for t, p in page.texts if any(a.get("class") == "summary" for _, a in p) and p[-1][0] == "th"]
     assert summary_heads[:2] == ["Red", "Amber"]
 
@@ -81,12 +83,20 @@ def test_rag_cells_carry_class_colour_and_letter(page):
     assert ("rag rag-amber", "Amber") in cells and ("rag rag-none", "Not rated") in cells
     assert ".rag-amber { background: #FFC000; color: #000000; }" in page.source
     assert ".rag-red { background: #C00000; color: #FFFFFF; }" in page.source
-    row = next(attrs for attrs in page.tags("tr") if attrs.get("id", "").startswith("action-") and "changed-row" in attrs["class"])
+    row = next(
+        attrs
+        for attrs in page.tags("tr")
+        if attrs.get("id", "").startswith("action-") and "changed-row" in attrs["class"]
+    )
     assert row
 
 
 def test_changes_since_the_review_are_in_italics(page):
-    for text in ("⇒ 01/08/2015 – Book the venue", "RAG Red → Amber: Training booked for May", "Re-dated: 09/14 → 12/15"):
+    for text in (
+        "⇒ 01/08/2015 – Book the venue",
+        "RAG Red → Amber: Training booked for May",
+        "Re-dated: 09/14 → 12/15",
+    ):
         [path] = page.within(text)
         assert path[-1][0] == "em", text
     [old] = page.within("Sits on the steering group")

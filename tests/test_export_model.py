@@ -33,22 +33,36 @@ class Scenario:
 
 def build_scenario(db) -> Scenario:
     with edit(db, actor="setup") as e:
-        plan = e.create("plan", title="Care2Work & Co", organisation="Leeds City Council",
-                        rag_definitions={"red": "Substantial challenges", "amber": "Some challenges",
-                                         "green": "On schedule"})
+        plan = e.create(
+            "plan",
+            title="Care2Work & Co",
+            organisation="Leeds City Council",
+            rag_definitions={"red": "Substantial challenges", "amber": "Some challenges", "green": "On schedule"},
+        )
         commitment = e.create("theme", plan_id=plan, name="COMMITMENT", position=0)
         support = e.create("theme", plan_id=plan, name="SUPPORT", position=1)
         o1 = e.create("objective", plan_id=plan, theme_id=commitment, ref="1", text="Strategic commitment", position=0)
-        o2 = e.create("objective", plan_id=plan, theme_id=support, ref="2", text="Workforce", position=1,
-                      criteria="Steps to improve the skills of the workforce")
+        o2 = e.create(
+            "objective",
+            plan_id=plan,
+            theme_id=support,
+            ref="2",
+            text="Workforce",
+            position=1,
+            criteria="Steps to improve the skills of the workforce",
+        )
         jackie = e.create("officer", name="Jackie Roper", initials="JR")
         keith = e.create("officer", name="Keith Lander", initials="KL")
         sally = e.create("officer", name="Sally Lowe")  # no initials: derived
-        a1 = e.create_action(plan, o1, "1a", "Promote the C2W group", timescale="04/14", rag="red",
-                             leads=[jackie, keith], position=0)
-        a2 = e.create_action(plan, o1, "1b", "-2 Link with the task group", timescale="Ongoing", rag="green",
-                             leads=[keith], position=1)
-        a3 = e.create_action(plan, o2, "2a", "+44 Trial the Hub", timescale="03/14", rag="red", leads=[sally], position=0)
+        a1 = e.create_action(
+            plan, o1, "1a", "Promote the C2W group", timescale="04/14", rag="red", leads=[jackie, keith], position=0
+        )
+        a2 = e.create_action(
+            plan, o1, "1b", "-2 Link with the task group", timescale="Ongoing", rag="green", leads=[keith], position=1
+        )
+        a3 = e.create_action(
+            plan, o2, "2a", "+44 Trial the Hub", timescale="03/14", rag="red", leads=[sally], position=0
+        )
         e.add_progress(a1, "achieved", "Sits on the steering group", entry_date=date(2014, 8, 1))
         e.add_progress(a2, "achieved", "@mention Done and ongoing", entry_date=date(2015, 1, 5))
     with edit(db) as e:
@@ -75,7 +89,9 @@ def test_report_groups_by_theme_and_objective_and_marks_changes(db, scenario):
     assert report.heading == "ONGOING ACTIONS – SUMMARY VERSION as at 22/09/2015"
     assert [t.name for t in report.themes] == ["COMMITMENT", "SUPPORT"]
     assert [[o.heading for o in t.objectives] for t in report.themes] == [
-        ["Objective 1. Strategic commitment"], ["Objective 2. Workforce"]]
+        ["Objective 1. Strategic commitment"],
+        ["Objective 2. Workforce"],
+    ]
     actions = {a.ref: a for _, _, a in report.actions()}
     assert list(actions) == ["1a", "1b", "2a", "2b"]
     a1 = actions["1a"]
@@ -83,7 +99,9 @@ def test_report_groups_by_theme_and_objective_and_marks_changes(db, scenario):
     assert a1.notes == ("Re-dated: 09/14 → 12/15", "RAG Red → Amber: Training booked for May")
     assert a1.redated_total == 2 and a1.redated_note == "Re-dated 2 times (first: 04/14)"
     assert [(e.symbol, e.text, e.new) for e in a1.progress] == [
-        ("✓", "Sits on the steering group", False), ("⇒", "Book the venue", True)]
+        ("✓", "Sits on the steering group", False),
+        ("⇒", "Book the venue", True),
+    ]
     assert a1.rag_at_review == "red" and a1.rag == "amber"
     assert not actions["1b"].changed and actions["1b"].notes == ()
     assert actions["2a"].status == "withdrawn" and actions["2a"].notes == ("Withdrawn: Superseded by 2b",)
@@ -92,7 +110,11 @@ def test_report_groups_by_theme_and_objective_and_marks_changes(db, scenario):
     assert actions["2a"].leads[0].initials == "SL"  # derived from the name
     assert report.initials_key == (("JR", "Jackie Roper"), ("KL", "Keith Lander"), ("SL", "Sally Lowe"))
     assert report.rag_definitions == (
-        ("red", "Substantial challenges"), ("amber", "Some challenges"), ("green", "On schedule"), (None, report.rag_definitions[-1][1]))
+        ("red", "Substantial challenges"),
+        ("amber", "Some challenges"),
+        ("green", "On schedule"),
+        (None, report.rag_definitions[-1][1]),
+    )
     summary = dict(report.summary)
     assert (summary["Red"], summary["Amber"], summary["Green"], summary["Not rated"]) == (0, 1, 1, 1)
     assert summary["Withdrawn or superseded"] == 1 and summary["Changed since the last review"] == 3

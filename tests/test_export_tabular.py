@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
+from test_export_model import AS_AT, build_scenario
+
 from storage.reports import export_report
 from storage.reports.model import build_report
 from storage.reports.tabular import ACTION_COLUMNS, md, render_markdown
-from test_export_model import AS_AT, build_scenario
 from tui.cli import main
 
 
@@ -44,7 +45,9 @@ def test_markdown_layout_and_escaping(db):
     lines = text.splitlines()
     assert lines[0] == "# Care2Work \\& Co"
     assert "**ONGOING ACTIONS – SUMMARY VERSION as at 22/09/2015**" in lines
-    assert lines.index("## COMMITMENT") < lines.index("### Objective 1. Strategic commitment") < lines.index("## SUPPORT")
+    assert (
+        lines.index("## COMMITMENT") < lines.index("### Objective 1. Strategic commitment") < lines.index("## SUPPORT")
+    )
     row = next(line for line in lines if line.startswith("| **1a** |"))
     cells = row.split(" | ")
     assert cells[2] == "**JR**/KL" and cells[-1] == "🟧 A |"

@@ -7,11 +7,11 @@ from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
+from test_export_model import AS_AT, build_scenario
 
 from storage.reports import export_report
 from storage.reports.model import build_report
 from storage.reports.tabular import ACTION_COLUMNS
-from test_export_model import AS_AT, build_scenario
 
 COLUMN = {heading: number for number, (heading, _) in enumerate(ACTION_COLUMNS)}
 
@@ -60,8 +60,7 @@ def test_rag_cells_are_filled_in_colour_with_the_letter(workbook):
 def test_changes_in_italics(workbook):
     found = rows(workbook["Actions"])
     changes = found["1a"][COLUMN["Changed since last review"]]
-    assert changes.value == ("Re-dated: 09/14 → 12/15\nRAG Red → Amber: Training booked for May\n"
-                             "1 new progress entry")
+    assert changes.value == ("Re-dated: 09/14 → 12/15\nRAG Red → Amber: Training booked for May\n1 new progress entry")
     assert changes.font.italic
     assert found["2b"][COLUMN["Action"]].font.italic and not found["1a"][COLUMN["Action"]].font.italic
     assert found["1b"][COLUMN["Changed since last review"]].value is None

@@ -10,10 +10,12 @@ from storage.importing.seeds import read_plan_text
 from tests.conftest import SAMPLES
 from tui.cli import main
 
-CSV = ("Ref,Action,Owner,Finish,Notes,Colour\r\n"
-       "1a,Promote the offer,Jackie Roper,June 2026,✓ Launched ⇒ Review,Green\r\n"
-       "1b,Link with schools,Catherine White,Soon,,R\r\n"
-       "1c,Write the report,Keith Lander,31/12/2026,,A\r\n")
+CSV = (
+    "Ref,Action,Owner,Finish,Notes,Colour\r\n"
+    "1a,Promote the offer,Jackie Roper,June 2026,✓ Launched ⇒ Review,Green\r\n"
+    "1b,Link with schools,Catherine White,Soon,,R\r\n"
+    "1c,Write the report,Keith Lander,31/12/2026,,A\r\n"
+)
 
 
 @pytest.fixture
@@ -44,8 +46,10 @@ def test_dry_run_previews_columns_and_first_rows_and_changes_nothing(tmp_path, p
     assert "    [G] objective 1 › 1a: Promote the offer" in lines
     assert "        leads: Jackie Roper · timescale: June 2026 → Jun 2026 (due 30 Jun 2026) · status: open" in lines
     assert "        progress: ✓ Launched; ⇒ Review" in lines
-    assert "would import 'offer': created 3 actions, 1 objectives, 3 officers, 1 plans, 2 progress entries; " \
-           "updated nothing; 3 notes" in lines
+    assert (
+        "would import 'offer': created 3 actions, 1 objectives, 3 officers, 1 plans, 2 progress entries; "
+        "updated nothing; 3 notes" in lines
+    )
     assert "  note: line 3: 1b: timescale 'Soon' not understood: kept as written, no due date" in lines
     # guessed columns are in the report too, so an import without --dry-run says so
     assert "  note: the file: column 'Finish' read as timescale (a guess: its cells read as dates)" in lines
@@ -55,8 +59,18 @@ def test_dry_run_previews_columns_and_first_rows_and_changes_nothing(tmp_path, p
 
 def test_map_overrides_and_import(tmp_path, plan_csv, capsys):
     db = tmp_path / "plans.db"
-    code, out, _ = run(capsys, "--db", str(db), "import", str(plan_csv), "--map", "Notes=ignore,Colour=status",
-                       "--dry-run", "--rows", "1")
+    code, out, _ = run(
+        capsys,
+        "--db",
+        str(db),
+        "import",
+        str(plan_csv),
+        "--map",
+        "Notes=ignore,Colour=status",
+        "--dry-run",
+        "--rows",
+        "1",
+    )
     assert code == 0
     assert "       5. Notes  -> ignore    your --map" in out.splitlines()
     assert "progress:" not in out and out.count("leads:") == 1
@@ -66,13 +80,16 @@ def test_map_overrides_and_import(tmp_path, plan_csv, capsys):
     assert "Promote the offer" in out and "Catherine White" in out
 
 
-@pytest.mark.parametrize(("mapping", "message"), [
-    ("Owner=boss", "--map: unknown field 'boss'"),
-    ("Owner", "--map entry 'Owner' is not HEADER=FIELD"),
-    ("Manager=lead", "--map: no column 'manager' (columns: Colour, Finish, Notes, Owner, Action, Ref"),
-])
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        ("Owner=boss", "--map: unknown field 'boss'"),
+        ("Owner", "--map entry 'Owner' is not HEADER=FIELD"),
+        ("Manager=lead", "--map: no column 'manager' (columns: Colour, Finish, Notes, Owner, Action, Ref"),
+    ],
+)
 def test_map_mistakes_are_one_line_refusals(tmp_path, plan_csv, capsys, mapping, message):
-    code, out, err = run(capsys, "--db", str(tmp_path / "x.db"), "import", str(plan_csv), "--map", mapping)
+    code, _out, err = run(capsys, "--db", str(tmp_path / "x.db"), "import", str(plan_csv), "--map", mapping)
     assert code == 1 and err.count("\n") == 1
     assert message.split(" (columns")[0] in err
     assert not (tmp_path / "x.db").exists()

@@ -14,23 +14,26 @@ from storage.officers import OfficerDirectory, name_likeness
 from storage.writes import edit
 
 
-@pytest.mark.parametrize(("written", "known", "likely"), [
-    ("Cathryn White", "Catherine White", True),
-    ("Kate White", "Catherine White", True),
-    ("Catherine Whyte", "Catherine White", True),
-    ("D. Tumelty", "Dominic Tumelty", True),
-    ("Dom Tumelty", "Dominic Tumelty", True),
-    ("Dominic J Tumelty", "Dominic Tumelty", True),
-    ("Dr Sarah Platt", "Sarah Platt", True),
-    ("Cllr Sarah Platt", "Sarah Platt", True),
-    ("Gwen Wagner Adair", "Gwen Wagner-Adair", True),
-    ("Zoë Smith", "Zoe Smith", True),
-    ("Paul White", "Catherine White", False),
-    ("Catherine Black", "Catherine White", False),
-    ("Jackie Roper", "Keith Lander", False),
-    ("Jackie Roper", "jackie  roper.", False),  # the same name: an exact match, not a "likely" one
-    ("Roper", "Jackie Roper", False),
-])
+@pytest.mark.parametrize(
+    ("written", "known", "likely"),
+    [
+        ("Cathryn White", "Catherine White", True),
+        ("Kate White", "Catherine White", True),
+        ("Catherine Whyte", "Catherine White", True),
+        ("D. Tumelty", "Dominic Tumelty", True),
+        ("Dom Tumelty", "Dominic Tumelty", True),
+        ("Dominic J Tumelty", "Dominic Tumelty", True),
+        ("Dr Sarah Platt", "Sarah Platt", True),
+        ("Cllr Sarah Platt", "Sarah Platt", True),
+        ("Gwen Wagner Adair", "Gwen Wagner-Adair", True),
+        ("Zoë Smith", "Zoe Smith", True),
+        ("Paul White", "Catherine White", False),
+        ("Catherine Black", "Catherine White", False),
+        ("Jackie Roper", "Keith Lander", False),
+        ("Jackie Roper", "jackie  roper.", False),  # the same name: an exact match, not a "likely" one
+        ("Roper", "Jackie Roper", False),
+    ],
+)
 def test_name_likeness(written, known, likely):
     assert bool(name_likeness(written, known)) is likely
 
@@ -49,14 +52,20 @@ def officers(db):
 
 
 def test_titles_before_or_after_the_name_are_one_officer(db, tmp_path):
-    plan = csv_plan(tmp_path, "titles.csv", [
-        ("1", "Collect destinations data", "Dominic Tumelty Head of Service, Children We Look After"),
-        ("2", "Review the strategy", "Head of Service, Dominic Tumelty"),
-        ("3", "Consult young people", "Carly Quinn, Team Manager and Dominic Tumelty"),
-    ])
+    plan = csv_plan(
+        tmp_path,
+        "titles.csv",
+        [
+            ("1", "Collect destinations data", "Dominic Tumelty Head of Service, Children We Look After"),
+            ("2", "Review the strategy", "Head of Service, Dominic Tumelty"),
+            ("3", "Consult young people", "Carly Quinn, Team Manager and Dominic Tumelty"),
+        ],
+    )
     report = load_plan(db, plan)
-    assert officers(db) == [("Carly Quinn", "Team Manager"),
-                            ("Dominic Tumelty", "Head of Service, Children We Look After")]
+    assert officers(db) == [
+        ("Carly Quinn", "Team Manager"),
+        ("Dominic Tumelty", "Head of Service, Children We Look After"),
+    ]
     assert report.created["officers"] == 2
 
 
@@ -66,7 +75,8 @@ def test_a_likely_match_is_noted_and_kept_separate(db, tmp_path):
     plan = csv_plan(tmp_path, "spelling.csv", [("1", "Run the audit", "Cathryn White")])
     report = load_plan(db, plan)
     assert "officer 'Cathryn White' may be 'Catherine White': kept separate, merge them if so" in [
-        str(n) for n in report.notes]
+        str(n) for n in report.notes
+    ]
     assert [name for name, _ in officers(db)] == ["Catherine White", "Cathryn White"]
 
 
@@ -74,21 +84,32 @@ def test_the_user_can_say_it_is_the_same_person(db, tmp_path):
     with edit(db, actor="setup") as e:
         e.create("officer", name="Catherine White", initials="CW")
         e.create("officer", name="Keith Lander", initials="KL")
-    plan = csv_plan(tmp_path, "choices.csv", [
-        ("1", "Run the audit", "Cathryn White / Keith Lander"),
-        ("2", "Train staff", "Keith Landers; Cathryn White"),
-        ("3", "Report back", "Sarah Platt"),
-        ("4", "Visit schools", "Sara Platt"),  # only like a name earlier in this same document
-    ])
+    plan = csv_plan(
+        tmp_path,
+        "choices.csv",
+        [
+            ("1", "Run the audit", "Cathryn White / Keith Lander"),
+            ("2", "Train staff", "Keith Landers; Cathryn White"),
+            ("3", "Report back", "Sarah Platt"),
+            ("4", "Visit schools", "Sara Platt"),  # only like a name earlier in this same document
+        ],
+    )
     choices = likely_officers(db, plan)
     assert [(c.written, c.known, c.in_database) for c in choices] == [
-        ("Cathryn White", "Catherine White", True), ("Keith Landers", "Keith Lander", True),
-        ("Sara Platt", "Sarah Platt", False)]
+        ("Cathryn White", "Catherine White", True),
+        ("Keith Landers", "Keith Lander", True),
+        ("Sara Platt", "Sarah Platt", False),
+    ]
     choices[0].same = True  # the user's answer; the others stay separate
     assert use_known_names(plan, choices) == 1
     report = load_plan(db, plan)
     assert [name for name, _ in officers(db)] == [
-        "Catherine White", "Keith Lander", "Keith Landers", "Sara Platt", "Sarah Platt"]
+        "Catherine White",
+        "Keith Lander",
+        "Keith Landers",
+        "Sara Platt",
+        "Sarah Platt",
+    ]
     assert not any("Cathryn" in str(n) for n in report.notes)
     assert [o.name for o in plan.actions[0].leads] == ["Catherine White", "Keith Lander"]
 

@@ -31,8 +31,15 @@ def source(tmp_path_factory):
         dominic = e.create("officer", name="Dominic Tumelty", initials="DT")
         rows = [
             (one, "1a", "Promote the C2W group", "04/14", "red", "open", [jackie]),
-            (one, "1b", "Link with the 'Missing Education' task group\nand report back", "Ongoing", "amber",
-             "open", [keith, jackie]),
+            (
+                one,
+                "1b",
+                "Link with the 'Missing Education' task group\nand report back",
+                "Ongoing",
+                "amber",
+                "open",
+                [keith, jackie],
+            ),
             (one, "1c", "=SUM(A1) is not a formula", "Q3 2025/26", "green", "open", [dominic]),
             (two, "2a", "Ring-fence traineeships", "31/03/2027", "blue", "complete", [jackie, keith, dominic]),
             (two, "2b", "Trial a joint approach", "", None, "withdrawn", []),
@@ -41,8 +48,9 @@ def source(tmp_path_factory):
         ids = {}
         for objective, ref, text, timescale, rag, status, leads in rows:
             position = sum(1 for row in rows if row[0] == objective and row[1] < ref)  # within its objective
-            ids[ref] = e.create_action(plan, objective, ref, text, timescale=timescale, rag=rag,
-                                       status=status, leads=leads, position=position)
+            ids[ref] = e.create_action(
+                plan, objective, ref, text, timescale=timescale, rag=rag, status=status, leads=leads, position=position
+            )
         e.add_progress(ids["1a"], "achieved", "Sits on the steering group", entry_date=date(2014, 8, 1))
         e.add_progress(ids["1a"], "next", "Report to the Board")
         e.add_progress(ids["1b"], "achieved", "Since Aug 2014 JR attends the group")
@@ -56,9 +64,21 @@ def actions(capsys, db, plan=None):
     capsys.readouterr()
     assert main(["--db", str(db), "list", "--format", "json", *(["--plan", plan] if plan else [])]) == 0
     items = json.loads(capsys.readouterr().out)
-    return [(a["plan"], a["objective"], a["objective_text"], a["ref"], a["text"], a["leads"], a["rag"],
-             a["status"], a["timescale"],
-             sorted((p["kind"], p["date"] or "", p["text"]) for p in a["progress"])) for a in items]
+    return [
+        (
+            a["plan"],
+            a["objective"],
+            a["objective_text"],
+            a["ref"],
+            a["text"],
+            a["leads"],
+            a["rag"],
+            a["status"],
+            a["timescale"],
+            sorted((p["kind"], p["date"] or "", p["text"]) for p in a["progress"]),
+        )
+        for a in items
+    ]
 
 
 def officers(capsys, db):
@@ -78,7 +98,7 @@ def test_export_imports_back_to_the_same_plan(source, tmp_path, capsys, fmt):
     assert "created 6 actions, 2 objectives, 3 officers, 1 plans, 5 progress entries, 2 themes" in out
     before, after = actions(capsys, source), actions(capsys, target)
     if fmt == "csv":  # a CSV has no title: the plan is named after the file
-        before = [("care_leavers",) + row[1:] for row in before]
+        before = [("care_leavers", *row[1:]) for row in before]
     assert after == before
     assert officers(capsys, target) == officers(capsys, source)
 

@@ -16,18 +16,20 @@ import pytest
 from tui.cli import main
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
-          + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">'
-                    for i in range(1, 10))
-          + ']>\n')
+LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i > 1 else "&lol;" * 10}">' for i in range(1, 10))
+    + "]>\n"
+)
 EXTERNAL = '<?xml version="1.0"?>\n<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
 
 
 def small_docx() -> bytes:
     document = docx.Document()
     table = document.add_table(rows=2, cols=3)
-    for cell, text in zip(table.rows[0].cells + table.rows[1].cells,
-                          ["Ref", "Action", "Lead", "1", "Do it", "Jackie Roper"]):
+    for cell, text in zip(
+        table.rows[0].cells + table.rows[1].cells, ["Ref", "Action", "Lead", "1", "Do it", "Jackie Roper"], strict=False
+    ):
         cell.text = text
     buffer = io.BytesIO()
     document.save(buffer)
@@ -49,6 +51,7 @@ def with_prolog(prolog: str):
         if body.startswith(b"<?xml"):
             body = body.split(b"?>", 1)[1].lstrip()
         return prolog.encode() + body
+
     return change
 
 
@@ -72,11 +75,17 @@ def build(kind: str, tmp_path):
     if kind == "size bomb":
         return "bomb2.docx", bomb(101, 2**20), "would unpack to more than 100 MB (a zip bomb?)"
     if kind == "billion laughs":
-        return "laughs.docx", rewrite(small_docx(), "word/document.xml", with_prolog(LAUGHS)), \
-            "word/document.xml declares a DOCTYPE or entities"
+        return (
+            "laughs.docx",
+            rewrite(small_docx(), "word/document.xml", with_prolog(LAUGHS)),
+            "word/document.xml declares a DOCTYPE or entities",
+        )
     if kind == "external entity":
-        return "xxe.docx", rewrite(small_docx(), "[Content_Types].xml", with_prolog(EXTERNAL)), \
-            "[Content_Types].xml declares a DOCTYPE or entities"
+        return (
+            "xxe.docx",
+            rewrite(small_docx(), "[Content_Types].xml", with_prolog(EXTERNAL)),
+            "[Content_Types].xml declares a DOCTYPE or entities",
+        )
     if kind == "excel entity":
         import openpyxl
 
@@ -84,16 +93,28 @@ def build(kind: str, tmp_path):
         workbook = openpyxl.Workbook()
         workbook.active.append(["Ref", "Action", "Lead"])
         workbook.save(buffer)
-        return "laughs.xlsx", rewrite(buffer.getvalue(), "xl/workbook.xml", with_prolog(LAUGHS)), \
-            "laughs.xlsx: xl/workbook.xml declares a DOCTYPE or entities"
+        return (
+            "laughs.xlsx",
+            rewrite(buffer.getvalue(), "xl/workbook.xml", with_prolog(LAUGHS)),
+            "laughs.xlsx: xl/workbook.xml declares a DOCTYPE or entities",
+        )
     if kind == "utf-16 doctype":
         prolog = ('<?xml version="1.0" encoding="UTF-16"?>' + EXTERNAL.split("\n", 1)[1]).encode("utf-16")
-        return "wide.docx", rewrite(small_docx(), "word/document.xml",
-                                    lambda body: prolog + body.decode().split("?>", 1)[1].encode("utf-16")[2:]), \
-            "declares a DOCTYPE or entities"
+        return (
+            "wide.docx",
+            rewrite(
+                small_docx(),
+                "word/document.xml",
+                lambda body: prolog + body.decode().split("?>", 1)[1].encode("utf-16")[2:],
+            ),
+            "declares a DOCTYPE or entities",
+        )
     if kind == "encrypted":
-        return "secret.docx", OLE + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(2000), \
-            "secret.docx is password-protected (encrypted)"
+        return (
+            "secret.docx",
+            OLE + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(2000),
+            "secret.docx is password-protected (encrypted)",
+        )
     if kind == "old word":
         return "old.doc", OLE + bytes(4000), "old Word 97-2003 (.doc) format: open it and save it as .docx"
     if kind == "old excel":
@@ -121,16 +142,37 @@ def build(kind: str, tmp_path):
     if kind == "too many lines":
         return "long.txt", ("Ref\tAction\n" + "1\tx\n" * 30000).encode(), "long.txt has more than 25000 lines"
     if kind == "fifty megabytes":
+
         def sparse(path):
             with open(path, "wb") as handle:
                 handle.truncate(50 * 2**20)
+
         return "huge.csv", sparse, "huge.csv is 50 MB: larger than an action plan can be"
     raise AssertionError(kind)
 
 
-CASES = ["ratio bomb", "size bomb", "billion laughs", "external entity", "excel entity", "utf-16 doctype", "encrypted",
-         "old word", "old excel", "junk docx", "junk xlsx", "junk csv", "junk text", "pdf", "pdf as csv",
-         "damaged zip", "word as excel", "too many rows", "too many lines", "fifty megabytes"]
+CASES = [
+    "ratio bomb",
+    "size bomb",
+    "billion laughs",
+    "external entity",
+    "excel entity",
+    "utf-16 doctype",
+    "encrypted",
+    "old word",
+    "old excel",
+    "junk docx",
+    "junk xlsx",
+    "junk csv",
+    "junk text",
+    "pdf",
+    "pdf as csv",
+    "damaged zip",
+    "word as excel",
+    "too many rows",
+    "too many lines",
+    "fifty megabytes",
+]
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,11 @@ from models.tables import Action, Officer
 from storage.writes import edit
 from tui.screens.import_preview import FieldDialog, ImportPreviewScreen
 
-CSV = ("Ref,Task,Person,Deadline,RAG\n"
-       "1a,Run the audit,Cathryn White,31/03/2026,A\n"
-       "1b,Train staff,Keith Lander,Summer term 2026,G\n")
+CSV = (
+    "Ref,Task,Person,Deadline,RAG\n"
+    "1a,Run the audit,Cathryn White,31/03/2026,A\n"
+    "1b,Train staff,Keith Lander,Summer term 2026,G\n"
+)
 
 
 class Harness(App):
@@ -53,8 +55,20 @@ async def test_preview_correct_a_column_choose_an_officer_and_import(db, tmp_pat
         assert "Read as CSV (',' between cells): 'audit', 1 objectives, 2 actions" in status(app)
         columns = cells(app, "#import-columns")
         assert [row[2:4] for row in columns] == [
-            ["Ref", "ref"], ["Task", "action"], ["Person", "ignore"], ["Deadline", "timescale"], ["RAG", "rag"]]
-        assert cells(app, "#import-rows")[0][:6] == ["1", "1a", "A", "Run the audit", "", "31/03/2026 → due 31 Mar 2026"]
+            ["Ref", "ref"],
+            ["Task", "action"],
+            ["Person", "ignore"],
+            ["Deadline", "timescale"],
+            ["RAG", "rag"],
+        ]
+        assert cells(app, "#import-rows")[0][:6] == [
+            "1",
+            "1a",
+            "A",
+            "Run the audit",
+            "",
+            "31/03/2026 → due 31 Mar 2026",
+        ]
 
         # Person -> lead: Enter on its row opens the field list; pick "lead"
         await pilot.press("down", "down", "enter")

@@ -45,8 +45,20 @@ def test_forms_the_issue_lists(written, start, end, ongoing, understood):
     assert parsed.text == written  # kept exactly as written
 
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 FORMS = {
     "excel": lambda d: cell_text(datetime(d.year, d.month, d.day)),
     "dd/mm/yyyy": lambda d: d.strftime("%d/%m/%Y"),
@@ -69,8 +81,10 @@ def test_a_date_in_any_supported_form_parses_to_itself(day, form):
 
 
 @settings(max_examples=100, deadline=None)
-@given(day=st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31)),
-       form=st.sampled_from(["by", "before", "no later than"]))
+@given(
+    day=st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31)),
+    form=st.sampled_from(["by", "before", "no later than"]),
+)
 def test_a_deadline_ends_on_its_date(day, form):
     parsed = parse_timescale(f"{form} {day.strftime('%d/%m/%Y')}", REF)
     assert (parsed.start, parsed.end, parsed.understood) == (None, day, True)

@@ -36,14 +36,35 @@ def workbook_path(tmp_path_factory):
     sheet["A2"] = None
     sheet.append(["No.", "Driver", "Milestone", "Responsible Officer", "Deadline", "Comments", "Status"])
     rows = [
-        (1, "Reduce first-time entrants", "Set up the triage panel", "Head of Service, Dominic Tumelty",
-         datetime(2027, 3, 31), "✓ Panel agreed ⇒ Recruit members", ("rgb", "FFFF0000")),
+        (
+            1,
+            "Reduce first-time entrants",
+            "Set up the triage panel",
+            "Head of Service, Dominic Tumelty",
+            datetime(2027, 3, 31),
+            "✓ Panel agreed ⇒ Recruit members",
+            ("rgb", "FFFF0000"),
+        ),
         (None, None, "and publish its terms of reference", None, None, "⇒ Publish", None),
         (2, None, "Train the panel", "JR and KL", "Q3 2025/26", None, ("theme", 6, 0.0)),  # accent3: green
-        (3, None, "Review the out-of-court offer", "Jackie Roper/Keith Lander", "2025-26", None,
-         ("theme", 9, 0.4)),  # accent6 (orange) lighter 40%: amber
-        (4, "Improve education outcomes", "Link with the virtual school", "Sarah Platt", "Ongoing", None,
-         ("indexed", 12)),  # legacy palette blue
+        (
+            3,
+            None,
+            "Review the out-of-court offer",
+            "Jackie Roper/Keith Lander",
+            "2025-26",
+            None,
+            ("theme", 9, 0.4),
+        ),  # accent6 (orange) lighter 40%: amber
+        (
+            4,
+            "Improve education outcomes",
+            "Link with the virtual school",
+            "Sarah Platt",
+            "Ongoing",
+            None,
+            ("indexed", 12),
+        ),  # legacy palette blue
         (5, None, "Agree a reading programme", "Sarah Platt", "End of March", None, ("rgb", "FFFFFFFF")),
     ]
     for number, (ref, driver, action, lead, when, comments, colour) in enumerate(rows, start=4):
@@ -81,7 +102,9 @@ def test_plan_objectives_and_refs(reading):
     assert reading.kind == "Excel workbook"
     assert plan.title == "Youth Justice Improvement Plan"  # the merged title row above the header
     assert [(o.ref, o.text) for o in plan.objectives] == [
-        ("1", "Reduce first-time entrants"), ("2", "Improve education outcomes")]
+        ("1", "Reduce first-time entrants"),
+        ("2", "Improve education outcomes"),
+    ]
     assert [[a.ref for a in o.actions] for o in plan.objectives] == [["1", "2", "3"], ["4", "5"]]
     assert {(o.name, o.initials) for o in plan.officers} == {("Jackie Roper", "JR"), ("Keith Lander", "KL")}
 
@@ -92,9 +115,13 @@ def test_status_column_holding_colours_is_read_as_rag(reading):
     assert (status.header, status.field, status.how) == ("Status", "rag", "guessed")
     assert "coloured" in status.reason
     assert [(c.header, c.field, c.how) for c in layout.columns[:6]] == [
-        ("No.", "ref", "recognised"), ("Driver", "objective", "recognised"),
-        ("Milestone", "action", "recognised"), ("Responsible Officer", "lead", "recognised"),
-        ("Deadline", "timescale", "recognised"), ("Comments", "progress", "recognised")]
+        ("No.", "ref", "recognised"),
+        ("Driver", "objective", "recognised"),
+        ("Milestone", "action", "recognised"),
+        ("Responsible Officer", "lead", "recognised"),
+        ("Deadline", "timescale", "recognised"),
+        ("Comments", "progress", "recognised"),
+    ]
 
 
 def test_every_value(reading):
@@ -104,13 +131,26 @@ def test_every_value(reading):
     assert first.timescale == "31/03/2027"  # a real date cell, written day-first
     assert [(o.name, o.job_title) for o in first.leads] == [("Dominic Tumelty", "Head of Service")]
     assert [(p.kind, p.text) for p in first.progress] == [
-        ("achieved", "Panel agreed"), ("next", "Recruit members"), ("next", "Publish")]
+        ("achieved", "Panel agreed"),
+        ("next", "Recruit members"),
+        ("next", "Publish"),
+    ]
     assert [(a.ref, a.rag) for a in reading.plan.actions] == [
-        ("1", "red"), ("2", "green"), ("3", "amber"), ("4", "blue"), ("5", None)]
+        ("1", "red"),
+        ("2", "green"),
+        ("3", "amber"),
+        ("4", "blue"),
+        ("5", None),
+    ]
     assert [o.name for o in actions["2"].leads] == ["Jackie Roper", "Keith Lander"]
     assert [o.name for o in actions["3"].leads] == ["Jackie Roper", "Keith Lander"]
     assert [a.timescale for a in reading.plan.actions] == [
-        "31/03/2027", "Q3 2025/26", "2025-26", "Ongoing", "End of March"]
+        "31/03/2027",
+        "Q3 2025/26",
+        "2025-26",
+        "Ongoing",
+        "End of March",
+    ]
     # blue means complete
     assert [a.status for a in reading.plan.actions] == ["open", "open", "open", "complete", "open"]
 
@@ -122,10 +162,20 @@ def test_sheets_without_a_plan_are_noted(reading):
     assert "sheet 'Action plan' row 5: no reference: joined to 1 (a row continued over a page break)" in notes
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (None, ""), (datetime(2027, 3, 31), "31/03/2027"), (datetime(2027, 3, 31, 9, 30), "31/03/2027"),
-    (1.0, "1"), (1.1, "1.1"), (0.1 + 0.2, "0.3"), (12, "12"), (True, "TRUE"), (" 2a ", "2a"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (datetime(2027, 3, 31), "31/03/2027"),
+        (datetime(2027, 3, 31, 9, 30), "31/03/2027"),
+        (1.0, "1"),
+        (1.1, "1.1"),
+        (0.1 + 0.2, "0.3"),
+        (12, "12"),
+        (True, "TRUE"),
+        (" 2a ", "2a"),
+    ],
+)
 def test_cell_text(value, text):
     assert cell_text(value) == text
 
@@ -148,7 +198,10 @@ def test_merged_heading_rows_and_a_plain_status_column(tmp_path):
     (objective,) = reading.plan.objectives
     assert (objective.ref, objective.text, objective.theme) == ("1", "Attendance", "Education")
     assert [(a.ref, a.rag, a.status) for a in objective.actions] == [
-        ("1.1", "green", "open"), ("1.2", "blue", "complete"), ("1.3", None, "withdrawn")]
+        ("1.1", "green", "open"),
+        ("1.2", "blue", "complete"),
+        ("1.3", None, "withdrawn"),
+    ]
 
 
 def test_a_stray_cell_far_below_the_plan_is_not_a_million_rows(tmp_path):

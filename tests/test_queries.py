@@ -27,7 +27,10 @@ TODAY = date(2026, 11, 22)
 
 def test_filters_by_rag_officer_overdue_and_search(db, small_plan):
     conn = db.reader()
-    refs = lambda flt: [r.ref for r in list_actions(conn, flt, today=TODAY)]
+
+    def refs(flt):
+        return [r.ref for r in list_actions(conn, flt, today=TODAY)]
+
     assert refs(ActionFilter()) == ["1a", "1b", "1c"]
     assert refs(ActionFilter(rags=frozenset({"red"}))) == ["1a"]
     assert refs(ActionFilter(rags=frozenset({"green", NOT_RATED}))) == ["1b", "1c"]
@@ -69,7 +72,10 @@ def test_stale_filter_uses_last_update():
         recent = e.create_action(plan, objective, "1c", "recent progress")
         e.add_progress(recent, "achieved", "met", entry_date=TODAY - timedelta(days=3))
     conn = db.reader()
-    stale = lambda days: [r.ref for r in list_actions(conn, ActionFilter(stale_days=days), today=TODAY)]
+
+    def stale(days):
+        return [r.ref for r in list_actions(conn, ActionFilter(stale_days=days), today=TODAY)]
+
     assert stale(30) == ["1a", "1b"]
     assert stale(1) == ["1a", "1b", "1c"]
     assert list_actions(conn, today=TODAY)[0].last_update == date(2014, 8, 1)
@@ -121,7 +127,9 @@ RAGS = [None, "red", "amber", "green", "blue"]
 STATUSES = ["open", "complete", "withdrawn"]
 WORDS = ["budget", "venue", "training", "mentor", "data"]
 action_spec = st.tuples(
-    st.sampled_from(RAGS), st.sampled_from(STATUSES), st.sets(st.integers(0, 2), max_size=2),
+    st.sampled_from(RAGS),
+    st.sampled_from(STATUSES),
+    st.sets(st.integers(0, 2), max_size=2),
     st.sampled_from(["", "04/14", "31/12/2030", "Ongoing", "Summer term 2021"]),
     st.sampled_from(WORDS),
 )
@@ -144,17 +152,28 @@ def test_sql_filter_matches_python_meaning(specs, rags, statuses, officer, overd
         officers = [e.create("officer", name=f"Officer {i}") for i in range(3)]
         for i, (rag, status, leads, timescale, text) in enumerate(specs):
             e.create_action(
-                plan, objective, f"a{i}", f"{text} {i}", rag=rag, status=status,
-                leads=[officers[j] for j in sorted(leads)], timescale=timescale, position=i,
+                plan,
+                objective,
+                f"a{i}",
+                f"{text} {i}",
+                rag=rag,
+                status=status,
+                leads=[officers[j] for j in sorted(leads)],
+                timescale=timescale,
+                position=i,
             )
     flt = ActionFilter(
-        rags=frozenset(rags), statuses=frozenset(statuses), overdue=overdue, search=word,
+        rags=frozenset(rags),
+        statuses=frozenset(statuses),
+        overdue=overdue,
+        search=word,
         officer_ids=(officers[officer],) if officer is not None else (),
     )
     got = [r.ref for r in list_actions(db.reader(), flt, today=TODAY)]
     everything = list_actions(db.reader(), ActionFilter(), today=TODAY)
     expected = [
-        r.ref for r in everything
+        r.ref
+        for r in everything
         if (not rags or (r.rag or NOT_RATED) in rags)
         and (not statuses or r.status in statuses)
         and (not overdue or r.overdue)
@@ -168,7 +187,10 @@ def test_sql_filter_matches_python_meaning(specs, rags, statuses, officer, overd
 
 def test_only_ids_keeps_just_those_actions_with_the_other_filters(db, small_plan):
     conn = db.reader()
-    refs = lambda flt: [r.ref for r in list_actions(conn, flt, today=TODAY)]
+
+    def refs(flt):
+        return [r.ref for r in list_actions(conn, flt, today=TODAY)]
+
     only = frozenset({small_plan.red_action, small_plan.undated_action, "no-such-id"})
     assert refs(ActionFilter(only_ids=only)) == ["1a", "1c"]
     assert refs(ActionFilter(only_ids=only, rags=frozenset({"red"}))) == ["1a"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import text
 
 from storage.reviews import (
@@ -26,11 +25,16 @@ from tui.cli import main
 def test_start_review_logs_the_review_and_snapshots_every_action(db, small_plan):
     review_id = start_review(db, small_plan.plan, as_at=date(2015, 7, 22), label="July committee", actor="KL")
     with db.engine.connect() as conn:
-        logged = conn.execute(text(
-            "SELECT field, actor FROM change WHERE entity = 'review' AND entity_id = :id"), {"id": review_id}).all()
-        entries = {r[0]: tuple(r[1:]) for r in conn.execute(text(
-            "SELECT action_id, rag, status, timescale, due_end FROM review_entry WHERE review_id = :id"),
-            {"id": review_id})}
+        logged = conn.execute(
+            text("SELECT field, actor FROM change WHERE entity = 'review' AND entity_id = :id"), {"id": review_id}
+        ).all()
+        entries = {
+            r[0]: tuple(r[1:])
+            for r in conn.execute(
+                text("SELECT action_id, rag, status, timescale, due_end FROM review_entry WHERE review_id = :id"),
+                {"id": review_id},
+            )
+        }
         plan_as_at = conn.execute(text("SELECT as_at FROM plan WHERE id = :id"), {"id": small_plan.plan}).scalar()
     assert logged == [("_create", "KL")]
     assert entries == {
@@ -41,7 +45,12 @@ def test_start_review_logs_the_review_and_snapshots_every_action(db, small_plan)
     assert str(plan_as_at) == "2015-07-22"
     [review] = list_reviews(db, small_plan.plan)
     assert (review.id, review.as_at, review.label, review.started_by, review.actions) == (
-        review_id, date(2015, 7, 22), "July committee", "KL", 3)
+        review_id,
+        date(2015, 7, 22),
+        "July committee",
+        "KL",
+        3,
+    )
 
 
 def test_undoing_a_review_removes_it(db, small_plan):
@@ -75,7 +84,8 @@ def test_changes_since_review_list_exactly_the_edits_made_after_it(db, small_pla
 
     red = changes[small_plan.red_action]
     assert [(m.old, m.new, m.reason, m.actor) for m in red.rag_moves] == [
-        ("red", "amber", "Training booked for May", "Jackie Roper")]
+        ("red", "amber", "Training booked for May", "Jackie Roper")
+    ]
     assert [(m.old, m.new) for m in red.redates] == [("04/14", "09/14")]
     assert [p.text for p in red.new_progress] == ["Book the venue"]
     assert (red.new, red.completed, red.withdrawn, red.other_fields) == (False, False, False, ())
@@ -169,7 +179,8 @@ def test_chase_list_groups_stale_and_due_actions_by_officer(db, small_plan):
         e.set_timescale(small_plan.undated_action, (today + timedelta(days=40)).strftime("%d/%m/%Y"))
     # everything was updated today and nothing is due soon: only the overdue 1a is chased
     assert [(c.name, [i.row.ref for i in c.items]) for c in chase_list(db, days=14, today=today)] == [
-        ("Jackie Roper", ["1a"])]
+        ("Jackie Roper", ["1a"])
+    ]
     later = today + timedelta(days=30)
     chases = chase_list(db, days=14, today=later)
     by_name = {c.name: [(i.row.ref, i.reasons) for i in c.items] for c in chases}
@@ -188,7 +199,9 @@ def test_chase_mentions_no_update_since_the_review(db, small_plan):
     start_review(db, small_plan.plan, as_at=date.today() + timedelta(days=5))
     chases = chase_list(db, days=30, today=date.today() + timedelta(days=6), plan_id=small_plan.plan)
     reasons = {i.row.ref: i.reasons for c in chases for i in c.items}
-    assert reasons["1b"] == (f"no update since the review of {(date.today() + timedelta(days=5)).strftime('%d/%m/%Y')}",)
+    assert reasons["1b"] == (
+        f"no update since the review of {(date.today() + timedelta(days=5)).strftime('%d/%m/%Y')}",
+    )
 
 
 def test_review_and_chase_commands(tmp_path, capsys):

@@ -9,7 +9,12 @@ import pytest
 
 from storage.importing.seeds import read_plan_text
 from storage.importing.text_tables import (
-    UnreadableFile, decode_text, join_cell_text, split_leads, split_markdown_row, split_progress,
+    UnreadableFile,
+    decode_text,
+    join_cell_text,
+    split_leads,
+    split_markdown_row,
+    split_progress,
 )
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -45,6 +50,7 @@ def notes_about(plan, text):
 
 # ---- 000: St Helens apprenticeships, tab-separated -------------------------------------------
 
+
 def test_000_plan_facts(st_helens_apprenticeships):
     plan = st_helens_apprenticeships
     assert plan.title == "Apprenticeship for Looked After Children and Care Leavers"
@@ -52,15 +58,19 @@ def test_000_plan_facts(st_helens_apprenticeships):
     assert plan.organisation == "St Helens Borough Council"
     assert plan.overseeing_body == "Children and Young People Services Scrutiny Committee"
     assert [o.ref for o in plan.objectives] == [str(n) for n in range(1, 10)]
-    assert plan.objectives[6].text == "That the post of Education, Employment and Training Co-ordinator is made permanent."
+    assert (
+        plan.objectives[6].text == "That the post of Education, Employment and Training Co-ordinator is made permanent."
+    )
 
 
 def test_000_leads_and_timescales(st_helens_apprenticeships):
     by_ref = actions(st_helens_apprenticeships)
     assert people(by_ref["1"]) == [("Dominic Tumelty", "Head of Service, Children We Look After")]
     assert by_ref["1"].timescale == "December 2020"
-    assert people(by_ref["3"]) == [("Carly Quinn", "Team Manager, Futures"),
-                                   ("Helen Sharratt", "Children and Young People Consultation Officer")]
+    assert people(by_ref["3"]) == [
+        ("Carly Quinn", "Team Manager, Futures"),
+        ("Helen Sharratt", "Children and Young People Consultation Officer"),
+    ]
     assert by_ref["3"].timescale == "March 2021"
     assert [o.name for o in by_ref["4"].leads] == ["Dominic Tumelty", "Sharon Fryer"]
     assert by_ref["4"].leads[1].job_title == "Head of Service, SEND"
@@ -94,6 +104,7 @@ def test_000_rec_9_sub_items_become_actions(st_helens_apprenticeships):
 
 # ---- 001: St Helens work opportunities, Markdown pages ---------------------------------------
 
+
 def test_001_plan_facts(st_helens_work):
     plan = st_helens_work
     assert plan.title == "Action Plan: Improving Work Opportunities for Care Experienced Young People"
@@ -106,8 +117,11 @@ def test_001_plan_facts(st_helens_work):
 def test_001_by_when_and_leads(st_helens_work):
     by_ref = actions(st_helens_work)
     assert by_ref["A"].timescale == "31st October 2021"
-    assert people(by_ref["A"]) == [("Dominic Tumelty", "Head of Service"),
-                                   ("Sarah Platt", "Head of Virtual School"), ("Paul Ross", None)]
+    assert people(by_ref["A"]) == [
+        ("Dominic Tumelty", "Head of Service"),
+        ("Sarah Platt", "Head of Virtual School"),
+        ("Paul Ross", None),
+    ]
     assert by_ref["B"].timescale == "30th September 2021"
     assert people(by_ref["B"]) == [("Fiona Woods", "Head of Service, Fostering and Adoption")]
     assert by_ref["C"].timescale == "by September 2021"  # empty cell: taken from the text
@@ -123,24 +137,28 @@ def test_001_by_when_and_leads(st_helens_work):
 def test_001_rows_continued_over_page_breaks_are_joined(st_helens_work):
     objectives = {o.ref: o for o in st_helens_work.objectives}
     by_ref = actions(st_helens_work)
-    assert objectives["E"].text.endswith("should be offered training/awareness raising sessions on the "
-                                         "challenges of looked after children and care leavers, their "
-                                         "additional support needs and techniques to encourage them to "
-                                         "invest in education.")
+    assert objectives["E"].text.endswith(
+        "should be offered training/awareness raising sessions on the "
+        "challenges of looked after children and care leavers, their "
+        "additional support needs and techniques to encourage them to "
+        "invest in education."
+    )
     assert "The Virtual School has also organised an inclusion conference" in by_ref["E"].text
     assert "Finally, they have funded 6 cohorts of 'Emotion coaches'" in by_ref["E"].text
-    assert ("by regular inclusion in Ambassador Programme meeting agendas as a standard item."
-            in by_ref["F"].text)
+    assert "by regular inclusion in Ambassador Programme meeting agendas as a standard item." in by_ref["F"].text
     assert "Cathryn White to organise meetings" in by_ref["F"].text
-    assert objectives["H"].text.endswith("organisations that have policies/initiatives to offer work "
-                                         "experience and employment opportunities to care experienced "
-                                         "young people.")
+    assert objectives["H"].text.endswith(
+        "organisations that have policies/initiatives to offer work "
+        "experience and employment opportunities to care experienced "
+        "young people."
+    )
     assert objectives["F"].ref == "F" and "<p>" not in by_ref["A"].text
     assert "St Helens Ambassador Programme" in objectives["F"].text
     assert "\u2019" in objectives["C"].text  # UTF-8 apostrophe survived ("children’s")
 
 
 # ---- 003: Leeds From Care2Work work plan -----------------------------------------------------
+
 
 def test_003_plan_facts(leeds):
     assert leeds.title == "From Care2Work Employability Support Work Plan"
@@ -156,10 +174,18 @@ def test_003_plan_facts(leeds):
 def test_003_officers_key_and_contacts(leeds):
     officers = {o.name: o for o in leeds.officers}
     initials = {o.initials: o.name for o in leeds.officers if o.initials}
-    assert initials == {"AY": "Allison Yates", "JH": "Jane Hopkins", "GW": "Gwendolyn Wagner-Adair",
-                        "KL": "Keith Lander", "JR": "Jackie Roper", "JA": "Jancis Andrew",
-                        "LM": "Lynne McLaughlin", "MC": "Michael Clarke", "SD": "Sheila Duxbury",
-                        "SL": "Sally Lowe"}
+    assert initials == {
+        "AY": "Allison Yates",
+        "JH": "Jane Hopkins",
+        "GW": "Gwendolyn Wagner-Adair",
+        "KL": "Keith Lander",
+        "JR": "Jackie Roper",
+        "JA": "Jancis Andrew",
+        "LM": "Lynne McLaughlin",
+        "MC": "Michael Clarke",
+        "SD": "Sheila Duxbury",
+        "SL": "Sally Lowe",
+    }
     jackie = officers["Jackie Roper"]
     assert jackie.email == "Jackie.roper@leeds.gov.uk"
     assert jackie.phone.startswith("0113 395 2806")
@@ -174,14 +200,27 @@ def test_003_themes_and_objectives(leeds):
     objectives = {o.ref: o for o in leeds.objectives}
     assert list(objectives) == [str(n) for n in range(1, 11)]
     themes = {ref: o.theme for ref, o in objectives.items()}
-    assert themes == {"1": "COMMITMENT", "2": "COMMITMENT", "3": "OPPORTUNITIES", "4": "OPPORTUNITIES",
-                      "5": "OPPORTUNITIES", "6": "SUPPORT", "7": "SUPPORT", "8": "SUPPORT",
-                      "9": "MONITORING", "10": "MONITORING"}
+    assert themes == {
+        "1": "COMMITMENT",
+        "2": "COMMITMENT",
+        "3": "OPPORTUNITIES",
+        "4": "OPPORTUNITIES",
+        "5": "OPPORTUNITIES",
+        "6": "SUPPORT",
+        "7": "SUPPORT",
+        "8": "SUPPORT",
+        "9": "MONITORING",
+        "10": "MONITORING",
+    }
     assert objectives["5"].text.startswith("The move on plans, or current accommodation, support care leavers")
-    assert objectives["9"].text == ("Clear information, referral and monitoring systems are in place to "
-                                    "manage employability opportunities for care leavers.")
-    assert objectives["4"].text == ("Financial policies and procedures clearly identify how young people "
-                                    "will be supported with education, training and employment.")
+    assert objectives["9"].text == (
+        "Clear information, referral and monitoring systems are in place to "
+        "manage employability opportunities for care leavers."
+    )
+    assert objectives["4"].text == (
+        "Financial policies and procedures clearly identify how young people "
+        "will be supported with education, training and employment."
+    )
     assert objectives["10"].text.startswith("Feedback from young people is included in monitoring")
     assert notes_about(leeds, "objective 1 has no heading in the table")
     assert notes_about(leeds, "objective 5: heading mangled")
@@ -189,13 +228,30 @@ def test_003_themes_and_objectives(leeds):
 
 def test_003_action_references(leeds):
     refs = [a.ref for a in leeds.actions]
-    expected = ([f"1{c}" for c in "abcdefghi"] + [f"2{c}" for c in "abcdefghij"]
-                + [f"3{c}" for c in "abcdefghi"] + [f"4{c}" for c in "abcde"] + ["5a", "5b", "5c"]
-                + [f"6{c}" for c in "abcdefghijklmn"] + ["7a", "7b", "7c"] + ["8a", "8b", "8c"]
-                + [f"9{c}" for c in "abcdefghi"] + ["10a"])
+    expected = (
+        [f"1{c}" for c in "abcdefghi"]
+        + [f"2{c}" for c in "abcdefghij"]
+        + [f"3{c}" for c in "abcdefghi"]
+        + [f"4{c}" for c in "abcde"]
+        + ["5a", "5b", "5c"]
+        + [f"6{c}" for c in "abcdefghijklmn"]
+        + ["7a", "7b", "7c"]
+        + ["8a", "8b", "8c"]
+        + [f"9{c}" for c in "abcdefghi"]
+        + ["10a"]
+    )
     assert refs == expected
-    for written, fixed in [("Sc)", "3c"), ("Be)", "3e"), ("g)", "3g"), ("Gc)", "6c"), ("od)", "6d"),
-                           ("Ge)", "6e"), ("of)", "6f"), ("og)", "6g"), ("6I)", "6l")]:
+    for written, fixed in [
+        ("Sc)", "3c"),
+        ("Be)", "3e"),
+        ("g)", "3g"),
+        ("Gc)", "6c"),
+        ("od)", "6d"),
+        ("Ge)", "6e"),
+        ("of)", "6f"),
+        ("og)", "6g"),
+        ("6I)", "6l"),
+    ]:
         assert notes_about(leeds, f"reference {written!r} read as {fixed}"), written
     assert actions(leeds)["3c"].text.startswith("Work experience — guarantee of a place")
     assert actions(leeds)["6l"].text.startswith("To consider further improving use of wide range")
@@ -299,8 +355,18 @@ def test_003_rows_continued_and_page_furniture_dropped(leeds):
     assert "EET Group where CLs are represented." in by_ref["10a"].progress[0].text
     for action in leeds.actions:
         everything = " ".join([action.text] + [p.text for p in action.progress])
-        for junk in ("Page 2 of 13", "<b>", "<u>", "<li>", "Milestones / Actions", "Created by",
-                     "SUMMARY VERSION", "V = Outcomes", "$", "A range of specific actions"):
+        for junk in (
+            "Page 2 of 13",
+            "<b>",
+            "<u>",
+            "<li>",
+            "Milestones / Actions",
+            "Created by",
+            "SUMMARY VERSION",
+            "V = Outcomes",
+            "$",
+            "A range of specific actions",
+        ):
             assert junk not in everything, (action.ref, junk)
     assert notes_about(leeds, "page header/footer lines dropped")
     assert notes_about(leeds, "Overall Lead: M. Clarke")
@@ -324,6 +390,7 @@ def test_every_note_has_a_line_or_is_plan_wide(leeds, st_helens_work, st_helens_
 
 # ---- choosing the reader, decoding -----------------------------------------------------------
 
+
 def test_read_plan_text_refuses_unknown_text(tmp_path):
     path = tmp_path / "shopping.txt"
     path.write_text("eggs\nmilk\n")
@@ -333,8 +400,10 @@ def test_read_plan_text_refuses_unknown_text(tmp_path):
 
 
 def test_read_plan_text_reads_cp1252_and_bom(tmp_path):
-    text = "Plan for St Helens\n\nRec No\tRecommendation\tResponsible Officer\tAgreed Action\n" \
-           "1\tThat the café\u2019s menu is reviewed.\tJane Smith, Head of Service\tReview by March 2021\n"
+    text = (
+        "Plan for St Helens\n\nRec No\tRecommendation\tResponsible Officer\tAgreed Action\n"
+        "1\tThat the café\u2019s menu is reviewed.\tJane Smith, Head of Service\tReview by March 2021\n"
+    )
     for name, data in [("cp.txt", text.encode("cp1252")), ("bom.txt", b"\xef\xbb\xbf" + text.encode())]:
         (tmp_path / name).write_bytes(data)
         plan = read_plan_text(tmp_path / name)
@@ -353,28 +422,44 @@ def test_decode_text():
 
 # ---- helpers on small strings ----------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("Dominic Tumelty Head of Service, Children We Look After",
-     [("Dominic Tumelty", "Head of Service, Children We Look After")]),
-    ("Head of Service, Dominic Tumelty", [("Dominic Tumelty", "Head of Service")]),
-    ("Head of Virtual School Sarah Platt and Paul Ross",
-     [("Sarah Platt", "Head of Virtual School"), ("Paul Ross", None)]),
-    ("Ways to Work Delivery lead, Andrew Beresford", [("Andrew Beresford", "Ways to Work Delivery lead")]),
-    ("Carly Quinn, Team Manager, Futures and Helen Sharratt, Children and Young People Consultation Officer",
-     [("Carly Quinn", "Team Manager, Futures"),
-      ("Helen Sharratt", "Children and Young People Consultation Officer")]),
-    ("Jackie Roper Keith Lander", [("Jackie Roper", None), ("Keith Lander", None)]),
-    ("MC/LM", [("Michael Clarke", None), ("Lynne McLaughlin", None)]),
-    ("LM & MC", [("Lynne McLaughlin", None), ("Michael Clarke", None)]),
-    ("JR/ MC/ SL/", [("Jackie Roper", None), ("Michael Clarke", None), ("Sally Lowe", None)]),
-    ("<p>Carly Quinn, Team Manager</p> <p>Cathryn White</p>",
-     [("Carly Quinn", "Team Manager"), ("Cathryn White", None)]),
-    ("Emma Morris, Head of Organisational Design and Development",
-     [("Emma Morris", "Head of Organisational Design and Development")]),
-    ("MC/Jeanette Scott (CSW LAC)", [("Michael Clarke", None), ("Jeanette Scott", "CSW LAC")]),
-    ("M. Clarke", [("Michael Clarke", None)]),
-    ("Мс", [("Michael Clarke", None)]),  # Cyrillic Em, Es
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Dominic Tumelty Head of Service, Children We Look After",
+            [("Dominic Tumelty", "Head of Service, Children We Look After")],
+        ),
+        ("Head of Service, Dominic Tumelty", [("Dominic Tumelty", "Head of Service")]),
+        (
+            "Head of Virtual School Sarah Platt and Paul Ross",
+            [("Sarah Platt", "Head of Virtual School"), ("Paul Ross", None)],
+        ),
+        ("Ways to Work Delivery lead, Andrew Beresford", [("Andrew Beresford", "Ways to Work Delivery lead")]),
+        (
+            "Carly Quinn, Team Manager, Futures and Helen Sharratt, Children and Young People Consultation Officer",
+            [
+                ("Carly Quinn", "Team Manager, Futures"),
+                ("Helen Sharratt", "Children and Young People Consultation Officer"),
+            ],
+        ),
+        ("Jackie Roper Keith Lander", [("Jackie Roper", None), ("Keith Lander", None)]),
+        ("MC/LM", [("Michael Clarke", None), ("Lynne McLaughlin", None)]),
+        ("LM & MC", [("Lynne McLaughlin", None), ("Michael Clarke", None)]),
+        ("JR/ MC/ SL/", [("Jackie Roper", None), ("Michael Clarke", None), ("Sally Lowe", None)]),
+        (
+            "<p>Carly Quinn, Team Manager</p> <p>Cathryn White</p>",
+            [("Carly Quinn", "Team Manager"), ("Cathryn White", None)],
+        ),
+        (
+            "Emma Morris, Head of Organisational Design and Development",
+            [("Emma Morris", "Head of Organisational Design and Development")],
+        ),
+        ("MC/Jeanette Scott (CSW LAC)", [("Michael Clarke", None), ("Jeanette Scott", "CSW LAC")]),
+        ("M. Clarke", [("Michael Clarke", None)]),
+        ("Мс", [("Michael Clarke", None)]),  # Cyrillic Em, Es
+    ],
+)
 def test_split_leads(text, expected):
     assert people_of(split_leads(text, KEY)) == expected
 
@@ -389,8 +474,9 @@ def test_split_leads_initials_and_teams():
     assert [(o.name, o.initials) for o in officers] == [("ZZ", "ZZ"), ("Michael Clarke", "MC")]
     assert any("'ZZ'" in n for n in notes)
     notes.clear()
-    assert people_of(split_leads("Carly Quinn, Team Manager, and Council Communications team.", {}, notes)) \
-        == [("Carly Quinn", "Team Manager")]
+    assert people_of(split_leads("Carly Quinn, Team Manager, and Council Communications team.", {}, notes)) == [
+        ("Carly Quinn", "Team Manager")
+    ]
     assert any("Council Communications team" in n for n in notes)
     assert people_of(split_leads("Council Communications team", {})) == [("Council Communications team", None)]
     assert split_leads("", KEY) == [] and split_leads("?", KEY) == []
@@ -420,5 +506,6 @@ def test_row_helpers():
     assert join_cell_text("regular inclusion in", "Ambassador agendas.") == "regular inclusion in Ambassador agendas."
     assert join_cell_text("A sentence.", "Another.") == "A sentence.\nAnother."
     repeated = "education, training and employment. This is"
-    assert join_cell_text("a section on " + repeated, repeated + " completed") == \
-        "a section on " + repeated + " completed"
+    assert (
+        join_cell_text("a section on " + repeated, repeated + " completed") == "a section on " + repeated + " completed"
+    )

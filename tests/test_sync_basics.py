@@ -9,6 +9,7 @@ import time
 from pathlib import Path, PureWindowsPath
 
 import pytest
+from test_sync_support import change_ids, dump, rag, seed_plan, shown, sync_all
 
 from storage.database import Database
 from storage.errors import EditRefused
@@ -16,7 +17,6 @@ from storage.sync import NewerFormat, SyncError, list_conflicts, resolve_conflic
 from storage.sync.apply import MassDeletion
 from storage.sync.format import Layout, segment_name
 from storage.writes import edit
-from test_sync_support import change_ids, dump, rag, seed_plan, shown, sync_all
 
 
 @pytest.fixture
@@ -76,7 +76,9 @@ def test_concurrent_edits_give_exactly_one_conflict_with_every_value_and_a_defau
     assert dump(a) == dump(b)
 
 
-def test_an_edit_made_after_seeing_the_other_is_no_conflict_even_with_clocks_hours_wrong(laptops, tmp_path, monkeypatch):
+def test_an_edit_made_after_seeing_the_other_is_no_conflict_even_with_clocks_hours_wrong(
+    laptops, tmp_path, monkeypatch
+):
     (a, b), ids = joined(laptops, tmp_path)
     import storage.clock as clock
 
@@ -141,7 +143,9 @@ def test_an_objective_deleted_while_someone_works_in_it_is_kept_with_that_work(l
     sync_all([a, b], tmp_path)
     assert dump(a) == dump(b)
     for db in (a, b):
-        assert shown(db, "objective", ids["objective"]) and shown(db, "action", ids["a1"]) and shown(db, "action", added)
+        assert (
+            shown(db, "objective", ids["objective"]) and shown(db, "action", ids["a1"]) and shown(db, "action", added)
+        )
         assert not shown(db, "action", ids["a0"])  # nobody touched it: its deletion stands
         kinds = sorted((c.entity, c.kind) for c in list_conflicts(db))
         assert kinds == [("action", "delete"), ("objective", "delete")]
@@ -242,7 +246,7 @@ def test_a_folder_of_something_else_is_refused(laptops, tmp_path):
 
 
 def test_a_vanished_drive_is_one_clear_refusal_not_a_new_store(laptops, tmp_path):
-    (a, b), ids = joined(laptops, tmp_path / "share")
+    (a, _b), ids = joined(laptops, tmp_path / "share")
     import shutil
 
     shutil.rmtree(tmp_path / "share")
@@ -266,7 +270,7 @@ def test_bad_files_in_the_folder_are_left_alone_never_read_as_deletions(laptops,
     layout = Layout(tmp_path)
     mine = layout.replica(a.replica_id)
     good = sorted(mine.glob("*.jsonl"))[-1]
-    seq, claim, digest = good.name[:-6].split("-")
+    seq, claim, _digest = good.name[:-6].split("-")
     # a truncated duplicate, a cloud client's conflicted copy, a temp file, a foreign file, a junk replica
     (mine / segment_name(int(seq), claim, "f" * 16)).write_bytes(good.read_bytes()[:40])
     (mine / f"{good.stem} (Bob's conflicted copy).jsonl").write_bytes(good.read_bytes())
@@ -435,7 +439,7 @@ def test_status_says_when_what_waits_and_who_else_syncs(laptops, tmp_path):
 
 
 def test_progress_is_reported_and_the_sync_runs_in_a_thread(laptops, tmp_path):
-    (a, b), _ = joined(laptops, tmp_path)
+    (_a, b), _ = joined(laptops, tmp_path)
     seen = []
     worker = threading.Thread(target=lambda: seen.append(run_sync(b, tmp_path, progress=seen.append)))
     worker.start()
@@ -493,7 +497,7 @@ def test_changes_wait_for_the_changes_they_build_on(laptops, tmp_path):
     ids = seed_plan(a)
     views = [tmp_path / name for name in ("ann", "bob", "cat")]
     run_sync(a, views[0])
-    for view, db in zip(views[1:], (b, c)):
+    for view, db in zip(views[1:], (b, c), strict=False):
         shutil.copytree(views[0], view, dirs_exist_ok=True)
         run_sync(db, view, snapshot=False)
     with edit(a) as e:

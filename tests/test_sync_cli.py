@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from test_sync_support import dump, seed_plan
+
 from storage.database import Database
 from storage.writes import edit
-from test_sync_support import dump, seed_plan
 from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,7 +24,7 @@ def _laptops(tmp_path: Path) -> tuple[Path, Path, dict]:
 
 
 def test_two_laptops_sync_through_a_folder_and_see_their_conflict(tmp_path, capsys):
-    a_path, b_path, ids = _laptops(tmp_path)
+    a_path, b_path, _ids = _laptops(tmp_path)
     folder = tmp_path / "F"
     assert main(["--db", str(a_path), "sync", str(folder)]) == 0
     out = capsys.readouterr().out
@@ -75,11 +76,18 @@ def test_a_bad_folder_is_one_line_on_stderr_and_exit_1(tmp_path):
     foreign = tmp_path / "foreign"
     foreign.mkdir()
     (foreign / "FORMAT").write_text('{"format": "ragtrack-sync", "version": 9, "store_id": "' + "0" * 32 + '"}')
-    for folder, words in ((tmp_path / "no" / "such" / "drive", "cannot be reached"),
-                          (tmp_path / "plain.txt", "is a file"),
-                          (foreign, "newer ragtrack")):
-        run = subprocess.run([sys.executable, "-m", "tui", "--db", str(a_path), "sync", str(folder)],
-                             capture_output=True, text=True, cwd=ROOT, timeout=120)
+    for folder, words in (
+        (tmp_path / "no" / "such" / "drive", "cannot be reached"),
+        (tmp_path / "plain.txt", "is a file"),
+        (foreign, "newer ragtrack"),
+    ):
+        run = subprocess.run(
+            [sys.executable, "-m", "tui", "--db", str(a_path), "sync", str(folder)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
         assert run.returncode == 1, run.stderr
         assert run.stdout == ""
         assert run.stderr.count("\n") == 1 and run.stderr.startswith("ragtrack: ") and words in run.stderr

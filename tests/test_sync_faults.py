@@ -11,16 +11,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_sync_support import change_ids, dump, integrity, seed_plan
 
 from storage.database import Database
 from storage.sync import ShareUnavailable, SyncError, run_sync
 from storage.sync.faults import SimulatedCrash, crash_after, reached, run_crashing
 from storage.sync.format import Layout
 from storage.writes import edit
-from test_sync_support import change_ids, dump, integrity, seed_plan
 
-posix_only = pytest.mark.skipif(os.name == "nt" or "forkserver" not in multiprocessing.get_all_start_methods(),
-                                reason="kills processes with SIGKILL (POSIX)")
+posix_only = pytest.mark.skipif(
+    os.name == "nt" or "forkserver" not in multiprocessing.get_all_start_methods(),
+    reason="kills processes with SIGKILL (POSIX)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -147,8 +149,9 @@ def test_a_sync_stopped_at_every_step_in_process(tmp_path):
         assert dump(a) == dump(b)
         if done:
             break
-    assert {"segment published", "sent recorded", "applied, not committed", "applied",
-            "snapshot published"} <= set(names)
+    assert {"segment published", "sent recorded", "applied, not committed", "applied", "snapshot published"} <= set(
+        names
+    )
 
 
 def _block(monkeypatch, folder: Path) -> None:
@@ -161,6 +164,7 @@ def _block(monkeypatch, folder: Path) -> None:
             if str(target).startswith(prefix):
                 raise PermissionError(13, "Permission denied", str(target))
             return original(*args, **kwargs)
+
         return blocked
 
     for name in ("read_bytes", "exists", "mkdir", "is_dir", "glob"):

@@ -24,11 +24,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from test_sync_support import change_ids, connect, dump, seed_plan
 
 from storage.database import Database
 from storage.sync import list_conflicts, run_sync
 from storage.writes import edit
-from test_sync_support import change_ids, connect, dump, seed_plan
 
 RAGS = ["red", "amber", "green", "blue", None]
 TEXTS = ["Promote the group", "Link with the task group", "Brief the Board"]
@@ -73,7 +73,9 @@ class Laptops(RuleBasedStateMachine):
             return
         source = cloud / "replicas" / self.dbs[q].replica_id
         target = self.views[r] / "replicas" / self.dbs[q].replica_id
-        missing = sorted(p.name for p in source.glob("*.jsonl") if not (target / p.name).exists()) if source.exists() else []
+        missing = (
+            sorted(p.name for p in source.glob("*.jsonl") if not (target / p.name).exists()) if source.exists() else []
+        )
         for name in missing[:1] if lowest_only else missing:
             target.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source / name, target / name)
@@ -155,7 +157,9 @@ class Laptops(RuleBasedStateMachine):
         conn = connect(self.dbs[r])
         plan, objective = conn.execute("SELECT plan_id, id FROM objective").fetchone()
         made = []
-        self.record(r, lambda: _edit(self.dbs[r], lambda e: made.append(e.create_action(plan, objective, f"x{r}", "new"))))
+        self.record(
+            r, lambda: _edit(self.dbs[r], lambda e: made.append(e.create_action(plan, objective, f"x{r}", "new")))
+        )
         self.actions += made
 
     @rule(r=st.integers(0, 4), k=st.integers(0, 20))
@@ -173,8 +177,14 @@ class Laptops(RuleBasedStateMachine):
     @rule(r=st.integers(0, 4), how=st.sampled_from(["full", "full", "send", "receive"]))
     def sync(self, r, how):
         r %= len(self.dbs)
-        run_sync(self.dbs[r], self.views[r], snapshot=False, allow_mass_delete=True,
-                 send=how != "receive", receive=how != "send")
+        run_sync(
+            self.dbs[r],
+            self.views[r],
+            snapshot=False,
+            allow_mass_delete=True,
+            send=how != "receive",
+            receive=how != "send",
+        )
 
     @invariant()
     def nothing_made_is_lost(self):
@@ -226,16 +236,25 @@ class Laptops(RuleBasedStateMachine):
                 best[key] = (tuple(order), value)
         for (entity_id, field), (_, value) in best.items():
             if field == "leads":
-                shown = [r[0] for r in conn.execute(
-                    "SELECT officer_id FROM action_lead WHERE action_id = ? ORDER BY position", (entity_id,))]
+                shown = [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT officer_id FROM action_lead WHERE action_id = ? ORDER BY position", (entity_id,)
+                    )
+                ]
             else:
                 shown = conn.execute(f"SELECT {field} FROM action WHERE id = ?", (entity_id,)).fetchone()[0]
             assert shown == json.loads(value), (entity_id, field)
 
     def expected_conflicts(self) -> set[tuple[str, str, str, str]]:
-        rows = connect(self.dbs[0]).execute(
-            "SELECT c.id, c.entity, c.entity_id, c.field, c.new_value, p.action_id FROM change c "
-            "LEFT JOIN progress p ON c.entity = 'progress' AND p.id = c.entity_id").fetchall()
+        rows = (
+            connect(self.dbs[0])
+            .execute(
+                "SELECT c.id, c.entity, c.entity_id, c.field, c.new_value, p.action_id FROM change c "
+                "LEFT JOIN progress p ON c.entity = 'progress' AND p.id = c.entity_id"
+            )
+            .fetchall()
+        )
         groups: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
         notes: dict[str, list[str]] = defaultdict(list)  # action -> its progress creations
         for change_id, entity, entity_id, field, value, action_of in rows:
@@ -253,14 +272,18 @@ class Laptops(RuleBasedStateMachine):
             deletes = [i for i, v in marks if v == "true"]
             if not deletes:
                 return False, False
-            live = [i for (e, x, f) in groups if (e, x) == (entity, entity_id) and f != "_delete"
-                    for i, _ in heads((e, x, f))] + notes.get(entity_id, [])
+            live = [
+                i
+                for (e, x, f) in groups
+                if (e, x) == (entity, entity_id) and f != "_delete"
+                for i, _ in heads((e, x, f))
+            ] + notes.get(entity_id, [])
             unseen = [e for e in live if all(e not in self.known_at[d] for d in deletes)]
             conflict = len(deletes) < len(marks) or bool(unseen)
             return not conflict, conflict
 
         expected = set()
-        for (entity, entity_id, field) in groups:
+        for entity, entity_id, field in groups:
             deleted, conflict = delete_conflict(entity, entity_id)
             if field == "_delete":
                 if conflict:
@@ -286,7 +309,9 @@ def _edit(db: Database, do) -> None:
 
 
 Laptops.TestCase.settings = settings(
-    max_examples=20, stateful_step_count=30, deadline=None,
+    max_examples=20,
+    stateful_step_count=30,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestLaptops = Laptops.TestCase

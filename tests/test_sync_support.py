@@ -58,8 +58,16 @@ def seed_plan(db: Database, actions: int = 3) -> dict[str, str]:
         keith = e.create("officer", name="Keith Lander", initials="KL")
         ids = {"plan": plan, "objective": objective, "jackie": jackie, "keith": keith}
         for n in range(actions):
-            ids[f"a{n}"] = e.create_action(plan, objective, f"1{chr(97 + n)}", f"Action {n}", rag="red",
-                                           leads=[jackie], position=n, reason="initial")
+            ids[f"a{n}"] = e.create_action(
+                plan,
+                objective,
+                f"1{chr(97 + n)}",
+                f"Action {n}",
+                rag="red",
+                leads=[jackie],
+                position=n,
+                reason="initial",
+            )
     return ids
 
 

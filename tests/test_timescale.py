@@ -128,8 +128,7 @@ CASES = [
 @pytest.mark.parametrize(("text", "start", "end", "ongoing", "undated", "understood"), CASES)
 def test_examples(text, start, end, ongoing, undated, understood):
     ts = parse_timescale(text, REF)
-    assert (ts.start, ts.end, ts.ongoing, ts.undated, ts.understood) == (
-        start, end, ongoing, undated, understood)
+    assert (ts.start, ts.end, ts.ongoing, ts.undated, ts.understood) == (start, end, ongoing, undated, understood)
     assert ts.text == text
     assert ts.due == end
 
@@ -140,11 +139,14 @@ def test_none_is_empty():
     assert ts.describe() == "no timescale"
 
 
-@pytest.mark.parametrize(("reference", "expected"), [
-    (D(2021, 3, 30), D(2021, 3, 31)),
-    (D(2021, 3, 31), D(2021, 3, 31)),  # on the day counts
-    (D(2021, 4, 1), D(2022, 3, 31)),
-])
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [
+        (D(2021, 3, 30), D(2021, 3, 31)),
+        (D(2021, 3, 31), D(2021, 3, 31)),  # on the day counts
+        (D(2021, 4, 1), D(2022, 3, 31)),
+    ],
+)
 def test_end_of_month_without_year_uses_reference(reference, expected):
     assert parse_timescale("End of March", reference).end == expected
 
@@ -165,17 +167,20 @@ def test_is_overdue():
     assert parse_timescale("By October 2021", REF).is_overdue(D(2021, 11, 1))
 
 
-@pytest.mark.parametrize(("text", "description"), [
-    ("04/14", "Apr 2014 (due 30 Apr 2014)"),
-    ("31st July 2021", "due 31 Jul 2021"),
-    ("By October 2021", "by 31 Oct 2021"),
-    ("From April 2015", "from 1 Apr 2015, ongoing"),
-    ("Q3 2025/26", "Oct 2025 to Dec 2025 (due 31 Dec 2025)"),
-    ("1 - 5 June 2021", "1 Jun 2021 to 5 Jun 2021 (due 5 Jun 2021)"),
-    ("Ongoing", "ongoing"),
-    ("TBC", "no date"),
-    ("Soon", "not understood"),
-])
+@pytest.mark.parametrize(
+    ("text", "description"),
+    [
+        ("04/14", "Apr 2014 (due 30 Apr 2014)"),
+        ("31st July 2021", "due 31 Jul 2021"),
+        ("By October 2021", "by 31 Oct 2021"),
+        ("From April 2015", "from 1 Apr 2015, ongoing"),
+        ("Q3 2025/26", "Oct 2025 to Dec 2025 (due 31 Dec 2025)"),
+        ("1 - 5 June 2021", "1 Jun 2021 to 5 Jun 2021 (due 5 Jun 2021)"),
+        ("Ongoing", "ongoing"),
+        ("TBC", "no date"),
+        ("Soon", "not understood"),
+    ],
+)
 def test_describe(text, description):
     assert parse_timescale(text, REF).describe() == description
 
@@ -196,42 +201,65 @@ def test_timescale_behaves_like_frozen_dataclass():
     assert Timescale("x", None, None, False, True, False).understood is False
 
 
-@pytest.mark.parametrize(("text", "phrase"), [
-    ("... which in turn reports to the Corporate Parent Forum December 2020", "December 2020"),
-    ("... introduced. March 2021 report to Care Leavers Board and thereafter to Corporate "
-     "Parent Forum. This to ensure the consultation can be properly planned", "March 2021"),
-    ("To develop the tool as required, consult with young people and implement Summer term 2021",
-     "Summer term 2021"),
-    ("Complete the review and sign off 25 June 2021", "25 June 2021"),
-    ("Policy to be refreshed By October 2021", "By October 2021"),
-    ("Draft in December 2020 and final version no later than March 2021", "no later than March 2021"),
-    ("Report in Q3 2025/26", "Q3 2025/26"),
-    ("Review by 31/03/2027.", "by 31/03/2027"),
-    ("Sign off by the end of March 2022 at the latest", "by the end of March 2022"),
-    ("A second programme for secondary schools in the Spring term.", "Spring term"),
-    ("Review 31 February 2021 and again in May 2021", "May 2021"),
-    ("This action is now complete.", None),
-    ("Page 3/4 of the report, with 12 people in May", None),
-    ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("... which in turn reports to the Corporate Parent Forum December 2020", "December 2020"),
+        (
+            "... introduced. March 2021 report to Care Leavers Board and thereafter to Corporate "
+            "Parent Forum. This to ensure the consultation can be properly planned",
+            "March 2021",
+        ),
+        (
+            "To develop the tool as required, consult with young people and implement Summer term 2021",
+            "Summer term 2021",
+        ),
+        ("Complete the review and sign off 25 June 2021", "25 June 2021"),
+        ("Policy to be refreshed By October 2021", "By October 2021"),
+        ("Draft in December 2020 and final version no later than March 2021", "no later than March 2021"),
+        ("Report in Q3 2025/26", "Q3 2025/26"),
+        ("Review by 31/03/2027.", "by 31/03/2027"),
+        ("Sign off by the end of March 2022 at the latest", "by the end of March 2022"),
+        ("A second programme for secondary schools in the Spring term.", "Spring term"),
+        ("Review 31 February 2021 and again in May 2021", "May 2021"),
+        ("This action is now complete.", None),
+        ("Page 3/4 of the report, with 12 people in May", None),
+        ("", None),
+    ],
+)
 def test_find_timescale_in_text(text, phrase):
     assert find_timescale_in_text(text) == phrase
 
 
 def test_import_is_light():
     """The fast read path imports this: it must not drag in dataclasses/inspect."""
-    code = ("import sys; before = set(sys.modules); import models.timescale; "
-            "print(' '.join(sorted(set(sys.modules) - before)))")
+    code = (
+        "import sys; before = set(sys.modules); import models.timescale; "
+        "print(' '.join(sorted(set(sys.modules) - before)))"
+    )
     root = Path(__file__).resolve().parents[1]
-    added = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
-                           text=True, check=True).stdout.split()
+    added = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert not {"dataclasses", "inspect", "calendar", "typing"} & set(added), added
 
 
 # ---- properties -----------------------------------------------------------------------------
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 MONS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 CENTURY = st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31))
 
@@ -258,7 +286,18 @@ def test_any_day_parses_to_itself(d, style):
 
 def test_ordinal_helper():
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 31)] == [
-        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "31st"]
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "22nd",
+        "23rd",
+        "31st",
+    ]
 
 
 @settings(max_examples=200, deadline=None)
@@ -294,15 +333,45 @@ def test_never_raises_and_keeps_text(text, reference):
 
 
 # Date-like vocabulary so the generated texts actually reach the parser's deeper branches.
-TOKENS = st.sampled_from([
-    "by", "from", "end of", "onwards", "to", "-", "–", "(report)", "O3/14", "07/14", "12/14",
-    "25/6/14", "31/02/21", "2027-03-31", "April", "Sept", "Dec 2014", "2014", "2021", "15",
-    "Q3", "Q4 25/26", "2025/26", "Spring", "Summer term", "term", "academic year", "1st", "31",
-])
+TOKENS = st.sampled_from(
+    [
+        "by",
+        "from",
+        "end of",
+        "onwards",
+        "to",
+        "-",
+        "–",
+        "(report)",
+        "O3/14",
+        "07/14",
+        "12/14",
+        "25/6/14",
+        "31/02/21",
+        "2027-03-31",
+        "April",
+        "Sept",
+        "Dec 2014",
+        "2014",
+        "2021",
+        "15",
+        "Q3",
+        "Q4 25/26",
+        "2025/26",
+        "Spring",
+        "Summer term",
+        "term",
+        "academic year",
+        "1st",
+        "31",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=st.lists(TOKENS, max_size=6).map(" ".join), reference=st.dates(
-    min_value=D(2000, 1, 1), max_value=D(2099, 12, 31)))
+@given(
+    text=st.lists(TOKENS, max_size=6).map(" ".join),
+    reference=st.dates(min_value=D(2000, 1, 1), max_value=D(2099, 12, 31)),
+)
 def test_windows_are_ordered(text, reference):
     check_invariants(text, parse_timescale(text, reference))

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-
 from storage.queries import ActionFilter, action_detail, action_ids
+from tests.tui_support import settle
 from tui.app import RagtrackApp
 from tui.screens.triage import TriageScreen
-from tests.tui_support import settle
 
 TODAY = date(2026, 11, 22)
 SIZE = (120, 40)
-
 
 
 async def start(pilot):
@@ -145,7 +143,9 @@ async def test_search_applies_as_you_type(db, small_plan):
         await pilot.press("slash", *"steering")  # found in 1a's progress, not its title
         await settle(pilot)
         assert listed(app) == [small_plan.red_action]
-        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+        await pilot.press(
+            "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace"
+        )
         await pilot.press(*"board")
         await settle(pilot)
         assert listed(app) == [small_plan.undated_action]
@@ -179,7 +179,8 @@ async def test_due_date_is_parsed_before_saving(db, small_plan):
         await pilot.press("d", "ctrl+u", *"someday maybe", "enter")  # not understood: refused
         dialog = app.screen
         assert "cannot read" in str(dialog.query_one("#hint").render()) or "Not understood" in str(
-            dialog.query_one("#hint").render())
+            dialog.query_one("#hint").render()
+        )
         await pilot.press("ctrl+u", *"31/03/2027")
         assert "31 Mar 2027" in str(dialog.query_one("#hint").render())
         await pilot.press("enter")

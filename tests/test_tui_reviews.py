@@ -10,19 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 
-
 from storage.database import Database
 from storage.queries import list_plans
 from storage.reviews import latest_review
+from tests.tui_support import settle
 from tui.app import RagtrackApp
 from tui.screens.import_preview import ImportPreviewScreen
 from tui.screens.main import MainScreen
 from tui.screens.review_screens import ChaseScreen, RagTrendScreen
-from tests.tui_support import settle
 
 TODAY = date(2026, 11, 22)
 SIZE = (120, 36)
-
 
 
 async def palette(pilot, words: str) -> None:
@@ -76,8 +74,10 @@ async def test_chase_list_and_rag_trend(db, small_plan):
         await settle(pilot)
         chase = app.screen
         assert isinstance(chase, ChaseScreen)
-        names = [str(chase.query_one("#chase-officers").get_option_at_index(n).prompt)
-                 for n in range(chase.query_one("#chase-officers").option_count)]
+        names = [
+            str(chase.query_one("#chase-officers").get_option_at_index(n).prompt)
+            for n in range(chase.query_one("#chase-officers").option_count)
+        ]
         assert any("Jackie Roper" in name for name in names)
         assert "To: Jackie Roper" in str(chase.query_one("#chase-text").render())
         await pilot.press("c")
@@ -92,9 +92,11 @@ async def test_chase_list_and_rag_trend(db, small_plan):
         assert isinstance(app.screen, MainScreen)
 
 
-CSV = ("Ref,Action,Lead,Timescale,RAG\n"
-       "1a,Run the audit,Cathryn White,31/03/2027,A\n"
-       "1b,Train staff,Keith Lander,Summer term 2027,G\n")
+CSV = (
+    "Ref,Action,Lead,Timescale,RAG\n"
+    "1a,Run the audit,Cathryn White,31/03/2027,A\n"
+    "1b,Train staff,Keith Lander,Summer term 2027,G\n"
+)
 
 
 async def test_import_a_plan_file_from_the_palette(tmp_path, monkeypatch):

@@ -9,11 +9,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage.browse import (
-    counts_from_codes, first_actions, last_review_date, objective_order, objectives_in_place, officers,
-    plan_outline, scope_with_codes, search_actions,
+    counts_from_codes,
+    first_actions,
+    last_review_date,
+    objective_order,
+    objectives_in_place,
+    officers,
+    plan_outline,
+    scope_with_codes,
+    search_actions,
 )
 from storage.queries import (
-    NOT_RATED, ActionFilter, OfficerRow, action_ids, list_officers, rag_counts, rows_by_id,
+    NOT_RATED,
+    ActionFilter,
+    OfficerRow,
+    action_ids,
+    list_officers,
+    rag_counts,
+    rows_by_id,
 )
 from storage.writes import edit
 from tui.screens.officer_picker import match_officers
@@ -29,8 +42,10 @@ def build(db, plans: int = 2, objectives: int = 3, actions: int = 4) -> dict:
     """Plans with themes, objectives and actions of every RAG, status and timescale."""
     made = {"plans": [], "themes": [], "objectives": [], "officers": []}
     with edit(db, actor="setup") as e:
-        officers = [e.create("officer", name=n, initials=i) for n, i in
-                    (("Jackie Roper", "JR"), ("Keith Lander", "KL"), ("Ruth Brown", "RB"))]
+        officers = [
+            e.create("officer", name=n, initials=i)
+            for n, i in (("Jackie Roper", "JR"), ("Keith Lander", "KL"), ("Ruth Brown", "RB"))
+        ]
         made["officers"] = officers
         n = 0
         for p in range(plans):
@@ -39,19 +54,33 @@ def build(db, plans: int = 2, objectives: int = 3, actions: int = 4) -> dict:
             made["plans"].append(plan)
             made["themes"].append(theme)
             for o in range(objectives):
-                objective = e.create("objective", plan_id=plan, theme_id=theme if o % 2 else None,
-                                     ref=str(o + 1), text=f"Objective {o}", position=o)
+                objective = e.create(
+                    "objective",
+                    plan_id=plan,
+                    theme_id=theme if o % 2 else None,
+                    ref=str(o + 1),
+                    text=f"Objective {o}",
+                    position=o,
+                )
                 made["objectives"].append(objective)
                 for a in range(actions):
                     n += 1
                     action = e.create_action(
-                        plan, objective, f"{o + 1}{'abcdefgh'[a]}", f"Action {n} {'care leavers' if n % 3 else 'schools'}",
-                        rag=RAGS[n % 5], timescale=TIMESCALES[n % 6], position=a,
+                        plan,
+                        objective,
+                        f"{o + 1}{'abcdefgh'[a]}",
+                        f"Action {n} {'care leavers' if n % 3 else 'schools'}",
+                        rag=RAGS[n % 5],
+                        timescale=TIMESCALES[n % 6],
+                        position=a,
                         leads=[officers[n % 3]] + ([officers[(n + 1) % 3]] if n % 4 == 0 else []),
-                        status="complete" if n % 7 == 0 else "open", reason="setup",
+                        status="complete" if n % 7 == 0 else "open",
+                        reason="setup",
                     )
                     if n % 2:
-                        e.add_progress(action, "achieved", f"progress note {n} [bold]", entry_date=date(2026, 1 + n % 11, 1))
+                        e.add_progress(
+                            action, "achieved", f"progress note {n} [bold]", entry_date=date(2026, 1 + n % 11, 1)
+                        )
     return made
 
 
@@ -74,7 +103,10 @@ def test_first_screen_and_whole_scope_agree_with_action_ids(db, parts):
         db._made = build(db)
     made = db._made
     flt = ActionFilter(
-        rags=parts["rags"], statuses=parts["statuses"], overdue=parts["overdue"], search=parts["search"],
+        rags=parts["rags"],
+        statuses=parts["statuses"],
+        overdue=parts["overdue"],
+        search=parts["search"],
         stale_days=parts["stale_days"],
         officer_ids=(made["officers"][parts["officer"]],) if parts["officer"] >= 0 else (),
     )
@@ -122,8 +154,13 @@ def test_officers_match_list_officers(db):
 def test_chips_round_trip(db):
     made = build(db, plans=1, objectives=1, actions=1)
     flt = ActionFilter(
-        plan_ids=(made["plans"][0],), rags=frozenset({"red", NOT_RATED}), officer_ids=(made["officers"][0],),
-        statuses=frozenset({"open"}), overdue=True, stale_days=30, updated_before=date(2026, 9, 1),
+        plan_ids=(made["plans"][0],),
+        rags=frozenset({"red", NOT_RATED}),
+        officer_ids=(made["officers"][0],),
+        statuses=frozenset({"open"}),
+        overdue=True,
+        stale_days=30,
+        updated_before=date(2026, 9, 1),
     )
     chips = chips_for(flt, place_names(plan_outline(db.reader())), {made["officers"][0]: "Jackie Roper"}, None)
     labels = [c.label for c in chips]
@@ -134,8 +171,11 @@ def test_chips_round_trip(db):
 
 
 def test_officer_picker_finds_initials_and_any_part_of_a_name():
-    officers = [OfficerRow("1", "Jackie Roper", "JR", None, None, None), OfficerRow("2", "Jane Rogers", None, None, None, None),
-                OfficerRow("3", "Keith Lander", "KL", None, None, None)]
+    officers = [
+        OfficerRow("1", "Jackie Roper", "JR", None, None, None),
+        OfficerRow("2", "Jane Rogers", None, None, None, None),
+        OfficerRow("3", "Keith Lander", "KL", None, None, None),
+    ]
     assert [o.id for o in match_officers(officers, "jr")] == ["1"]
     assert [o.id for o in match_officers(officers, "ro")] == ["1", "2"]
     assert [o.id for o in match_officers(officers, "lander k")] == ["3"]

@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from storage.database import Database
 from storage.writes import edit
-from tui.app import RagtrackApp
 from tests.tui_support import settle
+from tui.app import RagtrackApp
 
 TODAY = date(2026, 11, 22)
 
@@ -25,8 +25,9 @@ def plan_db():
     """Two objectives, officers with initials, every RAG, user text with markup and escapes."""
     db = Database.memory()
     with edit(db, actor="Plan owner", source="import") as e:
-        plan = e.create("plan", title="Care2Work [bold]Plan[/]", organisation="Leeds City Council",
-                        as_at=date(2026, 9, 1))
+        plan = e.create(
+            "plan", title="Care2Work [bold]Plan[/]", organisation="Leeds City Council", as_at=date(2026, 9, 1)
+        )
         theme = e.create("theme", plan_id=plan, name="COMMITMENT", position=0)
         one = e.create("objective", plan_id=plan, theme_id=theme, ref="1", text="Promote the group", position=0)
         two = e.create("objective", plan_id=plan, ref="2", text="Skills for the workforce", position=1)
@@ -42,8 +43,17 @@ def plan_db():
         ]
         ids = {}
         for position, (objective, ref, words, timescale, rag, leads) in enumerate(rows):
-            ids[ref] = e.create_action(plan, objective, ref, words, timescale=timescale, rag=rag,
-                                       leads=leads, position=position, reason="imported from the plan")
+            ids[ref] = e.create_action(
+                plan,
+                objective,
+                ref,
+                words,
+                timescale=timescale,
+                rag=rag,
+                leads=leads,
+                position=position,
+                reason="imported from the plan",
+            )
         e.add_progress(ids["1a"], "achieved", "Sits on the steering group [/]", entry_date=date(2026, 8, 1))
         e.add_progress(ids["1a"], "next", "Book the launch venue", entry_date=date(2026, 10, 12))
         e.set_status(ids["2c"], "complete")
@@ -52,7 +62,6 @@ def plan_db():
         conn.execute(text("UPDATE action SET updated_at = '2026-11-01T09:00:00.000Z'"))
     yield db
     db.close()
-
 
 
 def keys(*presses: str):

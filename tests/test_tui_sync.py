@@ -10,20 +10,19 @@ from datetime import date
 
 import pytest
 from sqlalchemy import text
+from test_sync_support import rag, seed_plan
 
 from storage.database import Database
 from storage.sync import list_conflicts, run_sync, sync_status
 from storage.writes import edit
-from test_sync_support import rag, seed_plan
+from tests.tui_support import settle
 from tui.app import RagtrackApp
 from tui.screens.confirm import ConfirmDialog
 from tui.screens.conflicts import ConflictsScreen
 from tui.screens.main import MainScreen
-from tests.tui_support import settle
 
 TODAY = date(2026, 11, 22)
 SIZE = (120, 36)
-
 
 
 def indicator(app) -> str:
@@ -141,7 +140,7 @@ async def test_a_sync_deleting_most_of_the_plan_asks_first(tmp_path):
 
 
 async def test_read_only_cannot_sync_or_settle(tmp_path):
-    _a_path, b_path, folder, ids = two_laptops_in_conflict(tmp_path)
+    _a_path, b_path, folder, _ids = two_laptops_in_conflict(tmp_path)
     b = Database.open(b_path)
     run_sync(b, folder, snapshot=False)  # B now holds the conflict
     app = RagtrackApp(database=b, read_only=True, today=TODAY, blink=False)

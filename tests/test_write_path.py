@@ -38,10 +38,9 @@ def test_rag_change_writes_row_and_log_in_one_go(db, small_plan):
 
 def test_rag_change_without_reason_is_refused_and_nothing_written(db, small_plan):
     before = changes(db)
-    with pytest.raises(EditRefused, match="reason"):
-        with edit(db, actor="x") as e:
-            e.add_progress(small_plan.red_action, "next", "will be rolled back")
-            e.set_rag(small_plan.red_action, "green", reason="  ")
+    with pytest.raises(EditRefused, match="reason"), edit(db, actor="x") as e:
+        e.add_progress(small_plan.red_action, "next", "will be rolled back")
+        e.set_rag(small_plan.red_action, "green", reason="  ")
     assert changes(db) == before
     assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
     assert len(action_detail(db.reader(), small_plan.red_action).progress) == 1
@@ -66,15 +65,14 @@ def test_timescale_edit_rederives_due_window(db, small_plan):
 def test_leads_edit_is_logged_with_old_and_new_lists(db, small_plan):
     with edit(db) as e:
         e.set_leads(small_plan.undated_action, [small_plan.keith])
-    entity, field, old, new, _, _ = changes(db, small_plan.undated_action)[-1]
+    _entity, field, old, new, _, _ = changes(db, small_plan.undated_action)[-1]
     assert (field, json.loads(old), json.loads(new)) == ("leads", [], [small_plan.keith])
     assert list_actions(db.reader())[2].leads == ("Keith Lander",)
 
 
 def test_leads_must_be_known_officers(db, small_plan):
-    with pytest.raises(NotFound):
-        with edit(db) as e:
-            e.set_leads(small_plan.undated_action, ["no-such-officer"])
+    with pytest.raises(NotFound), edit(db) as e:
+        e.set_leads(small_plan.undated_action, ["no-such-officer"])
 
 
 def test_progress_entry_moves_last_update_and_updated(db, small_plan):
@@ -134,10 +132,14 @@ def test_each_field_edit_supersedes_the_previous_head(db, small_plan):
     with edit(db) as e:
         e.set("action", small_plan.red_action, "text", "v3")
     with db.engine.connect() as conn:
-        heads = conn.execute(
-            text("SELECT change_id FROM field_head WHERE entity_id = :id AND field = 'text'"),
-            {"id": small_plan.red_action},
-        ).scalars().all()
+        heads = (
+            conn.execute(
+                text("SELECT change_id FROM field_head WHERE entity_id = :id AND field = 'text'"),
+                {"id": small_plan.red_action},
+            )
+            .scalars()
+            .all()
+        )
         last_two = conn.execute(
             text("SELECT id, supersedes FROM change WHERE entity_id = :id AND field = 'text' ORDER BY seq"),
             {"id": small_plan.red_action},
@@ -148,15 +150,12 @@ def test_each_field_edit_supersedes_the_previous_head(db, small_plan):
 
 
 def test_bad_values_are_refused_with_a_clear_line(db, small_plan):
-    with pytest.raises(EditRefused, match="not a RAG rating"):
-        with edit(db) as e:
-            e.set_rag(small_plan.red_action, "purple", reason="x")
-    with pytest.raises(EditRefused, match="not a status"):
-        with edit(db) as e:
-            e.set_status(small_plan.red_action, "finished-ish")
-    with pytest.raises(EditRefused, match="no editable field"):
-        with edit(db) as e:
-            e.set("action", small_plan.red_action, "deleted", True)
+    with pytest.raises(EditRefused, match="not a RAG rating"), edit(db) as e:
+        e.set_rag(small_plan.red_action, "purple", reason="x")
+    with pytest.raises(EditRefused, match="not a status"), edit(db) as e:
+        e.set_status(small_plan.red_action, "finished-ish")
+    with pytest.raises(EditRefused, match="no editable field"), edit(db) as e:
+        e.set("action", small_plan.red_action, "deleted", True)
 
 
 def test_stamps_increase_within_a_transaction(db, small_plan):

@@ -10,11 +10,11 @@ import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.worker import Worker
 
 from storage.browse import OutlinePlan
@@ -49,8 +49,8 @@ class RagtrackApp(App[int]):
     TITLE = "ragtrack"
     COMMANDS = App.COMMANDS | {_screen_commands, _jump_commands}
     # -narrow: detail under the list; -wide: detail beside it; -xwide: the outline too.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
-    BINDINGS = [
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),
         Binding("u", "undo", "Undo", id="app.undo", tooltip="Undo your last change"),
@@ -58,8 +58,13 @@ class RagtrackApp(App[int]):
     ]
 
     def __init__(
-        self, db_path: Path | str | None = None, read_only: bool = False, *,
-        database: Database | None = None, today: date | None = None, blink: bool = True,
+        self,
+        db_path: Path | str | None = None,
+        read_only: bool = False,
+        *,
+        database: Database | None = None,
+        today: date | None = None,
+        blink: bool = True,
     ) -> None:
         self.created_at = time.perf_counter()
         super().__init__()
@@ -108,8 +113,12 @@ class RagtrackApp(App[int]):
 
     # --- editing ---------------------------------------------------------------------------
     def edit(
-        self, description: str, change: Callable[[Editor], Any], *,
-        action_ids: tuple[str, ...] = (), outline_changed: bool = False,
+        self,
+        description: str,
+        change: Callable[[Editor], Any],
+        *,
+        action_ids: tuple[str, ...] = (),
+        outline_changed: bool = False,
     ) -> None:
         """Run ``change`` as one transaction (one undo step) in a worker; screens reload after."""
         if self.session.read_only:
@@ -128,7 +137,9 @@ class RagtrackApp(App[int]):
             return
         self.notify(message.description, markup=False, timeout=3)
         for screen in self.screen_stack:
-            screen.post_message(Edited(message.description, message.action_ids, message.outline_changed, message.txn_id))
+            screen.post_message(
+                Edited(message.description, message.action_ids, message.outline_changed, message.txn_id)
+            )
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -162,8 +173,12 @@ class RagtrackApp(App[int]):
             self.notify("Read-only: cannot remember who you are in this database.", severity="warning")
             return
         if not self.officers:
-            self.notify("Officers are still loading: try again in a moment." if not self.officers_loaded
-                        else "No officers yet: import a plan first.", severity="warning")
+            self.notify(
+                "Officers are still loading: try again in a moment."
+                if not self.officers_loaded
+                else "No officers yet: import a plan first.",
+                severity="warning",
+            )
             return
 
         def chosen(ids: list[str] | None) -> None:
@@ -194,7 +209,6 @@ class RagtrackApp(App[int]):
     def on_worker_failed(self, message: WorkerFailed) -> None:
         """The one handler for every worker's error: a refusal is a notice, a fault a dialog."""
         from storage.errors import StorageError
-
         from tui.session import ReadOnly
 
         if isinstance(message.error, (StorageError, ReadOnly)):

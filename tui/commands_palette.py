@@ -16,7 +16,6 @@ from textual.fuzzy import Matcher
 from models.text import one_line
 from storage.browse import search_actions
 
-
 #: The score of an exact hit (initials, an action's reference): above any fuzzy score, which
 #: Textual does not bound to 1.
 _EXACT = 1000.0
@@ -81,8 +80,13 @@ class JumpCommands(Provider):
             exact = (officer.initials or "").lower() == query.strip().lower()
             score = _EXACT if exact else matcher.match(title)
             if score > 0:
-                yield Hit(score, highlight(matcher, title), partial(self._go, main.filter_officer, officer.id),
-                          title, "show the actions this officer leads")
+                yield Hit(
+                    score,
+                    highlight(matcher, title),
+                    partial(self._go, main.filter_officer, officer.id),
+                    title,
+                    "show the actions this officer leads",
+                )
         words = query.lower().split()
         for plan in self.app.outline:
             for objective in plan.objectives:
@@ -92,16 +96,26 @@ class JumpCommands(Provider):
                     continue
                 score = matcher.match(title)
                 if score > 0:
-                    yield Hit(score, highlight(matcher, title), partial(self._go, main.scope_to_objective, objective.id),
-                              title, one_line(plan.title, 60))
+                    yield Hit(
+                        score,
+                        highlight(matcher, title),
+                        partial(self._go, main.scope_to_objective, objective.id),
+                        title,
+                        one_line(plan.title, 60),
+                    )
         session = self.app.session
         hits = await asyncio.to_thread(self._find_actions, session, query)
         for hit in hits:
             title = f"Action {one_line(hit.ref)}: {one_line(hit.title, 70)}"
             exact = hit.ref.lower() == query.strip().lower()
             score = _EXACT if exact else max(matcher.match(title), 0.5)  # found by SQL: keep it
-            yield Hit(score, highlight(matcher, title), partial(self._go, main.jump_to_action, hit.id),
-                      title, one_line(hit.plan, 60))
+            yield Hit(
+                score,
+                highlight(matcher, title),
+                partial(self._go, main.jump_to_action, hit.id),
+                title,
+                one_line(hit.plan, 60),
+            )
 
     @staticmethod
     def _find_actions(session, query: str):

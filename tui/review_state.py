@@ -63,7 +63,8 @@ def plan_reviews(conn: sqlite3.Connection, plan_id: str) -> PlanReviews | None:
         return None
     changes = changes_since_review(conn, plan_id, timeline.reviews[-1].id)
     notes = {
-        action_id: change_lines(change) for action_id, change in changes.items()
+        action_id: change_lines(change)
+        for action_id, change in changes.items()
         if change.changed and not change.removed
     }
     rags = {

@@ -43,8 +43,11 @@ class Session:
     """The database and the per-session state shared by every screen."""
 
     def __init__(
-        self, path: Path | None = None, database: Database | None = None,
-        read_only: bool = False, today: date | None = None,
+        self,
+        path: Path | None = None,
+        database: Database | None = None,
+        read_only: bool = False,
+        today: date | None = None,
     ) -> None:
         if path is None and database is None:
             raise ValueError("a Session needs a database path or an open Database")
@@ -78,7 +81,9 @@ class Session:
 
     @contextmanager
     def reader(
-        self, channel: str = "main", preempt: Callable[[], bool] | None = None,
+        self,
+        channel: str = "main",
+        preempt: Callable[[], bool] | None = None,
     ) -> Iterator[sqlite3.Connection | None]:
         """A light sqlite3 connection, held for one query at a time across threads.
 

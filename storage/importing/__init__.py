@@ -23,12 +23,12 @@ class UnreadableDocument(Exception):
     """A file the importer cannot read; the message is one line for the user."""
 
 
-def _table_reader(name: str) -> Callable[[Path, dict[str, str] | None], "Reading"]:
+def _table_reader(name: str) -> Callable[[Path, dict[str, str] | None], Reading]:
     """A reader of ``storage.importing.<module>``, imported on first use (python-docx and
     openpyxl are slow to import and not needed by the light read path)."""
     module, function = name.rsplit(".", 1)
 
-    def read(path: Path, overrides: dict[str, str] | None = None) -> "Reading":
+    def read(path: Path, overrides: dict[str, str] | None = None) -> Reading:
         from importlib import import_module
 
         return getattr(import_module(f"storage.importing.{module}"), function)(path, overrides)
@@ -38,7 +38,7 @@ def _table_reader(name: str) -> Callable[[Path, dict[str, str] | None], "Reading
 
 #: file suffix -> reader returning a ``Reading`` (the plan plus how its columns were read).
 #: ``overrides`` is the user's column mapping (``--map``), header -> field.
-LAYOUT_READERS: dict[str, Callable[[Path, dict[str, str] | None], "Reading"]] = {
+LAYOUT_READERS: dict[str, Callable[[Path, dict[str, str] | None], Reading]] = {
     ".docx": _table_reader("docx_reader.read_docx"),
     ".doc": _table_reader("docx_reader.read_docx"),  # refused with "save it as .docx"
     ".xlsx": _table_reader("xlsx_reader.read_xlsx"),
@@ -69,7 +69,7 @@ def read_document(path: Path) -> ImportedPlan:
     return read_document_layout(path).plan
 
 
-def read_document_layout(path: Path, overrides: dict[str, str] | None = None) -> "Reading":
+def read_document_layout(path: Path, overrides: dict[str, str] | None = None) -> Reading:
     """Read one file into a plan plus how its columns were read (``Reading``), or raise
     UnreadableDocument saying why in one line. ``overrides`` maps headers to fields."""
     from storage.importing.tabular import Reading
@@ -80,8 +80,10 @@ def read_document_layout(path: Path, overrides: dict[str, str] | None = None) ->
     if not path.exists():
         raise UnreadableDocument(f"{path}: no such file")
     if path.stat().st_size >= MAX_IMPORT_BYTES:
-        raise UnreadableDocument(f"{path} is {path.stat().st_size // 2**20} MB: larger than an action plan "
-                                 f"can be (the limit is under {MAX_IMPORT_BYTES // 2**20} MB)")
+        raise UnreadableDocument(
+            f"{path} is {path.stat().st_size // 2**20} MB: larger than an action plan "
+            f"can be (the limit is under {MAX_IMPORT_BYTES // 2**20} MB)"
+        )
     reader = LAYOUT_READERS.get(path.suffix.lower())
     if reader is None and READERS.get(path.suffix.lower()) is not None:
         plan_reader = READERS[path.suffix.lower()]  # a reader registered without a layout

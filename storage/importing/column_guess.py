@@ -37,7 +37,11 @@ def guess_column(index: int, cells: list[Cell], layout: Layout) -> tuple[str, st
         return "progress", "its cells hold ✓/⇒ entries"
     if "timescale" not in taken and share(_dated) >= 0.6:
         return "timescale", "its cells read as dates"
-    if "ref" not in taken and index == 0 and share(lambda t: bool(re.fullmatch(r"\(?[A-Za-z]?\d{0,3}[a-z]?[.)]?", t.strip()))) >= 0.8:
+    if (
+        "ref" not in taken
+        and index == 0
+        and share(lambda t: bool(re.fullmatch(r"\(?[A-Za-z]?\d{0,3}[a-z]?[.)]?", t.strip()))) >= 0.8
+    ):
         return "ref", "short references in the first column"
     return None
 
@@ -45,7 +49,6 @@ def guess_column(index: int, cells: list[Cell], layout: Layout) -> tuple[str, st
 def _dated(text: str) -> bool:
     parsed = parse_timescale(one_line(text))
     return parsed.understood and not parsed.undated
-
 
 
 def guess_unnamed(layout: Layout, rows: list[Row]) -> None:
@@ -71,6 +74,7 @@ def guess_notes(layout: Layout, rows: list[Row]) -> list[str]:
         if column.how == "guessed":
             notes.append(f"column {column.label!r} read as {column.field} (a guess: {column.reason})")
         elif column.how == "not recognised" and any(
-                column.index < len(r.cells) and r.cells[column.index].text.strip() for r in rows[:SAMPLE_ROWS]):
+            column.index < len(r.cells) and r.cells[column.index].text.strip() for r in rows[:SAMPLE_ROWS]
+        ):
             notes.append(f"column {column.label!r} not recognised: left out (name its field with --map)")
     return notes

@@ -16,13 +16,17 @@ import re
 from pathlib import Path
 
 from storage.importing.document import ImportNote
+from storage.importing.markup import one_line
 from storage.importing.safety import check_text_bytes
 from storage.importing.table_cells import heading_kind, is_key_text
 from storage.importing.table_plan import read_tables
-from storage.importing.markup import one_line
 from storage.importing.tabular import MAX_ROWS, Cell, Reading, Row, Table, header_fields, is_header
 from storage.importing.text_tables import (
-    UnreadableFile, decode_text, is_markdown_rule, split_markdown_row, split_tab_row,
+    UnreadableFile,
+    decode_text,
+    is_markdown_rule,
+    split_markdown_row,
+    split_tab_row,
 )
 
 _DELIMITERS = ",;\t|"
@@ -46,8 +50,13 @@ def read_csv(path: Path, overrides: dict[str, str] | None = None) -> Reading:
     text = _text(path)
     delimiter = sniff_delimiter(text)
     table = Table("the file", delimited_rows(text, delimiter, path))
-    reading = read_tables([table], title=path.stem, source_key=path.stem,
-                          kind=f"CSV ({_NAMES[delimiter]} between cells)", overrides=overrides)
+    reading = read_tables(
+        [table],
+        title=path.stem,
+        source_key=path.stem,
+        kind=f"CSV ({_NAMES[delimiter]} between cells)",
+        overrides=overrides,
+    )
     return _checked(reading, path)
 
 
@@ -69,10 +78,11 @@ def delimited_rows(text: str, delimiter: str, path: Path) -> list[Row]:
     try:
         for record in reader:
             if len(rows) == MAX_ROWS:
-                raise UnreadableFile(f"{path.name} has more than {MAX_ROWS} rows: more than an action plan "
-                                     "holds (remove the rows that are not the plan's)")
-            rows.append(Row([Cell(value.replace("\r", "").strip()) for value in record],
-                            f"line {start}", start))
+                raise UnreadableFile(
+                    f"{path.name} has more than {MAX_ROWS} rows: more than an action plan "
+                    "holds (remove the rows that are not the plan's)"
+                )
+            rows.append(Row([Cell(value.replace("\r", "").strip()) for value in record], f"line {start}", start))
             start = reader.line_num + 1
     except csv.Error as error:
         raise UnreadableFile(f"{path.name} line {reader.line_num}: not readable as CSV ({error})") from None
@@ -97,14 +107,16 @@ def read_text(path: Path, overrides: dict[str, str] | None = None) -> Reading:
         delimiter = sniff_delimiter(text)
         tables, free, title = [Table("the file", delimited_rows(text, delimiter, path))], [], None
         kind = f"delimited text ({_NAMES[delimiter]} between cells)"
-    reading = read_tables(tables, title=title or path.stem, source_key=path.stem, kind=kind,
-                          overrides=overrides, free_text=free)
+    reading = read_tables(
+        tables, title=title or path.stem, source_key=path.stem, kind=kind, overrides=overrides, free_text=free
+    )
     if not reading.layouts and not overrides:
         from storage.importing.seeds import read_plan_text  # a seed-like text after all?
 
         return Reading(read_plan_text(path), "seed layout")
-    reading.plan.notes += [ImportNote(row.line, f"text outside the table's columns skipped: {row.cells[0].text[:60]!r}")
-                           for row in skipped]
+    reading.plan.notes += [
+        ImportNote(row.line, f"text outside the table's columns skipped: {row.cells[0].text[:60]!r}") for row in skipped
+    ]
     return _checked(reading, path)
 
 
@@ -114,8 +126,11 @@ def seed_layout(text: str) -> str | None:
     if re.search(r"^Milestones / Actions", text, re.MULTILINE):
         return "'Milestones / Actions' work plan"
     for line in text.split("\n"):
-        cells = split_markdown_row(line) if line.lstrip().startswith("|") else (
-            split_tab_row(line) if "\t" in line else None)
+        cells = (
+            split_markdown_row(line)
+            if line.lstrip().startswith("|")
+            else (split_tab_row(line) if "\t" in line else None)
+        )
         if not cells or not any(cells) or is_markdown_rule(cells):
             continue
         row = Row([Cell(c) for c in cells], "")
@@ -164,20 +179,23 @@ def tab_tables(text: str) -> tuple[list[Table], list[str], str | None, list[Row]
     when it reads as one ("Objective 2: ...", "THEME"); otherwise it is skipped, with a note."""
     lines = text.split("\n")
     rows = [Row([Cell(c) for c in split_tab_row(line)], f"line {n}", n) for n, line in enumerate(lines, 1)]
-    header = next((i for i, (line, row) in enumerate(zip(lines, rows)) if "\t" in line and is_header(row)), None)
-    free = [line.strip() for line in lines[:header or 0] if line.strip()]
+    header = next(
+        (i for i, (line, row) in enumerate(zip(lines, rows, strict=False)) if "\t" in line and is_header(row)), None
+    )
+    free = [line.strip() for line in lines[: header or 0] if line.strip()]
     title = next((one_line(line.lstrip("#")) for line in free if not is_key_text(line)), None)
     width = len(rows[header].cells) if header is not None else 1
     table: list[Row] = []
     skipped: list[Row] = []
-    for index, (line, row) in enumerate(zip(lines, rows)):
+    for index, (line, row) in enumerate(zip(lines, rows, strict=False)):
         if header is None or index < header or not line.strip():
             continue
         if "\t" in line:
             table.append(row)
         elif heading_kind(line) is not None:
-            table.append(Row([Cell(line.strip())] + [Cell(spans_left=True) for _ in range(width - 1)],
-                             row.where, row.line))
+            table.append(
+                Row([Cell(line.strip())] + [Cell(spans_left=True) for _ in range(width - 1)], row.where, row.line)
+            )
         elif is_key_text(line):
             free.append(line.strip())
         else:
@@ -187,6 +205,8 @@ def tab_tables(text: str) -> tuple[list[Table], list[str], str | None, list[Row]
 
 def _checked(reading: Reading, path: Path) -> Reading:
     if not reading.layouts:
-        raise UnreadableFile(f"{path.name}: no table header found (expected columns such as Ref, "
-                             "Action, Lead, Timescale, Progress, RAG); name them with --map")
+        raise UnreadableFile(
+            f"{path.name}: no table header found (expected columns such as Ref, "
+            "Action, Lead, Timescale, Progress, RAG); name them with --map"
+        )
     return reading

@@ -33,7 +33,7 @@ class ImportedProgress:
 class ImportedAction:
     ref: str  # reference within the objective as written, cleaned: "1a", "2f", "A", "9"
     text: str
-    leads: list["ImportedOfficer"] = field(default_factory=list)  # primary first
+    leads: list[ImportedOfficer] = field(default_factory=list)  # primary first
     timescale: str = ""  # exactly as written
     rag: str | None = None  # "red" | "amber" | "green" | "blue" | None
     status: str = "open"  # "open" | "complete" | "withdrawn" | "superseded"

@@ -35,8 +35,9 @@ def read_docx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds for a damaged package
-        raise UnreadableFile(f"{path.name} is not a readable Word document "
-                             f"({type(error).__name__}: {str(error)[:120]})") from None
+        raise UnreadableFile(
+            f"{path.name} is not a readable Word document ({type(error).__name__}: {str(error)[:120]})"
+        ) from None
     palette = theme_palette(_theme_xml(path))
     styles = _style_names(document)
     title = None
@@ -68,12 +69,20 @@ def read_docx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
         title = tables[0].headings.pop(0)[1]  # a first heading above the first table
     if title is None and free:
         title = free[0]
-    reading = read_tables(tables, title=title or path.stem, source_key=path.stem,
-                          kind="Word document", overrides=overrides, free_text=free)
+    reading = read_tables(
+        tables,
+        title=title or path.stem,
+        source_key=path.stem,
+        kind="Word document",
+        overrides=overrides,
+        free_text=free,
+    )
     if not reading.layouts:
         found = f"{len(tables)} table{'s' if len(tables) != 1 else ''}" if tables else "no tables"
-        raise UnreadableFile(f"{path.name}: {found} with a header row (Ref, Action, Lead, Timescale, "
-                             "Progress, RAG...); name the columns with --map")
+        raise UnreadableFile(
+            f"{path.name}: {found} with a header row (Ref, Action, Lead, Timescale, "
+            "Progress, RAG...); name the columns with --map"
+        )
     return reading
 
 
@@ -81,8 +90,10 @@ def _check_body_size(path: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         size = archive.getinfo("word/document.xml").file_size
     if size > MAX_BODY_BYTES:
-        raise UnreadableFile(f"{path.name}: its text is {size // 2**20} MB of XML, more than an action plan "
-                             f"(limit {MAX_BODY_BYTES // 2**20} MB)")
+        raise UnreadableFile(
+            f"{path.name}: its text is {size // 2**20} MB of XML, more than an action plan "
+            f"(limit {MAX_BODY_BYTES // 2**20} MB)"
+        )
 
 
 def _theme_xml(path: Path) -> bytes | None:
@@ -172,8 +183,9 @@ def _cell_fill(tc, palette: dict[str, str]) -> str | None:
     for shd in tc.iter(W + "shd"):  # the cell's own first (tcPr comes first), then paragraphs, runs
         colour = normal_hex(shd.get(W + "fill"))
         if colour is None:
-            colour = word_theme_colour(shd.get(W + "themeFill"), shd.get(W + "themeFillTint"),
-                                       shd.get(W + "themeFillShade"), palette)
+            colour = word_theme_colour(
+                shd.get(W + "themeFill"), shd.get(W + "themeFillTint"), shd.get(W + "themeFillShade"), palette
+            )
         if colour is None and shd.get(W + "val") == "solid":
             colour = normal_hex(shd.get(W + "color"))
         if colour is not None:

@@ -18,27 +18,192 @@ from storage.importing.document import ImportedOfficer
 from storage.importing.markup import html_fragments, to_latin
 
 #: Words that make a capitalised run a job title or a team, never a name.
-TITLE_WORDS = frozenset("""
-    head heads service services manager managers director directors officer officers team teams
-    lead leads leader school schools council assistant principal deputy chief executive
-    coordinator co-ordinator adviser advisor teacher worker workers consultant consultation
-    participation project place delivery programme partnership partnerships board group forum
-    panel committee chair member members children child young people care looked look after we
-    our the of for and in to by with virtual fostering adoption futures social education
-    educations employment skills training commercialisation organisational design development
-    procurement ways work operations targeted transition area network unit department
-    communications strategy strategic policy finance health housing leavers leaver support
-    family families early help safeguarding quality performance business commissioning senior
-    interim acting joint facilitated authority local city borough county office
-    send lcc dwp hr nhs cyps csw csws lac cla eet ete iag ebp yih pa pas mc2
-""".split())
+TITLE_WORDS = frozenset(
+    [
+        "head",
+        "heads",
+        "service",
+        "services",
+        "manager",
+        "managers",
+        "director",
+        "directors",
+        "officer",
+        "officers",
+        "team",
+        "teams",
+        "lead",
+        "leads",
+        "leader",
+        "school",
+        "schools",
+        "council",
+        "assistant",
+        "principal",
+        "deputy",
+        "chief",
+        "executive",
+        "coordinator",
+        "co-ordinator",
+        "adviser",
+        "advisor",
+        "teacher",
+        "worker",
+        "workers",
+        "consultant",
+        "consultation",
+        "participation",
+        "project",
+        "place",
+        "delivery",
+        "programme",
+        "partnership",
+        "partnerships",
+        "board",
+        "group",
+        "forum",
+        "panel",
+        "committee",
+        "chair",
+        "member",
+        "members",
+        "children",
+        "child",
+        "young",
+        "people",
+        "care",
+        "looked",
+        "look",
+        "after",
+        "we",
+        "our",
+        "the",
+        "of",
+        "for",
+        "and",
+        "in",
+        "to",
+        "by",
+        "with",
+        "virtual",
+        "fostering",
+        "adoption",
+        "futures",
+        "social",
+        "education",
+        "educations",
+        "employment",
+        "skills",
+        "training",
+        "commercialisation",
+        "organisational",
+        "design",
+        "development",
+        "procurement",
+        "ways",
+        "work",
+        "operations",
+        "targeted",
+        "transition",
+        "area",
+        "network",
+        "unit",
+        "department",
+        "communications",
+        "strategy",
+        "strategic",
+        "policy",
+        "finance",
+        "health",
+        "housing",
+        "leavers",
+        "leaver",
+        "support",
+        "family",
+        "families",
+        "early",
+        "help",
+        "safeguarding",
+        "quality",
+        "performance",
+        "business",
+        "commissioning",
+        "senior",
+        "interim",
+        "acting",
+        "joint",
+        "facilitated",
+        "authority",
+        "local",
+        "city",
+        "borough",
+        "county",
+        "office",
+        "send",
+        "lcc",
+        "dwp",
+        "hr",
+        "nhs",
+        "cyps",
+        "csw",
+        "csws",
+        "lac",
+        "cla",
+        "eet",
+        "ete",
+        "iag",
+        "ebp",
+        "yih",
+        "pa",
+        "pas",
+        "mc2",
+    ]
+)
 #: Words that make a phrase a role (a job title) rather than a team.
-ROLE_WORDS = frozenset("""head manager director officer lead leader assistant principal deputy
-    chief executive coordinator co-ordinator adviser advisor teacher worker chair member
-    consultant""".split())
+ROLE_WORDS = frozenset(
+    [
+        "head",
+        "manager",
+        "director",
+        "officer",
+        "lead",
+        "leader",
+        "assistant",
+        "principal",
+        "deputy",
+        "chief",
+        "executive",
+        "coordinator",
+        "co-ordinator",
+        "adviser",
+        "advisor",
+        "teacher",
+        "worker",
+        "chair",
+        "member",
+        "consultant",
+    ]
+)
 #: A phrase ending in one of these names a group of people.
-TEAM_NOUNS = frozenset("team teams council group board schools school forum panel network "
-                       "partnership service services unit department".split())
+TEAM_NOUNS = frozenset(
+    [
+        "team",
+        "teams",
+        "council",
+        "group",
+        "board",
+        "schools",
+        "school",
+        "forum",
+        "panel",
+        "network",
+        "partnership",
+        "service",
+        "services",
+        "unit",
+        "department",
+    ]
+)
 
 # "/" and ";" always separate people; so does a full stop between two sentences.
 _HARD_SEPARATOR = re.compile(r"\s*[/;]\s*|(?<=[a-z])\.\s+(?=[A-Z])")
@@ -73,8 +238,10 @@ def _bare(token: str) -> str:
 
 def _substantial(text: str) -> bool:
     """Title material must hold a capitalised or vocabulary word, not just "to"/"via"."""
-    return any(w[:1].isupper() or w.lower() in TITLE_WORDS - {"to", "by", "and", "of"}
-               for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text))
+    return any(
+        w[:1].isupper() or w.lower() in TITLE_WORDS - {"to", "by", "and", "of"}
+        for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)
+    )
 
 
 def is_team(text: str) -> bool:
@@ -113,7 +280,7 @@ def _read_clause(text: str) -> _Clause:
                 break  # "Woods." ends the name
         if len(run) >= 2 or (run and start < run[0]):
             for a, b in _name_groups(start, i):
-                words = [t[0].strip("(),;:\"") for t in tokens[a:b]]
+                words = [t[0].strip('(),;:"') for t in tokens[a:b]]
                 spans.append((a, b, _Person(" ".join(words).rstrip("."))))
         elif i == start:
             i += 1
@@ -122,8 +289,8 @@ def _read_clause(text: str) -> _Clause:
         return clause
     bounds = [0] + [x for a, b, _ in spans for x in (a, b)] + [len(tokens)]
     segments = []
-    for lo, hi in zip(bounds[::2], bounds[1::2]):
-        segments.append(text[tokens[lo][1]:tokens[hi - 1][2]] if hi > lo else "")
+    for lo, hi in zip(bounds[::2], bounds[1::2], strict=False):
+        segments.append(text[tokens[lo][1] : tokens[hi - 1][2]] if hi > lo else "")
     people = [p for _, _, p in spans]
     title_first = _substantial(segments[0]) and not _substantial(segments[-1])
     for n, person in enumerate(people):
@@ -154,10 +321,10 @@ def _name_groups(start: int, end: int) -> list[tuple[int, int]]:
 def _clauses(piece: str) -> list[_Clause]:
     """Split a piece on "and"/"&", re-joining parts that turn out to be part of a title."""
     parts = _AND.split(piece)
-    texts, joiners = parts[::2], [""] + parts[1::2]
+    texts, joiners = parts[::2], ["", *parts[1::2]]
     result: list[_Clause] = []
     pending = ""  # a title whose person comes after the next "and"
-    for joiner, text in zip(joiners, texts):
+    for joiner, text in zip(joiners, texts, strict=False):
         if not re.search(r"[A-Za-z]", text):
             result.append(_Clause(text, leftovers=[text.strip()] if text.strip() else []))
             continue
@@ -196,8 +363,7 @@ class _Resolver:
         canonical = self._match(written)
         if canonical != written:
             self.notes.append(f"lead {written!r} read as {canonical!r}")
-        return ImportedOfficer(name=canonical, initials=self.initials_of.get(canonical),
-                               job_title=title or None)
+        return ImportedOfficer(name=canonical, initials=self.initials_of.get(canonical), job_title=title or None)
 
     def _match(self, written: str) -> str:
         names = list(self.initials_of)
@@ -208,14 +374,17 @@ class _Resolver:
             return folded[0]  # "SaLly Lowe": OCR case slip
         first, _, surname = written.rpartition(" ")
         first = first.rstrip(".").casefold()
-        same = [n for n in names if n.rpartition(" ")[2].casefold() == surname.casefold()
-                and n.casefold().startswith(first[:1]) and
-                (len(first) == 1 or n.split()[0].casefold().startswith(first))]
+        same = [
+            n
+            for n in names
+            if n.rpartition(" ")[2].casefold() == surname.casefold()
+            and n.casefold().startswith(first[:1])
+            and (len(first) == 1 or n.split()[0].casefold().startswith(first))
+        ]
         return same[0] if len(same) == 1 else written  # "M. Clarke", "Gwen Wagner-Adair"
 
 
-def split_leads(text: str, initials_key: dict[str, str],
-                notes: list[str] | None = None) -> list[ImportedOfficer]:
+def split_leads(text: str, initials_key: dict[str, str], notes: list[str] | None = None) -> list[ImportedOfficer]:
     """The officers named in a lead cell, in the order written (the first is the primary).
 
     ``initials_key`` maps initials to full names ("MC" -> "Michael Clarke"); initials are
@@ -239,8 +408,9 @@ def split_leads(text: str, initials_key: dict[str, str],
                 continue
             for clause in _clauses(piece):
                 for person in clause.people:
-                    officers.append(resolver.initials(person.name) if person.initials
-                                    else resolver.name(person.name, person.title))
+                    officers.append(
+                        resolver.initials(person.name) if person.initials else resolver.name(person.name, person.title)
+                    )
                 for leftover in clause.leftovers:
                     if is_team(leftover):
                         teams.append(leftover)

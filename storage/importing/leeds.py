@@ -13,16 +13,31 @@ import re
 from dataclasses import dataclass, field
 
 from storage.importing.document import (
-    ImportedObjective, ImportedOfficer, ImportedPlan, ImportNote,
+    ImportedObjective,
+    ImportedOfficer,
+    ImportedPlan,
+    ImportNote,
 )
 from storage.importing.leeds_header import (
-    HEADING, ObjectiveText, is_key_line, is_page_noise, read_as_at, read_contacts,
-    read_involved, read_key_entries, read_objective_texts, read_rag_definitions, read_title,
+    HEADING,
+    ObjectiveText,
+    is_key_line,
+    is_page_noise,
+    read_as_at,
+    read_contacts,
+    read_involved,
+    read_key_entries,
+    read_objective_texts,
+    read_rag_definitions,
+    read_title,
 )
 from storage.importing.leeds_rows import Row, build_action
 from storage.importing.plan_facts import find_organisation, find_overseeing_body
 from storage.importing.text_tables import (
-    join_cell_text, one_line, overlap, split_tab_row,
+    join_cell_text,
+    one_line,
+    overlap,
+    split_tab_row,
 )
 
 # "1a) text", "<b>2e).</b> text", and OCR'd refs "Sc)", "g).", "6I)" (fixed by context).
@@ -56,18 +71,20 @@ def read_leeds_work_plan(text: str, source_key: str) -> ImportedPlan:
     described = next((i for i, (_, t) in enumerate(lines) if "Description Objectives" in t), len(lines))
     header, table, description = lines[:table_start], lines[table_start:described], lines[described:]
     messages: list[str] = []
-    plan = ImportedPlan(title=read_title(lines) or source_key, source_key=source_key,
-                        organisation=find_organisation(text, messages),
-                        overseeing_body=find_overseeing_body(text, messages),
-                        as_at=read_as_at(text))
+    plan = ImportedPlan(
+        title=read_title(lines) or source_key,
+        source_key=source_key,
+        organisation=find_organisation(text, messages),
+        overseeing_body=find_overseeing_body(text, messages),
+        as_at=read_as_at(text),
+    )
     plan.notes += [ImportNote(None, m) for m in messages]
     key_line = next(((n, t) for n, t in lines if is_key_line(t)), None)
     key = read_key_entries(key_line[1]) if key_line else {}
     rag_line = next((t for _, t in lines if "RAG status definition:" in t), "")
     plan.rag_definitions = read_rag_definitions(rag_line)
     header_notes: list[tuple[int, str]] = []
-    plan.officers = _merge_officers(read_contacts(header, header_notes),
-                                    read_involved(header, header_notes), key)
+    plan.officers = _merge_officers(read_contacts(header, header_notes), read_involved(header, header_notes), key)
     plan.notes += [ImportNote(n, m) for n, m in header_notes]
     state = _State(plan, read_objective_texts(description))
     if description:
@@ -75,8 +92,9 @@ def read_leeds_work_plan(text: str, source_key: str) -> ImportedPlan:
     for number, raw in table:
         _read_line(state, number, raw)
     if state.dropped:
-        state.note(None, f"{len(state.dropped)} page header/footer lines dropped (lines "
-                         f"{', '.join(map(str, state.dropped))})")
+        state.note(
+            None, f"{len(state.dropped)} page header/footer lines dropped (lines {', '.join(map(str, state.dropped))})"
+        )
     for row in state.rows:
         state.objectives[row.objective].actions.append(build_action(row, key, plan))
     plan.objectives = list(state.objectives.values())
@@ -109,9 +127,8 @@ def _read_line(state: _State, number: int, raw: str) -> None:
     elif any(c.startswith("Overall Lead:") for c in cells):
         lead = next(c for c in cells if c.startswith("Overall Lead:"))
         following = str(int(state.current or "0") + 1)
-        state.note(number, f"'{lead}' applies to objective {following}; no field for an "
-                           "objective's lead, not imported")
-    elif (ref := _ref_of(state, number, first) if _REF.match(first) else None):
+        state.note(number, f"'{lead}' applies to objective {following}; no field for an objective's lead, not imported")
+    elif ref := _ref_of(state, number, first) if _REF.match(first) else None:
         _start_row(state, number, [_REF.sub("", first, count=1), *cells[1:]], ref)
     elif first.endswith(":") and not any(cells[1:]):
         state.note(number, f"sub-heading {first!r} inside objective {state.current} not imported")
@@ -152,11 +169,13 @@ def _objective(state: _State, num: str, number: int, theme: str | None = None) -
     if num not in state.objectives:
         described = state.texts.get(num)
         if described:
-            obj = ImportedObjective(ref=num, text=described.text, theme=theme or described.theme,
-                                    line=number)
+            obj = ImportedObjective(ref=num, text=described.text, theme=theme or described.theme, line=number)
             if not theme:
-                state.note(number, f"objective {num} has no heading in the table; text and theme "
-                                   f"taken from the objectives description (line {described.line})")
+                state.note(
+                    number,
+                    f"objective {num} has no heading in the table; text and theme "
+                    f"taken from the objectives description (line {described.line})",
+                )
         else:
             obj = ImportedObjective(ref=num, text="", theme=theme, line=number)
             state.note(number, f"objective {num} has no heading and no description; text left empty")
@@ -193,8 +212,8 @@ def _continue_row(state: _State, number: int, cells: list[str]) -> None:
     embedded = re.search(rf"(?<=\s){re.escape(expected)}\)\s*", first)
     if embedded:
         state.note(number, f"action {expected} starts inside the line continuing {row.ref}; split there")
-        _join(state, number, row, [first[:embedded.start()].strip()])
-        _start_row(state, number, [first[embedded.end():], *cells[1:]], expected)
+        _join(state, number, row, [first[: embedded.start()].strip()])
+        _start_row(state, number, [first[embedded.end() :], *cells[1:]], expected)
         return
     if row.shifted:
         cells = [cells[0], cells[1], "", cells[2], cells[3]]
@@ -223,16 +242,20 @@ def _heading(state: _State, number: int, cells: list[str]) -> None:
     objective = _objective(state, num, number, theme)
     state.current, state.heading_open = num, True
     if described and theme and described.theme and theme != described.theme:
-        state.note(number, f"objective {num}: theme {theme} in the table but {described.theme} "
-                           "in the description; table kept")
+        state.note(
+            number, f"objective {num}: theme {theme} in the table but {described.theme} in the description; table kept"
+        )
     if embedded:
         _merged_heading(state, number, num, whole, embedded)
     elif not described:
         objective.text = whole
         state.note(number, f"objective {num}: no description found; heading text kept as written")
     elif any(cells[1:]) or not described.text.startswith(written.rstrip(". ")):
-        state.note(number, f"objective {num}: heading mangled by the PDF export ({whole[:70]!r}); "
-                           f"text taken from the objectives description (line {described.line})")
+        state.note(
+            number,
+            f"objective {num}: heading mangled by the PDF export ({whole[:70]!r}); "
+            f"text taken from the objectives description (line {described.line})",
+        )
 
 
 def _merged_heading(state: _State, number: int, num: str, whole: str, refs: list[re.Match]) -> None:
@@ -243,25 +266,28 @@ def _merged_heading(state: _State, number: int, num: str, whole: str, refs: list
     progress; leads, time scale and RAG are left empty and reported.
     """
     described = state.texts.get(num)
-    head = whole[:refs[0].start()].strip()
+    head = whole[: refs[0].start()].strip()
     if described and head.startswith(described.text):
-        head = head[len(described.text):].strip()
+        head = head[len(described.text) :].strip()
     if head:
         state.note(number, f"objective {num}: text between heading and first action not placed: {head!r}")
     state.heading_open = False
-    for match, following in zip(refs, [*refs[1:], None]):
+    for match, following in zip(refs, [*refs[1:], None], strict=False):
         ref = match.group().rstrip(" .)")
-        body = whole[match.end():following.start() if following else len(whole)].strip()
+        body = whole[match.end() : following.start() if following else len(whole)].strip()
         split = re.search("[✓✔√⇒➡→⇨⇔]", body)
-        text, progress = (body[:split.start()].strip(), body[split.start():]) if split else (body, "")
-        state.rows.append(Row(line=number, ref=ref, objective=num, cells=[text, "", "", progress, ""],
-                              merged=True))
-        state.note(number, f"{ref}: read from objective {num}'s merged line; lead, time scale and "
-                           "RAG could not be separated from the text; check against the source")
+        text, progress = (body[: split.start()].strip(), body[split.start() :]) if split else (body, "")
+        state.rows.append(Row(line=number, ref=ref, objective=num, cells=[text, "", "", progress, ""], merged=True))
+        state.note(
+            number,
+            f"{ref}: read from objective {num}'s merged line; lead, time scale and "
+            "RAG could not be separated from the text; check against the source",
+        )
 
 
-def _merge_officers(contacts: list[ImportedOfficer], involved: list[ImportedOfficer],
-                    key: dict[str, str]) -> list[ImportedOfficer]:
+def _merge_officers(
+    contacts: list[ImportedOfficer], involved: list[ImportedOfficer], key: dict[str, str]
+) -> list[ImportedOfficer]:
     """The plan's people: contacts first, then those involved, then the rest of the key."""
     people: dict[str, ImportedOfficer] = {}
     for officer in [*contacts, *involved, *(ImportedOfficer(name=n) for n in key.values())]:
@@ -278,8 +304,7 @@ def _merge_officers(contacts: list[ImportedOfficer], involved: list[ImportedOffi
 def _guess_unknown_initials(plan: ImportedPlan) -> None:
     """Initials missing from the key ("RM") that match exactly one full-name lead elsewhere
     in the plan ("Rob Murray") are taken to be that person, and the guess is reported."""
-    names = {lead.name for a in plan.actions for lead in a.leads if lead.initials is None
-             and " " in lead.name}
+    names = {lead.name for a in plan.actions for lead in a.leads if lead.initials is None and " " in lead.name}
     by_initials: dict[str, set[str]] = {}
     for name in names:
         by_initials.setdefault("".join(w[0] for w in name.split()).upper(), set()).add(name)
@@ -288,6 +313,11 @@ def _guess_unknown_initials(plan: ImportedPlan) -> None:
             candidates = by_initials.get(lead.name, set()) if lead.name == lead.initials else set()
             if len(candidates) == 1:
                 lead.name = next(iter(candidates))
-                plan.notes.append(ImportNote(action.line, f"{action.ref}: initials {lead.initials} "
-                                             f"not in the key; taken to be {lead.name}, the only "
-                                             "lead with those initials"))
+                plan.notes.append(
+                    ImportNote(
+                        action.line,
+                        f"{action.ref}: initials {lead.initials} "
+                        f"not in the key; taken to be {lead.name}, the only "
+                        "lead with those initials",
+                    )
+                )

@@ -22,7 +22,9 @@ _AS_AT = re.compile(r"as at (\d{1,2})/(\d{1,2})/(\d{4})")
 _KEY_ENTRY = re.compile(r"^\s*([A-Z]{2,3})\s*(?:=|–|-)\s*([A-Z][A-Za-z'’.\- ]+?)\s*$")
 _RAG_DEFINITION = re.compile(r"\b(Green|Amber|Red|Blue)\s*=\s*(.+?)\s*\.?\s*(?=\b(?:Green|Amber|Red|Blue)\s*=|$)")
 #: "SUPPORT: Objective/Driver: 7. Information is ...", "Objective/Driver: <u>6</u>. The ..."
-HEADING = re.compile(r"^(?:\**(?P<theme>[A-Z]{4,})\**\s*:\s*)?Objective/Driver:\s*\$?(?P<num>\d{1,2})\$?\s*\.?\s*(?P<text>.*)$")
+HEADING = re.compile(
+    r"^(?:\**(?P<theme>[A-Z]{4,})\**\s*:\s*)?Objective/Driver:\s*\$?(?P<num>\d{1,2})\$?\s*\.?\s*(?P<text>.*)$"
+)
 _CRITERIA_LEAD = re.compile(r"\s*To achieve the From Care2Work Quality Mark.*$")
 _THEME_LINE = re.compile(r"^#+\s*\**([A-Z]{4,})\**\s*$")
 
@@ -46,7 +48,7 @@ class ObjectiveText:
 
 
 def read_title(lines: Lines) -> str:
-    """"# From Care2Work" + "## Employability Support Work Plan ONGOING ACTIONS – ..." """
+    """ "# From Care2Work" + "## Employability Support Work Plan ONGOING ACTIONS – ..." """
     h1 = next((t[2:].strip() for _, t in lines if t.startswith("# ")), "")
     h2 = next((t[3:].strip() for _, t in lines if t.startswith("## ")), "")
     h2 = re.split(r"\s+(?:ONGOING ACTIONS|\()", h2)[0].strip()
@@ -73,7 +75,7 @@ def is_key_line(line: str) -> bool:
 
 
 def read_key_entries(line: str) -> dict[str, str]:
-    """"AY – Allison Yates; JH=Jane Hopkins; ..." -> {"AY": "Allison Yates", ...}."""
+    """ "AY – Allison Yates; JH=Jane Hopkins; ..." -> {"AY": "Allison Yates", ...}."""
     key: dict[str, str] = {}
     for part in line.split(";"):
         match = _KEY_ENTRY.match(part)
@@ -85,7 +87,7 @@ def read_key_entries(line: str) -> dict[str, str]:
 
 
 def read_rag_definitions(line: str) -> dict[str, str]:
-    """"RAG status definition: Green = on schedule, ... Red = ..." -> {"green": ..., ...}."""
+    """ "RAG status definition: Green = on schedule, ... Red = ..." -> {"green": ..., ...}."""
     text = line.split("RAG status definition:", 1)[-1]
     return {m[1].lower(): m[2].strip() for m in _RAG_DEFINITION.finditer(text)}
 
@@ -96,20 +98,25 @@ def read_contacts(lines: Lines, notes: list[tuple[int, str]]) -> list[ImportedOf
     if start is None:
         return []
     rows: dict[str, list[str]] = {}
-    for number, text in lines[start + 1:]:
+    for _number, text in lines[start + 1 :]:
         if not text.strip():
             break
         cells = split_tab_row(text)
         rows[cells[0].lower()] = [one_line(c) for c in cells[1:]]
     people = []
     for column, name in enumerate(rows.get("name", [])):
-        def value(row: str) -> str:
+
+        def value(row: str, column: int = column) -> str:
             cells = rows.get(row, [])
             return cells[column].strip("() ") if column < len(cells) else ""
+
         title = "; ".join(v for v in (value("job title"), value("area of responsibility")) if v)
         phones = " / ".join(v for v in (value("office number"), value("mobile number")) if v)
-        people.append(ImportedOfficer(name=name, job_title=title or None,
-                                      phone=phones or None, email=value("email address") or None))
+        people.append(
+            ImportedOfficer(
+                name=name, job_title=title or None, phone=phones or None, email=value("email address") or None
+            )
+        )
     if "address" in rows:
         notes.append((lines[start][0], "contacts: office addresses not imported (no field)"))
     return people
@@ -121,15 +128,14 @@ def read_involved(lines: Lines, notes: list[tuple[int, str]]) -> list[ImportedOf
     if start is None:
         return []
     people = []
-    for number, text in lines[start + 1:]:
+    for number, text in lines[start + 1 :]:
         if not text.strip():
             break
         cells = [one_line(c) for c in split_tab_row(text)] + ["", ""]
         if not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][A-Za-z'’-]+){1,2}", cells[0]):
             notes.append((number, f"'who is involved' row skipped (not a name): {text.strip()[:60]!r}"))
             continue
-        people.append(ImportedOfficer(name=cells[0], job_title=cells[1] or None,
-                                      email=cells[2] or None))
+        people.append(ImportedOfficer(name=cells[0], job_title=cells[1] or None, email=cells[2] or None))
     return people
 
 

@@ -40,11 +40,10 @@ def build_action(row: Row, key: dict[str, str], plan: ImportedPlan) -> ImportedA
     def note(message: str) -> None:
         plan.notes.append(ImportNote(row.line, f"{row.ref}: {message}"))
 
-    action = ImportedAction(ref=row.ref, text=text, line=row.line,
-                            timescale=" ".join(timescale.split()))
+    action = ImportedAction(ref=row.ref, text=text, line=row.line, timescale=" ".join(timescale.split()))
     deleted = _DELETE.match(text)
     if deleted:
-        action.status, action.text = "withdrawn", text[deleted.end():].strip()
+        action.status, action.text = "withdrawn", text[deleted.end() :].strip()
         if deleted["why"]:
             action.progress.append(ImportedProgress("note", f"DELETE{deleted['why']}".strip()))
     elif re.search(r"\bDELETE\b", text):

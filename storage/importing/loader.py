@@ -46,7 +46,7 @@ def load_plans(
     reports = [ImportReport(plan.title, "", notes=list(plan.notes), dry_run=dry_run) for plan in plans]
     try:
         with edit(db, actor, source="import") as editor:
-            for plan, report in zip(plans, reports):
+            for plan, report in zip(plans, reports, strict=False):
                 _Loader(editor, plan, report).run()
             if dry_run:
                 raise _DryRun
@@ -85,9 +85,16 @@ class _Loader:
                     themes[objective.theme] = self._theme(plan_id, objective.theme, len(themes))
                 theme_id = themes[objective.theme]
             objective_id = self._upsert(
-                "objective", {"plan_id": plan_id, "ref": objective.ref},
-                {"plan_id": plan_id, "ref": objective.ref, "text": objective.text,
-                 "theme_id": theme_id, "position": position}, parent=plan_id,
+                "objective",
+                {"plan_id": plan_id, "ref": objective.ref},
+                {
+                    "plan_id": plan_id,
+                    "ref": objective.ref,
+                    "text": objective.text,
+                    "theme_id": theme_id,
+                    "position": position,
+                },
+                parent=plan_id,
             )
             for action_position, action in enumerate(objective.actions):
                 self._action(plan_id, objective_id, action, action_position)
@@ -95,8 +102,10 @@ class _Loader:
     # --- rows --------------------------------------------------------------------------
     def _plan(self) -> str:
         values = {
-            "title": self.plan.title, "organisation": self.plan.organisation,
-            "overseeing_body": self.plan.overseeing_body, "as_at": self.plan.as_at,
+            "title": self.plan.title,
+            "organisation": self.plan.organisation,
+            "overseeing_body": self.plan.overseeing_body,
+            "as_at": self.plan.as_at,
             "source_key": self.plan.source_key,
         }
         # A file that does not state a fact (an export carries no organisation) keeps the
@@ -108,16 +117,24 @@ class _Loader:
 
     def _theme(self, plan_id: str, name: str, position: int) -> str:
         return self._upsert(
-            "theme", {"plan_id": plan_id, "name": name},
-            {"plan_id": plan_id, "name": name, "position": position}, parent=plan_id,
+            "theme",
+            {"plan_id": plan_id, "name": name},
+            {"plan_id": plan_id, "name": name, "position": position},
+            parent=plan_id,
         )
 
     def _action(self, plan_id: str, objective_id: str, action: ImportedAction, position: int) -> None:
         leads = [officer_id for officer_id in (self._officer(o) for o in action.leads) if officer_id]
         values = {
-            "plan_id": plan_id, "objective_id": objective_id, "ref": action.ref, "text": action.text,
-            "timescale": action.timescale, "status": action.status, "rag": action.rag,
-            "leads": list(dict.fromkeys(leads)), "position": position,
+            "plan_id": plan_id,
+            "objective_id": objective_id,
+            "ref": action.ref,
+            "text": action.text,
+            "timescale": action.timescale,
+            "status": action.status,
+            "rag": action.rag,
+            "leads": list(dict.fromkeys(leads)),
+            "position": position,
         }
         action_id = self._upsert(
             "action", {"objective_id": objective_id, "ref": action.ref}, values, parent=objective_id
@@ -161,8 +178,13 @@ class _Loader:
             )
         initials = officer.initials or (None if looks_like_initials else initials_of(name))
         officer_id = self.editor.create(
-            "officer", name=name, initials=initials, job_title=officer.job_title,
-            email=officer.email, phone=officer.phone, team=officer.team,
+            "officer",
+            name=name,
+            initials=initials,
+            job_title=officer.job_title,
+            email=officer.email,
+            phone=officer.phone,
+            team=officer.team,
         )
         self.directory.add(officer_id, name, initials)
         self.report.created["officers"] += 1
@@ -176,7 +198,7 @@ class _Loader:
             return  # the same lead cell again: nothing new to learn
         self.filled.add((officer_id, tuple(given.items())))
         row = self.editor.sql(f"SELECT {', '.join(fields)} FROM officer WHERE id = ?", (officer_id,)).fetchone()
-        for field_name, current in zip(fields, row):
+        for field_name, current in zip(fields, row, strict=False):
             if field_name in given and not current:
                 self.editor.set("officer", officer_id, field_name, given[field_name])
 

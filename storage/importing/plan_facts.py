@@ -8,23 +8,19 @@ import re
 
 from models.timescale import find_timescale_in_text
 
-_COUNCIL = re.compile(
-    r"\b((?:[A-Z][a-z]+\s){1,3}(?:City|Borough|County|District|Metropolitan Borough|Town) Council)\b")
+_COUNCIL = re.compile(r"\b((?:[A-Z][a-z]+\s){1,3}(?:City|Borough|County|District|Metropolitan Borough|Town) Council)\b")
 # Councils the seed plans name only by place; the reader says when it used this table.
 _PLACE_COUNCILS = {"St Helens": "St Helens Borough Council", "Leeds": "Leeds City Council"}
 
-_SCRUTINY = re.compile(
-    r"((?:[A-Z][\w']*(?:\s+(?:&|and))?\s+)+Scrutiny\s+(?:Committee|Panel|Board))")
-_REPORTS_TO = re.compile(
-    r"\bplan reports to (?:the )?((?:[A-Z][\w+]*\s+)+(?:Group|Board|Committee|Panel|Forum))")
+_SCRUTINY = re.compile(r"((?:[A-Z][\w']*(?:\s+(?:&|and))?\s+)+Scrutiny\s+(?:Committee|Panel|Board))")
+_REPORTS_TO = re.compile(r"\bplan reports to (?:the )?((?:[A-Z][\w+]*\s+)+(?:Group|Board|Committee|Panel|Forum))")
 # Bodies some seeds name only by abbreviation.
 _ABBREVIATED_BODIES = {
     "CYPS Panel": "Children and Young People Services Scrutiny Committee",
 }
 
 # "This action is now complete.", "has been completed"
-_COMPLETE = re.compile(r"\b(?:is|are|has been|have been|was)\s+(?:now\s+)?complete(?:d)?\b",
-                       re.IGNORECASE)
+_COMPLETE = re.compile(r"\b(?:is|are|has been|have been|was)\s+(?:now\s+)?complete(?:d)?\b", re.IGNORECASE)
 # A date after "from"/"after"/"since" is when work may start, not when it is due.
 _START_WORD = re.compile(r"\b(?:from|after|since|starting)\s*$", re.IGNORECASE)
 
@@ -64,7 +60,7 @@ def timescale_in_text(text: str, notes: list[str], where: str) -> str:
     phrase = find_timescale_in_text(text)
     if not phrase:
         return ""
-    before = text[:text.rfind(phrase)]
+    before = text[: text.rfind(phrase)]
     if _START_WORD.search(before):
         notes.append(f"{where}: {phrase!r} follows 'from'/'after': a start, not a timescale; left empty")
         return ""

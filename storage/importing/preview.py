@@ -49,13 +49,24 @@ def action_summary(action: ImportedAction) -> dict[str, str]:
     timescale = action.timescale or "–"
     if action.timescale:
         timescale += f" → {parsed.describe()}"
-    progress = "; ".join(f"{PROGRESS_MARK.get(p.kind, '•')} "
-                         + (f"{p.date.strftime('%d/%m/%Y')} – " if p.date and leading_date(p.text) != p.date else "")
-                         + p.text for p in action.progress)
-    leads = ", ".join(o.name + (f" ({o.initials})" if o.initials and o.initials != o.name else "")
-                      for o in action.leads)
-    return {"ref": action.ref, "rag": RAG_LETTER.get(action.rag, "-"), "status": action.status,
-            "text": action.text, "leads": leads, "timescale": timescale, "progress": progress}
+    progress = "; ".join(
+        f"{PROGRESS_MARK.get(p.kind, '•')} "
+        + (f"{p.date.strftime('%d/%m/%Y')} – " if p.date and leading_date(p.text) != p.date else "")
+        + p.text
+        for p in action.progress
+    )
+    leads = ", ".join(
+        o.name + (f" ({o.initials})" if o.initials and o.initials != o.name else "") for o in action.leads
+    )
+    return {
+        "ref": action.ref,
+        "rag": RAG_LETTER.get(action.rag, "-"),
+        "status": action.status,
+        "text": action.text,
+        "leads": leads,
+        "timescale": timescale,
+        "progress": progress,
+    }
 
 
 def first_actions(plan: ImportedPlan, limit: int) -> list[tuple[str, ImportedAction]]:
@@ -72,13 +83,18 @@ def first_actions(plan: ImportedPlan, limit: int) -> list[tuple[str, ImportedAct
 def preview_lines(reading: Reading, limit: int = 5) -> list[str]:
     """The whole preview: what the file was read as, its columns, and its first actions."""
     plan = reading.plan
-    lines = [f"read as {reading.kind}: {one_line(plan.title)!r}, {len(plan.objectives)} objectives, "
-             f"{len(plan.actions)} actions"]
+    lines = [
+        f"read as {reading.kind}: {one_line(plan.title)!r}, {len(plan.objectives)} objectives, "
+        f"{len(plan.actions)} actions"
+    ]
     if reading.layouts:
         lines.append("columns:")
         for group in same_columns(reading.layouts):
-            tables = "" if len(group) == 1 else (
-                f"{group[0].table} to {group[-1].table} ({len(group)} tables with the same columns)")
+            tables = (
+                ""
+                if len(group) == 1
+                else (f"{group[0].table} to {group[-1].table} ({len(group)} tables with the same columns)")
+            )
             lines += ["  " + line for line in layout_lines(group[0], tables)]
     else:
         lines.append("columns: the seed plan's own layout (use --map to read it as a plain table)")
@@ -89,8 +105,10 @@ def preview_lines(reading: Reading, limit: int = 5) -> list[str]:
         objective = next(o for o in plan.objectives if o.ref == objective_ref)
         theme = f"{objective.theme} / " if objective.theme else ""
         lines.append(f"  [{s['rag']}] {theme}objective {objective_ref} › {s['ref']}: {one_line(s['text'], 70)}")
-        lines.append(f"      leads: {one_line(s['leads']) or '–'} · timescale: {one_line(s['timescale'])}"
-                     f" · status: {s['status']}")
+        lines.append(
+            f"      leads: {one_line(s['leads']) or '–'} · timescale: {one_line(s['timescale'])}"
+            f" · status: {s['status']}"
+        )
         if s["progress"]:
             lines.append(f"      progress: {one_line(s['progress'], 100)}")
     return lines

@@ -23,8 +23,10 @@ _SYMBOL = re.compile(f"[{ACHIEVED_SYMBOLS}{NEXT_SYMBOLS}]")
 # Text with no symbol that reports something finished counts as an achievement.
 _READS_DONE = re.compile(r"^(?:done|complete[d]?|achieved|delivered|in place)\b", re.IGNORECASE)
 
-_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 # Only a date at the very start counts: dates later in the text are part of what was done.
 _LEADING_DATE = re.compile(
     r"^(?:(?:since|from|in)\s+)?\(?\s*"
@@ -72,7 +74,7 @@ def split_progress(text: str) -> list[ImportedProgress]:
         entry = _entry(kind, lead)
         if entry:
             entries.append(entry)
-    for symbol, piece in zip(symbols, pieces[1:]):
+    for symbol, piece in zip(symbols, pieces[1:], strict=False):
         kind = "achieved" if symbol in ACHIEVED_SYMBOLS else "next"
         entry = _entry(kind, piece)
         if entry:

@@ -32,9 +32,13 @@ MAX_MEMBERS = 5000
 PROLOG_LIMIT = 64 * 1024
 
 _ENCRYPTED = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
-_OLD_FORMAT = {".docx": "Word 97-2003 (.doc)", ".doc": "Word 97-2003 (.doc)",
-               ".xlsx": "Excel 97-2003 (.xls)", ".xlsm": "Excel 97-2003 (.xls)",
-               ".xls": "Excel 97-2003 (.xls)"}
+_OLD_FORMAT = {
+    ".docx": "Word 97-2003 (.doc)",
+    ".doc": "Word 97-2003 (.doc)",
+    ".xlsx": "Excel 97-2003 (.xls)",
+    ".xlsm": "Excel 97-2003 (.xls)",
+    ".xls": "Excel 97-2003 (.xls)",
+}
 _SAVE_AS = {".doc": ".docx", ".docx": ".docx", ".xls": ".xlsx", ".xlsx": ".xlsx", ".xlsm": ".xlsx"}
 
 
@@ -64,11 +68,15 @@ def refuse_ole(path: Path) -> None:
         start = handle.read(2 * 2**20)
     suffix = path.suffix.lower()
     if any(marker in start for marker in _ENCRYPTED):
-        raise UnreadableFile(f"{path.name} is password-protected (encrypted): open it in Office, "
-                             f"remove the password and save it again as {_SAVE_AS.get(suffix, '.docx or .xlsx')}")
+        raise UnreadableFile(
+            f"{path.name} is password-protected (encrypted): open it in Office, "
+            f"remove the password and save it again as {_SAVE_AS.get(suffix, '.docx or .xlsx')}"
+        )
     kind = _OLD_FORMAT.get(suffix, "Office 97-2003 (.doc/.xls)")
-    raise UnreadableFile(f"{path.name} is in the old {kind} format: open it and save it as "
-                         f"{_SAVE_AS.get(suffix, '.docx or .xlsx')}, then import that")
+    raise UnreadableFile(
+        f"{path.name} is in the old {kind} format: open it and save it as "
+        f"{_SAVE_AS.get(suffix, '.docx or .xlsx')}, then import that"
+    )
 
 
 def check_office_zip(path: Path, kind: str, required: str) -> None:
@@ -103,11 +111,13 @@ def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
     for member in members:
         total += member.file_size
         if total > MAX_UNPACKED:
-            raise UnreadableFile(f"{path.name} would unpack to more than {MAX_UNPACKED // 2**20} MB "
-                                 "(a zip bomb?): refused")
+            raise UnreadableFile(
+                f"{path.name} would unpack to more than {MAX_UNPACKED // 2**20} MB (a zip bomb?): refused"
+            )
         if member.file_size > RATIO_FLOOR and member.file_size > MAX_RATIO * max(member.compress_size, 1):
-            raise UnreadableFile(f"{path.name}: {member.filename} is compressed more than {MAX_RATIO} "
-                                 "to 1 (a zip bomb?): refused")
+            raise UnreadableFile(
+                f"{path.name}: {member.filename} is compressed more than {MAX_RATIO} to 1 (a zip bomb?): refused"
+            )
 
 
 _XML_DECL = re.compile(r"<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
@@ -135,7 +145,7 @@ def _check_xml_part(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInf
         if not match:
             break
         position = match.end()
-    rest = text[position:position + 9].upper()
+    rest = text[position : position + 9].upper()
     if rest.startswith("<!DOCTYPE") or rest.startswith("<!ENTITY") or "<!ENTITY" in text.upper():
         raise UnreadableFile(f"{where} declares a DOCTYPE or entities (an XML entity trick?): refused")
     if position >= len(text) and len(data) >= PROLOG_LIMIT:
@@ -162,11 +172,11 @@ def check_text_bytes(path: Path, data: bytes) -> None:
     if other == "an old-format or password-protected Office file":
         refuse_ole(path)
     if other == "a zip archive":
-        raise UnreadableFile(f"{path.name} is a zip archive (a Word or Excel file?), not text: "
-                             "give it its real suffix (.docx or .xlsx)")
+        raise UnreadableFile(
+            f"{path.name} is a zip archive (a Word or Excel file?), not text: give it its real suffix (.docx or .xlsx)"
+        )
     if other == "a PDF":
-        raise UnreadableFile(f"{path.name} is a PDF: copy the table's text out of it into a .txt file "
-                             "and import that")
+        raise UnreadableFile(f"{path.name} is a PDF: copy the table's text out of it into a .txt file and import that")
     if other:
         raise UnreadableFile(f"{path.name} is {other}, not text")
     sample = data[:65536]

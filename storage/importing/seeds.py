@@ -16,19 +16,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storage.importing.document import (
-    ImportedAction, ImportedObjective, ImportedPlan, ImportNote,
+    ImportedAction,
+    ImportedObjective,
+    ImportedPlan,
+    ImportNote,
 )
 from storage.importing.leeds import read_leeds_work_plan
 from storage.importing.plan_facts import (
-    find_organisation, find_overseeing_body, reads_complete, timescale_in_text,
+    find_organisation,
+    find_overseeing_body,
+    reads_complete,
+    timescale_in_text,
 )
 from storage.importing.text_tables import (
-    UnreadableFile, cell_text, decode_text, html_fragments, is_continuation_row,
-    is_markdown_rule, join_row, split_leads, split_markdown_row, split_tab_row,
+    UnreadableFile,
+    cell_text,
+    decode_text,
+    html_fragments,
+    is_continuation_row,
+    is_markdown_rule,
+    join_row,
+    split_leads,
+    split_markdown_row,
+    split_tab_row,
 )
 
-__all__ = ["read_plan_text", "read_tab_recommendations", "read_markdown_plan",
-           "read_leeds_work_plan", "UnreadableFile"]
+__all__ = ["UnreadableFile", "read_leeds_work_plan", "read_markdown_plan", "read_plan_text", "read_tab_recommendations"]
 
 _APPENDIX = re.compile(r"^(?:Appendix|Annex)\s+\w+[.:]?\s*", re.IGNORECASE)
 # "A - meeting with care leavers ...": a lettered sub-item of a recommendation.
@@ -49,9 +62,12 @@ class _Rec:
 
 def _plan(title: str, source_key: str, text: str) -> ImportedPlan:
     messages: list[str] = []
-    plan = ImportedPlan(title=title, source_key=source_key,
-                        organisation=find_organisation(text, messages),
-                        overseeing_body=find_overseeing_body(text, messages))
+    plan = ImportedPlan(
+        title=title,
+        source_key=source_key,
+        organisation=find_organisation(text, messages),
+        overseeing_body=find_overseeing_body(text, messages),
+    )
     plan.notes += [ImportNote(None, m) for m in messages]
     return plan
 
@@ -60,20 +76,25 @@ def _action_for(rec: _Rec, plan: ImportedPlan, timescale: str) -> ImportedAction
     """The one action of a recommendation: its agreed action, leads and timescale."""
     ref = rec.cell(0)
     lead_notes: list[str] = []
-    action = ImportedAction(ref=ref, text=rec.cell(3), line=rec.line, timescale=timescale,
-                            leads=split_leads(rec.cell(2), {}, lead_notes))
+    action = ImportedAction(
+        ref=ref, text=rec.cell(3), line=rec.line, timescale=timescale, leads=split_leads(rec.cell(2), {}, lead_notes)
+    )
     plan.notes += [ImportNote(rec.line, f"rec {ref}: {m}") for m in lead_notes]
     if reads_complete(action.text):
         action.status, action.rag = "complete", "blue"
-        plan.notes.append(ImportNote(rec.line, f"rec {ref}: the action says it is complete; "
-                                                "status complete, RAG blue"))
+        plan.notes.append(ImportNote(rec.line, f"rec {ref}: the action says it is complete; status complete, RAG blue"))
     if action.text[:1].islower():
-        plan.notes.append(ImportNote(rec.line, f"rec {ref}: agreed action starts in lower case "
-                                                "and may continue the previous row's; kept as written"))
+        plan.notes.append(
+            ImportNote(
+                rec.line,
+                f"rec {ref}: agreed action starts in lower case and may continue the previous row's; kept as written",
+            )
+        )
     return action
 
 
 # ---- 000: tab-separated "Rec No / Recommendation / Responsible Officer / Agreed Action" ----
+
 
 def read_tab_recommendations(text: str, source_key: str) -> ImportedPlan:
     """Read a tab-separated recommendations table (seed 000, St Helens apprenticeships).
@@ -82,15 +103,16 @@ def read_tab_recommendations(text: str, source_key: str) -> ImportedPlan:
     of the recommendation above it, with that row's officers and date.
     """
     lines = text.split("\n")
-    header = next((i for i, line in enumerate(lines)
-                   if "\t" in line and split_tab_row(line)[0].lower().startswith("rec")), None)
+    header = next(
+        (i for i, line in enumerate(lines) if "\t" in line and split_tab_row(line)[0].lower().startswith("rec")), None
+    )
     if header is None:
         raise UnreadableFile("no tab-separated header row starting with 'Rec'")
     title = next((_APPENDIX.sub("", ln.strip()) for ln in reversed(lines[:header]) if ln.strip()), "")
     plan = _plan(title or source_key, source_key, text)
     recs: list[_Rec] = []
     sub_items: dict[int, tuple[int, list[str]]] = {}  # rec index -> (line, cells)
-    for number, line in enumerate(lines[header + 1:], start=header + 2):
+    for number, line in enumerate(lines[header + 1 :], start=header + 2):
         if not line.strip():
             continue
         raw = split_tab_row(line)
@@ -112,8 +134,9 @@ def read_tab_recommendations(text: str, source_key: str) -> ImportedPlan:
         messages: list[str] = []
         timescale = timescale_in_text(rec.cell(3), messages, where)
         plan.notes += [ImportNote(rec.line, m) for m in messages]
-        objective = ImportedObjective(ref=ref, text=rec.cell(1), line=rec.line,
-                                      actions=[_action_for(rec, plan, timescale)])
+        objective = ImportedObjective(
+            ref=ref, text=rec.cell(1), line=rec.line, actions=[_action_for(rec, plan, timescale)]
+        )
         if index in sub_items:
             objective.actions += _sub_actions(ref, *sub_items[index], plan)
         plan.objectives.append(objective)
@@ -130,12 +153,14 @@ def _sub_actions(ref: str, line: int, cells: list[str], plan: ImportedPlan) -> l
     lead_notes: list[str] = []
     leads = split_leads(cells[2] if len(cells) > 2 else "", {}, lead_notes)
     when = " ".join(html_fragments(cells[3] if len(cells) > 3 else ""))
-    actions = [ImportedAction(ref=f"{ref}{letter}", text=text, leads=list(leads),
-                              timescale=when, line=line)
-               for letter, text in _lettered(cells[1])]
+    actions = [
+        ImportedAction(ref=f"{ref}{letter}", text=text, leads=list(leads), timescale=when, line=line)
+        for letter, text in _lettered(cells[1])
+    ]
     refs = ", ".join(a.ref for a in actions)
-    plan.notes.append(ImportNote(line, f"rec {ref}: sub-items read as actions {refs} "
-                                       "with this row's officers and date"))
+    plan.notes.append(
+        ImportNote(line, f"rec {ref}: sub-items read as actions {refs} with this row's officers and date")
+    )
     plan.notes += [ImportNote(line, f"rec {ref} sub-items: {m}") for m in lead_notes]
     return actions
 
@@ -143,8 +168,16 @@ def _sub_actions(ref: str, line: int, cells: list[str], plan: ImportedPlan) -> l
 # ---- 001: Markdown tables repeated per page, with a "By when" column ----------------------
 
 # Header words -> slot; "recommendation" is tried before "rec" since both start the same.
-_COLUMNS = (("recommendation", 1), ("rec", 0), ("responsible", 2), ("officer", 2),
-            ("agreed", 3), ("action", 3), ("by when", 4), ("when", 4))
+_COLUMNS = (
+    ("recommendation", 1),
+    ("rec", 0),
+    ("responsible", 2),
+    ("officer", 2),
+    ("agreed", 3),
+    ("action", 3),
+    ("by when", 4),
+    ("when", 4),
+)
 
 
 def read_markdown_plan(text: str, source_key: str) -> ImportedPlan:
@@ -183,8 +216,9 @@ def read_markdown_plan(text: str, source_key: str) -> ImportedPlan:
             messages = [f"rec {rec.cell(0)}: 'By when' is empty"]
             when = timescale_in_text(rec.cell(3), messages, f"rec {rec.cell(0)}")
             plan.notes += [ImportNote(rec.line, m) for m in messages]
-        plan.objectives.append(ImportedObjective(ref=rec.cell(0), text=rec.cell(1), line=rec.line,
-                                                 actions=[_action_for(rec, plan, when)]))
+        plan.objectives.append(
+            ImportedObjective(ref=rec.cell(0), text=rec.cell(1), line=rec.line, actions=[_action_for(rec, plan, when)])
+        )
     return plan
 
 
@@ -200,6 +234,7 @@ def _column_order(header: list[str]) -> list[int]:
 
 # ---- choosing the reader -------------------------------------------------------------------
 
+
 def read_plan_text(path: Path) -> ImportedPlan:
     """Read a plan saved as text, choosing the reader by the text's shape.
 
@@ -213,5 +248,7 @@ def read_plan_text(path: Path) -> ImportedPlan:
         return read_markdown_plan(text, key)
     if re.search(r"^Rec[^\t\n]*\t", text, re.MULTILINE):
         return read_tab_recommendations(text, key)
-    raise UnreadableFile(f"{Path(path).name}: not a plan this tool can read "
-                         "(no Markdown table, 'Milestones / Actions' header or 'Rec' header row)")
+    raise UnreadableFile(
+        f"{Path(path).name}: not a plan this tool can read "
+        "(no Markdown table, 'Milestones / Actions' header or 'Rec' header row)"
+    )

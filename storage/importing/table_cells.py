@@ -21,14 +21,42 @@ from storage.importing.tabular import Cell, Layout, Row, header_fields
 # ---- status -----------------------------------------------------------------------------------
 
 _STATUS_WORDS = {
-    "complete": ("complete", "completed", "done", "closed", "achieved", "delivered", "finished",
-                 "implemented", "met"),
-    "withdrawn": ("withdrawn", "delete", "deleted", "removed", "cancelled", "canceled", "dropped",
-                  "no longer required", "not required", "stopped"),
+    "complete": ("complete", "completed", "done", "closed", "achieved", "delivered", "finished", "implemented", "met"),
+    "withdrawn": (
+        "withdrawn",
+        "delete",
+        "deleted",
+        "removed",
+        "cancelled",
+        "canceled",
+        "dropped",
+        "no longer required",
+        "not required",
+        "stopped",
+    ),
     "superseded": ("superseded", "replaced", "merged"),
-    "open": ("open", "ongoing", "on going", "in progress", "on track", "not started", "started",
-             "live", "active", "underway", "under way", "delayed", "behind", "at risk", "overdue",
-             "pending", "planned", "new", "not yet started", "progressing"),
+    "open": (
+        "open",
+        "ongoing",
+        "on going",
+        "in progress",
+        "on track",
+        "not started",
+        "started",
+        "live",
+        "active",
+        "underway",
+        "under way",
+        "delayed",
+        "behind",
+        "at risk",
+        "overdue",
+        "pending",
+        "planned",
+        "new",
+        "not yet started",
+        "progressing",
+    ),
 }
 
 
@@ -52,10 +80,11 @@ def status_prefix(text: str) -> tuple[str | None, str]:
     match = _STATUS_PREFIX.match(text)
     if not match:
         return None, text
-    return read_status(match.group(1)), text[match.end():]
+    return read_status(match.group(1)), text[match.end() :]
 
 
 # ---- RAG ----------------------------------------------------------------------------------------
+
 
 def read_rag(cell_text: str, fill: str | None) -> tuple[str | None, str, str]:
     """(rating, how, note) from a RAG cell: its words first, else its fill colour.
@@ -93,7 +122,7 @@ def _rag_word(words: str) -> Rag | None:
 
 
 def looks_rag(cell: Cell) -> bool:
-    rag, how, _ = read_rag(cell.text, cell.fill)
+    rag, _how, _ = read_rag(cell.text, cell.fill)
     return rag is not None
 
 
@@ -132,7 +161,7 @@ def read_progress(text: str, exported: bool = False) -> list[ImportedProgress]:
         match = _EXPORT_DATE.match(entry.text)
         day = parse_timescale("/".join(match.groups())) if match else None
         if day is not None and day.understood and day.start == day.end and day.start:
-            entry.date, entry.text = day.start, entry.text[match.end():]
+            entry.date, entry.text = day.start, entry.text[match.end() :]
         elif exported:
             entry.date = None
     return entries
@@ -150,6 +179,7 @@ def clean_timescale(text: str) -> str:
 
 # ---- refs and headings --------------------------------------------------------------------------
 
+
 def clean_ref(text: str) -> str:
     """ "1a)" -> "1a", "(2)" -> "2", " 3. " -> "3"; the reference as written otherwise."""
     ref = " ".join(one_line(text).split())
@@ -157,8 +187,10 @@ def clean_ref(text: str) -> str:
 
 
 # "1a) To ensure...", "(2) Agree...", "3. Review...", "1.2 Train...": a reference typed into the text.
-_LEADING_REF = re.compile(r"^\(?(\d{1,2}(?:[a-z]{1,2}|\.\d{1,2})?)[).]\s+(?=\S)"
-                          r"|^(\d{1,2}(?:[a-z]|\.\d{1,2}))\s+(?=[A-Z])")
+_LEADING_REF = re.compile(
+    r"^\(?(\d{1,2}(?:[a-z]{1,2}|\.\d{1,2})?)[).]\s+(?=\S)"
+    r"|^(\d{1,2}(?:[a-z]|\.\d{1,2}))\s+(?=[A-Z])"
+)
 
 
 def leading_ref(text: str) -> tuple[str, str]:
@@ -167,7 +199,7 @@ def leading_ref(text: str) -> tuple[str, str]:
     match = _LEADING_REF.match(plain)
     if not match:
         return "", text
-    return match.group(1) or match.group(2), plain[match.end():]
+    return match.group(1) or match.group(2), plain[match.end() :]
 
 
 _MAIN_REF = re.compile(r"^([A-Za-z]?\d+|[A-Z])(?:[.\-]?\s*\(?([a-z]|\d+)\)?)$")
@@ -183,10 +215,13 @@ def ref_parts(ref: str) -> tuple[str, str] | None:
 
 _THEME_HEADING = re.compile(
     r"^(?:theme|section|workstream|work stream|strand|priority area)\b\s*(?:\d+|[A-Z]\b)?\s*[:.\-–]?\s*(.+)$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _KEYWORD_HEADING = re.compile(
     r"^(?:objective|recommendation|rec|driver|priority|outcome|aim|goal|key objective)\s*"
-    r"(\d{1,3}[a-z]?|[A-Z]{1,2})\b\s*[.:)\-–]?\s*(.*)$", re.IGNORECASE | re.DOTALL)
+    r"(\d{1,3}[a-z]?|[A-Z]{1,2})\b\s*[.:)\-–]?\s*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}|[A-Z])\s*[.):\-–]\s+(\S.{2,})$", re.DOTALL)
 
 
@@ -218,10 +253,12 @@ def split_objective(text: str) -> tuple[str | None, str]:
     """An objective cell: "Objective 1. Text" / "1. Text" -> ("1", "Text"); "1" -> ("1", "");
     "Text" -> (None, "Text")."""
     text = " ".join(text.split())
-    if re.fullmatch(r"(?:(?:objective|recommendation|rec|driver)\s*)?(\d{1,3}[a-z]?|[A-Z]{1,2})[.:)]?", text,
-                    re.IGNORECASE):
-        return clean_ref(re.sub(r"^\D+?(?=\d)|^(?:objective|recommendation|rec|driver)\s*", "", text,
-                                flags=re.IGNORECASE)), ""
+    if re.fullmatch(
+        r"(?:(?:objective|recommendation|rec|driver)\s*)?(\d{1,3}[a-z]?|[A-Z]{1,2})[.:)]?", text, re.IGNORECASE
+    ):
+        return clean_ref(
+            re.sub(r"^\D+?(?=\d)|^(?:objective|recommendation|rec|driver)\s*", "", text, flags=re.IGNORECASE)
+        ), ""
     kind = heading_kind(text)
     if kind and kind[0] == "objective":
         return kind[1], kind[2]
@@ -230,8 +267,7 @@ def split_objective(text: str) -> tuple[str | None, str]:
 
 # ---- the initials key ---------------------------------------------------------------------------
 
-_KEY_ENTRY = re.compile(
-    r"(?<![A-Za-z])([A-Z]{2,4})\s*(?:=|–|—|:|-)\s*([A-Z][a-z'’]+(?:[\s-]+[A-Z][a-zA-Z'’]+){1,2})")
+_KEY_ENTRY = re.compile(r"(?<![A-Za-z])([A-Z]{2,4})\s*(?:=|–|—|:|-)\s*([A-Z][a-z'’]+(?:[\s-]+[A-Z][a-zA-Z'’]+){1,2})")
 
 
 def key_entries(text: str) -> dict[str, str]:
@@ -293,6 +329,7 @@ def spreadsheet_unescape(text: str) -> str:
 
 # ---- rows -------------------------------------------------------------------------------------
 
+
 def row_values(row: Row, layout: Layout) -> dict[str, str]:
     """Field -> text of a row; columns under one merged cell count once, several columns of
     one field are joined by lines. Cells carried down by a vertical merge are left out of
@@ -323,7 +360,7 @@ def read_leads(values: dict[str, str], key: dict[str, str], notes: list[str]) ->
         if all(c.isupper() and len(c) <= 4 for c in codes) and len(codes) == len(people):
             officers = split_leads("; ".join(people), {}, notes)
             if len(officers) == len(codes):
-                for officer, code in zip(officers, codes):
+                for officer, code in zip(officers, codes, strict=False):
                     officer.initials = officer.initials or code
                 return officers
     return split_leads(text, key, notes)

@@ -19,17 +19,44 @@ from dataclasses import dataclass, field
 
 from models.domain import DEFAULT_RAG_DEFINITIONS
 from models.timescale import parse_timescale
-from storage.importing.document import ImportedAction, ImportedObjective, ImportedPlan, ImportNote
 from storage.importing.column_guess import guess_notes, guess_unnamed
+from storage.importing.document import ImportedAction, ImportedObjective, ImportedPlan, ImportNote
 from storage.importing.markup import one_line, strip_html
 from storage.importing.plan_facts import reads_complete, timescale_in_text
 from storage.importing.table_cells import (
-    as_at_in, clean_ref, clean_timescale, heading_kind, leading_ref, is_key_text, key_entries, key_officers, rag_fill,
-    read_leads, read_progress, rag_definitions_in, read_rag, read_status, ref_like, ref_parts, row_values, same_header,
-    span_of, split_objective, spreadsheet_unescape, status_prefix, two_cells,
+    as_at_in,
+    clean_ref,
+    clean_timescale,
+    heading_kind,
+    is_key_text,
+    key_entries,
+    key_officers,
+    leading_ref,
+    rag_definitions_in,
+    rag_fill,
+    read_leads,
+    read_progress,
+    read_rag,
+    read_status,
+    ref_like,
+    ref_parts,
+    row_values,
+    same_header,
+    span_of,
+    split_objective,
+    spreadsheet_unescape,
+    status_prefix,
+    two_cells,
 )
 from storage.importing.tabular import (
-    Layout, Reading, Row, Table, is_header, map_columns, merge_subheader, normal_header,
+    Layout,
+    Reading,
+    Row,
+    Table,
+    is_header,
+    map_columns,
+    merge_subheader,
+    normal_header,
 )
 from storage.importing.text_tables import join_cell_text
 
@@ -45,7 +72,7 @@ class _Objective:
     theme: str | None
     derived: bool = False  # grouped by the actions' refs, not named by the document
     tentative: bool = False  # from a heading paragraph: an objective only if actions follow
-    actions: list["_Raw"] = field(default_factory=list)
+    actions: list[_Raw] = field(default_factory=list)
 
 
 @dataclass
@@ -58,8 +85,15 @@ class _Raw:
     line: int | None
 
 
-def read_tables(tables: list[Table], *, title: str, source_key: str, kind: str,
-                overrides: dict[str, str] | None = None, free_text: list[str] = ()) -> Reading:
+def read_tables(
+    tables: list[Table],
+    *,
+    title: str,
+    source_key: str,
+    kind: str,
+    overrides: dict[str, str] | None = None,
+    free_text: list[str] = (),
+) -> Reading:
     """Read ``tables`` into a plan. ``free_text`` is the document's text outside the tables
     (paragraphs, lines above the header), searched for the initials key."""
     builder = _Builder(ImportedPlan(title=title, source_key=source_key), overrides or {})
@@ -126,14 +160,15 @@ class _Builder:
             rows = table.rows
         else:
             header = table.rows[start]
-            rows = table.rows[start + 1:]
+            rows = table.rows[start + 1 :]
             if rows and merge_subheader(header, rows[0]):
                 rows = rows[1:]
             width = max(len(r.cells) for r in table.rows)
             layout = map_columns(header, self.overrides, table.name, width)
             guess_unnamed(layout, rows)
             self.exported |= {"changed since last review", "times re dated"} <= {
-                normal_header(c.header) for c in layout.columns}
+                normal_header(c.header) for c in layout.columns
+            }
             self._note_guesses(layout, rows)
             self.layouts.append(layout)
             self._above_header(table.rows[:start])
@@ -150,8 +185,9 @@ class _Builder:
             self.note(table.name, f"no header row: read with the columns of {previous.table}")
             return Layout(table.name, previous.header_where, previous.columns)
         if content and not all(is_key_text(" ".join(r.texts())) for r in content):
-            self.note(table.name, f"no header row recognised (Ref, Action, Lead, Timescale...): "
-                                  f"{len(content)} rows skipped")
+            self.note(
+                table.name, f"no header row recognised (Ref, Action, Lead, Timescale...): {len(content)} rows skipped"
+            )
         return None
 
     def _above_header(self, rows: list[Row]) -> None:
@@ -168,21 +204,26 @@ class _Builder:
 
     def _note_guesses(self, layout: Layout, rows: list[Row]) -> None:
         if self.layouts and [(c.header, c.field) for c in self.layouts[-1].columns] == [
-                (c.header, c.field) for c in layout.columns]:
+            (c.header, c.field) for c in layout.columns
+        ]:
             return  # the same columns as the table before: said once
         self.plan.notes += [ImportNote(None, f"{layout.table}: {m}") for m in guess_notes(layout, rows)]
 
     def _check_fields(self, layout: Layout) -> bool:
         fields = layout.fields()
         if not {"action", "objective"} & set(fields):
-            self.note(layout.table, "no action or objective column: table skipped "
-                                    "(say which column is which with --map)")
+            self.note(
+                layout.table, "no action or objective column: table skipped (say which column is which with --map)"
+            )
             return False
         if "action" not in fields and "objective" in fields:
             self.note(layout.table, "no action column: each objective's text is also its action")
         if "ref" not in fields:
-            self.note(layout.table, "no reference column: references taken from the start of the action "
-                                    "text (\"1a) ...\"), else numbered 1, 2, 3... in each objective")
+            self.note(
+                layout.table,
+                "no reference column: references taken from the start of the action "
+                'text ("1a) ..."), else numbered 1, 2, 3... in each objective',
+            )
         return True
 
     # ---- rows --------------------------------------------------------------------------------
@@ -252,8 +293,15 @@ class _Builder:
         self.note(row.where, f"no reference: joined to {ref} (a row continued over a page break)", row.line)
 
     # ---- objectives and themes ---------------------------------------------------------------
-    def heading(self, text: str, strict: bool, where: str | None = None, level: int = 2,
-                line: int | None = None, tentative: bool = False) -> None:
+    def heading(
+        self,
+        text: str,
+        strict: bool,
+        where: str | None = None,
+        level: int = 2,
+        line: int | None = None,
+        tentative: bool = False,
+    ) -> None:
         if as_at_in(text):  # "Summary version as at 22 July 2015": a date, not a heading
             self.as_at(text)
             return
@@ -266,8 +314,13 @@ class _Builder:
             self.current = None
             return
         _, ref, body = kind
-        if ref is None and self.current and not self.current.text and not self.current.actions \
-                and not self.current.derived:
+        if (
+            ref is None
+            and self.current
+            and not self.current.text
+            and not self.current.actions
+            and not self.current.derived
+        ):
             self.current.text = body  # "Objective 1" on one row, its text on the next
             return
         self._objective(ref, body)
@@ -305,14 +358,20 @@ class _Builder:
                 self.note(None, f"heading {objective.text[:50]!r} has no actions under it: not read as an objective")
                 continue
             refs = [clean_ref(a.values.get("ref", "")) for a in objective.actions]
-            main = ref_parts(refs[0])[0] if refs and ref_parts(refs[0]) else (
-                refs[0] if len(refs) == 1 and ref_like(refs[0]) else "")  # a recommendation's one action
+            main = (
+                ref_parts(refs[0])[0]
+                if refs and ref_parts(refs[0])
+                else (refs[0] if len(refs) == 1 and ref_like(refs[0]) else "")
+            )  # a recommendation's one action
             if not objective.ref and main and main not in used:
                 objective.ref = main
                 used.add(objective.ref)
                 if objective.text:
-                    self.note(None, f"objective {objective.text[:50]!r} has no number: numbered "
-                                    f"{objective.ref} from its actions' references")
+                    self.note(
+                        None,
+                        f"objective {objective.text[:50]!r} has no number: numbered "
+                        f"{objective.ref} from its actions' references",
+                    )
             if not objective.ref:
                 number += 1
                 while str(number) in used:
@@ -325,8 +384,11 @@ class _Builder:
         if self.layouts and not self.plan.objectives:
             self.note(None, "no actions under the header: the plan is created empty")
         if self.colour_rated:
-            self.note(None, f"RAG read from the cell colour (no text) for {self.colour_rated} "
-                            f"action{'s' if self.colour_rated != 1 else ''}")
+            self.note(
+                None,
+                f"RAG read from the cell colour (no text) for {self.colour_rated} "
+                f"action{'s' if self.colour_rated != 1 else ''}",
+            )
 
     def _build_objective(self, objective: _Objective) -> ImportedObjective:
         built = ImportedObjective(ref=objective.ref, text=objective.text, theme=objective.theme)
@@ -336,8 +398,11 @@ class _Builder:
             refs[action.ref] += 1
             if refs[action.ref] > 1:
                 new_ref = f"{action.ref}-{refs[action.ref]}"
-                self.note(raw.where, f"reference {action.ref} used twice in objective {objective.ref}: "
-                                     f"this one kept as {new_ref}", raw.line)
+                self.note(
+                    raw.where,
+                    f"reference {action.ref} used twice in objective {objective.ref}: this one kept as {new_ref}",
+                    raw.line,
+                )
                 action.ref = new_ref
             built.actions.append(action)
         return built

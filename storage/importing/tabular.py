@@ -16,43 +16,139 @@ from functools import lru_cache
 from storage.importing.document import ImportedPlan
 
 #: The fields a column can feed; ``ignore`` drops the column. ``plan`` names the plan.
-FIELDS = ("ref", "objective", "action", "lead", "timescale", "progress", "rag", "status",
-          "theme", "plan", "ignore")
+FIELDS = ("ref", "objective", "action", "lead", "timescale", "progress", "rag", "status", "theme", "plan", "ignore")
 #: Fields several columns may feed at once (their texts are joined).
 MULTI_FIELDS = frozenset({"progress", "lead"})
 
 #: Header names, best first, per field. Exact names are "recognised"; a header that starts with
 #: or contains one of them is "guessed" (and shown as such in the preview).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "ref": ("ref", "ref no", "reference", "rec no", "rec", "rec number", "no", "number", "action ref",
-            "action no", "action number", "item", "item no", "id", "#"),
-    "objective": ("objective", "recommendation", "driver", "key objective", "objectives",
-                  "recommendations", "aim", "outcome", "priority", "goal", "area for improvement",
-                  "improvement area", "strategic objective", "key driver"),
-    "action": ("action", "actions", "milestone", "milestones", "milestones actions", "agreed action",
-               "agreed actions", "action required", "actions required", "title", "task", "tasks",
-               "activity", "what", "description", "action description", "what we will do",
-               "key actions", "planned action"),
-    "lead": ("lead", "lead names", "leads", "lead officer", "lead officers", "responsible officer",
-             "responsible officers", "responsible", "owner", "action owner", "officer",
-             "responsibility", "who", "by whom", "lead person", "accountable officer", "lead initials"),
-    "timescale": ("timescale", "timescales", "time scale", "by when", "target date", "deadline",
-                  "due date", "date", "completion date", "target", "when", "time", "target completion",
-                  "due by", "end date", "date due", "due"),
-    "progress": ("progress", "update", "updates", "comments", "comment", "progress update",
-                 "progress to date", "commentary", "notes", "progress notes", "latest update",
-                 "progress and next steps", "position statement"),
+    "ref": (
+        "ref",
+        "ref no",
+        "reference",
+        "rec no",
+        "rec",
+        "rec number",
+        "no",
+        "number",
+        "action ref",
+        "action no",
+        "action number",
+        "item",
+        "item no",
+        "id",
+        "#",
+    ),
+    "objective": (
+        "objective",
+        "recommendation",
+        "driver",
+        "key objective",
+        "objectives",
+        "recommendations",
+        "aim",
+        "outcome",
+        "priority",
+        "goal",
+        "area for improvement",
+        "improvement area",
+        "strategic objective",
+        "key driver",
+    ),
+    "action": (
+        "action",
+        "actions",
+        "milestone",
+        "milestones",
+        "milestones actions",
+        "agreed action",
+        "agreed actions",
+        "action required",
+        "actions required",
+        "title",
+        "task",
+        "tasks",
+        "activity",
+        "what",
+        "description",
+        "action description",
+        "what we will do",
+        "key actions",
+        "planned action",
+    ),
+    "lead": (
+        "lead",
+        "lead names",
+        "leads",
+        "lead officer",
+        "lead officers",
+        "responsible officer",
+        "responsible officers",
+        "responsible",
+        "owner",
+        "action owner",
+        "officer",
+        "responsibility",
+        "who",
+        "by whom",
+        "lead person",
+        "accountable officer",
+        "lead initials",
+    ),
+    "timescale": (
+        "timescale",
+        "timescales",
+        "time scale",
+        "by when",
+        "target date",
+        "deadline",
+        "due date",
+        "date",
+        "completion date",
+        "target",
+        "when",
+        "time",
+        "target completion",
+        "due by",
+        "end date",
+        "date due",
+        "due",
+    ),
+    "progress": (
+        "progress",
+        "update",
+        "updates",
+        "comments",
+        "comment",
+        "progress update",
+        "progress to date",
+        "commentary",
+        "notes",
+        "progress notes",
+        "latest update",
+        "progress and next steps",
+        "position statement",
+    ),
     "rag": ("rag", "rag rating", "rag status", "rating", "r a g", "rag rag"),
     "status": ("status", "action status", "state"),
-    "theme": ("theme", "themes", "section", "workstream", "work stream", "priority area", "area",
-              "strand"),
+    "theme": ("theme", "themes", "section", "workstream", "work stream", "priority area", "area", "strand"),
     "plan": ("plan", "plan title", "action plan"),
-    "ignore": ("overdue", "last update", "last updated", "updated", "changed since last review",
-               "times re dated", "date added", "date raised", "rag trend", "previous rag"),
+    "ignore": (
+        "overdue",
+        "last update",
+        "last updated",
+        "updated",
+        "changed since last review",
+        "times re dated",
+        "date added",
+        "date raised",
+        "rag trend",
+        "previous rag",
+    ),
 }
 #: Fields a header containing these words (anywhere) may be, when nothing matches better.
-_PRIORITY = ("ignore", "ref", "objective", "action", "lead", "timescale", "progress", "rag",
-             "status", "theme", "plan")
+_PRIORITY = ("ignore", "ref", "objective", "action", "lead", "timescale", "progress", "rag", "status", "theme", "plan")
 _HEADER_MAX = 80  # longer cells are data, not column names
 #: More rows than any action plan has (the largest run to a few hundred): a file or sheet with
 #: more is refused or left out at once, rather than read for minutes.
@@ -157,7 +253,7 @@ def score_header(text: str) -> tuple[int, int, str]:
     best = (0, 0, "ignore")
     for start, word in enumerate(words):
         for phrase, rank, field_name in _PHRASES.get(word, ()):
-            if words[start:start + len(phrase)] != phrase:
+            if words[start : start + len(phrase)] != phrase:
                 continue
             if start == 0:
                 strength = 2
@@ -188,14 +284,17 @@ def is_header(row: Row) -> bool:
     found = {i: f for i, f in header_fields(row).items() if not row.cells[i].spans_left}
     strong = [f for s, f in found.values() if s >= 2]
     kinds = {f for _, f in found.values()}
-    return len(found) >= 2 and bool(strong) and bool(kinds & {"action", "objective"} or
-                                                       {"ref"} <= kinds and kinds & {"lead", "timescale", "rag"})
+    return (
+        len(found) >= 2
+        and bool(strong)
+        and bool(kinds & {"action", "objective"} or ({"ref"} <= kinds and kinds & {"lead", "timescale", "rag"}))
+    )
 
 
 def merge_subheader(header: Row, below: Row) -> bool:
     """Join a second header line ("Time" over "scale", "RAG" over "rating", "(bold)") into
     ``header``; True when ``below`` was such a line."""
-    pairs = [(h, b) for h, b in zip(header.cells, below.cells) if b.text.strip()]
+    pairs = [(h, b) for h, b in zip(header.cells, below.cells, strict=False) if b.text.strip()]
     if not pairs:
         return False
     for top, under in pairs:
@@ -203,10 +302,13 @@ def merge_subheader(header: Row, below: Row) -> bool:
             return False
         joined = f"{top.text} {under.text}"
         legend = not normal_header(under.text)  # "(bold)", "✓ = achievement to date"
-        if not (legend or score_header(joined)[0] == 3 or score_header(under.text)[2:] == score_header(top.text)[2:]
-                and score_header(under.text)[0] == 3):
+        if not (
+            legend
+            or score_header(joined)[0] == 3
+            or (score_header(under.text)[2:] == score_header(top.text)[2:] and score_header(under.text)[0] == 3)
+        ):
             return False
-    for top, under in zip(header.cells, below.cells):
+    for top, under in zip(header.cells, below.cells, strict=False):
         if under.text.strip():
             top.text = f"{top.text} {under.text}".strip()
     return True
@@ -275,8 +377,7 @@ def map_columns(header: Row, overrides: dict[str, str], table: str, width: int) 
         if strength == 3:
             columns.append(Column(index, text, field_name, "recognised"))
         elif strength:
-            columns.append(Column(index, text, field_name, "guessed",
-                                  f"the header reads like {field_name!r}"))
+            columns.append(Column(index, text, field_name, "guessed", f"the header reads like {field_name!r}"))
         else:
             columns.append(Column(index, text, "ignore", "not recognised"))
         if cell.spans_left and columns[-2].field != "ignore":
@@ -304,6 +405,19 @@ def _one_column_per_field(columns: list[Column], header: Row) -> None:
                 column.field, column.how = "ignore", "not used"
 
 
-__all__ = ["Cell", "Column", "FIELDS", "Layout", "Reading", "Row", "Table", "is_header",
-           "map_columns", "merge_subheader", "normal_header", "parse_column_map", "score_header",
-           "unused_overrides"]
+__all__ = [
+    "FIELDS",
+    "Cell",
+    "Column",
+    "Layout",
+    "Reading",
+    "Row",
+    "Table",
+    "is_header",
+    "map_columns",
+    "merge_subheader",
+    "normal_header",
+    "parse_column_map",
+    "score_header",
+    "unused_overrides",
+]

@@ -16,10 +16,24 @@ from storage.importing.markup import html_fragments, one_line, strip_html, to_la
 from storage.importing.progress import leading_date, split_progress
 
 __all__ = [
-    "UnreadableFile", "decode_text", "split_markdown_row", "is_markdown_rule", "split_tab_row",
-    "cell_text", "ends_mid_sentence", "overlap", "join_cell_text", "join_row",
-    "is_continuation_row", "html_fragments", "strip_html", "one_line", "to_latin",
-    "split_leads", "split_progress", "leading_date",
+    "UnreadableFile",
+    "cell_text",
+    "decode_text",
+    "ends_mid_sentence",
+    "html_fragments",
+    "is_continuation_row",
+    "is_markdown_rule",
+    "join_cell_text",
+    "join_row",
+    "leading_date",
+    "one_line",
+    "overlap",
+    "split_leads",
+    "split_markdown_row",
+    "split_progress",
+    "split_tab_row",
+    "strip_html",
+    "to_latin",
 ]
 
 
@@ -49,8 +63,7 @@ def _decode_cp1252(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:  # one of the five bytes cp1252 leaves undefined
-        return "".join(chr(b) if b in _CP1252_UNDEFINED else bytes([b]).decode("cp1252")
-                       for b in data)
+        return "".join(chr(b) if b in _CP1252_UNDEFINED else bytes([b]).decode("cp1252") for b in data)
 
 
 # ---- rows ------------------------------------------------------------------------------------
@@ -85,8 +98,9 @@ def cell_text(raw: str) -> str:
 def is_continuation_row(cells: list[str], key_index: int = 0) -> bool:
     """A row carried over a page break: its key cell (Rec No, ref) is empty, others are not."""
     cleaned = [one_line(c) for c in cells]
-    return (key_index < len(cleaned) and not cleaned[key_index]
-            and any(c for i, c in enumerate(cleaned) if i != key_index))
+    return (
+        key_index < len(cleaned) and not cleaned[key_index] and any(c for i, c in enumerate(cleaned) if i != key_index)
+    )
 
 
 # ---- joining a row continued over a page break -----------------------------------------------
@@ -139,4 +153,4 @@ def join_row(previous: list[str], continuation: list[str]) -> list[str]:
     width = max(len(previous), len(continuation))
     previous = previous + [""] * (width - len(previous))
     continuation = continuation + [""] * (width - len(continuation))
-    return [join_cell_text(a, b) for a, b in zip(previous, continuation)]
+    return [join_cell_text(a, b) for a, b in zip(previous, continuation, strict=False)]

@@ -17,9 +17,9 @@ from pathlib import Path
 from xml.etree.ElementTree import iterparse
 
 from storage.importing.colours import excel_indexed_colour, excel_theme_colour, normal_hex, theme_palette
+from storage.importing.document import ImportNote
 from storage.importing.safety import check_office_zip
 from storage.importing.table_plan import read_tables
-from storage.importing.document import ImportNote
 from storage.importing.tabular import MAX_ROWS, Cell, Reading, Row, Table
 from storage.importing.text_tables import UnreadableFile
 
@@ -37,8 +37,9 @@ def read_xlsx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
     try:
         workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged package
-        raise UnreadableFile(f"{path.name} is not a readable Excel workbook "
-                             f"({type(error).__name__}: {str(error)[:120]})") from None
+        raise UnreadableFile(
+            f"{path.name} is not a readable Excel workbook ({type(error).__name__}: {str(error)[:120]})"
+        ) from None
     try:
         palette = theme_palette(getattr(workbook, "loaded_theme", None))
         tables = []
@@ -56,20 +57,27 @@ def read_xlsx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
     except UnreadableFile:
         raise
     except Exception as error:
-        raise UnreadableFile(f"{path.name}: a sheet cannot be read ({type(error).__name__}: "
-                             f"{str(error)[:120]})") from None
+        raise UnreadableFile(
+            f"{path.name}: a sheet cannot be read ({type(error).__name__}: {str(error)[:120]})"
+        ) from None
     finally:
         workbook.close()
-    reading = read_tables(tables, title=title or path.stem, source_key=path.stem, kind="Excel workbook",
-                          overrides=overrides)
+    reading = read_tables(
+        tables, title=title or path.stem, source_key=path.stem, kind="Excel workbook", overrides=overrides
+    )
     if hidden:
         reading.plan.notes.append(ImportNote(None, f"hidden sheets not read: {', '.join(hidden)}"))
     if huge:
-        reading.plan.notes.append(ImportNote(None, f"sheets with more than {MAX_ROWS} rows not read "
-                                                   f"(no plan is that long): {', '.join(huge)}"))
+        reading.plan.notes.append(
+            ImportNote(
+                None, f"sheets with more than {MAX_ROWS} rows not read (no plan is that long): {', '.join(huge)}"
+            )
+        )
     if not reading.layouts:
-        raise UnreadableFile(f"{path.name}: no sheet has a header row (Ref, Action, Lead, Timescale, "
-                             "Progress, RAG...); name the columns with --map")
+        raise UnreadableFile(
+            f"{path.name}: no sheet has a header row (Ref, Action, Lead, Timescale, "
+            "Progress, RAG...); name the columns with --map"
+        )
     return reading
 
 
@@ -95,8 +103,9 @@ def _sheet_table(sheet, palette: dict[str, str]) -> Table | None:
     _apply_merges(grid, _merged_ranges(sheet))
     width = max((_last_used(r) for r in grid), default=0)
     name = f"sheet {sheet.title!r}"
-    rows = [Row(r[:width] + [Cell() for _ in range(width - len(r))], f"{name} row {n}")
-            for n, r in enumerate(grid, start=1)]
+    rows = [
+        Row(r[:width] + [Cell() for _ in range(width - len(r))], f"{name} row {n}") for n, r in enumerate(grid, start=1)
+    ]
     return Table(name, rows)
 
 
@@ -129,8 +138,12 @@ def _fill(cell, palette: dict[str, str]) -> str | None:
     if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
         return None
     colour = getattr(fill, "fgColor", None)
-    if fill.fill_type != "solid" and colour is not None and getattr(colour, "type", "") == "rgb" \
-            and normal_hex(colour.rgb) in (None, "000000"):
+    if (
+        fill.fill_type != "solid"
+        and colour is not None
+        and getattr(colour, "type", "") == "rgb"
+        and normal_hex(colour.rgb) in (None, "000000")
+    ):
         colour = getattr(fill, "bgColor", None)  # a pattern: use the background
     return excel_colour(colour, palette)
 
@@ -193,11 +206,10 @@ def _apply_merges(grid: list[list[Cell]], ranges: list[tuple[int, int, int, int]
         if top > len(grid) or left > MAX_COLUMNS:
             continue
         bottom, right = min(bottom, len(grid)), min(right, MAX_COLUMNS)
-        for row in grid[top - 1:bottom]:
+        for row in grid[top - 1 : bottom]:
             row += [Cell() for _ in range(right - len(row))]
         origin = grid[top - 1][left - 1]
         for r in range(top, bottom + 1):
             for c in range(left, right + 1):
                 if (r, c) != (top, left):
-                    grid[r - 1][c - 1] = Cell(origin.text, origin.fill, spans_left=c > left,
-                                              continued=r > top)
+                    grid[r - 1][c - 1] = Cell(origin.text, origin.fill, spans_left=c > left, continued=r > top)

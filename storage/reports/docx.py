@@ -79,6 +79,7 @@ def _page_setup(document, report: Report) -> None:
 
 def _field(paragraph, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when laying out the page."""
+
     def run_with(element) -> None:
         run = paragraph.add_run()
         run.font.size = Pt(8)
@@ -102,8 +103,9 @@ def _field(paragraph, instruction: str) -> None:
     run_with(end)
 
 
-def _run(paragraph, text: str, bold: bool = False, italic: bool = False, size: float | None = None,
-         colour: str | None = None):
+def _run(
+    paragraph, text: str, bold: bool = False, italic: bool = False, size: float | None = None, colour: str | None = None
+):
     run = paragraph.add_run(text)
     run.bold = bold or None
     run.italic = italic or None
@@ -138,7 +140,7 @@ def _table(document, widths_mm: tuple[int, ...], rows: int = 1):
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
-    for column, width in zip(table.columns, widths_mm):
+    for column, width in zip(table.columns, widths_mm, strict=False):
         column.width = Mm(width)  # the grid (LibreOffice reads this)
     for row in table.rows:
         _widths(row, widths_mm)
@@ -146,7 +148,7 @@ def _table(document, widths_mm: tuple[int, ...], rows: int = 1):
 
 
 def _widths(row, widths_mm) -> None:
-    for cell, width in zip(row.cells, widths_mm):
+    for cell, width in zip(row.cells, widths_mm, strict=False):
         cell.width = Mm(width)  # each cell (Word reads this)
 
 
@@ -156,8 +158,16 @@ def _add_row(table, widths_mm):
     return row
 
 
-def _write(cell, text: str, bold: bool = False, italic: bool = False, size: float | None = None,
-           align=None, colour: str | None = None, first: bool = True):
+def _write(
+    cell,
+    text: str,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    align=None,
+    colour: str | None = None,
+    first: bool = True,
+):
     """Text into a cell: one paragraph per line; ``first`` reuses the cell's empty paragraph."""
     paragraph = None
     for number, line in enumerate(text.split("\n") or [""]):
@@ -170,7 +180,7 @@ def _write(cell, text: str, bold: bool = False, italic: bool = False, size: floa
 
 
 def _header_row(row, headings) -> None:
-    for cell, heading in zip(row.cells, headings):
+    for cell, heading in zip(row.cells, headings, strict=False):
         _write(cell, heading, bold=True)
         shade(cell, HEADER_FILL)
     _repeat_header(row)
@@ -190,8 +200,10 @@ def _front_page(document, report: Report) -> None:
     document.add_heading(report.title, level=0)
     document.add_heading(report.heading, level=1)
     for label, value in (
-        ("Organisation", report.organisation), ("Overseen by", report.overseeing_body),
-        ("Lead contact", report.lead_contact), ("Strategic lead", report.strategic_lead),
+        ("Organisation", report.organisation),
+        ("Overseen by", report.overseeing_body),
+        ("Lead contact", report.lead_contact),
+        ("Strategic lead", report.strategic_lead),
         ("Last review", report.review_label),
     ):
         if value:
@@ -206,7 +218,9 @@ def _front_page(document, report: Report) -> None:
     document.add_heading("Summary", level=2)
     widths = tuple((15, 15, 15, 15, 15, 20)[n] if n < 6 else 21 for n in range(len(report.summary)))
     table = _table(document, widths, rows=2)
-    for label_cell, count_cell, (label, count) in zip(table.rows[0].cells, table.rows[1].cells, report.summary):
+    for label_cell, count_cell, (label, count) in zip(
+        table.rows[0].cells, table.rows[1].cells, report.summary, strict=False
+    ):
         rag = next((r for r in RAG_ORDER if RAG_NAMES[r] == label), None)
         if rag:
             rag_cell(label_cell, rag, label)
@@ -220,7 +234,7 @@ def _front_page(document, report: Report) -> None:
         widths = (40,) + (24,) * 7
         table = _table(document, widths)
         _header_row(table.rows[0], ("Review",))
-        for cell, rag in zip(table.rows[0].cells[1:], (*RAG_ORDER, "none")):
+        for cell, rag in zip(table.rows[0].cells[1:], (*RAG_ORDER, "none"), strict=False):
             rag_cell(cell, None if rag == "none" else rag, RAG_NAMES[rag])
             if rag == "none":
                 shade(cell, HEADER_FILL)
@@ -232,7 +246,7 @@ def _front_page(document, report: Report) -> None:
             row = _add_row(table, widths)
             values = [column.counts[r] for r in (*RAG_ORDER, "none")] + [column.withdrawn, sum(column.counts.values())]
             _write(row.cells[0], column.label, bold=column.is_now)
-            for cell, value in zip(row.cells[1:], values):
+            for cell, value in zip(row.cells[1:], values, strict=False):
                 _write(cell, str(value), align=WD_ALIGN_PARAGRAPH.CENTER, bold=column.is_now)
 
     document.add_heading("RAG key and definitions", level=2)
@@ -257,8 +271,9 @@ def _front_page(document, report: Report) -> None:
 def _actions(document, report: Report) -> None:
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     if not any(True for _ in report.actions()):
-        document.add_paragraph("No actions to report." if not report.changes_only
-                               else "No action has changed since the last review.")
+        document.add_paragraph(
+            "No actions to report." if not report.changes_only else "No action has changed since the last review."
+        )
     widths = tuple(width for _, width in COLUMNS)
     for theme in report.themes:
         if theme.name:

@@ -66,20 +66,29 @@ def _css(report: Report) -> str:
 
 def rag_td(rag: str | None, label: str | None = None, tag: str = "td") -> str:
     name = rag or "none"
-    return (f'<{tag} class="rag rag-{name}" title="{escape(RAG_NAMES[rag])}">'
-            f"{escape(label or rag_letter(rag))}</{tag}>")
+    return f'<{tag} class="rag rag-{name}" title="{escape(RAG_NAMES[rag])}">{escape(label or rag_letter(rag))}</{tag}>'
 
 
 def render_html(report: Report) -> str:
     out = [
-        "<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="en-GB">',
+        "<head>",
+        '<meta charset="utf-8">',
         f"<title>{_e(report.title)} – {_e(report.heading)}</title>",
-        f"<style>{_css(report)}</style>", "</head>", "<body>", "<header>",
-        f"<h1>{_e(report.title)}</h1>", f'<p class="as-at">{_e(report.heading)}</p>', '<dl class="meta">',
+        f"<style>{_css(report)}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{_e(report.title)}</h1>",
+        f'<p class="as-at">{_e(report.heading)}</p>',
+        '<dl class="meta">',
     ]
     for label, value in (
-        ("Organisation", report.organisation), ("Overseen by", report.overseeing_body),
-        ("Lead contact", report.lead_contact), ("Strategic lead", report.strategic_lead),
+        ("Organisation", report.organisation),
+        ("Overseen by", report.overseeing_body),
+        ("Lead contact", report.lead_contact),
+        ("Strategic lead", report.strategic_lead),
         ("Last review", report.review_label),
     ):
         if value:
@@ -104,13 +113,19 @@ def _summary(report: Report) -> list[str]:
     out += [f'<td class="num">{count}</td>' for _, count in report.summary]
     out += ["</tr></tbody></table>", "</section>"]
     if report.has_trend:
-        out += ['<section id="trend">', "<h2>RAG trend across reviews</h2>", trend_svg(report.trend),
-                '<table class="trend"><thead><tr>']
-        for heading, rag in zip(TABLE_HEADINGS, (None, *RAG_ORDER, "none", None, None)):
+        out += [
+            '<section id="trend">',
+            "<h2>RAG trend across reviews</h2>",
+            trend_svg(report.trend),
+            '<table class="trend"><thead><tr>',
+        ]
+        for heading, rag in zip(TABLE_HEADINGS, (None, *RAG_ORDER, "none", None, None), strict=False):
             out.append(rag_td(rag, heading, "th") if rag in RAG_ORDER else f"<th>{escape(heading)}</th>")
         out.append("</tr></thead><tbody>")
         for row in trend_table(report.trend):
-            out.append("<tr>" + f"<th>{_e(row[0])}</th>" + "".join(f'<td class="num">{v}</td>' for v in row[1:]) + "</tr>")
+            out.append(
+                "<tr>" + f"<th>{_e(row[0])}</th>" + "".join(f'<td class="num">{v}</td>' for v in row[1:]) + "</tr>"
+            )
         out += ["</tbody></table>", "</section>"]
     return out
 
@@ -121,8 +136,10 @@ def _keys(report: Report) -> list[str]:
         out.append(f"<tr>{rag_td(rag)}<th>{escape(RAG_NAMES[rag])}</th><td>{_e(definition)}</td></tr>")
     out.append("</tbody></table>")
     if report.initials_key:
-        out += ["<h2>Key of initials</h2>", '<p class="initials">'
-                + "; ".join(f"{_e(i)} = {_e(n)}" for i, n in report.initials_key) + "</p>"]
+        out += [
+            "<h2>Key of initials</h2>",
+            '<p class="initials">' + "; ".join(f"{_e(i)} = {_e(n)}" for i, n in report.initials_key) + "</p>",
+        ]
     if report.removed:
         out += ["<h2>Removed from the plan since the last review</h2>", "<ul>"]
         out += [f"<li><em>{_e(line)}</em></li>" for line in report.removed]
@@ -134,8 +151,11 @@ def _keys(report: Report) -> list[str]:
 def _actions(report: Report) -> list[str]:
     out = ['<section class="actions" id="actions">']
     if not any(True for _ in report.actions()):
-        out.append("<p>" + ("No action has changed since the last review." if report.changes_only
-                            else "No actions to report.") + "</p>")
+        out.append(
+            "<p>"
+            + ("No action has changed since the last review." if report.changes_only else "No actions to report.")
+            + "</p>"
+        )
     for theme in report.themes:
         if theme.name:
             out.append(f'<h2 class="theme">{_e(theme.name)}</h2>')
@@ -165,7 +185,9 @@ def _action_row(action: ReportAction) -> str:
         text = f'<em class="changed">{text}</em>'
     if action.status != "open":
         text = f'<span class="status">{escape(action.status.upper())}:</span> {text}'
-    leads = "/".join(f"<strong>{_e(l.initials)}</strong>" if l.primary else _e(l.initials) for l in action.leads)
+    leads = "/".join(
+        f"<strong>{_e(lead.initials)}</strong>" if lead.primary else _e(lead.initials) for lead in action.leads
+    )
     timescale = _e(action.timescale) or "–"
     if any(n.startswith("Re-dated") for n in action.notes):
         timescale = f'<em class="changed">{timescale}</em>'

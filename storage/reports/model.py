@@ -192,7 +192,8 @@ def build_report(conn_or_db, plan_id: str, as_at: date | None = None, changes_on
     as_at = as_at or date.today()
     plan = conn.execute(
         "SELECT title, organisation, overseeing_body, lead_contact, strategic_lead, rag_definitions"
-        " FROM plan WHERE id = ?", [plan_id],
+        " FROM plan WHERE id = ?",
+        [plan_id],
     ).fetchone()
     if plan is None:
         from storage.errors import NotFound
@@ -206,7 +207,8 @@ def build_report(conn_or_db, plan_id: str, as_at: date | None = None, changes_on
     key: dict[str, str] = {}
     for action_id, name, initials, position in conn.execute(
         "SELECT l.action_id, f.name, f.initials, l.position FROM action_lead l JOIN officer f ON f.id = l.officer_id"
-        " JOIN action a ON a.id = l.action_id WHERE a.plan_id = ? AND a.deleted = 0 ORDER BY l.position", [plan_id],
+        " JOIN action a ON a.id = l.action_id WHERE a.plan_id = ? AND a.deleted = 0 ORDER BY l.position",
+        [plan_id],
     ):
         short = clean((initials or "").strip() or _initials(name))
         if key.get(short, clean(name)) != clean(name):  # two officers, same initials: use the name
@@ -222,14 +224,30 @@ def build_report(conn_or_db, plan_id: str, as_at: date | None = None, changes_on
         entries = [Entry(p.kind, p.entry_date, clean(p.text), p.id in fresh) for p in reversed(progress[row.id])]
         entries = [e for e in entries if e.kind != "next"] + [e for e in entries if e.kind == "next"]
         redated, first = history.get(row.id, (0, ""))
-        items.append((row.objective_id, ReportAction(
-            id=row.id, ref=clean(row.ref), text=clean(row.text), leads=tuple(leads.get(row.id, ())),
-            timescale=clean(row.timescale), due=row.due, overdue=row.overdue, status=row.status, rag=row.rag,
-            progress=tuple(entries), last_update=row.last_update, new=bool(change and change.new),
-            changed=bool(change and change.changed), notes=tuple(clean(n) for n in change.notes()) if change else (),
-            redated_total=redated, first_timescale=clean(first),
-            rag_at_review=change.at_review.rag if change and change.at_review else None,
-        )))
+        items.append(
+            (
+                row.objective_id,
+                ReportAction(
+                    id=row.id,
+                    ref=clean(row.ref),
+                    text=clean(row.text),
+                    leads=tuple(leads.get(row.id, ())),
+                    timescale=clean(row.timescale),
+                    due=row.due,
+                    overdue=row.overdue,
+                    status=row.status,
+                    rag=row.rag,
+                    progress=tuple(entries),
+                    last_update=row.last_update,
+                    new=bool(change and change.new),
+                    changed=bool(change and change.changed),
+                    notes=tuple(clean(n) for n in change.notes()) if change else (),
+                    redated_total=redated,
+                    first_timescale=clean(first),
+                    rag_at_review=change.at_review.rag if change and change.at_review else None,
+                ),
+            )
+        )
     actions: dict[str, list[ReportAction]] = {}
     for objective_id, item in items:
         if item.changed or not changes_only:
@@ -255,16 +273,26 @@ def build_report(conn_or_db, plan_id: str, as_at: date | None = None, changes_on
     )
     removed = tuple(
         clean(f"{r[0]} {r[1].strip().splitlines()[0] if r[1].strip() else ''}".strip())
-        for action_id, change in changes.items() if change.removed
+        for action_id, change in changes.items()
+        if change.removed
         for r in conn.execute("SELECT ref, text FROM action WHERE id = ?", [action_id])
     )
     return Report(
-        title=clean(plan[0]), organisation=clean(plan[1]), overseeing_body=clean(plan[2]),
-        lead_contact=clean(plan[3]), strategic_lead=clean(plan[4]), as_at=as_at,
-        review_label=clean(review.title) if review else "", review_as_at=review.as_at if review else None,
-        rag_definitions=_definitions(plan[5], rows), initials_key=tuple(sorted(key.items())),
-        themes=themes, summary=_summary([i for _, i in items], changes, trend[-1]), trend=trend,
-        removed=removed, changes_only=changes_only,
+        title=clean(plan[0]),
+        organisation=clean(plan[1]),
+        overseeing_body=clean(plan[2]),
+        lead_contact=clean(plan[3]),
+        strategic_lead=clean(plan[4]),
+        as_at=as_at,
+        review_label=clean(review.title) if review else "",
+        review_as_at=review.as_at if review else None,
+        rag_definitions=_definitions(plan[5], rows),
+        initials_key=tuple(sorted(key.items())),
+        themes=themes,
+        summary=_summary([i for _, i in items], changes, trend[-1]),
+        trend=trend,
+        removed=removed,
+        changes_only=changes_only,
     )
 
 
@@ -288,8 +316,11 @@ def _definitions(text: str | None, rows) -> tuple[tuple[str | None, str], ...]:
         own = {}
     chosen = own or dict(DEFAULT_RAG_DEFINITIONS)
     used = {r.rag for r in rows}
-    result = [(rag, clean(chosen.get(rag) or DEFAULT_RAG_DEFINITIONS[rag])) for rag in RAG_ORDER
-              if rag in chosen or rag in used]
+    result = [
+        (rag, clean(chosen.get(rag) or DEFAULT_RAG_DEFINITIONS[rag]))
+        for rag in RAG_ORDER
+        if rag in chosen or rag in used
+    ]
     if None in used:
         result.append((None, "Not rated yet (a new action, or no rating given)"))
     return tuple(result)

@@ -17,9 +17,21 @@ from storage.reports.trend import TABLE_HEADINGS, trend_table
 
 #: The columns of the one-row-per-action formats (CSV and XLSX): (heading, width in characters).
 ACTION_COLUMNS = (
-    ("Theme", 16), ("Objective", 30), ("Ref", 6), ("Action", 50), ("Leads", 12), ("Lead names", 24),
-    ("Timescale", 14), ("Due", 11), ("Overdue", 9), ("Status", 11), ("RAG", 7), ("Progress", 70),
-    ("Changed since last review", 40), ("Times re-dated", 9), ("Last update", 11),
+    ("Theme", 16),
+    ("Objective", 30),
+    ("Ref", 6),
+    ("Action", 50),
+    ("Leads", 12),
+    ("Lead names", 24),
+    ("Timescale", 14),
+    ("Due", 11),
+    ("Overdue", 9),
+    ("Status", 11),
+    ("RAG", 7),
+    ("Progress", 70),
+    ("Changed since last review", 40),
+    ("Times re-dated", 9),
+    ("Last update", 11),
 )
 
 
@@ -27,13 +39,28 @@ def action_values(report: Report) -> list[tuple[ReportAction, list]]:
     """Each action with its row of values, in ACTION_COLUMNS order (dates as dates, RAG as name)."""
     rows = []
     for theme, objective, action in report.actions():
-        rows.append((action, [
-            theme.name, objective.heading, action.ref, action.text, action.lead_initials,
-            "; ".join(lead.name for lead in action.leads), action.timescale, action.due,
-            "yes" if action.overdue else "", action.status, RAG_NAMES[action.rag],
-            "\n".join(entry.line() for entry in action.progress), action.change_summary,
-            action.redated_total, action.last_update,
-        ]))
+        rows.append(
+            (
+                action,
+                [
+                    theme.name,
+                    objective.heading,
+                    action.ref,
+                    action.text,
+                    action.lead_initials,
+                    "; ".join(lead.name for lead in action.leads),
+                    action.timescale,
+                    action.due,
+                    "yes" if action.overdue else "",
+                    action.status,
+                    RAG_NAMES[action.rag],
+                    "\n".join(entry.line() for entry in action.progress),
+                    action.change_summary,
+                    action.redated_total,
+                    action.last_update,
+                ],
+            )
+        )
     return rows
 
 
@@ -71,14 +98,16 @@ def _italic(text: str) -> str:
 def _table(headings, rows) -> list[str]:
     lines = ["| " + " | ".join(headings) + " |", "|" + "|".join("---" for _ in headings) + "|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return lines + [""]
+    return [*lines, ""]
 
 
 def render_markdown(report: Report) -> str:
     out = [f"# {md(report.title)}", "", f"**{md(report.heading)}**", ""]
     for label, value in (
-        ("Organisation", report.organisation), ("Overseen by", report.overseeing_body),
-        ("Lead contact", report.lead_contact), ("Strategic lead", report.strategic_lead),
+        ("Organisation", report.organisation),
+        ("Overseen by", report.overseeing_body),
+        ("Lead contact", report.lead_contact),
+        ("Strategic lead", report.strategic_lead),
         ("Last review", report.review_label),
     ):
         if value:
@@ -92,8 +121,10 @@ def render_markdown(report: Report) -> str:
         out += ["## RAG trend across reviews", ""]
         out += _table(list(TABLE_HEADINGS), [[md(row[0]), *row[1:]] for row in trend_table(report.trend)])
     out += ["## RAG key and definitions", ""]
-    out += _table(["", "Rating", "Definition"],
-                  [[RAG_MARK[rag], RAG_NAMES[rag], md(definition)] for rag, definition in report.rag_definitions])
+    out += _table(
+        ["", "Rating", "Definition"],
+        [[RAG_MARK[rag], RAG_NAMES[rag], md(definition)] for rag, definition in report.rag_definitions],
+    )
     if report.initials_key:
         out += ["## Key of initials", "", "; ".join(f"{md(i)} = {md(n)}" for i, n in report.initials_key), ""]
     if report.removed:
@@ -112,8 +143,14 @@ def render_markdown(report: Report) -> str:
                 out += ["*No actions under this objective.*", ""]
                 continue
             out += _table(
-                ["Ref", "Milestones / Actions", "Lead (bold)", "Timescale",
-                 "Progress ✓ = achievement to date ⇒ = next steps", "RAG"],
+                [
+                    "Ref",
+                    "Milestones / Actions",
+                    "Lead (bold)",
+                    "Timescale",
+                    "Progress ✓ = achievement to date ⇒ = next steps",
+                    "RAG",
+                ],
                 [_md_row(action) for action in objective.actions],
             )
     out += ["---", "", f"*{md(report.footer)}*", ""]
@@ -124,7 +161,7 @@ def _md_row(action: ReportAction) -> list[str]:
     text = _italic(action.text) if action.new else md(action.text)
     if action.status != "open":
         text = f"**{action.status.upper()}:** {text}"
-    leads = "/".join(f"**{md(l.initials)}**" if l.primary else md(l.initials) for l in action.leads)
+    leads = "/".join(f"**{md(lead.initials)}**" if lead.primary else md(lead.initials) for lead in action.leads)
     redated = any(n.startswith("Re-dated") for n in action.notes)
     timescale = [(_italic(action.timescale) if redated else md(action.timescale)) or "–"]
     if action.due:
@@ -135,6 +172,11 @@ def _md_row(action: ReportAction) -> list[str]:
         timescale.append(f"**{md(action.redated_note)}**")
     progress = [_italic(note) for note in action.notes]
     progress += [_italic(e.line()) if e.new else md(e.line()) for e in action.progress]
-    return [f"**{md(action.ref)}**", text, leads, "<br>".join(timescale), "<br>".join(progress),
-            f"{RAG_MARK[action.rag]}" if action.rag else rag_letter(None)]
-
+    return [
+        f"**{md(action.ref)}**",
+        text,
+        leads,
+        "<br>".join(timescale),
+        "<br>".join(progress),
+        f"{RAG_MARK[action.rag]}" if action.rag else rag_letter(None),
+    ]

@@ -14,8 +14,12 @@ from storage.reports.model import RAG_COLOURS, RAG_NAMES, RAG_ORDER, TrendColumn
 
 #: Stacked from the bottom: complete, on track, some challenges, substantial, not rated.
 STACK = ("blue", "green", "amber", "red", "none")
-TABLE_HEADINGS = ("Review", *(RAG_NAMES[r] for r in (*RAG_ORDER, "none")), "Withdrawn or superseded",
-                  "Total (open and complete)")
+TABLE_HEADINGS = (
+    "Review",
+    *(RAG_NAMES[r] for r in (*RAG_ORDER, "none")),
+    "Withdrawn or superseded",
+    "Total (open and complete)",
+)
 
 
 def trend_table(columns: Sequence[TrendColumn]) -> list[list[str]]:
@@ -45,7 +49,7 @@ def trend_svg(columns: Sequence[TrendColumn], width: int = 720, height: int = 30
         f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" width="{width}" height="{height}"'
         f' viewBox="0 0 {width} {height}" role="img" aria-labelledby="trend-title">',
         '<title id="trend-title">Number of actions per RAG rating at each review and now</title>',
-        f'<g font-family="Arial, Helvetica, sans-serif" font-size="11">',
+        '<g font-family="Arial, Helvetica, sans-serif" font-size="11">',
     ]
     for value in range(0, peak + 1, step):
         y = top + plot_h - plot_h * value / peak
@@ -64,23 +68,31 @@ def trend_svg(columns: Sequence[TrendColumn], width: int = 720, height: int = 30
             parts.append(
                 f'<rect class="bar rag-{rag}" x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}"'
                 f' fill="#{fill}" stroke="#ffffff" stroke-width="0.5"><title>{escape(column.label)}:'
-                f' {count} {escape(RAG_NAMES[rag])}</title></rect>'
+                f" {count} {escape(RAG_NAMES[rag])}</title></rect>"
             )
             if h >= 12:
-                parts.append(f'<text x="{x + bar / 2:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="middle"'
-                             f' fill="#{ink}">{count}</text>')
+                parts.append(
+                    f'<text x="{x + bar / 2:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="middle"'
+                    f' fill="#{ink}">{count}</text>'
+                )
         label_y = top + plot_h + 16
         weight = ' font-weight="bold"' if column.is_now else ""
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{label_y}" text-anchor="middle"{weight}>{escape(column.label)}</text>')
-        parts.append(f'<text x="{x + bar / 2:.1f}" y="{label_y + 14}" text-anchor="middle" fill="#555555">'
-                     f'{sum(column.counts.values())} actions</text>')
+        parts.append(
+            f'<text x="{x + bar / 2:.1f}" y="{label_y}" text-anchor="middle"{weight}>{escape(column.label)}</text>'
+        )
+        parts.append(
+            f'<text x="{x + bar / 2:.1f}" y="{label_y + 14}" text-anchor="middle" fill="#555555">'
+            f"{sum(column.counts.values())} actions</text>"
+        )
     for index, rag in enumerate(reversed(STACK)):
         y = top + 4 + index * 20
         fill, ink = _fill(rag)
         letter = rag[0].upper() if rag != "none" else "–"
         parts.append(f'<rect x="{left + plot_w + 16}" y="{y}" width="16" height="16" fill="#{fill}"/>')
-        parts.append(f'<text x="{left + plot_w + 24}" y="{y + 12}" text-anchor="middle" font-weight="bold"'
-                     f' fill="#{ink}">{letter}</text>')
+        parts.append(
+            f'<text x="{left + plot_w + 24}" y="{y + 12}" text-anchor="middle" font-weight="bold"'
+            f' fill="#{ink}">{letter}</text>'
+        )
         parts.append(f'<text x="{left + plot_w + 38}" y="{y + 12}">{escape(RAG_NAMES[rag])}</text>')
     parts.append("</g></svg>")
     return "\n".join(parts)

@@ -22,7 +22,19 @@ from storage.sync.lock import SyncBusy
 from storage.sync.status import ReplicaInfo, SyncStatus, sync_status
 
 __all__ = [
-    "Conflict", "ConflictValue", "MassDeletion", "NewerFormat", "ReplicaInfo", "ShareUnavailable",
-    "SyncBusy", "SyncError", "SyncProgress", "SyncResult", "SyncStatus", "list_conflicts",
-    "resolve_conflict", "run_sync", "sync_status",
+    "Conflict",
+    "ConflictValue",
+    "MassDeletion",
+    "NewerFormat",
+    "ReplicaInfo",
+    "ShareUnavailable",
+    "SyncBusy",
+    "SyncError",
+    "SyncProgress",
+    "SyncResult",
+    "SyncStatus",
+    "list_conflicts",
+    "resolve_conflict",
+    "run_sync",
+    "sync_status",
 ]

@@ -50,7 +50,9 @@ def raw_connection(conn: Connection) -> sqlite3.Connection:
     return conn.connection.driver_connection
 
 
-def apply_segments(conn: Connection, segments: list[Segment], replica_id: str, allow_mass_delete: bool = False) -> Applied:
+def apply_segments(
+    conn: Connection, segments: list[Segment], replica_id: str, allow_mass_delete: bool = False
+) -> Applied:
     """Apply the changes of ``segments`` (already in a causal order) in ``conn``'s transaction."""
     raw = raw_connection(conn)
     ops: dict[str, dict[str, Any]] = {}
@@ -68,13 +70,17 @@ def apply_segments(conn: Connection, segments: list[Segment], replica_id: str, a
         _observe_clock(raw, replica_id, max(op["stamp"] for op in new))
         _create_rows(conn, raw, new)
         _require_rows(raw, new)
-        heads = recompute_heads(raw, sorted({(op["entity"], op["entity_id"], op["field"]) for op in new if op["field"] != "_create"}))
+        heads = recompute_heads(
+            raw, sorted({(op["entity"], op["entity_id"], op["field"]) for op in new if op["field"] != "_create"})
+        )
         _apply_winners(conn, heads)
         _touch(conn, raw, new)
         _derive_deleted(conn, raw, new, result)
         removed = live_before - _live_count(raw)
     except (sqlite3.IntegrityError, IntegrityError) as error:
-        raise SyncError(f"the changes received do not fit this laptop's plan ({_reason(error)}): nothing was applied") from None
+        raise SyncError(
+            f"the changes received do not fit this laptop's plan ({_reason(error)}): nothing was applied"
+        ) from None
     if not allow_mass_delete and live_before >= MASS_DELETE_MIN and removed * 2 > live_before:
         raise MassDeletion(
             f"this sync would remove {removed} of the {live_before} actions shown on this laptop, "
@@ -95,11 +101,15 @@ def _require_rows(raw: sqlite3.Connection, new: list[dict[str, Any]]) -> None:
         table = ENTITY_TABLES[entity].__tablename__
         listed = sorted(ids)
         for i in range(0, len(listed), _CHUNK):
-            chunk = listed[i:i + _CHUNK]
-            found = raw.execute(f'SELECT count(*) FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', chunk).fetchone()[0]
+            chunk = listed[i : i + _CHUNK]
+            found = raw.execute(
+                f'SELECT count(*) FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', chunk
+            ).fetchone()[0]
             if found != len(chunk):
-                raise SyncError(f"received edits of a {entity} this laptop does not have (is the share missing "
-                                "files?): nothing was applied")
+                raise SyncError(
+                    f"received edits of a {entity} this laptop does not have (is the share missing "
+                    "files?): nothing was applied"
+                )
 
 
 def _reason(error: Exception) -> str:
@@ -109,9 +119,10 @@ def _reason(error: Exception) -> str:
 def _existing(raw: sqlite3.Connection, ids: list[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i:i + _CHUNK]
-        found.update(r[0] for r in raw.execute(
-            f"SELECT id FROM change WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        chunk = ids[i : i + _CHUNK]
+        found.update(
+            r[0] for r in raw.execute(f"SELECT id FROM change WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        )
     return found
 
 
@@ -124,8 +135,11 @@ def _insert_changes(raw: sqlite3.Connection, new: list[dict[str, Any]]) -> None:
     )
     raw.executemany(
         "INSERT OR IGNORE INTO change_seen(change_id, seen) VALUES (?, ?)",
-        [(op["id"], json.dumps(sorted(op.get("seen") or []))) for op in new
-         if op["field"] == "_delete" and op["new_value"] == TRUE],
+        [
+            (op["id"], json.dumps(sorted(op.get("seen") or [])))
+            for op in new
+            if op["field"] == "_delete" and op["new_value"] == TRUE
+        ],
     )
 
 
@@ -148,9 +162,10 @@ def _create_rows(conn: Connection, raw: sqlite3.Connection, new: list[dict[str, 
         present = set()
         ids = [op["entity_id"] for op in creates[entity]]
         for i in range(0, len(ids), _CHUNK):
-            chunk = ids[i:i + _CHUNK]
-            present.update(r[0] for r in raw.execute(
-                f'SELECT id FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', chunk))
+            chunk = ids[i : i + _CHUNK]
+            present.update(
+                r[0] for r in raw.execute(f'SELECT id FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', chunk)
+            )
         items = []
         for op in creates[entity]:
             if op["entity_id"] not in present:  # ids are uuids: a second creation of one id is ignored
@@ -177,7 +192,7 @@ def _touch(conn: Connection, raw: sqlite3.Connection, new: list[dict[str, Any]])
     progress_ids = sorted({op["entity_id"] for op in new if op["entity"] == "progress"})
     progress: dict[str, tuple[str, str | None]] = {}
     for i in range(0, len(progress_ids), _CHUNK):
-        chunk = progress_ids[i:i + _CHUNK]
+        chunk = progress_ids[i : i + _CHUNK]
         for pid, action_id, entry_date in raw.execute(
             f"SELECT id, action_id, entry_date FROM progress WHERE id IN ({','.join('?' * len(chunk))})", chunk
         ):
@@ -247,4 +262,5 @@ def _live_count(raw: sqlite3.Connection) -> int:
     """The actions an officer sees (a deleted plan or objective hides its actions)."""
     return raw.execute(
         "SELECT count(*) FROM action a JOIN objective o ON o.id = a.objective_id JOIN plan p ON p.id = a.plan_id "
-        "WHERE a.deleted = 0 AND o.deleted = 0 AND p.deleted = 0").fetchone()[0]
+        "WHERE a.deleted = 0 AND o.deleted = 0 AND p.deleted = 0"
+    ).fetchone()[0]

@@ -26,8 +26,17 @@ from storage.sync.local import ensure_tables, read_txn
 from storage.values import from_json
 from storage.writes import edit
 
-FIELD_LABELS = {"rag": "RAG", "leads": "leads", "timescale": "timescale", "text": "text", "status": "status",
-                "ref": "reference", "_delete": "deleted", "entry_date": "date", "kind": "kind"}
+FIELD_LABELS = {
+    "rag": "RAG",
+    "leads": "leads",
+    "timescale": "timescale",
+    "text": "text",
+    "status": "status",
+    "ref": "reference",
+    "_delete": "deleted",
+    "entry_date": "date",
+    "kind": "kind",
+}
 
 
 @dataclass(frozen=True)
@@ -58,9 +67,12 @@ class Conflict:
 
     def describe(self) -> str:
         """One line: the record, the field, each value with who and when, and what shows now."""
-        parts = " | ".join(v.description + (f" by {v.actor} {v.at[:16].replace('T', ' ')}" if v.actor else "")
-                           for v in self.values)
-        shown = ("kept" if not self.default else "deleted") if self.kind == "delete" else _show(self.field, self.default)
+        parts = " | ".join(
+            v.description + (f" by {v.actor} {v.at[:16].replace('T', ' ')}" if v.actor else "") for v in self.values
+        )
+        shown = (
+            ("kept" if not self.default else "deleted") if self.kind == "delete" else _show(self.field, self.default)
+        )
         return f"{self.label} {self.field_label}: {parts} — showing {shown}"
 
 
@@ -72,8 +84,9 @@ def list_conflicts(db: Database) -> list[Conflict]:
     return sorted(conflicts, key=lambda c: (c.label, c.entity_id, c.field))
 
 
-def resolve_conflict(db: Database, conflict: Conflict, chosen_value: Any, actor: str | None = None,
-                     reason: str | None = None) -> str:
+def resolve_conflict(
+    db: Database, conflict: Conflict, chosen_value: Any, actor: str | None = None, reason: str | None = None
+) -> str:
     """Settle ``conflict`` with ``chosen_value`` (for kind "delete": True deletes, False keeps).
 
     Refused if the conflict changed since it was listed (someone synced or settled it). Returns
@@ -91,8 +104,13 @@ def resolve_conflict(db: Database, conflict: Conflict, chosen_value: Any, actor:
             for value in conflict.values:
                 if value.about:
                     editor.resolve("action", value.about, "_delete", True, reason=reason)
-        editor.resolve(conflict.entity, conflict.entity_id, conflict.field,
-                       bool(chosen_value) if conflict.kind == "delete" else chosen_value, reason=reason)
+        editor.resolve(
+            conflict.entity,
+            conflict.entity_id,
+            conflict.field,
+            bool(chosen_value) if conflict.kind == "delete" else chosen_value,
+            reason=reason,
+        )
         return editor.txn_id
 
 
@@ -112,11 +130,31 @@ def _field_conflicts(r: sqlite3.Connection) -> list[Conflict]:
         if len({h.new_value for h in heads}) < 2 or _shown_deleted(r, entity, entity_id):
             continue  # officers who agree are not in conflict; a deleted record has nothing to settle
         ordered = sorted(heads, key=lambda h: h.order, reverse=True)
-        values = tuple(ConflictValue(from_json(h.new_value), h.actor, h.at, h.id, h.stamp, h.replica_id,
-                                     _show(field_name, from_json(h.new_value), r)) for h in ordered)
-        found.append(Conflict("field", entity, entity_id, field_name, _label(r, entity, entity_id),
-                              FIELD_LABELS.get(field_name, field_name.replace("_", " ")), values,
-                              from_json(winner(heads).new_value), tuple(sorted(h.id for h in heads))))
+        values = tuple(
+            ConflictValue(
+                from_json(h.new_value),
+                h.actor,
+                h.at,
+                h.id,
+                h.stamp,
+                h.replica_id,
+                _show(field_name, from_json(h.new_value), r),
+            )
+            for h in ordered
+        )
+        found.append(
+            Conflict(
+                "field",
+                entity,
+                entity_id,
+                field_name,
+                _label(r, entity, entity_id),
+                FIELD_LABELS.get(field_name, field_name.replace("_", " ")),
+                values,
+                from_json(winner(heads).new_value),
+                tuple(sorted(h.id for h in heads)),
+            )
+        )
     return found
 
 
@@ -133,21 +171,41 @@ def _delete_conflicts(r: sqlite3.Connection) -> list[Conflict]:
         state = delete_state(r, entity, entity_id)
         if not state.conflict:
             continue
-        values = [ConflictValue(True, d.actor, d.at, d.id, d.stamp, d.replica_id, "deleted it")
-                  for d in sorted(state.deletes, key=lambda h: h.order, reverse=True)]
-        values += [ConflictValue(False, h.actor, h.at, h.id, h.stamp, h.replica_id, "restored it")
-                   for h in state.restores]
+        values = [
+            ConflictValue(True, d.actor, d.at, d.id, d.stamp, d.replica_id, "deleted it")
+            for d in sorted(state.deletes, key=lambda h: h.order, reverse=True)
+        ]
+        values += [
+            ConflictValue(False, h.actor, h.at, h.id, h.stamp, h.replica_id, "restored it") for h in state.restores
+        ]
         for change_id in state.unseen:
-            row = r.execute("SELECT entity, field, new_value, actor, at, stamp, replica_id FROM change WHERE id = ?",
-                            (change_id,)).fetchone()
-            what = ("added a progress entry" if row[0] == "progress" and row[1] == "_create"
-                    else f"changed {FIELD_LABELS.get(row[1], row[1])} to {_show(row[1], from_json(row[2]), r)}")
+            row = r.execute(
+                "SELECT entity, field, new_value, actor, at, stamp, replica_id FROM change WHERE id = ?", (change_id,)
+            ).fetchone()
+            what = (
+                "added a progress entry"
+                if row[0] == "progress" and row[1] == "_create"
+                else f"changed {FIELD_LABELS.get(row[1], row[1])} to {_show(row[1], from_json(row[2]), r)}"
+            )
             values.append(ConflictValue(False, row[3], row[4], change_id, row[5], row[6], what))
         for action_id in state.kept_children:
             ref = r.execute("SELECT ref FROM action WHERE id = ?", (action_id,)).fetchone()[0]
-            values.append(ConflictValue(False, "", "", "", "", "", f"action {ref} in it is still shown", about=action_id))
-        found.append(Conflict("delete", entity, entity_id, "_delete", _label(r, entity, entity_id), "deleted",
-                              tuple(values), False, tuple(sorted(h.id for h in state.deletes + state.restores))))
+            values.append(
+                ConflictValue(False, "", "", "", "", "", f"action {ref} in it is still shown", about=action_id)
+            )
+        found.append(
+            Conflict(
+                "delete",
+                entity,
+                entity_id,
+                "_delete",
+                _label(r, entity, entity_id),
+                "deleted",
+                tuple(values),
+                False,
+                tuple(sorted(h.id for h in state.deletes + state.restores)),
+            )
+        )
     return found
 
 
@@ -159,12 +217,14 @@ def _shown_deleted(r: sqlite3.Connection, entity: str, entity_id: str) -> bool |
 def _label(r: sqlite3.Connection, entity: str, entity_id: str) -> str:
     try:
         if entity == "action":
-            ref, title = r.execute("SELECT a.ref, p.title FROM action a JOIN plan p ON p.id = a.plan_id "
-                                   "WHERE a.id = ?", (entity_id,)).fetchone()
+            ref, title = r.execute(
+                "SELECT a.ref, p.title FROM action a JOIN plan p ON p.id = a.plan_id WHERE a.id = ?", (entity_id,)
+            ).fetchone()
             return f"action {ref} ({title})"
         if entity == "progress":
-            ref, text = r.execute("SELECT a.ref, p.text FROM progress p JOIN action a ON a.id = p.action_id "
-                                  "WHERE p.id = ?", (entity_id,)).fetchone()
+            ref, text = r.execute(
+                "SELECT a.ref, p.text FROM progress p JOIN action a ON a.id = p.action_id WHERE p.id = ?", (entity_id,)
+            ).fetchone()
             return f"progress entry on action {ref} ({_short(text)})"
         column = {"plan": "title", "officer": "name", "theme": "name", "objective": "ref", "review": "as_at"}[entity]
         value = r.execute(f'SELECT {column} FROM "{entity}" WHERE id = ?', (entity_id,)).fetchone()[0]

@@ -94,13 +94,23 @@ def about_ids(raw: sqlite3.Connection, entity: str, entity_id: str, before_seq: 
     """The changes that edit a record (not its creation or deletion), and for an action the
     changes of its progress entries; only those that arrived here before ``before_seq``."""
     limit, params = ("", ()) if before_seq is None else (" AND c.seq < ?", (before_seq,))
-    ids = {r[0] for r in raw.execute(
-        "SELECT c.id FROM change c WHERE c.entity = ? AND c.entity_id = ? "
-        f"AND c.field NOT IN ('_create', '_delete'){limit}", (entity, entity_id, *params))}
+    ids = {
+        r[0]
+        for r in raw.execute(
+            "SELECT c.id FROM change c WHERE c.entity = ? AND c.entity_id = ? "
+            f"AND c.field NOT IN ('_create', '_delete'){limit}",
+            (entity, entity_id, *params),
+        )
+    }
     if entity == "action":
-        ids.update(r[0] for r in raw.execute(
-            "SELECT c.id FROM progress p JOIN change c ON c.entity = 'progress' AND c.entity_id = p.id "
-            f"WHERE p.action_id = ? AND c.field != '_delete'{limit}", (entity_id, *params)))
+        ids.update(
+            r[0]
+            for r in raw.execute(
+                "SELECT c.id FROM progress p JOIN change c ON c.entity = 'progress' AND c.entity_id = p.id "
+                f"WHERE p.action_id = ? AND c.field != '_delete'{limit}",
+                (entity_id, *params),
+            )
+        )
     return ids
 
 
@@ -116,16 +126,30 @@ def seen_of(raw: sqlite3.Connection, head: Head, entity: str, entity_id: str) ->
 def live_edits(raw: sqlite3.Connection, entity: str, entity_id: str) -> list[str]:
     """The edits of a record that are still current: heads of its fields, and for an action the
     creation and current field values of its progress entries that are not deleted."""
-    ids = [r[0] for r in raw.execute(
-        "SELECT change_id FROM field_head WHERE entity = ? AND entity_id = ? AND field != '_delete'",
-        (entity, entity_id))]
+    ids = [
+        r[0]
+        for r in raw.execute(
+            "SELECT change_id FROM field_head WHERE entity = ? AND entity_id = ? AND field != '_delete'",
+            (entity, entity_id),
+        )
+    ]
     if entity == "action":
-        ids += [r[0] for r in raw.execute(
-            "SELECT h.change_id FROM progress p JOIN field_head h ON h.entity = 'progress' AND h.entity_id = p.id "
-            "WHERE p.action_id = ? AND p.deleted = 0 AND h.field != '_delete'", (entity_id,))]
-        ids += [r[0] for r in raw.execute(
-            "SELECT c.id FROM progress p JOIN change c ON c.entity = 'progress' AND c.entity_id = p.id "
-            "AND c.field = '_create' WHERE p.action_id = ? AND p.deleted = 0", (entity_id,))]
+        ids += [
+            r[0]
+            for r in raw.execute(
+                "SELECT h.change_id FROM progress p JOIN field_head h ON h.entity = 'progress' AND h.entity_id = p.id "
+                "WHERE p.action_id = ? AND p.deleted = 0 AND h.field != '_delete'",
+                (entity_id,),
+            )
+        ]
+        ids += [
+            r[0]
+            for r in raw.execute(
+                "SELECT c.id FROM progress p JOIN change c ON c.entity = 'progress' AND c.entity_id = p.id "
+                "AND c.field = '_create' WHERE p.action_id = ? AND p.deleted = 0",
+                (entity_id,),
+            )
+        ]
     return ids
 
 
@@ -154,7 +178,11 @@ def delete_state(raw: sqlite3.Connection, entity: str, entity_id: str) -> Delete
     if entity == "objective":
         # Deleting an objective deletes its actions; one still shown was edited (or added) by
         # someone who had not seen the deletion, and it keeps its objective with it.
-        state.kept_children = [r[0] for r in raw.execute(
-            "SELECT id FROM action WHERE objective_id = ? AND deleted = 0 ORDER BY position, id", (entity_id,))]
+        state.kept_children = [
+            r[0]
+            for r in raw.execute(
+                "SELECT id FROM action WHERE objective_id = ? AND deleted = 0 ORDER BY position, id", (entity_id,)
+            )
+        ]
     state.deleted = not state.conflict
     return state

@@ -19,6 +19,7 @@ called from that thread with a ``SyncProgress``.
 
 from __future__ import annotations
 
+import contextlib
 import platform
 import sqlite3
 import time
@@ -60,6 +61,7 @@ from storage.sync.local import (
     write_txn,
 )
 from storage.sync.lock import local_lock
+from storage.sync.repair import OwnFolder, inspect_own, write_fillers
 from storage.sync.segments import (
     PullPlan,
     clean_own_temps,
@@ -69,7 +71,6 @@ from storage.sync.segments import (
     write_heartbeat,
     write_segments,
 )
-from storage.sync.repair import OwnFolder, inspect_own, write_fillers
 from storage.sync.snapshot import SNAPSHOTS_KEPT, backup_before_pull, list_snapshots, write_snapshot
 
 #: Pulls at least this big are preceded by a backup of the local database.
@@ -184,30 +185,46 @@ class _Sync:
         state = load_state(self.db, store_id, ident.replica_id)
         with share_errors(self.root):
             clean_own_temps(own)
-        heartbeats = {r: hb for r, files in listing.replicas.items()
-                      if (hb := read_heartbeat(files)) and hb.get("store") in (None, store_id)}
+        heartbeats = {
+            r: hb
+            for r, files in listing.replicas.items()
+            if (hb := read_heartbeat(files)) and hb.get("store") in (None, store_id)
+        }
         names = {**state.names, **{r: str(hb.get("actor") or "") for r, hb in heartbeats.items() if hb.get("actor")}}
-        stuck = [hb["knows"].get(ident.replica_id, 0) for r, hb in heartbeats.items()
-                 if r != ident.replica_id and isinstance(hb.get("knows"), dict)]
+        stuck = [
+            hb["knows"].get(ident.replica_id, 0)
+            for r, hb in heartbeats.items()
+            if r != ident.replica_id and isinstance(hb.get("knows"), dict)
+        ]
         with share_errors(self.root):
             mine = inspect_own(self.db, own, state, [n for n in stuck if isinstance(n, int)])
         if mine.unknown:
             notices.append(
                 f"this laptop's database is older than what it had already shared (restored from a backup?): "
-                f"{mine.unknown} of its own changes are recovered from the share; it carries on after segment {mine.top}")
+                f"{mine.unknown} of its own changes are recovered from the share; it carries on after segment {mine.top}"
+            )
         if mine.resend_all:
             state.pushed_once = False
-            notices.append("a file this laptop had put on the share is missing or damaged: it sends all its changes again")
+            notices.append(
+                "a file this laptop had put on the share is missing or damaged: it sends all its changes again"
+            )
         result = SyncResult(str(self.root), store_id, ident.replica_id, created_store=created, notices=notices)
         if listing.ignored:
-            result.warnings.append(f"left alone {len(listing.ignored)} file(s) in the sync folder that are not "
-                                   f"ragtrack's, e.g. {listing.ignored[0]}")
+            result.warnings.append(
+                f"left alone {len(listing.ignored)} file(s) in the sync folder that are not "
+                f"ragtrack's, e.g. {listing.ignored[0]}"
+            )
         plan = PullPlan(applied=dict(state.marks))
         if receive:
             self.tell("reading", message="reading changes from the share")
             with share_errors(self.root):
-                plan = collect(listing, store_id, state.marks, names,
-                               lambda d, t, who: self.tell("reading", d, t, f"reading changes from {who}"))
+                plan = collect(
+                    listing,
+                    store_id,
+                    state.marks,
+                    names,
+                    lambda d, t, who: self.tell("reading", d, t, f"reading changes from {who}"),
+                )
             result.warnings += plan.warnings
         crash_point("read")
         if send:
@@ -235,18 +252,19 @@ class _Sync:
         if str(self.root) in folders_synced(self.db) and not self.new_store:
             raise SyncError(
                 f"{self.root} holds no ragtrack store, but this laptop synced with one there before: is the "
-                "drive connected? Nothing was changed (to start a new store there: ragtrack sync --new-store)")
+                "drive connected? Nothing was changed (to start a new store there: ragtrack sync --new-store)"
+            )
         if layout.replicas.exists():
-            raise SyncError(f"{self.root} holds files of a sync store but no FORMAT file (damaged?): nothing was "
-                            "changed; to start a new store, use an empty folder")
+            raise SyncError(
+                f"{self.root} holds files of a sync store but no FORMAT file (damaged?): nothing was "
+                "changed; to start a new store, use an empty folder"
+            )
         if not self.root.parent.exists():
             raise ShareUnavailable(f"the sync folder {self.root} cannot be reached: is the drive connected?")
         self.root.mkdir(exist_ok=True)
         created = write_new(self.root, "FORMAT", encode_format(new_id(), utc_now_iso()))
-        try:
+        with contextlib.suppress(OSError):  # only a courtesy to people browsing the folder
             write_new(self.root, "README.txt", README_TEXT.encode("utf-8"))
-        except OSError:
-            pass  # only a courtesy to people browsing the folder
         return decode_format(layout.format_file.read_bytes(), layout.format_file), created
 
     def still_there(self, store_id: str) -> None:
@@ -257,8 +275,10 @@ class _Sync:
         except (OSError, SyncError):
             same = False
         if not same:
-            raise ShareUnavailable(f"the sync folder {self.root} changed during the sync (its store is gone): "
-                                   "is the drive connected? Nothing was lost; sync again when it is back")
+            raise ShareUnavailable(
+                f"the sync folder {self.root} changed during the sync (its store is gone): "
+                "is the drive connected? Nothing was lost; sync again when it is back"
+            )
         self.layout.replicas.mkdir(exist_ok=True)  # a store whose creator stopped right after FORMAT
 
     # --- sending -----------------------------------------------------------------------------
@@ -267,9 +287,14 @@ class _Sync:
         first = max(mine.top, state.marks.get(ident.replica_id, 0)) + 1
         last = first - 1
         header = SegmentHeader(
-            state.store_id, ident.replica_id, first, ident.claim,
+            state.store_id,
+            ident.replica_id,
+            first,
+            ident.claim,
             knows={q: n for q, n in sorted(state.marks.items()) if q != ident.replica_id and n > 0},
-            written_at=utc_now_iso(), actor=self.db.default_actor(), host=platform.node(),
+            written_at=utc_now_iso(),
+            actor=self.db.default_actor(),
+            host=platform.node(),
         )
         with share_errors(self.root):
             self.still_there(state.store_id)
@@ -281,8 +306,11 @@ class _Sync:
         with write_txn(self.db) as conn:
             r = raw(conn)
             _upsert_store(r, state.store_id)
-            r.execute("UPDATE sync_store SET replica_id = ?, sent_seq = max(sent_seq, ?), sent_through = ?, "
-                      "pushed_once = 1 WHERE store_id = ?", (ident.replica_id, last, through, state.store_id))
+            r.execute(
+                "UPDATE sync_store SET replica_id = ?, sent_seq = max(sent_seq, ?), sent_through = ?, "
+                "pushed_once = 1 WHERE store_id = ?",
+                (ident.replica_id, last, through, state.store_id),
+            )
         crash_point("sent recorded")
         state.sent_seq, state.sent_through, state.pushed_once = last, through, True
         return len(ops)
@@ -305,41 +333,67 @@ class _Sync:
                     r.execute(
                         "INSERT INTO sync_peer(store_id, replica_id, read_seq, actor, host, last_sync_at) "
                         "VALUES (?, ?, ?, '', '', '') ON CONFLICT(store_id, replica_id) "
-                        "DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)", (state.store_id, replica, seq))
+                        "DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)",
+                        (state.store_id, replica, seq),
+                    )
             for replica, hb in heartbeats.items():
                 r.execute(
                     "INSERT INTO sync_peer(store_id, replica_id, read_seq, actor, host, last_sync_at) "
                     "VALUES (?, ?, 0, ?, ?, ?) ON CONFLICT(store_id, replica_id) DO UPDATE SET "
                     "actor = excluded.actor, host = excluded.host, last_sync_at = excluded.last_sync_at "
                     "WHERE excluded.last_sync_at >= sync_peer.last_sync_at",
-                    (state.store_id, replica, str(hb.get("actor") or ""), str(hb.get("host") or ""),
-                     str(hb.get("at") or "")))
+                    (
+                        state.store_id,
+                        replica,
+                        str(hb.get("actor") or ""),
+                        str(hb.get("host") or ""),
+                        str(hb.get("at") or ""),
+                    ),
+                )
             own_read = plan.applied.get(state.replica_id, 0)
-            r.execute("UPDATE sync_store SET sent_seq = max(sent_seq, ?), folder = ?, last_synced_at = ?, "
-                      "replica_id = ? WHERE store_id = ?",
-                      (own_read, str(self.root), utc_now_iso(), state.replica_id, state.store_id))
+            r.execute(
+                "UPDATE sync_store SET sent_seq = max(sent_seq, ?), folder = ?, last_synced_at = ?, "
+                "replica_id = ? WHERE store_id = ?",
+                (own_read, str(self.root), utc_now_iso(), state.replica_id, state.store_id),
+            )
             if recovered and state.pushed_once:
                 # Our own changes recovered from the share arrived with new local seqs: they are
                 # on the share already, so move past them unless edits made meanwhile sit between.
                 mine = state.my_ids
                 waiting = r.execute(
                     f"SELECT count(*) FROM change WHERE seq > ? AND seq <= ? AND replica_id IN ({','.join('?' * len(mine))})",
-                    [state.sent_through, top_before, *mine]).fetchone()[0]
+                    [state.sent_through, top_before, *mine],
+                ).fetchone()[0]
                 if not waiting:
-                    r.execute("UPDATE sync_store SET sent_through = (SELECT coalesce(max(seq), 0) FROM change) "
-                              "WHERE store_id = ?", (state.store_id,))
+                    r.execute(
+                        "UPDATE sync_store SET sent_through = (SELECT coalesce(max(seq), 0) FROM change) "
+                        "WHERE store_id = ?",
+                        (state.store_id,),
+                    )
             put_setting(r, FOLDER, str(self.root))
         return applied
 
     # --- after -------------------------------------------------------------------------------
-    def finish(self, ident: Identity, state: LocalState, result: SyncResult, snapshot: bool | str, keep: int,
-               marks: dict[str, int]) -> None:
+    def finish(
+        self,
+        ident: Identity,
+        state: LocalState,
+        result: SyncResult,
+        snapshot: bool | str,
+        keep: int,
+        marks: dict[str, int],
+    ) -> None:
         try:
             with share_errors(self.root):
                 self.still_there(state.store_id)
-                doc = {"store": state.store_id, "actor": self.db.default_actor(), "host": platform.node(),
-                       "at": utc_now_iso(), "sent_seq": state.sent_seq,
-                       "knows": {q: n for q, n in sorted(marks.items()) if n > 0}}
+                doc = {
+                    "store": state.store_id,
+                    "actor": self.db.default_actor(),
+                    "host": platform.node(),
+                    "at": utc_now_iso(),
+                    "sent_seq": state.sent_seq,
+                    "knows": {q: n for q, n in sorted(marks.items()) if n > 0},
+                }
                 write_heartbeat(self.layout, ident.replica_id, ident.claim, doc)
             crash_point("heartbeat written")
         except SyncError as error:
@@ -374,8 +428,11 @@ def _has_changes(db: Database) -> bool:
 
 
 def _upsert_store(r, store_id: str) -> None:
-    r.execute("INSERT OR IGNORE INTO sync_store(store_id, folder, replica_id, sent_seq, sent_through, "
-              "pushed_once, last_synced_at) VALUES (?, '', '', 0, 0, 0, '')", (store_id,))
+    r.execute(
+        "INSERT OR IGNORE INTO sync_store(store_id, folder, replica_id, sent_seq, sent_through, "
+        "pushed_once, last_synced_at) VALUES (?, '', '', 0, 0, 0, '')",
+        (store_id,),
+    )
 
 
 __all__ = ["SyncProgress", "SyncResult", "run_sync"]

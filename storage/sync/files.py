@@ -10,6 +10,7 @@ complete file or none. Everything here uses pathlib, so ``\\\\server\\share\\pla
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -101,10 +102,8 @@ def remove_quietly(path: Path) -> bool:
 
 
 def make_read_only(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.chmod(path, stat.S_IREAD | stat.S_IRGRP | stat.S_IROTH)
-    except OSError:
-        pass
 
 
 def is_stale_temp(path: Path, older_than: float) -> bool:

@@ -37,8 +37,20 @@ HEARTBEAT_RE = re.compile(r"^heartbeat-(\d{13})-([0-9a-f]{8})\.json$")
 SNAPSHOT_RE = re.compile(r"^ragtrack-(\d{10})-(\d{8}T\d{6}Z)-([0-9a-f]{8})\.db$")
 
 CHANGE_COLUMNS = (
-    "id", "txn_id", "replica_id", "stamp", "actor", "at", "entity", "entity_id", "field",
-    "old_value", "new_value", "reason", "supersedes", "source",
+    "id",
+    "txn_id",
+    "replica_id",
+    "stamp",
+    "actor",
+    "at",
+    "entity",
+    "entity_id",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+    "supersedes",
+    "source",
 )
 _OPTIONAL = frozenset({"old_value", "new_value", "reason"})
 
@@ -111,8 +123,12 @@ def snapshot_name(changes: int, utc: str, replica_id: str) -> str:
 
 # --- FORMAT ----------------------------------------------------------------------------------
 def encode_format(store_id: str, created_at: str) -> bytes:
-    return _dump({"format": FORMAT_NAME, "version": FORMAT_VERSION, "store_id": store_id,
-                  "created_at": created_at}).encode() + b"\n"
+    return (
+        _dump(
+            {"format": FORMAT_NAME, "version": FORMAT_VERSION, "store_id": store_id, "created_at": created_at}
+        ).encode()
+        + b"\n"
+    )
 
 
 def decode_format(data: bytes, where: Path) -> str:
@@ -167,10 +183,18 @@ def encode_segment(header: SegmentHeader, ops: list[dict[str, Any]]) -> tuple[by
     body = b"".join(_dump(op).encode("utf-8") + b"\n" for op in ops)
     digest = hashlib.sha256(body).hexdigest()
     head = {
-        "format": SEGMENT_FORMAT, "version": FORMAT_VERSION, "store": header.store,
-        "replica": header.replica, "seq": header.seq, "claim": header.claim, "count": len(ops),
-        "hash": digest, "knows": header.knows, "written_at": header.written_at,
-        "actor": header.actor, "host": header.host,
+        "format": SEGMENT_FORMAT,
+        "version": FORMAT_VERSION,
+        "store": header.store,
+        "replica": header.replica,
+        "seq": header.seq,
+        "claim": header.claim,
+        "count": len(ops),
+        "hash": digest,
+        "knows": header.knows,
+        "written_at": header.written_at,
+        "actor": header.actor,
+        "host": header.host,
     }
     return _dump(head).encode("utf-8") + b"\n" + body, digest
 
@@ -188,13 +212,15 @@ def decode_segment(data: bytes, *, store: str, replica: str, seq: int, claim: st
         raise BadFile("not a ragtrack segment")
     version = head.get("version")
     if isinstance(version, int) and version > FORMAT_VERSION:
-        raise NewerFormat(f"a segment of replica {replica[:8]} was written by a newer ragtrack "
-                          f"(format {version}): upgrade ragtrack before syncing")
+        raise NewerFormat(
+            f"a segment of replica {replica[:8]} was written by a newer ragtrack "
+            f"(format {version}): upgrade ragtrack before syncing"
+        )
     if version != FORMAT_VERSION:
         raise BadFile("unknown segment version")
     if (head.get("store"), head.get("replica"), head.get("seq"), head.get("claim")) != (store, replica, seq, claim):
         raise ForeignFile("it belongs to another store or name (a copied or foreign file)")
-    body = data[newline + 1:]
+    body = data[newline + 1 :]
     actual = hashlib.sha256(body).hexdigest()
     if actual != head.get("hash") or not actual.startswith(digest16):
         raise BadFile("content does not match its hash (truncated or changed)")
@@ -209,8 +235,7 @@ def decode_segment(data: bytes, *, store: str, replica: str, seq: int, claim: st
     ):
         raise BadFile("bad header (knows)")
     ops = [_check_op(line) for line in lines]
-    return Segment(replica, seq, claim, knows, ops, str(head.get("written_at") or ""),
-                   str(head.get("actor") or ""))
+    return Segment(replica, seq, claim, knows, ops, str(head.get("written_at") or ""), str(head.get("actor") or ""))
 
 
 def _check_op(line: bytes) -> dict[str, Any]:

@@ -120,16 +120,20 @@ def settle_identity(db: Database) -> Identity:
         notices: list[str] = []
         if not record or record.get("replica") != replica:
             if get_setting(r, SNAPSHOT_OF):
-                notices.append(f"this database started from a snapshot of the team plan: it syncs as a "
-                               f"new replica of its own ({replica[:8]})")
+                notices.append(
+                    f"this database started from a snapshot of the team plan: it syncs as a "
+                    f"new replica of its own ({replica[:8]})"
+                )
                 r.execute("DELETE FROM setting WHERE key = ?", (SNAPSHOT_OF,))
             claim = secrets.token_hex(4)
             put_setting(r, CLAIM, json.dumps({"replica": replica, "claim": claim, "file": identity}))
             return Identity(replica, claim, notices)
         if identity is not None and record.get("file") not in (None, identity):
             replica, claim = switch_replica(r, resend_all=False)
-            notices.append(f"this database file is a copy of another one (or was restored or moved): "
-                           f"it now syncs as a new replica of its own ({replica[:8]})")
+            notices.append(
+                f"this database file is a copy of another one (or was restored or moved): "
+                f"it now syncs as a new replica of its own ({replica[:8]})"
+            )
             return Identity(replica, claim, notices)
         if record.get("file") is None and identity is not None:
             put_setting(r, CLAIM, json.dumps({**record, "file": identity}))
@@ -153,7 +157,9 @@ def switch_replica(r: sqlite3.Connection, resend_all: bool, identity: str | None
             r.execute(
                 "INSERT INTO sync_peer(store_id, replica_id, read_seq, actor, host, last_sync_at) "
                 "VALUES (?, ?, ?, '', '', '') ON CONFLICT(store_id, replica_id) "
-                "DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)", (store_id, old, sent_seq))
+                "DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)",
+                (store_id, old, sent_seq),
+            )
     r.execute("UPDATE sync_store SET replica_id = ?, sent_seq = 0", (replica,))
     if resend_all:
         r.execute("UPDATE sync_store SET pushed_once = 0, sent_through = 0")
@@ -164,10 +170,14 @@ def take_new_replica(db: Database) -> Identity:
     """Another database writes on the share as our replica: move to a new one, send everything."""
     with write_txn(db) as conn:
         replica, claim = switch_replica(raw(conn), resend_all=True, identity=file_identity(db))
-    return Identity(replica, claim, [
-        f"another database was syncing under this laptop's name (a copied file?): this one now syncs "
-        f"as a new replica ({replica[:8]}) and sends all its changes again"
-    ])
+    return Identity(
+        replica,
+        claim,
+        [
+            f"another database was syncing under this laptop's name (a copied file?): this one now syncs "
+            f"as a new replica ({replica[:8]}) and sends all its changes again"
+        ],
+    )
 
 
 # --- bookkeeping -----------------------------------------------------------------------------
@@ -217,7 +227,8 @@ def seal_deletions(r: sqlite3.Connection) -> None:
     rows = r.execute(
         "SELECT c.id, c.entity, c.entity_id, c.seq, c.stamp, c.replica_id, c.new_value, c.at, c.actor "
         "FROM change c LEFT JOIN change_seen s ON s.change_id = c.id "
-        "WHERE c.field = '_delete' AND c.new_value = ? AND s.change_id IS NULL", (TRUE,)
+        "WHERE c.field = '_delete' AND c.new_value = ? AND s.change_id IS NULL",
+        (TRUE,),
     ).fetchall()
     for cid, entity, entity_id, seq, *_ in rows:
         seen = about_ids(r, entity, entity_id, before_seq=seq)
@@ -236,8 +247,7 @@ def outgoing(db: Database, state: LocalState, exclude: set[str]) -> tuple[list[d
         seal_deletions(r)
         through = r.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0]
         columns = ", ".join(f"c.{c}" for c in CHANGE_COLUMNS)
-        sql = (f"SELECT {columns}, s.seen FROM change c LEFT JOIN change_seen s ON s.change_id = c.id "
-               "WHERE c.seq <= ?")
+        sql = f"SELECT {columns}, s.seen FROM change c LEFT JOIN change_seen s ON s.change_id = c.id WHERE c.seq <= ?"
         params: list[Any] = [through]
         if state.pushed_once:
             sql += f" AND c.seq > ? AND c.replica_id IN ({','.join('?' * len(state.my_ids))})"
@@ -247,7 +257,7 @@ def outgoing(db: Database, state: LocalState, exclude: set[str]) -> tuple[list[d
     for row in rows:
         if row[0] in exclude:
             continue
-        op = dict(zip(CHANGE_COLUMNS, row[:-1]))
+        op = dict(zip(CHANGE_COLUMNS, row[:-1], strict=False))
         if row[-1] is not None:
             op["seen"] = json.loads(row[-1])
         ops.append(op)
@@ -255,13 +265,19 @@ def outgoing(db: Database, state: LocalState, exclude: set[str]) -> tuple[list[d
 
 
 def count_unsent(r: sqlite3.Connection, store_id: str | None) -> int:
-    row = r.execute("SELECT replica_id, sent_through, pushed_once FROM sync_store WHERE store_id = ?", (store_id,)).fetchone() if store_id else None
+    row = (
+        r.execute(
+            "SELECT replica_id, sent_through, pushed_once FROM sync_store WHERE store_id = ?", (store_id,)
+        ).fetchone()
+        if store_id
+        else None
+    )
     if row is None or not row[2]:
         return r.execute("SELECT count(*) FROM change").fetchone()[0]
     mine = [get_setting(r, "replica_id") or "", *(_json(get_setting(r, FORMER)) or [])]
     return r.execute(
-        f"SELECT count(*) FROM change WHERE seq > ? AND replica_id IN ({','.join('?' * len(mine))})",
-        [row[1], *mine]).fetchone()[0]
+        f"SELECT count(*) FROM change WHERE seq > ? AND replica_id IN ({','.join('?' * len(mine))})", [row[1], *mine]
+    ).fetchone()[0]
 
 
 def _json(text: str | None) -> Any:
@@ -271,4 +287,3 @@ def _json(text: str | None) -> Any:
         return json.loads(text)
     except ValueError:
         return None
-

@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from storage.database import Database
-from storage.sync.format import Layout, SegmentHeader, SyncError, encode_segment, segment_name
 from storage.sync.files import write_new
+from storage.sync.format import Layout, SegmentHeader, SyncError, encode_segment, segment_name
 from storage.sync.local import LocalState, read_txn
 from storage.sync.segments import ReplicaFiles, read_segment
 
@@ -47,8 +47,10 @@ def inspect_own(db: Database, files: ReplicaFiles | None, state: LocalState, stu
             own.fillers.append(seq)
             continue
         if segment is None:
-            raise SyncError(f"this laptop's own file for segment {seq} on the share cannot be used ({problem}); "
-                            "it may still be arriving: nothing was sent, sync again later")
+            raise SyncError(
+                f"this laptop's own file for segment {seq} on the share cannot be used ({problem}); "
+                "it may still be arriving: nothing was sent, sync again later"
+            )
         own.ahead_ids.update(op["id"] for op in segment.ops)
     behind = sorted({n + 1 for n in stuck_at if n < state.sent_seq})
     if behind and behind[0] not in own.fillers:
@@ -62,9 +64,10 @@ def inspect_own(db: Database, files: ReplicaFiles | None, state: LocalState, stu
             listed = sorted(own.ahead_ids)
             have = 0
             for i in range(0, len(listed), 900):
-                chunk = listed[i:i + 900]
-                have += r.execute(f"SELECT count(*) FROM change WHERE id IN ({','.join('?' * len(chunk))})",
-                                  chunk).fetchone()[0]
+                chunk = listed[i : i + 900]
+                have += r.execute(
+                    f"SELECT count(*) FROM change WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchone()[0]
         own.unknown = len(listed) - have
     return own
 
@@ -74,6 +77,10 @@ def write_fillers(layout: Layout, header: SegmentHeader, seqs: list[int]) -> Non
     directory = layout.replica(header.replica)
     directory.mkdir(exist_ok=True)
     for seq in sorted(set(seqs)):
-        data, digest = encode_segment(SegmentHeader(header.store, header.replica, seq, header.claim, {},
-                                                    header.written_at, header.actor, header.host), [])
+        data, digest = encode_segment(
+            SegmentHeader(
+                header.store, header.replica, seq, header.claim, {}, header.written_at, header.actor, header.host
+            ),
+            [],
+        )
         write_new(directory, segment_name(seq, header.claim, digest), data)

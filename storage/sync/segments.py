@@ -50,7 +50,10 @@ class ReplicaFiles:
         return {c for files in self.segments.values() for _, c, _ in files} | {c for _, c, _ in self.heartbeats}
 
     def highest(self, claim: str | None = None) -> int:
-        return max((s for s, files in self.segments.items() if claim is None or any(c == claim for _, c, _ in files)), default=0)
+        return max(
+            (s for s, files in self.segments.items() if claim is None or any(c == claim for _, c, _ in files)),
+            default=0,
+        )
 
 
 @dataclass
@@ -99,7 +102,10 @@ class PullPlan:
 
 
 def collect(
-    listing: Listing, store_id: str, applied: dict[str, int], names: dict[str, str],
+    listing: Listing,
+    store_id: str,
+    applied: dict[str, int],
+    names: dict[str, str],
     progress: Callable[[int, int, str], None] | None = None,
 ) -> PullPlan:
     """Read every segment that can be applied now, after the ``applied`` marks (replica -> seq).
@@ -135,7 +141,9 @@ def collect(
                     break
                 waiting = {q: n for q, n in segment.knows.items() if q != replica and plan.applied.get(q, 0) < n}
                 if waiting:
-                    blocked[replica] = ", ".join(f"{names.get(q, q[:8])} (segment {n})" for q, n in sorted(waiting.items()))
+                    blocked[replica] = ", ".join(
+                        f"{names.get(q, q[:8])} (segment {n})" for q, n in sorted(waiting.items())
+                    )
                     break
                 blocked.pop(replica, None)
                 plan.segments.append(segment)
@@ -145,16 +153,21 @@ def collect(
                 if progress:
                     progress(read, total, names.get(replica, replica[:8]))
     for replica, problem in sorted(stopped.items()):
-        plan.warnings.append(f"changes from {names.get(replica, replica[:8])} after segment "
-                             f"{plan.applied.get(replica, 0)} skipped for now: {problem}")
+        plan.warnings.append(
+            f"changes from {names.get(replica, replica[:8])} after segment "
+            f"{plan.applied.get(replica, 0)} skipped for now: {problem}"
+        )
     for replica, waits in sorted(blocked.items()):
         if replica not in stopped:
-            plan.warnings.append(f"changes from {names.get(replica, replica[:8])} wait for changes "
-                                 f"not on the share yet: {waits}")
+            plan.warnings.append(
+                f"changes from {names.get(replica, replica[:8])} wait for changes not on the share yet: {waits}"
+            )
     return plan
 
 
-def read_segment(candidates: list[tuple[Path, str, str]], store_id: str, replica: str, seq: int) -> tuple[Segment | None, str, bool]:
+def read_segment(
+    candidates: list[tuple[Path, str, str]], store_id: str, replica: str, seq: int
+) -> tuple[Segment | None, str, bool]:
     """The union of the valid files for one sequence number (duplicates are harmless: changes are
     applied by id); else None, why, and whether every file there belongs to another store."""
     found: Segment | None = None
@@ -184,13 +197,15 @@ def read_segment(candidates: list[tuple[Path, str, str]], store_id: str, replica
 
 
 def write_segments(
-    layout: Layout, header: SegmentHeader, ops: list[dict[str, Any]],
+    layout: Layout,
+    header: SegmentHeader,
+    ops: list[dict[str, Any]],
     progress: Callable[[int, int, str], None] | None = None,
 ) -> int:
     """Write ``ops`` as segments ``header.seq``, ``header.seq + 1``...; returns the last seq."""
     directory = layout.replica(header.replica)
     directory.mkdir(exist_ok=True)  # not parents: never recreate a vanished store's folders
-    chunks = [ops[i:i + SEGMENT_CHANGES] for i in range(0, len(ops), SEGMENT_CHANGES)]
+    chunks = [ops[i : i + SEGMENT_CHANGES] for i in range(0, len(ops), SEGMENT_CHANGES)]
     seq = header.seq - 1
     for number, chunk in enumerate(chunks, 1):
         seq = header.seq + number - 1

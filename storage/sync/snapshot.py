@@ -42,7 +42,9 @@ def list_snapshots(layout: Layout) -> list[tuple[int, str, Path]]:
     return sorted(found, reverse=True)
 
 
-def write_snapshot(db: Database, layout: Layout, store_id: str, replica_id: str, keep: int = SNAPSHOTS_KEPT) -> Path | None:
+def write_snapshot(
+    db: Database, layout: Layout, store_id: str, replica_id: str, keep: int = SNAPSHOTS_KEPT
+) -> Path | None:
     """Publish a snapshot of ``db``; None when it holds changes not yet on the share (next time)."""
     workdir = Path(tempfile.mkdtemp(prefix="ragtrack-snapshot-"))
     try:
@@ -104,16 +106,27 @@ def _prepare(path: Path, store_id: str, maker: str) -> int | None:
         conn.execute(
             "INSERT INTO sync_peer(store_id, replica_id, read_seq, actor, host, last_sync_at) "
             "VALUES (?, ?, ?, '', '', '') ON CONFLICT(store_id, replica_id) "
-            "DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)", (store_id, maker, row[0]))
+            "DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)",
+            (store_id, maker, row[0]),
+        )
         conn.execute("DELETE FROM sync_store WHERE store_id != ?", (store_id,))
         conn.execute("DELETE FROM sync_peer WHERE store_id != ?", (store_id,))
-        conn.execute("UPDATE sync_store SET replica_id = '', sent_seq = 0, sent_through = ?, pushed_once = 1, "
-                     "folder = '', last_synced_at = ''", (top,))
-        conn.execute(f"DELETE FROM setting WHERE key IN ({','.join('?' * len(_LOCAL_ONLY_SETTINGS))})",
-                     _LOCAL_ONLY_SETTINGS)
+        conn.execute(
+            "UPDATE sync_store SET replica_id = '', sent_seq = 0, sent_through = ?, pushed_once = 1, "
+            "folder = '', last_synced_at = ''",
+            (top,),
+        )
+        conn.execute(
+            f"DELETE FROM setting WHERE key IN ({','.join('?' * len(_LOCAL_ONLY_SETTINGS))})", _LOCAL_ONLY_SETTINGS
+        )
         changes = conn.execute("SELECT count(*) FROM change").fetchone()[0]
-        conn.execute("INSERT INTO setting(key, value) VALUES (?, ?)", (SNAPSHOT_OF, json.dumps(
-            {"store_id": store_id, "made_by": maker, "at": utc_now_iso(), "changes": changes})))
+        conn.execute(
+            "INSERT INTO setting(key, value) VALUES (?, ?)",
+            (
+                SNAPSHOT_OF,
+                json.dumps({"store_id": store_id, "made_by": maker, "at": utc_now_iso(), "changes": changes}),
+            ),
+        )
         conn.execute("COMMIT")
         if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise SyncError("the snapshot could not be made: the copy failed its integrity check")

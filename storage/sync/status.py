@@ -47,10 +47,22 @@ def sync_status(db: Database) -> SyncStatus:
             (folder or "",),
         ).fetchone()
         store_id, last = (row[0], row[1] or None) if row else (None, None)
-        peers = r.execute(
-            "SELECT replica_id, actor, host, last_sync_at FROM sync_peer WHERE store_id = ? AND replica_id != ? "
-            "AND last_sync_at != '' ORDER BY last_sync_at DESC", (store_id or "", replica)
-        ).fetchall() if store_id else []
+        peers = (
+            r.execute(
+                "SELECT replica_id, actor, host, last_sync_at FROM sync_peer WHERE store_id = ? AND replica_id != ? "
+                "AND last_sync_at != '' ORDER BY last_sync_at DESC",
+                (store_id or "", replica),
+            ).fetchall()
+            if store_id
+            else []
+        )
         unsent = count_unsent(r, store_id)
-    return SyncStatus(folder, store_id, replica, last, unsent,
-                      tuple(ReplicaInfo(p[0], p[1], p[2], p[3]) for p in peers), len(list_conflicts(db)))
+    return SyncStatus(
+        folder,
+        store_id,
+        replica,
+        last,
+        unsent,
+        tuple(ReplicaInfo(p[0], p[1], p[2], p[3]) for p in peers),
+        len(list_conflicts(db)),
+    )

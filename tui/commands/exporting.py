@@ -15,8 +15,12 @@ def register(commands) -> None:
     add_db_option(parser)
     parser.add_argument("--format", choices=FORMATS, help="the file format (default: from the file's extension)")
     parser.add_argument("--plan", help="plan id, file name or part of the title (needed if there are several)")
-    parser.add_argument("--as-at", dest="as_at", metavar="DATE",
-                        help="the report's date, in its title and footer and for overdue (default today)")
+    parser.add_argument(
+        "--as-at",
+        dest="as_at",
+        metavar="DATE",
+        help="the report's date, in its title and footer and for overdue (default today)",
+    )
     parser.add_argument("--changes-only", action="store_true", help="only the actions changed since the last review")
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write the report")
     parser.set_defaults(handler=run_export)
@@ -44,5 +48,9 @@ def run_export(args: argparse.Namespace) -> int:
     count = sum(1 for _ in report.actions())
     from models.text import visible_text
 
-    print(visible_text(f"Wrote {output} ({fmt}, {count} action{'s' if count != 1 else ''}, as at {report.as_at.strftime('%d/%m/%Y')})."))
+    print(
+        visible_text(
+            f"Wrote {output} ({fmt}, {count} action{'s' if count != 1 else ''}, as at {report.as_at.strftime('%d/%m/%Y')})."
+        )
+    )
     return 0

@@ -8,17 +8,24 @@ from pathlib import Path
 
 from tui.commands.common import CommandError, add_db_option, open_database
 
-MAP_HELP = ('set columns by header, e.g. "Owner=lead,Deadline=timescale" or "#3=rag" (fields: ref, '
-            'objective, action, lead, timescale, progress, rag, status, theme, plan, ignore)')
+MAP_HELP = (
+    'set columns by header, e.g. "Owner=lead,Deadline=timescale" or "#3=rag" (fields: ref, '
+    "objective, action, lead, timescale, progress, rag, status, theme, plan, ignore)"
+)
 
 
 def register(commands) -> None:
     parser = commands.add_parser("import", help="import plans from files (re-import updates)")
     add_db_option(parser)
-    parser.add_argument("files", nargs="+", metavar="FILE",
-                        help=".docx, .xlsx, .csv, .tsv, .md or .txt (tables pasted from a PDF or Word)")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="preview how the columns were read and what would happen; change nothing")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help=".docx, .xlsx, .csv, .tsv, .md or .txt (tables pasted from a PDF or Word)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="preview how the columns were read and what would happen; change nothing"
+    )
     parser.add_argument("--map", dest="column_map", metavar="HEADER=FIELD,...", help=MAP_HELP)
     parser.add_argument("--rows", type=int, default=5, metavar="N", help="actions shown by --dry-run (default 5)")
     parser.add_argument("--as", dest="actor", metavar="NAME", help="who is importing (for the change log)")
@@ -46,12 +53,16 @@ def run_import(args: argparse.Namespace) -> int:
         unused = unused_overrides(overrides, layouts)
         if unused:
             headers = sorted({c.header for layout in layouts for c in layout.columns if c.header})
-            raise CommandError(visible_text(f"--map: no column {', '.join(repr(u) for u in unused)} "
-                                            f"(columns: {', '.join(headers)}); nothing was imported"))
+            raise CommandError(
+                visible_text(
+                    f"--map: no column {', '.join(repr(u) for u in unused)} "
+                    f"(columns: {', '.join(headers)}); nothing was imported"
+                )
+            )
     if args.dry_run:
         from storage.importing.preview import preview_lines
 
-        for name, reading in zip(args.files, readings):
+        for name, reading in zip(args.files, readings, strict=False):
             print(visible_text(f"{name}:"))
             for line in preview_lines(reading, max(0, args.rows)):
                 print(visible_text(f"  {line}"))

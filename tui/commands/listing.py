@@ -118,14 +118,28 @@ def _write_csv(rows) -> None:
     from models.text import spreadsheet_safe
 
     writer = csv.writer(sys.stdout)
-    writer.writerow(["plan", "objective", "ref", "title", "leads", "rag", "status", "timescale", "due", "overdue", "updated"])
+    writer.writerow(
+        ["plan", "objective", "ref", "title", "leads", "rag", "status", "timescale", "due", "overdue", "updated"]
+    )
     for r in rows:
-        writer.writerow([
-            spreadsheet_safe(v) for v in (
-                r.plan, r.objective_ref, r.ref, r.title, "; ".join(r.leads), r.rag or "", r.status,
-                r.timescale, r.due.isoformat() if r.due else "", "yes" if r.overdue else "", r.updated_at,
-            )
-        ])
+        writer.writerow(
+            [
+                spreadsheet_safe(v)
+                for v in (
+                    r.plan,
+                    r.objective_ref,
+                    r.ref,
+                    r.title,
+                    "; ".join(r.leads),
+                    r.rag or "",
+                    r.status,
+                    r.timescale,
+                    r.due.isoformat() if r.due else "",
+                    "yes" if r.overdue else "",
+                    r.updated_at,
+                )
+            ]
+        )
 
 
 def _print_table(rows) -> None:
@@ -161,8 +175,13 @@ def _print_table(rows) -> None:
         table.add_row(*cells)
     console.print(table)
     overdue = sum(r.overdue for r in rows)
-    console.print(Text(f"{len(rows)} action{'s' if len(rows) != 1 else ''}, {overdue} overdue (!)" if narrow
-                       else f"{len(rows)} action{'s' if len(rows) != 1 else ''}, {overdue} overdue"))
+    console.print(
+        Text(
+            f"{len(rows)} action{'s' if len(rows) != 1 else ''}, {overdue} overdue (!)"
+            if narrow
+            else f"{len(rows)} action{'s' if len(rows) != 1 else ''}, {overdue} overdue"
+        )
+    )
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -174,12 +193,11 @@ def run_show(args: argparse.Namespace) -> int:
     if args.format == "json":
         data = action_json(detail.row, detail.progress)
         data["leads_detail"] = [
-            {"name": l.name, "initials": l.initials, "job_title": l.job_title, "primary": l.primary}
-            for l in detail.leads
+            {"name": lead.name, "initials": lead.initials, "job_title": lead.job_title, "primary": lead.primary}
+            for lead in detail.leads
         ]
         data["rag_history"] = [
-            {"from": h.old, "to": h.new, "reason": h.reason, "who": h.actor, "when": h.at}
-            for h in detail.rag_history
+            {"from": h.old, "to": h.new, "reason": h.reason, "who": h.actor, "when": h.at} for h in detail.rag_history
         ]
         json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -198,9 +216,20 @@ def run_officers(args: argparse.Namespace) -> int:
     officers = list_officers(open_reader(args))
     if args.format == "json":
         json.dump(
-            [{"name": o.name, "initials": o.initials, "job_title": o.job_title, "email": o.email,
-              "phone": o.phone, "open_actions": o.open_actions} for o in officers],
-            sys.stdout, ensure_ascii=False, indent=1,
+            [
+                {
+                    "name": o.name,
+                    "initials": o.initials,
+                    "job_title": o.job_title,
+                    "email": o.email,
+                    "phone": o.phone,
+                    "open_actions": o.open_actions,
+                }
+                for o in officers
+            ],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
         )
         sys.stdout.write("\n")
         return 0
@@ -214,6 +243,8 @@ def run_officers(args: argparse.Namespace) -> int:
     for name in ("Name", "Initials", "Job title", "Open actions"):
         table.add_column(name, overflow="ellipsis")
     for o in officers:
-        table.add_row(Text(one_line(o.name)), Text(one_line(o.initials)), Text(one_line(o.job_title)), Text(str(o.open_actions)))
+        table.add_row(
+            Text(one_line(o.name)), Text(one_line(o.initials)), Text(one_line(o.job_title)), Text(str(o.open_actions))
+        )
     Console().print(table)
     return 0

@@ -16,7 +16,9 @@ def register(commands) -> None:
     start = steps.add_parser("start", help="record a dated review point of a plan (a snapshot of every action)")
     add_db_option(start)
     start.add_argument("--plan", help="plan id, file name or part of the title (needed if there are several)")
-    start.add_argument("--as-at", dest="as_at", metavar="DATE", help="the review date (default today): 2015-07-22 or 22/07/2015")
+    start.add_argument(
+        "--as-at", dest="as_at", metavar="DATE", help="the review date (default today): 2015-07-22 or 22/07/2015"
+    )
     start.add_argument("--label", default="", help='a name for it, e.g. "Scrutiny Committee 6 December 2021"')
     start.add_argument("--as", dest="actor", metavar="NAME", help="who is recording it (for the change log)")
     start.set_defaults(handler=run_review_start)
@@ -33,8 +35,9 @@ def register(commands) -> None:
 
     chase = commands.add_parser("chase", help="per officer, the actions to chase, as text for an email")
     add_db_option(chase)
-    chase.add_argument("--days", type=int, default=14, metavar="N",
-                       help="no update for N days, or due within N days (default 14)")
+    chase.add_argument(
+        "--days", type=int, default=14, metavar="N", help="no update for N days, or due within N days (default 14)"
+    )
     chase.add_argument("--plan", help="plan id, file name or part of the title (default: every plan)")
     chase.add_argument("--from", dest="sender", metavar="NAME", help="the name to sign with (default: you)")
     chase.set_defaults(handler=run_chase)
@@ -64,7 +67,9 @@ def one_plan(conn, plan: str | None):
     if not plans:
         raise CommandError("there are no plans yet: import one first (ragtrack import FILE)")
     if len(plans) > 1:
-        raise CommandError("there are several plans: choose one with --plan (" + "; ".join(p.title for p in plans) + ")")
+        raise CommandError(
+            "there are several plans: choose one with --plan (" + "; ".join(p.title for p in plans) + ")"
+        )
     return plans[0]
 
 
@@ -81,7 +86,11 @@ def run_review_start(args: argparse.Namespace) -> int:
     finally:
         db.close()
     day = (as_at or date.today()).strftime("%d/%m/%Y")
-    print(visible_text(f"Review of {plan.title} as at {day} recorded: {count} action{'s' if count != 1 else ''} snapshotted."))
+    print(
+        visible_text(
+            f"Review of {plan.title} as at {day} recorded: {count} action{'s' if count != 1 else ''} snapshotted."
+        )
+    )
     return 0
 
 
@@ -129,7 +138,9 @@ def run_review_changes(args: argparse.Namespace) -> int:
         for note in change.notes():
             print("  " + one_line(note, 140))
         if change.redates and change.rolled_forward:
-            print(f"  Re-dated {change.redated_total} times in all (first: {one_line(change.first_timescale) or 'none'})")
+            print(
+                f"  Re-dated {change.redated_total} times in all (first: {one_line(change.first_timescale) or 'none'})"
+            )
         for entry in change.new_progress:
             symbol = {"achieved": "✓", "next": "⇒"}.get(entry.kind, "•")
             print("  " + one_line(f"{symbol} {entry.text}", 140))

@@ -1,9 +1,9 @@
 """``ragtrack sync [FOLDER]``: exchange changes with the team's shared folder.
 
-    ragtrack sync "\\\\server\\share\\plans"   first time: creates the store there, or joins it
-    ragtrack sync                           after that: the folder remembered from last time
-    ragtrack sync --status                  last synced, changes waiting, who else syncs
-    ragtrack sync --conflicts               the conflicts to settle
+ragtrack sync "\\\\server\\share\\plans"   first time: creates the store there, or joins it
+ragtrack sync                           after that: the folder remembered from last time
+ragtrack sync --status                  last synced, changes waiting, who else syncs
+ragtrack sync --conflicts               the conflicts to settle
 """
 
 from __future__ import annotations
@@ -17,14 +17,21 @@ def register(commands) -> None:
     parser = commands.add_parser("sync", help="exchange changes with the team's shared folder")
     add_db_option(parser)
     parser.add_argument("folder", nargs="?", help="the shared folder (default: the one used last time)")
-    parser.add_argument("--status", action="store_true",
-                        help="when this laptop last synced, changes waiting to be sent, who else syncs")
+    parser.add_argument(
+        "--status", action="store_true", help="when this laptop last synced, changes waiting to be sent, who else syncs"
+    )
     parser.add_argument("--conflicts", action="store_true", help="list the conflicts to settle, change nothing")
-    parser.add_argument("--allow-deletions", action="store_true",
-                        help="apply a sync that deletes most of the plan (check it is intended first)")
-    parser.add_argument("--new-store", action="store_true",
-                        help="start a new store in a folder whose store was lost (one person; the others "
-                             "then just sync, and every laptop sends back all it has)")
+    parser.add_argument(
+        "--allow-deletions",
+        action="store_true",
+        help="apply a sync that deletes most of the plan (check it is intended first)",
+    )
+    parser.add_argument(
+        "--new-store",
+        action="store_true",
+        help="start a new store in a folder whose store was lost (one person; the others "
+        "then just sync, and every laptop sends back all it has)",
+    )
     snapshot = parser.add_mutually_exclusive_group()
     snapshot.add_argument("--snapshot", action="store_true", help="refresh the snapshot on the share now")
     snapshot.add_argument("--no-snapshot", action="store_true", help="do not write a snapshot this time")
@@ -53,8 +60,9 @@ def _sync(db, args: argparse.Namespace) -> int:
     from storage.sync import run_sync
 
     snapshot = "always" if args.snapshot else (not args.no_snapshot)
-    result = run_sync(db, args.folder, allow_mass_delete=args.allow_deletions, snapshot=snapshot,
-                      new_store=args.new_store)
+    result = run_sync(
+        db, args.folder, allow_mass_delete=args.allow_deletions, snapshot=snapshot, new_store=args.new_store
+    )
     verb = "created a new store in" if result.created_store else "synced with"
     print(visible_text(f"{verb} {result.folder}"))
     for notice in result.notices:
@@ -62,7 +70,9 @@ def _sync(db, args: argparse.Namespace) -> int:
     print(f"sent {_changes(result.sent)}")
     received = f"received {_changes(result.received)}"
     if result.received_from:
-        received += ": " + ", ".join(f"{who} {n}" for who, n in sorted(result.received_from.items(), key=lambda kv: -kv[1]))
+        received += ": " + ", ".join(
+            f"{who} {n}" for who, n in sorted(result.received_from.items(), key=lambda kv: -kv[1])
+        )
     print(visible_text(received))
     if result.deleted:
         print(f"{result.deleted} record(s) deleted by others are now hidden")

@@ -23,8 +23,14 @@ class AskDialog(Dialog[str]):
     """Ask for one line; dismisses with the text (stripped), or None on Escape."""
 
     def __init__(
-        self, title: str | Text, prompt: str, *, value: str = "", required: bool = True,
-        placeholder: str = "", context: Text | None = None,
+        self,
+        title: str | Text,
+        prompt: str,
+        *,
+        value: str = "",
+        required: bool = True,
+        placeholder: str = "",
+        context: Text | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title if isinstance(title, Text) else Text(title)
@@ -76,8 +82,10 @@ class DueDateDialog(AskDialog):
 
     def __init__(self, title: str | Text, current: str, today: date) -> None:
         super().__init__(
-            title, "New timescale or due date (e.g. 31/03/2027, end of March, Summer term 2027, Ongoing):",
-            value=current, placeholder="31/03/2027",
+            title,
+            "New timescale or due date (e.g. 31/03/2027, end of March, Summer term 2027, Ongoing):",
+            value=current,
+            placeholder="31/03/2027",
         )
         self.today = today
 

@@ -30,15 +30,20 @@ class ReviewDateDialog(AskDialog):
     def __init__(self, plan_title: str, today: date) -> None:
         title = Text("Review: start a review of ")
         title.append(one_line(plan_title, 60), style="bold")
-        super().__init__(title, "As at (the date of the meeting; today unless you change it):",
-                         value=today.strftime("%d/%m/%Y"), placeholder="22/07/2015")
+        super().__init__(
+            title,
+            "As at (the date of the meeting; today unless you change it):",
+            value=today.strftime("%d/%m/%Y"),
+            placeholder="22/07/2015",
+        )
 
     def hint(self, text: str) -> Text:
         day = parse_review_day(text)
         if day is None:
             return Text(f"→ cannot read {visible_text(text)!r} as a date (use 22/07/2015)", style="bold")
-        return Text(f"→ review as at {day.day} {day.strftime('%B %Y')}; changes after now count as since it",
-                    style="dim")
+        return Text(
+            f"→ review as at {day.day} {day.strftime('%B %Y')}; changes after now count as since it", style="dim"
+        )
 
     def problem(self, text: str) -> str | None:
         return None if parse_review_day(text) else "Not a date: use 22/07/2015 or 2015-07-22."
@@ -57,9 +62,11 @@ class ImportPathDialog(AskDialog):
     once (a notification and the hint), and the dialog stays for another try."""
 
     def __init__(self) -> None:
-        super().__init__("Import: import a plan file…",
-                         "The plan file (.docx, .xlsx, .csv, .tsv, .md or .txt); ~ is your home folder:",
-                         placeholder="~/Documents/action-plan.docx")
+        super().__init__(
+            "Import: import a plan file…",
+            "The plan file (.docx, .xlsx, .csv, .tsv, .md or .txt); ~ is your home folder:",
+            placeholder="~/Documents/action-plan.docx",
+        )
 
     def hint(self, text: str) -> Text:
         if not text.strip():

@@ -9,12 +9,12 @@ syncs like any other, so the conflict ends on every laptop. Read-only: the keys 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -30,9 +30,32 @@ if TYPE_CHECKING:
     from storage.sync import Conflict
 
 #: Fields whose value is typed as text when settling with an edited value (e).
-EDITABLE = frozenset({"rag", "status", "timescale", "text", "ref", "name", "title", "initials", "job_title",
-                      "team", "email", "phone", "organisation", "overseeing_body", "criteria", "label",
-                      "lead_contact", "strategic_lead", "as_at", "approved_on", "entry_date", "kind"})
+EDITABLE = frozenset(
+    {
+        "rag",
+        "status",
+        "timescale",
+        "text",
+        "ref",
+        "name",
+        "title",
+        "initials",
+        "job_title",
+        "team",
+        "email",
+        "phone",
+        "organisation",
+        "overseeing_body",
+        "criteria",
+        "label",
+        "lead_contact",
+        "strategic_lead",
+        "as_at",
+        "approved_on",
+        "entry_date",
+        "kind",
+    }
+)
 _MAX_KEYS = 9
 
 
@@ -65,8 +88,7 @@ def choices_for(conflict: Conflict, today) -> list[Choice]:
     """The choices of a conflict: each value of a field; keep or delete for a deleted record."""
     if conflict.kind == "field":
         return [
-            Choice(v.value, _value_text(conflict.field, v.value, v.description), (_who(v.actor, v.at, today),),
-                   n == 0)
+            Choice(v.value, _value_text(conflict.field, v.value, v.description), (_who(v.actor, v.at, today),), n == 0)
             for n, v in enumerate(conflict.values)
         ]
     keep, delete = [], []
@@ -76,8 +98,10 @@ def choices_for(conflict: Conflict, today) -> list[Choice]:
             line.append(" · ")
             line.append_text(_who(v.actor, v.at, today))
         (delete if v.value else keep).append(line)
-    return [Choice(False, Text("Keep it", style="bold"), tuple(keep), not conflict.default),
-            Choice(True, Text("Delete it", style="bold"), tuple(delete), bool(conflict.default))]
+    return [
+        Choice(False, Text("Keep it", style="bold"), tuple(keep), not conflict.default),
+        Choice(True, Text("Delete it", style="bold"), tuple(delete), bool(conflict.default)),
+    ]
 
 
 def choice_card(n: int, choice: Choice, chosen: bool) -> Text:
@@ -97,15 +121,23 @@ def choice_card(n: int, choice: Choice, chosen: bool) -> Text:
 class ConflictsScreen(DataScreen):
     """Every open conflict; the highlighted one's values side by side."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="conflicts.back"),
-        Binding("enter", "settle", "Settle", id="conflicts.settle", priority=True,
-                tooltip="Settle the conflict with the chosen value (←/→ choose)"),
+        Binding(
+            "enter",
+            "settle",
+            "Settle",
+            id="conflicts.settle",
+            priority=True,
+            tooltip="Settle the conflict with the chosen value (←/→ choose)",
+        ),
         Binding("e", "edit_value", "Edit value", id="conflicts.edit", tooltip="Settle it with a value you type"),
         Binding("left", "move_choice(-1)", "Previous value", show=False, id="conflicts.left"),
         Binding("right", "move_choice(1)", "Next value", show=False, id="conflicts.right"),
-        *(Binding(str(n), f"take({n})", f"Take value {n}", show=False, id=f"conflicts.take{n}")
-          for n in range(1, _MAX_KEYS + 1)),
+        *(
+            Binding(str(n), f"take({n})", f"Take value {n}", show=False, id=f"conflicts.take{n}")
+            for n in range(1, _MAX_KEYS + 1)
+        ),
     ]
     DEFAULT_CSS = """
     ConflictsScreen #conflicts-title { height: 1; background: $panel; padding: 0 1; }
@@ -194,14 +226,22 @@ class ConflictsScreen(DataScreen):
             return
         head = Text(visible_text(conflict.label), style="bold")
         head.append(" — ")
-        head.append("deleted by one officer while another kept working on it" if conflict.kind == "delete"
-                    else f"{conflict.field_label} set differently by {len(conflict.values)} officers")
+        head.append(
+            "deleted by one officer while another kept working on it"
+            if conflict.kind == "delete"
+            else f"{conflict.field_label} set differently by {len(conflict.values)} officers"
+        )
         heading.update(head)
         choices = choices_for(conflict, self.app.session.today)
-        row = Horizontal(*(
-            Static(choice_card(n + 1, choice, n == self.choice), classes="choice" + (" -chosen" if n == self.choice else ""))
-            for n, choice in enumerate(choices)
-        ))
+        row = Horizontal(
+            *(
+                Static(
+                    choice_card(n + 1, choice, n == self.choice),
+                    classes="choice" + (" -chosen" if n == self.choice else ""),
+                )
+                for n, choice in enumerate(choices)
+            )
+        )
         row.styles.height = "auto"
         values.mount(row)
         self.refresh_bindings()
@@ -224,8 +264,7 @@ class ConflictsScreen(DataScreen):
     def on_key(self, event) -> None:
         """Read-only: the settling keys are greyed out; say why when one is pressed."""
         if self.app.session.read_only and (event.key in ("enter", "e") or event.key.isdigit()):
-            self.app.notify("Read-only: conflicts are settled where the database can be edited.",
-                            severity="warning")
+            self.app.notify("Read-only: conflicts are settled where the database can be edited.", severity="warning")
 
     def action_back(self) -> None:
         self.dismiss()
@@ -266,9 +305,15 @@ class ConflictsScreen(DataScreen):
                 written = None
             self._resolve(conflict, written, f"Settled {conflict.label} {conflict.field_label}: {one_line(value, 40)}")
 
-        self.app.push_screen(AskDialog(title, "The value to keep (Enter saves, Esc cancels):",
-                                       value="" if chosen is None else str(chosen), required=conflict.field != "rag"),
-                             typed)
+        self.app.push_screen(
+            AskDialog(
+                title,
+                "The value to keep (Enter saves, Esc cancels):",
+                value="" if chosen is None else str(chosen),
+                required=conflict.field != "rag",
+            ),
+            typed,
+        )
 
     def _resolve(self, conflict: Conflict, value: Any, description: str) -> None:
         self.busy = True

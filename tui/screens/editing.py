@@ -7,9 +7,9 @@ out by ``check_action`` and, if pressed anyway, say why.
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from typing import TYPE_CHECKING
+
+from rich.text import Text
 
 from models.domain import ProgressKind, Status
 from models.text import one_line
@@ -24,9 +24,7 @@ if TYPE_CHECKING:
 # a noticeable part of the time to the first screen).
 
 #: Actions that change the database: greyed out when read-only or when no action is current.
-EDIT_ACTIONS = frozenset(
-    {"rate", "add_progress", "due", "complete", "edit_text", "leads", "status", "entries"}
-)
+EDIT_ACTIONS = frozenset({"rate", "add_progress", "due", "complete", "edit_text", "leads", "status", "entries"})
 
 
 def action_title(row: ActionRow, verb: str) -> Text:
@@ -48,9 +46,8 @@ class ActionEditing:
 
     def check_edit(self, action: str) -> bool | None:
         """None (greyed out) for an edit key that cannot apply now; True otherwise."""
-        if action in EDIT_ACTIONS:
-            if self.app.session.read_only or self.current_row() is None:
-                return None
+        if action in EDIT_ACTIONS and (self.app.session.read_only or self.current_row() is None):
+            return None
         return True
 
     def on_key(self, event) -> None:
@@ -63,7 +60,8 @@ class ActionEditing:
         from textual.binding import Binding
 
         return frozenset(
-            binding.key for binding in Binding.make_bindings(getattr(cls, "BINDINGS", []))
+            binding.key
+            for binding in Binding.make_bindings(getattr(cls, "BINDINGS", []))
             if binding.action.split("(", 1)[0] in EDIT_ACTIONS
         )
 
@@ -93,12 +91,11 @@ class ActionEditing:
             if reason:
                 self.app.edit(
                     f"{row.ref} rated {RAG_LABEL[rag]}",
-                    lambda e: e.set_rag(row.id, rag, reason=reason), action_ids=(row.id,),
+                    lambda e: e.set_rag(row.id, rag, reason=reason),
+                    action_ids=(row.id,),
                 )
 
-        self.app.push_screen(
-            AskDialog(title, f"Why {RAG_LABEL[rag]}? A reason is required.", context=context), save
-        )
+        self.app.push_screen(AskDialog(title, f"Why {RAG_LABEL[rag]}? A reason is required.", context=context), save)
 
     def action_add_progress(self) -> None:
         from tui.screens.progress_entry import ProgressDialog
@@ -110,8 +107,11 @@ class ActionEditing:
 
         def save(answer: ProgressAnswer | None) -> None:
             if answer:
-                label = "achievement" if answer.kind == ProgressKind.ACHIEVED else (
-                    "next step" if answer.kind == ProgressKind.NEXT else "note")
+                label = (
+                    "achievement"
+                    if answer.kind == ProgressKind.ACHIEVED
+                    else ("next step" if answer.kind == ProgressKind.NEXT else "note")
+                )
                 self.app.edit(
                     f"{row.ref}: added {label}",
                     lambda e: e.add_progress(row.id, answer.kind, answer.text, entry_date=today),
@@ -131,7 +131,8 @@ class ActionEditing:
             if text is not None:
                 self.app.edit(
                     f"{row.ref}: timescale now {text or 'none'}",
-                    lambda e: e.set_timescale(row.id, text), action_ids=(row.id,),
+                    lambda e: e.set_timescale(row.id, text),
+                    action_ids=(row.id,),
                 )
 
         self.app.push_screen(
@@ -150,8 +151,11 @@ class ActionEditing:
                 self.app.edit(f"{row.ref} completed", lambda e: e.complete(row.id, note), action_ids=(row.id,))
 
         self.app.push_screen(
-            AskDialog(action_title(row, "Complete"), "Closing note (what was delivered). Rated blue.",
-                      placeholder="e.g. Delivered: 40 carers trained"),
+            AskDialog(
+                action_title(row, "Complete"),
+                "Closing note (what was delivered). Rated blue.",
+                placeholder="e.g. Delivered: 40 carers trained",
+            ),
             save,
         )
 
@@ -165,6 +169,7 @@ class ActionEditing:
 
         def save(changes: dict[str, str] | None) -> None:
             if changes:
+
                 def apply(e) -> None:
                     for field, value in changes.items():
                         e.set("action", row.id, field, value)
@@ -172,9 +177,13 @@ class ActionEditing:
                 self.app.edit(f"{row.ref}: edited {', '.join(changes)}", apply, action_ids=(row.id,))
 
         self.app.push_screen(
-            FormDialog(action_title(row, "Edit"), [
-                Field("ref", "Reference", row.ref), Field("text", "Action", row.text, long=True),
-            ]),
+            FormDialog(
+                action_title(row, "Edit"),
+                [
+                    Field("ref", "Reference", row.ref),
+                    Field("text", "Action", row.text, long=True),
+                ],
+            ),
             save,
         )
 
@@ -195,8 +204,9 @@ class ActionEditing:
                 self.app.edit(f"{row.ref}: leads changed", lambda e: e.set_leads(row.id, ids), action_ids=(row.id,))
 
         self.app.push_screen(
-            OfficerPicker(f"Leads of {one_line(row.ref)} (first is primary)", self.app.officers,
-                          several=True, chosen=chosen),
+            OfficerPicker(
+                f"Leads of {one_line(row.ref)} (first is primary)", self.app.officers, several=True, chosen=chosen
+            ),
             save,
         )
 
@@ -220,7 +230,8 @@ class ActionEditing:
                 if reason:
                     self.app.edit(
                         f"{row.ref}: status {status}",
-                        lambda e: e.set_status(row.id, status, reason=reason), action_ids=(row.id,),
+                        lambda e: e.set_status(row.id, status, reason=reason),
+                        action_ids=(row.id,),
                     )
 
             self.app.push_screen(AskDialog(action_title(row, f"Mark {status}:"), "Why? (required)"), save)
@@ -247,16 +258,21 @@ class ActionEditing:
                 return
             entry = request.entry
             if request.verb == "delete":
+
                 def delete(yes: bool | None) -> None:
                     if yes:
-                        self.app.edit(f"{row.ref}: deleted a progress entry",
-                                      lambda e: e.delete("progress", entry.id), action_ids=(row.id,))
+                        self.app.edit(
+                            f"{row.ref}: deleted a progress entry",
+                            lambda e: e.delete("progress", entry.id),
+                            action_ids=(row.id,),
+                        )
 
                 self.app.push_screen(ConfirmDialog("Delete this entry? (u undoes)", entry_text(entry)), delete)
                 return
 
             def save(answer: ProgressAnswer | None) -> None:
                 if answer:
+
                     def apply(e) -> None:
                         e.set("progress", entry.id, "kind", answer.kind)
                         e.set("progress", entry.id, "text", answer.text)
@@ -266,7 +282,8 @@ class ActionEditing:
             self.app.push_screen(ProgressDialog(action_title(row, "Edit entry of"), entry.kind, entry.text), save)
 
         self.app.push_screen(
-            ProgressEntriesDialog(action_title(row, "Progress of"), list(detail.progress), session.actor,
-                                  session.read_only),
+            ProgressEntriesDialog(
+                action_title(row, "Progress of"), list(detail.progress), session.actor, session.read_only
+            ),
             requested,
         )

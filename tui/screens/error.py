@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
@@ -13,7 +15,7 @@ from tui.screens.base import Dialog
 
 
 class ErrorDialog(Dialog[None]):
-    BINDINGS = [Binding("enter", "cancel", "Close", id="error.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "cancel", "Close", id="error.close")]
 
     def __init__(self, title: str, error: BaseException) -> None:
         super().__init__()

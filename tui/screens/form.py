@@ -7,10 +7,11 @@ TextArea. Ctrl+S saves from anywhere; Escape cancels. Dismisses with only the fi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static, TextArea
 
@@ -28,7 +29,7 @@ class Field:
 class FormDialog(Dialog[dict[str, str]]):
     """Dismisses with {field: new value} for the fields changed ({} if none), None on Escape."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="form.save", priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save", id="form.save", priority=True)]
 
     def __init__(self, title: str | Text, fields: list[Field]) -> None:
         super().__init__()
@@ -47,8 +48,9 @@ class FormDialog(Dialog[dict[str, str]]):
                         yield area
                     else:
                         yield Input(value=field.value, id=f"f{n}")
-            yield Static(Text("Ctrl+S saves · Enter on the last line saves · Esc cancels", style="dim"),
-                         classes="dialog-keys")
+            yield Static(
+                Text("Ctrl+S saves · Enter on the last line saves · Esc cancels", style="dim"), classes="dialog-keys"
+            )
 
     def on_mount(self) -> None:
         if self.fields:

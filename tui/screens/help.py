@@ -8,10 +8,11 @@ the detail pane), so one page lists everything that screen can do.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
@@ -92,18 +93,21 @@ def help_text(sections: list[Section]) -> Text:
                 text.append("  (not available now)", style="dim italic")
             text.append("\n")
         text.append("\n")
-    text.append("Ctrl+P opens the command palette: every command, and jump to an action, officer or objective.\n",
-                style="italic")
+    text.append(
+        "Ctrl+P opens the command palette: every command, and jump to an action, officer or objective.\n",
+        style="italic",
+    )
     text.append("RAG: ●R red · ◐A amber · ○G green · ✓B blue (complete) · ·- not rated · ! overdue", style="italic")
-    text.append("\nΔ changed since the last review · ⇅ sync: last synced, changes not yet shared, ⚠ conflicts",
-                style="italic")
+    text.append(
+        "\nΔ changed since the last review · ⇅ sync: last synced, changes not yet shared, ⚠ conflicts", style="italic"
+    )
     return text
 
 
 class HelpScreen(Dialog[None]):
     """The keys of the screen below. Escape, q or ? closes."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q,question_mark", "cancel", "Close help", id="help.close", key_display="q"),
     ]
 

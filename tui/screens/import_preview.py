@@ -13,10 +13,11 @@ Escape close.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
@@ -27,10 +28,16 @@ from models.text import one_line
 from storage.importing.tabular import FIELDS, normal_header
 
 FIELD_HELP = {
-    "ref": "the action's reference (1a, 2.3)", "objective": "objective / recommendation / driver",
-    "action": "the action or milestone", "lead": "lead officers", "timescale": "timescale as written",
-    "progress": "✓ achieved / ⇒ next steps", "rag": "RAG rating (words or cell colour)",
-    "status": "open, complete, withdrawn...", "theme": "theme or section", "plan": "the plan's title",
+    "ref": "the action's reference (1a, 2.3)",
+    "objective": "objective / recommendation / driver",
+    "action": "the action or milestone",
+    "lead": "lead officers",
+    "timescale": "timescale as written",
+    "progress": "✓ achieved / ⇒ next steps",
+    "rag": "RAG rating (words or cell colour)",
+    "status": "open, complete, withdrawn...",
+    "theme": "theme or section",
+    "plan": "the plan's title",
     "ignore": "leave the column out",
 }
 
@@ -43,7 +50,7 @@ class FieldDialog(ModalScreen[str]):
     FieldDialog > Vertical { width: 60; height: auto; border: round $accent; background: $surface; padding: 0 1; }
     FieldDialog OptionList { height: auto; max-height: 14; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, header: str, current: str) -> None:
         super().__init__()
@@ -52,8 +59,7 @@ class FieldDialog(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f"Column {self.header!r} feeds:", style="bold"))
-            yield OptionList(*[Option(Text(f"{name:<10} {FIELD_HELP[name]}"), id=name) for name in FIELDS],
-                             id="fields")
+            yield OptionList(*[Option(Text(f"{name:<10} {FIELD_HELP[name]}"), id=name) for name in FIELDS], id="fields")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -76,7 +82,7 @@ class ImportPreviewScreen(Screen):
     ImportPreviewScreen DataTable { height: auto; max-height: 14; margin: 0 1 1 1; }
     ImportPreviewScreen #import-notes { padding: 0 1; height: auto; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("i", "import", "Import"),
         Binding("r", "reread", "Re-read"),
@@ -99,13 +105,15 @@ class ImportPreviewScreen(Screen):
         yield Static(Text(f"Import {self.path.name}", style="bold"), classes="import-heading")
         yield Static(Text("Reading…"), id="import-status")
         with VerticalScroll():
-            yield Static(Text("How each column was read  (Enter: choose its field · [ ]: step)"),
-                         classes="import-heading")
+            yield Static(
+                Text("How each column was read  (Enter: choose its field · [ ]: step)"), classes="import-heading"
+            )
             yield DataTable(id="import-columns", cursor_type="row", zebra_stripes=True)
             yield Static(Text("First actions as they would be stored"), classes="import-heading")
             yield DataTable(id="import-rows", cursor_type="row")
-            yield Static(Text("Officers who may already be known  (Enter/Space: same person or not)"),
-                         classes="import-heading")
+            yield Static(
+                Text("Officers who may already be known  (Enter/Space: same person or not)"), classes="import-heading"
+            )
             yield DataTable(id="import-officers", cursor_type="row")
             yield Static(Text(""), id="import-notes")
         yield Footer()
@@ -113,7 +121,8 @@ class ImportPreviewScreen(Screen):
     def on_mount(self) -> None:
         self.query_one("#import-columns", DataTable).add_columns("Table", "#", "Header", "Field", "How")
         self.query_one("#import-rows", DataTable).add_columns(
-            "Obj", "Ref", "RAG", "Action", "Leads", "Timescale", "Status", "Progress")
+            "Obj", "Ref", "RAG", "Action", "Leads", "Timescale", "Status", "Progress"
+        )
         self.query_one("#import-officers", DataTable).add_columns("In this file", "Known officer", "Choice")
         self.read()
 
@@ -122,8 +131,14 @@ class ImportPreviewScreen(Screen):
         self.busy = True
         self._status("Reading…")
         overrides = dict(self.overrides)
-        self.run_worker(lambda: self._read_in_thread(overrides), name="import-read", group="import-read",
-                        thread=True, exclusive=True, exit_on_error=False)
+        self.run_worker(
+            lambda: self._read_in_thread(overrides),
+            name="import-read",
+            group="import-read",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     def _read_in_thread(self, overrides: dict[str, str]):
         from storage.importing import read_document_layout
@@ -141,8 +156,10 @@ class ImportPreviewScreen(Screen):
             choice.same = previous.get(choice.written, False)
         self.choices = choices
         plan = reading.plan
-        self._status(f"Read as {reading.kind}: {one_line(plan.title)!r}, {len(plan.objectives)} objectives, "
-                     f"{len(plan.actions)} actions, {len(plan.notes)} notes. Press i to import.")
+        self._status(
+            f"Read as {reading.kind}: {one_line(plan.title)!r}, {len(plan.objectives)} objectives, "
+            f"{len(plan.actions)} actions, {len(plan.notes)} notes. Press i to import."
+        )
         columns = self.query_one("#import-columns", DataTable)
         keep = columns.cursor_row
         columns.clear()
@@ -150,9 +167,13 @@ class ImportPreviewScreen(Screen):
         for number, layout in enumerate(reading.layouts):
             for column in layout.columns:
                 self.columns.append((number, column))
-                columns.add_row(Text(layout.table), str(column.index + 1), Text(one_line(column.label, 40)),
-                                Text(column.field, style="bold" if column.field != "ignore" else "dim"),
-                                Text(describe_column(column), style="italic" if column.how == "guessed" else ""))
+                columns.add_row(
+                    Text(layout.table),
+                    str(column.index + 1),
+                    Text(one_line(column.label, 40)),
+                    Text(column.field, style="bold" if column.field != "ignore" else "dim"),
+                    Text(describe_column(column), style="italic" if column.how == "guessed" else ""),
+                )
         if not reading.layouts:
             columns.add_row(Text("–"), "", Text("the seed plan's own layout"), Text(""), Text(""))
         if self.columns:
@@ -161,9 +182,16 @@ class ImportPreviewScreen(Screen):
         rows.clear()
         for objective_ref, action in first_actions(plan, self.row_limit):
             s = action_summary(action)
-            rows.add_row(Text(objective_ref), Text(s["ref"]), Text(s["rag"]), Text(one_line(s["text"], 50)),
-                         Text(one_line(s["leads"], 30)), Text(one_line(s["timescale"], 30)), Text(s["status"]),
-                         Text(one_line(s["progress"], 40)))
+            rows.add_row(
+                Text(objective_ref),
+                Text(s["ref"]),
+                Text(s["rag"]),
+                Text(one_line(s["text"], 50)),
+                Text(one_line(s["leads"], 30)),
+                Text(one_line(s["timescale"], 30)),
+                Text(s["status"]),
+                Text(one_line(s["progress"], 40)),
+            )
         self._show_officers()
         self._show_notes([str(n) for n in plan.notes])
         if not self.query_one("#import-officers", DataTable).has_focus:
@@ -175,9 +203,11 @@ class ImportPreviewScreen(Screen):
         table.clear()
         for choice in self.choices:
             where = "" if choice.in_database else " (earlier in this file)"
-            table.add_row(Text(choice.written), Text(choice.known + where),
-                          Text("same person" if choice.same else "keep separate",
-                               style="bold" if choice.same else "dim"))
+            table.add_row(
+                Text(choice.written),
+                Text(choice.known + where),
+                Text("same person" if choice.same else "keep separate", style="bold" if choice.same else "dim"),
+            )
         if self.choices:
             table.move_cursor(row=min(keep, len(self.choices) - 1))
 
@@ -196,8 +226,9 @@ class ImportPreviewScreen(Screen):
         event.stop()
         if event.data_table.id == "import-columns" and self.columns and not self.busy:
             _, column = self.columns[event.cursor_row]
-            self.app.push_screen(FieldDialog(column.label, column.field),
-                                 lambda chosen, c=column: self._set_field(c, chosen))
+            self.app.push_screen(
+                FieldDialog(column.label, column.field), lambda chosen, c=column: self._set_field(c, chosen)
+            )
         elif event.data_table.id == "import-officers":
             self.action_toggle_officer()
 
@@ -233,8 +264,14 @@ class ImportPreviewScreen(Screen):
         self.busy = True
         self._status("Importing…")
         reading, choices = self.reading, list(self.choices)
-        self.run_worker(lambda: self._import_in_thread(reading, choices), name="import-load",
-                        group="import-load", thread=True, exclusive=True, exit_on_error=False)
+        self.run_worker(
+            lambda: self._import_in_thread(reading, choices),
+            name="import-load",
+            group="import-load",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     def _import_in_thread(self, reading, choices):
         from storage.importing.loader import load_plans
@@ -246,7 +283,9 @@ class ImportPreviewScreen(Screen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.name not in ("import-read", "import-load") or event.state not in (
-                WorkerState.SUCCESS, WorkerState.ERROR):
+            WorkerState.SUCCESS,
+            WorkerState.ERROR,
+        ):
             return
         event.stop()
         self.busy = False

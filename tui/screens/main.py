@@ -9,10 +9,11 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Footer, Input
@@ -34,7 +35,6 @@ from tui.widgets.filter_bar import ChipStrip, FilterBar
 from tui.widgets.plan_tree import OutlineNode, PlanTree
 from tui.widgets.sync_indicator import StatusLine, SyncIndicator
 
-
 _DETAIL_DELAY = 0.05  # seconds the highlight rests before the detail pane loads
 
 
@@ -49,7 +49,7 @@ class LastReviewLoaded(Message):
 class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, ActionEditing, DataScreen):
     """Browse, filter and edit. The footer shows the main keys; ? lists them all."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "triage", "Triage", id="main.triage", tooltip="Go through the red items one by one"),
         Binding("slash", "search", "Search", id="main.search", key_display="/"),
         Binding("f", "filters", "Filter", id="main.filters", tooltip="RAG, status, overdue, no update"),
@@ -68,7 +68,9 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
         Binding("p", "entries", "Edit progress entries", show=False, id="main.entries"),
         Binding("O", "toggle_outline", "Outline", show=False, id="main.outline"),
         Binding("escape", "back_to_list", "Back to the list", show=False, id="main.back"),
-        *SYNC_BINDINGS, *REVIEW_BINDINGS, *IMPORT_BINDINGS,  # S C, R D T H, I: in their own modules
+        *SYNC_BINDINGS,
+        *REVIEW_BINDINGS,
+        *IMPORT_BINDINGS,  # S C, R D T H, I: in their own modules
     ]
 
     def __init__(self) -> None:
@@ -118,7 +120,8 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
             return  # an older scope: the user has typed on since
         first = self.action_list.generation != message.generation
         self.action_list.empty_message = (
-            "  No actions match. Press x to clear the filters." if not message.scope.is_empty
+            "  No actions match. Press x to clear the filters."
+            if not message.scope.is_empty
             else "  No actions yet. Import a plan first: ragtrack import FILE (see ragtrack --help)."
         )
         self.action_list.set_scope(message.generation, message.ids, message.rows, message.cursor)
@@ -253,11 +256,16 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
 
     def on_filter_panel_changed(self, message) -> None:  # FilterPanel.Changed (imported lazily)
         # The panel knows RAG, status and dates; the place, officers and search stay as they are.
-        self.set_scope(self.scope.with_(
-            rags=message.scope.rags, statuses=message.scope.statuses, overdue=message.scope.overdue,
-            stale_days=message.scope.stale_days, updated_before=message.scope.updated_before,
-            only_ids=message.scope.only_ids,
-        ))
+        self.set_scope(
+            self.scope.with_(
+                rags=message.scope.rags,
+                statuses=message.scope.statuses,
+                overdue=message.scope.overdue,
+                stale_days=message.scope.stale_days,
+                updated_before=message.scope.updated_before,
+                only_ids=message.scope.only_ids,
+            )
+        )
 
     def on_filter_panel_closed(self) -> None:
         self.remove_class("-filters-open")
@@ -387,6 +395,7 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
 
         def save(changes: dict[str, str] | None) -> None:
             if changes:
+
                 def apply(e) -> None:
                     for field, value in changes.items():
                         e.set(node.kind, node.id, field, value or None)

@@ -14,8 +14,14 @@ from models.text import one_line
 from tui.messages import Edited
 
 IMPORT_BINDINGS = [
-    Binding("I", "import_file", "Import: import a plan file…", show=False, id="main.import",
-            tooltip="Preview a .docx, .xlsx, .csv or text plan, correct its columns, import it"),
+    Binding(
+        "I",
+        "import_file",
+        "Import: import a plan file…",
+        show=False,
+        id="main.import",
+        tooltip="Preview a .docx, .xlsx, .csv or text plan, correct its columns, import it",
+    ),
 ]
 IMPORT_ACTIONS = frozenset({"import_file"})
 

@@ -21,14 +21,38 @@ from tui.review_state import ReviewState, combine, plan_reviews, plans_with_revi
 from tui.widgets.review_notes import ReviewNotes, review_section
 
 REVIEW_BINDINGS = [
-    Binding("R", "start_review", "Review: start a review", show=False, id="main.review_start",
-            tooltip="Record a dated review point of a plan (what changed since is counted from it)"),
-    Binding("D", "changed_only", "Review: only changed since the last review", show=False, id="main.changed",
-            tooltip="Δ marks them in the list"),
-    Binding("T", "rag_trend", "Review: RAG trend", show=False, id="main.trend",
-            tooltip="Counts per RAG at every review and now"),
-    Binding("H", "chase", "Review: chase list", show=False, id="main.chase",
-            tooltip="Per officer, the actions to chase, as text to paste into an email"),
+    Binding(
+        "R",
+        "start_review",
+        "Review: start a review",
+        show=False,
+        id="main.review_start",
+        tooltip="Record a dated review point of a plan (what changed since is counted from it)",
+    ),
+    Binding(
+        "D",
+        "changed_only",
+        "Review: only changed since the last review",
+        show=False,
+        id="main.changed",
+        tooltip="Δ marks them in the list",
+    ),
+    Binding(
+        "T",
+        "rag_trend",
+        "Review: RAG trend",
+        show=False,
+        id="main.trend",
+        tooltip="Counts per RAG at every review and now",
+    ),
+    Binding(
+        "H",
+        "chase",
+        "Review: chase list",
+        show=False,
+        id="main.chase",
+        tooltip="Per officer, the actions to chase, as text to paste into an email",
+    ),
 ]
 REVIEW_ACTIONS = frozenset({"start_review", "changed_only", "rag_trend", "chase"})
 CHANGED_MARK = "Δ"

@@ -19,7 +19,11 @@ from textual.worker import Worker, WorkerState
 
 from models.text import one_line, visible_text
 from tui.feature_messages import (
-    SyncFinished, SyncFolderNeeded, SyncProgressed, SyncRefused, SyncStatusLoaded,
+    SyncFinished,
+    SyncFolderNeeded,
+    SyncProgressed,
+    SyncRefused,
+    SyncStatusLoaded,
 )
 from tui.messages import Edited
 from tui.widgets.sync_indicator import SyncIndicator
@@ -28,16 +32,29 @@ if TYPE_CHECKING:
     from storage.sync import SyncResult
 
 SYNC_BINDINGS = [
-    Binding("S", "sync", "Sync: sync now", show=False, id="main.sync",
-            tooltip="Exchange changes with the team's shared folder"),
-    Binding("C", "conflicts", "Sync: conflicts", show=False, id="main.conflicts",
-            tooltip="Settle values two officers changed at the same time"),
+    Binding(
+        "S",
+        "sync",
+        "Sync: sync now",
+        show=False,
+        id="main.sync",
+        tooltip="Exchange changes with the team's shared folder",
+    ),
+    Binding(
+        "C",
+        "conflicts",
+        "Sync: conflicts",
+        show=False,
+        id="main.conflicts",
+        tooltip="Settle values two officers changed at the same time",
+    ),
 ]
 SYNC_ACTIONS = frozenset({"sync", "conflicts"})
 
 
 def sync_summary(result: SyncResult) -> str:
     """One line: "Synced with /share: sent 3 changes, received 2 (Jackie Roper 2); 1 conflict"."""
+
     def changes(n: int) -> str:
         return f"{n} change{'' if n == 1 else 's'}"
 
@@ -126,8 +143,12 @@ class SyncCommands:
                 if not folder and not db.setting(FOLDER):
                     self.post_message(SyncFolderNeeded())
                     return
-                result = run_sync(db, folder, progress=lambda p: self.post_message(SyncProgressed(p)),
-                                  allow_mass_delete=allow_deletions)
+                result = run_sync(
+                    db,
+                    folder,
+                    progress=lambda p: self.post_message(SyncProgressed(p)),
+                    allow_mass_delete=allow_deletions,
+                )
         except SyncError as error:
             self.post_message(SyncRefused(error, folder))
             return
@@ -151,12 +172,15 @@ class SyncCommands:
             if folder:
                 self.action_sync(folder)
 
-        self.app.push_screen(AskDialog(
-            "Sync: the team's shared folder",
-            "The folder everyone syncs through (a network drive or a cloud-synced folder); "
-            "it is remembered for next time:",
-            placeholder=r"e.g. \\server\share\plans or ~/OneDrive/Plans",
-        ), chosen)
+        self.app.push_screen(
+            AskDialog(
+                "Sync: the team's shared folder",
+                "The folder everyone syncs through (a network drive or a cloud-synced folder); "
+                "it is remembered for next time:",
+                placeholder=r"e.g. \\server\share\plans or ~/OneDrive/Plans",
+            ),
+            chosen,
+        )
 
     def on_sync_refused(self, message: SyncRefused) -> None:
         from storage.sync import MassDeletion
@@ -173,8 +197,9 @@ class SyncCommands:
             detail.append("\n\nNothing has been changed yet. Check with the team that this is intended.", style="dim")
             self.app.push_screen(ConfirmDialog("This sync would delete most of the plan. Allow it?", detail), answered)
             return
-        self.app.notify(visible_text(str(message.error)), title="Sync not done", severity="error",
-                        markup=False, timeout=10)
+        self.app.notify(
+            visible_text(str(message.error)), title="Sync not done", severity="error", markup=False, timeout=10
+        )
 
     def on_sync_finished(self, message: SyncFinished) -> None:
         result = message.result

@@ -14,7 +14,11 @@ import time
 from textual import work
 
 from storage.browse import (
-    counts_from_codes, first_actions, objective_order, objectives_in_place, plan_outline,
+    counts_from_codes,
+    first_actions,
+    objective_order,
+    objectives_in_place,
+    plan_outline,
     scope_with_codes,
 )
 from storage.queries import ActionFilter, action_detail, rows_by_id
@@ -44,11 +48,18 @@ class ScopeWorkers:
         self.load_scope(self.generation, self.scope, keep, must_keep, time.perf_counter())
 
     @work(thread=True, exclusive=True, group="scope", exit_on_error=False)
-    def load_scope(self, generation: int, scope: ActionFilter, keep: str | None, must_keep: bool, started: float) -> None:
+    def load_scope(
+        self, generation: int, scope: ActionFilter, keep: str | None, must_keep: bool, started: float
+    ) -> None:
         self._load_scope(generation, scope, keep, started, must_keep)
 
     def _load_scope(
-        self, generation: int, scope: ActionFilter, keep: str | None, started: float, must_keep: bool = False,
+        self,
+        generation: int,
+        scope: ActionFilter,
+        keep: str | None,
+        started: float,
+        must_keep: bool = False,
     ) -> None:
         """The first screen of the scope from its first objectives (milliseconds, whatever the
         plan's size), then the whole scope and its counts in one scan. A newer keystroke

@@ -6,10 +6,12 @@ primary lead). Type to narrow, ↑/↓ to choose, Enter to pick; Escape cancels.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -30,10 +32,7 @@ def match_officers(officers: list[OfficerRow], text: str) -> list[OfficerRow]:
     exact = [o for o in officers if (o.initials or "").lower() == key]
     starts = [o for o in officers if o not in exact and (o.initials or "").lower().startswith(key) and " " not in key]
     words = key.split()
-    named = [
-        o for o in officers
-        if o not in exact and o not in starts and all(w in o.name.lower() for w in words)
-    ]
+    named = [o for o in officers if o not in exact and o not in starts and all(w in o.name.lower() for w in words)]
     return exact + starts + named
 
 
@@ -50,14 +49,18 @@ def officer_label(officer: OfficerRow) -> Text:
 class OfficerPicker(Dialog[list[str]]):
     """Dismisses with the chosen officer ids (one unless ``several``), or None on Escape."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", "Next match", show=False, id="picker.down"),
         Binding("up", "move(-1)", "Previous match", show=False, id="picker.up"),
         Binding("backspace", "unpick", "Remove last", show=False, id="picker.unpick", priority=True),
     ]
 
     def __init__(
-        self, title: str, officers: list[OfficerRow], *, several: bool = False,
+        self,
+        title: str,
+        officers: list[OfficerRow],
+        *,
+        several: bool = False,
         chosen: list[str] | None = None,
     ) -> None:
         super().__init__()
@@ -77,7 +80,8 @@ class OfficerPicker(Dialog[list[str]]):
             yield OptionList(id="matches")
             keys = (
                 "type to find · ↑/↓ choose · Enter adds · Enter on empty saves · Backspace removes · Esc cancels"
-                if self.several else "type to find · ↑/↓ choose · Enter picks · Esc cancels"
+                if self.several
+                else "type to find · ↑/↓ choose · Enter picks · Esc cancels"
             )
             yield Static(Text(keys, style="dim"), classes="dialog-keys")
 

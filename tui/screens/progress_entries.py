@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -37,7 +38,7 @@ def entry_text(entry: ProgressRow, width: int = 70) -> Text:
 
 
 class ProgressEntriesDialog(Dialog[EntryRequest]):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e,enter", "request('edit')", "Edit entry", id="entries.edit"),
         Binding("x,delete", "request('delete')", "Delete entry", id="entries.delete"),
     ]
@@ -57,8 +58,10 @@ class ProgressEntriesDialog(Dialog[EntryRequest]):
             else:
                 yield Static(Text("No progress recorded yet: n adds an entry.", style="dim"))
             yield Static(
-                Text(f"e/Enter edit · x/Delete delete · your own entries only ({one_line(self.me)}) · Esc closes",
-                     style="dim"),
+                Text(
+                    f"e/Enter edit · x/Delete delete · your own entries only ({one_line(self.me)}) · Esc closes",
+                    style="dim",
+                ),
                 classes="dialog-keys",
             )
 

@@ -7,11 +7,12 @@ Enter saves, Escape cancels.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
@@ -34,7 +35,7 @@ class ProgressAnswer:
 class ProgressDialog(Dialog[ProgressAnswer]):
     """Dismisses with a ProgressAnswer, or None on Escape."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "kind(-1)", "Previous kind", id="progress.kind_up"),
         Binding("down", "kind(1)", "Next kind", id="progress.kind_down"),
     ]
@@ -51,9 +52,7 @@ class ProgressDialog(Dialog[ProgressAnswer]):
             yield Static(self._kinds(), id="kind")
             yield Input(value=self.text, placeholder="What was achieved, or what happens next", id="text")
             yield Static("", id="hint", classes="dialog-hint")
-            yield Static(
-                Text("↑/↓ kind · Enter saves · Esc cancels", style="dim"), classes="dialog-keys"
-            )
+            yield Static(Text("↑/↓ kind · Enter saves · Esc cancels", style="dim"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#text", Input).focus()

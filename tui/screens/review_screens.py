@@ -10,11 +10,12 @@ Both read in a thread worker and draw plain Text (user text never as markup).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
@@ -54,8 +55,9 @@ def trend_bar(point: TrendPoint, width: int, biggest: int) -> Text:
 
 def trend_text(plans: list[tuple[str, list[TrendPoint]]], width: int) -> Text:
     text = Text()
-    legend = "  ".join(f"{rag_symbol(None if r == 'none' else r)} {RAG_LABEL[None if r == 'none' else r]}"
-                       for r in _ORDER)
+    legend = "  ".join(
+        f"{rag_symbol(None if r == 'none' else r)} {RAG_LABEL[None if r == 'none' else r]}" for r in _ORDER
+    )
     text.append(f"Key: {legend}\n\n", style="dim")
     bar_width = max(width - _LABEL_WIDTH - 52, 10)  # room for the counts after the bar
     for title, points in plans:
@@ -87,7 +89,7 @@ class ChaseLoaded(Message):
 class ReviewScreen(DataScreen):
     """Escape goes back."""
 
-    BINDINGS = [Binding("escape", "back", "Back", id="review.back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="review.back")]
 
     def action_back(self) -> None:
         self.dismiss()
@@ -139,7 +141,7 @@ class ChaseScreen(ReviewScreen):
     """Per officer, the actions to chase (no update for 14 days or since the last review, or due
     within 14 days) as the text of an email."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "copy(False)", "Copy this message", id="chase.copy"),
         Binding("a", "copy(True)", "Copy every message", id="chase.copy_all"),
     ]
@@ -151,7 +153,7 @@ class ChaseScreen(ReviewScreen):
     ChaseScreen.-narrow #chase-body { layout: vertical; }
     ChaseScreen.-narrow #chase-officers { width: 1fr; height: 6; border-right: none; border-bottom: hkey $foreground 20%; }
     """
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     DAYS = 14
 
     def __init__(self, plan_id: str | None = None) -> None:
@@ -181,8 +183,11 @@ class ChaseScreen(ReviewScreen):
     def on_chase_loaded(self, message: ChaseLoaded) -> None:
         self.chases = message.chases
         title = Text(f"Chase list: {len(self.chases)} to write to", style="bold")
-        title.append(f"  no update for {self.DAYS} days or since the last review, or due within {self.DAYS} days"
-                     " · c copy · a copy all · Esc back", style="dim")
+        title.append(
+            f"  no update for {self.DAYS} days or since the last review, or due within {self.DAYS} days"
+            " · c copy · a copy all · Esc back",
+            style="dim",
+        )
         self.query_one("#chase-title", Static).update(title)
         officers = self.query_one("#chase-officers", OptionList)
         officers.clear_options()
@@ -192,9 +197,12 @@ class ChaseScreen(ReviewScreen):
         if self.chases:
             officers.highlighted = 0
         else:
-            self.query_one("#chase-text", Static).update(Text(
-                f"Nothing to chase: every open action has an update in the last {self.DAYS} days and none is due.",
-                style="dim"))
+            self.query_one("#chase-text", Static).update(
+                Text(
+                    f"Nothing to chase: every open action has an update in the last {self.DAYS} days and none is due.",
+                    style="dim",
+                )
+            )
         self.refresh_bindings()
 
     def _sender(self) -> str | None:

@@ -23,7 +23,10 @@ def place_names(outline: list[OutlinePlan]) -> dict[str, str]:
 
 
 def chips_for(
-    scope: ActionFilter, places: dict[str, str], officer_names: dict[str, str], me_id: str | None,
+    scope: ActionFilter,
+    places: dict[str, str],
+    officer_names: dict[str, str],
+    me_id: str | None,
 ) -> list[ChipSpec]:
     """One chip per active part of the filter (the search shows in its own box); ``places``
     from ``place_names``."""

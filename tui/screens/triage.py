@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Static
 
-from storage.errors import NotFound
 from storage.browse import scope_ids
+from storage.errors import NotFound
 from storage.queries import ActionDetail, ActionFilter, ActionRow, action_detail
 from tui.detail_text import detail_renderable
 from tui.messages import DetailLoaded, Edited
@@ -46,7 +47,7 @@ _RATE = Binding.Group("Rate")
 class TriageScreen(ActionEditing, DataScreen):
     """Step through the items that need attention."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back", id="triage.leave", tooltip="Back to the list, where you were"),
         Binding("r", "rate('red')", "Rate red", id="triage.rate_red", group=_RATE),
         Binding("a", "rate('amber')", "Rate amber", id="triage.rate_amber", group=_RATE),
@@ -165,8 +166,11 @@ class TriageScreen(ActionEditing, DataScreen):
     def _done_text(self) -> Text:
         text = Text()
         if self.stage == "red":
-            text.append(f"All {len(self.queue)} red items in this scope seen.\n\n" if self.queue
-                        else "No red items in this scope.\n\n")
+            text.append(
+                f"All {len(self.queue)} red items in this scope seen.\n\n"
+                if self.queue
+                else "No red items in this scope.\n\n"
+            )
             if self.more:
                 text.append(f"m: go on with {len(self.more)} amber and overdue items\n")
         else:

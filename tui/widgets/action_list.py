@@ -10,12 +10,13 @@ costs one id query and one window of rows, never a table rebuild.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -112,7 +113,7 @@ def header_text(columns: _Columns) -> Text:
 class ActionList(ScrollView, can_focus=True):
     """The ordered actions of the current scope; the highlighted one drives the detail pane."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
         Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="list.page_down"),
@@ -121,7 +122,7 @@ class ActionList(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", "Last action", show=False, id="list.last"),
         Binding("enter", "select", "Read in full", show=False, id="list.select"),
     ]
-    COMPONENT_CLASSES = {
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
         "action-list--header",
         "action-list--cursor",
         "action-list--cursor-blurred",
@@ -142,7 +143,7 @@ class ActionList(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The highlighted action changed (a burst of these collapses into the last)."""
 
-        action_list: "ActionList"
+        action_list: ActionList
         action_id: str | None
 
         def can_replace(self, message: Message) -> bool:
@@ -152,14 +153,14 @@ class ActionList(ScrollView, can_focus=True):
     class Selected(Message):
         """Enter on an action: read it in full."""
 
-        action_list: "ActionList"
+        action_list: ActionList
         action_id: str
 
     @dataclass
     class WindowNeeded(Message):
         """Rows are missing for lines on screen: fetch these ids (for ``generation``)."""
 
-        action_list: "ActionList"
+        action_list: ActionList
         generation: int
         ids: list[str]
 
@@ -179,7 +180,11 @@ class ActionList(ScrollView, can_focus=True):
 
     # --- data in ---------------------------------------------------------------------------
     def set_scope(
-        self, generation: int, ids: list[str], rows: dict[str, ActionRow], cursor: int | None,
+        self,
+        generation: int,
+        ids: list[str],
+        rows: dict[str, ActionRow],
+        cursor: int | None,
     ) -> None:
         """Show a scope (after a filter or an edit): ids of all, rows of the window. The same
         generation again (the whole scope after its first screen) keeps rows and, with
@@ -343,4 +348,3 @@ class ActionList(ScrollView, can_focus=True):
         wanted = [i for i in self.ids[max(start - pad, 0) : stop + pad] if i not in self.rows]
         if wanted:
             self.post_message(self.WindowNeeded(self, self.generation, wanted))
-

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -15,7 +17,7 @@ from tui.detail_text import detail_renderable
 class DetailPane(VerticalScroll, can_focus=True):
     """Scrollable when focused (Tab to it; arrows and Page keys scroll)."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_down", "Scroll down", show=False, id="detail.down"),
         Binding("k", "scroll_up", "Scroll up", show=False, id="detail.up"),
     ]

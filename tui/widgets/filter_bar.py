@@ -9,11 +9,12 @@ Enter, Delete or Backspace (or a click) removes it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
@@ -34,7 +35,7 @@ class ChipSpec:
 class ChipStrip(Widget, can_focus=True):
     """The active filters as chips; the selected one is removable when the strip has focus."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,delete,backspace", "remove", "Remove this filter", id="chips.remove"),
         Binding("left", "move(-1)", "Previous filter", show=False, id="chips.previous"),
         Binding("right", "move(1)", "Next filter", show=False, id="chips.next"),

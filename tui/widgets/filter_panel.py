@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
@@ -28,7 +29,9 @@ DEFAULT_STALE_DAYS = 30
 
 
 def filter_choices(
-    scope: ActionFilter, last_review: date | None, changed: frozenset[str] | None = None,
+    scope: ActionFilter,
+    last_review: date | None,
+    changed: frozenset[str] | None = None,
 ) -> list[tuple[str, str, bool]]:
     """(key, label, chosen) for every choice, in panel order. ``changed``: the actions changed
     since their plan's last review (None: no plan has a review, so no such choice)."""
@@ -41,8 +44,9 @@ def filter_choices(
     items.append(("overdue", "! Overdue", scope.overdue))
     items.append(("stale", "No update for N days", scope.stale_days is not None))
     if last_review is not None:
-        items.append(("review", f"No update since the last review ({format_due(last_review)})",
-                      scope.updated_before is not None))
+        items.append(
+            ("review", f"No update since the last review ({format_due(last_review)})", scope.updated_before is not None)
+        )
     if changed is not None:
         items.append(("changed", f"Δ Changed since the last review ({len(changed)})", scope.only_ids is not None))
     return items
@@ -58,7 +62,7 @@ def _prompt(label: str, chosen: bool) -> Text:
 class FilterPanel(Vertical):
     """Posts ``Changed`` with the new filter on every toggle, ``Closed`` on Escape."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle", "Toggle this filter", id="filters.toggle"),
         Binding("escape", "close", "Close the filters", id="filters.close"),
     ]
@@ -84,8 +88,14 @@ class FilterPanel(Vertical):
         with Horizontal(classes="stale-row"):
             yield Static(Text("N days: "), classes="form-label")
             yield Input(str(DEFAULT_STALE_DAYS), id="days", type="integer", compact=True)
-        yield Static(Text("No review date yet: \"no update since the last review\" appears once a "
-                          "plan has one (its \"as at\" date, or a review).", style="dim"), id="review-note")
+        yield Static(
+            Text(
+                'No review date yet: "no update since the last review" appears once a '
+                'plan has one (its "as at" date, or a review).',
+                style="dim",
+            ),
+            id="review-note",
+        )
 
     def open(self, scope: ActionFilter, last_review: date | None, focus: bool = True) -> None:
         """Show the panel for ``scope`` (and focus its choices)."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -30,7 +31,7 @@ ALL = OutlineNode("all", label="All plans")
 class PlanTree(Tree[OutlineNode]):
     """Plans, their themes and objectives; Enter scopes the list to the highlighted node."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Show these actions", id="tree.select"),
         Binding("e", "screen.edit_outline", "Edit plan / theme / objective", id="tree.edit"),
         Binding("space", "toggle_node", "Open / close", show=False, id="tree.toggle"),
@@ -87,15 +88,20 @@ class PlanTree(Tree[OutlineNode]):
             return
         if data.kind == "plan":
             for theme in plan.themes:
-                node.add(Text(one_line(theme.name, 40), style="italic"),
-                         data=OutlineNode("theme", theme.id, plan.id, theme.name), allow_expand=True)
+                node.add(
+                    Text(one_line(theme.name, 40), style="italic"),
+                    data=OutlineNode("theme", theme.id, plan.id, theme.name),
+                    allow_expand=True,
+                )
         wanted = data.id if data.kind == "theme" else None
         for objective in plan.objectives:
             if objective.theme_id == wanted or (wanted is None and objective.theme_id not in self._theme_ids(plan)):
                 label = Text(one_line(objective.ref, 8), style="bold")
                 label.append(" " + one_line(objective.text, 50))
                 label.append(f"  {objective.actions}", style="dim")
-                node.add_leaf(label, data=OutlineNode("objective", objective.id, plan.id, f"{objective.ref} {objective.text}"))
+                node.add_leaf(
+                    label, data=OutlineNode("objective", objective.id, plan.id, f"{objective.ref} {objective.text}")
+                )
 
     @staticmethod
     def _theme_ids(plan: OutlinePlan) -> set[str]:

@@ -44,8 +44,7 @@ def _changes(n: int) -> str:
     return f"{n} change{'' if n == 1 else 's'} not yet shared"
 
 
-def indicator_text(status: SyncStatus | None, today: date, *, compact: bool = False,
-                   read_only: bool = False) -> Text:
+def indicator_text(status: SyncStatus | None, today: date, *, compact: bool = False, read_only: bool = False) -> Text:
     """The indicator for a sync status (None: not read yet). ``compact`` (under 110 columns):
     what matters most in a few words: changes not yet shared ("unshared"), else when last
     synced."""
@@ -63,8 +62,10 @@ def indicator_text(status: SyncStatus | None, today: date, *, compact: bool = Fa
             text.append(f"{status.unsent} unshared", style="bold")
         elif synced:
             moment = local_time(status.last_synced or "")
-            text.append("synced " + (moment.strftime("%H:%M") if moment and moment.date() == today
-                                     else synced.rsplit(" ", 2)[0]))
+            text.append(
+                "synced "
+                + (moment.strftime("%H:%M") if moment and moment.date() == today else synced.rsplit(" ", 2)[0])
+            )
         else:
             text.append("not synced")
     elif synced is None:
@@ -82,8 +83,11 @@ def indicator_text(status: SyncStatus | None, today: date, *, compact: bool = Fa
             text.append(" · all shared", style="dim")
     if status.conflicts:
         text.append(" " if compact else " · ")
-        label = f"⚠{status.conflicts}" if compact else (
-            f"⚠ {status.conflicts} conflict{'' if status.conflicts == 1 else 's'} (C)")
+        label = (
+            f"⚠{status.conflicts}"
+            if compact
+            else (f"⚠ {status.conflicts} conflict{'' if status.conflicts == 1 else 's'} (C)")
+        )
         text.append(label, style="bold reverse")
     return text
 
@@ -130,8 +134,9 @@ class SyncIndicator(Static):
         if self.syncing:
             self.update(progress_text(self.progress))
         else:
-            self.update(indicator_text(self.status, session.today, compact=self._compact(),
-                                       read_only=session.read_only))
+            self.update(
+                indicator_text(self.status, session.today, compact=self._compact(), read_only=session.read_only)
+            )
 
 
 class StatusLine(Horizontal):
