@@ -6,15 +6,24 @@ SAMPLE_DB := .data/sample.db
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint bench clean sample
+.PHONY: run test lint lock bench clean sample
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+# Installs are reproducible: the exact versions (and hashes) of requirements.lock, then ragtrack
+# itself. pyproject.toml keeps the ranges for people installing the package; `make lock`
+# re-resolves the lock from them.
+$(STAMP): pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --generate-hashes \
+		--python-version 3.11 --quiet -o requirements.lock
 
 $(SAMPLE_DB): | $(STAMP)
 	mkdir -p .data
