@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
-from tui.commands.common import CommandError, add_db_option, open_reader
+from tui.commands.common import CommandError, add_db_option, open_store, parse_day_option
 
 FORMATS = ("docx", "html", "md", "xlsx", "csv")
 
 
-def register(commands) -> None:
+def register(commands: Any) -> None:
     parser = commands.add_parser("export", help="write the committee report: docx, html, md, xlsx or csv")
     add_db_option(parser)
     parser.add_argument("--format", choices=FORMATS, help="the file format (default: from the file's extension)")
@@ -27,7 +28,7 @@ def register(commands) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.commands.reviewing import one_plan, parse_day
+    from tui.commands.reviewing import one_plan
 
     output = Path(args.output).expanduser()
     fmt = args.format or output.suffix.lower().lstrip(".")
@@ -36,14 +37,13 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(f"say which format with --format ({', '.join(FORMATS)})")
     if output.is_dir():
         raise CommandError(f"{output} is a folder: give a file name with -o")
-    as_at = parse_day(args.as_at)
-    conn = open_reader(args)
-    plan = one_plan(conn, args.plan)
-
+    as_at = parse_day_option(args.as_at)
     from storage.reports import export_report
     from storage.reports.model import build_report
 
-    report = build_report(conn, plan.id, as_at=as_at, changes_only=args.changes_only)
+    with open_store(args) as store, store.read() as txn:
+        plan = one_plan(txn, args.plan)
+        report = build_report(txn, plan.id, as_at=as_at, changes_only=args.changes_only)
     export_report(report, fmt, output)
     count = sum(1 for _ in report.actions())
     from models.text import visible_text

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
-from tui.commands.common import CommandError, add_db_option, open_database
+from tui.commands.common import CommandError, add_db_option, open_store
 
 MAP_HELP = (
     'set columns by header, e.g. "Owner=lead,Deadline=timescale" or "#3=rag" (fields: ref, '
@@ -14,7 +15,7 @@ MAP_HELP = (
 )
 
 
-def register(commands) -> None:
+def register(commands: Any) -> None:
     parser = commands.add_parser("import", help="import plans from files (re-import updates)")
     add_db_option(parser)
     parser.add_argument(
@@ -66,11 +67,8 @@ def run_import(args: argparse.Namespace) -> int:
             print(visible_text(f"{name}:"))
             for line in preview_lines(reading, max(0, args.rows)):
                 print(visible_text(f"  {line}"))
-    db = open_database(args)
-    try:
-        reports = load_plans(db, [r.plan for r in readings], actor=args.actor, dry_run=args.dry_run)
-    finally:
-        db.close()
+    with open_store(args, read_only=False) as store:
+        reports = load_plans(store, [r.plan for r in readings], actor=args.actor, dry_run=args.dry_run)
     for report in reports:
         print(visible_text(report.summary()))
         for note in report.notes:
