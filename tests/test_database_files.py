@@ -30,7 +30,7 @@ def test_new_file_is_created_with_schema_and_identity(tmp_path):
 
 
 def test_a_new_file_in_a_folder_that_does_not_exist_is_refused(tmp_path):
-    with pytest.raises(NotFound, match="the folder .* does not exist"):
+    with pytest.raises(NotFound, match=r"the folder .* does not exist"):
         Database.open(tmp_path / "typo" / "plans.db")
     assert not (tmp_path / "typo").exists()
 
