@@ -9,7 +9,16 @@ import sqlite3
 from datetime import date
 
 from storage.db import ReadTxn
-from storage.db.actions import NOT_RATED, ActionDetail, ActionFilter, ActionRow, LeadRow, ProgressRow
+from storage.db.actions import (
+    MAX_SEARCH,
+    NOT_RATED,
+    ActionDetail,
+    ActionFilter,
+    ActionRow,
+    LeadRow,
+    ProgressRow,
+    SearchTooLong,
+)
 from storage.db.changes import RagChange
 from storage.db.officers import OfficerRow
 from storage.db.plans import PlanRow
@@ -72,6 +81,7 @@ def find_action(conn: sqlite3.Connection, ref: str, plan_id: str | None = None) 
 
 
 __all__ = [
+    "MAX_SEARCH",
     "NOT_RATED",
     "ActionDetail",
     "ActionFilter",
@@ -81,6 +91,7 @@ __all__ = [
     "PlanRow",
     "ProgressRow",
     "RagChange",
+    "SearchTooLong",
     "action_detail",
     "action_ids",
     "find_action",

@@ -4,7 +4,15 @@
 from __future__ import annotations
 
 from storage.database import connect_reader
-from storage.db.files import SQLITE_MAGIC, FileState, inspect_file
+from storage.db.files import SQLITE_MAGIC, FileState, check_can_create, inspect_file
 from storage.db.migrations import APPLICATION_ID, SCHEMA_VERSION
 
-__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "SQLITE_MAGIC", "FileState", "connect_reader", "inspect_file"]
+__all__ = [
+    "APPLICATION_ID",
+    "SCHEMA_VERSION",
+    "SQLITE_MAGIC",
+    "FileState",
+    "check_can_create",
+    "connect_reader",
+    "inspect_file",
+]

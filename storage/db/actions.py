@@ -19,8 +19,11 @@ from typing import Any, NamedTuple
 
 from storage.db.changes import ChangeLog, RagChange
 from storage.db.core import Txn, like_escape, marks, to_date
-from storage.errors import Ambiguous, NotFound
+from storage.errors import Ambiguous, NotFound, StorageError
 
+#: The longest search text: SQLite refuses LIKE patterns past 50,000 bytes, and no action's
+#: text is searched for by pasting a page into the search box.
+MAX_SEARCH = 1000
 NOT_RATED = "none"  # how a filter names "not rated" among RAG values
 _SEP = "\x1f"  # joins names or ids in one SQL string; never appears in user text we keep
 
@@ -38,6 +41,10 @@ _FROM = " FROM action a JOIN plan p ON p.id = a.plan_id JOIN objective o ON o.id
 # statistics, may pick the RAG index and scan every red action for each objective).
 _FROM_BY_OBJECTIVE = _FROM.replace("FROM action a", "FROM action a INDEXED BY ix_action_objective")
 _LIVE = "a.deleted = 0 AND p.deleted = 0 AND o.deleted = 0"
+
+
+class SearchTooLong(StorageError):
+    """A search text longer than MAX_SEARCH."""
 
 
 @dataclass(frozen=True)
@@ -247,6 +254,8 @@ def where(flt: ActionFilter, today: date) -> tuple[str, list[Any]]:
     if flt.only_ids is not None:  # one JSON parameter, however many ids (no bound-variable limit)
         clauses.append("a.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(sorted(flt.only_ids)))
+    if len(flt.search) > MAX_SEARCH:
+        raise SearchTooLong(f"the search text is too long ({len(flt.search):,} characters; at most {MAX_SEARCH:,})")
     if flt.search.strip():
         pattern = "%" + like_escape(flt.search.strip()) + "%"
         clauses.append(

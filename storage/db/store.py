@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from storage.db.files import backup_before_migration, inspect_file, is_network_path
+from storage.db.files import backup_before_migration, check_can_create, inspect_file, is_network_path
 from storage.db.migrations import OLDEST_READABLE, SCHEMA_VERSION, migrate
 from storage.db.settings import Key
 from storage.db.transactions import ReadTxn, WriteTxn
@@ -60,7 +60,7 @@ class Store:
         if read_only and state.version < OLDEST_READABLE:
             raise StorageError(f"{path} is from an older ragtrack: open it once without --read-only to upgrade it")
         if not state.exists:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            check_can_create(path)
         elif 0 < state.version < SCHEMA_VERSION and not read_only:
             backup_before_migration(path, state.version)
         store = cls(path, read_only=read_only, wal=not read_only and not is_network_path(path))

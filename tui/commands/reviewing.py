@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tui.commands.common import CommandError, add_db_option, open_store, parse_day_option
+from tui.commands.common import CommandError, add_db_option, open_store, parse_day_option, whole_number
 
 if TYPE_CHECKING:
     from storage.db import PlanRow, ReadTxn
@@ -39,7 +39,11 @@ def register(commands: Any) -> None:
     chase = commands.add_parser("chase", help="per officer, the actions to chase, as text for an email")
     add_db_option(chase)
     chase.add_argument(
-        "--days", type=int, default=14, metavar="N", help="no update for N days, or due within N days (default 14)"
+        "--days",
+        type=whole_number(36_500),
+        default=14,
+        metavar="N",
+        help="no update for N days, or due within N days (default 14)",
     )
     chase.add_argument("--plan", help="plan id, file name or part of the title (default: every plan)")
     chase.add_argument("--from", dest="sender", metavar="NAME", help="the name to sign with (default: you)")
@@ -136,8 +140,6 @@ def run_chase(args: argparse.Namespace) -> int:
     from models.text import visible_text
     from storage.reviews import chase_list, chase_text
 
-    if args.days < 0:
-        raise CommandError("--days must be 0 or more")
     with open_store(args) as store, store.read() as txn:
         plan_id = txn.plans.find(args.plan).id if args.plan else None
         chases = chase_list(txn, days=args.days, plan_id=plan_id, today=date.today())
