@@ -283,3 +283,25 @@ def officers(conn: sqlite3.Connection) -> list[OfficerRow]:
             "WHERE f.deleted = 0 ORDER BY f.name COLLATE NOCASE",
         )
     ]
+
+
+# --- triage ----------------------------------------------------------------------------------
+def triage_scope(flt: ActionFilter) -> ActionFilter:
+    """What triage goes through: the scope's open items, unless it was already filtered by status."""
+    return flt if flt.statuses else flt.with_(statuses=frozenset({"open"}))
+
+
+def triage_red(conn: sqlite3.Connection, flt: ActionFilter, today: date) -> list[str]:
+    """Triage's first queue: the red items of ``triage_scope(flt)``, in plan order."""
+    return scope_ids(conn, triage_scope(flt).with_(rags=frozenset({"red"})), today)
+
+
+def triage_more(conn: sqlite3.Connection, flt: ActionFilter, today: date) -> list[str]:
+    """Triage's second queue ("m: go on"): the amber items of ``triage_scope(flt)`` and the
+    overdue ones that are not red, in plan order (one scan, read from each action's code)."""
+    ids, codes = scope_with_codes(conn, triage_scope(flt).with_(rags=frozenset()), today)
+    return [
+        action_id
+        for action_id, code in zip(ids, codes, strict=True)
+        if code in "aA" or (code.isupper() and code != "R")
+    ]
