@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from models.text import spreadsheet_safe
+from storage.reports.chart import TABLE_HEADINGS, trend_table
 from storage.reports.model import RAG_COLOURS, RAG_NAMES, RAG_ORDER, Report, rag_letter, uk_date
 from storage.reports.tabular import ACTION_COLUMNS, action_values
-from storage.reports.trend import TABLE_HEADINGS, trend_table
 
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 WRAP = Alignment(wrap_text=True, vertical="top")
