@@ -150,5 +150,6 @@ def test_no_trend_before_the_first_review(db, small_plan, tmp_path):
     assert not report.has_trend
     export_report(report, "html", tmp_path / "r.html")
     export_report(report, "md", tmp_path / "r.md")
-    assert "<svg" not in (tmp_path / "r.html").read_text(encoding="utf-8")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "chart-trend" not in html and html.count("<svg") == 1  # the RAG distribution only
     assert "RAG trend" not in (tmp_path / "r.md").read_text(encoding="utf-8")
