@@ -271,5 +271,5 @@ def png(chart: Chart, scale: int = 2) -> bytes:
             stroke_fill=f"#{label.ink}",
         )
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
+    image.save(out, format="PNG", compress_level=6)
     return out.getvalue()

@@ -47,6 +47,8 @@ th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: top; text-ali
 th { background: #d9d9d9; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
+div.keep, div.keep table { break-inside: avoid; }  /* small tables stay whole, with their caption */
+thead { break-after: avoid; } tbody tr:first-child { break-before: avoid; }  /* no header left alone */
 td.num { text-align: right; }
 .rag { text-align: center; vertical-align: middle; font-weight: bold; }
 .rag-red { background: #RED; color: #RED_INK; } .rag-amber { background: #AMBER; color: #AMBER_INK; }
@@ -173,8 +175,8 @@ def _charts(report: Report) -> list[str]:
         if chart.key == "distribution":
             out.append(f'<p class="chart-text">{escape(chart.description)}</p>')
         else:
-            out.append('<table class="trend"><caption>RAG ratings at each review and now (the figures of the chart)')
-            out.append("</caption><thead><tr>")
+            out.append('<div class="keep"><table class="trend">')
+            out.append("<caption>RAG ratings at each review and now (the figures of the chart)</caption><thead><tr>")
             for heading, rag in zip(TABLE_HEADINGS, (None, *RATINGS, None, None), strict=True):
                 head = rag_cell(rag, heading, "th", "col") if rag in RAG_ORDER else f'<th scope="col">{heading}</th>'
                 out.append(head)
@@ -182,7 +184,7 @@ def _charts(report: Report) -> list[str]:
             for row in trend_table(report.trend):
                 cells = "".join(f'<td class="num">{v}</td>' for v in row[1:])
                 out.append(f'<tr><th scope="row">{_e(row[0])}</th>{cells}</tr>')
-            out.append("</tbody></table>")
+            out.append("</tbody></table></div>")
     out.append("</section>")
     return out
 
