@@ -9,7 +9,7 @@ import pytest
 
 from storage.importing import UnreadableDocument as UnreadableFile
 from storage.importing import read_document as read_plan_text
-from storage.importing.build import join_cell_text
+from storage.importing.cell_values import join_cell_text
 from storage.importing.leads import split_leads
 from storage.importing.progress import split_progress
 from storage.importing.text_grid import decode_text, split_markdown_row
