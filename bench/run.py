@@ -474,7 +474,7 @@ def bench_export(results: Results, repeats: int, log) -> None:
         log("  export: skipped: `ragtrack export` does not exist in this build")
         results.notes.append("committee report export skipped: `ragtrack export` does not exist in this build")
         return
-    db = generate.database_for(WORK, 1000, log)
+    db = generate.database_for(1000, log)
     conn = sqlite3.connect(str(db))
     title = conn.execute("SELECT source_key FROM plan LIMIT 1").fetchone()[0]
     conn.close()
@@ -698,7 +698,7 @@ def main(argv: list[str] | None = None) -> int:
     facts: dict[int, dict] = {}
     databases: dict[int, Path] = {}
     for size in sizes:
-        databases[size] = generate.database_for(WORK, size, log)
+        databases[size] = generate.database_for(size, log)
         facts[size] = generate.world_facts(databases[size])
 
     task = None if args.no_taskwarrior else taskwarrior.find_or_install(log)
