@@ -580,6 +580,13 @@ def bulk_write(path: Path, world: World, uid_seed: int = 1, edit_batch: int = _E
     conn.execute("PRAGMA journal_mode = OFF")
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -1000000")
+    # Secondary indexes are built once at the end (a sort each) rather than kept up to date row by
+    # row: with random UUID keys that upkeep is most of the time for a million actions.
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
+    ).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
     writer = _BulkWriter(conn, world.replica, uid_seed)
     with conn:
         pending = 0
@@ -597,6 +604,8 @@ def bulk_write(path: Path, world: World, uid_seed: int = 1, edit_batch: int = _E
             "INSERT INTO setting (key, value) VALUES ('clock', ?)",
             [f"{clock.millis:013d}.{clock.counter:05d}.{world.replica}"],
         )
+        for _name, sql in indexes:
+            conn.execute(sql)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
 
@@ -646,6 +655,9 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
                 {tuple(r) for r in conn.execute(f"SELECT {','.join(f'typeof({c})' for c in columns)} FROM {table}")}
             )
         result["pragmas"] = [conn.execute(f"PRAGMA {p}").fetchone() for p in ("application_id", "user_version")]
+        result["schema"] = sorted(
+            (r[0], r[1], r[2] or "") for r in conn.execute("SELECT type, name, sql FROM sqlite_master")
+        )
         return result
     finally:
         conn.close()
