@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.commands.common import CommandError, add_db_option, db_path, open_database
+from tui.commands.common import CommandError, add_db_option, db_path, open_database, whole_number
 
 MAP_HELP = (
     'set columns by header, e.g. "Owner=lead,Deadline=timescale", or by position "#3=ref" (a column '
@@ -33,7 +33,9 @@ def register(commands) -> None:
         "--dry-run", action="store_true", help="preview how the columns were read and what would happen; change nothing"
     )
     parser.add_argument("--map", dest="column_map", metavar="HEADER=FIELD,...", help=MAP_HELP)
-    parser.add_argument("--header-row", type=int, metavar="N", help="the table's header is row N (from 1)")
+    parser.add_argument(
+        "--header-row", type=whole_number(1_000_000), metavar="N", help="the table's header is row N (from 1)"
+    )
     parser.add_argument(
         "--row",
         dest="rows_marked",
@@ -46,7 +48,9 @@ def register(commands) -> None:
     parser.add_argument(
         "--fresh", action="store_true", help="ignore any mapping remembered for these files; read them afresh"
     )
-    parser.add_argument("--rows", type=int, default=5, metavar="N", help="actions shown by --dry-run (default 5)")
+    parser.add_argument(
+        "--rows", type=whole_number(100_000), default=5, metavar="N", help="actions shown by --dry-run (default 5)"
+    )
     parser.add_argument("--as", dest="actor", metavar="NAME", help="who is importing (for the change log)")
     parser.set_defaults(handler=run_import)
 
