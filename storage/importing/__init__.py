@@ -156,7 +156,7 @@ def read_document_layout(
 def read_plan(grid: Grid, path: Path, mapping: Mapping) -> Reading:
     """Stages 2 and 3: the grid's tables modelled, their rows read into a plan, checked."""
     from storage.importing.build import Builder
-    from storage.importing.model import model_table
+    from storage.importing.model import model_table, split_stacked
     from storage.importing.plan_text import find_organisation, find_overseeing_body, title_and_lines
 
     plan = ImportedPlan(title=grid.source_key, source_key=grid.source_key)
@@ -167,8 +167,8 @@ def read_plan(grid: Grid, path: Path, mapping: Mapping) -> Reading:
     builder.title_lines = {id(line) for line in used}
     models = []
     header_row = mapping.header_row - 1 if mapping.header_row else None
-    for table in grid.tables:
-        models.append(model_table(table, models, mapping.columns, header_row))
+    for part in (part for table in grid.tables for part in split_stacked(table)):
+        models.append(model_table(part, models, mapping.columns, header_row))
     builder.decide_refs(models)
     for index, model in enumerate(models):
         builder.table(model, index)

@@ -41,7 +41,7 @@ from storage.importing.cells import (
     ref_parts,
     split_objective,
 )
-from storage.importing.columns import Layout, normal_header
+from storage.importing.columns import Layout, figures_only, normal_header
 from storage.importing.document import (
     ImportedOfficer,
     ImportedPlan,
@@ -259,7 +259,9 @@ class Builder:
             view.rows.append(RowView(model.table.rows[i].where, "header"))
         if model.kind != "plan":
             content = [r for r in model.rows if any(c.value for c in r.cells)]
-            if content and not all(is_key_text(" ".join(r.texts())) for r in content) and model.layout:
+            if content and model.layout and figures_only(model.layout):
+                self.note(model.table.name, f"a table of figures, not of actions: {len(content)} rows skipped")
+            elif content and not all(self._keyed(r) for r in content) and model.layout:
                 self.note(
                     model.table.name, "no action or objective column: table skipped (name its columns in the mapping)"
                 )
@@ -281,6 +283,11 @@ class Builder:
             role, detail = self.row(row, model, refs, forced, previous_repeat)
             previous_repeat = role == "repeat"
             view.rows.append(RowView(row.where, role, detail))
+
+    def _keyed(self, row: Row) -> bool:
+        """A row of a key ("JR = Jackie Roper", "JR | Jackie Roper"), already read."""
+        pair = [c.value for c in row.cells if c.value and not c.spans_left]
+        return is_key_text(" ".join(pair)) or (len(pair) == 2 and self.key.get(pair[0]) == " ".join(pair[1].split()))
 
     def _guesses(self, model: TableModel) -> None:
         """Columns read by a guess, or kept as notes for want of a field, said once per layout."""

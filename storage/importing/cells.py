@@ -160,7 +160,7 @@ def read_rag(cell_text: str, fill: str | None) -> tuple[str | None, str, str]:
     ``how`` is "text", "colour" or "" (not rated); ``note`` says what was doubtful.
     """
     words = one_line(cell_text) if "<" in cell_text or "\n" in cell_text else cell_text.strip()
-    if words in ("–", "—", "-", "--"):  # a dash: written as not rated
+    if words in ("–", "—", "-", "--") or words.lower() in ("not rated", "unrated", "no rating", "n/a"):
         words = ""
     from_colour, colour_note = rag_from_colour(fill)
     if words:

@@ -361,6 +361,7 @@ class Layout:
     header_where: str
     columns: list[Column]
     header_rows: list[int] = field(default_factory=list)  # row indexes within the table
+    profiles: list[Profile] = field(default_factory=list, repr=False)  # what each column's values look like
 
     def fields(self) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
@@ -394,8 +395,10 @@ class Profile:
     symbols: float = 0.0  # ✓ / ⇒ progress entries
     distinct: float = 1.0
     continued: float = 0.0  # share of rows repeating a cell merged down
+    numbers: float = 0.0  # share of values that are a bare number or percentage (counts, scores)
 
 
+_NUMBER = re.compile(r"^[-+£$€]?\d[\d,]*(?:\.\d+)?%?$")
 _INITIALS_VALUE = re.compile(r"^[A-Z][A-Za-z]{1,3}(?:\s*[/,&;]\s*[A-Z][A-Za-z]{1,3})*[/.]?$")
 _NAME = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’-]+){1,2}\b")
 _WHO_WORDS = re.compile(
@@ -444,6 +447,7 @@ def profile(cells: list, rows: int) -> Profile:
     result.refs = sum(1 for v in texts if ref_like(v)) / t
     result.symbols = sum(1 for v in texts if any(s in v for s in "✓✔⇒➡√")) / t
     result.distinct = len(set(texts)) / t
+    result.numbers = sum(1 for v in texts if _NUMBER.match(v)) / t
     return result
 
 
@@ -451,6 +455,20 @@ def profile(cells: list, rows: int) -> Profile:
 def _understood(text: str) -> bool:
     parsed = parse_timescale(text)
     return parsed.understood and (not parsed.undated or parsed.ongoing)
+
+
+def counts(p: Profile) -> bool:
+    """Figures (counts, scores): numbers that repeat, as references do not."""
+    return p.numbers >= 0.8 and p.distinct < 0.7
+
+
+def figures_only(layout: Layout) -> bool:
+    """A table of figures ("Measure | Actions" counts by rating): columns of numbers beside at
+    most one column of labels, nothing to act on."""
+    filled = [(c, layout.profiles[c.index]) for c in layout.columns if c.index < len(layout.profiles)]
+    filled = [(c, p) for c, p in filled if p.filled and c.how != "mapped"]
+    numeric = [c for c, p in filled if p.numbers >= 0.8 and (c.field != "ref" or counts(p))]
+    return bool(numeric) and len(filled) - len(numeric) <= 1 and all(p.long == 0 for _, p in filled)
 
 
 def content_field(p: Profile, index: int) -> tuple[str, str] | None:
@@ -463,7 +481,7 @@ def content_field(p: Profile, index: int) -> tuple[str, str] | None:
         return "progress", "its cells hold ✓/⇒ entries"
     if p.statuses >= 0.6 and p.mean_length <= 30:
         return "status", "its cells read as statuses"
-    if p.refs >= 0.8 and p.mean_length <= 16 and p.dates < 0.5 and index <= 2:
+    if p.refs >= 0.8 and p.mean_length <= 16 and p.dates < 0.5 and index <= 2 and not counts(p):
         return "ref", "short references"
     if p.timescales >= 0.6 and p.mean_length <= 40:
         return "timescale", "its cells read as dates"
@@ -504,7 +522,7 @@ def map_columns(
     _choose_due_date(columns, profiles)
     _promote_action(columns, profiles)
     _groups(columns, profiles)
-    return Layout(table, header_where, columns)
+    return Layout(table, header_where, columns, profiles=profiles)
 
 
 def _sample(rows: list[Row]) -> list[Row]:
@@ -542,6 +560,8 @@ def _contradicts(field_name: str, p: Profile) -> bool:
         return p.rags < 0.3 and p.mean_length > 20
     if field_name == "lead":
         return p.mean_length > 150 or (p.long >= 0.5 and p.people < 0.5)
+    if field_name in ("action", "objective"):
+        return p.numbers >= 0.8  # counts under "Actions": a table of figures, not of actions
     return False
 
 

@@ -23,6 +23,8 @@ from storage.importing.columns import FIELDS, normal_header
 #: What a row can be marked as ("items": each line of its action cell is an action).
 ROW_ROLES = ("action", "section", "objective", "continuation", "items", "ignore")
 _SETTING = "import.mapping."
+#: A mapping is a few lines of JSON; anything much bigger is not one.
+MAX_MAPPING_BYTES = 1_000_000
 
 
 @dataclass
@@ -98,15 +100,39 @@ class Mapping:
 
     @classmethod
     def load(cls, path: Path) -> Mapping:
+        path = Path(path)
         try:
-            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+            if not path.is_file():  # a folder, a device or a pipe: nothing to read (or never an end)
+                raise ValueError(f"{path} is not a mapping file" + ("" if path.exists() else " (no such file)"))
+            if path.stat().st_size > MAX_MAPPING_BYTES:
+                raise ValueError(f"{path.name} is too large to be a mapping ({path.stat().st_size:,} bytes)")
+            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except OSError as error:
             raise ValueError(f"cannot read the mapping file {path}: {error.strerror or error}") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"{path.name} is not a mapping (not UTF-8 text)") from None
         except json.JSONDecodeError as error:
-            raise ValueError(f"{Path(path).name} is not a mapping (JSON: {error.msg} at line {error.lineno})") from None
+            raise ValueError(f"{path.name} is not a mapping (JSON: {error.msg} at line {error.lineno})") from None
+
+    @staticmethod
+    def check_destination(path: Path) -> None:
+        """Raise ValueError unless ``path`` is somewhere a mapping may be written."""
+        if path.suffix.lower() != ".json":
+            raise ValueError(f"a mapping file's name ends in .json (not {path.name!r})")
+        if path.exists() and not path.is_file():
+            raise ValueError(f"{path} is not a file")
+        if not path.parent.is_dir():
+            raise ValueError(f"no folder {path.parent}")
 
     def save(self, path: Path) -> None:
-        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+        """Write the mapping as JSON to ``path``, a new or existing ``.json`` file (anything else
+        is refused: a mistyped option must not create or overwrite some other file)."""
+        path = Path(path)
+        self.check_destination(path)
+        try:
+            path.write_text(self.to_json() + "\n", encoding="utf-8")
+        except OSError as error:
+            raise ValueError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def parse_column_map(text: str | None) -> dict[str, str]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from storage.importing.cells import dated, ref_like
-from storage.importing.columns import Layout, map_columns, normal_header, score_header
+from storage.importing.columns import Layout, figures_only, map_columns, normal_header, score_header
 from storage.importing.grid import Row, Table
 
 HEADER_SEARCH_ROWS = 30
@@ -76,8 +76,7 @@ def header_like(row: Row) -> bool:
 
 
 def _subheader(header: Row, below: Row) -> bool:
-    """A second header line ("Time" over "scale", "RAG" over "rating", "(bold)"): True, and the
-    header's texts completed from it."""
+    """A second header line ("Time" over "scale", "RAG" over "rating", "(bold)")."""
     pairs = [(h, b) for h, b in zip(header.cells, below.cells, strict=False) if b.value and not b.continued]
     if not pairs or len(pairs) < len([c for c in below.cells if c.value]):
         return False
@@ -92,10 +91,22 @@ def _subheader(header: Row, below: Row) -> bool:
             or (score_header(under.value)[2] == score_header(top.value)[2] and score_header(under.value)[0] == 3)
         ):
             return False
-    for top, under in zip(header.cells, below.cells, strict=False):
-        if under.value and not under.continued:
-            top.text = f"{top.value} {under.value}".strip()
     return True
+
+
+def header_texts(table: Table, first: int, end: int) -> list[str]:
+    """The column names of a header over rows first..end-1: a second line completes the first
+    ("Time" over "scale"); a cell merged over two columns names both."""
+    top = table.rows[first]
+    texts = [c.value if not c.spans_left else "" for c in top.cells]
+    for row in table.rows[first + 1 : end]:
+        for i, under in enumerate(row.cells[: len(texts)]):
+            if under.value and not under.continued:
+                texts[i] = f"{texts[i]} {under.value}".strip()
+    for i, cell in enumerate(top.cells):
+        if cell.spans_left and i:
+            texts[i] = texts[i - 1] or ""
+    return texts
 
 
 def find_header(table: Table, forced: int | None = None) -> tuple[int, int] | None:
@@ -136,6 +147,50 @@ def _contacts(table: Table) -> bool:
     return "name" in labels and bool(labels & {"job title", "email address", "email", "e mail", "office number"})
 
 
+def split_stacked(table: Table) -> list[Table]:
+    """A sheet or table holding several tables one under another (counts, then a key of
+    ratings, then a key of initials), each after a blank row and with its own header, as
+    separate tables. A header repeated as it was (a new page) does not split."""
+    found = find_header(table)
+    if found is None:
+        return [table]
+    header = table.rows[found[0]]
+    first_header = [normal_header(t) for t in header.texts()]
+    header_fills = {c.fill for c in header.cells if c.value} - {None}
+    parts: list[Table] = []
+    start = 0
+    rows = table.rows
+    for index in range(found[1] + 1, len(rows)):
+        blank = not any(c.value or c.fill for c in rows[index - 1].cells)
+        if not blank or not (header_like(rows[index]) or _styled_like(rows[index], header_fills)):
+            continue
+        if [normal_header(t) for t in rows[index].texts()] == first_header:
+            continue
+        parts.append(
+            Table(
+                table.name, rows[start:index], table.before if not parts else [], table.header_rows if not parts else 1
+            )
+        )
+        start = index
+    if not parts:
+        return [table]
+    parts.append(Table(table.name, rows[start:], [], 1))
+    for part in parts[1:]:
+        part.name = f"{table.name} ({part.rows[0].where.removeprefix(table.name).strip(' ,') or 'below'})"
+    return parts
+
+
+def _styled_like(row: Row, fills: set[str]) -> bool:
+    """Shaded as the header row is (a header's shading is its own), with labels for text."""
+    filled = [c for c in row.cells if c.value and not c.spans_left]
+    return (
+        len(fills) == 1
+        and len(filled) >= 2
+        and all(c.fill in fills for c in filled)
+        and all(_cell_label(c.value) for c in filled)
+    )
+
+
 def model_table(
     table: Table,
     previous: list[TableModel],
@@ -150,16 +205,12 @@ def model_table(
         return _headerless(table, previous, mapped)
     first, end = found
     header_row_cells = table.rows[first]
-    texts = [c.value if not c.spans_left else "" for c in header_row_cells.cells]
-    # a header cell merged over two columns names both ("Progress" over two columns)
-    for i, cell in enumerate(header_row_cells.cells):
-        if cell.spans_left and i:
-            texts[i] = texts[i - 1] or ""
+    texts = header_texts(table, first, end)
     if _people_kind(texts):
         return TableModel(table, "people", None, list(range(first, end)), end, table.rows[:first])
     layout = map_columns(texts, table.rows[end:], table.name, header_row_cells.where, mapped)
     layout.header_rows = list(range(first, end))
-    kind = "plan" if {"action", "objective"} & set(layout.fields()) else "other"
+    kind = "plan" if {"action", "objective"} & set(layout.fields()) and not figures_only(layout) else "other"
     if kind == "plan" and _rag_key(layout, table.rows[end:]):
         kind = "key"
     return TableModel(table, kind, layout, list(range(first, end)), end, table.rows[:first])

@@ -65,6 +65,11 @@ def _given(args: argparse.Namespace):
         mapping.rows.update(parse_row_marks(args.rows_marked))
     except ValueError as error:
         raise CommandError(str(error)) from None
+    if args.save_mapping:
+        try:
+            Mapping.check_destination(args.save_mapping)
+        except ValueError as error:
+            raise CommandError(f"--save-mapping: {error}") from None
     if args.header_row is not None:
         if args.header_row < 1:
             raise CommandError("--header-row is a row number from 1")
@@ -116,11 +121,6 @@ def run_import(args: argparse.Namespace) -> int:
                     f"(columns: {', '.join(headers)}); nothing was imported"
                 )
             )
-    if args.save_mapping:
-        try:
-            given.save(args.save_mapping)
-        except OSError as error:
-            raise CommandError(f"cannot write {args.save_mapping}: {error.strerror or error}") from None
     if args.dry_run:
         from storage.importing.preview import preview_lines
 
@@ -137,6 +137,11 @@ def run_import(args: argparse.Namespace) -> int:
                     remember(db, reading.plan.source_key, reading.layouts, mapping)
     finally:
         db.close()
+    if args.save_mapping:
+        try:
+            given.save(args.save_mapping)
+        except ValueError as error:
+            raise CommandError(f"--save-mapping: {error}") from None
     for report in reports:
         print(visible_text(report.summary()))
         for note in report.notes:
