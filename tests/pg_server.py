@@ -15,6 +15,7 @@ connect to a council's hub.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import pwd
 import shutil
@@ -45,9 +46,20 @@ def find_bindir() -> Path | None:
 
 
 def install_postgresql() -> str | None:
-    """Install Debian's postgresql package (root only). None on success, else why not."""
+    """Install Debian's postgresql package (root only). None on success, else why not.
+
+    Test processes (pytest-xdist workers) take turns: the first installs, the others wait for it
+    and find the binaries."""
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
         return "PostgreSQL is not installed (apt-get install postgresql, as root, installs it)"
+    with open(Path(tempfile.gettempdir()) / "ragtrack-pg-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if find_bindir():
+            return None
+        return _apt_install()
+
+
+def _apt_install() -> str | None:
     # Debian's package would create and start a cluster of its own on port 5432: not wanted here.
     conf = Path("/etc/postgresql-common/createcluster.conf")
     if not conf.exists():
@@ -63,6 +75,8 @@ def install_postgresql() -> str | None:
         "Dpkg::Options::=--force-confold",
         "-o",
         "Dpkg::Options::=--force-confdef",
+        "-o",
+        "DPkg::Lock::Timeout=300",
         "postgresql",
     ]
     for attempt in (1, 2):
