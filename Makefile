@@ -6,7 +6,7 @@ SAMPLE_DB := .data/sample.db
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint lock bench clean sample
+.PHONY: run test lint lock bench fidelity clean sample
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# How many rows of the corpus of real published plans (tests/corpus) the importer reads fully right.
+fidelity: $(STAMP)
+	$(BIN)/python -m tests.corpus.fidelity $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data
