@@ -143,10 +143,24 @@ class PgServer:
                 sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(role), sql.Literal(password))
             )
 
+    def postmaster_pid(self) -> int | None:
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            return int((self.base / "data" / "postmaster.pid").read_text().splitlines()[0])
+        return None
+
+    def _signal(self, number: int) -> None:
+        pid = self.postmaster_pid()
+        with contextlib.suppress(ProcessLookupError):
+            if pid:
+                os.kill(pid, number)
+            elif self.process is not None:
+                self.process.send_signal(number)
+
     def kill(self) -> None:
-        """Stop the server at once (SIGKILL to the postmaster, as a crash would)."""
+        """Stop the server at once, as a crash would: "immediate" shutdown (SIGQUIT) ends every
+        session with no checkpoint, and the next start recovers from the WAL."""
         if self.process is not None:
-            self.process.kill()
+            self._signal(signal.SIGQUIT)
             self.process.wait(timeout=30)
             self.process = None
 
@@ -185,7 +199,8 @@ class PgServer:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.send_signal(signal.SIGINT)  # "fast" shutdown: ends open sessions
+            pid = self.postmaster_pid()
+            self._signal(signal.SIGINT)  # "fast" shutdown: ends open sessions
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -216,7 +231,10 @@ def _run_as_owner(command: list[str], popen: bool = False, log: Path | None = No
     env["LC_ALL"] = "C.UTF-8"
     if popen:
         out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (the server keeps it)
-        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env)
+        # A session of its own: no signal meant for the tests (Ctrl+C) reaches it, nor the reverse.
+        return subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=out, stderr=out, env=env, start_new_session=True
+        )
     return subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=120)
 
 
