@@ -199,7 +199,6 @@ class PgServer:
 
     def stop(self) -> None:
         if self.process is not None:
-            pid = self.postmaster_pid()
             self._signal(signal.SIGINT)  # "fast" shutdown: ends open sessions
             try:
                 self.process.wait(timeout=30)
