@@ -97,8 +97,21 @@ class Editor:
         )
 
     # --- changing ------------------------------------------------------------------------
-    def set(self, entity: str, entity_id: str, field: str, value: Any, reason: str | None = None) -> bool:
-        """Set one field. Returns False (and logs nothing) when the value is unchanged."""
+    def set(
+        self,
+        entity: str,
+        entity_id: str,
+        field: str,
+        value: Any,
+        reason: str | None = None,
+        *,
+        supersedes: list[str] | None = None,
+    ) -> bool:
+        """Set one field. Returns False (and logs nothing) when the value is unchanged.
+
+        ``supersedes``: the heads this change replaces (default: all of them, everything the
+        editor sees). Heads it leaves stay, making a conflict; the value shown is then the
+        usual default among the heads (storage.sync.derive.winner), as on every laptop."""
         self._require(entity, entity_id)
         new = clean_value(entity, field, value)
         if field == "rag" and entity == "action" and self.source == "edit" and not (reason or "").strip():
@@ -106,9 +119,10 @@ class Editor:
         old = current_value(self.conn, entity, entity_id, field)
         if _same(old, new):
             return False
-        materialise_field(self.conn, entity, entity_id, field, new, self.at)
-        self._log(entity, entity_id, field, old, new, reason)
-        self._after_change(entity, entity_id, {field: new})
+        heads = self._log(entity, entity_id, field, old, new, reason, supersedes)
+        shown = new if len(heads) == 1 else _default_value(self.sql, heads)
+        materialise_field(self.conn, entity, entity_id, field, shown, self.at)
+        self._after_change(entity, entity_id, {field: shown})
         return True
 
     def set_rag(self, action_id: str, rag: str | Rag | None, reason: str) -> bool:
@@ -173,11 +187,23 @@ class Editor:
         return True
 
     # --- the log -------------------------------------------------------------------------
-    def _log(self, entity: str, entity_id: str, field: str, old: Any, new: Any, reason: str | None = None) -> None:
+    def _log(
+        self,
+        entity: str,
+        entity_id: str,
+        field: str,
+        old: Any,
+        new: Any,
+        reason: str | None = None,
+        supersedes: list[str] | None = None,
+    ) -> list[str]:
+        """Log one change; returns the field's heads after it (the new change among them)."""
         change_id = new_id()
         sql = self.sql
         key = (entity, entity_id, field)
-        heads = sorted(r[0] for r in sql(_HEADS, key)) if field != "_create" else []
+        current = sorted(r[0] for r in sql(_HEADS, key)) if field != "_create" else []
+        heads = current if supersedes is None else sorted(set(supersedes))
+        kept = [h for h in current if h not in heads]
         sql(
             _INSERT_CHANGE,
             (
@@ -199,8 +225,10 @@ class Editor:
         )
         if field != "_create":
             sql(_DROP_HEADS, key)
-            sql(_ADD_HEAD, (*key, change_id))
+            for head in [*kept, change_id]:
+                sql(_ADD_HEAD, (*key, head))
         self.change_ids.append(change_id)
+        return [*kept, change_id]
 
     def _after_change(self, entity: str, entity_id: str, values: dict[str, Any]) -> None:
         """Keep each action's "updated" and "last update" moving as it and its progress change."""
@@ -273,19 +301,44 @@ def undo(db: Database, txn_id: str, actor: str | None = None) -> str | None:
     """
     with edit(db, actor, source="undo") as editor:
         rows = editor.sql(
-            "SELECT entity, entity_id, field, old_value FROM change WHERE txn_id = ? ORDER BY seq DESC",
+            "SELECT id, replica_id, entity, entity_id, field, old_value FROM change WHERE txn_id = ? ORDER BY seq DESC",
             (txn_id,),
         ).fetchall()
         if not rows:
             raise NotFound(f"nothing to undo for {txn_id}")
-        for entity, entity_id, field, old_value in rows:
+        for change_id, replica_id, entity, entity_id, field, old_value in rows:
             if field == "_create":
                 editor._set_deleted(entity, entity_id, True)
             elif field == "_delete":
                 editor._set_deleted(entity, entity_id, bool(from_json(old_value)))
             else:
-                editor.set(entity, entity_id, field, from_json(old_value), reason="undo")
+                reverted = undo_supersedes(
+                    editor.sql, (entity, entity_id, field), change_id, {replica_id, editor.clock.replica}
+                )
+                editor.set(entity, entity_id, field, from_json(old_value), reason="undo", supersedes=reverted)
         return editor.txn_id if editor.change_ids else None
+
+
+def undo_supersedes(sql, key: tuple[str, str, str], reverted: str, own_replicas: set[str]) -> list[str]:
+    """What an undo of change ``reverted`` supersedes: that change, and the field's heads made on
+    this laptop (its own later steps, e.g. an undo being redone). A head another laptop made (a
+    colleague's newer value that arrived by sync) is not the undo's to replace: it stays, and the
+    undo makes a conflict with it instead of erasing it."""
+    heads = sql(
+        "SELECT h.change_id, c.replica_id FROM field_head h JOIN change c ON c.id = h.change_id "
+        "WHERE h.entity = ? AND h.entity_id = ? AND h.field = ?",
+        key,
+    ).fetchall()
+    return sorted({reverted} | {head for head, replica in heads if replica in own_replicas})
+
+
+def _default_value(sql, heads: list[str]) -> Any:
+    """The value shown among several heads: latest stamp, then replica id, then id (the rule of
+    storage.sync.derive.winner, which every laptop applies to the same heads)."""
+    rows = sql(
+        f"SELECT stamp, replica_id, id, new_value FROM change WHERE id IN ({','.join('?' * len(heads))})", heads
+    ).fetchall()
+    return from_json(max(rows, key=lambda r: (r[0], r[1], r[2]))[3])
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -240,3 +240,22 @@ def test_a_plan_with_no_review_still_has_its_distribution_chart(db, small_plan, 
     assert "Red 1, Amber 0, Green 1" in shape._inline.docPr.get("descr")
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert ("Heading 1", "Actions") in headings and ("Heading 2", "Objective 1. Commitment") in headings
+
+
+def test_markup_and_quotes_in_headings_and_captions_stay_text(db, tmp_path):
+    from storage.writes import edit
+
+    awkward = 'Plan "A" & <b>B</b>\nsecond line \' '
+    with edit(db, actor="setup") as e:
+        plan = e.create("plan", title=awkward)
+        theme = e.create("theme", plan_id=plan, name=awkward, position=0)
+        objective = e.create("objective", plan_id=plan, theme_id=theme, ref="1", text=awkward, position=0)
+        e.create_action(plan, objective, "1a", awkward, timescale=" 03/16 ", rag="red", position=0)
+    path = tmp_path / "awkward.docx"
+    export_report(build_report(db, plan, as_at=date(2016, 1, 1)), "docx", path)
+    document = Document(str(path))
+    [table] = action_tables(document)
+    assert caption(table) == 'Actions: Objective 1. Plan "A" & <b>B</b>\nsecond line \''
+    assert rows_by_ref(document)["1a"].cells[1].text == awkward
+    assert rows_by_ref(document)["1a"].cells[3].text == " 03/16 \ndue 31/03/2016"  # spaces kept
+    assert document.paragraphs[0].text == awkward
