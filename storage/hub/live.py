@@ -12,6 +12,7 @@ pooler say), and a lost connection is retried quietly, with growing waits, until
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -122,7 +123,5 @@ class HubWatcher:
     def _close(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
-            try:
+            with contextlib.suppress(Exception):  # closing a dead connection: nothing left to do
                 conn.close()
-            except Exception:  # already gone
-                pass

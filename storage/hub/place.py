@@ -22,6 +22,7 @@ on the hub and reads them back. How it maps the interface onto ``schema.sql``:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Sequence
@@ -121,10 +122,8 @@ class HubPlace:
     def close(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
-            try:
+            with contextlib.suppress(Exception):  # closing a dead connection: nothing left to do
                 conn.close()
-            except Exception:  # closing a dead connection: nothing left to do
-                pass
 
     def __enter__(self) -> HubPlace:
         return self
@@ -174,9 +173,8 @@ class HubPlace:
         """Batches this laptop took or sent, of plans it still reads, that the hub no longer has."""
         held = {batch_key(b, p) for b, p in conn.execute("SELECT DISTINCT batch_id, plan_id FROM ragtrack.change")}
         readable = set(plans)
-        return sorted(
-            key for key in ledger.keys() if key not in held and (key_plan(key) is None or key_plan(key) in readable)
-        )
+        taken = ledger.keys()  # a Ledger, not a dict
+        return sorted(key for key in taken if key not in held and (key_plan(key) is None or key_plan(key) in readable))
 
     def _read(
         self, conn: Any, where: str, params: dict, ledger: Ledger, progress: Progress | None
