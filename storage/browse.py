@@ -8,28 +8,14 @@ import sqlite3
 from datetime import date
 
 from storage.db import ReadTxn
-from storage.db.actions import ActionFilter, ActionHit, counts_from_codes, objectives_in_place
+from storage.db.actions import ActionFilter, ActionHit, counts_from_codes, objectives_in_place, triage_scope
 from storage.db.officers import OfficerRow
-from storage.db.plans import OutlineObjective, OutlinePlan, OutlineTheme
+from storage.db.plans import EDITABLE_DETAILS, OutlineObjective, OutlinePlan, OutlineTheme
 from storage.db.settings import Key
 
-#: The plan fields an officer edits from the TUI, with their labels, in form order.
-#: (Transitional: the labels belong to the app, ``tui.screens.main`` moves them there.)
-PLAN_FIELDS: tuple[tuple[str, str], ...] = (
-    ("title", "Title"),
-    ("organisation", "Organisation"),
-    ("overseeing_body", "Overseen by"),
-    ("approved_on", "Approved on (YYYY-MM-DD)"),
-    ("as_at", "As at (YYYY-MM-DD)"),
-    ("lead_contact", "Lead contact"),
-    ("strategic_lead", "Strategic lead"),
-)
-OBJECTIVE_FIELDS: tuple[tuple[str, str], ...] = (
-    ("ref", "Reference"),
-    ("text", "Objective"),
-    ("criteria", "Criteria"),
-)
-THEME_FIELDS: tuple[tuple[str, str], ...] = (("name", "Theme"),)
+#: The fields of a plan, theme or objective an officer edits, in form order (their labels are the
+#: app's words: tui/controllers/editing.py).
+OUTLINE_FIELDS = EDITABLE_DETAILS
 
 
 def plan_outline(conn: sqlite3.Connection) -> list[OutlinePlan]:
@@ -79,10 +65,16 @@ def officers(conn: sqlite3.Connection) -> list[OfficerRow]:
     return ReadTxn(conn).officers.list()
 
 
+def triage_red(conn: sqlite3.Connection, flt: ActionFilter, today: date) -> list[str]:
+    return ReadTxn(conn).actions.triage_red(flt, today)
+
+
+def triage_more(conn: sqlite3.Connection, flt: ActionFilter, today: date) -> list[str]:
+    return ReadTxn(conn).actions.triage_more(flt, today)
+
+
 __all__ = [
-    "OBJECTIVE_FIELDS",
-    "PLAN_FIELDS",
-    "THEME_FIELDS",
+    "OUTLINE_FIELDS",
     "ActionHit",
     "OutlineObjective",
     "OutlinePlan",
@@ -99,4 +91,7 @@ __all__ = [
     "scope_ids",
     "scope_with_codes",
     "search_actions",
+    "triage_more",
+    "triage_red",
+    "triage_scope",
 ]

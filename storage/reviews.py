@@ -164,6 +164,11 @@ def start_review(db: Store, plan_id: str, as_at: date | None = None, label: str 
 
 
 # --- reading reviews -------------------------------------------------------------------------
+def review_txn_id(txn: Any, review_id: str) -> str | None:
+    """The transaction that recorded review ``review_id`` (what undo reverts), or None."""
+    return _txn(txn).changes.transaction_of_create("review", review_id)
+
+
 def _txn(source: Any) -> ReadTxn:
     """A read transaction from what a caller holds (transitional: a connection or a Database)."""
     if isinstance(source, ReadTxn):

@@ -21,6 +21,7 @@ from typing import Any
 from models.domain import ProgressKind, Rag, Status
 from models.ids import new_id
 from storage.db import Store, WriteTxn
+from storage.db.changes import LoggedChange
 from storage.db.records import ENTITIES
 from storage.errors import EditRefused, NotFound
 from storage.values import clean_value, from_json, to_json
@@ -104,8 +105,21 @@ class Editor:
         )
 
     # --- changing ------------------------------------------------------------------------
-    def set(self, entity: str, entity_id: str, field: str, value: Any, reason: str | None = None) -> bool:
-        """Set one field. Returns False (and logs nothing) when the value is unchanged."""
+    def set(
+        self,
+        entity: str,
+        entity_id: str,
+        field: str,
+        value: Any,
+        reason: str | None = None,
+        *,
+        supersedes: list[str] | None = None,
+    ) -> bool:
+        """Set one field. Returns False (and logs nothing) when the value is unchanged.
+
+        ``supersedes``: the heads this change replaces (default: all of them, everything the
+        editor sees). Heads it leaves stay, making a conflict; the value shown is then the
+        usual default among the heads (``ChangeLog.default_value``), as on every laptop."""
         self.require(entity, entity_id)
         new = clean_value(entity, field, value)
         if field == "rag" and entity == "action" and self.source == "edit" and not (reason or "").strip():
@@ -113,9 +127,10 @@ class Editor:
         old = self.txn.records.value(entity, entity_id, field)
         if _same(old, new):
             return False
-        self.txn.records.set_field(entity, entity_id, field, new, self.at)
-        self._log(entity, entity_id, field, old, new, reason)
-        self._after_change(entity, entity_id, {field: new})
+        heads = self._log(entity, entity_id, field, old, new, reason, supersedes)
+        shown = new if len(heads) == 1 else from_json(self.txn.changes.default_value(heads))
+        self.txn.records.set_field(entity, entity_id, field, shown, self.at)
+        self._after_change(entity, entity_id, {field: shown})
         return True
 
     def set_rag(self, action_id: str, rag: str | Rag | None, reason: str) -> bool:
@@ -178,8 +193,20 @@ class Editor:
         return True
 
     # --- the log -------------------------------------------------------------------------
-    def _log(self, entity: str, entity_id: str, field: str, old: Any, new: Any, reason: str | None = None) -> None:
-        self.txn.changes.record(entity, entity_id, field, None if old is None else to_json(old), to_json(new), reason)
+    def _log(
+        self,
+        entity: str,
+        entity_id: str,
+        field: str,
+        old: Any,
+        new: Any,
+        reason: str | None = None,
+        supersedes: list[str] | None = None,
+    ) -> list[str]:
+        """Log one change; returns the field's heads after it (the new change among them)."""
+        return self.txn.changes.record(
+            entity, entity_id, field, None if old is None else to_json(old), to_json(new), reason, supersedes
+        )
 
     def _after_change(self, entity: str, entity_id: str, values: dict[str, Any]) -> None:
         """Keep each action's "updated" and "last update" moving as it and its progress change."""
@@ -251,8 +278,25 @@ def undo(store: Store, txn_id: str, actor: str | None = None) -> str | None:
             elif change.field == "_delete":
                 editor.set_deleted(change.entity, change.entity_id, bool(from_json(change.old_value)))
             else:
-                editor.set(change.entity, change.entity_id, change.field, from_json(change.old_value), reason="undo")
+                reverted = undo_supersedes(editor.txn, change, {change.replica_id, editor.txn.clock.replica})
+                editor.set(
+                    change.entity,
+                    change.entity_id,
+                    change.field,
+                    from_json(change.old_value),
+                    reason="undo",
+                    supersedes=reverted,
+                )
         return editor.txn_id if editor.change_ids else None
+
+
+def undo_supersedes(txn: WriteTxn, change: LoggedChange, own_replicas: set[str]) -> list[str]:
+    """What an undo of ``change`` supersedes: that change, and the field's heads made on this
+    laptop (its own later steps, e.g. an undo being redone). A head another laptop made (a
+    colleague's newer value that arrived by sync) is not the undo's to replace: it stays, and the
+    undo makes a conflict with it instead of erasing it."""
+    heads = txn.changes.heads_by_replica(change.entity, change.entity_id, change.field)
+    return sorted({change.id} | {head for head, replica in heads if replica in own_replicas})
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -468,6 +468,26 @@ class Actions:
             return [], ""
         return row["ids"].split(_SEP), row["codes"] or ""
 
+    # --- triage --------------------------------------------------------------------------
+    def triage_red(self, flt: ActionFilter, today: date) -> list[str]:
+        """Triage's first queue: the red items of ``triage_scope(flt)``, in order."""
+        return self.ids(triage_scope(flt).with_(rags=frozenset({"red"})), today)
+
+    def triage_more(self, flt: ActionFilter, today: date) -> list[str]:
+        """Triage's second queue ("m: go on"): the amber items of ``triage_scope(flt)`` and the
+        overdue ones that are not red, in order (one scan, read from each action's code)."""
+        ids, codes = self.scope_with_codes(triage_scope(flt).with_(rags=frozenset()), today)
+        return [
+            action_id
+            for action_id, code in zip(ids, codes, strict=True)
+            if code in "aA" or (code.isupper() and code != "R")
+        ]
+
+
+def triage_scope(flt: ActionFilter) -> ActionFilter:
+    """What triage goes through: the scope's open items, unless it was already filtered by status."""
+    return flt if flt.statuses else flt.with_(statuses=frozenset({"open"}))
+
 
 def objectives_in_place(order: list[tuple[str, str, str | None]], flt: ActionFilter) -> list[str]:
     """The objectives (in order) the filter's plans, themes and objectives allow."""

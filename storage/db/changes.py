@@ -49,6 +49,8 @@ class RagChange:
 class LoggedChange:
     """A change of one transaction, as undo needs it (values are JSON text)."""
 
+    id: str
+    replica_id: str
     entity: str
     entity_id: str
     field: str
@@ -73,11 +75,34 @@ class ChangeLog:
     def of_transaction(self, txn_id: str) -> list[LoggedChange]:
         """The changes of one transaction, newest first (the order undo reverts them in)."""
         return [
-            LoggedChange(row["entity"], row["entity_id"], row["field"], row["old_value"])
+            LoggedChange(row["id"], row["replica_id"], row["entity"], row["entity_id"], row["field"], row["old_value"])
             for row in self._txn.rows(
-                "SELECT entity, entity_id, field, old_value FROM change WHERE txn_id = ? ORDER BY seq DESC", (txn_id,)
+                "SELECT id, replica_id, entity, entity_id, field, old_value FROM change WHERE txn_id = ?"
+                " ORDER BY seq DESC",
+                (txn_id,),
             )
         ]
+
+    def heads_by_replica(self, entity: str, entity_id: str, field: str) -> list[tuple[str, str]]:
+        """The field's current heads as (change id, the replica that made it)."""
+        return [
+            (row["change_id"], row["replica_id"])
+            for row in self._txn.rows(
+                "SELECT h.change_id AS change_id, c.replica_id AS replica_id FROM field_head h"
+                " JOIN change c ON c.id = h.change_id WHERE h.entity = ? AND h.entity_id = ? AND h.field = ?",
+                (entity, entity_id, field),
+            )
+        ]
+
+    def default_value(self, change_ids: Sequence[str]) -> str | None:
+        """The new value (JSON) shown among several heads: the latest stamp, then replica id,
+        then id (the rule of storage.sync.derive.winner, which every laptop applies alike)."""
+        rows = self._txn.rows(
+            f"SELECT stamp, replica_id, id, new_value FROM change WHERE id IN ({marks(change_ids)})", change_ids
+        )
+        best = max(rows, key=lambda r: (r["stamp"], r["replica_id"], r["id"]))
+        value: str | None = best["new_value"]
+        return value
 
     def transaction_of_create(self, entity: str, entity_id: str) -> str | None:
         """The transaction that created a record (what undoing its creation reverts)."""
@@ -172,14 +197,18 @@ class ChangeLogWriter(ChangeLog):
         old_value: str | None,
         new_value: str,
         reason: str | None = None,
-    ) -> str:
-        """Log one edit made by this transaction (values as JSON text): it supersedes the field's
-        current heads and becomes its only head. Returns the change's id."""
+        supersedes: Sequence[str] | None = None,
+    ) -> list[str]:
+        """Log one edit made by this transaction (values as JSON text). It supersedes the field's
+        current heads (or only ``supersedes``: heads it leaves stay, a conflict) and becomes a
+        head. Returns the field's heads after it, the new change last."""
         from models.ids import new_id
 
         txn = self._write
         change_id = new_id()
-        heads = self.heads(entity, entity_id, field) if field != "_create" else []
+        current = self.heads(entity, entity_id, field) if field != "_create" else []
+        heads = current if supersedes is None else sorted(set(supersedes))
+        kept = [h for h in current if h not in heads]
         txn.run(
             "INSERT INTO change (id, seq, txn_id, replica_id, stamp, actor, at, entity, entity_id, field,"
             " old_value, new_value, reason, supersedes, source)"
@@ -202,9 +231,10 @@ class ChangeLogWriter(ChangeLog):
             ),
         )
         if field != "_create":
-            self.set_heads([(entity, entity_id, field)], {(entity, entity_id, field): [change_id]})
+            key = (entity, entity_id, field)
+            self.set_heads([key], {key: [*kept, change_id]})
         txn.change_ids.append(change_id)
-        return change_id
+        return [*kept, change_id]
 
     def set_heads(
         self, fields: Sequence[tuple[str, str, str]], heads: Mapping[tuple[str, str, str], Iterable[str]]

@@ -48,6 +48,10 @@ class Me:
     name: str | None
 
 
+#: Corrections an import used, remembered per source file or layout (``storage.importing.mapping``).
+IMPORT_MAPPING_PREFIX = "import.mapping."
+
+
 class Settings:
     """Reading settings."""
 
@@ -56,6 +60,11 @@ class Settings:
 
     def get(self, key: Key) -> str | None:
         value: str | None = self._txn.scalar("SELECT value FROM setting WHERE key = ?", (str(key),))
+        return value
+
+    def import_mapping(self, name: str) -> str | None:
+        """The import corrections remembered under ``name`` (JSON), if any."""
+        value: str | None = self._txn.scalar("SELECT value FROM setting WHERE key = ?", (IMPORT_MAPPING_PREFIX + name,))
         return value
 
     def replica_id(self) -> str:
@@ -80,6 +89,11 @@ class SettingsWriter(Settings):
 
     def put(self, key: Key, value: str) -> None:
         self._write.run("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (str(key), value))
+
+    def put_import_mapping(self, name: str, value: str) -> None:
+        self._write.run(
+            "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (IMPORT_MAPPING_PREFIX + name, value)
+        )
 
     def delete(self, *keys: Key) -> None:
         for key in keys:

@@ -23,7 +23,8 @@ from typing import Any
 
 from models.tables import ENTITY_TABLES
 from storage.clock import Stamp
-from storage.errors import StorageError
+from storage.sync.errors import NewerFormat, SyncError
+from storage.sync.errors import ShareUnavailable as ShareUnavailable  # re-exported: older imports
 from storage.values import EDITABLE_FIELDS
 
 FORMAT_NAME = "ragtrack-sync"
@@ -60,18 +61,6 @@ Each laptop running `ragtrack sync` writes its own changes under replicas/ and n
 file once written. Please do not edit, move or delete anything here. To read the plan without
 ragtrack's sync, open the newest file in snapshot/ with `ragtrack --db FILE --read-only`.
 """
-
-
-class SyncError(StorageError):
-    """A sync could not be done; the message is one line for the officer."""
-
-
-class ShareUnavailable(SyncError):
-    """The folder cannot be reached or read (drive disconnected, no permission...)."""
-
-
-class NewerFormat(SyncError):
-    """The store (or a file in it) was written by a newer ragtrack."""
 
 
 class BadFile(Exception):

@@ -79,10 +79,12 @@ def plan_id_for(txn: ReadTxn, plan: str | None) -> str | None:
 
 
 def parse_day_option(text: str | None) -> date | None:
-    """A ``--as-at`` date (``models.dates.parse_day``), or a one-line refusal."""
-    from models.dates import parse_day
+    """A ``--as-at`` date (``models.timescale.parse_day``), or a one-line refusal."""
+    from models.timescale import parse_day
 
+    if not text or not text.strip():
+        return None
     try:
         return parse_day(text)
-    except ValueError as error:
-        raise CommandError(str(error)) from None
+    except ValueError:
+        raise CommandError(f"not a date: {text!r} (use 2015-07-22 or 22/07/2015)") from None

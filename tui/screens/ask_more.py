@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rich.text import Text
 
-from models.dates import parse_day
 from models.text import one_line, visible_text
+from models.timescale import parse_day
 from tui.screens.ask import AskDialog
 
 
