@@ -22,7 +22,7 @@ from sqlmodel import Session
 from models.tables import Setting, new_id
 from storage.errors import DamagedDatabase
 from storage.migrations import MIGRATIONS
-from storage.schema import APPLICATION_ID, SCHEMA_VERSION, connect_reader, inspect_file
+from storage.schema import APPLICATION_ID, SCHEMA_VERSION, check_can_create, connect_reader, inspect_file
 
 
 def _configure_connection(dbapi_conn: sqlite3.Connection, wal: bool) -> None:
@@ -72,7 +72,7 @@ class Database:
         if not state.exists and not create:
             raise DamagedDatabase(f"{path} does not exist")
         if not state.exists:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            check_can_create(path)
         elif 0 < state.version < SCHEMA_VERSION:
             _backup_before_migration(path, state.version)
         engine = create_engine(f"sqlite:///{path}")

@@ -12,10 +12,17 @@ import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from storage.errors import Ambiguous, NotFound
+from storage.errors import Ambiguous, NotFound, StorageError
 
+#: The longest search text: SQLite refuses LIKE patterns past 50,000 bytes, and no action's
+#: text is searched for by pasting a page into the search box.
+MAX_SEARCH = 1000
 NOT_RATED = "none"  # how a filter names "not rated" among RAG values
 _SEP = "\x1f"  # joins names in one SQL string; never appears in user text we keep
+
+
+class SearchTooLong(StorageError):
+    """A search text longer than MAX_SEARCH."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +191,8 @@ def _where(flt: ActionFilter, today: date) -> tuple[str, list]:
     if flt.only_ids is not None:  # one JSON parameter, however many ids (no bound-variable limit)
         clauses.append("a.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(sorted(flt.only_ids)))
+    if len(flt.search) > MAX_SEARCH:
+        raise SearchTooLong(f"the search text is too long ({len(flt.search):,} characters; at most {MAX_SEARCH:,})")
     if flt.search.strip():
         pattern = "%" + _escape_like(flt.search.strip()) + "%"
         clauses.append(

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from storage.errors import DamagedDatabase, NewerDatabase, NotARagtrackDatabase
+from storage.errors import DamagedDatabase, NewerDatabase, NotARagtrackDatabase, NotFound
 
 APPLICATION_ID = 0x52475452  # "RGTR"
 #: The schema this ragtrack writes. storage/migrations.py holds the step to each version.
@@ -34,6 +34,8 @@ def inspect_file(path: Path) -> FileState:
         raise NotARagtrackDatabase(f"{path} is a folder, not a ragtrack database file")
     if not path.exists():
         return FileState(exists=False, version=0)
+    if not path.is_file():  # a device, a FIFO, a socket: reading one could block or never end
+        raise NotARagtrackDatabase(f"{path} is not a ragtrack database (not a regular file)")
     try:
         size = path.stat().st_size
         # Only a file shorter than SQLite's header is read directly: it cannot be a database this
@@ -75,6 +77,14 @@ def inspect_file(path: Path) -> FileState:
             f"{SCHEMA_VERSION}): upgrade ragtrack to open it"
         )
     return FileState(exists=True, version=version)
+
+
+def check_can_create(path: Path) -> None:
+    """A new database may be made at ``path`` only in a folder that exists: a path under a folder
+    that does not is a typing mistake far more often than a wish for new folders (the default
+    location's folder is made by whoever chooses it)."""
+    if not path.parent.is_dir():
+        raise NotFound(f"cannot create a database at {path}: the folder {path.parent} does not exist")
 
 
 def connect_reader(path: Path) -> sqlite3.Connection:

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from storage.database import Database
-from storage.errors import DamagedDatabase, NewerDatabase, NotARagtrackDatabase
+from storage.errors import DamagedDatabase, NewerDatabase, NotARagtrackDatabase, NotFound
 from storage.schema import APPLICATION_ID, SCHEMA_VERSION, connect_reader, inspect_file
 from storage.writes import edit
 
@@ -19,7 +19,7 @@ def digest(path) -> str:
 
 
 def test_new_file_is_created_with_schema_and_identity(tmp_path):
-    path = tmp_path / "sub" / "plans.db"
+    path = tmp_path / "plans.db"
     db = Database.open(path)
     db.close()
     conn = sqlite3.connect(path)
@@ -27,6 +27,12 @@ def test_new_file_is_created_with_schema_and_identity(tmp_path):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     conn.close()
+
+
+def test_a_new_file_in_a_folder_that_does_not_exist_is_refused(tmp_path):
+    with pytest.raises(NotFound, match=r"the folder .* does not exist"):
+        Database.open(tmp_path / "typo" / "plans.db")
+    assert not (tmp_path / "typo").exists()
 
 
 def test_foreign_keys_are_enforced(tmp_path):

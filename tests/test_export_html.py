@@ -1,4 +1,6 @@
-"""The HTML report, parsed with html.parser: self-contained, escaped, RAG cells, italics, chart."""
+"""The HTML report, parsed with html.parser: self-contained, escaped, RAG cells, italics, charts,
+and the structure WCAG asks of it (language, title, headings, captions, header scopes). axe-core
+in Chromium checks the rendered page in test_export_axe.py."""
 
 from __future__ import annotations
 
@@ -75,12 +77,18 @@ def test_title_keys_and_summary(page):
         "Some challenges",
     ]
     summary_heads = [t for t, p in page.texts if any(a.get("class") == "summary" for _, a in p) and p[-1][0] == "th"]
-    assert summary_heads[:2] == ["Red", "Amber"]
+    assert summary_heads[:4] == ["Measure", "Actions", "Red", "Amber"]
 
 
 def test_rag_cells_carry_class_colour_and_letter(page):
-    cells = [(attrs["class"], attrs["title"]) for attrs in page.tags("td") if "rag" in attrs.get("class", "").split()]
-    assert ("rag rag-amber", "Amber") in cells and ("rag rag-none", "Not rated") in cells
+    cells = [
+        (path[-1][1]["class"], text)
+        for text, path in page.texts
+        if path and path[-1][0] == "td" and "rag" in path[-1][1].get("class", "").split()
+    ]
+    assert ("rag rag-amber", "A") in cells and ("rag rag-none", "–") in cells
+    # the rating's name is there for screen readers, beside the letter
+    assert page.within(" Amber") and any(p[-1][1].get("class") == "visually-hidden" for p in page.within(" Amber"))
     assert ".rag-amber { background: #FFC000; color: #000000; }" in page.source
     assert ".rag-red { background: #C00000; color: #FFFFFF; }" in page.source
     row = next(
@@ -112,9 +120,53 @@ def test_user_text_is_escaped(page):
     assert "Care2Work &amp; Co" in page.source
 
 
-def test_trend_chart_is_inline_svg(page):
-    [svg] = page.tags("svg")
-    assert svg["role"] == "img"
-    bars = [attrs["class"] for attrs in page.tags("rect") if attrs.get("class", "").startswith("bar")]
-    assert bars.count("bar rag-red") == 1 and "bar rag-amber" in bars  # red only at the review
+def test_charts_are_inline_svg_named_and_described(page):
+    distribution, trend = page.tags("svg")
+    for svg in (distribution, trend):
+        assert svg["role"] == "img"
+        [title_id] = svg["aria-labelledby"].split()
+        assert any(attrs.get("id") == title_id for attrs in page.tags("title"))
+    assert page.within("Figure 1: Actions by RAG rating as at 22/09/2015")  # the visible caption
+    names = [text for text, path in page.texts if path and path[-1][0] == "title" and len(path) > 1]
+    assert any("as at 22/09/2015: Red 0, Amber 1, Green 1, Blue (complete) 0, Not rated 1" in n for n in names)
+    [trend_name] = [n for n in names if "Now (22/09/2015)" in n and "Stacked" in n]
+    assert "22/07/2015: Red 2, Amber 0, Green 1" in trend_name
+    bars = [attrs for attrs in page.tags("rect") if attrs.get("stroke") == "#000000" and attrs.get("fill") == "#C00000"]
+    assert len(bars) == 1 + 1 + 1  # the distribution's red key, the trend's one red bar (at the review), its legend
     assert page.within("Now (22/09/2015)")
+
+
+def test_language_title_and_one_h1_over_a_heading_outline_with_no_skipped_level(page):
+    assert page.tags("html")[0]["lang"] == "en-GB"
+    assert len(page.tags("title")) >= 1 and page.source.index("<title>") < page.source.index("</head>")
+    headings = [(tag, text) for text, path in page.texts for tag, _ in path[-1:] if tag in ("h1", "h2", "h3")]
+    assert [text for tag, text in headings if tag == "h1"] == ["Care2Work & Co"]
+    assert headings[1:] == [
+        ("h2", "Summary"),
+        ("h2", "Charts"),
+        ("h2", "RAG key and definitions"),
+        ("h2", "Key of initials"),
+        ("h2", "COMMITMENT"),
+        ("h3", "Objective 1. Strategic commitment"),
+        ("h2", "SUPPORT"),
+        ("h3", "Objective 2. Workforce"),
+    ]
+    assert page.tags("main") and page.tags("header")
+
+
+def test_every_table_has_a_caption_and_every_header_cell_a_scope(page):
+    tables = page.source.count("<table")
+    assert tables == 5 and page.source.count("<caption") == tables
+    scopes = [attrs.get("scope") for attrs in page.tags("th")]
+    assert scopes and all(scope in ("col", "row") for scope in scopes)
+    # action rows: the reference heads its row
+    assert [t for t, p in page.texts if p and p[-1][0] == "th" and p[-1][1].get("scope") == "row"][-2:] == ["2a", "2b"]
+
+
+def test_print_styles_zoom_and_forced_colours(page):
+    assert "size: A4 landscape" in page.source
+    assert "@media print" in page.source and "break-inside: avoid" in page.source
+    assert "thead { display: table-header-group; }" in page.source  # header rows repeat on paper
+    assert "@media (forced-colors: active)" in page.source
+    assert any(attrs.get("name") == "viewport" for attrs in page.tags("meta"))
+    assert "max-width: 100%" in page.source  # charts shrink with the page at 200% zoom

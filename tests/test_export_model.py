@@ -150,5 +150,25 @@ def test_no_trend_before_the_first_review(db, small_plan, tmp_path):
     assert not report.has_trend
     export_report(report, "html", tmp_path / "r.html")
     export_report(report, "md", tmp_path / "r.md")
-    assert "<svg" not in (tmp_path / "r.html").read_text(encoding="utf-8")
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "chart-trend" not in html and html.count("<svg") == 1  # the RAG distribution only
     assert "RAG trend" not in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def test_the_export_floor_writes_every_text_of_the_report_unstyled(tmp_path):
+    """``storage.reports.plain`` is what ``make bench`` times the DOCX export against."""
+    from storage.database import Database
+    from storage.reports.plain import main, render_plain
+
+    path = tmp_path / "plans.db"
+    database = Database.open(path)
+    scenario = build_scenario(database)
+    report = build_report(database.reader(), scenario.plan, as_at=AS_AT)
+    database.close()
+    text = render_plain(report)
+    for _, objective, action in report.actions():
+        assert objective.heading in text and f"{action.ref}\t{action.text}\t{action.lead_initials}" in text
+    assert "⇒ 01/08/2015 – Book the venue" in text and report.footer in text
+    assert main(["--db", str(path), "--plan", scenario.plan, "-o", str(tmp_path / "floor.txt")]) == 0
+    assert "Promote the C2W group" in (tmp_path / "floor.txt").read_text(encoding="utf-8")
+    assert main(["--db", str(path), "--plan", "nope", "-o", str(tmp_path / "x.txt")]) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from test_export_model import AS_AT, build_scenario
 
 from storage.reports import export_report
@@ -73,5 +74,37 @@ def test_export_command_writes_each_format(db, tmp_path, capsys):
     assert main(["--db", str(path), "export", "--format", "md", "--changes-only", "-o", str(tmp_path / "c.txt")]) == 0
     changed = (tmp_path / "c.txt").read_text(encoding="utf-8")
     assert "| **1a** |" in changed and "| **1b** |" not in changed
-    assert main(["--db", str(path), "export", "-o", str(tmp_path / "r.pdf")]) == 1
+    assert main(["--db", str(path), "export", "-o", str(tmp_path / "r.txt")]) == 1
     assert "--format" in capsys.readouterr().err
+
+
+@pytest.fixture
+def database_file(tmp_path):
+    from storage.database import Database
+
+    path = tmp_path / "plans.db"
+    database = Database.open(path)
+    build_scenario(database)
+    database.close()
+    return path
+
+
+def test_export_refuses_a_format_that_is_not_the_files_ending(database_file, tmp_path, capsys):
+    target = tmp_path / "x.docx"
+    assert main(["--db", str(database_file), "export", "--format", "csv", "-o", str(target)]) == 1
+    error = capsys.readouterr().err
+    assert (
+        error.strip()
+        == "ragtrack: x.docx ends in .docx but the format is csv: name the file x.csv, or choose --format docx"
+    )
+    assert not target.exists() and not [p for p in tmp_path.iterdir() if "docx" in p.name]
+    # an ending no format claims is the user's choice
+    assert main(["--db", str(database_file), "export", "--format", "csv", "-o", str(tmp_path / "x.txt")]) == 0
+
+
+def test_a_missing_folder_is_named_not_the_temporary_file(database_file, tmp_path, capsys):
+    target = tmp_path / "no such folder" / "report.docx"
+    assert main(["--db", str(database_file), "export", "-o", str(target)]) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and ".part" not in error
+    assert error.startswith(f"ragtrack: {target.parent} is not a folder that exists")

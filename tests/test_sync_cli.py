@@ -103,6 +103,7 @@ def test_a_new_laptop_joins_with_no_database_yet(tmp_path, capsys):
     a_path, _, _ = _laptops(tmp_path)
     folder = tmp_path / "F"
     main(["--db", str(a_path), "sync", str(folder)])
+    (tmp_path / "new").mkdir()
     fresh = tmp_path / "new" / "ragtrack.db"
     assert main(["--db", str(fresh), "sync", str(folder)]) == 0
     assert "received 7 changes" in capsys.readouterr().out

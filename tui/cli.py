@@ -11,13 +11,14 @@ import argparse
 import importlib
 import sys
 
+from models.text import one_line
 from tui.commands import COMMAND_MODULES
 from tui.commands.common import CommandError, add_db_option
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, not a usage dump
-        self.exit(2, f"ragtrack: {message} (see ragtrack --help)\n")
+        self.exit(2, f"ragtrack: {one_line(message)} (see ragtrack --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    unreadable = _unreadable_argument(argv)
+    if unreadable is not None:
+        _refuse(unreadable)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
@@ -46,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             return launch_app(db_path(args), read_only=args.read_only)
         return handler(args) or 0
     except CommandError as error:
-        print(f"ragtrack: {error}", file=sys.stderr)
+        _refuse(str(error))
         return error.exit_code
     except KeyboardInterrupt:
         print("ragtrack: interrupted", file=sys.stderr)
@@ -57,8 +63,29 @@ def main(argv: list[str] | None = None) -> int:
         message = _storage_message(error)
         if message is None:
             raise
-        print(f"ragtrack: {message}", file=sys.stderr)
+        _refuse(message)
         return 1
+
+
+def _refuse(message: str) -> None:
+    """One line on stderr. The message may quote what the user typed or a file's name: control
+    characters in it are shown as escapes, never sent to the terminal."""
+    print(f"ragtrack: {one_line(message, width=500)}", file=sys.stderr)
+
+
+def _unreadable_argument(argv: list[str]) -> str | None:
+    """Why an argument cannot be used, or None. Bytes that are not UTF-8 reach Python as lone
+    surrogates (PEP 383) and a NUL cannot reach SQLite or a file name: refuse both up front,
+    before anything is opened or remembered."""
+    for position, argument in enumerate(argv, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = argument.encode("utf-8", "backslashreplace").decode("utf-8")
+            return f"argument {position} ({shown}) is not valid UTF-8 text: retype it or save it as UTF-8"
+        if "\x00" in argument:
+            return f"argument {position} contains a NUL character, which ragtrack cannot store"
+    return None
 
 
 def _storage_message(error: Exception) -> str | None:

@@ -25,7 +25,22 @@ def _limit_malloc_arenas() -> None:
         pass
 
 
+def check_before_launch(path: Path, read_only: bool) -> None:
+    """Refuse, before the screen is taken over, a file the app could not open: a folder, a
+    device, a foreign, damaged or newer file, a new file in a folder that does not exist, or
+    (read-only) no database at all. Raises StorageError with one line for the command line."""
+    from storage.errors import NotFound
+    from storage.schema import check_can_create, inspect_file
+
+    if inspect_file(path).exists:
+        return
+    if read_only:
+        raise NotFound(f"no ragtrack database at {path} to look at")
+    check_can_create(path)
+
+
 def launch_app(path: Path, read_only: bool = False) -> int:
+    check_before_launch(path, read_only)
     _limit_malloc_arenas()  # before the app starts any thread
     from tui.app import RagtrackApp
 

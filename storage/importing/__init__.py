@@ -79,6 +79,8 @@ def read_document_layout(path: Path, overrides: dict[str, str] | None = None) ->
         raise UnreadableDocument(f"{path} is a folder, not a file")
     if not path.exists():
         raise UnreadableDocument(f"{path}: no such file")
+    if not path.is_file():  # a device, a FIFO (or a link to one): reading could block or never end
+        raise UnreadableDocument(f"{path} is not a regular file (a device or a pipe?)")
     if path.stat().st_size >= MAX_IMPORT_BYTES:
         raise UnreadableDocument(
             f"{path} is {path.stat().st_size // 2**20} MB: larger than an action plan "

@@ -1,48 +1,80 @@
-"""The committee report as one self-contained, printable HTML file.
+"""The committee report as one self-contained, accessible, printable HTML file (and, through
+WeasyPrint, the tagged PDF: see ``pdf.py``).
 
-Inline CSS, an inline SVG chart, no script, no font or image from the network: it opens from a
-USB stick or an email attachment and prints on landscape A4. Every piece of user text goes
-through ``html.escape`` (``_e``); the footer text in the print CSS is written as CSS escapes.
+Inline CSS, inline SVG charts, no script, no font or image from the network: it opens from a
+USB stick or an email attachment and prints on landscape A4. Built to WCAG 2.2 AA (checked by
+axe-core in Chromium in the tests): ``lang``, a title, one ``h1`` and a heading outline (h2 for
+the front sections and themes, h3 for objectives), tables with a ``caption`` and ``th`` with
+``scope``, the charts as ``<svg role="img">`` named by ``<title>``, described by ``<desc>`` and
+followed by their figures as a table; RAG shown by letter and word as well as colour. It reflows
+at 200% zoom and keeps its RAG colours readable in forced-colours (high contrast) mode.
+
+Every piece of user text goes through ``html.escape`` (``_e``); the footer text in the print
+CSS is written as CSS escapes.
 """
 
 from __future__ import annotations
 
 from html import escape
 
-from storage.reports.model import RAG_COLOURS, RAG_NAMES, RAG_ORDER, Report, ReportAction, rag_letter, uk_date
-from storage.reports.trend import TABLE_HEADINGS, trend_svg, trend_table
+from storage.reports.chart import LABELS, RATINGS, TABLE_HEADINGS, Chart, charts, svg, trend_table
+from storage.reports.model import (
+    ACTIONS_DESCRIPTION,
+    RAG_COLOURS,
+    RAG_NAMES,
+    RAG_ORDER,
+    Report,
+    ReportAction,
+    rag_letter,
+    uk_date,
+)
 
 CSS = """
 @page { size: A4 landscape; margin: 12mm 12mm 16mm 12mm;
   @bottom-center { content: FOOTER " \\2014  Page " counter(page) " of " counter(pages); font: 8pt Arial, sans-serif; } }
 * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font: 10pt/1.35 Arial, Helvetica, sans-serif; color: #000; margin: 1.5em auto; max-width: 1200px; padding: 0 1em; }
+body { font: 10pt/1.4 Arial, Helvetica, sans-serif; color: #000; background: #fff; margin: 1.5em auto;
+  max-width: 75rem; padding: 0 1em; }
 h1 { font-size: 20pt; margin: 0 0 .2em; color: #1f3864; border-bottom: 2px solid #2f5496; }
-h2 { font-size: 14pt; color: #2f5496; margin: 1.2em 0 .3em; }
-h3 { font-size: 11pt; color: #2f5496; margin: 1em 0 .3em; break-after: avoid; }
-p.as-at { font-weight: bold; font-size: 12pt; color: #2f5496; margin: .2em 0 .6em; }
+h2 { font-size: 14pt; color: #1f3864; margin: 1.2em 0 .3em; break-after: avoid; }
+h3 { font-size: 11pt; color: #1f3864; margin: 1em 0 .3em; break-after: avoid; }
+p.as-at { font-weight: bold; font-size: 12pt; color: #1f3864; margin: .2em 0 .6em; }
 dl.meta { display: grid; grid-template-columns: max-content auto; gap: .1em .8em; margin: 0 0 .5em; }
 dl.meta dt { font-weight: bold; } dl.meta dd { margin: 0; }
 table { border-collapse: collapse; margin: .3em 0 .8em; }
-th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: top; text-align: left; }
+caption { text-align: left; font-weight: bold; padding: .2em 0; caption-side: top; }
+th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: top; text-align: left; overflow-wrap: anywhere; }
 th { background: #d9d9d9; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
+div.keep, div.keep table { break-inside: avoid; }  /* small tables stay whole, with their caption */
+thead { break-after: avoid; } tbody tr:first-child { break-before: avoid; }  /* no header left alone */
 td.num { text-align: right; }
-td.rag, th.rag { text-align: center; vertical-align: middle; font-weight: bold; min-width: 2.2em; }
+.rag { text-align: center; vertical-align: middle; font-weight: bold; }
 .rag-red { background: #RED; color: #RED_INK; } .rag-amber { background: #AMBER; color: #AMBER_INK; }
 .rag-green { background: #GREEN; color: #GREEN_INK; } .rag-blue { background: #BLUE; color: #BLUE_INK; }
 .rag-none { background: #fff; color: #000; }
 table.actions { width: 100%; table-layout: fixed; font-size: 9pt; }
 table.actions col.ref { width: 4%; } table.actions col.text { width: 27%; } table.actions col.lead { width: 9%; }
 table.actions col.time { width: 10%; } table.actions col.progress { width: 44%; } table.actions col.rag { width: 6%; }
+table.actions th[scope=row] { background: none; }
 .changed, em { font-style: italic; }
-.status { font-weight: bold; } .overdue { font-weight: bold; } .small { font-size: 8pt; }
+.status, .overdue { font-weight: bold; } .small { font-size: 8pt; }
 .progress p, .text p { margin: 0 0 .2em; }
 .criteria { font-size: 9pt; margin: 0 0 .3em; }
-footer { margin-top: 2em; font-size: 8pt; color: #444; border-top: 1px solid #999; padding-top: .3em; }
+figure { margin: .5em 0 1em; break-inside: avoid; }
+figcaption { font-weight: bold; margin: .2em 0; }
+svg.chart { display: block; max-width: 100%; height: auto; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+footer { margin-top: 2em; font-size: 8pt; color: #444; border-top: 1px solid #767676; padding-top: .3em; }
+@media (forced-colors: active) {
+  /* the RAG colours carry meaning beside their letters: keep them, with their own readable ink */
+  .rag, svg.chart { forced-color-adjust: none; }
+  th, td { border-color: CanvasText; }
+}
 @media print { body { margin: 0; max-width: none; padding: 0; } footer { display: none; }
-  section.actions { break-before: page; } svg.trend-chart { max-width: 100%; height: auto; } }
+  section.actions { break-before: page; } }
 """
 
 
@@ -64,18 +96,25 @@ def _css(report: Report) -> str:
     return css
 
 
-def rag_td(rag: str | None, label: str | None = None, tag: str = "td") -> str:
+def rag_cell(rag: str | None, label: str | None = None, tag: str = "td", scope: str = "") -> str:
     name = rag or "none"
-    return f'<{tag} class="rag rag-{name}" title="{escape(RAG_NAMES[rag])}">{escape(label or rag_letter(rag))}</{tag}>'
+    scope_attribute = f' scope="{scope}"' if scope else ""
+    text = escape(label) if label else f'{rag_letter(rag)}<span class="visually-hidden"> {RAG_NAMES[rag]}</span>'
+    return f'<{tag}{scope_attribute} class="rag rag-{name}">{text}</{tag}>'
 
 
 def render_html(report: Report) -> str:
+    title = f"{report.title} – {report.heading}"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',
         "<head>",
         '<meta charset="utf-8">',
-        f"<title>{_e(report.title)} – {_e(report.heading)}</title>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(title)}</title>",
+        f'<meta name="author" content="{escape(report.author, quote=True)}">',
+        f'<meta name="description" content="{escape(report.italics_note, quote=True)}">',
+        '<meta name="generator" content="ragtrack">',
         f"<style>{_css(report)}</style>",
         "</head>",
         "<body>",
@@ -96,60 +135,89 @@ def render_html(report: Report) -> str:
     out += ["</dl>", f'<p class="note"><em>{_e(report.italics_note)}</em></p>']
     if report.changes_only:
         out.append("<p><strong>Only the actions that changed since the last review are listed.</strong></p>")
-    out.append("</header>")
+    out += ["</header>", "<main>"]
     out += _summary(report)
+    out += _charts(report)
     out += _keys(report)
     out += _actions(report)
-    out += [f"<footer>{_e(report.footer)}</footer>", "</body>", "</html>", ""]
+    out += ["</main>", f"<footer>{_e(report.footer)}</footer>", "</body>", "</html>", ""]
     return "\n".join(out)
 
 
 def _summary(report: Report) -> list[str]:
-    out = ['<section id="summary">', "<h2>Summary</h2>", '<table class="summary"><thead><tr>']
-    for label, _ in report.summary:
+    out = [
+        '<section id="summary" aria-labelledby="summary-heading">',
+        '<h2 id="summary-heading">Summary</h2>',
+        '<table class="summary"><caption>Summary of the plan\'s actions</caption>',
+        '<thead><tr><th scope="col">Measure</th><th scope="col">Actions</th></tr></thead><tbody>',
+    ]
+    for label, count in report.summary:
         rag = next((r for r in RAG_ORDER if RAG_NAMES[r] == label), None)
-        out.append(rag_td(rag, label, "th") if rag else f"<th>{escape(label)}</th>")
-    out.append("</tr></thead><tbody><tr>")
-    out += [f'<td class="num">{count}</td>' for _, count in report.summary]
-    out += ["</tr></tbody></table>", "</section>"]
-    if report.has_trend:
-        out += [
-            '<section id="trend">',
-            "<h2>RAG trend across reviews</h2>",
-            trend_svg(report.trend),
-            '<table class="trend"><thead><tr>',
-        ]
-        for heading, rag in zip(TABLE_HEADINGS, (None, *RAG_ORDER, "none", None, None), strict=False):
-            out.append(rag_td(rag, heading, "th") if rag in RAG_ORDER else f"<th>{escape(heading)}</th>")
-        out.append("</tr></thead><tbody>")
-        for row in trend_table(report.trend):
-            out.append(
-                "<tr>" + f"<th>{_e(row[0])}</th>" + "".join(f'<td class="num">{v}</td>' for v in row[1:]) + "</tr>"
-            )
-        out += ["</tbody></table>", "</section>"]
+        head = rag_cell(rag, label, "th", "row") if rag else f'<th scope="row">{escape(label)}</th>'
+        out.append(f'<tr>{head}<td class="num">{count}</td></tr>')
+    out += ["</tbody></table>", "</section>"]
+    return out
+
+
+def _figure(chart: Chart, number: int) -> list[str]:
+    return [
+        f'<figure id="figure-{chart.key}">',
+        svg(chart),
+        f"<figcaption>Figure {number}: {escape(chart.title)}</figcaption>",
+        "</figure>",
+    ]
+
+
+def _charts(report: Report) -> list[str]:
+    out = ['<section id="charts" aria-labelledby="charts-heading">', '<h2 id="charts-heading">Charts</h2>']
+    for number, chart in enumerate(charts(report), start=1):
+        out += _figure(chart, number)
+        if chart.key == "distribution":
+            out.append(f'<p class="chart-text">{escape(chart.description)}</p>')
+        else:
+            out.append('<div class="keep"><table class="trend">')
+            out.append("<caption>RAG ratings at each review and now (the figures of the chart)</caption><thead><tr>")
+            for heading, rag in zip(TABLE_HEADINGS, (None, *RATINGS, None, None), strict=True):
+                head = rag_cell(rag, heading, "th", "col") if rag in RAG_ORDER else f'<th scope="col">{heading}</th>'
+                out.append(head)
+            out.append("</tr></thead><tbody>")
+            for row in trend_table(report.trend):
+                cells = "".join(f'<td class="num">{v}</td>' for v in row[1:])
+                out.append(f'<tr><th scope="row">{_e(row[0])}</th>{cells}</tr>')
+            out.append("</tbody></table></div>")
+    out.append("</section>")
     return out
 
 
 def _keys(report: Report) -> list[str]:
-    out = ['<section id="key">', "<h2>RAG key and definitions</h2>", '<table class="rag-key"><tbody>']
+    out = [
+        '<section id="key" aria-labelledby="key-heading">',
+        '<h2 id="key-heading">RAG key and definitions</h2>',
+        '<table class="rag-key"><caption>What each RAG rating means in this plan</caption>',
+        '<thead><tr><th scope="col">RAG</th><th scope="col">Rating</th><th scope="col">Definition</th></tr></thead>',
+        "<tbody>",
+    ]
     for rag, definition in report.rag_definitions:
-        out.append(f"<tr>{rag_td(rag)}<th>{escape(RAG_NAMES[rag])}</th><td>{_e(definition)}</td></tr>")
-    out.append("</tbody></table>")
+        out.append(f'<tr>{rag_cell(rag)}<th scope="row">{escape(LABELS[rag])}</th><td>{_e(definition)}</td></tr>')
+    out += ["</tbody></table>", "</section>"]
     if report.initials_key:
         out += [
-            "<h2>Key of initials</h2>",
+            '<section id="initials" aria-labelledby="initials-heading">',
+            '<h2 id="initials-heading">Key of initials</h2>',
             '<p class="initials">' + "; ".join(f"{_e(i)} = {_e(n)}" for i, n in report.initials_key) + "</p>",
+            "</section>",
         ]
     if report.removed:
-        out += ["<h2>Removed from the plan since the last review</h2>", "<ul>"]
+        out += ["<section>", "<h2>Removed from the plan since the last review</h2>", "<ul>"]
         out += [f"<li><em>{_e(line)}</em></li>" for line in report.removed]
-        out.append("</ul>")
-    out.append("</section>")
+        out += ["</ul>", "</section>"]
     return out
 
 
 def _actions(report: Report) -> list[str]:
     out = ['<section class="actions" id="actions">']
+    if not any(theme.name for theme in report.themes):
+        out.append("<h2>Actions</h2>")
     if not any(True for _ in report.actions()):
         out.append(
             "<p>"
@@ -167,10 +235,14 @@ def _actions(report: Report) -> list[str]:
                 out.append("<p><em>No actions under this objective.</em></p>")
                 continue
             out += [
-                '<table class="actions"><colgroup><col class="ref"><col class="text"><col class="lead">'
+                '<table class="actions">',
+                f'<caption class="visually-hidden">Actions: {_e(objective.heading)}. {ACTIONS_DESCRIPTION}</caption>',
+                '<colgroup><col class="ref"><col class="text"><col class="lead">'
                 '<col class="time"><col class="progress"><col class="rag"></colgroup>',
-                "<thead><tr><th>Ref</th><th>Milestones / Actions</th><th>Lead (bold)</th><th>Timescale</th>"
-                "<th>Progress ✓ = achievement to date ⇒ = next steps</th><th>RAG</th></tr></thead><tbody>",
+                '<thead><tr><th scope="col">Ref</th><th scope="col">Milestones / Actions</th>'
+                '<th scope="col">Lead (bold)</th><th scope="col">Timescale</th>'
+                '<th scope="col">Progress ✓ = achievement to date ⇒ = next steps</th><th scope="col">RAG</th></tr>'
+                "</thead><tbody>",
             ]
             out += [_action_row(action) for action in objective.actions]
             out.append("</tbody></table>")
@@ -202,7 +274,7 @@ def _action_row(action: ReportAction) -> str:
         line = _e(entry.line())
         progress.append(f'<p class="changed"><em>{line}</em></p>' if entry.new else f"<p>{line}</p>")
     return (
-        f'<tr class="{classes}" id="action-{escape(action.id)}"><td><strong>{_e(action.ref)}</strong></td>'
+        f'<tr class="{classes}" id="action-{escape(action.id)}"><th scope="row">{_e(action.ref)}</th>'
         f'<td class="text">{text}</td><td class="lead">{leads}</td><td class="time">{timescale}</td>'
-        f'<td class="progress">{"".join(progress)}</td>{rag_td(action.rag)}</tr>'
+        f'<td class="progress">{"".join(progress)}</td>{rag_cell(action.rag)}</tr>'
     )

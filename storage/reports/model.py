@@ -27,6 +27,12 @@ RAG_COLOURS: dict[str | None, tuple[str, str]] = {
 RAG_ORDER = ("red", "amber", "green", "blue")
 RAG_NAMES = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue", None: "Not rated", "none": "Not rated"}
 SYMBOLS = {"achieved": "✓", "next": "⇒", "note": "•"}
+#: What an action table holds, for screen readers (Word's table description, HTML's caption).
+ACTIONS_DESCRIPTION = (
+    "One row per action: its reference, the action, the lead officers' initials (the primary lead in bold), "
+    "the timescale, progress (✓ achievement to date, ⇒ next steps) and the RAG rating as a letter on its colour. "
+    "Updates since the last review are in italics."
+)
 
 
 def clean(text: str | None) -> str:
@@ -159,6 +165,11 @@ class Report:
     @property
     def footer(self) -> str:
         return f"{self.title} – summary version as at {uk_date(self.as_at)}"
+
+    @property
+    def author(self) -> str:
+        """Who the document is by (its metadata): the plan's lead contact, else its organisation."""
+        return self.lead_contact or self.organisation or self.overseeing_body or "ragtrack"
 
     @property
     def italics_note(self) -> str:

@@ -12,8 +12,8 @@ import io
 import re
 
 from models.text import spreadsheet_safe
+from storage.reports.chart import TABLE_HEADINGS, trend_table
 from storage.reports.model import RAG_NAMES, Report, ReportAction, rag_letter, uk_date
-from storage.reports.trend import TABLE_HEADINGS, trend_table
 
 #: The columns of the one-row-per-action formats (CSV and XLSX): (heading, width in characters).
 ACTION_COLUMNS = (

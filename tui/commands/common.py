@@ -27,10 +27,27 @@ def add_db_option(parser: argparse.ArgumentParser, top_level: bool = False) -> N
     )
 
 
+def whole_number(maximum: int):
+    """An argparse type for a count from 0 to ``maximum``: one clear line for anything else
+    (a huge number would overflow date arithmetic further on)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not 0 <= value <= maximum:
+            raise argparse.ArgumentTypeError(f"{value} is out of range: use 0 to {maximum:,}")
+        return value
+
+    return parse
+
+
 def default_db_path() -> Path:
     from platformdirs import user_data_path
 
-    return user_data_path("ragtrack", appauthor=False) / "ragtrack.db"
+    folder = user_data_path("ragtrack", appauthor=False, ensure_exists=True)
+    return folder / "ragtrack.db"
 
 
 def db_path(args: argparse.Namespace) -> Path:

@@ -1,17 +1,16 @@
-"""``ragtrack export``: the committee report of one plan as DOCX, HTML, Markdown, XLSX or CSV."""
+"""``ragtrack export``: the committee report of one plan as DOCX, HTML, PDF, Markdown, XLSX or CSV."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from storage.reports import FORMATS, format_for
 from tui.commands.common import CommandError, add_db_option, open_reader
-
-FORMATS = ("docx", "html", "md", "xlsx", "csv")
 
 
 def register(commands) -> None:
-    parser = commands.add_parser("export", help="write the committee report: docx, html, md, xlsx or csv")
+    parser = commands.add_parser("export", help="write the committee report: docx, html, pdf, md, xlsx or csv")
     add_db_option(parser)
     parser.add_argument("--format", choices=FORMATS, help="the file format (default: from the file's extension)")
     parser.add_argument("--plan", help="plan id, file name or part of the title (needed if there are several)")
@@ -30,9 +29,8 @@ def run_export(args: argparse.Namespace) -> int:
     from tui.commands.reviewing import one_plan, parse_day
 
     output = Path(args.output).expanduser()
-    fmt = args.format or output.suffix.lower().lstrip(".")
-    fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
-    if fmt not in FORMATS:
+    fmt = args.format or format_for(output)
+    if fmt is None:
         raise CommandError(f"say which format with --format ({', '.join(FORMATS)})")
     if output.is_dir():
         raise CommandError(f"{output} is a folder: give a file name with -o")

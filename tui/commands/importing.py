@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.commands.common import CommandError, add_db_option, open_database
+from tui.commands.common import CommandError, add_db_option, open_database, whole_number
 
 MAP_HELP = (
     'set columns by header, e.g. "Owner=lead,Deadline=timescale" or "#3=rag" (fields: ref, '
@@ -27,7 +27,9 @@ def register(commands) -> None:
         "--dry-run", action="store_true", help="preview how the columns were read and what would happen; change nothing"
     )
     parser.add_argument("--map", dest="column_map", metavar="HEADER=FIELD,...", help=MAP_HELP)
-    parser.add_argument("--rows", type=int, default=5, metavar="N", help="actions shown by --dry-run (default 5)")
+    parser.add_argument(
+        "--rows", type=whole_number(100_000), default=5, metavar="N", help="actions shown by --dry-run (default 5)"
+    )
     parser.add_argument("--as", dest="actor", metavar="NAME", help="who is importing (for the change log)")
     parser.set_defaults(handler=run_import)
 

@@ -6,7 +6,7 @@ import argparse
 import re
 from datetime import date
 
-from tui.commands.common import CommandError, add_db_option, open_database, open_reader
+from tui.commands.common import CommandError, add_db_option, open_database, open_reader, whole_number
 
 
 def register(commands) -> None:
@@ -36,7 +36,11 @@ def register(commands) -> None:
     chase = commands.add_parser("chase", help="per officer, the actions to chase, as text for an email")
     add_db_option(chase)
     chase.add_argument(
-        "--days", type=int, default=14, metavar="N", help="no update for N days, or due within N days (default 14)"
+        "--days",
+        type=whole_number(36_500),
+        default=14,
+        metavar="N",
+        help="no update for N days, or due within N days (default 14)",
     )
     chase.add_argument("--plan", help="plan id, file name or part of the title (default: every plan)")
     chase.add_argument("--from", dest="sender", metavar="NAME", help="the name to sign with (default: you)")
@@ -152,8 +156,6 @@ def run_chase(args: argparse.Namespace) -> int:
     from storage.queries import find_plan
     from storage.reviews import chase_list, chase_text
 
-    if args.days < 0:
-        raise CommandError("--days must be 0 or more")
     conn = open_reader(args)
     plan_id = find_plan(conn, args.plan).id if args.plan else None
     chases = chase_list(conn, days=args.days, plan_id=plan_id, today=date.today())
