@@ -28,10 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from models.tables import new_id  # noqa: E402
-from storage.clock import (
-    HybridClock,
-    utc_now_iso,
-)
+from storage.clock import HybridClock, utc_now_iso  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.sync import run_sync  # noqa: E402
 from storage.sync.apply import apply_received  # noqa: E402
