@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
 from storage.browse import OutlinePlan
 from storage.browse import officers as read_officers
 from storage.queries import OfficerRow
-from tui.messages import DataShown, Edited, OfficersLoaded, WorkerFailed
+from tui.messages import ChangedOutside, DataShown, Edited, OfficersLoaded, WorkerFailed
 from tui.screens.base import forward_worker_error
 from tui.screens.main import MainScreen
 from tui.session import Session
@@ -94,6 +94,35 @@ class RagtrackApp(App[int]):
         self.load_officers()
         if not self.session.read_only:
             self.open_database()
+        self.watch_database()
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_database(self) -> None:
+        """Notice what other processes commit (a command-line update, a sync run elsewhere) and
+        reload what is on screen within a second (storage.watch)."""
+        if self.session.path is None:
+            return
+        from storage.watch import DatabaseWatcher
+
+        watcher = DatabaseWatcher(self.session.path)
+        worker = get_current_worker()
+        try:
+            watcher.changed()
+            while not worker.is_cancelled:
+                time.sleep(watcher.interval)
+                if watcher.changed():
+                    self.post_message(ChangedOutside())
+        finally:
+            watcher.close()
+
+    def on_changed_outside(self, _message: ChangedOutside) -> None:
+        # This app's own writes are seen too (another connection): one more quiet reload, cheap
+        # next to missing a colleague's change. No notification: nothing was done here.
+        if not self.screen_stack:
+            return
+        for screen in self.screen_stack:
+            screen.post_message(Edited("", (), True, None))
+        self.load_officers()
 
     @work(thread=True, exclusive=True, group="officers", exit_on_error=False)
     def load_officers(self) -> None:

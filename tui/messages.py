@@ -82,6 +82,11 @@ class Edited(Message, bubble=False):
     txn_id: str | None = None
 
 
+class ChangedOutside(Message):
+    """Another process (the command line, a sync run elsewhere) committed to the database:
+    whatever shows data should reload (storage.watch)."""
+
+
 @dataclass
 class DataShown(Message):
     """The first screen of actions is on screen (the benchmark's "cold start to data" signal)."""
