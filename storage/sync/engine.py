@@ -62,7 +62,7 @@ from storage.sync.local import (
     write_txn,
 )
 from storage.sync.lock import local_lock
-from storage.sync.skew import correct_fast_clock, iso_at, place_now
+from storage.sync.skew import correct_fast_clock, iso_at, mark_offered, place_now
 from storage.sync.snapshot import SNAPSHOTS_KEPT, backup_before_pull, build_snapshot
 from storage.sync.transport import Author, Fetched, Place, StoreInfo
 from storage.sync.validate import looks_like_time
@@ -314,6 +314,9 @@ class _Sync:
             mine = {get_setting(r, "replica_id") or "", *_former(r)}
         if not changes:
             return 0, 0
+        with write_txn(self.db) as conn:
+            r = raw(conn)
+            mark_offered(r, r.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0])
         author = Author(ident.replica_id, ident.claim, self.db.default_actor(), platform.node())
         self.tell("sending", 0, len(changes), f"sending {len(changes)} changes")
         receipts = self.place.publish(

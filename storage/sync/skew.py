@@ -28,6 +28,16 @@ from storage.sync.local import FORMER, get_setting, put_setting, raw, write_txn
 
 #: Clocks within this of the place's are left alone (file servers keep time to seconds).
 TOLERANCE_MS = 10 * 60 * 1000
+#: Setting: the local seq up to which changes have been offered to a place. A change that may
+#: have left (even if its file was lost since) is never rewritten: others may hold it as it was.
+OFFERED = "sync_offered_seq"
+
+
+def mark_offered(r: sqlite3.Connection, up_to_seq: int) -> None:
+    """Before publishing: changes up to ``up_to_seq`` may be out there from now on."""
+    current = int(get_setting(r, OFFERED) or 0)
+    if up_to_seq > current:
+        put_setting(r, OFFERED, str(up_to_seq))
 
 
 def place_now(offset_ms: int | None) -> float:
@@ -53,10 +63,10 @@ def correct_fast_clock(db: Database, offset_ms: int | None, store_id: str) -> st
         r = raw(conn)
         mine = [get_setting(r, "replica_id") or "", *json.loads(get_setting(r, FORMER) or "[]")]
         rows = r.execute(
-            f"SELECT id, entity, entity_id, field, at, stamp FROM change c WHERE c.at > ? "
+            f"SELECT id, entity, entity_id, field, at, stamp FROM change c WHERE c.at > ? AND c.seq > ? "
             f"AND c.replica_id IN ({','.join('?' * len(mine))}) AND NOT EXISTS "
             "(SELECT 1 FROM sync_shared s WHERE s.store_id = ? AND s.change_id = c.id)",
-            [horizon, *mine, store_id],
+            [horizon, int(get_setting(r, OFFERED) or 0), *mine, store_id],
         ).fetchall()
         for change_id, _entity, _entity_id, _field, at, stamp in rows:
             moved = Stamp.parse(stamp)
@@ -73,6 +83,7 @@ def correct_fast_clock(db: Database, offset_ms: int | None, store_id: str) -> st
         if clock and Stamp.parse(clock).millis > now_ms + TOLERANCE_MS:
             put_setting(r, "clock", str(Stamp(now_ms, 0, Stamp.parse(clock).replica)))
         _rederive(r, {(e, i) for _, e, i, _, _, _ in rows}, {i for _, e, i, f, _, _ in rows if f == "_create"})
+        _rewin(conn, r, {(e, i, f) for _, e, i, f, _, _ in rows if f not in ("_create", "_delete")})
     days = round(-offset_ms / 86_400_000)
     how_far = f"{days} day(s)" if days else f"{round(-offset_ms / 60_000)} minute(s)"
     return (
@@ -81,6 +92,20 @@ def correct_fast_clock(db: Database, offset_ms: int | None, store_id: str) -> st
         if rows
         else f"this laptop's clock is {how_far} ahead of the shared folder's (please correct the clock)"
     )
+
+
+def _rewin(conn: object, r: sqlite3.Connection, fields: set[tuple[str, str, str]]) -> None:
+    """Among concurrent values the latest stamp shows: with stamps moved back, show the winner
+    every laptop will pick from the corrected changes."""
+    from storage.materialise import materialise_fields
+    from storage.sync.derive import heads_of, winner
+    from storage.values import from_json
+
+    for entity, entity_id, field in sorted(fields):
+        heads = heads_of(r, entity, entity_id, field)
+        if len(heads) > 1:
+            best = winner(heads)
+            materialise_fields(conn, entity, field, [(entity_id, from_json(best.new_value), best.at)])
 
 
 def _rederive(r: sqlite3.Connection, touched: set[tuple[str, str]], created: set[str]) -> None:
