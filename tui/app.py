@@ -6,6 +6,7 @@ in a worker after the first data is on screen (``DataShown``), ready for the fir
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker
 
 from storage.browse import OutlinePlan
 from storage.browse import officers as read_officers
@@ -73,6 +74,8 @@ class RagtrackApp(App[int]):
         self.officers: list[OfficerRow] = []
         self.officers_loaded = False
         self.outline: list[OutlinePlan] = []
+        self._watch_stop = threading.Event()
+        self._watching: threading.Thread | None = None
         self.data_shown: DataShown | None = None
         """Set when the first actions are on screen: the benchmark's "data shown" signal."""
 
@@ -80,6 +83,7 @@ class RagtrackApp(App[int]):
         return MainScreen()
 
     def on_unmount(self) -> None:
+        self._watch_stop.set()
         self.session.close()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -96,24 +100,28 @@ class RagtrackApp(App[int]):
             self.open_database()
         self.watch_database()
 
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def watch_database(self) -> None:
         """Notice what other processes commit (a command-line update, a sync run elsewhere) and
-        reload what is on screen within a second (storage.watch)."""
-        if self.session.path is None:
+        reload what is on screen within a second (storage.watch). A daemon thread of its own,
+        stopped when the app unmounts: it only ever sleeps or runs one pragma."""
+        if self.session.path is None or self._watching is not None:
             return
         from storage.watch import DatabaseWatcher
 
         watcher = DatabaseWatcher(self.session.path)
-        worker = get_current_worker()
-        try:
-            watcher.changed()
-            while not worker.is_cancelled:
-                time.sleep(watcher.interval)
-                if watcher.changed():
-                    self.post_message(ChangedOutside())
-        finally:
-            watcher.close()
+        stop = self._watch_stop
+
+        def watch() -> None:
+            try:
+                watcher.changed()
+                while not stop.wait(watcher.interval):
+                    if watcher.changed():
+                        self.post_message(ChangedOutside())
+            finally:
+                watcher.close()
+
+        self._watching = threading.Thread(target=watch, name="ragtrack-watch", daemon=True)
+        self._watching.start()
 
     def on_changed_outside(self, _message: ChangedOutside) -> None:
         # This app's own writes are seen too (another connection): one more quiet reload, cheap
