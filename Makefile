@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --extra pdf --universal --generate-hashes \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra pdf --extra hub --universal --generate-hashes \
 		--python-version 3.11 --quiet -o requirements.lock
 
 $(SAMPLE_DB): | $(STAMP)

@@ -1,4 +1,4 @@
-"""Realistic ragtrack databases of any size, written fast with bulk SQL.
+"""Realistic ragtrack databases of any size, up to 1,000,000 actions, written fast with bulk SQL.
 
 A generated database is what ragtrack itself would hold after importing plans of 1,000 actions
 each and a year of officers' edits: the rows, and the change-log records the one write path
@@ -7,268 +7,47 @@ same derived columns (due window, ``updated_at``, ``last_update``) and the same 
 ``check_faithful()`` proves it: it builds a small plan both ways (bulk here, and through
 ``storage.writes.edit`` with the same ids) and compares every row.
 
-Inserting through the write path costs ~40x more, so databases are made with ``executemany`` and
-cached under bench/work/ keyed by size and generator version.
+Inserting through the write path costs ~40x more, so databases are made with ``executemany``,
+one plan at a time (the plan's operations are generated, written and dropped: memory stays
+flat at any size), and cached by size, generator version and schema (see ``cache_dir``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
+import os
 import random
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from vocabulary import (
+    BODIES,
+    FIRST,
+    JOB_TITLES,
+    LAST,
+    MONTHS,
+    OBJECTS,
+    ORGANISATIONS,
+    PLAN_TOPICS,
+    PROGRESS_TEXT,
+    PURPOSES,
+    RAG_REASONS,
+    TEAMS,
+    THEMES,
+    VERBS,
+    timescale,
+)
+
 #: Bump when the generated data changes shape, so cached databases are rebuilt.
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 ACTIONS_PER_PLAN = 1000
 #: The day the generated world is seen from: imports ~a year before, edits since.
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-
-THEMES = ("COMMITMENT", "OPPORTUNITIES", "SUPPORT", "OUTCOMES")
-ORGANISATIONS = (
-    "St Helens Council",
-    "Leeds City Council",
-    "Wirral Council",
-    "Calderdale Council",
-    "Salford City Council",
-    "Kirklees Council",
-)
-BODIES = (
-    "Children and Young People Services Scrutiny Panel",
-    "Corporate Parent Forum",
-    "Care Leaver Board",
-    "Overview and Scrutiny Commission",
-    "Health and Wellbeing Board",
-)
-PLAN_TOPICS = (
-    "Improving Work Opportunities for Care Experienced Young People",
-    "Apprenticeships for Looked After Children and Care Leavers",
-    "From Care2Work Employability Support Work Plan",
-    "SEND Improvement Plan",
-    "Early Help Partnership Plan",
-    "Youth Justice Improvement Plan",
-    "Corporate Parenting Action Plan",
-    "NEET Reduction Strategy",
-)
-FIRST = (
-    "Jackie",
-    "Jancis",
-    "Michael",
-    "Keith",
-    "Sally",
-    "Sheila",
-    "Lynne",
-    "Jane",
-    "Allison",
-    "Dominic",
-    "Carly",
-    "Helen",
-    "Sharon",
-    "Sarah",
-    "Paul",
-    "Rob",
-    "Catherine",
-    "Gwendolyn",
-    "Andrew",
-    "Fiona",
-    "Imran",
-    "Priya",
-    "Tom",
-    "Rachel",
-    "David",
-    "Nadia",
-    "Owen",
-    "Grace",
-    "Mark",
-    "Ruth",
-    "Yusuf",
-    "Claire",
-    "Peter",
-    "Aisha",
-    "Gareth",
-    "Megan",
-)
-LAST = (
-    "Roper",
-    "Andrew",
-    "Clarke",
-    "Lander",
-    "Lowe",
-    "Duxbury",
-    "McLaughlin",
-    "Hopkins",
-    "Yates",
-    "Tumelty",
-    "Quinn",
-    "Sharratt",
-    "Fryer",
-    "Platt",
-    "Ross",
-    "Murray",
-    "White",
-    "Wagner-Adair",
-    "Hussain",
-    "Patel",
-    "O'Neill",
-    "Bennett",
-    "Kowalski",
-    "Okafor",
-    "Thompson",
-    "Ahmed",
-    "Williams",
-    "Jones",
-    "Walsh",
-    "Evans",
-    "Brennan",
-    "Shaw",
-    "Fletcher",
-    "Nolan",
-)
-JOB_TITLES = (
-    "Head of Service, Children We Look After",
-    "Team Manager, Futures",
-    "Head teacher, Virtual School",
-    "Service Delivery Manager",
-    "Targeted Services Leader",
-    "14-19 Partnerships Manager",
-    "Young People's Progression Manager",
-    "Head of Employment and Skills",
-    "Children and Young People Consultation Officer",
-    "Operations Manager, Targeted Services",
-    "Education Adviser",
-    "Head of Service, SEND",
-)
-TEAMS = (
-    "Children's Social Work Service",
-    "Virtual School",
-    "Employment and Skills",
-    "Targeted Services",
-    "Futures team",
-    "Communications",
-)
-VERBS = (
-    "To ensure",
-    "To develop",
-    "To review",
-    "To link with",
-    "To support and implement",
-    "To promote",
-    "To monitor",
-    "To establish",
-    "To co-ordinate",
-    "To deliver",
-)
-OBJECTS = (
-    "the Care Leaver Dashboard",
-    "the NEET Strategy",
-    "a consultation exercise with young people",
-    "work experience opportunities across council services",
-    "the Local Offer",
-    "Personal Education Plans",
-    "the Care Leaver Life Skills programme at the Hub",
-    "mentoring from the University partners",
-    "the apprenticeship levy transfer scheme",
-    "quarterly reports to the Corporate Parent Forum",
-    "the careers advice and guidance strategy",
-    "ring-fenced apprenticeships for care leavers",
-    "the MALAP sub group",
-    "traineeships with local employers",
-    "the website pages for care leavers",
-)
-PURPOSES = (
-    "so that care leavers are supported into education, employment or training.",
-    "with a focus on children we look after aged 16 and over.",
-    "and report progress to the Care Leaver Board.",
-    "to improve outcomes at Key Stage 5.",
-    "in conjunction with the communications team.",
-    "ensuring the language used is engaging and accessible.",
-    "and embed it in the Leeds Safeguarding Children Board Education Reference Group.",
-    "to reduce the number of young people who are NEET.",
-)
-PROGRESS_TEXT = {
-    "achieved": (
-        "Since Aug {y} {i} sits on the Education Reference Steering Group.",
-        "Taster events held in July and August {y}.",
-        "Data included in the dashboard.",
-        "Strategy approved by the Care Leaver Board.",
-        "Review of the Local Offer completed.",
-        "{n} care leavers started apprenticeships this term.",
-        "Done and ongoing.",
-    ),
-    "next": (
-        "Report to Corporate Parent Forum in {m} {y}.",
-        "Book the venue for the autumn event.",
-        "Agree the data sharing protocol with DWP.",
-        "Circulate the draft to partners.",
-        "Follow up with Jobcentre Plus on referrals.",
-        "Present findings to the Scrutiny Panel.",
-    ),
-    "note": (
-        "Awaiting Member portfolios to be confirmed.",
-        "Delayed: staff vacancy in the team.",
-        "Discussed at the Care Leaver Board.",
-        "Funding confirmed for {y}/{yy}.",
-    ),
-}
-RAG_REASONS = {
-    "red": ("Training delayed to {m}", "Funding withdrawn by partner", "Post vacant since {m}"),
-    "amber": ("Some slippage: venue not confirmed", "Awaiting partner data", "Staff sickness"),
-    "green": ("Back on schedule after review", "Partner data received", "Venue booked"),
-}
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def _timescale(rng: random.Random) -> str:
-    """A timescale in one of the styles the seed plans use."""
-    y = rng.choice((2014, 2015, 2021, 2024, 2025, 2025, 2026, 2026, 2026, 2027, 2027))
-    m = rng.randrange(1, 13)
-    month = MONTHS[m - 1]
-    style = rng.randrange(16)
-    if style == 0:
-        return f"{m:02d}/{y % 100:02d}"  # "04/14"
-    if style == 1:
-        return f"From {month} {y % 100:02d}"
-    if style == 2:
-        d = rng.randrange(1, 29)
-        suffix = "st" if d in (1, 21) else "nd" if d in (2, 22) else "rd" if d in (3, 23) else "th"
-        return f"{d}{suffix} {month} {y}"
-    if style == 3:
-        return f"{rng.choice(('Spring', 'Summer', 'Autumn'))} term {y}"
-    if style == 4:
-        return rng.choice(("Ongoing", "Ongoing", "As required", "Quarterly", "Monthly"))
-    if style == 5:
-        return f"Q{rng.randrange(1, 5)} {y}/{(y + 1) % 100:02d}"
-    if style == 6:
-        return f"By {month} {y}"
-    if style == 7:
-        return f"{month[:4] if month == 'September' else month[:3]} {y}"  # "Sept 2013"
-    if style == 8:
-        return f"{rng.randrange(1, 29):02d}/{m:02d}/{y % 100:02d}"
-    if style == 9:
-        return f"{y}-{(y + 1) % 100:02d}"
-    if style == 10:
-        return f"End of {month}"
-    if style == 11:
-        return f"{m:02d}/{y % 100:02d}-{min(m + 3, 12):02d}/{y % 100:02d}"
-    if style == 12:
-        return f"{month} {y}"
-    return f"{rng.randrange(1, 29)}/{m:02d}/{y}"
 
 
 @dataclass
@@ -277,10 +56,11 @@ class Spec:
 
     actions: int
     seed: int = 7
+    per_plan: int = ACTIONS_PER_PLAN
 
     @property
     def plans(self) -> int:
-        return max(1, -(-self.actions // ACTIONS_PER_PLAN))
+        return max(1, -(-self.actions // self.per_plan))
 
     @property
     def officers(self) -> int:
@@ -312,75 +92,68 @@ def _iso(at: datetime) -> str:
 _to_json = json.JSONEncoder(default=lambda v: v.isoformat(), ensure_ascii=False, separators=(",", ":")).encode
 
 
+def _uids(rng: random.Random):
+    return lambda: f"{rng.getrandbits(128):032x}"
+
+
 @dataclass
 class World:
     """The generated plan, as the operations the write path would have done, in order.
 
-    ``txns`` is a list of (actor, source, at, ops); an op is ("create", entity, id, values,
-    reason) or ("set", entity, id, field, value, reason). Applying them through storage.writes
-    and through ``bulk_write`` must give identical databases (``check_faithful``).
+    ``txns()`` yields (actor, source, at, ops), plan by plan, then the officers' edits by day;
+    an op is ("create", entity, id, values, reason) or ("set", entity, id, field, value,
+    reason). Applying them through storage.writes and through ``bulk_write`` must give identical
+    databases (``check_faithful``). Each plan has its own random stream, so a plan is the same
+    whatever the size and nothing of one plan is kept while the next is made.
     """
 
-    replica: str
-    txns: list = field(default_factory=list)
+    spec: Spec
+    replica: str = ""
     officer_names: list[str] = field(default_factory=list)
     officer_ids: list[str] = field(default_factory=list)
-    plan_titles: list[str] = field(default_factory=list)
+    officer_ops: list[tuple] = field(default_factory=list)
 
-
-def build_world(spec: Spec) -> World:
-    rng = random.Random(spec.seed * 1_000_003 + spec.actions)
-
-    def uid() -> str:
-        return f"{rng.getrandbits(128):032x}"
-
-    world = World(replica=uid())
-    # Officers: unique names; leads follow a skewed distribution (a few officers lead a lot).
-    names: list[str] = []
-    seen: set[str] = set()
-    while len(names) < spec.officers:
-        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        if len(seen) >= len(FIRST) * len(LAST) - 5:
-            name = f"{name} {len(names)}"
-        if name not in seen:
-            seen.add(name)
-            names.append(name)
-    officer_ops = []
-    for name in names:
-        officer_id = uid()
-        world.officer_ids.append(officer_id)
-        initials = "".join(w[0] for w in name.replace("-", " ").split()[:2]).upper()
-        officer_ops.append(
-            (
-                "create",
-                "officer",
-                officer_id,
-                {
-                    "name": name,
-                    "initials": initials,
-                    "job_title": rng.choice(JOB_TITLES),
-                    "email": name.lower().replace(" ", ".").replace("'", "") + "@council.gov.uk",
-                    "phone": f"0113 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
-                    "team": rng.choice(TEAMS),
-                },
-                None,
+    def txns(self) -> Iterator[tuple[str, str, datetime, list[tuple]]]:
+        edits: list[tuple] = []
+        remaining = self.spec.actions
+        for p in range(self.spec.plans):
+            size = min(self.spec.per_plan, remaining)
+            remaining -= size
+            yield self._plan(p, size, edits)
+        edits.sort()
+        for day, action_id, rag, actor, reason, progress_id, next_step in edits:
+            yield (
+                actor,
+                "edit",
+                day,
+                [
+                    ("set", "action", action_id, "rag", rag, reason),
+                    (
+                        "create",
+                        "progress",
+                        progress_id,
+                        {
+                            "action_id": action_id,
+                            "kind": "next",
+                            "text": next_step,
+                            "entry_date": day.date(),
+                            "author": actor,
+                        },
+                        None,
+                    ),
+                ],
             )
-        )
-    world.officer_names = names
-    lead_weights = list(itertools.accumulate(1.0 / (i + 3) ** 0.8 for i in range(len(names))))
-    officer_index = {officer_id: i for i, officer_id in enumerate(world.officer_ids)}
 
-    import_day = NOW - timedelta(days=330)
-    edits: list[tuple[datetime, str, str, str, str | None, str, str]] = []
-    remaining = spec.actions
-    for p in range(spec.plans):
-        size = min(ACTIONS_PER_PLAN, remaining)
-        remaining -= size
+    def _plan(self, p: int, size: int, edits: list[tuple]) -> tuple[str, str, datetime, list[tuple]]:
+        rng = random.Random((self.spec.seed * 1_000_003 + self.spec.actions) * 100_003 + p)
+        uid = _uids(rng)
+        names = self.officer_names
+        lead_weights = _lead_weights(len(names))
+        officer_index = {officer_id: i for i, officer_id in enumerate(self.officer_ids)}
+        import_day = NOW - timedelta(days=330)
         at = import_day + timedelta(minutes=7 * p)
         plan_id, source_key = uid(), f"bench-plan-{p:03d}"
-        title = f"{PLAN_TOPICS[p % len(PLAN_TOPICS)]} {2020 + p % 7}/{(21 + p % 7) % 100:02d} #{p + 1}"
-        world.plan_titles.append(title)
-        ops = list(officer_ops) if p == 0 else []
+        ops = list(self.officer_ops) if p == 0 else []
         reason = f"imported from {source_key}"
         ops.append(
             (
@@ -388,19 +161,12 @@ def build_world(spec: Spec) -> World:
                 "plan",
                 plan_id,
                 {
-                    "title": title,
+                    "title": plan_title(p),
                     "organisation": rng.choice(ORGANISATIONS),
                     "overseeing_body": rng.choice(BODIES),
                     "as_at": date(2026, 7, 22),
                     "source_key": source_key,
-                    "rag_definitions": _to_json(
-                        {
-                            "red": "Substantial challenges encountered",
-                            "amber": "Started, with some challenges being encountered",
-                            "green": "On schedule, no or minor challenges",
-                            "blue": "Complete",
-                        }
-                    ),
+                    "rag_definitions": _RAG_DEFINITIONS,
                 },
                 reason,
             )
@@ -441,7 +207,7 @@ def build_world(spec: Spec) -> World:
                 edited = status == "open" and final in ("red", "amber", "green") and rng.random() < 0.3
                 initial = rng.choice([r for r in ("red", "amber", "green") if r != final]) if edited else final
                 n_leads = rng.choices((1, 2, 3), (55, 30, 15))[0]
-                leads = list(dict.fromkeys(rng.choices(world.officer_ids, cum_weights=lead_weights, k=n_leads)))
+                leads = list(dict.fromkeys(rng.choices(self.officer_ids, cum_weights=lead_weights, k=n_leads)))
                 text = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PURPOSES)}"
                 if rng.random() < 0.3:
                     text += f"\n{rng.choice(PURPOSES).capitalize()}"
@@ -455,7 +221,7 @@ def build_world(spec: Spec) -> World:
                             "objective_id": objective_id,
                             "ref": f"{objective_no}{chr(97 + k)}",
                             "text": text,
-                            "timescale": _timescale(rng),
+                            "timescale": timescale(rng),
                             "status": status,
                             "rag": initial,
                             "leads": leads,
@@ -493,45 +259,75 @@ def build_world(spec: Spec) -> World:
                     )
                 if edited:
                     day = import_day + timedelta(days=rng.uniform(1, 329))
-                    actor = names[officer_index[leads[0]]]
                     edits.append(
                         (
                             day,
                             action_id,
                             final,
-                            actor,
+                            names[officer_index[leads[0]]],
                             rng.choice(RAG_REASONS[final]).format(m=rng.choice(MONTHS)),
                             uid(),
                             rng.choice(PROGRESS_TEXT["next"]).format(y=2026, yy=27, m="May", n=3, i=""),
                         )
                     )
                 made += 1
-        world.txns.append(("Bench Importer", "import", at, ops))
-    edits.sort()
-    for day, action_id, rag, actor, reason, progress_id, next_step in edits:
-        world.txns.append(
+        return ("Bench Importer", "import", at, ops)
+
+
+_RAG_DEFINITIONS = _to_json(
+    {
+        "red": "Substantial challenges encountered",
+        "amber": "Started, with some challenges being encountered",
+        "green": "On schedule, no or minor challenges",
+        "blue": "Complete",
+    }
+)
+
+
+def plan_title(p: int) -> str:
+    return f"{PLAN_TOPICS[p % len(PLAN_TOPICS)]} {2020 + p % 7}/{(21 + p % 7) % 100:02d} #{p + 1}"
+
+
+def _lead_weights(officers: int) -> list[float]:
+    """Leads follow a skewed distribution: a few officers lead a lot."""
+    return list(itertools.accumulate(1.0 / (i + 3) ** 0.8 for i in range(officers)))
+
+
+def build_world(spec: Spec) -> World:
+    """The officers now; the plans as ``World.txns()`` is read."""
+    rng = random.Random(spec.seed * 1_000_003 + spec.actions)
+    uid = _uids(rng)
+    world = World(spec, replica=uid())
+    names: list[str] = []
+    seen: set[str] = set()
+    while len(names) < spec.officers:
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        if len(seen) >= len(FIRST) * len(LAST) - 5:
+            name = f"{name} {len(names)}"
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    for name in names:
+        officer_id = uid()
+        world.officer_ids.append(officer_id)
+        initials = "".join(w[0] for w in name.replace("-", " ").split()[:2]).upper()
+        world.officer_ops.append(
             (
-                actor,
-                "edit",
-                day,
-                [
-                    ("set", "action", action_id, "rag", rag, reason),
-                    (
-                        "create",
-                        "progress",
-                        progress_id,
-                        {
-                            "action_id": action_id,
-                            "kind": "next",
-                            "text": next_step,
-                            "entry_date": day.date(),
-                            "author": actor,
-                        },
-                        None,
-                    ),
-                ],
+                "create",
+                "officer",
+                officer_id,
+                {
+                    "name": name,
+                    "initials": initials,
+                    "job_title": rng.choice(JOB_TITLES),
+                    "email": name.lower().replace(" ", ".").replace("'", "") + "@council.gov.uk",
+                    "phone": f"0113 {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
+                    "team": rng.choice(TEAMS),
+                },
+                None,
             )
         )
+    world.officer_names = names
     return world
 
 
@@ -605,71 +401,91 @@ def _sql_value(value):
     return value
 
 
-def bulk_write(path: Path, world: World, uid_seed: int = 1) -> None:
-    """Write ``world`` into a new ragtrack database at ``path`` with executemany.
+def _row_tuple(entity: str, row: dict) -> tuple:
+    """``row`` as the INSERT's values for ``entity`` (dates as ISO text, booleans as 0/1)."""
+    return tuple([_sql_value(row.get(c)) for c in _COLUMNS[entity]])
 
-    The schema is made by ragtrack itself (``Database.open``), so the file is a ragtrack
-    database of the current schema version; only the rows are written here.
-    """
-    from models.timescale import parse_timescale
-    from storage.database import Database
 
-    db = Database.open(path)
-    db.close()
-    rng = random.Random(uid_seed)
+class _BulkWriter:
+    """Rows of one batch of transactions at a time, as the write path would have left them.
 
-    def uid() -> str:
-        return f"{rng.getrandbits(128):032x}"
+    Actions stay in memory until their batch is written; a later edit of an action already
+    written reads its three changing columns back (``_action``) and updates them."""
 
-    conn = sqlite3.connect(str(path))
-    # A throw-away file until it is renamed into place: no journal, a big page cache (UUID keys
-    # land all over every index), and back to WAL, as ragtrack leaves its files, at the end.
-    conn.execute("PRAGMA journal_mode = OFF")
-    conn.execute("PRAGMA synchronous = OFF")
-    conn.execute("PRAGMA cache_size = -1000000")
-    rows: dict[str, list[tuple]] = {name: [] for name in _COLUMNS}
-    actions: dict[str, dict] = {}  # id -> row (dict) until the end: edits move it
-    leads: list[tuple] = []
-    changes: list[tuple] = []
-    heads: list[tuple] = []
-    parsed: dict[tuple[str, date], object] = {}
-    clock = _Clock(world.replica)
-    seq = 0
-    for actor, source, at_time, ops in world.txns:
-        txn_id, at = uid(), _iso(at_time)
+    def __init__(self, conn: sqlite3.Connection, replica: str, uid_seed: int) -> None:
+        self.conn = conn
+        self.replica = replica
+        self.uid = _uids(random.Random(uid_seed))
+        self.clock = _Clock(replica)
+        self.seq = 0
+        self.parsed: dict[tuple[str, date], object] = {}
+        self._reset()
+
+    def _reset(self) -> None:
+        self.rows: dict[str, list[tuple]] = {name: [] for name in _COLUMNS}
+        self.actions: dict[str, dict] = {}  # created in this batch: id -> row
+        self.edited: dict[str, dict] = {}  # written before, changed in this batch
+        self.leads: list[tuple] = []
+        self.changes: list[tuple] = []
+        self.heads: list[tuple] = []
+
+    def _action(self, action_id: str) -> dict:
+        row = self.actions.get(action_id) or self.edited.get(action_id)
+        if row is None:
+            rag, updated_at, last_update = self.conn.execute(
+                "SELECT rag, updated_at, last_update FROM action WHERE id = ?", [action_id]
+            ).fetchone()
+            row = self.edited[action_id] = {
+                "rag": rag,
+                "updated_at": updated_at,
+                "last_update": date.fromisoformat(last_update) if last_update else None,
+            }
+        return row
+
+    def _change(self, txn_id, actor, at_time, at, entity, entity_id, field_name, old, new, reason, source) -> str:
+        change_id = self.uid()
+        self.changes.append(
+            (
+                change_id,
+                self.seq,
+                txn_id,
+                self.replica,
+                self.clock.tick(at_time),
+                actor,
+                at,
+                entity,
+                entity_id,
+                field_name,
+                old,
+                new,
+                reason,
+                "[]",
+                source,
+            )
+        )
+        return change_id
+
+    def add(self, actor: str, source: str, at_time: datetime, ops: list[tuple]) -> None:
+        from models.timescale import parse_timescale
+
+        txn_id, at = self.uid(), _iso(at_time)
         at_day = date.fromisoformat(at[:10])
         officer_edit = source != "import"
         for op in ops:
-            seq += 1
+            self.seq += 1
             if op[0] == "create":
                 _, entity, entity_id, values, reason = op
-                changes.append(
-                    (
-                        uid(),
-                        seq,
-                        txn_id,
-                        world.replica,
-                        clock.tick(at_time),
-                        actor,
-                        at,
-                        entity,
-                        entity_id,
-                        "_create",
-                        None,
-                        _to_json(values),
-                        reason,
-                        "[]",
-                        source,
-                    )
+                self._change(
+                    txn_id, actor, at_time, at, entity, entity_id, "_create", None, _to_json(values), reason, source
                 )
                 row = {k: v for k, v in values.items() if k != "leads"}
                 row["id"] = entity_id
                 row["deleted"] = False
                 if entity == "action":
                     key = (row["timescale"], at_day)
-                    if key not in parsed:
-                        parsed[key] = parse_timescale(row["timescale"], reference=at_day)
-                    ts = parsed[key]
+                    if key not in self.parsed:
+                        self.parsed[key] = parse_timescale(row["timescale"], reference=at_day)
+                    ts = self.parsed[key]
                     row.update(
                         due_start=ts.start,
                         due_end=ts.end,
@@ -680,16 +496,16 @@ def bulk_write(path: Path, world: World, uid_seed: int = 1) -> None:
                         updated_at=at,
                         last_update=at_day if officer_edit else None,
                     )
-                    actions[entity_id] = row
-                    leads.extend((entity_id, o, i) for i, o in enumerate(values.get("leads") or []))
+                    self.actions[entity_id] = row
+                    self.leads.extend((entity_id, o, i) for i, o in enumerate(values.get("leads") or []))
                     continue
                 if "created_at" in _COLUMNS[entity]:
                     row["created_at"] = at
                 if entity == "plan":
                     row["updated_at"] = ""
-                rows[entity].append(tuple(_sql_value(row.get(c)) for c in _COLUMNS[entity]))
+                self.rows[entity].append(_row_tuple(entity, row))
                 if entity == "progress":
-                    action = actions[values["action_id"]]
+                    action = self._action(values["action_id"])
                     action["updated_at"] = max(action["updated_at"], at)
                     if officer_edit:
                         action["last_update"] = max(action["last_update"] or at_day, at_day)
@@ -699,53 +515,97 @@ def bulk_write(path: Path, world: World, uid_seed: int = 1) -> None:
             else:
                 _, entity, entity_id, field_name, value, reason = op
                 assert entity == "action" and field_name == "rag", op
-                action = actions[entity_id]
+                action = self._action(entity_id)
                 old = action["rag"]
-                change_id = uid()
-                changes.append(
-                    (
-                        change_id,
-                        seq,
-                        txn_id,
-                        world.replica,
-                        clock.tick(at_time),
-                        actor,
-                        at,
-                        entity,
-                        entity_id,
-                        field_name,
-                        None if old is None else _to_json(old),
-                        _to_json(value),
-                        reason,
-                        "[]",
-                        source,
-                    )
+                change_id = self._change(
+                    txn_id,
+                    actor,
+                    at_time,
+                    at,
+                    entity,
+                    entity_id,
+                    field_name,
+                    None if old is None else _to_json(old),
+                    _to_json(value),
+                    reason,
+                    source,
                 )
-                heads.append((entity, entity_id, field_name, change_id))
+                self.heads.append((entity, entity_id, field_name, change_id))
                 action["rag"] = value
                 action["updated_at"] = max(action["updated_at"], at)
                 if officer_edit:
                     action["last_update"] = max(action["last_update"] or at_day, at_day)
-    rows["action"] = [tuple(_sql_value(a.get(c)) for c in _COLUMNS["action"]) for a in actions.values()]
-    with conn:
+
+    def flush(self) -> None:
+        conn = self.conn
+        self.rows["action"] = [_row_tuple("action", a) for a in self.actions.values()]
         for entity in ("officer", "plan", "theme", "objective", "action", "progress"):
-            columns = _COLUMNS[entity]
-            conn.executemany(
-                f"INSERT INTO {entity} ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})",
-                rows[entity],
-            )
-        conn.executemany("INSERT INTO action_lead (action_id, officer_id, position) VALUES (?,?,?)", leads)
+            if self.rows[entity]:
+                columns = _COLUMNS[entity]
+                conn.executemany(
+                    f"INSERT INTO {entity} ({','.join(columns)}) VALUES ({','.join('?' * len(columns))})",
+                    self.rows[entity],
+                )
+        conn.executemany(
+            "UPDATE action SET rag = ?, updated_at = ?, last_update = ? WHERE id = ?",
+            [(a["rag"], a["updated_at"], _sql_value(a["last_update"]), i) for i, a in self.edited.items()],
+        )
+        conn.executemany("INSERT INTO action_lead (action_id, officer_id, position) VALUES (?,?,?)", self.leads)
         conn.executemany(
             f"INSERT INTO change ({','.join(_CHANGE_COLUMNS)}) VALUES ({','.join('?' * len(_CHANGE_COLUMNS))})",
-            changes,
+            self.changes,
         )
-        conn.executemany("INSERT INTO field_head (entity, entity_id, field, change_id) VALUES (?,?,?,?)", heads)
+        conn.executemany("INSERT INTO field_head (entity, entity_id, field, change_id) VALUES (?,?,?,?)", self.heads)
+        self._reset()
+
+
+#: Edits are small transactions: written in batches of this many.
+_EDIT_BATCH = 5000
+
+
+def bulk_write(path: Path, world: World, uid_seed: int = 1, edit_batch: int = _EDIT_BATCH) -> None:
+    """Write ``world`` into a new ragtrack database at ``path`` with executemany, one plan (or
+    one batch of edits) at a time.
+
+    The schema is made by ragtrack itself (``Database.open``), so the file is a ragtrack
+    database of the current schema version; only the rows are written here.
+    """
+    from storage.database import Database
+
+    db = Database.open(path)
+    db.close()
+    conn = sqlite3.connect(str(path))
+    # A throw-away file until it is renamed into place: no journal, a big page cache (UUID keys
+    # land all over every index), and back to WAL, as ragtrack leaves its files, at the end.
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -1000000")
+    # Secondary indexes are built once at the end (a sort each) rather than kept up to date row by
+    # row: with random UUID keys that upkeep is most of the time for a million actions.
+    indexes = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY rowid"
+    ).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    writer = _BulkWriter(conn, world.replica, uid_seed)
+    with conn:
+        pending = 0
+        for actor, source, at_time, ops in world.txns():
+            writer.add(actor, source, at_time, ops)
+            pending += 1
+            if source == "import" or pending >= edit_batch:
+                writer.flush()
+                pending = 0
+        writer.flush()
         conn.execute("DELETE FROM setting WHERE key IN ('replica_id', 'clock')")
         conn.execute("INSERT INTO setting (key, value) VALUES ('replica_id', ?)", [world.replica])
+        clock = writer.clock
         conn.execute(
             "INSERT INTO setting (key, value) VALUES ('clock', ?)",
             [f"{clock.millis:013d}.{clock.counter:05d}.{world.replica}"],
         )
+        for _name, sql in indexes:
+            conn.execute(sql)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
 
@@ -760,7 +620,7 @@ def write_through_ragtrack(path: Path, world: World) -> None:
     db = Database.open(path)
     db.set_setting("replica_id", world.replica)
     try:
-        for actor, source, at_time, ops in world.txns:
+        for actor, source, at_time, ops in world.txns():
             with (
                 mock.patch("storage.writes.utc_now_iso", return_value=_iso(at_time)),
                 mock.patch("storage.clock.time.time", return_value=at_time.timestamp()),
@@ -795,20 +655,26 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
                 {tuple(r) for r in conn.execute(f"SELECT {','.join(f'typeof({c})' for c in columns)} FROM {table}")}
             )
         result["pragmas"] = [conn.execute(f"PRAGMA {p}").fetchone() for p in ("application_id", "user_version")]
+        result["schema"] = sorted(
+            (r[0], r[1], r[2] or "") for r in conn.execute("SELECT type, name, sql FROM sqlite_master")
+        )
         return result
     finally:
         conn.close()
 
 
-def check_faithful(workdir: Path, actions: int = 60) -> list[str]:
-    """Build a small world both ways; return the differences (empty: the bulk writer is faithful)."""
-    spec = Spec(actions=actions, seed=99)
+def check_faithful(workdir: Path, actions: int = 80) -> list[str]:
+    """Build a small world both ways; return the differences (empty: the bulk writer is faithful).
+
+    Two plans, and edits written in batches of three, so writing plan by plan and editing
+    actions written in an earlier batch are both compared."""
+    spec = Spec(actions=actions, seed=99, per_plan=actions // 2)
     world = build_world(spec)
     bulk, slow = workdir / "faithful-bulk.db", workdir / "faithful-writepath.db"
     for path in (bulk, slow):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    bulk_write(bulk, world)
+    bulk_write(bulk, world, edit_batch=3)
     write_through_ragtrack(slow, world)
     a, b = _dump(bulk), _dump(slow)
     problems = []
@@ -826,23 +692,71 @@ def check_faithful(workdir: Path, actions: int = 60) -> list[str]:
     return problems
 
 
-def database_for(workdir: Path, actions: int, log=print) -> Path:
-    """The cached database of ``actions`` actions, generated if missing."""
+def cache_dir() -> Path:
+    """Where generated databases are kept: $RAGTRACK_BENCH_CACHE, else the user's cache folder.
+
+    Shared by every clone on the machine (the 1,000,000-action database takes ~6 GB and a few
+    minutes to make); the file name carries the generator version and the schema's fingerprint,
+    so a clone with another schema gets its own file."""
+    configured = os.environ.get("RAGTRACK_BENCH_CACHE")
+    if configured:
+        return Path(configured)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("ragtrack-bench"))
+
+
+def schema_fingerprint() -> str:
+    """A short hash of the schema ragtrack creates today (tables, indexes, version pragmas)."""
+    import tempfile
+
+    from storage.database import Database
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "schema.db"
+        Database.open(path).close()
+        conn = sqlite3.connect(str(path))
+        try:
+            sql = [r[0] or "" for r in conn.execute("SELECT sql FROM sqlite_master ORDER BY type, name")]
+            sql += [str(conn.execute(f"PRAGMA {p}").fetchone()[0]) for p in ("application_id", "user_version")]
+        finally:
+            conn.close()
+    return hashlib.sha256("\n".join(sql).encode()).hexdigest()[:10]
+
+
+#: A cached database of another generator version or schema, untouched for this long, is removed
+#: when a new one of its size is made (another clone may still use a recent one).
+_STALE_DAYS = 3
+
+
+def database_for(actions: int, log=print, folder: Path | None = None) -> Path:
+    """The cached database of ``actions`` actions, generated if missing (several benches at once
+    each write their own partial file; the first to finish wins)."""
     import time
 
-    path = workdir / f"plan-{actions}-v{GENERATOR_VERSION}.db"
+    folder = folder or cache_dir()
+    path = folder / f"plan-{actions}-g{GENERATOR_VERSION}-{schema_fingerprint()}.db"
     if path.exists():
         return path
-    workdir.mkdir(parents=True, exist_ok=True)
-    partial = workdir / f".{path.name}.part"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob(f"plan-{actions}-*.db"):
+        try:
+            if time.time() - old.stat().st_mtime > _STALE_DAYS * 86400:
+                old.unlink()
+                log(f"  removed {old.name} (another generator version or schema, unused for {_STALE_DAYS} days)")
+        except OSError:
+            pass
+    partial = folder / f".{path.name}.{os.getpid()}.part"
     started = time.perf_counter()
-    world = build_world(Spec(actions))
-    bulk_write(partial, world)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{partial}{suffix}").unlink(missing_ok=True)
-    partial.replace(path)
+    log(f"  generating {actions:,} actions into {folder} (once; cached for later runs)...")
+    try:
+        bulk_write(partial, build_world(Spec(actions)))
+        for suffix in ("-wal", "-shm"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+        partial.replace(path)
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
     log(f"  generated {path.name} ({actions:,} actions) in {time.perf_counter() - started:.1f} s")
     return path
 

@@ -8,7 +8,8 @@ until it execs, so a command spawned straight from the bench (which holds hundre
 preparing Taskwarrior's data) would report the bench's size, not its own. Forked from this
 small process instead, the command's peak is its own. Timing starts just before the spawn
 (``spawned_at`` is time.time() then, for the cold start figure) and stops when it has exited.
-The command inherits stdin, stdout and stderr.
+The command inherits stdin, stdout and stderr. A command that cannot start at all (missing, or
+its ``#!`` interpreter gone) is reported as ``{"error": ...}``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,12 @@ def main(argv: list[str]) -> int:
     assert separator == "--", "usage: measure.py REPORT.json TIMEOUT -- COMMAND..."
     spawned_at = time.time()
     started = time.perf_counter()
-    proc = subprocess.Popen(command)
+    try:
+        proc = subprocess.Popen(command)
+    except OSError as error:  # missing, not executable, or its #! interpreter is gone
+        with open(report, "w") as out:
+            json.dump({"error": f"{command[0]} cannot start: {error.strerror or error}"}, out)
+        return 0
     stopper = threading.Timer(float(timeout), proc.kill)
     stopper.start()
     try:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from generate import FIRST, JOB_TITLES, LAST, MONTHS, OBJECTS, PROGRESS_TEXT, PURPOSES, THEMES, VERBS, _timescale
+from vocabulary import FIRST, JOB_TITLES, LAST, MONTHS, OBJECTS, PROGRESS_TEXT, PURPOSES, THEMES, VERBS, timescale
 
 HEADER = ("Rec No", "Recommendation", "Responsible Officer", "Agreed Action and Date of Implementation")
 SHEET_HEADER = ("Theme", "Objective", "Ref", "Action", "Lead officer", "Timescale", "Progress", "RAG")
@@ -64,7 +64,7 @@ def sheet_rows(rows: int, seed: int = 11) -> list[tuple]:
                     f"{objective_no}{chr(97 + k)}",
                     f"{rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(PURPOSES)}",
                     leads,
-                    _timescale(rng),
+                    timescale(rng),
                     "\n".join(progress),
                     rng.choices(("R", "A", "G", "B", ""), (15, 30, 35, 10, 10))[0],
                 )

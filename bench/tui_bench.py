@@ -1,183 +1,294 @@
-"""The app's figures (cold start, filter keystrokes, triage, peak memory), for bench/run.py.
+"""The app's figures (cold start, keystrokes, triage, peak memory), each beside its floor.
 
-Each size gets a fresh copy of the cached database (the session's RAG changes must not pile
-up in the cache). Cold start: the parent takes time.time() just before spawning
-``bench/tui_driver.py cold`` (which runs ``ragtrack --db DB`` headless) and the child prints
-time.time() when the app posts DataShown. The interactive figures come from one pilot session
-in its own process (``tui_driver.py session``), whose peak RSS is the app's peak memory.
+Cold start: ``bench/tui_driver.py cold`` (what ``ragtrack --db DB`` does, headless) and
+``bench/floor_app.py cold`` (a bare Textual app showing the same first screen) run alternately;
+each is timed from spawn (time.time() in bench/measure.py) to its ``DATA_SHOWN`` line.
+
+Keystrokes: the app (``tui_driver.py serve``) and the floor (``floor_app.py serve``) run side by
+side as two processes on the same copy of the database; the bench sends each step to the app,
+then the same step to the floor, round after round, so a busy moment of the machine hits both.
+Both answer the first ids of the list they painted, which must agree. The app process's peak
+RSS over its whole session is the app's peak memory.
 """
 
 from __future__ import annotations
 
 import json
+import queue
 import shutil
-import statistics
 import subprocess
 import sys
+import threading
+from collections import defaultdict
 from pathlib import Path
 
-from run import WORK, Figure, Results, busy_officer
+from context import BENCH, Context, busy_officer
+from figures import Figure
+from processes import MEASURE, BenchError, one_line
 
-DRIVER = Path(__file__).resolve().parent / "tui_driver.py"
-MEASURE = Path(__file__).resolve().parent / "measure.py"
-COLD_TIMEOUT_S = 120.0
-#: A pilot session still running after this long is stopped; what it measured until then is kept.
-SESSION_TIMEOUT_S = 120.0
+DRIVER = BENCH / "tui_driver.py"
+FLOOR = BENCH / "floor_app.py"
+COLD_TIMEOUT_S = 180.0
 #: Longest wait for any one step of the session (a keystroke's repaint, the officers loading).
-STEP_LIMIT_S = 60.0
+STEP_LIMIT_S = 120.0
+
+#: One round of the session: (figure key, step). Keys without an aim are reported in the notes.
+ROUND: list[tuple[str, dict]] = [
+    ("filter_rag", {"step": "rag", "on": True}),
+    ("filter_rag", {"step": "rag", "on": False}),
+    ("filter_officer", {"step": "officer"}),
+    ("filter_clear", {"step": "clear"}),
+    ("search_first", {"step": "search", "key": "c"}),
+    *[("filter_search", {"step": "search", "key": k}) for k in "are"],
+    *[("search_backspace", {"step": "search", "key": "backspace"})] * 4,
+    ("triage_next", {"step": "triage_next"}),
+    ("triage_rag", {"step": "triage_rag"}),
+    ("triage_next", {"step": "triage_next"}),
+    ("triage_rag", {"step": "triage_rag"}),
+]
+NOTES = {
+    "filter_rag": "red on and off",
+    "filter_officer": "Enter in the officer picker",
+    "filter_search": "2nd to 4th character of “care”",
+    "triage_rag": "Enter on the reason to the change committed (the floor: a key to its commit)",
+}
 
 
-def _fresh_copy(db: Path, size: int) -> Path:
-    target = WORK / f"session-{size}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
+def _fresh_copy(db: Path, work: Path, size: int) -> Path:
+    """The session's RAG changes must not pile up in the cached database."""
+    target = work / f"session-{size}.db"
+    _remove(target)
     shutil.copyfile(db, target)
     return target
 
 
-def _measured(command: list[str], timeout: float, report: Path, **popen) -> subprocess.Popen:
-    """Start ``command`` under bench/measure.py (its own peak memory, spawn time and exit)."""
+def _remove(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+def bench_tui(ctx: Context, size: int) -> None:
+    copy = _fresh_copy(ctx.database(size), ctx.work, size)
+    try:
+        _cold_start(ctx, size, copy)
+        _session(ctx, size, copy)
+    finally:
+        _remove(copy)
+        _remove(ctx.work / f"floor-writes-{size}.db")
+
+
+# --- cold start -----------------------------------------------------------------------------
+
+
+def _shown(command: list[str], report: Path) -> tuple[float, float]:
+    """One cold start: (seconds from spawn to DATA_SHOWN, peak MB at that moment)."""
     report.unlink(missing_ok=True)
-    return subprocess.Popen(
-        [sys.executable, str(MEASURE), str(report), str(timeout), "--", *command], stdin=subprocess.DEVNULL, **popen
+    proc = subprocess.run(
+        [sys.executable, str(MEASURE), str(report), str(COLD_TIMEOUT_S), "--", *command],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
     )
-
-
-def cold_start(db: Path) -> tuple[float | None, float, str]:
-    """One cold start: (seconds from spawn to data shown or None, peak MB at that moment, error)."""
-    report = WORK / "cold.measure.json"
-    proc = _measured(
-        [sys.executable, str(DRIVER), "cold", str(db)],
-        COLD_TIMEOUT_S,
-        report,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    out, err = proc.communicate()
-    measured = json.loads(report.read_text())
-    shown = None
-    for line in out.decode(errors="replace").splitlines():
+    try:
+        measured = json.loads(report.read_text())
+    except (OSError, ValueError):
+        raise BenchError(f"could not time {Path(command[1]).name}: {one_line(proc.stderr)}") from None
+    for line in proc.stdout.splitlines():
         if line.startswith("DATA_SHOWN "):
-            shown = float(line.split()[1]) - measured["spawned_at"]
-    return shown, measured["max_rss_mb"], err.decode(errors="replace").strip()[-300:]
+            return float(line.split()[1]) - measured["spawned_at"], measured["max_rss_mb"]
+    why = "stopped" if measured.get("timed_out") else f"exit {measured.get('returncode')}"
+    raise BenchError(f"{Path(command[1]).name} never showed data ({why}): {one_line(proc.stderr)}")
 
 
-def _median_ms(values: list[float]) -> str:
-    return f"{statistics.median(values) * 1000:.0f} ms" if values else "—"
-
-
-def bench(results: Results, size: int, db: Path, repeats: int, log) -> None:
-    copy = _fresh_copy(db, size)
-    # Cold start: one warm-up (the OS file cache, .pyc files), then the timed runs.
-    cold, cold_memory = Figure(), Figure(unit="MB")
-    for n in range(repeats + 1):
-        seconds, memory, error = cold_start(copy)
-        if seconds is None:
-            log(f"  cold start: the app never showed data ({error or 'no DataShown'})")
-            results.notes.append(f"cold start at {size:,}: no DataShown within {COLD_TIMEOUT_S:.0f} s: {error}")
-            cold.samples, cold.timed_out = [COLD_TIMEOUT_S], True
-            break
+def _cold_start(ctx: Context, size: int, db: Path) -> None:
+    app = [sys.executable, str(DRIVER), "cold", str(db)]
+    floor = [sys.executable, str(FLOOR), "cold", str(db)]
+    figure, floor_figure, memory, ratios = Figure(), Figure(), Figure(unit="MB"), []
+    for n in range(ctx.rounds + 1):  # the first pair warms the OS file cache and .pyc files
+        seconds, peak = _shown(app, ctx.work / "cold.measure.json")
+        floor_seconds, _ = _shown(floor, ctx.work / "cold-floor.measure.json")
         if n:
-            cold.samples.append(seconds)
-            cold_memory.samples.append(memory)
-    results.add("cold_start", size, cold)
-    if cold_memory.samples:
-        cold.note = f"peak at data shown {cold_memory.text(False)}"
-    log(f"  cold start to data shown: {cold.text()} ({cold.note})")
+            figure.samples.append(seconds)
+            memory.samples.append(peak)
+            floor_figure.samples.append(floor_seconds)
+            ratios.append(seconds / floor_seconds)
+    figure.note = f"peak at data shown {memory.text(False)}"
+    entry = ctx.results.add("cold_start", size, figure, floor_figure, ratios)
+    ctx.log(f"  cold start to data shown: {figure.text()} ÷ floor {floor_figure.text()} = {entry.ratio:.2f}×")
 
-    name, _ = busy_officer(copy)
-    out = WORK / f"session-{size}.json"
-    out.unlink(missing_ok=True)
-    command = [
-        sys.executable,
-        str(DRIVER),
-        "session",
-        str(copy),
-        str(out),
-        "--officer",
-        name,
-        "--repeats",
-        str(repeats),
-        "--limit",
-        str(STEP_LIMIT_S),
-    ]
-    import tempfile
 
-    report = WORK / "session.measure.json"
-    with tempfile.TemporaryFile() as err_file:
-        proc = _measured(command, SESSION_TIMEOUT_S, report, stdout=subprocess.DEVNULL, stderr=err_file)
-        proc.wait()
-        err_file.seek(0)
-        err = err_file.read().decode(errors="replace").strip()
-    measured = json.loads(report.read_text())
-    elapsed = measured["seconds"]
-    status_code = measured["returncode"]
-    killed = measured["timed_out"]
-    if killed:
-        log(f"  session: stopped after {SESSION_TIMEOUT_S:.0f} s")
-        results.notes.append(
-            f"app session at {size:,}: stopped after {SESSION_TIMEOUT_S:.0f} s; "
-            "figures below are what it measured until then"
+# --- the session ----------------------------------------------------------------------------
+
+
+class Server:
+    """A driver process answering steps (bench/serving.py), under bench/measure.py."""
+
+    def __init__(self, name: str, command: list[str], work: Path, timeout: float, env: dict | None = None) -> None:
+        self.name = name
+        self.report = work / f"{name}.measure.json"
+        self.report.unlink(missing_ok=True)
+        self.log = work / f"{name}.log"
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(MEASURE), str(self.report), str(timeout), "--", *command],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                text=True,
+                encoding="utf-8",
+                bufsize=1,
+                env=env,
+            )
+        self.answers: queue.Queue[dict | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith("BENCH "):
+                self.answers.put(json.loads(line[6:]))
+        self.answers.put(None)
+
+    def receive(self, limit: float) -> dict:
+        try:
+            answer = self.answers.get(timeout=limit)
+        except queue.Empty:
+            raise BenchError(f"{self.name}: no answer within {limit:.0f} s") from None
+        if answer is None:
+            self.proc.wait()
+            raise BenchError(f"{self.name} ended: {one_line(self.log.read_text(errors='replace')) or 'no message'}")
+        return answer
+
+    def ask(self, request: dict, limit: float) -> dict:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+        except OSError:
+            pass  # it ended: receive() says why
+        return self.receive(limit)
+
+    def close(self) -> dict:
+        """Ends the session; returns bench/measure.py's report (peak memory of the whole session)."""
+        try:
+            assert self.proc.stdin is not None
+            self.proc.stdin.write(json.dumps({"step": "quit"}) + "\n")
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        try:
+            return json.loads(self.report.read_text())
+        except (OSError, ValueError):
+            return {}
+
+
+def _session(ctx: Context, size: int, db: Path) -> None:
+    name, officer_id = busy_officer(db)
+    limit = STEP_LIMIT_S
+    timeout = 3600.0  # the whole session; each step is bounded by ``limit`` anyway
+    app = Server(
+        "app-session",
+        [sys.executable, str(DRIVER), "serve", str(db), "--officer", name, "--limit", str(limit)],
+        ctx.work,
+        timeout,
+    )
+    floor = Server(
+        "floor-session",
+        [
+            sys.executable,
+            str(FLOOR),
+            "serve",
+            str(db),
+            "--officer-id",
+            officer_id,
+            "--scratch",
+            str(ctx.work / f"floor-writes-{size}.db"),
+            "--limit",
+            str(limit),
+        ],
+        ctx.work,
+        timeout,
+    )
+    samples: dict[str, list[float]] = defaultdict(list)
+    floors: dict[str, list[float]] = defaultdict(list)
+    ratios: dict[str, list[float]] = defaultdict(list)
+    app_ms: dict[str, list[float]] = defaultdict(list)
+    stopped: set[str] = set()
+    mismatches: dict[str, int] = defaultdict(int)
+    report: dict = {}
+    failure = None
+    try:
+        started = app.receive(limit * 3)  # a cold start, the officers and the first scope
+        floor.receive(limit * 3)
+        for _ in range(ctx.rounds_for(size)):
+            for key, step in ROUND:
+                ours = app.ask(step, limit + 30)
+                theirs = floor.ask(step, limit + 30)
+                if "error" in ours or "error" in theirs:
+                    if ours.get("timed_out"):
+                        stopped.add(key)
+                        samples[key].append(limit)
+                    side = "the app" if "error" in ours else "the floor"
+                    raise BenchError(f"{key} ({step['step']}): {side}: {ours.get('error') or theirs.get('error')}")
+                samples[key].append(ours["seconds"])
+                floors[key].append(theirs["seconds"])
+                ratios[key].append(ours["seconds"] / theirs["seconds"])
+                if ours.get("app_ms") is not None:
+                    app_ms[key].append(ours["app_ms"])
+                if "first" in ours and ours["first"] != theirs.get("first"):
+                    mismatches[key] += 1
+        report = app.ask({"step": "report"}, limit)
+    except BenchError as error:
+        failure = str(error)
+    finally:
+        ours_measured, floor_measured = app.close(), floor.close()
+    _record(ctx, size, samples, floors, ratios, app_ms, stopped)
+    if mismatches:
+        ctx.results.notes.append(
+            f"at {size:,}: the app and its floor showed different first items in "
+            + ", ".join(f"{n} {key} steps" for key, n in mismatches.items())
+            + " (the floor's filter or order no longer matches the app's)"
         )
-    if not out.exists():
-        log(f"  session: the pilot session failed after {elapsed:.0f} s: {err[-600:]}")
-        results.notes.append(f"app session at {size:,} failed: {err[-300:]}")
-        return
-    data = json.loads(out.read_text())
-    samples, app_ms, events = data["samples"], data["app_ms"], data["events"]
-    stopped = set(data.get("timed_out", []))
-
-    def figure(key: str, *names: str, note: str = "") -> None:
-        values = [v for n in names for v in samples.get(n, [])]
-        if not values:
-            return
-        fig = Figure(values, timed_out=any(n in stopped for n in names), note=note)
-        ours = [v for n in names for v in app_ms.get(n, [])]
-        if ours:
-            fig.note = "; ".join(filter(None, [fig.note, f"the app's own measure {statistics.median(ours):.0f} ms"]))
-        results.add(key, size, fig)
-        log(f"  {key}: {fig.text()}{' (' + fig.note + ')' if fig.note else ''}")
-
-    figure(
-        "filter_rag",
-        "filter_rag_on",
-        "filter_rag_off",
-        note=f"red on {_median_ms(samples.get('filter_rag_on', []))}, off {_median_ms(samples.get('filter_rag_off', []))}",
-    )
-    figure(
-        "filter_officer",
-        "filter_officer",
-        note=f"pick with Enter; x to clear {_median_ms(samples.get('filter_clear', []))}",
-    )
-    figure(
-        "filter_search",
-        "filter_search",
-        note=f"first character {_median_ms(samples.get('search_first', []))}, "
-        f"backspace {_median_ms(samples.get('search_backspace', []))}",
-    )
-    figure("triage_next", "triage_next")
-    figure("triage_rag", "triage_rag", note="Enter on the reason to the write committed (Edited)")
-    memory = Figure([measured["max_rss_mb"]], unit="MB", one_label=" (one session)")
-    memory.note = (
-        f"session of {elapsed:.0f} s; data shown after {events.get('data_shown_s', 0):.2f} s, "
-        f"officers loaded after {events['officers_loaded_s']:.2f} s"
-        if "officers_loaded_s" in events
-        else f"session of {elapsed:.0f} s; officers never loaded"
-    )
-    results.add("peak_memory", size, memory)
-    log(f"  peak memory of the app: {memory.text()} ({memory.note})")
-    for error in data.get("errors", []):
-        log(f"  session: {error}")
-        results.notes.append(f"app session at {size:,}: {error}")
-    for where, seconds in sorted(data.get("blocked", {}).items(), key=lambda item: -item[1]):
-        message = (
-            f"app session at {size:,}: the app's main thread (its event loop) was frozen for {seconds:.0f} s in {where}"
+    if ours_measured.get("max_rss_mb"):
+        memory = Figure([ours_measured["max_rss_mb"]], unit="MB", one_label=" (one session)")
+        floor_memory = Figure([floor_measured.get("max_rss_mb", 0.0)], unit="MB", one_label=" (one session)")
+        memory.note = (
+            f"session of {report.get('session_s', ours_measured.get('seconds', 0)):.0f} s; data shown after "
+            f"{started.get('data_shown_s', 0):.2f} s, officers loaded after {report.get('officers_loaded_s', 0):.2f} s"
         )
-        log(f"  {message}")
-        results.notes.append(message)
-    if killed:
-        for key in ("filter_rag", "filter_officer", "filter_search", "triage_next", "triage_rag"):
-            if results.get(key, size) is None:
-                results.add(key, size, Figure(note="not reached: the session was stopped (see the notes)"))
-    if status_code != 0 and not killed:
-        results.notes.append(f"app session at {size:,} exited with {status_code}: {err[-200:]}")
+        ctx.results.add("peak_memory", size, memory, floor_memory)
+        ctx.log(f"  peak memory of the app: {memory.text(False)} (floor app {floor_memory.text(False)}; {memory.note})")
+    for where, seconds in sorted(report.get("blocked", {}).items(), key=lambda item: -item[1]):
+        message = f"at {size:,}: the app's event loop was frozen for {seconds:.0f} s in {where}"
+        ctx.log(f"  {message}")
+        ctx.results.notes.append(message)
+    if failure:
+        raise BenchError(f"app session: {failure}")
+
+
+def _record(ctx: Context, size: int, samples, floors, ratios, app_ms, stopped: set[str]) -> None:
+    def median_ms(values: list[float]) -> str:
+        return f"{sorted(values)[len(values) // 2] * 1000:.0f} ms" if values else "—"
+
+    extra = {
+        "filter_officer": f"x to clear {median_ms(samples['filter_clear'])} (floor {median_ms(floors['filter_clear'])})",
+        "filter_search": f"first character {median_ms(samples['search_first'])} (floor "
+        f"{median_ms(floors['search_first'])}), backspace {median_ms(samples['search_backspace'])} (floor "
+        f"{median_ms(floors['search_backspace'])})",
+    }
+    for key in ("filter_rag", "filter_search", "filter_officer", "triage_next", "triage_rag"):
+        if not samples.get(key):
+            continue
+        figure = Figure(samples[key], timed_out=key in stopped)
+        notes = [NOTES.get(key, ""), extra.get(key, "")]
+        if app_ms.get(key):
+            notes.append(f"the app's own measure {median_ms([v / 1000 for v in app_ms[key]])}")
+        figure.note = "; ".join(filter(None, notes))
+        entry = ctx.results.add(key, size, figure, Figure(floors[key]), ratios[key])
+        ratio = f"{entry.ratio:.2f}×" if entry.ratio is not None else "?"
+        ctx.log(f"  {key}: {figure.text()} ÷ floor {entry.floor.text() if entry.floor else '—'} = {ratio}")

@@ -96,7 +96,6 @@ def test_200_percent_zoom_reflows_without_sideways_scrolling(browser, reports):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     widths = page.evaluate("[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().right)")
     assert widths and max(widths) <= 640
-    assert axe(page)["violations"] == []
     page.close()
 
 

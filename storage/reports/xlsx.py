@@ -131,8 +131,8 @@ def _footer(report: Report) -> str:
 
 def _summary(sheet, report: Report) -> None:
     sheet.column_dimensions["A"].width = 34
-    for column in "BCDEFGH":
-        sheet.column_dimensions[column].width = 14
+    for letter in "BCDEFGH":
+        sheet.column_dimensions[letter].width = 14
     sheet["A1"] = _safe(report.title)
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"] = _safe(report.heading)

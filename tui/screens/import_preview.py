@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from models.text import one_line
-from storage.importing.tabular import FIELDS, normal_header
+from storage.importing.columns import FIELDS, normal_header
 
 FIELD_HELP = {
     "ref": "the action's reference (1a, 2.3)",
@@ -37,6 +37,7 @@ FIELD_HELP = {
     "rag": "RAG rating (words or cell colour)",
     "status": "open, complete, withdrawn...",
     "theme": "theme or section",
+    "note": "kept with the action as a note",
     "plan": "the plan's title",
     "ignore": "leave the column out",
 }
@@ -141,10 +142,13 @@ class ImportPreviewScreen(Screen):
         )
 
     def _read_in_thread(self, overrides: dict[str, str]):
-        from storage.importing import read_document_layout
+        from storage.importing import UnreadableDocument, read_document_layout
         from storage.importing.officer_choices import likely_officers
 
-        reading = read_document_layout(self.path, overrides or None)
+        try:
+            reading = read_document_layout(self.path, overrides or None)
+        except UnreadableDocument as error:
+            return error, []
         return reading, likely_officers(self.db, reading.plan)
 
     def _show_reading(self, reading, choices) -> None:
@@ -298,7 +302,11 @@ class ImportPreviewScreen(Screen):
             self._status(f"{verb}: {one_line(text)}", error=True)
             return
         if worker.name == "import-read":
-            self._show_reading(*worker.result)
+            reading, choices = worker.result
+            if isinstance(reading, Exception):
+                self._status(f"Cannot read the file: {one_line(str(reading))}", error=True)
+                return
+            self._show_reading(reading, choices)
             return
         self.reports = worker.result
         report = self.reports[0]

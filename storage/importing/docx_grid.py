@@ -1,12 +1,12 @@
-"""Word documents (.docx): every table in the body, with merged cells and RAG shading.
+"""Word documents (.docx) as a grid: every table of the body, and the paragraphs around them.
 
 The grid is walked in the XML itself (``w:tr``/``w:tc``) rather than through python-docx's
 ``row.cells``, which repeats a merged cell's text in every grid cell it covers: here a cell
 spanning columns (``w:gridSpan``) marks its repeats ``spans_left``, and a cell merged down
-(``w:vMerge``) carries the text of the cell it continues, marked ``continued``. A cell's fill
-is its shading (``w:shd`` fill or theme fill, in the cell's ``w:tcPr``, else in its paragraphs
-or runs) or a run's highlight. Headings between tables become themes (Heading 1) and
-objectives (Heading 2 and below); other paragraphs are searched for the initials key.
+(``w:vMerge``) carries the text of the cell it continues, marked ``continued``. A cell's fill is
+its shading (``w:shd`` fill or theme fill, in the cell's ``w:tcPr``, else in its paragraphs or
+runs) or a run's highlight. A list paragraph (numbered or bulleted) becomes a "• " line. The
+paragraphs between tables become ``Line``s: the title, headings by level, bold lines, body text.
 """
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ import zipfile
 from pathlib import Path
 
 from storage.importing.colours import HIGHLIGHTS, normal_hex, theme_palette, word_theme_colour
+from storage.importing.errors import UnreadableFile
+from storage.importing.grid import BULLET, Cell, Grid, Line, Row, Table, pad
 from storage.importing.safety import check_office_zip
-from storage.importing.table_plan import read_tables
-from storage.importing.tabular import MAX_ROWS, Cell, Reading, Row, Table
-from storage.importing.text_tables import UnreadableFile
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 #: The largest document body parsed: a 300-row plan with long cells is about 2 MB.
@@ -27,7 +26,7 @@ MAX_BODY_BYTES = 30 * 2**20
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre|título|titolo)\s*(\d)$", re.IGNORECASE)
 
 
-def read_docx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
+def read_docx(path: Path) -> Grid:
     check_office_zip(path, "a Word document", "word/document.xml")
     _check_body_size(path)
     import docx
@@ -40,50 +39,26 @@ def read_docx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
         ) from None
     palette = theme_palette(_theme_xml(path))
     styles = _style_names(document)
-    title = None
-    tables: list[Table] = []
-    free: list[str] = []
-    headings: list[tuple[int, str]] = []
+    grid = Grid("Word document", path.stem)
+    before: list[Line] = []
     for child in document.element.body.iterchildren():
         if child.tag == W + "p":
-            text = " ".join((child.text or "").split())
+            text = " ".join((_paragraph_text(child)).split())
             if not text:
                 continue
             style = styles.get(_style_id(child), "")
-            level = _heading_level(style)
-            if style.lower() == "title" and title is None:
-                title = text
-            elif level is not None:
-                headings.append((level, text))
-            else:
-                free.append(text)
+            level = 0 if style.lower() in ("title", "subtitle") else _heading_level(style)
+            line = Line(text, f"paragraph {len(grid.lines) + 1}", level=level, bold=_all_bold(child))
+            grid.lines.append(line)
+            before.append(line)
         elif child.tag == W + "tbl":
-            tables.append(_table(child, len(tables) + 1, headings, palette))
-            headings = []
-            if sum(len(t.rows) for t in tables) > MAX_ROWS:
-                raise UnreadableFile(f"{path.name} has more than {MAX_ROWS} table rows: more than an action plan holds")
-    core_title = (document.core_properties.title or "").strip()
-    if title is None and core_title:
-        title = core_title
-    if title is None and tables and tables[0].headings and tables[0].headings[0][0] <= 1:
-        title = tables[0].headings.pop(0)[1]  # a first heading above the first table
-    if title is None and free:
-        title = free[0]
-    reading = read_tables(
-        tables,
-        title=title or path.stem,
-        source_key=path.stem,
-        kind="Word document",
-        overrides=overrides,
-        free_text=free,
-    )
-    if not reading.layouts:
-        found = f"{len(tables)} table{'s' if len(tables) != 1 else ''}" if tables else "no tables"
-        raise UnreadableFile(
-            f"{path.name}: {found} with a header row (Ref, Action, Lead, Timescale, "
-            "Progress, RAG...); name the columns with --map"
-        )
-    return reading
+            grid.tables.append(_table(child, len(grid.tables) + 1, before, palette, styles))
+            before = []
+    try:
+        grid.title = (document.core_properties.title or "").strip() or None
+    except Exception:  # a damaged core properties part: no title from it
+        grid.title = None
+    return grid
 
 
 def _check_body_size(path: Path) -> None:
@@ -123,14 +98,41 @@ def _heading_level(style: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _table(tbl, number: int, headings: list[tuple[int, str]], palette: dict[str, str]) -> Table:
+def _paragraph_text(paragraph) -> str:
+    """The paragraph's text with its line breaks and tabs as spaces (``w:br``, ``w:tab``)."""
+    parts = []
+    for node in paragraph.iter(W + "t", W + "br", W + "tab", W + "cr"):
+        parts.append((node.text or "") if node.tag == W + "t" else " ")
+    return "".join(parts)
+
+
+def _all_bold(paragraph) -> bool:
+    runs = [r for r in paragraph.iter(W + "r") if "".join(t.text or "" for t in r.iter(W + "t")).strip()]
+    if not runs:
+        return False
+    for run in runs:
+        props = run.find(W + "rPr")
+        bold = props.find(W + "b") if props is not None else None
+        if bold is None or bold.get(W + "val", "true") in ("0", "false"):
+            return False
+    return True
+
+
+def _is_list_item(paragraph, styles: dict[str, str]) -> bool:
+    p_pr = paragraph.find(W + "pPr")
+    if p_pr is not None and p_pr.find(W + "numPr") is not None:
+        return True
+    return "list" in styles.get(_style_id(paragraph) or "", "").lower()
+
+
+def _table(tbl, number: int, before: list[Line], palette: dict[str, str], styles: dict[str, str]) -> Table:
     rows: list[Row] = []
     above: dict[int, tuple[str, str | None]] = {}  # grid column -> (text, fill) of its top cell
     for index, tr in enumerate(tbl.iterchildren(W + "tr"), start=1):
         cells: list[Cell] = []
         tr_pr = tr.find(W + "trPr")
-        before = _int_val(tr_pr.find(W + "gridBefore")) if tr_pr is not None else 0
-        cells += [Cell() for _ in range(before or 0)]
+        skipped = _int_val(tr_pr.find(W + "gridBefore")) if tr_pr is not None else 0
+        cells += [Cell() for _ in range(skipped or 0)]
         for tc in _row_cells(tr):
             tc_pr = tc.find(W + "tcPr")
             span = max(1, _int_val(tc_pr.find(W + "gridSpan")) or 1) if tc_pr is not None else 1
@@ -140,17 +142,15 @@ def _table(tbl, number: int, headings: list[tuple[int, str]], palette: dict[str,
                 text, fill = above[column]
                 continued = True
             else:
-                text, fill, continued = _cell_text(tc), _cell_fill(tc, palette), False
+                text, fill, continued = _cell_text(tc, styles), _cell_fill(tc, palette), False
                 above[column] = (text, fill)
             for k in range(span):
                 cells.append(Cell(text, fill, spans_left=k > 0, continued=continued))
                 if k:
                     above[column + k] = (text, fill)
         rows.append(Row(cells, f"table {number} row {index}"))
-    width = max((len(r.cells) for r in rows), default=0)
-    for row in rows:
-        row.cells += [Cell() for _ in range(width - len(row.cells))]
-    return Table(f"table {number}", rows, list(headings))
+    pad(rows)
+    return Table(f"table {number}", rows, list(before))
 
 
 def _row_cells(tr):
@@ -173,10 +173,19 @@ def _int_val(element) -> int:
         return 0
 
 
-def _cell_text(tc) -> str:
-    """The cell's paragraphs, one per line (nested tables' paragraphs included, in order)."""
-    lines = [" ".join((p.text or "").split()) for p in tc.iter(W + "p")]
-    return "\n".join(line for line in lines if line)
+def _cell_text(tc, styles: dict[str, str]) -> str:
+    """The cell's paragraphs, one per line (list items as "• " lines, blank ones kept for
+    alignment, nested tables' paragraphs in order); leading and trailing blank lines dropped
+    only when the cell has no text at all."""
+    lines = []
+    for paragraph in tc.iter(W + "p"):
+        text = " ".join(_paragraph_text(paragraph).split())
+        if text and _is_list_item(paragraph, styles):
+            text = BULLET + text
+        lines.append(text)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _cell_fill(tc, palette: dict[str, str]) -> str | None:

@@ -1,11 +1,12 @@
-"""Excel workbooks (.xlsx, .xlsm): each visible sheet is a table; fills carry RAG ratings.
+"""Excel workbooks (.xlsx, .xlsm) as a grid: each visible sheet is a table; fills carry ratings.
 
 Opened read-only (cells stream from the sheet XML) with cached formula values. Read-only sheets
-do not expose merged ranges, so the ``<mergeCell ref=...>`` entries are read from the sheet's
-XML directly; each merged range takes its top-left value and fill, its other cells marked as
-repeats (``spans_left``) or continuations (``continued``). Real dates become day-first text
-("31/03/2027"); whole numbers lose their ".0". Fills are solid pattern fills in RGB, theme
-(with tint) or indexed colours.
+do not expose merged ranges, so the ``<mergeCell ref=...>`` entries are read from the sheet's XML
+directly; each merged range takes its top-left value and fill, its other cells marked as repeats
+(``spans_left``) or continuations (``continued``). Real dates become day-first text
+("31/03/2027"); whole numbers lose their ".0". Fills are solid pattern fills in RGB, theme (with
+tint) or indexed colours, worked out once per cell style. No sheet is too long to read: reading
+stops only after a long run of empty rows (a stray formatted cell far below the plan).
 """
 
 from __future__ import annotations
@@ -17,11 +18,9 @@ from pathlib import Path
 from xml.etree.ElementTree import iterparse
 
 from storage.importing.colours import excel_indexed_colour, excel_theme_colour, normal_hex, theme_palette
-from storage.importing.document import ImportNote
+from storage.importing.errors import UnreadableFile
+from storage.importing.grid import Cell, Grid, Row, Table
 from storage.importing.safety import check_office_zip
-from storage.importing.table_plan import read_tables
-from storage.importing.tabular import MAX_ROWS, Cell, Reading, Row, Table
-from storage.importing.text_tables import UnreadableFile
 
 MAX_COLUMNS = 100
 EMPTY_RUN = 1000  # empty rows in a row after which the rest of a sheet is not read
@@ -30,7 +29,7 @@ _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 _EXPORT_TITLE = re.compile(r"\s+[–—-]\s+.*?\bas at\b.*$", re.IGNORECASE)
 
 
-def read_xlsx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
+def read_xlsx(path: Path) -> Grid:
     check_office_zip(path, "an Excel workbook", "xl/workbook.xml")
     import openpyxl
 
@@ -40,20 +39,17 @@ def read_xlsx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
         raise UnreadableFile(
             f"{path.name} is not a readable Excel workbook ({type(error).__name__}: {str(error)[:120]})"
         ) from None
+    grid = Grid("Excel workbook", path.stem)
     try:
         palette = theme_palette(getattr(workbook, "loaded_theme", None))
-        tables = []
-        hidden, huge = [], []
+        hidden = []
         for sheet in workbook.worksheets:
             if getattr(sheet, "sheet_state", "visible") != "visible":
                 hidden.append(sheet.title)
                 continue
-            table = _sheet_table(sheet, palette)
-            if table is None:
-                huge.append(sheet.title)
-            else:
-                tables.append(table)
+            grid.tables.append(_sheet_table(sheet, palette))
         title = _EXPORT_TITLE.sub("", (workbook.properties.title or "").strip()) if workbook.properties else ""
+        grid.title = title or None
     except UnreadableFile:
         raise
     except Exception as error:
@@ -62,37 +58,37 @@ def read_xlsx(path: Path, overrides: dict[str, str] | None = None) -> Reading:
         ) from None
     finally:
         workbook.close()
-    reading = read_tables(
-        tables, title=title or path.stem, source_key=path.stem, kind="Excel workbook", overrides=overrides
-    )
     if hidden:
-        reading.plan.notes.append(ImportNote(None, f"hidden sheets not read: {', '.join(hidden)}"))
-    if huge:
-        reading.plan.notes.append(
-            ImportNote(
-                None, f"sheets with more than {MAX_ROWS} rows not read (no plan is that long): {', '.join(huge)}"
-            )
-        )
-    if not reading.layouts:
-        raise UnreadableFile(
-            f"{path.name}: no sheet has a header row (Ref, Action, Lead, Timescale, "
-            "Progress, RAG...); name the columns with --map"
-        )
-    return reading
+        grid.notes.append(f"hidden sheets not read: {', '.join(hidden)}")
+    return grid
 
 
-def _sheet_table(sheet, palette: dict[str, str]) -> Table | None:
-    """The sheet as a table; None when it has more rows than any plan. Reading stops after a
-    long run of empty rows (a stray formatted cell far below the plan)."""
+def _sheet_table(sheet, palette: dict[str, str]) -> Table:
+    """The sheet as a table. Reading stops after a long run of empty rows."""
     sheet.reset_dimensions()  # trust the cells, not a declared A1:XFD1048576
+    styles = sheet.parent._cell_styles
+    fills = sheet.parent._fills
+    fill_of: dict[int, str | None] = {0: None}
     grid: list[list[Cell]] = []
-    used, empty_run = 0, 0
+    empty_run = 0
     for cells in sheet.iter_rows():
-        row = [Cell(cell_text(getattr(c, "value", None)), _fill(c, palette)) for c in cells[:MAX_COLUMNS]]
-        if any(c.text or c.fill for c in row):
-            used, empty_run = used + 1, 0
-            if used > MAX_ROWS:
-                return None
+        row = []
+        used = False
+        for c in cells[:MAX_COLUMNS]:
+            value = getattr(c, "value", None)
+            style = getattr(c, "_style_id", 0)
+            colour = fill_of.get(style, False)
+            if colour is False:
+                colour = fill_of[style] = _fill(fills[styles[style].fillId], palette)
+            if type(value) is str:
+                text = value.strip() if "\r" not in value and "_x000D_" not in value else cell_text(value)
+            else:
+                text = cell_text(value)
+            if text or colour:
+                used = True
+            row.append(Cell(text, colour))
+        if used:
+            empty_run = 0
         else:
             empty_run += 1
             if empty_run > EMPTY_RUN:
@@ -103,9 +99,13 @@ def _sheet_table(sheet, palette: dict[str, str]) -> Table | None:
     _apply_merges(grid, _merged_ranges(sheet))
     width = max((_last_used(r) for r in grid), default=0)
     name = f"sheet {sheet.title!r}"
-    rows = [
-        Row(r[:width] + [Cell() for _ in range(width - len(r))], f"{name} row {n}") for n, r in enumerate(grid, start=1)
-    ]
+    rows = []
+    for n, r in enumerate(grid, start=1):
+        if len(r) > width:
+            del r[width:]
+        elif len(r) < width:
+            r.extend(Cell() for _ in range(width - len(r)))
+        rows.append(Row(r, f"{name} row {n}"))
     return Table(name, rows)
 
 
@@ -133,8 +133,7 @@ def cell_text(value) -> str:
     return str(value).replace("\r\n", "\n").replace("_x000D_", "").strip()
 
 
-def _fill(cell, palette: dict[str, str]) -> str | None:
-    fill = getattr(cell, "fill", None)
+def _fill(fill, palette: dict[str, str]) -> str | None:
     if fill is None or getattr(fill, "fill_type", None) in (None, "none"):
         return None
     colour = getattr(fill, "fgColor", None)

@@ -1,0 +1,101 @@
+"""``ragtrack import`` of a 10,000-row spreadsheet into a new database, against the import floor:
+openpyxl's own read-only pass over the same workbook(s) (every cell's value read, nothing
+else), as a process, interleaved with the import runs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import spreadsheet
+from context import Context
+from figures import Aim
+from processes import BenchError, paired
+
+ROWS = 10_000
+IMPORT_TIMEOUT_S = 360.0
+
+#: The floor: open each workbook read-only and read every row's values, as an importer must.
+FLOOR_CODE = """
+import sys
+from openpyxl import load_workbook
+cells = 0
+for name in sys.argv[1:]:
+    book = load_workbook(name, read_only=True, data_only=True)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            cells += len(row)
+    book.close()
+print(cells)
+"""
+
+
+def workbooks(ctx: Context) -> tuple[list[Path], str]:
+    """The 10,000 rows as XLSX files: one sheet, or several if the importer caps a sheet's rows
+    (storage.importing.tabular.MAX_ROWS), all imported by one command (one transaction)."""
+    try:
+        from storage.importing import READERS
+    except ImportError as error:
+        raise BenchError(f"storage.importing does not import: {error}") from None
+    if ".xlsx" not in READERS:
+        raise BenchError("no XLSX reader registered in storage.importing.READERS")
+    try:
+        from storage.importing.tabular import MAX_ROWS
+    except ImportError:
+        MAX_ROWS = None
+    files = 1 if not MAX_ROWS or ROWS + 10 <= MAX_ROWS else -(-ROWS // (MAX_ROWS - 10))
+    per_file = -(-ROWS // files)
+    sources = []
+    for n in range(files):
+        rows = min(per_file, ROWS - n * per_file)
+        path = ctx.work / f"import-{ROWS}-{n + 1}of{files}.xlsx"
+        if not path.exists():  # the same seed gives the same rows: written once
+            spreadsheet.write_xlsx(path, rows, seed=11 + n)
+        sources.append(path)
+    kind = "XLSX" + (
+        f", {files} sheets of {per_file:,} rows (the importer refuses sheets over {MAX_ROWS:,} rows)"
+        if files > 1
+        else ""
+    )
+    return sources, kind
+
+
+def bench_import(ctx: Context) -> None:
+    sources, kind = workbooks(ctx)
+    target = ctx.work / "import-target.db"
+
+    def fresh_target() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+
+    command = [str(ctx.ragtrack()), "--db", str(target), "import", *map(str, sources)]
+    floor = [sys.executable, "-c", FLOOR_CODE, *map(str, sources)]
+    pair = paired(
+        command,
+        floor,
+        1 if ctx.quick else 3,
+        ctx.work / "import.out",
+        ctx.work / "import-floor.out",
+        timeout=IMPORT_TIMEOUT_S,
+        before=fresh_target,
+    )
+    summary = [
+        line
+        for line in (ctx.work / "import.out").read_text(errors="replace").splitlines()
+        if line.startswith(("imported", "would import"))
+    ]
+    figure = pair.figure.seconds
+    figure.note = "; ".join(
+        filter(None, [figure.note, f"{kind}; CPU {pair.figure.cpu.text(False)}, peak {pair.figure.memory.text(False)}"])
+    )
+    if summary:
+        figure.note += "; " + " / ".join(summary)[:400]
+    entry = ctx.results.add_other(
+        f"`ragtrack import` of a {ROWS:,}-row spreadsheet (XLSX), new database",
+        figure,
+        pair.floor.seconds,
+        pair.ratios,
+        aim=Aim(2.0),
+        floor_label="openpyxl's read-only pass over the same workbook(s), a process",
+    )
+    ctx.log(f"  import of {ROWS:,} rows: {figure.text()} ÷ floor {pair.floor.seconds.text()} = {entry.ratio:.2f}×")

@@ -1,0 +1,132 @@
+"""The child side of an app session the bench drives step by step (bench/tui_driver.py for
+ragtrack, bench/floor_app.py for its floor).
+
+The bench (bench/tui_bench.py) starts both as long-lived processes and sends them the same steps
+alternately over stdin, one JSON object a line ({"step": "rag", "on": true}); each answers one
+line ``BENCH {...}`` on its stdout ({"seconds": 0.012, "first": [ids...]} or {"error": "..."}).
+The answers go to a copy of the original stdout taken at import, since a running Textual app
+may capture ``sys.stdout``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Awaitable, Callable
+
+_OUT = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1, encoding="utf-8")
+
+
+class Timeout(Exception):
+    pass
+
+
+def reply(answer: dict) -> None:
+    _OUT.write("BENCH " + json.dumps(answer) + "\n")
+    _OUT.flush()
+
+
+async def until(predicate: Callable[[], object], limit: float, what: str) -> float:
+    """Poll ``predicate`` (every half millisecond, disturbing the app little) until true;
+    returns the perf_counter() when it was seen true."""
+    started = time.perf_counter()
+    while not predicate():
+        if time.perf_counter() - started > limit:
+            raise Timeout(f"{what}: not within {limit:.0f} s")
+        await asyncio.sleep(0.0005)
+    return time.perf_counter()
+
+
+async def settle(app, pilot, limit: float) -> None:
+    """Wait until the app's workers have all finished and their messages are handled, as
+    between a person's keystrokes: every step starts from a quiet app."""
+    from textual.worker import WorkerState
+
+    busy = (WorkerState.PENDING, WorkerState.RUNNING)
+    await until(lambda: not any(w.state in busy for w in app.workers), limit, "the app's workers to finish")
+    await pilot.pause(0.1)
+
+
+async def serve(handle: Callable[[dict], Awaitable[dict]], ready: dict) -> None:
+    """Answer the bench's steps until it sends {"step": "quit"} or closes stdin."""
+    loop = asyncio.get_running_loop()
+    requests: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read() -> None:
+        for line in sys.stdin:
+            loop.call_soon_threadsafe(requests.put_nowait, line)
+        loop.call_soon_threadsafe(requests.put_nowait, None)
+
+    threading.Thread(target=read, daemon=True).start()
+    # bench/profile_app.py: this (the UI) thread's profile over the steps, written at the end.
+    profile_path = os.environ.get("BENCH_PROFILE")
+    profiler = None
+    if profile_path:
+        import cProfile
+
+        profiler = cProfile.Profile()
+    reply({"ready": True, **ready})
+    while (line := await requests.get()) is not None:
+        request = json.loads(line)
+        if request.get("step") == "quit":
+            break
+        try:
+            if profiler is not None:
+                profiler.enable()
+            answer = await handle(request)
+        except Timeout as error:
+            answer = {"error": str(error), "timed_out": True}
+        except Exception as error:  # reported to the bench as this step's failure; the session goes on
+            traceback.print_exc()
+            answer = {"error": f"{type(error).__name__}: {error}"}
+        finally:
+            if profiler is not None:
+                profiler.disable()
+        reply(answer)
+    if profiler is not None and profile_path:
+        profiler.dump_stats(profile_path)
+
+
+def watch_main_thread(blocked: dict[str, float], stall: float = 2.0) -> Callable[[], None]:
+    """A watchdog thread: when the app's event loop (this main thread) has not come round for
+    ``stall`` seconds, record where the main thread is stuck and for how long (a frozen loop is
+    what a user sees as a hung app; the stack says which call froze it). Returns a stop function."""
+    from pathlib import Path
+
+    main_id = threading.main_thread().ident
+    beat = {"at": time.perf_counter()}
+    stopping = threading.Event()
+
+    async def heartbeat() -> None:
+        while not stopping.is_set():
+            beat["at"] = time.perf_counter()
+            await asyncio.sleep(0.05)
+
+    task = asyncio.get_running_loop().create_task(heartbeat())
+
+    def watch() -> None:
+        while not stopping.wait(0.5):
+            stalled = time.perf_counter() - beat["at"]
+            if stalled < stall:
+                continue
+            frame = sys._current_frames().get(main_id)
+            stack = [
+                f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                for f in traceback.extract_stack(frame)
+                if "/textual/" not in f.filename and "/asyncio/" not in f.filename
+            ]
+            key = " <- ".join(reversed(stack[-4:]))
+            blocked[key] = max(blocked.get(key, 0.0), round(stalled, 1))
+
+    threading.Thread(target=watch, daemon=True).start()
+
+    def stop() -> None:
+        stopping.set()
+        task.cancel()
+
+    return stop
