@@ -9,7 +9,9 @@ from datetime import date
 from typing import Any
 
 from storage.db.core import WriteCore
-from storage.db.records import RecordsWriter
+from storage.db.records import RecordsWriter, timescale_columns
+
+__all__ = ["materialise_creates", "materialise_fields", "raw", "timescale_columns", "touch_actions"]
 
 
 def raw(conn: Any) -> sqlite3.Connection:

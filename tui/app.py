@@ -7,6 +7,7 @@ in a worker after the first data is on screen (``DataShown``), ready for the fir
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -19,7 +20,15 @@ from textual.binding import Binding, BindingType
 from textual.worker import Worker
 
 from storage.browse import officers as read_officers
-from tui.messages import DataShown, Edited, OfficersChanged, OfficersLoaded, WorkerFailed, WriteRequested
+from tui.messages import (
+    ChangedOutside,
+    DataShown,
+    Edited,
+    OfficersChanged,
+    OfficersLoaded,
+    WorkerFailed,
+    WriteRequested,
+)
 from tui.officer_directory import Officers
 from tui.screens.base import forward_worker_error
 from tui.screens.main import MainScreen
@@ -72,6 +81,8 @@ class RagtrackApp(App[int]):
         self.blink = blink
         self.officers = Officers()
         """Every officer (loaded once the first screen is shown), handed to the screens."""
+        self._watch_stop = threading.Event()
+        self._watching: threading.Thread | None = None
         self.data_shown: DataShown | None = None
         """Set when the first actions are on screen: the benchmark's "data shown" signal."""
 
@@ -79,6 +90,7 @@ class RagtrackApp(App[int]):
         return MainScreen(self.session, self.officers)
 
     def on_unmount(self) -> None:
+        self._watch_stop.set()
         self.session.close()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -93,6 +105,39 @@ class RagtrackApp(App[int]):
         self.load_officers()
         if not self.session.read_only:
             self.open_database()
+        self.watch_database()
+
+    def watch_database(self) -> None:
+        """Notice what other processes commit (a command-line update, a sync run elsewhere) and
+        reload what is on screen within a second (storage.watch). A daemon thread of its own,
+        stopped when the app unmounts: it only ever sleeps or runs one pragma."""
+        if self.session.path is None or self._watching is not None:
+            return
+        from storage.watch import DatabaseWatcher
+
+        watcher = DatabaseWatcher(self.session.path)
+        stop = self._watch_stop
+
+        def watch() -> None:
+            try:
+                watcher.changed()
+                while not stop.wait(watcher.interval):
+                    if watcher.changed():
+                        self.post_message(ChangedOutside())
+            finally:
+                watcher.close()
+
+        self._watching = threading.Thread(target=watch, name="ragtrack-watch", daemon=True)
+        self._watching.start()
+
+    def on_changed_outside(self, _message: ChangedOutside) -> None:
+        # This app's own writes are seen too (another connection): one more quiet reload, cheap
+        # next to missing a colleague's change. No notification: nothing was done here.
+        if not self.screen_stack:
+            return
+        for screen in self.screen_stack:
+            screen.post_message(Edited("", (), True, None))
+        self.load_officers()
 
     @work(thread=True, exclusive=True, group="officers", exit_on_error=False)
     def load_officers(self) -> None:

@@ -80,6 +80,11 @@ class OfficersChanged(Message, bubble=False):
     """The app's ``Officers`` were (re)loaded: whatever names officers may redraw."""
 
 
+class ChangedOutside(Message):
+    """Another process (the command line, a sync run elsewhere) committed to the database:
+    whatever shows data should reload (storage.watch)."""
+
+
 @dataclass
 class DataShown(Message):
     """The first screen of actions is on screen (the benchmark's "cold start to data" signal)."""

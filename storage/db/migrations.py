@@ -181,8 +181,10 @@ _VERSION_1 = (
 )""",
 )
 
-# Version 2: sync's bookkeeping. Databases made by the first sync release already have these
-# tables at version 1 (the sync then created them at run time), hence IF NOT EXISTS.
+# Version 2: sync's bookkeeping (stores, peers, what a deletion had seen) and its ledger (the
+# batches on each store and the changes each holds, a cursor per store, received changes held
+# back). Version 1 files may have any of these already (the first release created whatever
+# tables the models defined then, and sync created the rest at run time), hence IF NOT EXISTS.
 _VERSION_2 = (
     """CREATE TABLE IF NOT EXISTS sync_store (
         store_id VARCHAR NOT NULL,
@@ -208,6 +210,34 @@ _VERSION_2 = (
         seen VARCHAR NOT NULL,
         PRIMARY KEY (change_id),
         FOREIGN KEY(change_id) REFERENCES change (id)
+)""",
+    """CREATE TABLE IF NOT EXISTS sync_batch (
+        store_id VARCHAR NOT NULL,
+        "key" VARCHAR NOT NULL,
+        fingerprint VARCHAR NOT NULL,
+        author VARCHAR NOT NULL,
+        PRIMARY KEY (store_id, "key")
+)""",
+    """CREATE TABLE IF NOT EXISTS sync_shared (
+        store_id VARCHAR NOT NULL,
+        change_id VARCHAR NOT NULL,
+        batch_key VARCHAR NOT NULL,
+        PRIMARY KEY (store_id, change_id, batch_key)
+)""",
+    "CREATE INDEX IF NOT EXISTS ix_sync_shared_batch ON sync_shared (store_id, batch_key)",
+    """CREATE TABLE IF NOT EXISTS sync_cursor (
+        store_id VARCHAR NOT NULL,
+        cursor VARCHAR NOT NULL,
+        PRIMARY KEY (store_id)
+)""",
+    """CREATE TABLE IF NOT EXISTS sync_held (
+        change_id VARCHAR NOT NULL,
+        change VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        actor VARCHAR NOT NULL,
+        held_at VARCHAR NOT NULL,
+        PRIMARY KEY (change_id)
 )""",
 )
 
