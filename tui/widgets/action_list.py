@@ -25,7 +25,7 @@ from textual.strip import Strip
 
 from models.text import one_line
 from models.timescale import format_due
-from storage.queries import ActionRow
+from storage.db import ActionRow
 from tui.rag_style import rag_text
 
 _CACHE_LIMIT = 3000  # rows kept around the window; a screenful is ~40

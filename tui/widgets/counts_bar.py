@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from storage.queries import NOT_RATED
+from storage.db import NOT_RATED
 from tui.rag_style import RAG_LABEL, rag_text
 
 
