@@ -33,7 +33,9 @@ def reply(answer: dict) -> None:
 
 async def until(predicate: Callable[[], object], limit: float, what: str) -> float:
     """Poll ``predicate`` (every half millisecond, disturbing the app little) until true;
-    returns the perf_counter() when it was seen true."""
+    returns the perf_counter() when it was seen true. Not a figure's end: a step's ``await
+    pilot.press`` returns only once the app is idle again, so figures take the time the app
+    itself recorded (painted, saved)."""
     started = time.perf_counter()
     while not predicate():
         if time.perf_counter() - started > limit:
