@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml requirements.lock | $(BIN)/python
 
 lock: | $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --extra pdf --universal --generate-hashes \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra pdf --extra hub --universal --generate-hashes \
 		--python-version 3.11 --quiet -o requirements.lock
 
 $(SAMPLE_DB): | $(STAMP)
@@ -51,6 +51,11 @@ report-packages:
 
 test: $(STAMP) lint report-packages
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+# A long randomized run of many laptops syncing while things go wrong (kills, damaged files, clock
+# skew, restores, clones); not part of `make test`. SOAK_MINUTES=30 by default.
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

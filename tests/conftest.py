@@ -64,3 +64,6 @@ def small_plan(db: Database) -> SmallPlan:
         undated = e.create_action(plan, objective, "1c", "Brief the Board [bold]now[/]", position=2)
         e.add_progress(red, "achieved", "Sits on the steering group", entry_date=date(2014, 8, 1))
     return SmallPlan(plan, objective, jackie, keith, red, green, undated)
+
+
+pytest_plugins = ["hub_support"]

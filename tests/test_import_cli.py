@@ -1,13 +1,9 @@
-"""`ragtrack import`: the --dry-run preview (columns read, guessed ones, first rows), --map,
-and the seed plans read exactly as before."""
+"""`ragtrack import`: the --dry-run preview (columns read, guessed ones, first rows) and --map."""
 
 from __future__ import annotations
 
 import pytest
 
-from storage.importing import read_document
-from storage.importing.seeds import read_plan_text
-from tests.conftest import SAMPLES
 from tui.cli import main
 
 CSV = (
@@ -72,8 +68,9 @@ def test_map_overrides_and_import(tmp_path, plan_csv, capsys):
         "1",
     )
     assert code == 0
-    assert "       5. Notes  -> ignore    your --map" in out.splitlines()
-    assert "progress:" not in out and out.count("leads:") == 1
+    assert "       5. Notes  -> ignore    your mapping" in out.splitlines()
+    # Notes ignored: no ✓/⇒ progress; Colour's words are no status, so they are kept as a note
+    assert "Launched" not in out and "progress: • Colour: Green" in out and out.count("leads:") == 1
     code, out, _ = run(capsys, "--db", str(db), "import", str(plan_csv), "--map", "Notes=ignore")
     assert code == 0 and out.startswith("imported 'offer': created 3 actions")
     code, out, _ = run(capsys, "--db", str(db), "list", "--format", "csv")
@@ -93,10 +90,3 @@ def test_map_mistakes_are_one_line_refusals(tmp_path, plan_csv, capsys, mapping,
     assert code == 1 and err.count("\n") == 1
     assert message.split(" (columns")[0] in err
     assert not (tmp_path / "x.db").exists()
-
-
-@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.txt")), ids=lambda p: p.name[:3])
-def test_seed_plans_read_exactly_as_before(sample):
-    """`ragtrack import samples/*.txt` goes through the new registry but the same seed readers:
-    the same plan, notes and all."""
-    assert read_document(sample) == read_plan_text(sample)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from storage.importing.cells import read_rag
 from storage.importing.colours import (
     apply_tint,
     excel_indexed_colour,
@@ -14,7 +15,6 @@ from storage.importing.colours import (
     theme_palette,
     word_theme_colour,
 )
-from storage.importing.table_cells import read_rag
 
 
 @pytest.mark.parametrize(

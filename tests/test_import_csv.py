@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 
 from storage.importing import UnreadableDocument, read_document, read_document_layout
-from storage.importing.tabular import Cell, Row, is_header, parse_column_map, score_header
+from storage.importing.columns import score_header
+from storage.importing.grid import Cell, Row
+from storage.importing.mapping import parse_column_map
+from storage.importing.model import header_like as is_header
 
 ROWS = [
     ["Ref", "Objective", "Action", "Owner", "Deadline", "Update", "RAG rating"],
@@ -92,9 +95,7 @@ def test_tsv_and_pasted_text(tmp_path):
         ("1", "Keep children safe", ["1a"]),
         ("3", "Work with schools", ["3a"]),
     ]
-    assert "line 7: text outside the table's columns skipped: 'Continued on the next page'" in [
-        str(n) for n in plan.notes
-    ]
+    assert "1 page header/footer lines dropped (line 7)" in [str(n) for n in plan.notes]  # "Continued on..."
     tsv = tmp_path / "plan.tsv"
     tsv.write_text("\n".join("\t".join(row) for row in ROWS), encoding="utf-8")
     check_plan(read_document(tsv))
@@ -127,8 +128,10 @@ def test_markdown_tables_repeated_per_page(tmp_path):
     assert [(o.name, o.initials) for o in reading.plan.officers] == [("Jackie Roper", "JR")]
 
 
-def test_seed_layouts_keep_their_readers(tmp_path):
-    """A 'Rec No' recommendations table (only the seed's columns) still goes to the seed reader."""
+def test_a_recommendations_table_is_read_like_any_table(tmp_path):
+    """A 'Rec No' recommendations table (the seed plans' layout) goes through the same pipeline as
+    any pasted table: the recommendation is the objective, the agreed action the action, a date
+    ending the action's text its timescale."""
     text = (
         "Appendix 1. A plan\n\nRec No\tRecommendation\tResponsible Officer\tAgreed Action\n"
         "1\tThat things improve.\tJackie Roper\tImprove them by March 2021\n"
@@ -136,10 +139,11 @@ def test_seed_layouts_keep_their_readers(tmp_path):
     path = tmp_path / "recs.txt"
     path.write_text(text, encoding="utf-8")
     reading = read_document_layout(path)
-    assert reading.kind == "seed layout (recommendations table)" and reading.layouts == []
-    assert reading.plan.actions[0].timescale == "by March 2021"  # the seed reader's own inference
-    mapped = read_document_layout(path, parse_column_map("Agreed Action=action"))
-    assert mapped.kind == "tab-separated text" and mapped.layouts
+    assert reading.kind == "tab-separated text" and reading.plan.title == "A plan"
+    (objective,) = reading.plan.objectives
+    assert (objective.ref, objective.text) == ("1", "That things improve.")
+    (action,) = objective.actions
+    assert (action.ref, action.text, action.timescale) == ("1", "Improve them by March 2021", "by March 2021")
 
 
 def test_map_overrides_the_guess(tmp_path):
@@ -153,19 +157,20 @@ def test_map_overrides_the_guess(tmp_path):
     assert [(c.field, c.how) for c in guessed.layouts[0].columns] == [
         ("ref", "recognised"),
         ("action", "recognised"),
-        ("ignore", "not recognised"),
+        ("lead", "guessed"),  # no header word, but its cells are names
         ("timescale", "guessed"),
         ("progress", "recognised"),
         ("rag", "guessed"),
     ]
+    assert guessed.layouts[0].columns[2].reason == "its cells read as names, initials or posts"
     assert guessed.layouts[0].columns[3].reason == "its cells read as dates"
     mapped = read_document_layout(path, parse_column_map("Person=lead, finish=timescale, #5=ignore"))
     assert [(c.field, c.how) for c in mapped.layouts[0].columns] == [
         ("ref", "recognised"),
         ("action", "recognised"),
-        ("lead", "--map"),
-        ("timescale", "--map"),
-        ("ignore", "--map"),
+        ("lead", "mapped"),
+        ("timescale", "mapped"),
+        ("ignore", "mapped"),
         ("rag", "guessed"),
     ]
     action = mapped.plan.actions[0]
@@ -238,13 +243,13 @@ def test_header_row_needs_two_names_and_an_action_or_objective():
     assert is_header(row("Ref", "Action", "Lead"))
     assert is_header(row("Ref", "Lead officer", "RAG"))
     assert not is_header(row("Summary", "Actions"))
-    assert not is_header(row("Name", "Job title"))
+    assert is_header(row("Name", "Job title"))  # a table of people: read for the officers, not as the plan
     assert not is_header(row("1a", "Action to promote the C2W group in every school this year and more " * 2, "JR"))
 
 
 def test_a_csv_without_any_header_is_refused(tmp_path):
     path = write_delimited(tmp_path / "numbers.csv", [["1", "2"], ["3", "4"]], ",")
-    with pytest.raises(UnreadableDocument, match=r"numbers\.csv: no table header found"):
+    with pytest.raises(UnreadableDocument, match=r"numbers\.csv: 1 table but no table header found"):
         read_document(path)
 
 
@@ -278,7 +283,5 @@ def test_empty_files_and_a_header_without_rows(tmp_path):
         read_document(empty)
     template = tmp_path / "template.csv"
     template.write_text("Ref,Action,Lead,Timescale,RAG\n", encoding="utf-8")
-    plan = read_document(template)
-    assert plan.objectives == [] and [str(n) for n in plan.notes] == [
-        "no actions under the header: the plan is created empty"
-    ]
+    with pytest.raises(UnreadableDocument, match=r"^template\.csv: the table has a header but no actions were read"):
+        read_document(template)  # an import that would store nothing says so, and fails

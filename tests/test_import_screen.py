@@ -9,7 +9,9 @@ from textual.widgets import DataTable, Static
 
 from models.tables import Action, Officer
 from storage.writes import edit
+from tui.controllers.importing import SessionPlanStore
 from tui.screens.import_preview import FieldDialog, ImportPreviewScreen
+from tui.session import Session
 
 CSV = (
     "Ref,Task,Person,Deadline,RAG\n"
@@ -24,7 +26,7 @@ class Harness(App):
         self.db, self.path, self.result = db, path, "not dismissed"
 
     def on_mount(self) -> None:
-        self.push_screen(ImportPreviewScreen(self.db, self.path, actor="tester"), self.done)
+        self.push_screen(ImportPreviewScreen(self.path, SessionPlanStore(Session(database=self.db))), self.done)
 
     def done(self, result) -> None:
         self.result = result
@@ -57,7 +59,7 @@ async def test_preview_correct_a_column_choose_an_officer_and_import(db, tmp_pat
         assert [row[2:4] for row in columns] == [
             ["Ref", "ref"],
             ["Task", "action"],
-            ["Person", "ignore"],
+            ["Person", "lead"],
             ["Deadline", "timescale"],
             ["RAG", "rag"],
         ]
@@ -66,26 +68,28 @@ async def test_preview_correct_a_column_choose_an_officer_and_import(db, tmp_pat
             "1a",
             "A",
             "Run the audit",
-            "",
+            "Cathryn White",
             "31/03/2026 → due 31 Mar 2026",
         ]
 
-        # Person -> lead: Enter on its row opens the field list; pick "lead"
+        # Person -> note: Enter on its row opens the field list; pick "note"
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, FieldDialog)
-        await pilot.press("home", "down", "down", "down", "enter")  # ref, objective, action, lead
+        await pilot.press("home", *["down"] * 9, "enter")  # ref, objective, ... theme, note
         await settle(pilot)
-        assert cells(app, "#import-columns")[2][3:] == ["lead", "your --map"]
-        assert cells(app, "#import-rows")[0][4] == "Cathryn White"
+        assert cells(app, "#import-columns")[2][3:] == ["note", "your mapping"]
+        assert cells(app, "#import-rows")[0][4] == ""
 
-        # [ and ] step a column through the fields; back again
+        # [ and ] step a column through the fields; back to lead
         await pilot.press("right_square_bracket")
         await settle(pilot)
-        assert cells(app, "#import-columns")[2][3] == "timescale"
-        await pilot.press("left_square_bracket")
-        await settle(pilot)
+        assert cells(app, "#import-columns")[2][3] == "plan"
+        for _ in range(7):  # from plan back through note, theme, status, rag, progress, timescale to lead
+            await pilot.press("left_square_bracket")
+            await settle(pilot)
         assert cells(app, "#import-columns")[2][3] == "lead"
+        assert cells(app, "#import-rows")[0][4] == "Cathryn White"
 
         # the likely match is a choice: the user says it is the same person
         assert cells(app, "#import-officers") == [["Cathryn White", "Catherine White", "keep separate"]]

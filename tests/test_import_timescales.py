@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.timescale import parse_timescale
-from storage.importing.xlsx_reader import cell_text
+from storage.importing.xlsx_grid import cell_text
 
 REF = date(2025, 5, 1)
 D = date

@@ -13,7 +13,7 @@ import pytest
 from openpyxl.styles import Color, PatternFill
 
 from storage.importing import read_document_layout
-from storage.importing.xlsx_reader import cell_text
+from storage.importing.xlsx_grid import cell_text
 
 
 def fill(cell, rgb=None, theme=None, tint=0.0, indexed=None):

@@ -7,15 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from storage.importing.seeds import read_plan_text
-from storage.importing.text_tables import (
-    UnreadableFile,
-    decode_text,
-    join_cell_text,
-    split_leads,
-    split_markdown_row,
-    split_progress,
-)
+from storage.importing import UnreadableDocument as UnreadableFile
+from storage.importing import read_document as read_plan_text
+from storage.importing.cell_values import join_cell_text
+from storage.importing.leads import split_leads
+from storage.importing.progress import split_progress
+from storage.importing.text_grid import decode_text, split_markdown_row
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 KEY = {"MC": "Michael Clarke", "LM": "Lynne McLaughlin", "JR": "Jackie Roper", "SL": "Sally Lowe"}

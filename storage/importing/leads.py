@@ -157,6 +157,21 @@ TITLE_WORDS = frozenset(
         "pa",
         "pas",
         "mc2",
+        "cllr",
+        "councillor",
+        "councillors",
+        "clerk",
+        "holder",
+        "appointed",
+        "relevant",
+        "user",
+        "users",
+        "steering",
+        "sub-group",
+        "intervention",
+        "management",
+        "facilities",
+        "waste",
     ]
 )
 #: Words that make a phrase a role (a job title) rather than a team.
@@ -182,6 +197,14 @@ ROLE_WORDS = frozenset(
         "chair",
         "member",
         "consultant",
+        "clerk",
+        "councillor",
+        "holder",
+        "secretary",
+        "treasurer",
+        "mayor",
+        "champion",
+        "commissioner",
     ]
 )
 #: A phrase ending in one of these names a group of people.
@@ -202,8 +225,15 @@ TEAM_NOUNS = frozenset(
         "services",
         "unit",
         "department",
+        "committee",
+        "directorate",
+        "executive",
+        "trust",
+        "authority",
     ]
 )
+#: Titles written before a name ("Cllr J Enright", "Dr Sarah Platt"): never part of the name.
+HONORIFICS = frozenset(["cllr", "councillor", "dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame"])
 
 # "/" and ";" always separate people; so does a full stop between two sentences.
 _HARD_SEPARATOR = re.compile(r"\s*[/;]\s*|(?<=[a-z])\.\s+(?=[A-Z])")
@@ -212,8 +242,10 @@ _AND = re.compile(r"(\s*,?\s+and\s+|\s*&\s*)")
 _TOKEN = re.compile(r"[^\s,]+|,")
 _NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*$")
 _INITIALS = re.compile(r"^[A-Z]{2,3}$")
-_INITIAL_DOT = re.compile(r"^[A-Z]\.$")
+_INITIAL_DOT = re.compile(r"^[A-Z]\.?$")
 _LONE_INITIALS = re.compile(r"^[A-Za-z]{2,3}\.?$")
+# "Proposals by Jean Kitchin", "Agreement by PSG": what the named people do, then who.
+_DOER = re.compile(r"^[A-Z][a-z]+\s+by\s+(?=[A-Z])")
 # "Wagner - Adair": a double-barrelled surname that PDF extraction spaced out.
 _SPACED_HYPHEN = re.compile(r"\b([A-Z][a-z]+)\s+-\s+([A-Z][a-z]+)\b\s*$")
 
@@ -246,8 +278,15 @@ def _substantial(text: str) -> bool:
 
 def is_team(text: str) -> bool:
     """A phrase naming a group of people ("Council Communications team", "schools")."""
-    words = [w.lower().rstrip("'s") for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)]
+    words = [w.lower().rstrip("'s") for w in re.findall(r"[A-Za-z][A-Za-z'’]*", text)]
     return bool(words) and words[-1] in TEAM_NOUNS and not ROLE_WORDS & set(words)
+
+
+def is_role(text: str) -> bool:
+    """A phrase naming a post or a group that can lead on its own ("Policy Officer", "Directors",
+    "Portfolio holder", "Chair of SLSCB", "The Executive", "Councillors")."""
+    words = [w.lower().rstrip("s").rstrip("'’") for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", text)]
+    return bool(words) and bool(set(words) & (ROLE_WORDS | TEAM_NOUNS | {"councillor", "clerk", "director"}))
 
 
 def _tidy_title(text: str) -> str:
@@ -265,7 +304,7 @@ def _read_clause(text: str) -> _Clause:
     while i < len(tokens):
         word = tokens[i][0]
         bare = _bare(word)
-        if _INITIALS.match(bare) and bare.lower() not in TITLE_WORDS:
+        if _INITIALS.match(bare) and bare.lower() not in TITLE_WORDS and not _after_capitalised(tokens, i):
             spans.append((i, i + 1, _Person(bare, initials=bare)))
             i += 1
             continue
@@ -304,6 +343,15 @@ def _read_clause(text: str) -> _Clause:
     return clause
 
 
+def _after_capitalised(tokens: list[tuple[str, int, int]], i: int) -> bool:
+    """The token follows a capitalised word with no comma between: part of a phrase
+    ("Senior Users HSE"), not a person's initials ("Jancis Andrew, SD", "RM to LM")."""
+    if i == 0:
+        return False
+    before = tokens[i - 1][0]
+    return before[:1].isupper() and before[-1] not in ",;:(" and not _INITIALS.match(_bare(before))
+
+
 def _is_name_word(token: str) -> bool:
     bare = _bare(token)
     stem = bare.lower().removesuffix("'s").removesuffix("’s")
@@ -328,18 +376,39 @@ def _clauses(piece: str) -> list[_Clause]:
         if not re.search(r"[A-Za-z]", text):
             result.append(_Clause(text, leftovers=[text.strip()] if text.strip() else []))
             continue
-        if pending:
-            text, pending = pending + joiner + text, ""
         clause = _read_clause(text)
+        if pending:
+            if clause.people:  # "Head of Service, Fostering and Adoption, Fiona Woods": a title before the name
+                text, pending = pending + joiner + text, ""
+                clause = _read_clause(text)
+            elif is_role(text) or is_team(text):  # "Clerk & Councillors": two leads
+                result.append(_Clause(pending))
+                pending = ""
+            else:  # "Facilities Management & Waste": one name with "and" in it
+                pending += joiner + text
+                continue
         if clause.people or is_team(text):
             result.append(clause)
-        elif result and result[-1].people:  # "Children and Young People ... Officer"
+        elif result and result[-1].people and _titled(result[-1]):  # "Children and Young People ... Officer"
             result[-1] = _read_clause(result[-1].text + joiner + text)
-        else:  # "Head of Service, Fostering and Adoption, Fiona Woods"
+        elif result and is_role(text):  # "ZW and Directors": another lead
+            result.append(clause)
+        elif result and result[-1].people:
+            result[-1] = _read_clause(result[-1].text + joiner + text)
+        elif result and not result[-1].people and not is_role(result[-1].text):
+            result[-1] = _Clause(result[-1].text + joiner + text)
+        else:
             pending = text
     if pending:
-        result.append(_Clause(pending, leftovers=[_tidy_title(pending)]))
+        result.append(_Clause(pending))
     return result
+
+
+def _titled(clause: _Clause) -> bool:
+    """The clause has title text after its last person ("Helen Sharratt, Children")."""
+    last = clause.people[-1]
+    tail = clause.text[clause.text.rfind(last.name.split()[-1]) + len(last.name.split()[-1]) :]
+    return _substantial(tail)
 
 
 class _Resolver:
@@ -351,13 +420,15 @@ class _Resolver:
         self.notes = notes
 
     def initials(self, written: str) -> ImportedOfficer:
-        code = written.strip(" .").upper()
+        as_written = written.strip(" .")
+        code = as_written.upper()
         if code in self.key:
-            if written.strip(" .") != code:
+            if as_written != code:
                 self.notes.append(f"lead {written!r} read as initials {code} ({self.key[code]})")
             return ImportedOfficer(name=self.key[code], initials=code)
-        self.notes.append(f"lead initials {code!r} are not in the document's key; kept as written")
-        return ImportedOfficer(name=code, initials=code)
+        if self.key:
+            self.notes.append(f"lead initials {as_written!r} are not in the document's key; kept as written")
+        return ImportedOfficer(name=as_written, initials=as_written)
 
     def name(self, written: str, title: str) -> ImportedOfficer:
         canonical = self._match(written)
@@ -394,36 +465,49 @@ def split_leads(text: str, initials_key: dict[str, str], notes: list[str] | None
     notes = notes if notes is not None else []
     resolver = _Resolver(initials_key, notes)
     officers: list[ImportedOfficer] = []
-    teams: list[str] = []
     for fragment in html_fragments(text):
         latin = to_latin(fragment)
         if latin != fragment:
             notes.append(f"lead {fragment!r} has Cyrillic/Greek look-alike letters; read as {latin!r}")
-        for piece in _HARD_SEPARATOR.split(latin):
-            piece = _SPACED_HYPHEN.sub(r"\1-\2", piece.strip(" ,."))
-            if not piece:
-                continue
-            if _LONE_INITIALS.match(piece) and not is_team(piece):
-                officers.append(resolver.initials(piece))
-                continue
-            for clause in _clauses(piece):
-                for person in clause.people:
-                    officers.append(
-                        resolver.initials(person.name) if person.initials else resolver.name(person.name, person.title)
-                    )
-                for leftover in clause.leftovers:
-                    if is_team(leftover):
-                        teams.append(leftover)
-                    elif leftover:
-                        notes.append(f"lead text {leftover!r} is neither a name nor a title; dropped")
-                if not clause.people and is_team(clause.text):
-                    teams.append(_tidy_title(clause.text))
-    if teams and not officers:
-        notes.append(f"lead {', '.join(teams)!r} is a team, not a person; kept as the lead")
-        officers = [ImportedOfficer(name=team) for team in teams]
-    elif teams:
-        notes.append(f"lead {', '.join(teams)!r} is a team, not a person; not kept as a lead")
+        officers += _line_leads(latin, resolver, notes)
     return _unique(officers)
+
+
+def _line_leads(line: str, resolver: _Resolver, notes: list[str]) -> list[ImportedOfficer]:
+    """The leads one line of a lead cell names, in order: people (initials expanded), posts
+    ("Policy Officer", "Directors") and groups. A group named beside a person on the same line
+    ("Carly Quinn, Team Manager, and Council Communications team") is context, not a lead
+    (noted); a group on a line of its own, or with no person beside it, leads."""
+    entries: list[tuple[str, ImportedOfficer]] = []  # (kind, officer): "person", "role", "team"
+    line = _DOER.sub("", line.strip())
+    for piece in _HARD_SEPARATOR.split(line):
+        piece = _SPACED_HYPHEN.sub(r"\1-\2", piece.strip(" ,."))
+        piece = _DOER.sub("", piece)
+        if not piece:
+            continue
+        if _LONE_INITIALS.match(piece) and not is_team(piece) and not is_role(piece):
+            entries.append(("person", resolver.initials(piece)))
+            continue
+        for clause in _clauses(piece):
+            for person in clause.people:
+                officer = (
+                    resolver.initials(person.name) if person.initials else resolver.name(person.name, person.title)
+                )
+                entries.append(("person", officer))
+            for leftover in clause.leftovers:
+                if is_team(leftover):
+                    entries.append(("team", ImportedOfficer(name=leftover)))
+                elif leftover:
+                    notes.append(f"lead text {leftover!r} is neither a name nor a title; dropped")
+            if not clause.people and re.search(r"[A-Za-z]", clause.text):
+                name = _tidy_title(clause.text)
+                entries.append(("team" if is_team(name) else "role", ImportedOfficer(name=name)))
+    if any(kind == "person" for kind, _ in entries):
+        teams = [o.name for kind, o in entries if kind == "team"]
+        if teams:
+            notes.append(f"lead {', '.join(teams)!r} is a team beside a named person; not kept as a lead")
+        return [o for kind, o in entries if kind != "team"]
+    return [o for _, o in entries]
 
 
 def _unique(officers: list[ImportedOfficer]) -> list[ImportedOfficer]:

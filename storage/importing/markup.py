@@ -101,3 +101,35 @@ def strip_html(text: str) -> str:
 def one_line(text: str) -> str:
     """Cell text without markup on one line (paragraphs joined by a space)."""
     return " ".join(html_fragments(text))
+
+
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# "M <b>onthly": a word's capital split from it by an opening tag (PDF to HTML conversion)
+_SPLIT_WORD = re.compile(r"\b([A-Z]) <(b|i|u|strong|em)>([a-z])")
+_LIST_ITEM = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
+
+
+def cell_lines(text: str) -> list[str]:
+    """A cell written as text with markup (Markdown, a web page pasted) as its lines: each
+    ``<p>``/``<div>``/list item a line ("• " before a list item), each ``<br>`` a line break (so
+    ``<br><br>`` leaves a blank line, as the document shows it), inline markup dropped."""
+    if "<" not in text and "&" not in text and "$" not in text and "*" not in text:
+        return [" ".join(text.split())]
+    text = _SPLIT_WORD.sub(r"\1<\2>\3", text)
+    text = _LIST_ITEM.sub("\n\x01", text)
+    text = _LINE_BREAK.sub("\x00", text)
+    text = _BLOCK_TAG.sub("\n", text)
+    text = _ANY_TAG.sub("", text)
+    text = html.unescape(text)
+    text = _LATEX_MATH.sub(_latex, text)
+    text = _MARKDOWN_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    lines: list[str] = []
+    for block in text.split("\n"):
+        if not block.strip(" \t\x00"):
+            continue
+        for piece in block.split("\x00"):
+            piece = _SPACES.sub(" ", piece).strip()
+            lines.append(f"• {piece[1:].strip()}" if piece.startswith("\x01") else piece)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines

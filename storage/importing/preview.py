@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from models.text import one_line
 from models.timescale import parse_timescale
+from storage.importing import Reading
+from storage.importing.columns import Column, Layout
 from storage.importing.document import ImportedAction, ImportedPlan
 from storage.importing.progress import leading_date
-from storage.importing.tabular import Column, Layout, Reading
 
 RAG_LETTER = {"red": "R", "amber": "A", "green": "G", "blue": "B", None: "-"}
 PROGRESS_MARK = {"achieved": "✓", "next": "⇒", "note": "•"}
@@ -18,7 +19,9 @@ PROGRESS_MARK = {"achieved": "✓", "next": "⇒", "note": "•"}
 
 def describe_column(column: Column) -> str:
     """ "guessed: the header reads like 'action'" / "recognised" / "your --map"."""
-    how = {"--map": "your --map", "not recognised": "not recognised: ignored"}.get(column.how, column.how)
+    if column.how == "mapped":
+        return "your mapping"
+    how = {"not recognised": "not recognised"}.get(column.how, column.how)
     return f"{how}: {column.reason}" if column.reason else how
 
 
@@ -97,7 +100,7 @@ def preview_lines(reading: Reading, limit: int = 5) -> list[str]:
             )
             lines += ["  " + line for line in layout_lines(group[0], tables)]
     else:
-        lines.append("columns: the seed plan's own layout (use --map to read it as a plain table)")
+        lines.append("columns: no table header found (name the columns with --map or choose --header-row)")
     shown = first_actions(plan, limit)
     lines.append(f"first {len(shown)} actions as they would be stored:")
     for objective_ref, action in shown:

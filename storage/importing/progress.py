@@ -37,7 +37,7 @@ _LEADING_DATE = re.compile(
     re.IGNORECASE,
 )
 # A trailing stray full stop left by a page break: "... Network. ." -> "... Network."
-_DOUBLE_STOP = re.compile(r"([.!?])\s*[.,]$")
+_DOUBLE_STOP = re.compile(r"([.!?])\s+[.,]$")
 
 
 def leading_date(text: str) -> date | None:
@@ -79,4 +79,46 @@ def split_progress(text: str) -> list[ImportedProgress]:
         entry = _entry(kind, piece)
         if entry:
             entries.append(entry)
+    return entries
+
+
+# ragtrack's export writes each entry as "✓ 01/08/2014 – text": the date is the entry's own.
+_EXPORT_DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4}) – ")
+_BULLETS = "•▪·"
+
+
+def read_progress(text: str, exported: bool = False) -> list[ImportedProgress]:
+    """Progress entries from a cell: ✓ achieved / ⇒ next (as ``split_progress``); a bulleted line
+    ("• ...") is an entry of its own (a note, unless it starts with ✓ or ⇒).
+
+    ``exported``: the file is ragtrack's own export, which writes an entry's date as a
+    "dd/mm/yyyy – " prefix; an entry without one has no date, whatever its text starts with.
+    """
+    entries: list[ImportedProgress] = []
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if chunk:
+            entries.extend(split_progress("\n".join(chunk)))
+            chunk.clear()
+
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped[:1] in _BULLETS:
+            flush()
+            body = stripped[1:].strip()
+            if body and _SYMBOL.match(body):
+                entries.extend(split_progress(body))
+            elif body:
+                entries.append(ImportedProgress("note", body, leading_date(body)))
+        elif stripped:
+            chunk.append(stripped)
+    flush()
+    for entry in entries:
+        match = _EXPORT_DATE.match(entry.text)
+        day = parse_timescale("/".join(match.groups())) if match else None
+        if day is not None and day.understood and day.start == day.end and day.start:
+            entry.date, entry.text = day.start, entry.text[match.end() :]
+        elif exported:
+            entry.date = None
     return entries

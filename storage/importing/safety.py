@@ -18,7 +18,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from storage.importing.text_tables import UnreadableFile
+from storage.importing.errors import UnreadableFile
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")

@@ -649,7 +649,7 @@ sample(
         Want(
             objective=_SCORECARD,
             action="set performance indicators",
-            leads=("Jean Kitchin", "User Group", "PSG"),
+            leads=("Jean Kitchin", "PSG"),  # "Proposals by Jean Kitchin and User Group": the group is context
             timescale="July 2002",
         ),
         Want(objective=_SCORECARD, action="set targets for achievement"),
@@ -1330,13 +1330,10 @@ def _newton_want(action: str, how: str, who: str, when: str, achieved: str) -> W
         "Clerk and councillors": ("Clerk", "councillors"),
     }.get(who, (who,))
     notes = (f"Implementation: {how}",) + ((f"Achieved?: {achieved}",) if achieved not in ("", "Yes") else ())
-    return Want(
-        action=action,
-        leads=leads,
-        timescale=when,
-        progress=notes,
-        status="complete" if achieved == "Yes" else "open",
-    )
+    # "Yes", or a statement of what was done ("Assets Risk Assessed in September"), is achieved;
+    # "Yearly" says how often, not that it was done.
+    done = achieved == "Yes" or achieved.startswith("Assets")
+    return Want(action=action, leads=leads, timescale=when, progress=notes, status="complete" if done else "open")
 
 
 sample(

@@ -125,6 +125,14 @@ def score(wants: list[Want], gots: list[Got]) -> Score:
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
             paired[block.a + k] = block.b + k
+    # the same text read in another place (grouped under another objective): paired by its text
+    by_text: dict[str, list[int]] = {}
+    for j, got in enumerate(gots):
+        if j not in paired.values():
+            by_text.setdefault(norm(got.action), []).append(j)
+    for i, want in enumerate(wants):
+        if i not in paired and by_text.get(norm(want.action)):
+            paired[i] = by_text[norm(want.action)].pop(0)
     # rows whose text differs: pair leftovers in order between the matched anchors
     used = set(paired.values())
     free = [j for j in range(len(gots)) if j not in used]

@@ -1,9 +1,11 @@
 """The import screen: preview a file, correct how its columns were read, settle likely officer
 matches, then import it (all or nothing).
 
-Self-contained: ``ImportPreviewScreen(db, path)`` needs only a Database and a file. Reading and
-loading run in thread workers, so a large document never freezes the interface. The screen
-dismisses with the ``ImportReport`` list after an import, or None when closed without one.
+Self-contained: ``ImportPreviewScreen(path, store)`` needs a file and a ``PlanStore`` (what it
+asks of the database: officers a name may mean, and loading the plan through the write path, one
+undo step). Reading and loading run in thread workers, so a large document never freezes the
+interface. The screen dismisses with the ``ImportReport`` list after an import, or None when
+closed without one.
 
 Keys: ↑/↓ move · Tab next table · Enter on a column: choose its field ([ and ] step through
 the fields) · Enter/Space on an officer: same person or keep separate · i import · r re-read ·
@@ -13,7 +15,7 @@ Escape close.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,7 +27,25 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from models.text import one_line
-from storage.importing.tabular import FIELDS, normal_header
+from storage.importing.columns import FIELDS, normal_header
+
+if TYPE_CHECKING:
+    from storage.importing.document import ImportedPlan
+    from storage.importing.loader import ImportReport
+    from storage.importing.officer_choices import OfficerChoice
+
+
+class PlanStore(Protocol):
+    """What the import screen asks of the database (called in its worker threads)."""
+
+    def likely_officers(self, plan: ImportedPlan) -> list[OfficerChoice]:
+        """Names in ``plan`` that may be known officers written another way."""
+        ...
+
+    def load(self, plan: ImportedPlan) -> list[ImportReport]:
+        """Write ``plan`` (all or nothing, one undo step) and report what was done."""
+        ...
+
 
 FIELD_HELP = {
     "ref": "the action's reference (1a, 2.3)",
@@ -37,6 +57,7 @@ FIELD_HELP = {
     "rag": "RAG rating (words or cell colour)",
     "status": "open, complete, withdrawn...",
     "theme": "theme or section",
+    "note": "kept with the action as a note",
     "plan": "the plan's title",
     "ignore": "leave the column out",
 }
@@ -91,9 +112,9 @@ class ImportPreviewScreen(Screen):
         Binding("space", "toggle_officer", "Same person?", show=False),
     ]
 
-    def __init__(self, db, path: Path | str, actor: str | None = None, rows: int = 8) -> None:
+    def __init__(self, path: Path | str, store: PlanStore, rows: int = 8) -> None:
         super().__init__()
-        self.db, self.path, self.actor, self.row_limit = db, Path(path), actor, rows
+        self.path, self.store, self.row_limit = Path(path), store, rows
         self.overrides: dict[str, str] = {}
         self.reading = None
         self.choices: list = []
@@ -141,11 +162,13 @@ class ImportPreviewScreen(Screen):
         )
 
     def _read_in_thread(self, overrides: dict[str, str]):
-        from storage.importing import read_document_layout
-        from storage.importing.officer_choices import likely_officers
+        from storage.importing import UnreadableDocument, read_document_layout
 
-        reading = read_document_layout(self.path, overrides or None)
-        return reading, likely_officers(self.db, reading.plan)
+        try:
+            reading = read_document_layout(self.path, overrides or None)
+        except UnreadableDocument as error:
+            return error, []
+        return reading, self.store.likely_officers(reading.plan)
 
     def _show_reading(self, reading, choices) -> None:
         from storage.importing.preview import action_summary, describe_column, first_actions
@@ -274,11 +297,10 @@ class ImportPreviewScreen(Screen):
         )
 
     def _import_in_thread(self, reading, choices):
-        from storage.importing.loader import load_plans
         from storage.importing.officer_choices import use_known_names
 
         use_known_names(reading.plan, choices)
-        return load_plans(self.db, [reading.plan], actor=self.actor)
+        return self.store.load(reading.plan)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -298,7 +320,11 @@ class ImportPreviewScreen(Screen):
             self._status(f"{verb}: {one_line(text)}", error=True)
             return
         if worker.name == "import-read":
-            self._show_reading(*worker.result)
+            reading, choices = worker.result
+            if isinstance(reading, Exception):
+                self._status(f"Cannot read the file: {one_line(str(reading))}", error=True)
+                return
+            self._show_reading(reading, choices)
             return
         self.reports = worker.result
         report = self.reports[0]
