@@ -11,16 +11,12 @@ Dates (due dates, "as at", progress dates) are ISO ``YYYY-MM-DD``.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-
-def new_id() -> str:
-    """A fresh, globally unique id (32 hex digits)."""
-    return uuid.uuid4().hex
+from models.ids import new_id
 
 
 class Plan(SQLModel, table=True):

@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storage.db import Store
 from storage.importing.columns import FIELDS, normal_header
 
 #: What a row can be marked as ("items": each line of its action cell is an action).
 ROW_ROLES = ("action", "section", "objective", "continuation", "items", "ignore")
-_SETTING = "import.mapping."
 #: A mapping is a few lines of JSON; anything much bigger is not one.
 MAX_MAPPING_BYTES = 1_000_000
 
@@ -191,21 +191,23 @@ def signature(layouts: list) -> str:
     return hashlib.sha256("|".join(headers).encode()).hexdigest()[:16]
 
 
-def remember(db, source_key: str, layouts: list, mapping: Mapping) -> None:
+def remember(db: Store, source_key: str, layouts: list, mapping: Mapping) -> None:
     """Keep ``mapping`` for this source and for documents laid out the same way."""
     value = json.dumps(mapping.to_dict(), ensure_ascii=False)
-    db.set_setting(f"{_SETTING}source.{source_key}", value)
-    if layouts:
-        db.set_setting(f"{_SETTING}layout.{signature(layouts)}", value)
+    with db.write(source="import") as txn:
+        txn.settings.put_import_mapping(f"source.{source_key}", value)
+        if layouts:
+            txn.settings.put_import_mapping(f"layout.{signature(layouts)}", value)
 
 
-def recall(db, source_key: str, layouts: list) -> Mapping | None:
+def recall(db: Store, source_key: str, layouts: list) -> Mapping | None:
     """The mapping remembered for this source, else for a document laid out the same way."""
-    keys = [f"{_SETTING}source.{source_key}"]
+    names = [f"source.{source_key}"]
     if layouts:
-        keys.append(f"{_SETTING}layout.{signature(layouts)}")
-    for key in keys:
-        value = db.setting(key)
+        names.append(f"layout.{signature(layouts)}")
+    with db.read() as txn:
+        values = [txn.settings.import_mapping(name) for name in names]
+    for value in values:
         if value:
             try:
                 return Mapping.from_dict(json.loads(value))
