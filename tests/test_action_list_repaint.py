@@ -8,7 +8,7 @@ from datetime import date
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from storage.queries import ActionRow
+from storage.db import ActionRow
 from tui.widgets.action_list import ActionList
 
 SIZE = (100, 16)
