@@ -15,14 +15,12 @@ to the review's stamp (``snapshot``).
 "Since the review" means: changes whose hybrid-clock stamp is later than the stamp of the review's
 ``_create`` change. The review's "as at" date is the date printed on reports, not the cut point.
 
-Readers take a read transaction (``store.read()``); for code not yet on the gateway, a sqlite3
-connection or a ``Database`` still works (transitional).
+Readers take a read transaction (``store.read()``).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -164,26 +162,17 @@ def start_review(db: Store, plan_id: str, as_at: date | None = None, label: str 
 
 
 # --- reading reviews -------------------------------------------------------------------------
-def review_txn_id(txn: Any, review_id: str) -> str | None:
+def review_txn_id(txn: ReadTxn, review_id: str) -> str | None:
     """The transaction that recorded review ``review_id`` (what undo reverts), or None."""
-    return _txn(txn).changes.transaction_of_create("review", review_id)
+    return txn.changes.transaction_of_create("review", review_id)
 
 
-def _txn(source: Any) -> ReadTxn:
-    """A read transaction from what a caller holds (transitional: a connection or a Database)."""
-    if isinstance(source, ReadTxn):
-        return source
-    if isinstance(source, sqlite3.Connection):
-        return ReadTxn(source)
-    return ReadTxn(source.reader())
-
-
-def list_reviews(txn: Any, plan_id: str | None = None) -> list[ReviewRow]:
+def list_reviews(txn: ReadTxn, plan_id: str | None = None) -> list[ReviewRow]:
     """Reviews (not deleted), oldest first: by "as at" date, then by when they were started."""
-    return [ReviewRow(**vars(record)) for record in _txn(txn).reviews.list(plan_id)]
+    return [ReviewRow(**vars(record)) for record in txn.reviews.list(plan_id)]
 
 
-def latest_review(txn: Any, plan_id: str) -> ReviewRow | None:
+def latest_review(txn: ReadTxn, plan_id: str) -> ReviewRow | None:
     reviews = list_reviews(txn, plan_id)
     return reviews[-1] if reviews else None
 
@@ -198,10 +187,9 @@ def _review(txn: ReadTxn, plan_id: str, review_id: str | None) -> ReviewRow | No
     raise NotFound(f"no review {review_id} of this plan")
 
 
-def snapshot(txn: Any, review: ReviewRow) -> dict[str, Snapshot]:
+def snapshot(txn: ReadTxn, review: ReviewRow) -> dict[str, Snapshot]:
     """The actions of the review's plan as they stood at the review: its entries if this laptop has
     them, else rebuilt from the change log up to the review's stamp."""
-    txn = _txn(txn)
     entries = txn.reviews.entries(review.id)
     if entries or review.actions:
         return {e.action_id: Snapshot(e.rag, e.status, e.timescale, e.due_end) for e in entries}
@@ -241,10 +229,9 @@ def _rebuild(changes: dict[str, list[ActionChangeRecord]], cut: str) -> dict[str
 
 
 # --- what changed since a review -------------------------------------------------------------
-def changes_since_review(txn: Any, plan_id: str, review_id: str | None = None) -> dict[str, ActionChanges]:
+def changes_since_review(txn: ReadTxn, plan_id: str, review_id: str | None = None) -> dict[str, ActionChanges]:
     """For every action of the plan (now, or at the review), in plan order, what changed since
     the review (the latest one unless ``review_id``). Empty when the plan has no review yet."""
-    txn = _txn(txn)
     review = _review(txn, plan_id, review_id)
     if review is None:
         return {}
@@ -296,7 +283,7 @@ def _load(value: str | None) -> Any:
     return None if value is None else json.loads(value)
 
 
-def changed_action_ids(txn: Any, plan_id: str, review_id: str | None = None) -> set[str]:
+def changed_action_ids(txn: ReadTxn, plan_id: str, review_id: str | None = None) -> set[str]:
     """The ids of the actions (not deleted) that changed since the review: for the TUI to filter
     or mark. Empty when the plan has no review."""
     return {
@@ -319,8 +306,7 @@ class Timeline:
         return [s.rag if s else None for s in self.entries.get(action_id, (None,) * len(self.reviews))]
 
 
-def review_timeline(txn: Any, plan_id: str) -> Timeline:
-    txn = _txn(txn)
+def review_timeline(txn: ReadTxn, plan_id: str) -> Timeline:
     reviews = tuple(list_reviews(txn, plan_id))
     snaps = [snapshot(txn, r) for r in reviews]
     return Timeline(reviews, {a: tuple(s.get(a) for s in snaps) for a in txn.reviews.action_ids(plan_id)})
@@ -352,9 +338,8 @@ def _count(states: Iterable[tuple[str | None, str]]) -> tuple[dict[str, int], in
     return counts, withdrawn
 
 
-def rag_trend(txn: Any, plan_id: str, today: date | None = None) -> list[TrendPoint]:
+def rag_trend(txn: ReadTxn, plan_id: str, today: date | None = None) -> list[TrendPoint]:
     """Counts per RAG at every review of the plan, oldest first, then now."""
-    txn = _txn(txn)
     points = []
     for review in list_reviews(txn, plan_id):
         counts, withdrawn = _count((s.rag, s.status) for s in snapshot(txn, review).values())
@@ -379,10 +364,11 @@ class OfficerChase:
     items: tuple[ChaseItem, ...] = field(default_factory=tuple)
 
 
-def chase_list(txn: Any, days: int = 14, plan_id: str | None = None, today: date | None = None) -> list[OfficerChase]:
+def chase_list(
+    txn: ReadTxn, days: int = 14, plan_id: str | None = None, today: date | None = None
+) -> list[OfficerChase]:
     """Per lead officer, their open actions with no update for ``days`` days or since their plan's
     last review, or due within ``days`` days (or overdue)."""
-    txn = _txn(txn)
     today = today or date.today()
     flt = ActionFilter(statuses=frozenset({"open"}), plan_ids=(plan_id,) if plan_id else ())
     reviews = {}

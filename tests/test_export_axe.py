@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from browser_support import Browser, axe, describe
+from store_view import view
 from test_export_model import AS_AT, build_scenario
 
 from storage.database import Database
@@ -42,13 +43,13 @@ def reports(tmp_path_factory):
     db = Database.memory()
     scenario = build_scenario(db)
     paths["scenario"] = folder / "scenario.html"
-    export_report(build_report(db.reader(), scenario.plan, as_at=AS_AT), "html", paths["scenario"])
+    export_report(build_report(view(db), scenario.plan, as_at=AS_AT), "html", paths["scenario"])
     with edit(db, actor="setup") as e:
         plan = e.create("plan", title="New plan")
         objective = e.create("objective", plan_id=plan, ref="1", text="Start")
         e.create_action(plan, objective, "1a", "First action", timescale="03/16", rag=None, position=0)
     paths["new"] = folder / "new.html"
-    export_report(build_report(db.reader(), plan, as_at=date(2016, 1, 1)), "html", paths["new"])
+    export_report(build_report(view(db), plan, as_at=date(2016, 1, 1)), "html", paths["new"])
     db.close()
 
     leeds = folder / "leeds.db"

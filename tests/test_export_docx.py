@@ -11,6 +11,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from store_view import view
 from test_export_model import AS_AT, build_scenario
 
 from storage.reports import export_report
@@ -21,7 +22,7 @@ from storage.reports.model import build_report
 def document(db, tmp_path):
     scenario = build_scenario(db)
     path = tmp_path / "report.docx"
-    export_report(build_report(db.reader(), scenario.plan, as_at=AS_AT), "docx", path)
+    export_report(build_report(view(db), scenario.plan, as_at=AS_AT), "docx", path)
     return Document(str(path))
 
 
@@ -150,7 +151,7 @@ def test_hostile_text_is_kept_as_text(document):
 
 def test_empty_plan_and_changes_only_still_write(db, small_plan, tmp_path):
     path = tmp_path / "changes.docx"
-    export_report(build_report(db, small_plan.plan, as_at=date(2015, 1, 1), changes_only=True), "docx", path)
+    export_report(build_report(view(db), small_plan.plan, as_at=date(2015, 1, 1), changes_only=True), "docx", path)
     document = Document(str(path))
     assert "No action has changed since the last review." in [p.text for p in document.paragraphs]
     assert not (tmp_path / ".changes.docx.part").exists()
@@ -234,7 +235,7 @@ def test_the_charts_are_images_whose_alt_text_states_the_figures(document):
 
 def test_a_plan_with_no_review_still_has_its_distribution_chart(db, small_plan, tmp_path):
     path = tmp_path / "first.docx"
-    export_report(build_report(db, small_plan.plan, as_at=date(2015, 1, 1)), "docx", path)
+    export_report(build_report(view(db), small_plan.plan, as_at=date(2015, 1, 1)), "docx", path)
     document = Document(str(path))
     [shape] = document.inline_shapes
     assert "Red 1, Amber 0, Green 1" in shape._inline.docPr.get("descr")
@@ -252,7 +253,7 @@ def test_markup_and_quotes_in_headings_and_captions_stay_text(db, tmp_path):
         objective = e.create("objective", plan_id=plan, theme_id=theme, ref="1", text=awkward, position=0)
         e.create_action(plan, objective, "1a", awkward, timescale=" 03/16 ", rag="red", position=0)
     path = tmp_path / "awkward.docx"
-    export_report(build_report(db, plan, as_at=date(2016, 1, 1)), "docx", path)
+    export_report(build_report(view(db), plan, as_at=date(2016, 1, 1)), "docx", path)
     document = Document(str(path))
     [table] = action_tables(document)
     assert caption(table) == 'Actions: Objective 1. Plan "A" & <b>B</b>\nsecond line \''

@@ -7,6 +7,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from store_view import view
 from test_export_model import AS_AT, build_scenario
 
 from storage.reports import export_report
@@ -52,7 +53,7 @@ class Page(HTMLParser):
 def page(db, tmp_path):
     scenario = build_scenario(db)
     path = tmp_path / "report.html"
-    export_report(build_report(db.reader(), scenario.plan, as_at=AS_AT), "html", path)
+    export_report(build_report(view(db), scenario.plan, as_at=AS_AT), "html", path)
     source = path.read_text(encoding="utf-8")
     parser = Page()
     parser.feed(source)

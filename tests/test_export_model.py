@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from store_view import view
 
 from storage.reports.model import build_report, clean
 from storage.reviews import start_review
@@ -85,7 +86,7 @@ def scenario(db) -> Scenario:
 
 
 def test_report_groups_by_theme_and_objective_and_marks_changes(db, scenario):
-    report = build_report(db.reader(), scenario.plan, as_at=AS_AT)
+    report = build_report(view(db), scenario.plan, as_at=AS_AT)
     assert report.heading == "ONGOING ACTIONS – SUMMARY VERSION as at 22/09/2015"
     assert [t.name for t in report.themes] == ["COMMITMENT", "SUPPORT"]
     assert [[o.heading for o in t.objectives] for t in report.themes] == [
@@ -124,13 +125,13 @@ def test_report_groups_by_theme_and_objective_and_marks_changes(db, scenario):
 
 
 def test_changes_only_keeps_changed_actions_and_their_headings(db, scenario):
-    report = build_report(db.reader(), scenario.plan, as_at=AS_AT, changes_only=True)
+    report = build_report(view(db), scenario.plan, as_at=AS_AT, changes_only=True)
     assert [a.ref for _, _, a in report.actions()] == ["1a", "2a", "2b"]
     assert dict(report.summary)["Green"] == 1  # the summary still covers the whole plan
 
 
 def test_without_a_review_nothing_is_marked_and_defaults_apply(db, small_plan):
-    report = build_report(db, small_plan.plan, as_at=AS_AT)
+    report = build_report(view(db), small_plan.plan, as_at=AS_AT)
     assert report.review_as_at is None and "No review" in report.italics_note
     assert not any(a.changed or a.notes for _, _, a in report.actions())
     assert [c.label for c in report.trend] == ["Now (22/09/2015)"]
@@ -146,7 +147,7 @@ def test_clean_shows_control_characters_and_xml_forbidden_ones():
 def test_no_trend_before_the_first_review(db, small_plan, tmp_path):
     from storage.reports import export_report
 
-    report = build_report(db, small_plan.plan, as_at=AS_AT)
+    report = build_report(view(db), small_plan.plan, as_at=AS_AT)
     assert not report.has_trend
     export_report(report, "html", tmp_path / "r.html")
     export_report(report, "md", tmp_path / "r.md")
@@ -163,7 +164,7 @@ def test_the_export_floor_writes_every_text_of_the_report_unstyled(tmp_path):
     path = tmp_path / "plans.db"
     database = Database.open(path)
     scenario = build_scenario(database)
-    report = build_report(database.reader(), scenario.plan, as_at=AS_AT)
+    report = build_report(view(database), scenario.plan, as_at=AS_AT)
     database.close()
     text = render_plain(report)
     for _, objective, action in report.actions():

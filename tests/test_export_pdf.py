@@ -9,6 +9,7 @@ import sys
 
 import pikepdf
 import pytest
+from store_view import view
 from test_export_model import AS_AT, build_scenario
 
 from storage.reports import export_report
@@ -28,7 +29,7 @@ def pdf_path(tmp_path_factory):
     db = Database.memory()
     scenario = build_scenario(db)
     path = tmp_path_factory.mktemp("pdf") / "report.pdf"
-    export_report(build_report(db.reader(), scenario.plan, as_at=AS_AT), "pdf", path)
+    export_report(build_report(view(db), scenario.plan, as_at=AS_AT), "pdf", path)
     db.close()
     return path
 

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
+from store_view import view
 from test_export_model import AS_AT, build_scenario
 
 from storage.reports import export_report
@@ -21,7 +22,7 @@ COLUMN = {heading: number for number, (heading, _) in enumerate(ACTION_COLUMNS)}
 def xlsx_path(db, tmp_path):
     scenario = build_scenario(db)
     path = tmp_path / "report.xlsx"
-    export_report(build_report(db.reader(), scenario.plan, as_at=AS_AT), "xlsx", path)
+    export_report(build_report(view(db), scenario.plan, as_at=AS_AT), "xlsx", path)
     return path
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sqlalchemy import text
+from store_view import view
 
 from storage.reviews import (
     changed_action_ids,
@@ -44,7 +45,7 @@ def test_start_review_logs_the_review_and_snapshots_every_action(db, small_plan)
         small_plan.undated_action: (None, "open", "", None),
     }
     assert str(plan_as_at) == "2015-07-22"
-    [review] = list_reviews(db, small_plan.plan)
+    [review] = list_reviews(view(db), small_plan.plan)
     assert (review.id, review.as_at, review.label, review.started_by, review.actions) == (
         review_id,
         date(2015, 7, 22),
@@ -59,14 +60,14 @@ def test_undoing_a_review_removes_it(db, small_plan):
     with db.engine.connect() as conn:
         txn = conn.execute(text("SELECT txn_id FROM change WHERE entity = 'review'")).scalar()
     undo(db, txn)
-    assert list_reviews(db, small_plan.plan) == []
-    assert changes_since_review(db, small_plan.plan) == {}
+    assert list_reviews(view(db), small_plan.plan) == []
+    assert changes_since_review(view(db), small_plan.plan) == {}
 
 
 def test_no_review_means_no_changes(db, small_plan):
-    assert latest_review(db, small_plan.plan) is None
-    assert changes_since_review(db, small_plan.plan) == {}
-    assert changed_action_ids(db, small_plan.plan) == set()
+    assert latest_review(view(db), small_plan.plan) is None
+    assert changes_since_review(view(db), small_plan.plan) == {}
+    assert changed_action_ids(view(db), small_plan.plan) == set()
 
 
 def test_changes_since_review_list_exactly_the_edits_made_after_it(db, small_plan):
@@ -79,9 +80,9 @@ def test_changes_since_review_list_exactly_the_edits_made_after_it(db, small_pla
         e.add_progress(small_plan.red_action, "next", "Book the venue", entry_date=date(2015, 8, 1))
         e.set_status(small_plan.undated_action, "withdrawn", reason="Merged into 1a")
         new = e.create_action(small_plan.plan, small_plan.objective, "1d", "Report to the Board", rag="green")
-    changes = changes_since_review(db, small_plan.plan)
+    changes = changes_since_review(view(db), small_plan.plan)
     assert set(changes) == {small_plan.red_action, small_plan.green_action, small_plan.undated_action, new}
-    assert changed_action_ids(db.reader(), small_plan.plan) == {small_plan.red_action, small_plan.undated_action, new}
+    assert changed_action_ids(view(db), small_plan.plan) == {small_plan.red_action, small_plan.undated_action, new}
 
     red = changes[small_plan.red_action]
     assert [(m.old, m.new, m.reason, m.actor) for m in red.rag_moves] == [
@@ -108,12 +109,12 @@ def test_completed_and_removed_since_the_review(db, small_plan):
     with edit(db, actor="JR") as e:
         e.complete(small_plan.green_action, "Guide published")
         e.delete("action", small_plan.undated_action)
-    changes = changes_since_review(db, small_plan.plan)
+    changes = changes_since_review(view(db), small_plan.plan)
     done = changes[small_plan.green_action]
     assert done.completed and [m.new for m in done.rag_moves] == ["blue"]
     assert done.notes() == ["Completed: Guide published"]  # the blue rating is not said twice
     assert changes[small_plan.undated_action].removed
-    assert small_plan.undated_action not in changed_action_ids(db, small_plan.plan)
+    assert small_plan.undated_action not in changed_action_ids(view(db), small_plan.plan)
 
 
 def test_rolled_forward_counts_every_re_dating_ever(db, small_plan):
@@ -123,7 +124,7 @@ def test_rolled_forward_counts_every_re_dating_ever(db, small_plan):
     start_review(db, small_plan.plan, as_at=date(2015, 1, 10))
     with edit(db) as e:
         e.set_timescale(small_plan.red_action, "03/15")
-    red = changes_since_review(db, small_plan.plan)[small_plan.red_action]
+    red = changes_since_review(view(db), small_plan.plan)[small_plan.red_action]
     assert len(red.redates) == 1 and red.redated_total == 3 and red.rolled_forward
     assert red.first_timescale == "04/14"
 
@@ -133,8 +134,8 @@ def test_changes_are_measured_from_the_latest_review_unless_one_is_named(db, sma
     with edit(db) as e:
         e.set_rag(small_plan.red_action, "amber", reason="better")
     start_review(db, small_plan.plan, as_at=date(2015, 7, 1))
-    assert changed_action_ids(db, small_plan.plan) == set()
-    assert changed_action_ids(db, small_plan.plan, review_id=first) == {small_plan.red_action}
+    assert changed_action_ids(view(db), small_plan.plan) == set()
+    assert changed_action_ids(view(db), small_plan.plan, review_id=first) == {small_plan.red_action}
 
 
 def test_a_review_received_without_entries_is_rebuilt_from_the_change_log(db, small_plan):
@@ -142,14 +143,14 @@ def test_a_review_received_without_entries_is_rebuilt_from_the_change_log(db, sm
     with edit(db) as e:
         e.set_rag(small_plan.red_action, "green", reason="done")
         e.set_timescale(small_plan.undated_action, "31/03/2016")
-    review = latest_review(db, small_plan.plan)
-    stored = snapshot(db, review)
+    review = latest_review(view(db), small_plan.plan)
+    stored = snapshot(view(db), review)
     with db.engine.begin() as conn:  # as on a laptop that got the review by sync
         conn.execute(text("DELETE FROM review_entry"))
-    review = latest_review(db, small_plan.plan)
+    review = latest_review(view(db), small_plan.plan)
     assert review.actions == 0
-    assert snapshot(db, review) == stored
-    assert changed_action_ids(db, small_plan.plan) == {small_plan.red_action, small_plan.undated_action}
+    assert snapshot(view(db), review) == stored
+    assert changed_action_ids(view(db), small_plan.plan) == {small_plan.red_action, small_plan.undated_action}
 
 
 def test_timeline_and_trend(db, small_plan):
@@ -161,12 +162,12 @@ def test_timeline_and_trend(db, small_plan):
     with edit(db) as e:
         e.set_status(small_plan.green_action, "withdrawn", reason="no longer needed")
         new = e.create_action(small_plan.plan, small_plan.objective, "1d", "New", rag="green")
-    timeline = review_timeline(db, small_plan.plan)
+    timeline = review_timeline(view(db), small_plan.plan)
     assert [r.as_at for r in timeline.reviews] == [date(2015, 4, 1), date(2015, 7, 1)]
     assert timeline.rags(small_plan.red_action) == ["red", "amber"]
     assert timeline.rags(small_plan.undated_action) == [None, "red"]
     assert timeline.entries[new] == (None, None)
-    trend = rag_trend(db, small_plan.plan, today=date(2015, 9, 1))
+    trend = rag_trend(view(db), small_plan.plan, today=date(2015, 9, 1))
     assert [(p.label, p.counts, p.withdrawn, p.is_now) for p in trend] == [
         ("01/04/2015", {"red": 1, "amber": 0, "green": 1, "blue": 0, "none": 1}, 0, False),
         ("01/07/2015", {"red": 1, "amber": 1, "green": 1, "blue": 0, "none": 0}, 0, False),
@@ -179,11 +180,11 @@ def test_chase_list_groups_stale_and_due_actions_by_officer(db, small_plan):
     with edit(db) as e:
         e.set_timescale(small_plan.undated_action, (today + timedelta(days=40)).strftime("%d/%m/%Y"))
     # everything was updated today and nothing is due soon: only the overdue 1a is chased
-    assert [(c.name, [i.row.ref for i in c.items]) for c in chase_list(db, days=14, today=today)] == [
+    assert [(c.name, [i.row.ref for i in c.items]) for c in chase_list(view(db), days=14, today=today)] == [
         ("Jackie Roper", ["1a"])
     ]
     later = today + timedelta(days=30)
-    chases = chase_list(db, days=14, today=later)
+    chases = chase_list(view(db), days=14, today=later)
     by_name = {c.name: [(i.row.ref, i.reasons) for i in c.items] for c in chases}
     stale = f"no update since {today.strftime('%d/%m/%Y')} (30 days)"
     assert by_name["Jackie Roper"] == [("1a", (stale, "overdue: due 30 Apr 2014")), ("1b", (stale,))]
@@ -198,7 +199,7 @@ def test_chase_list_groups_stale_and_due_actions_by_officer(db, small_plan):
 
 def test_chase_mentions_no_update_since_the_review(db, small_plan):
     start_review(db, small_plan.plan, as_at=date.today() + timedelta(days=5))
-    chases = chase_list(db, days=30, today=date.today() + timedelta(days=6), plan_id=small_plan.plan)
+    chases = chase_list(view(db), days=30, today=date.today() + timedelta(days=6), plan_id=small_plan.plan)
     reasons = {i.row.ref: i.reasons for c in chases for i in c.items}
     assert reasons["1b"] == (
         f"no update since the review of {(date.today() + timedelta(days=5)).strftime('%d/%m/%Y')}",
@@ -234,7 +235,7 @@ def test_review_and_chase_commands(tmp_path, capsys):
 
 def test_review_txn_id_is_the_transaction_undo_reverts(db, small_plan):
     review_id = start_review(db, small_plan.plan, as_at=date(2015, 7, 22), actor="KL")
-    txn_id = review_txn_id(db.reader(), review_id)
-    assert txn_id is not None and review_txn_id(db.reader(), "no-such-review") is None
+    txn_id = review_txn_id(view(db), review_id)
+    assert txn_id is not None and review_txn_id(view(db), "no-such-review") is None
     undo(db, txn_id, actor="KL")
-    assert list_reviews(db, small_plan.plan) == []
+    assert list_reviews(view(db), small_plan.plan) == []

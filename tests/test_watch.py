@@ -10,7 +10,7 @@ import time
 import pytest
 
 from storage.database import Database
-from storage.watch import DatabaseWatcher
+from storage.db.watch import DatabaseWatcher
 from storage.writes import edit
 
 

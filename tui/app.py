@@ -108,11 +108,11 @@ class RagtrackApp(App[int]):
 
     def watch_database(self) -> None:
         """Notice what other processes commit (a command-line update, a sync run elsewhere) and
-        reload what is on screen within a second (storage.watch). A daemon thread of its own,
+        reload what is on screen within a second (storage.db.watch). A daemon thread of its own,
         stopped when the app unmounts: it only ever sleeps or runs one pragma."""
         if self.session.path is None or self._watching is not None:
             return
-        from storage.watch import DatabaseWatcher
+        from storage.db.watch import DatabaseWatcher
 
         watcher = DatabaseWatcher(self.session.path)
         stop = self._watch_stop

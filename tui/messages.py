@@ -82,7 +82,7 @@ class OfficersChanged(Message, bubble=False):
 
 class ChangedOutside(Message):
     """Another process (the command line, a sync run elsewhere) committed to the database:
-    whatever shows data should reload (storage.watch)."""
+    whatever shows data should reload (storage.db.watch)."""
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Committee reports: ``model.build_report`` reads the database once into a ``Report``; the
 renderers (docx, html, pdf, xlsx, tabular for CSV and Markdown, chart for the charts) only format it.
 
-    report = build_report(db.reader(), plan_id, as_at=date(2015, 7, 22))
+    with store.read() as txn:
+        report = build_report(txn, plan_id, as_at=date(2015, 7, 22))
     export_report(report, "docx", Path("plan.docx"))
 """
 

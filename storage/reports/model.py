@@ -12,11 +12,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from models.domain import DEFAULT_RAG_DEFINITIONS
 from models.text import visible_text
-from storage.db.actions import ActionFilter
+from storage.db import ActionFilter, ReadTxn
 
 #: The RAG colours of the reports: (fill, text) as RGB hex. Text colours keep contrast >= 4.5.
 RAG_COLOURS: dict[str | None, tuple[str, str]] = {
@@ -196,12 +195,10 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in words) or name[:3]
 
 
-def build_report(txn: Any, plan_id: str, as_at: date | None = None, changes_only: bool = False) -> Report:
-    """The report of one plan as at ``as_at`` (default: today), which also dates "overdue".
-    ``txn``: a read transaction (transitional: a sqlite3 connection or a Database works too)."""
-    from storage.reviews import _txn, changes_since_review, latest_review, rag_trend
+def build_report(txn: ReadTxn, plan_id: str, as_at: date | None = None, changes_only: bool = False) -> Report:
+    """The report of one plan as at ``as_at`` (default: today), which also dates "overdue"."""
+    from storage.reviews import changes_since_review, latest_review, rag_trend
 
-    txn = _txn(txn)
     as_at = as_at or date.today()
     plan = txn.plans.facts(plan_id)
     review = latest_review(txn, plan_id)

@@ -38,7 +38,7 @@ class DatabaseWatcher:
         """Whether another connection committed since the last call (False the first time, and
         whenever the database cannot be read just now: the next look will tell)."""
         try:
-            version = self._connection().execute("PRAGMA data_version").fetchone()[0]
+            (version,) = self._connection().execute("PRAGMA data_version").fetchone()
         except sqlite3.Error:
             self.close()
             return False
