@@ -34,9 +34,13 @@ sample: $(SAMPLE_DB)
 run: $(STAMP) $(SAMPLE_DB)
 	$(BIN)/ragtrack --db $(SAMPLE_DB)
 
+# Lint: ruff, the import contracts (pyproject.toml [tool.importlinter]: tui -> storage -> models,
+# no cycles inside storage) and mypy (strict on models/ and storage/: [tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # What the report tests need from the system: Chromium (axe-core checks the HTML report), Pango
 # (WeasyPrint's PDF) and fonts metric-compatible with Arial. Installed from Debian's packages when

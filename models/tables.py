@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Index
+from sqlalchemy import Index, Table
 from sqlmodel import Field, SQLModel
 
 from models.ids import new_id
@@ -284,3 +284,10 @@ ENTITY_TABLES: dict[str, type[SQLModel]] = {
     "progress": Progress,
     "review": Review,
 }
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The SQLAlchemy table SQLModel builds for ``model``: set on the class when it is defined,
+    so a type checker cannot see it (the one place that says so)."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table

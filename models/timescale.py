@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import partial
+
+TYPE_CHECKING = False  # importing typing would cost the light read path (test_import_is_light)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 _MON = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _FLAGS = re.IGNORECASE | re.ASCII  # ASCII: \d must not match Arabic-Indic etc. digits
 # Month names as officers abbreviate them: "Sep", "Sept", "September"; longest first.
 _MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _YY = r"(\d{4}|\d{2})"  # a 4-digit or 2-digit (= 20xx) year
+
+#: One date expression read: (start, end, whether the year came from the reference date).
+Window = tuple[date, date, bool]
 
 
 class _LazyRe:
@@ -27,7 +36,7 @@ class _LazyRe:
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
 
-    def __getattr__(self, name: str):  # first use only; afterwards the methods are attributes
+    def __getattr__(self, name: str) -> Any:  # first use only; afterwards the methods are attributes
         rx = re.compile(self.pattern, _FLAGS)
         for method in ("fullmatch", "match", "search", "split", "sub", "finditer"):
             setattr(self, method, getattr(rx, method))
@@ -42,7 +51,13 @@ class Timescale:
     """
 
     __slots__ = ("text", "start", "end", "ongoing", "undated", "understood")  # noqa: RUF023 (positional order)
-    __match_args__ = __slots__
+    text: str
+    start: date | None
+    end: date | None
+    ongoing: bool
+    undated: bool
+    understood: bool
+    __match_args__ = ("text", "start", "end", "ongoing", "undated", "understood")
 
     def __init__(
         self, text: str, start: date | None, end: date | None, ongoing: bool, undated: bool, understood: bool
@@ -55,18 +70,21 @@ class Timescale:
 
     __delattr__ = __setattr__
 
-    def _fields(self) -> tuple:
+    def _fields(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in self.__slots__)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
-        return self._fields() == other._fields()  # type: ignore[attr-defined]
+        assert isinstance(other, Timescale)
+        return self._fields() == other._fields()
 
     def __hash__(self) -> int:
         return hash(self._fields())
 
-    def __reduce__(self):  # pickling/copy: __setattr__ is blocked, so rebuild via __init__
+    def __reduce__(
+        self,
+    ) -> tuple[type[Timescale], tuple[object, ...]]:  # pickling/copy: __setattr__ is blocked, so rebuild via __init__
         return (Timescale, self._fields())
 
     def __repr__(self) -> str:
@@ -123,11 +141,11 @@ def parse_day(text: str) -> date:
 # ValueError anywhere below means "looked like a date, wasn't" (31/02/21, month 13, 2025/27).
 
 
-def _day(y: int, m: int, d: int) -> tuple[date, date, bool]:
+def _day(y: int, m: int, d: int) -> Window:
     return date(y, m, d), date(y, m, d), False
 
 
-def _span(y: int, first_month: int, months: int = 1) -> tuple[date, date, bool]:
+def _span(y: int, first_month: int, months: int = 1) -> Window:
     """Whole months from ``first_month`` of year ``y``; a span may run into the next year."""
     last_y, last_m = y + (first_month + months - 2) // 12, (first_month + months - 2) % 12 + 1
     after = date(last_y + last_m // 12, last_m % 12 + 1, 1)  # first day after the span
@@ -147,7 +165,7 @@ def _year_pair(first: str, second: str) -> int:
     raise ValueError(f"not consecutive years: {first}/{second}")
 
 
-def _next(window, ref: date) -> tuple[date, date, bool]:
+def _next(window: Callable[[int], Window], ref: date) -> Window:
     """Year-less text: the first window (by year) whose last day is on/after ``ref``."""
     for y in (ref.year - 1, ref.year, ref.year + 1):
         start, end, _ = window(y)
@@ -159,11 +177,11 @@ def _next(window, ref: date) -> tuple[date, date, bool]:
 _TERMS = {"spring": (1, 3), "summer": (4, 4), "autumn": (9, 4)}  # first month, months
 
 
-def _term(season: str, y: int):
+def _term(season: str, y: int) -> Window:
     return _span(y, *_TERMS[season])
 
 
-def _quarter(q: int, fy: int):
+def _quarter(q: int, fy: int) -> Window:
     """UK financial quarter: Q1 Apr-Jun, Q2 Jul-Sep, Q3 Oct-Dec, Q4 Jan-Mar of the next year."""
     return _span(fy + q // 4, 3 * q % 12 + 1, 3)
 
@@ -175,17 +193,19 @@ def _month_no(name: str) -> int:
 # ---- one window: each pattern must match the whole (cleaned) text ---------------------------
 
 
-def _h_day_month(m, ref):  # 31st July 2021, 25 June 21, 15 April (year from reference)
+def _h_day_month(m: re.Match[str], ref: date) -> Window:  # 31st July 2021, 25 June 21, 15 April (year from reference)
     day, month = int(m[1]), _month_no(m[2])
     return _day(_year(m[3]), month, day) if m[3] else _next(lambda y: _day(y, month, day), ref)
 
 
-def _h_month_year(m, ref):  # Sept 2013, Oct 12 (= Oct 2012), March (year from reference)
+def _h_month_year(m: re.Match[str], ref: date) -> Window:  # Sept 2013, Oct 12 (= Oct 2012), March (year from reference)
     month = _month_no(m[1])
     return _span(_year(m[2]), month) if m[2] else _next(lambda y: _span(y, month), ref)
 
 
-def _h_term(m, ref):  # Summer term 2021, Autumn 2021, Spring term 2021/22, term (current)
+def _h_term(
+    m: re.Match[str], ref: date
+) -> Window:  # Summer term 2021, Autumn 2021, Spring term 2021/22, term (current)
     season = (m[1] or "").lower()
     if m[2] and not season:
         raise ValueError("a year needs a term: 'term 2021' is ambiguous")
@@ -196,10 +216,12 @@ def _h_term(m, ref):  # Summer term 2021, Autumn 2021, Spring term 2021/22, term
         return _term(season, _year(m[2]))
     if season:
         return _next(lambda y: _term(season, y), ref)
-    return min((_next(lambda y, s=s: _term(s, y), ref) for s in _TERMS), key=lambda w: w[1])
+    return min((_next(partial(_term, name), ref) for name in _TERMS), key=lambda w: w[1])
 
 
-def _h_quarter(m, ref):  # Q3 2025/26, Q4 25/26, Q1 2026 (= FY 2026/27), Q2 (from reference)
+def _h_quarter(
+    m: re.Match[str], ref: date
+) -> Window:  # Q3 2025/26, Q4 25/26, Q1 2026 (= FY 2026/27), Q2 (from reference)
     q = int(m[1])
     if m[2] and m[3]:
         return _quarter(q, _year_pair(m[2], m[3]))
@@ -243,7 +265,7 @@ _WINDOWS = [
 ]
 
 
-def _window(text: str, ref: date):
+def _window(text: str, ref: date) -> Window | None:
     """The (start, end, used_reference) of one date expression, or None."""
     for pattern, handler in _WINDOWS:
         m = pattern.fullmatch(text)
@@ -263,14 +285,15 @@ _SPACED_SEP = _LazyRe(r"\s+-\s*|\s*-\s+|\s+(?:to|until|till)\s+")
 _BARE_SEP = _LazyRe(r"-")
 
 
-def _run(text: str, ref: date):
+def _run(text: str, ref: date) -> list[Window] | None:
     """Space-separated windows ("03/14 07/14"): take the longest readable prefix, repeat.
 
     Every piece needs its own year: "term 2021" or "April June 2021" is flagged, not guessed."""
     tokens = text.split()
     if not 1 < len(tokens) <= 8:  # bound the work on long junk text
         return None
-    found, i = [], 0
+    found: list[Window] = []
+    i = 0
     while i < len(tokens):
         for j in range(len(tokens), i, -1):
             w = _window(" ".join(tokens[i:j]), ref)
@@ -283,7 +306,7 @@ def _run(text: str, ref: date):
     return found
 
 
-def _windows(text: str, ref: date):
+def _windows(text: str, ref: date) -> list[Window] | None:
     """All windows in ``text``: one expression, a range, or a run. None if any part is unreadable."""
     whole = _window(text, ref)
     if whole:
@@ -291,7 +314,7 @@ def _windows(text: str, ref: date):
     sides = (_SPACED_SEP if _SPACED_SEP.search(text) else _BARE_SEP).split(text)
     if len(sides) == 1:
         return _run(text, ref)
-    found = []
+    found: list[Window] = []
     for i, side in enumerate(sides):
         w = _window(side, ref)
         if (w is None or w[2]) and i + 1 < len(sides):
@@ -338,7 +361,8 @@ def _clean(text: str) -> str:
     """Lower-case, one space, standard dashes, no parenthesised notes, OCR O -> 0."""
     s = _NOISE.sub(" ", _DASHES.sub("-", text))
     s = " ".join(s.split()).strip(" .,;:").lower()
-    return _NUMBERISH.sub(lambda m: m[0].replace("o", "0") if any(c.isdigit() for c in m[0]) else m[0], s)
+    cleaned: str = _NUMBERISH.sub(lambda m: m[0].replace("o", "0") if any(c.isdigit() for c in m[0]) else m[0], s)
+    return cleaned
 
 
 def parse_timescale(text: str | None, reference: date | None = None) -> Timescale:
@@ -367,7 +391,8 @@ def parse_timescale(text: str | None, reference: date | None = None) -> Timescal
     parts = _windows(s, reference or date.today())
     if not parts:
         return unknown
-    start, end = min(p[0] for p in parts), max(p[1] for p in parts)
+    start: date | None = min(p[0] for p in parts)
+    end = max(p[1] for p in parts)
     if end_of:
         start = end
     if mode == "by":
@@ -405,5 +430,6 @@ def find_timescale_in_text(text: str) -> str | None:
     for m in reversed(list(_FIND_PHRASE.finditer(text or ""))):
         parsed = parse_timescale(m[0])
         if parsed.understood and not parsed.undated:
-            return m[0]
+            phrase: str = m[0]
+            return phrase
     return None

@@ -9,6 +9,7 @@ everyone's clock into the future.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -39,7 +40,9 @@ class Stamp:
 class HybridClock:
     """Issues stamps for one replica; ``last`` is persisted by the caller between runs."""
 
-    def __init__(self, replica: str, last: str | None = None, wall=lambda: int(time.time() * 1000)):
+    def __init__(
+        self, replica: str, last: str | None = None, wall: Callable[[], int] = lambda: int(time.time() * 1000)
+    ) -> None:
         self.replica = replica
         self._wall = wall
         self._last = Stamp.parse(last) if last else Stamp(0, 0, replica)

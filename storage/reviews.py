@@ -203,7 +203,7 @@ def _rebuild(changes: dict[str, list[ActionChangeRecord]], cut: str) -> dict[str
         for change in log:
             if change.stamp > cut:
                 break
-            value = json.loads(change.new_value) if change.new_value is not None else None
+            value: Any = json.loads(change.new_value) if change.new_value is not None else None
             if change.field == "_create":
                 state = {
                     "rag": value.get("rag"),
@@ -385,9 +385,9 @@ def chase_list(
             reasons.append(
                 f"no update since {row.last_update.strftime('%d/%m/%Y')} ({(today - row.last_update).days} days)"
             )
-        review = reviews.get(row.plan_id)
-        if review and row.last_update is not None and stale_before <= row.last_update < review.as_at:
-            reasons.append(f"no update since the review of {review.as_at.strftime('%d/%m/%Y')}")
+        latest = reviews.get(row.plan_id)
+        if latest and row.last_update is not None and stale_before <= row.last_update < latest.as_at:
+            reasons.append(f"no update since the review of {latest.as_at.strftime('%d/%m/%Y')}")
         if row.overdue:
             reasons.append(f"overdue: due {_uk(row.due)}")
         elif row.due is not None and row.due <= today + timedelta(days=days):

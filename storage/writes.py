@@ -160,7 +160,7 @@ class Editor:
         a change that supersedes every current head of the field. Logged even when the value shown
         already equals ``value``: what changes is that the conflict is settled."""
         self.require(entity, entity_id, include_deleted=True)
-        new = bool(value) if field == "_delete" else clean_value(entity, field, value)
+        new: Any = bool(value) if field == "_delete" else clean_value(entity, field, value)
         if field == "leads":
             for officer_id in new:
                 self.require("officer", officer_id)

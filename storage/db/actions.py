@@ -12,6 +12,7 @@ reports and reviews alike:
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -294,11 +295,11 @@ class Actions:
             params += [limit, offset]
         return [_action_row(c) for c in self._txn.shaped(_ActionColumns, sql, params)]
 
-    def ids(self, flt: ActionFilter, today: date | None = None) -> list[str]:
+    def ids(self, flt: ActionFilter, today: date | None = None) -> builtins.list[str]:
         """Only the ids of the actions in scope, in order: cheap enough for every keystroke."""
         return self.scope_with_codes(flt, today or date.today())[0]
 
-    def rows_by_id(self, ids: list[str], today: date | None = None) -> dict[str, ActionRow]:
+    def rows_by_id(self, ids: builtins.list[str], today: date | None = None) -> dict[str, ActionRow]:
         """Full rows for a window of ids (the visible part of a list), deleted ones included."""
         if not ids:
             return {}
@@ -310,7 +311,7 @@ class Actions:
         """Counts per RAG (``NOT_RATED`` for none), plus "overdue" and "total", in scope."""
         return counts_from_codes(self.scope_with_codes(flt, today or date.today())[1])
 
-    def progress(self, action_ids: list[str]) -> dict[str, list[ProgressRow]]:
+    def progress(self, action_ids: builtins.list[str]) -> dict[str, builtins.list[ProgressRow]]:
         """Progress entries (not deleted) of several actions, newest first."""
         result: dict[str, list[ProgressRow]] = {a: [] for a in action_ids}
         for start in range(0, len(action_ids), 500):
@@ -390,7 +391,7 @@ class Actions:
         action_id = found[0]["id"]
         return self.rows_by_id([action_id])[action_id]
 
-    def search(self, text: str, limit: int = 30) -> list[ActionHit]:
+    def search(self, text: str, limit: int = 30) -> builtins.list[ActionHit]:
         """Actions whose reference starts with ``text`` or whose text contains it (for "jump
         to"): exact references first, then references starting with it, each in plan order."""
         key = text.strip()
@@ -414,7 +415,7 @@ class Actions:
     # objectives in plan order (an index lookup: a few milliseconds whatever the plan's size),
     # and the whole scope, with its counts, follows in one query while that first screen is
     # already painted.
-    def objective_order(self) -> list[tuple[str, str, str | None]]:
+    def objective_order(self) -> builtins.list[tuple[str, str, str | None]]:
         """Every live objective in plan order, as (objective id, plan id, theme id)."""
         return [
             (r["id"], r["plan"], r["theme"])
@@ -429,10 +430,10 @@ class Actions:
         self,
         flt: ActionFilter,
         today: date,
-        objectives: list[str],
+        objectives: builtins.list[str],
         enough: int,
         batches: tuple[int, ...] = (4, 16, 64, 256),
-    ) -> tuple[list[str], str, bool]:
+    ) -> tuple[builtins.list[str], str, bool]:
         """The first actions in scope, read from the first objectives of ``objectives`` (see
         ``objectives_in_place``) in batches, stopping once there are ``enough``. Returns (ids,
         codes, complete): complete when every objective was read, so they are the whole scope."""
@@ -450,13 +451,15 @@ class Actions:
             start += size
         return ids, "".join(codes), start >= len(objectives)
 
-    def scope_with_codes(self, flt: ActionFilter, today: date) -> tuple[list[str], str]:
+    def scope_with_codes(self, flt: ActionFilter, today: date) -> tuple[builtins.list[str], str]:
         """The whole scope in order, with a code per action for ``counts_from_codes``: one query,
         one scan."""
         condition, params = where(flt, today)
         return self._ids_and_codes(_FROM, condition, params, today)
 
-    def _ids_and_codes(self, sql_from: str, condition: str, params: list[Any], today: date) -> tuple[list[str], str]:
+    def _ids_and_codes(
+        self, sql_from: str, condition: str, params: builtins.list[Any], today: date
+    ) -> tuple[builtins.list[str], str]:
         # One row (group_concat), not one per action: fetching rows one by one takes and releases
         # Python's GIL each time, which stalls a worker thread while the UI thread paints.
         row = self._txn.one(
@@ -469,11 +472,11 @@ class Actions:
         return row["ids"].split(_SEP), row["codes"] or ""
 
     # --- triage --------------------------------------------------------------------------
-    def triage_red(self, flt: ActionFilter, today: date) -> list[str]:
+    def triage_red(self, flt: ActionFilter, today: date) -> builtins.list[str]:
         """Triage's first queue: the red items of ``triage_scope(flt)``, in order."""
         return self.ids(triage_scope(flt).with_(rags=frozenset({"red"})), today)
 
-    def triage_more(self, flt: ActionFilter, today: date) -> list[str]:
+    def triage_more(self, flt: ActionFilter, today: date) -> builtins.list[str]:
         """Triage's second queue ("m: go on"): the amber items of ``triage_scope(flt)`` and the
         overdue ones that are not red, in order (one scan, read from each action's code)."""
         ids, codes = self.scope_with_codes(triage_scope(flt).with_(rags=frozenset()), today)

@@ -6,6 +6,7 @@ picker, the command line and import); this module only reads and counts.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 
 from storage.db.core import Txn, marks
@@ -61,7 +62,7 @@ class Officers:
             )
         ]
 
-    def names(self) -> list[OfficerRow]:
+    def names(self) -> builtins.list[OfficerRow]:
         """Every live officer, by name, without counts: all a name or initials lookup needs."""
         return [
             OfficerRow(r["id"], r["name"], r["initials"], r["job_title"], r["email"], r["phone"])
@@ -81,7 +82,7 @@ class Officers:
             row["id"], row["name"], row["initials"], row["job_title"], row["email"], row["phone"], row["team"]
         )
 
-    def names_by_id(self, officer_ids: list[str]) -> dict[str, str]:
+    def names_by_id(self, officer_ids: builtins.list[str]) -> dict[str, str]:
         """Officers' names by id (deleted ones included: a change may name them)."""
         if not officer_ids:
             return {}
@@ -94,7 +95,7 @@ class Officers:
         """Every officer's (name, email) by id, deleted ones included (for chasing)."""
         return {r["id"]: (r["name"], r["email"]) for r in self._txn.rows("SELECT id, name, email FROM officer")}
 
-    def leads_of(self, action_ids: list[str]) -> list[tuple[str, str]]:
+    def leads_of(self, action_ids: builtins.list[str]) -> builtins.list[tuple[str, str]]:
         """(action id, officer id) for each lead of these actions, primary leads first."""
         result: list[tuple[str, str]] = []
         for start in range(0, len(action_ids), 500):

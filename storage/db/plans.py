@@ -3,6 +3,7 @@ edits."""
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -144,7 +145,7 @@ class Plans:
     def as_at(self, plan_id: str) -> date | None:
         return to_date(self._txn.scalar("SELECT as_at FROM plan WHERE id = ?", (plan_id,)))
 
-    def outline(self) -> list[OutlinePlan]:
+    def outline(self) -> builtins.list[OutlinePlan]:
         """Every live plan with its themes and objectives (and action counts), in plan order."""
         themes: dict[str, list[OutlineTheme]] = {}
         for r in self._txn.json_rows(
@@ -193,7 +194,7 @@ class Plans:
     def theme_names(self, plan_id: str) -> dict[str, str]:
         return {r["id"]: r["name"] for r in self._txn.rows("SELECT id, name FROM theme WHERE plan_id = ?", (plan_id,))}
 
-    def report_objectives(self, plan_id: str) -> list[ReportObjective]:
+    def report_objectives(self, plan_id: str) -> builtins.list[ReportObjective]:
         """The plan's live objectives under live themes (or none), in plan order."""
         return [
             ReportObjective(r["id"], r["theme_id"], r["ref"], r["text"], r["criteria"])

@@ -32,17 +32,19 @@ class _Column:
 @cache
 def _columns(entity: str) -> dict[str, _Column]:
     """The columns of an entity's table, from its SQLModel definition."""
-    from models.tables import ENTITY_TABLES
+    from models.tables import ENTITY_TABLES, table_of
 
     columns = {}
-    for name, column in ENTITY_TABLES[entity].__table__.c.items():
+    for name, column in table_of(ENTITY_TABLES[entity]).c.items():
         try:
             python_type: type | None = column.type.python_type
         except NotImplementedError:
             python_type = None
-        default = column.default
-        has_default = default is not None and not callable(default.arg)
-        columns[name] = _Column(python_type, default.arg if has_default else None, has_default)
+        # A column default is a ScalarElementColumnDefault (a plain value in ``arg``) or a
+        # callable one; only plain values are taken.
+        value: Any = getattr(column.default, "arg", None)
+        has_default = column.default is not None and not callable(value)
+        columns[name] = _Column(python_type, value if has_default else None, has_default)
     return columns
 
 

@@ -3,6 +3,7 @@ committee reports and the RAG trend). What the rows mean is worked out in ``stor
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass
 from datetime import date
@@ -95,7 +96,7 @@ class Reviews:
             for r in self._txn.rows(sql, params)
         ]
 
-    def entries(self, review_id: str) -> list[EntryRecord]:
+    def entries(self, review_id: str) -> builtins.list[EntryRecord]:
         """The snapshot this laptop took when it made the review (none for one received by sync)."""
         return [
             EntryRecord(r["action_id"], r["rag"], r["status"] or "open", r["timescale"] or "", to_date(r["due_end"]))
@@ -107,7 +108,7 @@ class Reviews:
     def entry_count(self, review_id: str) -> int:
         return int(self._txn.scalar("SELECT count(*) FROM review_entry WHERE review_id = ?", (review_id,)))
 
-    def action_changes(self, plan_id: str) -> dict[str, list[ActionChangeRecord]]:
+    def action_changes(self, plan_id: str) -> dict[str, builtins.list[ActionChangeRecord]]:
         """Every change of every action ever in the plan, oldest first (by stamp)."""
         result: dict[str, list[ActionChangeRecord]] = {}
         for r in self._txn.rows(
@@ -130,7 +131,7 @@ class Reviews:
             )
         return result
 
-    def action_states(self, plan_id: str) -> list[ActionState]:
+    def action_states(self, plan_id: str) -> builtins.list[ActionState]:
         """Every action ever in the plan (deleted ones too), in plan order."""
         return [
             ActionState(r["id"], r["status"], bool(r["deleted"]))
@@ -142,18 +143,18 @@ class Reviews:
             )
         ]
 
-    def action_ids(self, plan_id: str) -> list[str]:
+    def action_ids(self, plan_id: str) -> builtins.list[str]:
         """Every action ever in the plan (deleted ones too)."""
         return self._txn.column("SELECT id FROM action WHERE plan_id = ? ORDER BY position, ref, id", (plan_id,))
 
-    def current_ratings(self, plan_id: str) -> list[tuple[str | None, str]]:
+    def current_ratings(self, plan_id: str) -> builtins.list[tuple[str | None, str]]:
         """(rag, status) of each live action of the plan: the trend's "now"."""
         return [
             (r["rag"], r["status"])
             for r in self._txn.rows("SELECT rag, status FROM action WHERE plan_id = ? AND deleted = 0", (plan_id,))
         ]
 
-    def new_progress(self, plan_id: str, after_stamp: str) -> dict[str, list[ProgressRow]]:
+    def new_progress(self, plan_id: str, after_stamp: str) -> dict[str, builtins.list[ProgressRow]]:
         """Progress entries (not deleted) of the plan's actions created after ``after_stamp``,
         newest first."""
         result: dict[str, list[ProgressRow]] = {}
@@ -184,7 +185,7 @@ class Reviews:
             result[r["entity_id"]] = (r["times"] or 0, ((created or {}).get("timescale") or "") if created else "")
         return result
 
-    def plan_leads(self, plan_id: str) -> list[tuple[str, str, str | None, int]]:
+    def plan_leads(self, plan_id: str) -> builtins.list[tuple[str, str, str | None, int]]:
         """(action id, officer name, initials, position) of every lead of the plan's live actions."""
         return [
             (r["action_id"], r["name"], r["initials"], r["position"])
