@@ -130,8 +130,17 @@ def find_header(table: Table, forced: int | None = None) -> tuple[int, int] | No
             end = index + 1
             if end < len(rows) and _subheader(row, rows[end]):
                 end += 1
+            elif end < len(rows) and _group_header(row, rows[end]):
+                return end, end + 1  # "Recommendation | | Responsibility |" over "Ref | Action | Lead | Due"
             return index, end
     return None
+
+
+def _group_header(row: Row, below: Row) -> bool:
+    """A row naming groups of columns (some cells blank) over the row naming each column."""
+    named = [c for c in row.cells if c.value and not c.spans_left]
+    under = [c for c in below.cells if c.value and not c.spans_left]
+    return len(under) > len(named) and len(under) == len(below.cells) and header_like(below)
 
 
 def _people_kind(texts: list[str]) -> str | None:

@@ -164,7 +164,12 @@ def lettered_items(text: str) -> list[tuple[str, str]]:
 
 def is_label(text: str) -> bool:
     plain = one_line(text)
-    return 0 < len(plain.split()) <= 6 and not plain.endswith((":", ".")) and "\n" not in text.strip()
+    return (
+        0 < len(plain.split()) <= 6
+        and not plain.endswith((":", "."))
+        and "\n" not in text.strip()
+        and not plain[0].islower()  # "and report to the committee": a sentence carried on, not a label
+    )
 
 
 ALIGNED_FIELDS = ("timescale", "lead", "status", "rag")
