@@ -150,7 +150,7 @@ def test_mapping_mistakes_are_one_line_refusals(tmp_path, tracker, capsys, monke
     (tmp_path / "bad.json").write_text("{columns", encoding="utf-8")
     (tmp_path / "wrong.json").write_text('{"columns": {"Who": "owner"}}', encoding="utf-8")
     db = tmp_path / "plans.db"
-    code, out, err = run(capsys, "--db", db, "import", tracker, *argv)
+    code, _, err = run(capsys, "--db", db, "import", tracker, *argv)
     assert code != 0
     assert message in err and len(err.strip().splitlines()) == 1
     assert not db.exists() or listed(capsys, db) == []
