@@ -57,6 +57,11 @@ def materialise_creates(conn: Connection, entity: str, items: list[tuple[str, di
     by_keys: dict[tuple[str, ...], list[tuple]] = {}
     leads = []
     timescales: dict[tuple[str, str], dict[str, Any]] = {}
+    defaults = {
+        name: column.default.arg
+        for name, column in table.c.items()
+        if column.default is not None and not callable(column.default.arg)
+    }
     for entity_id, values, at in items:
         if entity == "action":  # parsing a timescale is the slow part: plans repeat them a lot
             key = (values.get("timescale") or "", at[:10])
@@ -68,9 +73,8 @@ def materialise_creates(conn: Connection, entity: str, items: list[tuple[str, di
             leads += [(entity_id, officer_id, n) for n, officer_id in enumerate(values.get("leads") or [])]
         else:
             row = _create_row(table, entity, entity_id, values, at)
-        for name, value in table.c.items():  # the column defaults an INSERT would fill in
-            if name not in row and value.default is not None and not callable(value.default.arg):
-                row[name] = value.default.arg
+        for name, value in defaults.items():  # the column defaults an INSERT would fill in
+            row.setdefault(name, value)
         columns = tuple(sorted(row))
         by_keys.setdefault(columns, []).append(tuple(_sql(row[c]) for c in columns))
     for columns, rows in by_keys.items():

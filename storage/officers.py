@@ -6,6 +6,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import Connection, select
 
@@ -30,19 +31,20 @@ class OfficerDirectory:
     """The officers in the database, looked up by name or initials during one import."""
 
     def __init__(self, conn: Connection):
-        self.officers = [
-            KnownOfficer(r.id, r.name, r.initials)
-            for r in conn.execute(
-                select(OFFICER.c.id, OFFICER.c.name, OFFICER.c.initials).where(OFFICER.c.deleted.is_(False))
-            )
-        ]
+        self.officers: list[KnownOfficer] = []
+        self._by_key: dict[str, KnownOfficer] = {}  # name_key -> the first officer of that name
+        for r in conn.execute(
+            select(OFFICER.c.id, OFFICER.c.name, OFFICER.c.initials).where(OFFICER.c.deleted.is_(False))
+        ):
+            self.add(r.id, r.name, r.initials)
 
     def add(self, officer_id: str, name: str, initials: str | None) -> None:
-        self.officers.append(KnownOfficer(officer_id, name, initials))
+        officer = KnownOfficer(officer_id, name, initials)
+        self.officers.append(officer)
+        self._by_key.setdefault(name_key(name), officer)
 
     def by_name(self, name: str) -> KnownOfficer | None:
-        key = name_key(name)
-        return next((o for o in self.officers if name_key(o.name) == key), None)
+        return self._by_key.get(name_key(name))
 
     def by_initials(self, initials: str) -> KnownOfficer | None:
         """The one officer with these initials; None when none or several share them."""
@@ -133,12 +135,13 @@ _NICKNAMES = [
 ]
 
 
-def _parts(name: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _parts(name: str) -> tuple[str, ...]:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     words = name_key(folded.replace("’", "'")).replace("-", " ").split()
     while words and words[0].rstrip(".") in _HONORIFICS:
         words = words[1:]
-    return [w.rstrip(".") for w in words]
+    return tuple(w.rstrip(".") for w in words)
 
 
 def _first_names_agree(a: str, b: str) -> float:
@@ -165,9 +168,11 @@ def name_likeness(written: str, known: str) -> float:
     if a[-1] == b[-1] or "".join(a[1:]) == "".join(b[1:]):
         surname = 1.0
     else:
+        if a[0] != b[0]:
+            return 0.0  # a different first name and a different surname: too far
         surname = difflib.SequenceMatcher(None, a[-1], b[-1]).ratio()
-        if surname < 0.8 or a[0] != b[0]:
-            return 0.0  # "Catherine Whyte" ~ "Catherine White"; a different first name is too far
+        if surname < 0.8:
+            return 0.0  # "Catherine Whyte" ~ "Catherine White"
     first = _first_names_agree(a[0], b[0])
     if not first:
         return 0.0

@@ -20,11 +20,18 @@ from typing import Any
 from sqlalchemy import Connection
 
 from models.domain import ProgressKind, Rag, Status
-from models.tables import ENTITY_TABLES, new_id
+from models.tables import ENTITY_TABLES, new_id, new_ids
 from storage.clock import HybridClock, utc_now_iso
 from storage.database import Database
 from storage.errors import EditRefused, NotFound
-from storage.materialise import current_value, materialise_create, materialise_field, raw, touch_actions
+from storage.materialise import (
+    current_value,
+    materialise_create,
+    materialise_creates,
+    materialise_field,
+    raw,
+    touch_actions,
+)
 from storage.values import clean_value, from_json, to_json
 
 # Plain SQL on the transaction's own connection: an edit is a handful of statements, and
@@ -71,6 +78,49 @@ class Editor:
         self._live.add((entity, entity_id))
         self._after_change(entity, entity_id, clean)
         return entity_id
+
+    def create_many(self, entity: str, rows: list[dict[str, Any]], reason: str | None = None) -> list[str]:
+        """``create`` for many rows of one entity (an import's thousands of actions and progress
+        entries): the same rows and the same change log, each written with one executemany."""
+        items, changes = [], []
+        ids = iter(new_ids(2 * len(rows)))
+        for values in rows:
+            values = dict(values)
+            entity_id = values.pop("id", None) or next(ids)
+            clean = {field: clean_value(entity, field, value) for field, value in values.items()}
+            if entity == "action":
+                self._check_action_create(clean)
+            elif entity == "progress":
+                if not (clean.get("text") or "").strip():
+                    raise EditRefused("a progress entry needs some text")
+                self._require("action", clean["action_id"])
+            items.append((entity_id, clean, self.at))
+            change_id = next(ids)
+            changes.append(
+                (
+                    change_id,
+                    self.txn_id,
+                    self.clock.replica,
+                    self.clock.tick(),
+                    self.actor,
+                    self.at,
+                    entity,
+                    entity_id,
+                    "_create",
+                    None,
+                    to_json(clean),
+                    reason,
+                    to_json([]),
+                    self.source,
+                )
+            )
+            self.change_ids.append(change_id)
+        materialise_creates(self.conn, entity, items)
+        raw(self.conn).executemany(_INSERT_CHANGE, changes)
+        for entity_id, clean, _ in items:
+            self._live.add((entity, entity_id))
+            self._after_change(entity, entity_id, clean)
+        return [entity_id for entity_id, _, _ in items]
 
     def create_action(self, plan_id: str, objective_id: str, ref: str, text: str = "", **values: Any) -> str:
         return self.create("action", plan_id=plan_id, objective_id=objective_id, ref=ref, text=text, **values)

@@ -221,3 +221,19 @@ def test_a_table_with_a_header_but_nothing_read_from_its_rows_is_refused(tmp_pat
     path.write_text("Ref,Action,Lead\n,,\n,,\n", encoding="utf-8")
     with pytest.raises(UnreadableDocument, match="no actions were read from its rows"):
         read_document(path)
+
+
+def test_no_cap_on_the_rows_of_a_sheet(tmp_path):
+    """A sheet longer than the old 5,000-row cap is read whole, in one table."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action", "Lead", "Due"])
+    for n in range(1, 5_201):
+        sheet.append([f"{n}", f"Action number {n}", "Jo Smith", "31/03/2027"])
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    plan = read_document(path)
+    assert len(plan.actions) == 5_200
+    assert plan.actions[-1].ref == "5200" and plan.actions[-1].text == "Action number 5200"

@@ -136,6 +136,7 @@ class Builder:
         self.row_roles = row_roles or {}
         self.key: dict[str, str] = {}
         self.objectives: list[ObjectiveDraft] = []
+        self.by_ref: dict[str, ObjectiveDraft] = {}  # the latest objective of each reference
         self.current: ObjectiveDraft | None = None
         self.theme: str | None = None
         self.last: ActionDraft | None = None
@@ -580,7 +581,11 @@ class Builder:
 
     def _objective(self, ref: str | None, text: str, derived: bool = False, where: str | None = None) -> ObjectiveDraft:
         text = _CONTINUED_LABEL.sub("", text).strip() if text else text
-        for objective in reversed(self.objectives):
+        if ref is not None:  # the latest objective of that reference, if any
+            candidates = [self.by_ref[ref]] if ref in self.by_ref else []
+        else:  # the objective of the row above, most often; else any earlier one
+            candidates = [*([self.current] if self.current is not None else []), *reversed(self.objectives)]
+        for objective in candidates:
             same_ref = ref is not None and objective.ref == ref
             same_text = ref is None and text and (objective.text == text or (objective.text or "").startswith(text))
             if (same_ref or same_text) and (objective.theme == self.theme or same_ref):
@@ -592,6 +597,8 @@ class Builder:
                 return objective
         self.current = ObjectiveDraft(ref, text, self.theme, derived, where)
         self.objectives.append(self.current)
+        if ref is not None:
+            self.by_ref[ref] = self.current
         return self.current
 
     def _new_action(self, values: dict[str, str], row: Row, model: TableModel, refs: str | None) -> tuple[str, str]:
