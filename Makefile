@@ -52,6 +52,11 @@ report-packages:
 test: $(STAMP) lint report-packages
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
+# A long randomized run of many laptops syncing while things go wrong (kills, damaged files, clock
+# skew, restores, clones); not part of `make test`. SOAK_MINUTES=30 by default.
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

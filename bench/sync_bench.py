@@ -28,11 +28,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from models.tables import new_id  # noqa: E402
-from storage.clock import HybridClock  # noqa: E402
+from storage.clock import HybridClock, utc_now_iso  # noqa: E402
 from storage.database import Database  # noqa: E402
 from storage.sync import run_sync  # noqa: E402
-from storage.sync.apply import apply_segments  # noqa: E402
-from storage.sync.format import Segment  # noqa: E402
+from storage.sync.apply import apply_received  # noqa: E402
 from storage.sync.local import ensure_tables, write_txn  # noqa: E402
 from storage.sync.snapshot import backup  # noqa: E402
 from storage.values import to_json  # noqa: E402
@@ -140,7 +139,7 @@ def _load(db: Database, ops: list[dict], replica: str) -> None:
     ensure_tables(db)
     for i in range(0, len(ops), 50_000):
         with write_txn(db) as conn:
-            apply_segments(conn, [Segment(replica, 1, "00000000", {}, ops[i : i + 50_000])], db.replica_id, True)
+            apply_received(conn, ops[i : i + 50_000], db.replica_id, utc_now_iso(), True)
 
 
 def _copy(db: Database, target: Path) -> Database:
@@ -152,6 +151,8 @@ def _copy(db: Database, target: Path) -> Database:
         conn.exec_driver_sql("DELETE FROM setting WHERE key LIKE 'sync_%'")
         conn.exec_driver_sql("DELETE FROM sync_store")
         conn.exec_driver_sql("DELETE FROM sync_peer")
+        for table in ("sync_batch", "sync_shared", "sync_cursor", "sync_held"):
+            conn.exec_driver_sql(f"DELETE FROM {table}")
     return copy
 
 

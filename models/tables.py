@@ -242,6 +242,49 @@ class SyncPeer(SQLModel, table=True):
     last_sync_at: str = ""
 
 
+class SyncBatch(SQLModel, table=True):
+    """Local sync ledger: a batch of changes this laptop took from a store or published to it
+    (a segment file in a folder, a push on a hub), as the place named it."""
+
+    __tablename__ = "sync_batch"
+    store_id: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)  # unique within the store ("<replica>/<file name>")
+    fingerprint: str = ""  # changes if the stored batch is altered (a file's size and time)
+    author: str = ""  # the replica that published it
+
+
+class SyncShared(SQLModel, table=True):
+    """Local sync ledger: which batches on a store hold which change. A change is on the store
+    while one of its batches is intact; one that is not is published again."""
+
+    __tablename__ = "sync_shared"
+    __table_args__ = (Index("ix_sync_shared_batch", "store_id", "batch_key"),)
+    store_id: str = Field(primary_key=True)
+    change_id: str = Field(primary_key=True)
+    batch_key: str = Field(primary_key=True)
+
+
+class SyncCursor(SQLModel, table=True):
+    """Local sync ledger: where the last read of a store ended, for places that read "since"."""
+
+    __tablename__ = "sync_cursor"
+    store_id: str = Field(primary_key=True)
+    cursor: str = ""
+
+
+class SyncHeld(SQLModel, table=True):
+    """Changes received but not applied: "waiting" for a record this laptop does not have yet
+    (retried at every sync), or "invalid" (never applied: a value the model refuses)."""
+
+    __tablename__ = "sync_held"
+    change_id: str = Field(primary_key=True)
+    change: str  # the change as received (JSON)
+    kind: str  # "waiting" or "invalid"
+    reason: str  # one line: why
+    actor: str = ""  # who the change says made it (for the report)
+    held_at: str = ""
+
+
 #: Entity names used in the change log, mapped to their tables.
 ENTITY_TABLES: dict[str, type[SQLModel]] = {
     "plan": Plan,

@@ -109,6 +109,20 @@ def format_due(d: date) -> str:
     return f"{d.day} {_MON[d.month - 1]} {d.year}"
 
 
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})", re.ASCII)
+
+
+def parse_day(text: str) -> date:
+    """One day as officers type it (a review's or a report's "as at"): 22/07/2015, 22/7/15,
+    22.07.2015 (day first; two-digit years are 20xx) or 2015-07-22. Raises ValueError when
+    ``text`` is not such a day."""
+    value = text.strip()
+    if m := _DAY_FIRST.fullmatch(value):
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        return date(year, int(m[2]), int(m[1]))
+    return date.fromisoformat(value)
+
+
 # ---- small date helpers: each returns (start, end, used_reference) --------------------------
 # ValueError anywhere below means "looked like a date, wasn't" (31/02/21, month 13, 2025/27).
 

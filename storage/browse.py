@@ -83,34 +83,23 @@ def read_setting(conn: sqlite3.Connection, key: str) -> str | None:
     return row[0] if row else None
 
 
-#: The plan fields an officer edits from the TUI, with their labels, in form order.
-PLAN_FIELDS: tuple[tuple[str, str], ...] = (
-    ("title", "Title"),
-    ("organisation", "Organisation"),
-    ("overseeing_body", "Overseen by"),
-    ("approved_on", "Approved on (YYYY-MM-DD)"),
-    ("as_at", "As at (YYYY-MM-DD)"),
-    ("lead_contact", "Lead contact"),
-    ("strategic_lead", "Strategic lead"),
-)
-OBJECTIVE_FIELDS: tuple[tuple[str, str], ...] = (
-    ("ref", "Reference"),
-    ("text", "Objective"),
-    ("criteria", "Criteria"),
-)
-THEME_FIELDS: tuple[tuple[str, str], ...] = (("name", "Theme"),)
-
-_DETAIL_FIELDS = {"plan": PLAN_FIELDS, "objective": OBJECTIVE_FIELDS, "theme": THEME_FIELDS}
+#: The fields of a plan, theme or objective an officer edits (text or dates), in form order.
+#: Their labels are the app's words (tui/controllers/editing.py).
+OUTLINE_FIELDS: dict[str, tuple[str, ...]] = {
+    "plan": ("title", "organisation", "overseeing_body", "approved_on", "as_at", "lead_contact", "strategic_lead"),
+    "objective": ("ref", "text", "criteria"),
+    "theme": ("name",),
+}
 
 
 def editable_details(conn: sqlite3.Connection, entity: str, entity_id: str) -> dict[str, str]:
-    """The current values of the fields the TUI edits for a plan, objective or theme, as text
-    ("" for none; dates as YYYY-MM-DD)."""
-    fields = [name for name, _label in _DETAIL_FIELDS[entity]]
+    """The current values of ``OUTLINE_FIELDS`` for a plan, objective or theme, as text ("" for
+    none; dates as YYYY-MM-DD); {} when it has gone."""
+    fields = OUTLINE_FIELDS[entity]
     row = conn.execute(f"SELECT {', '.join(fields)} FROM {entity} WHERE id = ?", [entity_id]).fetchone()
     if row is None:
         return {}
-    return {name: _as_text(value) for name, value in zip(fields, row, strict=False)}
+    return {name: _as_text(value) for name, value in zip(fields, row, strict=True)}
 
 
 def _as_text(value) -> str:
@@ -282,4 +271,26 @@ def officers(conn: sqlite3.Connection) -> list[OfficerRow]:
             "GROUP BY l.officer_id) n ON n.officer_id = f.id "
             "WHERE f.deleted = 0 ORDER BY f.name COLLATE NOCASE",
         )
+    ]
+
+
+# --- triage ----------------------------------------------------------------------------------
+def triage_scope(flt: ActionFilter) -> ActionFilter:
+    """What triage goes through: the scope's open items, unless it was already filtered by status."""
+    return flt if flt.statuses else flt.with_(statuses=frozenset({"open"}))
+
+
+def triage_red(conn: sqlite3.Connection, flt: ActionFilter, today: date) -> list[str]:
+    """Triage's first queue: the red items of ``triage_scope(flt)``, in plan order."""
+    return scope_ids(conn, triage_scope(flt).with_(rags=frozenset({"red"})), today)
+
+
+def triage_more(conn: sqlite3.Connection, flt: ActionFilter, today: date) -> list[str]:
+    """Triage's second queue ("m: go on"): the amber items of ``triage_scope(flt)`` and the
+    overdue ones that are not red, in plan order (one scan, read from each action's code)."""
+    ids, codes = scope_with_codes(conn, triage_scope(flt).with_(rags=frozenset()), today)
+    return [
+        action_id
+        for action_id, code in zip(ids, codes, strict=True)
+        if code in "aA" or (code.isupper() and code != "R")
     ]

@@ -187,6 +187,14 @@ def start_review(db, plan_id: str, as_at: date | None = None, label: str = "", a
 
 
 # --- reading reviews -------------------------------------------------------------------------
+def review_txn_id(conn: sqlite3.Connection, review_id: str) -> str | None:
+    """The transaction that recorded review ``review_id`` (what undo reverts), or None."""
+    row = conn.execute(
+        "SELECT txn_id FROM change WHERE entity = 'review' AND entity_id = ? AND field = '_create'", [review_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
 def _reader(conn_or_db) -> sqlite3.Connection:
     return conn_or_db if isinstance(conn_or_db, sqlite3.Connection) else conn_or_db.reader()
 

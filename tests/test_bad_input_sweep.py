@@ -44,6 +44,7 @@ def sweep(tmp_path_factory) -> list[dict]:
     }
     copy = sandbox / "work.db"
     shutil.copy(db_path, copy)
+    assert main(["--db", str(copy), "sync", str(sandbox / "share")]) == 0
     result = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "sweep" / "driver.py"), str(sandbox), str(copy), json.dumps(good)],
         capture_output=True,
@@ -96,10 +97,9 @@ def _sync_folder(case: dict) -> bool:
     return case["command"] == "sync" and case["option"] == "folder"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 11 defect 8, being fixed in storage/sync: a mistyped sync folder starts a store"
-)
 def test_a_mistyped_sync_folder_starts_no_store(sweep):
+    """The swept database already syncs with a folder (the fixture's first sync): any other
+    folder given by mistake is refused, never made into a new store (issue 11, defect 8)."""
     made = [f"{_where(c)}: made {c['created']}" for c in sweep if c.get("created") and _sync_folder(c)]
     assert not made, "\n".join(made)
 

@@ -44,12 +44,16 @@ def op(entity: str, entity_id: str, field: str, value, *, actor: str = "Jackie R
 
 
 def append(conn, *ops: dict, author: str | None = None) -> None:
+    batch = f"{next(_serial):032x}"
     with conn.transaction():
         for change in ops:
             if author is None:
-                conn.execute("INSERT INTO ragtrack.change(payload) VALUES (%s)", (Jsonb(change),))
+                conn.execute("INSERT INTO ragtrack.change(payload, batch_id) VALUES (%s, %s)", (Jsonb(change), batch))
             else:
-                conn.execute("INSERT INTO ragtrack.change(payload, author) VALUES (%s, %s)", (Jsonb(change), author))
+                conn.execute(
+                    "INSERT INTO ragtrack.change(payload, batch_id, author) VALUES (%s, %s, %s)",
+                    (Jsonb(change), batch, author),
+                )
 
 
 def plan_ops(plan_id: str, title: str) -> list[dict]:
@@ -125,7 +129,8 @@ def test_the_plan_is_the_servers_not_the_laptops(council):
         # Nor can plan_id be set directly: the column is not the laptop's to write.
         with pytest.raises(psycopg.errors.InsufficientPrivilege), conn.transaction():
             conn.execute(
-                "INSERT INTO ragtrack.change(payload, plan_id) VALUES (%s, %s)", (Jsonb(rag_edit(ACTION_A)), PLAN_A)
+                "INSERT INTO ragtrack.change(payload, batch_id, plan_id) VALUES (%s, %s, %s)",
+                (Jsonb(rag_edit(ACTION_A)), "0" * 32, PLAN_A),
             )
 
 

@@ -11,7 +11,9 @@ from textual.widgets import DataTable, Static
 
 from models.tables import Action, Officer, Progress
 from storage.writes import edit
+from tui.controllers.importing import SessionPlanStore
 from tui.screens.import_preview import FieldDialog, ImportPreviewScreen, RowDialog
+from tui.session import Session
 
 HEADER = "Ref,Action,Lead,Sponsor,Deadline,RAG\n"
 ROWS = [
@@ -28,7 +30,7 @@ class Harness(App):
         self.db, self.path, self.result = db, path, "not dismissed"
 
     def on_mount(self) -> None:
-        self.push_screen(ImportPreviewScreen(self.db, self.path, actor="tester"), self.done)
+        self.push_screen(ImportPreviewScreen(self.path, SessionPlanStore(Session(database=self.db))), self.done)
 
     def done(self, result) -> None:
         self.result = result

@@ -15,6 +15,7 @@ from storage.reviews import (
     list_reviews,
     rag_trend,
     review_timeline,
+    review_txn_id,
     snapshot,
     start_review,
 )
@@ -229,3 +230,11 @@ def test_review_and_chase_commands(tmp_path, capsys):
     assert "To: Jackie Roper <jackie.roper@leeds.gov.uk>" in out and "1a Promote the group" in out
     assert main(["--db", str(path), "review", "start", "--as-at", "31/02/2015"]) == 1
     assert "not a date" in capsys.readouterr().err
+
+
+def test_review_txn_id_is_the_transaction_undo_reverts(db, small_plan):
+    review_id = start_review(db, small_plan.plan, as_at=date(2015, 7, 22), actor="KL")
+    txn_id = review_txn_id(db.reader(), review_id)
+    assert txn_id is not None and review_txn_id(db.reader(), "no-such-review") is None
+    undo(db, txn_id, actor="KL")
+    assert list_reviews(db, small_plan.plan) == []

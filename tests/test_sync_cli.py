@@ -109,3 +109,16 @@ def test_a_new_laptop_joins_with_no_database_yet(tmp_path, capsys):
     assert "received 7 changes" in capsys.readouterr().out
     assert main(["--db", str(fresh), "list"]) == 0
     assert "Action 0" in capsys.readouterr().out
+
+
+def test_a_mistyped_folder_is_refused_and_move_to_says_it_on_purpose(tmp_path, capsys):
+    a_path, _, _ = _laptops(tmp_path)
+    main(["--db", str(a_path), "sync", str(tmp_path / "F")])
+    capsys.readouterr()
+    assert main(["--db", str(a_path), "sync", str(tmp_path / "typo")]) == 1
+    err = capsys.readouterr().err
+    assert "--move-to" in err and err.count("\n") == 1 and not (tmp_path / "typo").exists()
+    assert main(["--db", str(a_path), "sync", "--move-to", str(tmp_path / "G")]) == 0
+    assert "created a new store in" in capsys.readouterr().out
+    assert main(["--db", str(a_path), "sync", "--status"]) == 0
+    assert f"sync folder: {tmp_path / 'G'}" in capsys.readouterr().out

@@ -11,11 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sync_faults import SimulatedCrash, crash_after, reached, run_crashing
 from test_sync_support import change_ids, dump, integrity, seed_plan
 
 from storage.database import Database
 from storage.sync import ShareUnavailable, SyncError, run_sync
-from storage.sync.faults import SimulatedCrash, crash_after, reached, run_crashing
 from storage.sync.format import Layout
 from storage.writes import edit
 
@@ -29,7 +29,7 @@ posix_only = pytest.mark.skipif(
 def processes():
     """Worker processes forked from a server that has ragtrack imported (fast to start)."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["storage.sync", "storage.sync.faults", "storage.writes"])
+    ctx.set_forkserver_preload(["storage.sync", "sync_faults", "storage.writes"])
     return ctx
 
 

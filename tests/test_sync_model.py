@@ -3,6 +3,9 @@ folder in any order, partly (send only, receive only) or fully. At the end, afte
 every laptop holds every change made anywhere, all show the same plan, and the conflicts listed
 are exactly those a model predicts.
 
+Files on the share may be deleted, truncated, corrupted, or joined by junk named like ours at
+any step: the laptops holding the changes send them again.
+
 The folder is either one folder for all (a network drive) or, as with OneDrive or Dropbox, a
 local copy per laptop that a simulated cloud client fills file by file, late and in any order:
 a laptop may see a colleague's changes before the changes they build on.
@@ -185,6 +188,28 @@ class Laptops(RuleBasedStateMachine):
             send=how != "receive",
             receive=how != "send",
         )
+
+    @rule(r=st.integers(0, 4), k=st.integers(0, 50), how=st.sampled_from(["delete", "truncate", "corrupt", "junk"]))
+    def damage(self, r, k, how):
+        """Someone (or a cloud client) damages a file on the share: the laptops that hold its
+        changes send them again, and nothing is lost."""
+        view = self.views[r % len(self.dbs)]
+        files = sorted(p for p in (view / "replicas").rglob("*") if p.is_file() and not p.name.startswith(".tmp-"))
+        if not files:
+            return
+        target = files[k % len(files)]
+        if how == "delete":
+            target.unlink()
+        elif how == "truncate":
+            target.write_bytes(target.read_bytes()[: len(target.read_bytes()) // 2])
+        elif how == "corrupt":
+            data = bytearray(target.read_bytes())
+            if data:
+                data[k % len(data)] ^= 0x20
+            target.write_bytes(bytes(data))
+        else:
+            (target.parent / "heartbeat-0000000000001-deadbeef.json").write_text("junk")
+            (target.parent / "00000001-deadbeef-0000000000000000.jsonl").write_text("junk")
 
     @invariant()
     def nothing_made_is_lost(self):

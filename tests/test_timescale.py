@@ -375,3 +375,15 @@ TOKENS = st.sampled_from(
 )
 def test_windows_are_ordered(text, reference):
     check_invariants(text, parse_timescale(text, reference))
+
+
+def test_parse_day_reads_the_days_officers_type():
+    from models.timescale import parse_day
+
+    assert parse_day("22/07/2015") == date(2015, 7, 22)
+    assert parse_day(" 22/7/15 ") == date(2015, 7, 22)  # day first, 20xx
+    assert parse_day("1.2.2020") == date(2020, 2, 1)
+    assert parse_day("2015-07-22") == date(2015, 7, 22)
+    for text in ("31/02/2021", "07/22/2015", "end of March", "", "22/07", "٢٢/٠٧/٢٠١٥"):
+        with pytest.raises(ValueError):
+            parse_day(text)

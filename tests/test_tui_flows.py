@@ -176,11 +176,12 @@ async def test_due_date_is_parsed_before_saving(db, small_plan):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
-        await pilot.press("d", "ctrl+u", *"someday maybe", "enter")  # not understood: refused
+        await pilot.press("d", "ctrl+u", *"someday maybe")
         dialog = app.screen
-        assert "cannot read" in str(dialog.query_one("#hint").render()) or "Not understood" in str(
-            dialog.query_one("#hint").render()
-        )
+        assert "cannot read 'someday maybe' as a date" in str(dialog.query_one("#hint").render())  # as you type
+        await pilot.press("enter")  # not understood: refused, the dialog stays
+        assert app.screen is dialog
+        assert "Not understood as a date" in str(dialog.query_one("#hint").render())
         await pilot.press("ctrl+u", *"31/03/2027")
         assert "31 Mar 2027" in str(dialog.query_one("#hint").render())
         await pilot.press("enter")
@@ -258,10 +259,45 @@ async def test_quit(db, small_plan):
     app = make_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
+        assert app.return_code is None  # still running: nothing has asked it to exit
         await pilot.press("q")
+        assert app.return_code == 0  # q asked the app to exit, cleanly (asserted inside run_test,
+        # which would hide a quit that never came: it stops the app itself on the way out)
+
+
+async def test_greyed_out_keys_say_why(db, small_plan):
+    read_only = make_app(db, read_only=True)
+    async with read_only.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        for key, notice in [
+            ("r", "Read-only: this database cannot be edited here."),
+            ("s", "Read-only: this database cannot be edited here."),
+            ("S", "Read-only: sync is off."),
+            ("R", "Read-only: a review cannot be recorded here."),
+            ("I", "Read-only: nothing can be imported here."),
+        ]:
+            read_only.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert [n.message for n in read_only._notifications] == [notice], key
+        read_only.clear_notifications()
+        await pilot.press("t")  # triage works read-only, and its edit keys say why too
+        await settle(pilot)
+        assert isinstance(read_only.screen, TriageScreen)
+        await pilot.press("a")
         await pilot.pause()
-    assert app.return_code in (0, None)
-    assert not app.is_running
+        assert [n.message for n in read_only._notifications] == ["Read-only: this database cannot be edited here."]
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        app.clear_notifications()
+        await pilot.press("D")  # no review yet
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["No review yet: R records one."]
+        app.clear_notifications()
+        await pilot.press("j")  # an enabled key says nothing
+        await pilot.pause()
+        assert list(app._notifications) == []
 
 
 async def test_read_only_greys_out_and_refuses_edits(db, small_plan):

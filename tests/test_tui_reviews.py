@@ -119,8 +119,16 @@ async def test_import_a_plan_file_from_the_palette(tmp_path, monkeypatch):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert [p.title for p in app.outline] == ["audit"]
+        assert [p.title for p in app.screen.outline] == ["audit"]
         assert len(listed(app)) == 2
+        assert [o.name for o in app.officers] == ["Cathryn White", "Keith Lander"]  # reloaded
+        await pilot.press("u")  # the import is one undo step, through the session's write path
+        await settle(pilot)
+        assert any(n.message == "Undone: Imported audit" for n in app._notifications)
+        assert app.screen.outline == [] and listed(app) == []
+        await pilot.press("U")  # and back
+        await settle(pilot)
+        assert [p.title for p in app.screen.outline] == ["audit"] and len(listed(app)) == 2
     db = Database.open(path)
     try:
         assert [p.title for p in list_plans(db.reader())] == ["audit"]

@@ -18,6 +18,9 @@ from storage.browse import (
     plan_outline,
     scope_with_codes,
     search_actions,
+    triage_more,
+    triage_red,
+    triage_scope,
 )
 from storage.queries import (
     NOT_RATED,
@@ -128,6 +131,18 @@ def test_first_screen_and_whole_scope_agree_with_action_ids(db, parts):
     assert first_codes == codes[: len(first_codes)]
     if complete:
         assert first == expected
+    # Triage's queues, spelled out from the filter's meaning: red first; then amber, and overdue
+    # that is not red, in plan order; open items only unless the scope names statuses.
+    triaged = flt if flt.statuses else flt.with_(statuses=frozenset({"open"}))
+    assert triage_scope(flt) == triaged
+    red = action_ids(conn, triaged.with_(rags=frozenset({"red"})), TODAY)
+    amber = set(action_ids(conn, triaged.with_(rags=frozenset({"amber"})), TODAY))
+    overdue = set(action_ids(conn, triaged.with_(rags=frozenset(), overdue=True), TODAY))
+    wanted = amber | (overdue - set(red))
+    assert triage_red(conn, flt, TODAY) == red
+    assert triage_more(conn, flt, TODAY) == [
+        i for i in action_ids(conn, triaged.with_(rags=frozenset()), TODAY) if i in wanted
+    ]
 
 
 def test_outline_and_last_review(db):

@@ -152,7 +152,7 @@ async def test_read_only_cannot_sync_or_settle(tmp_path):
             assert active["sync"] is False
             await pilot.press("S")
             await settle(pilot)
-            assert isinstance(app.screen, MainScreen) and not app.screen.syncing
+            assert isinstance(app.screen, MainScreen) and not app.screen.sync_indicator.syncing
             assert any("sync is off" in n.message for n in app._notifications)  # says why
             await pilot.press("C")  # the conflicts can be read, not settled
             await settle(pilot)

@@ -1,4 +1,5 @@
-"""The ragtrack app: screens, global keys, the one write path's worker, one error handler.
+"""The ragtrack app: the session, the officers, global keys, the one write path's worker, one
+error handler. The screens are built from parts (tui/screens/main.py says which).
 
 Start-up reads through the standard library's sqlite3 only; the full database (SQLAlchemy) opens
 in a worker after the first data is on screen (``DataShown``), ready for the first edit.
@@ -6,6 +7,7 @@ in a worker after the first data is on screen (``DataShown``), ready for the fir
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
@@ -17,10 +19,17 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker
 
-from storage.browse import OutlinePlan
 from storage.browse import officers as read_officers
-from storage.queries import OfficerRow
-from tui.messages import DataShown, Edited, OfficersLoaded, WorkerFailed
+from tui.messages import (
+    ChangedOutside,
+    DataShown,
+    Edited,
+    OfficersChanged,
+    OfficersLoaded,
+    WorkerFailed,
+    WriteRequested,
+)
+from tui.officer_directory import Officers
 from tui.screens.base import forward_worker_error
 from tui.screens.main import MainScreen
 from tui.session import Session
@@ -70,16 +79,18 @@ class RagtrackApp(App[int]):
         super().__init__()
         self.session = Session(Path(db_path) if db_path else None, database, read_only, today)
         self.blink = blink
-        self.officers: list[OfficerRow] = []
-        self.officers_loaded = False
-        self.outline: list[OutlinePlan] = []
+        self.officers = Officers()
+        """Every officer (loaded once the first screen is shown), handed to the screens."""
+        self._watch_stop = threading.Event()
+        self._watching: threading.Thread | None = None
         self.data_shown: DataShown | None = None
         """Set when the first actions are on screen: the benchmark's "data shown" signal."""
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen()
+        return MainScreen(self.session, self.officers)
 
     def on_unmount(self) -> None:
+        self._watch_stop.set()
         self.session.close()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -94,6 +105,39 @@ class RagtrackApp(App[int]):
         self.load_officers()
         if not self.session.read_only:
             self.open_database()
+        self.watch_database()
+
+    def watch_database(self) -> None:
+        """Notice what other processes commit (a command-line update, a sync run elsewhere) and
+        reload what is on screen within a second (storage.watch). A daemon thread of its own,
+        stopped when the app unmounts: it only ever sleeps or runs one pragma."""
+        if self.session.path is None or self._watching is not None:
+            return
+        from storage.watch import DatabaseWatcher
+
+        watcher = DatabaseWatcher(self.session.path)
+        stop = self._watch_stop
+
+        def watch() -> None:
+            try:
+                watcher.changed()
+                while not stop.wait(watcher.interval):
+                    if watcher.changed():
+                        self.post_message(ChangedOutside())
+            finally:
+                watcher.close()
+
+        self._watching = threading.Thread(target=watch, name="ragtrack-watch", daemon=True)
+        self._watching.start()
+
+    def on_changed_outside(self, _message: ChangedOutside) -> None:
+        # This app's own writes are seen too (another connection): one more quiet reload, cheap
+        # next to missing a colleague's change. No notification: nothing was done here.
+        if not self.screen_stack:
+            return
+        for screen in self.screen_stack:
+            screen.post_message(Edited("", (), True, None))
+        self.load_officers()
 
     @work(thread=True, exclusive=True, group="officers", exit_on_error=False)
     def load_officers(self) -> None:
@@ -101,10 +145,9 @@ class RagtrackApp(App[int]):
             self.post_message(OfficersLoaded(read_officers(conn)))
 
     def on_officers_loaded(self, message: OfficersLoaded) -> None:
-        self.officers, self.officers_loaded = message.officers, True
+        self.officers.replace(message.officers)
         for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.officers_changed()
+            screen.post_message(OfficersChanged())
 
     @work(thread=True, exclusive=True, group="database", exit_on_error=False)
     def open_database(self) -> None:
@@ -112,23 +155,19 @@ class RagtrackApp(App[int]):
         self.session.database()
 
     # --- editing ---------------------------------------------------------------------------
-    def edit(
-        self,
-        description: str,
-        change: Callable[[Editor], Any],
-        *,
-        action_ids: tuple[str, ...] = (),
-        outline_changed: bool = False,
-    ) -> None:
-        """Run ``change`` as one transaction (one undo step) in a worker; screens reload after."""
+    def on_write_requested(self, message: WriteRequested) -> None:
+        """A part asks for an edit: one transaction (one undo step) in the write worker; every
+        screen reloads after (``Edited``)."""
         if self.session.read_only:
             self.notify("Read-only: nothing was changed.", severity="warning")
             return
-        self._write(description, change, action_ids, outline_changed)
+        self._write(message.description, message.change, message.action_ids, message.outline_changed)
 
     # Not exclusive: every edit must land, in order (the session serialises them).
     @work(thread=True, group="write", exit_on_error=False)
-    def _write(self, description: str, change, action_ids: tuple[str, ...], outline_changed: bool) -> None:
+    def _write(
+        self, description: str, change: Callable[[Editor], Any], action_ids: tuple[str, ...], outline_changed: bool
+    ) -> None:
         txn_id, _result = self.session.write(description, change)
         self.post_message(Edited(description if txn_id else "No change", action_ids, outline_changed, txn_id))
 
@@ -140,6 +179,8 @@ class RagtrackApp(App[int]):
             screen.post_message(
                 Edited(message.description, message.action_ids, message.outline_changed, message.txn_id)
             )
+        if message.officers_changed:
+            self.load_officers()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -172,21 +213,17 @@ class RagtrackApp(App[int]):
         if self.session.read_only:
             self.notify("Read-only: cannot remember who you are in this database.", severity="warning")
             return
-        if not self.officers:
-            self.notify(
-                "Officers are still loading: try again in a moment."
-                if not self.officers_loaded
-                else "No officers yet: import a plan first.",
-                severity="warning",
-            )
+        not_ready = self.officers.not_ready()
+        if not_ready:
+            self.notify(not_ready, severity="warning")
             return
 
         def chosen(ids: list[str] | None) -> None:
-            if ids:
-                officer = next(o for o in self.officers if o.id == ids[0])
+            officer = self.officers.get(ids[0]) if ids else None
+            if officer is not None:
                 self._remember_me(officer.id, officer.name, then)
 
-        self.push_screen(OfficerPicker("Which officer are you? (asked once)", self.officers), chosen)
+        self.push_screen(OfficerPicker("Which officer are you? (asked once)", list(self.officers)), chosen)
 
     @work(thread=True, group="write", exit_on_error=False)
     def _remember_me(self, officer_id: str, name: str, then: Callable[[], None] | None) -> None:

@@ -75,7 +75,7 @@ class JumpCommands(Provider):
         if main is None or not query.strip():
             return
         matcher = self.matcher(query)
-        for officer in self.app.officers:
+        for officer in main.officers:
             title = f"Officer: {one_line(officer.name)}" + (f" ({officer.initials})" if officer.initials else "")
             exact = (officer.initials or "").lower() == query.strip().lower()
             score = _EXACT if exact else matcher.match(title)
@@ -88,7 +88,7 @@ class JumpCommands(Provider):
                     "show the actions this officer leads",
                 )
         words = query.lower().split()
-        for plan in self.app.outline:
+        for plan in main.outline:
             for objective in plan.objectives:
                 title = f"Objective {one_line(objective.ref)}: {one_line(objective.text, 70)}"
                 # A cheap test first: a large plan has thousands of objectives to score.
@@ -103,7 +103,7 @@ class JumpCommands(Provider):
                         title,
                         one_line(plan.title, 60),
                     )
-        session = self.app.session
+        session = main.session
         hits = await asyncio.to_thread(self._find_actions, session, query)
         for hit in hits:
             title = f"Action {one_line(hit.ref)}: {one_line(hit.title, 70)}"

@@ -1,49 +1,61 @@
-"""Messages the workers post back to the screens: small dataclasses, plain values only.
+"""Messages shared across the app: small dataclasses, plain values only.
 
-Workers run in threads and touch the UI only by posting these (Textual's workers guide).
+Workers run in threads and touch the UI only by posting messages (Textual's workers guide). The
+messages of one part (the scope loader, the sync indicator, reviews...) are nested in that part;
+these are the ones that cross parts: the write path's request and its answer, the detail of one
+action, start-up and errors.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+from textual.widget import Widget
 
-from storage.browse import OutlinePlan
-from storage.queries import ActionDetail, ActionFilter, ActionRow, OfficerRow
+from storage.queries import ActionDetail, OfficerRow
 
-
-@dataclass
-class ScopeLoaded(Message):
-    """The ordered ids of the actions in scope, with the rows of the window to show first.
-
-    On a large plan the first message of a generation may hold only the first screen of the
-    scope (``complete`` False); the whole scope follows in a second message.
-    """
-
-    generation: int
-    scope: ActionFilter
-    ids: list[str]
-    rows: dict[str, ActionRow]
-    cursor: int | None  # index of the action to highlight; None keeps the list's cursor
-    started: float  # perf_counter() when the scope was asked for (for timing)
-    complete: bool = True
+if TYPE_CHECKING:
+    from storage.writes import Editor
 
 
 @dataclass
-class RowsLoaded(Message):
-    """Rows for a window of the list that was scrolled into view."""
+class PartMessage(Message):
+    """What a part (a widget or controller) posts up about itself. ``part`` is its ``control``,
+    so a screen routes it with ``@on(Message, "#part-id")``. Post it from the UI thread (a
+    handler), not from a worker thread: a message sent from a thread has no sender, and Textual
+    then matches no selector."""
 
-    generation: int
-    rows: dict[str, ActionRow]
+    part: Widget
+
+    @property
+    def control(self) -> Widget:
+        return self.part
 
 
 @dataclass
-class CountsLoaded(Message):
-    """RAG counts (and overdue, total) in the current scope."""
+class WriteRequested(Message):
+    """Run ``change(editor)`` as one transaction (one undo step): posted by a part, it bubbles up
+    to the app, whose write worker runs it and answers every screen with ``Edited``."""
 
-    scope: ActionFilter
-    counts: dict[str, int]
+    description: str
+    change: Callable[[Editor], Any] = field(repr=False)
+    action_ids: tuple[str, ...] = ()
+    outline_changed: bool = False
+
+
+@dataclass
+class Edited(Message, bubble=False):
+    """A write (or undo / redo, a sync, an import) finished: whatever shows data should reload.
+    Posted to the app, which passes a copy to every screen (so it must not bubble back up)."""
+
+    description: str
+    action_ids: tuple[str, ...] = ()
+    outline_changed: bool = False
+    txn_id: str | None = None
+    officers_changed: bool = False  # an import or a sync may bring officers: the app reloads them
 
 
 @dataclass
@@ -58,28 +70,19 @@ class DetailLoaded(Message):
 
 
 @dataclass
-class OutlineLoaded(Message):
-    """Plans > themes > objectives, for the tree and the command palette."""
-
-    outline: list[OutlinePlan]
-
-
-@dataclass
 class OfficersLoaded(Message):
-    """Every officer, for the pickers and the command palette."""
+    """Every officer (the app's worker, to the app)."""
 
     officers: list[OfficerRow]
 
 
-@dataclass
-class Edited(Message, bubble=False):
-    """A write (or undo / redo) finished: whatever shows data should reload. Posted to the app,
-    which passes a copy to every screen (so it must not bubble back up)."""
+class OfficersChanged(Message, bubble=False):
+    """The app's ``Officers`` were (re)loaded: whatever names officers may redraw."""
 
-    description: str
-    action_ids: tuple[str, ...] = ()
-    outline_changed: bool = False
-    txn_id: str | None = None
+
+class ChangedOutside(Message):
+    """Another process (the command line, a sync run elsewhere) committed to the database:
+    whatever shows data should reload (storage.watch)."""
 
 
 @dataclass

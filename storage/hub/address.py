@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
-from storage.sync.format import ShareUnavailable, SyncError
+from storage.sync.errors import PlaceUnavailable, SyncError
 
 _SCHEMES = ("postgresql://", "postgres://")
 _SERVICE_RE = re.compile(r"^service=([A-Za-z0-9_.\-]+)$")
@@ -33,7 +33,7 @@ class HubError(SyncError):
     """Something about the hub the officer or IT can act on; one line."""
 
 
-class HubUnavailable(ShareUnavailable, HubError):
+class HubUnavailable(PlaceUnavailable, HubError):
     """The hub cannot be reached (network, server down, wrong address or password)."""
 
 

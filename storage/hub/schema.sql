@@ -12,6 +12,7 @@
 --   record       which plan each record (action, objective, progress note...) belongs to
 --   plan         the plans on the hub, with their titles, for people granting access
 --   plan_member  which login role may read, or read and append to, which plan
+--   presence     who last synced, when and from which computer (for "ragtrack sync --status")
 --   store        this hub's identity (laptops remember which hub they synced with)
 -- and two group roles: ragtrack_officer (reads and appends to the plans it is a member of)
 -- and ragtrack_reader (reads only). Each officer logs in as a role of their own, which is a
@@ -89,18 +90,32 @@ CREATE TABLE IF NOT EXISTS ragtrack.change (
     field       text NOT NULL,
     author      name NOT NULL DEFAULT current_user,     -- the role that appended it
     appended_at timestamptz NOT NULL DEFAULT now(),
+    batch_id    text NOT NULL,                           -- the laptop's push it came in
+    publisher   jsonb NOT NULL DEFAULT '{}',             -- that laptop: replica, officer, computer
     payload     jsonb NOT NULL                           -- the change as the laptop made it
 );
 CREATE INDEX IF NOT EXISTS change_plan_seq ON ragtrack.change (plan_id, seq);
+CREATE INDEX IF NOT EXISTS change_batch ON ragtrack.change (batch_id);
 CREATE SEQUENCE IF NOT EXISTS ragtrack.change_seq OWNED BY ragtrack.change.seq;
+
+-- Each laptop's latest sync (not history: a laptop replaces its own row).
+CREATE TABLE IF NOT EXISTS ragtrack.presence (
+    role_name  name NOT NULL DEFAULT current_user,
+    replica_id text NOT NULL,
+    actor      text NOT NULL DEFAULT '',
+    host       text NOT NULL DEFAULT '',
+    synced_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (role_name, replica_id)
+);
 
 -- Privileges: laptops read and append; nothing else. (The owner keeps its own rights, but the
 -- triggers below refuse any change to the history, the owner's included.)
 REVOKE ALL ON ALL TABLES IN SCHEMA ragtrack FROM PUBLIC, ragtrack_officer, ragtrack_reader;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA ragtrack FROM PUBLIC, ragtrack_officer, ragtrack_reader;
-GRANT SELECT ON ragtrack.store, ragtrack.plan, ragtrack.plan_member, ragtrack.change
+GRANT SELECT ON ragtrack.store, ragtrack.plan, ragtrack.plan_member, ragtrack.change, ragtrack.presence
     TO ragtrack_officer, ragtrack_reader;
-GRANT INSERT (payload, author) ON ragtrack.change TO ragtrack_officer;
+GRANT INSERT (payload, author, batch_id, publisher) ON ragtrack.change TO ragtrack_officer;
+GRANT INSERT, UPDATE ON ragtrack.presence TO ragtrack_officer, ragtrack_reader;
 
 -- May "who" append to this plan: an officer who is a writing member of it (NULL, the council's
 -- list of officers: any officer). VOLATILE so that it sees a plan registered by the trigger
@@ -151,6 +166,9 @@ BEGIN
     NEW.entity_id := p->>'entity_id';
     NEW.field := p->>'field';
     NEW.appended_at := now();
+    IF NEW.batch_id !~ '^[0-9a-f]{32}$' THEN
+        RAISE EXCEPTION 'ragtrack hub: a batch id is 32 hex digits' USING ERRCODE = 'check_violation';
+    END IF;
 
     SELECT * INTO known FROM ragtrack.record WHERE entity_id = NEW.entity_id;
     IF FOUND THEN
@@ -274,5 +292,41 @@ CREATE POLICY read_member_plans ON ragtrack.change FOR SELECT
 DROP POLICY IF EXISTS append_own_name ON ragtrack.change;
 CREATE POLICY append_own_name ON ragtrack.change FOR INSERT TO ragtrack_officer
     WITH CHECK (author = current_user AND ragtrack.may_append(plan_id, current_user));
+
+ALTER TABLE ragtrack.presence ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS everyone_reads_presence ON ragtrack.presence;
+CREATE POLICY everyone_reads_presence ON ragtrack.presence FOR SELECT USING (true);
+DROP POLICY IF EXISTS own_presence ON ragtrack.presence;
+CREATE POLICY own_presence ON ragtrack.presence FOR INSERT WITH CHECK (role_name = current_user);
+DROP POLICY IF EXISTS own_presence_update ON ragtrack.presence;
+CREATE POLICY own_presence_update ON ragtrack.presence FOR UPDATE
+    USING (role_name = current_user) WITH CHECK (role_name = current_user);
+
+-- Append a laptop's changes one by one, keeping those the server accepts and saying why it
+-- refuses the others (a change to a plan the role may not write, say), so one refusal does not
+-- stop the rest. Runs with the caller's rights: the same triggers and policies apply. Returns
+-- the refused changes. (No ON CONFLICT target nor RETURNING, here or in ragtrack's own
+-- appends: either makes PostgreSQL check the new row against the read policy too, which does
+-- not yet see the membership of a plan created by the same statement.)
+CREATE OR REPLACE FUNCTION ragtrack.append_each(changes jsonb, batch text, who jsonb)
+RETURNS TABLE (change_id text, refused text)
+LANGUAGE plpgsql SECURITY INVOKER SET search_path = pg_catalog, ragtrack AS $$
+DECLARE
+    item jsonb;
+BEGIN
+    FOR item IN SELECT value FROM jsonb_array_elements(changes) WITH ORDINALITY ORDER BY ordinality LOOP
+        BEGIN
+            INSERT INTO ragtrack.change (payload, batch_id, publisher) VALUES (item, batch, who)
+                ON CONFLICT DO NOTHING;
+        EXCEPTION WHEN OTHERS THEN
+            change_id := item->>'id';
+            refused := SQLERRM;
+            RETURN NEXT;
+        END;
+    END LOOP;
+END
+$$;
+REVOKE ALL ON FUNCTION ragtrack.append_each(jsonb, text, jsonb) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ragtrack.append_each(jsonb, text, jsonb) TO ragtrack_officer;
 
 COMMIT;

@@ -28,6 +28,7 @@ class ImportReport:
     updated: Counter = field(default_factory=Counter)
     notes: list[ImportNote] = field(default_factory=list)
     dry_run: bool = False
+    txn_id: str | None = None  # the import's transaction (what undo reverts); None: nothing written
 
     def summary(self) -> str:
         made = ", ".join(f"{n} {kind}" for kind, n in sorted(self.created.items())) or "nothing new"
@@ -52,7 +53,9 @@ def load_plans(
             if dry_run:
                 raise _DryRun
     except _DryRun:
-        pass
+        return reports
+    for report in reports:
+        report.txn_id = editor.txn_id if editor.change_ids else None
     return reports
 
 

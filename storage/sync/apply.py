@@ -1,10 +1,14 @@
 """Applying received changes to the local database, inside the caller's one transaction.
 
-Insert-or-ignore by change id, then rederive what the new changes touch: creations first (in
-dependency order), then the heads and winning value of every touched field, the actions'
-"updated"/"last update" (only forward), and whether touched records show as deleted. Rows are
-written through storage.materialise, as for local edits, so every laptop derives the same rows.
-A pull that would delete most of the plan is refused (the whole transaction rolls back).
+First every change is checked (``storage.sync.validate``): an invalid one is quarantined, one
+about a record this laptop does not have waits (``sync_held``), and neither stops the rest.
+Changes that waited are tried again at every sync. Then insert-or-ignore by change id, and
+rederive what the new changes touch: creations first (in dependency order), then the heads and
+winning value of every touched field, the actions' "updated"/"last update" (only forward), and
+whether touched records show as deleted. Rows are written through storage.materialise, as for
+local edits, so every laptop derives the same rows. Should the database still refuse one (a
+rule the checks do not know), the changes are applied one by one and only the refused ones are
+held. A pull that would delete most of the plan is refused (the whole transaction rolls back).
 """
 
 from __future__ import annotations
@@ -17,17 +21,18 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import SQLAlchemyError
 
 from models.tables import ENTITY_TABLES
 from storage.clock import HybridClock
 from storage.materialise import materialise_creates, materialise_fields, touch_actions
+from storage.sync import ledger
 from storage.sync.derive import TRUE, delete_state, recompute_heads, winner
-from storage.sync.format import CHANGE_COLUMNS, Segment, SyncError
+from storage.sync.errors import SyncError
+from storage.sync.validate import RANK, Held, check_all, needs, sort_out
+from storage.sync.wire import CHANGE_COLUMNS
 from storage.values import from_json
 
-#: Creation order: a record's parents (and officers it names as leads) come before it.
-RANK = {"plan": 0, "officer": 1, "theme": 2, "objective": 3, "action": 4, "progress": 5, "review": 6}
 #: The fail-safe: a pull may not delete more than half of the plan's items (if there are this many).
 MASS_DELETE_MIN = 20
 DERIVE_ORDER = {"progress": 0, "action": 1, "objective": 2}
@@ -40,47 +45,47 @@ class MassDeletion(SyncError):
 
 @dataclass
 class Applied:
-    received: int = 0
+    received: int = 0  # changes new to this laptop, applied
     by_actor: Counter = field(default_factory=Counter)
     deleted: int = 0  # records that now show as deleted
     kept: int = 0  # records that show again (an edit/delete conflict, or a restore)
+    held: list[Held] = field(default_factory=list)  # received now and held back (waiting or invalid)
+    released: int = 0  # changes that had waited and are applied now
 
 
 def raw_connection(conn: Connection) -> sqlite3.Connection:
     return conn.connection.driver_connection
 
 
-def apply_segments(
-    conn: Connection, segments: list[Segment], replica_id: str, allow_mass_delete: bool = False
+def apply_received(
+    conn: Connection, received: list[Any], replica_id: str, at: str, allow_mass_delete: bool = False
 ) -> Applied:
-    """Apply the changes of ``segments`` (already in a causal order) in ``conn``'s transaction."""
+    """Check and apply ``received`` (wire changes, any order) and retry the changes that waited,
+    in ``conn``'s transaction."""
     raw = raw_connection(conn)
-    ops: dict[str, dict[str, Any]] = {}
-    for segment in segments:
-        for op in segment.ops:
-            ops.setdefault(op["id"], op)
-    known = _existing(raw, list(ops))
-    new = [op for op in ops.values() if op["id"] not in known]
-    result = Applied(received=len(new), by_actor=Counter(op["actor"] for op in new))
-    if not new:
-        return result
+    fresh: dict[str, Any] = {}
+    for change in received:
+        if isinstance(change, dict) and isinstance(change.get("id"), str):
+            fresh.setdefault(change["id"], change)
+    ids = sorted(fresh)
+    known = _existing(raw, ids) | ledger.held_ids(raw, ids)
+    good, invalid = check_all([c for i, c in fresh.items() if i not in known])
+    retry = ledger.waiting(raw)
+    ready, waiting = sort_out([*good, *retry], lambda kind, wanted: _records(raw, kind, wanted))
     live_before = _live_count(raw)
-    try:
-        _insert_changes(raw, new)
-        _observe_clock(raw, replica_id, max(op["stamp"] for op in new))
-        _create_rows(conn, raw, new)
-        _require_rows(raw, new)
-        heads = recompute_heads(
-            raw, sorted({(op["entity"], op["entity_id"], op["field"]) for op in new if op["field"] != "_create"})
-        )
-        _apply_winners(conn, heads)
-        _touch(conn, raw, new)
-        _derive_deleted(conn, raw, new, result)
-        removed = live_before - _live_count(raw)
-    except (sqlite3.IntegrityError, IntegrityError) as error:
-        raise SyncError(
-            f"the changes received do not fit this laptop's plan ({_reason(error)}): nothing was applied"
-        ) from None
+    applied, refused = _apply_guarded(conn, raw, ready, replica_id)
+    retried = {c["id"] for c in retry}
+    result = Applied(
+        received=len(applied),
+        by_actor=Counter(c["actor"] for c in applied),
+        released=len([c for c in applied if c["id"] in retried]),
+    )
+    result.held = [h for h in [*invalid, *waiting, *refused] if h.change["id"] not in retried or h.kind == "invalid"]
+    ledger.hold(raw, [*invalid, *waiting, *refused], at)
+    ledger.release(raw, [c["id"] for c in applied if c["id"] in retried])
+    if applied:
+        _derive_deleted(conn, raw, applied, result)
+    removed = live_before - _live_count(raw)
     if not allow_mass_delete and live_before >= MASS_DELETE_MIN and removed * 2 > live_before:
         raise MassDeletion(
             f"this sync would remove {removed} of the {live_before} actions shown on this laptop, "
@@ -90,26 +95,61 @@ def apply_segments(
     return result
 
 
-def _require_rows(raw: sqlite3.Connection, new: list[dict[str, Any]]) -> None:
-    """Every record a received edit changes exists here (changes arrive after what they build on:
-    anything else is a damaged share, refused rather than half-applied)."""
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for op in new:
-        if op["field"] != "_create":
-            wanted[op["entity"]].add(op["entity_id"])
-    for entity, ids in wanted.items():
-        table = ENTITY_TABLES[entity].__tablename__
-        listed = sorted(ids)
-        for i in range(0, len(listed), _CHUNK):
-            chunk = listed[i : i + _CHUNK]
-            found = raw.execute(
-                f'SELECT count(*) FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', chunk
-            ).fetchone()[0]
-            if found != len(chunk):
-                raise SyncError(
-                    f"received edits of a {entity} this laptop does not have (is the share missing "
-                    "files?): nothing was applied"
-                )
+def _apply_guarded(
+    conn: Connection, raw: sqlite3.Connection, ready: list[dict[str, Any]], replica_id: str
+) -> tuple[list[dict[str, Any]], list[Held]]:
+    """Apply ``ready`` together; if the database refuses, one by one, holding the refused."""
+    if not ready:
+        return [], []
+    raw.execute("SAVEPOINT sync_apply")
+    try:
+        _apply(conn, raw, ready, replica_id)
+        raw.execute("RELEASE sync_apply")
+        return ready, []
+    except (sqlite3.Error, SQLAlchemyError, ValueError, TypeError, KeyError, LookupError):
+        raw.execute("ROLLBACK TO sync_apply")
+        raw.execute("RELEASE sync_apply")
+    applied: list[dict[str, Any]] = []
+    refused: list[Held] = []
+    failed: set[tuple[str, str]] = set()
+    for change in ready:
+        if any(need in failed for need in needs(change)):
+            refused.append(Held(change, "waiting", "it needs a record this laptop could not take"))
+            continue
+        raw.execute("SAVEPOINT sync_one")
+        try:
+            _apply(conn, raw, [change], replica_id)
+            raw.execute("RELEASE sync_one")
+            applied.append(change)
+        except (sqlite3.Error, SQLAlchemyError, ValueError, TypeError, KeyError, LookupError) as error:
+            raw.execute("ROLLBACK TO sync_one")
+            raw.execute("RELEASE sync_one")
+            refused.append(Held(change, "invalid", f"this laptop's database refused it ({_reason(error)})"))
+            if change["field"] == "_create":
+                failed.add((change["entity"], change["entity_id"]))
+    return applied, refused
+
+
+def _apply(conn: Connection, raw: sqlite3.Connection, new: list[dict[str, Any]], replica_id: str) -> None:
+    _insert_changes(raw, new)
+    _observe_clock(raw, replica_id, max(op["stamp"] for op in new))
+    _create_rows(conn, raw, new)
+    heads = recompute_heads(
+        raw, sorted({(op["entity"], op["entity_id"], op["field"]) for op in new if op["field"] != "_create"})
+    )
+    _apply_winners(conn, heads)
+    _touch(conn, raw, new)
+
+
+def _records(raw: sqlite3.Connection, entity: str, ids: list[str]) -> set[str]:
+    table = ENTITY_TABLES[entity].__tablename__
+    found: set[str] = set()
+    for i in range(0, len(ids), _CHUNK):
+        chunk = ids[i : i + _CHUNK]
+        found.update(
+            r[0] for r in raw.execute(f'SELECT id FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', chunk)
+        )
+    return found
 
 
 def _reason(error: Exception) -> str:

@@ -1,83 +1,81 @@
-"""``run_sync``: one exchange of changes between this laptop's database and a sync folder.
+"""``run_sync``: one exchange of changes between this laptop's database and a place (a shared
+folder, or a PostgreSQL hub: ``storage.sync.transport``).
 
-Steps, each safe to interrupt (a crash or a vanished drive at any point leaves the local
-database intact and the share readable; the next sync finishes the job, duplicating nothing):
+Steps, each safe to interrupt (a crash or a vanished place at any point leaves the local database
+intact and the place readable; the next sync finishes the job, duplicating nothing):
 
 1. lock (one sync per database) and settle this database's replica identity;
-2. open the store (``FORMAT``), creating it on first use, refusing newer formats;
-3. list the share and read what can be applied (others' segments in order, verified, stopping
-   at gaps; our own segments beyond what this database remembers sending: an interrupted sync,
-   or a database restored from an old backup);
-4. send: our new changes as new immutable segments, numbered after everything of ours on the
-   share; then record what was sent (a small local transaction);
-5. apply what was read and advance the read marks, in ONE local transaction;
-6. heartbeat (who synced when) and the consolidated snapshot.
+2. open the store, creating one only when asked: a first sync, ``move`` or ``new_store`` (a
+   mistyped folder never starts a store, and changing a laptop's folder is explicit);
+3. fetch: the batches not taken yet, the ones taken before that are gone or damaged, presence;
+4. apply, in ONE local transaction: every received change checked against the model (invalid
+   ones quarantined, ones about records not here held until those arrive, neither stopping the
+   rest), the rest applied; the batches noted, the gone ones forgotten; if the place holds
+   changes made under this laptop's replica id that it does not have (a cloned database), it
+   takes a new replica id;
+5. send: everything held here that the place lacks: new edits, and any change whose batches were
+   lost, whoever made it (repair needs neither the author nor anyone else to sync); a laptop
+   whose clock runs fast against the place's first moves its unsent changes back;
+6. presence (with the batches found damaged, so that laptops holding their changes republish
+   them) and the consolidated snapshot.
 
-Nothing here needs the share to be locked. Safe to call from a thread worker: ``progress`` is
-called from that thread with a ``SyncProgress``.
+Safe to call from a thread worker: ``progress`` is called from that thread with a
+``SyncProgress``.
 """
 
 from __future__ import annotations
 
-import contextlib
+import os
 import platform
 import sqlite3
+import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from shutil import rmtree
+from typing import Any
 
-from models.tables import new_id
 from storage.clock import utc_now_iso
 from storage.database import Database
-from storage.sync.apply import Applied, apply_segments
+from storage.sync import ledger, seam
+from storage.sync.apply import Applied, MassDeletion, apply_received
 from storage.sync.conflicts import Conflict, list_conflicts
-from storage.sync.faults import crash_point
-from storage.sync.files import is_missing, write_new
-from storage.sync.format import (
-    README_TEXT,
-    Layout,
-    SegmentHeader,
-    ShareUnavailable,
-    SyncError,
-    decode_format,
-    encode_format,
-)
+from storage.sync.derive import about_ids
+from storage.sync.errors import NoStore, SyncError
 from storage.sync.local import (
     FOLDER,
+    FORMER,
     Identity,
-    LocalState,
     ensure_tables,
-    folders_synced,
-    load_state,
-    outgoing,
-    put_setting,
+    file_identity,
+    get_setting,
+    peer_names,
     raw,
     read_txn,
+    record_presence,
+    record_synced,
+    remembered_store,
     settle_identity,
-    take_new_replica,
+    switch_replica,
     write_txn,
 )
 from storage.sync.lock import local_lock
-from storage.sync.repair import OwnFolder, inspect_own, write_fillers
-from storage.sync.segments import (
-    PullPlan,
-    clean_own_temps,
-    collect,
-    list_share,
-    read_heartbeat,
-    write_heartbeat,
-    write_segments,
-)
-from storage.sync.snapshot import SNAPSHOTS_KEPT, backup_before_pull, list_snapshots, write_snapshot
+from storage.sync.skew import correct_fast_clock, iso_at, mark_offered, place_now
+from storage.sync.snapshot import SNAPSHOTS_KEPT, backup_before_pull, build_snapshot
+from storage.sync.transport import Author, Fetched, Place, StoreInfo
+from storage.sync.validate import looks_like_time
 
 #: Pulls at least this big are preceded by a backup of the local database.
 BACKUP_BEFORE = 1000
 #: A laptop refreshes the snapshot on the share at most this often (unless asked to: "always").
 SNAPSHOT_EVERY_MINUTES = 10
 SNAPSHOT_AT = "sync_snapshot_at"
+
+
+class FolderChange(SyncError):
+    """A sync with a place other than this laptop's, without saying it should move there."""
 
 
 @dataclass(frozen=True)
@@ -94,16 +92,26 @@ class SyncResult:
     store_id: str
     replica_id: str
     created_store: bool = False
-    sent: int = 0  # changes written to the share
+    sent: int = 0  # this laptop's changes written to the place
+    republished: int = 0  # colleagues' changes the place had lost, written again from here
     received: int = 0  # changes new to this laptop
     received_from: dict[str, int] = field(default_factory=dict)  # officer -> changes
     deleted: int = 0  # records that now show as deleted because of what was received
     kept: int = 0  # records shown again (edit/delete conflicts, restores)
+    held: int = 0  # received changes set aside this time (waiting for a record, or invalid)
     conflicts: list[Conflict] = field(default_factory=list)  # every open conflict after the sync
-    warnings: list[str] = field(default_factory=list)  # one line each: skipped files, waits...
-    notices: list[str] = field(default_factory=list)  # identity changes, a restored laptop...
+    warnings: list[str] = field(default_factory=list)  # one line each: skipped files, set aside...
+    notices: list[str] = field(default_factory=list)  # identity changes, a moved store...
     snapshot: str | None = None  # the snapshot written by this sync, if any
     seconds: float = 0.0
+
+
+def place_for(target: str | Path) -> Place:
+    """The place ``target`` names: a folder path (a PostgreSQL hub's URL is recognised here too,
+    once the hub is built)."""
+    from storage.sync.folder import FolderPlace
+
+    return FolderPlace(target)
 
 
 def run_sync(
@@ -116,306 +124,304 @@ def run_sync(
     send: bool = True,
     receive: bool = True,
     new_store: bool = False,
+    move: bool = False,
     keep_snapshots: int = SNAPSHOTS_KEPT,
     lock_timeout: float = 120.0,
+    place: Place | None = None,
 ) -> SyncResult:
-    """Exchange changes with ``folder`` (default: the folder remembered from the last sync).
+    """Exchange changes with ``folder`` (default: the place remembered from the last sync).
 
-    ``snapshot``: True refreshes the snapshot on the share when it lacks changes this laptop
-    has, at most every SNAPSHOT_EVERY_MINUTES; "always" whenever it lacks any; False never.
-    ``send``/``receive`` False skip a direction (tests; a receive-only look at the share).
+    A place other than the remembered one is refused (``FolderChange``) unless it holds the same
+    store (the drive is mapped elsewhere now) or ``move`` says this laptop moves there (joining
+    the store there, or starting one). ``new_store`` starts a new store where the remembered one
+    was lost. ``snapshot``: True refreshes the snapshot on the share when it lacks changes this
+    laptop has, at most every SNAPSHOT_EVERY_MINUTES; "always" whenever it lacks any; False
+    never. ``send``/``receive`` False skip a direction (tests; a receive-only look).
 
     Raises a SyncError (one line for the officer) when the sync cannot be done; the local
     database is then unchanged, or changed only by completed steps.
     """
     ensure_tables(db)
-    if folder is None or str(folder) == "":
-        folder = db.setting(FOLDER)
-        if not folder:
+    remembered = db.setting(FOLDER) or None
+    if place is None:
+        target = folder if folder is not None and str(folder) != "" else remembered
+        if not target:
             raise SyncError('no sync folder yet: give one, e.g. ragtrack sync "\\\\server\\share\\plans"')
-    root = Path(folder).expanduser()
-    if not root.is_absolute():
-        root = root.absolute()
+        place = place_for(target)
     with local_lock(db, lock_timeout):
-        return _Sync(db, root, progress, allow_mass_delete, new_store).run(snapshot, send, receive, keep_snapshots)
+        session = _Sync(db, place, progress, remembered, allow_mass_delete, new_store, move)
+        return session.run(snapshot, send, receive, keep_snapshots)
 
 
-@contextmanager
-def share_errors(root: Path) -> Iterator[None]:
-    """Any OSError on the share becomes one line for the officer."""
-    try:
-        yield
-    except SyncError:
-        raise
-    except OSError as error:
-        raise ShareUnavailable(
-            f"the sync folder {root} cannot be used ({error.strerror or error}): is the drive "
-            "connected? Nothing was lost; sync again when it is back"
-        ) from None
+def same_place(a: str, b: str) -> bool:
+    """Whether two descriptions name one place (a Windows path in another case is the same)."""
+    return os.path.normcase(os.path.normpath(a)) == os.path.normcase(os.path.normpath(b))
 
 
 class _Sync:
-    def __init__(self, db: Database, root: Path, progress, allow_mass_delete: bool, new_store: bool):
+    def __init__(
+        self,
+        db: Database,
+        place: Place,
+        progress: Callable[[SyncProgress], None] | None,
+        remembered: str | None,
+        allow_mass_delete: bool,
+        new_store: bool,
+        move: bool,
+    ) -> None:
         self.db = db
-        self.root = root
-        self.layout = Layout(root)
+        self.place = place
         self.progress = progress
+        self.remembered = remembered
         self.allow_mass_delete = allow_mass_delete
         self.new_store = new_store
+        self.move = move
         self.started = time.monotonic()
+        self.notices: list[str] = []
+        self.offset_ms: int | None = None
 
     def tell(self, step: str, done: int = 0, total: int = 0, message: str = "") -> None:
         if self.progress is not None:
             self.progress(SyncProgress(step, done, total, message))
 
     def run(self, snapshot: bool | str, send: bool, receive: bool, keep: int) -> SyncResult:
-        crash_point("locked")
-        self.tell("checking", message=f"checking {self.root}")
+        seam.reached("locked")
+        where = self.place.description
+        self.tell("checking", message=f"checking {where}")
         ident = settle_identity(self.db)
-        notices = list(ident.notices)
-        with share_errors(self.root):
-            store_id, created = self.open_store()
-            crash_point("store ready")
-            listing = list_share(self.layout)
-        own = listing.replicas.get(ident.replica_id)
-        if own is not None and own.claims - {ident.claim}:
-            ident = take_new_replica(self.db)
-            notices += ident.notices
-            own = listing.replicas.get(ident.replica_id)
-        state = load_state(self.db, store_id, ident.replica_id)
-        with share_errors(self.root):
-            clean_own_temps(own)
-        heartbeats = {
-            r: hb
-            for r, files in listing.replicas.items()
-            if (hb := read_heartbeat(files)) and hb.get("store") in (None, store_id)
-        }
-        names = {**state.names, **{r: str(hb.get("actor") or "") for r, hb in heartbeats.items() if hb.get("actor")}}
-        stuck = [
-            hb["knows"].get(ident.replica_id, 0)
-            for r, hb in heartbeats.items()
-            if r != ident.replica_id and isinstance(hb.get("knows"), dict)
-        ]
-        with share_errors(self.root):
-            mine = inspect_own(self.db, own, state, [n for n in stuck if isinstance(n, int)])
-        if mine.unknown:
-            notices.append(
-                f"this laptop's database is older than what it had already shared (restored from a backup?): "
-                f"{mine.unknown} of its own changes are recovered from the share; it carries on after segment {mine.top}"
-            )
-        if mine.resend_all:
-            state.pushed_once = False
-            notices.append(
-                "a file this laptop had put on the share is missing or damaged: it sends all its changes again"
-            )
-        result = SyncResult(str(self.root), store_id, ident.replica_id, created_store=created, notices=notices)
-        if listing.ignored:
-            result.warnings.append(
-                f"left alone {len(listing.ignored)} file(s) in the sync folder that are not "
-                f"ragtrack's, e.g. {listing.ignored[0]}"
-            )
-        plan = PullPlan(applied=dict(state.marks))
+        self.notices += ident.notices
+        info = self.open_store()
+        seam.reached("store ready")
+        store_id = info.store_id
+        with read_txn(self.db) as r:
+            book = ledger.StoreLedger(r, store_id)
+            names = peer_names(r, store_id)
+        fetched = Fetched()
         if receive:
             self.tell("reading", message="reading changes from the share")
-            with share_errors(self.root):
-                plan = collect(
-                    listing,
-                    store_id,
-                    state.marks,
-                    names,
-                    lambda d, t, who: self.tell("reading", d, t, f"reading changes from {who}"),
-                )
-            result.warnings += plan.warnings
-        crash_point("read")
+            fetched = self.place.fetch(
+                book,
+                lambda d, t, who: self.tell("reading", d, t, f"reading changes from {names.get(who, who[:8])}"),
+            )
+        seam.reached("read")
+        result = SyncResult(where, store_id, ident.replica_id, created_store=info.created)
+        result.warnings += fetched.warnings + _damage_lines(fetched)
+        refusal: MassDeletion | None = None
+        applied = Applied()
+        try:
+            applied, ident = self.apply(store_id, ident, fetched)
+        except MassDeletion as error:
+            refusal = error  # this laptop's own changes still go out below
+        seam.reached("applied")
         if send:
-            result.sent = self.send(ident, state, mine)
-        applied = self.apply(plan, state, heartbeats, mine.unknown > 0)
-        crash_point("applied")
+            result.sent, result.republished = self.send(store_id, ident, first=not any(book.keys()))
+        if refusal is not None:
+            raise refusal
+        result.replica_id = ident.replica_id
         result.received, result.received_from = applied.received, dict(applied.by_actor)
-        result.deleted, result.kept = applied.deleted, applied.kept
-        self.finish(ident, state, result, snapshot, keep, plan.applied)
+        result.deleted, result.kept, result.held = applied.deleted, applied.kept, len(applied.held)
+        result.warnings += _held_lines(applied)
+        if applied.released:
+            result.notices.append(f"{applied.released} change(s) that waited for a record are applied now")
+        if result.republished:
+            result.notices.append(
+                f"sent again {result.republished} colleague(s)' change(s) that the shared folder had lost"
+            )
+        self.finish(ident, store_id, result, snapshot, keep, fetched)
+        result.notices[:0] = self.notices
         result.conflicts = list_conflicts(self.db)
         result.seconds = time.monotonic() - self.started
         self.tell("done", 1, 1, "sync finished")
         return result
 
-    # --- the store ---------------------------------------------------------------------------
-    def open_store(self) -> tuple[str, bool]:
-        layout = self.layout
-        if self.root.exists() and not self.root.is_dir():
-            raise SyncError(f"{self.root} is a file, not a folder: give the sync folder")
-        try:
-            return decode_format(layout.format_file.read_bytes(), layout.format_file), False
-        except OSError as error:
-            if not is_missing(error):
-                raise
-        if str(self.root) in folders_synced(self.db) and not self.new_store:
-            raise SyncError(
-                f"{self.root} holds no ragtrack store, but this laptop synced with one there before: is the "
-                "drive connected? Nothing was changed (to start a new store there: ragtrack sync --new-store)"
-            )
-        if layout.replicas.exists():
-            raise SyncError(
-                f"{self.root} holds files of a sync store but no FORMAT file (damaged?): nothing was "
-                "changed; to start a new store, use an empty folder"
-            )
-        if not self.root.parent.exists():
-            raise ShareUnavailable(f"the sync folder {self.root} cannot be reached: is the drive connected?")
-        self.root.mkdir(exist_ok=True)
-        created = write_new(self.root, "FORMAT", encode_format(new_id(), utc_now_iso()))
-        with contextlib.suppress(OSError):  # only a courtesy to people browsing the folder
-            write_new(self.root, "README.txt", README_TEXT.encode("utf-8"))
-        return decode_format(layout.format_file.read_bytes(), layout.format_file), created
-
-    def still_there(self, store_id: str) -> None:
-        """Before writing: the store is still where it was (a drive can vanish or be emptied
-        mid-sync, and nothing may be written into a folder that is no longer the store)."""
-        try:
-            same = decode_format(self.layout.format_file.read_bytes(), self.layout.format_file) == store_id
-        except (OSError, SyncError):
-            same = False
-        if not same:
-            raise ShareUnavailable(
-                f"the sync folder {self.root} changed during the sync (its store is gone): "
-                "is the drive connected? Nothing was lost; sync again when it is back"
-            )
-        self.layout.replicas.mkdir(exist_ok=True)  # a store whose creator stopped right after FORMAT
-
-    # --- sending -----------------------------------------------------------------------------
-    def send(self, ident: Identity, state: LocalState, mine: OwnFolder) -> int:
-        ops, through = outgoing(self.db, state, mine.ahead_ids)
-        first = max(mine.top, state.marks.get(ident.replica_id, 0)) + 1
-        last = first - 1
-        header = SegmentHeader(
-            state.store_id,
-            ident.replica_id,
-            first,
-            ident.claim,
-            knows={q: n for q, n in sorted(state.marks.items()) if q != ident.replica_id and n > 0},
-            written_at=utc_now_iso(),
-            actor=self.db.default_actor(),
-            host=platform.node(),
-        )
-        with share_errors(self.root):
-            self.still_there(state.store_id)
-            if mine.fillers:
-                write_fillers(self.layout, header, mine.fillers)
-            if ops:
-                self.tell("sending", 0, len(ops), f"sending {len(ops)} changes")
-                last = write_segments(self.layout, header, ops)
-        with write_txn(self.db) as conn:
-            r = raw(conn)
-            _upsert_store(r, state.store_id)
-            r.execute(
-                "UPDATE sync_store SET replica_id = ?, sent_seq = max(sent_seq, ?), sent_through = ?, "
-                "pushed_once = 1 WHERE store_id = ?",
-                (ident.replica_id, last, through, state.store_id),
-            )
-        crash_point("sent recorded")
-        state.sent_seq, state.sent_through, state.pushed_once = last, through, True
-        return len(ops)
-
-    # --- applying ----------------------------------------------------------------------------
-    def apply(self, plan: PullPlan, state: LocalState, heartbeats: dict, recovered: bool) -> Applied:
-        if plan.changes >= BACKUP_BEFORE and _has_changes(self.db):
-            backup_before_pull(self.db)
-        self.tell("applying", 0, plan.changes, f"applying {plan.changes} changes")
-        applied = Applied()
-        with write_txn(self.db) as conn:
-            r = raw(conn)
-            top_before = r.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0]
-            if plan.segments:
-                applied = apply_segments(conn, plan.segments, state.replica_id, self.allow_mass_delete)
-            crash_point("applied, not committed")
-            _upsert_store(r, state.store_id)
-            for replica, seq in plan.applied.items():
-                if seq > 0:
-                    r.execute(
-                        "INSERT INTO sync_peer(store_id, replica_id, read_seq, actor, host, last_sync_at) "
-                        "VALUES (?, ?, ?, '', '', '') ON CONFLICT(store_id, replica_id) "
-                        "DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)",
-                        (state.store_id, replica, seq),
-                    )
-            for replica, hb in heartbeats.items():
-                r.execute(
-                    "INSERT INTO sync_peer(store_id, replica_id, read_seq, actor, host, last_sync_at) "
-                    "VALUES (?, ?, 0, ?, ?, ?) ON CONFLICT(store_id, replica_id) DO UPDATE SET "
-                    "actor = excluded.actor, host = excluded.host, last_sync_at = excluded.last_sync_at "
-                    "WHERE excluded.last_sync_at >= sync_peer.last_sync_at",
-                    (
-                        state.store_id,
-                        replica,
-                        str(hb.get("actor") or ""),
-                        str(hb.get("host") or ""),
-                        str(hb.get("at") or ""),
-                    ),
+    # --- the store -----------------------------------------------------------------------
+    def open_store(self) -> StoreInfo:
+        """Open the store, refusing a change of place that was not asked for (see run_sync)."""
+        where, remembered = self.place.description, self.remembered
+        with read_txn(self.db) as r:
+            remembered_id = remembered_store(r, remembered) if remembered else None
+            synced_here = remembered_store(r, where) is not None
+        if remembered and not same_place(remembered, where) and not self.move:
+            try:
+                info = self.place.open(create=False)
+            except NoStore:
+                raise FolderChange(
+                    f"this laptop syncs with {remembered}; {where} holds no ragtrack store (a mistyped "
+                    f'folder?): nothing was changed. To start a new store there and sync with it from now on: ragtrack sync --move-to "{where}"'
+                ) from None
+            if info.store_id != remembered_id:
+                raise FolderChange(
+                    f"this laptop syncs with {remembered}; {where} holds another store: nothing was "
+                    f'changed. To sync with that one from now on instead: ragtrack sync --move-to "{where}"'
                 )
-            own_read = plan.applied.get(state.replica_id, 0)
-            r.execute(
-                "UPDATE sync_store SET sent_seq = max(sent_seq, ?), folder = ?, last_synced_at = ?, "
-                "replica_id = ? WHERE store_id = ?",
-                (own_read, str(self.root), utc_now_iso(), state.replica_id, state.store_id),
-            )
-            if recovered and state.pushed_once:
-                # Our own changes recovered from the share arrived with new local seqs: they are
-                # on the share already, so move past them unless edits made meanwhile sit between.
-                mine = state.my_ids
-                waiting = r.execute(
-                    f"SELECT count(*) FROM change WHERE seq > ? AND seq <= ? AND replica_id IN ({','.join('?' * len(mine))})",
-                    [state.sent_through, top_before, *mine],
-                ).fetchone()[0]
-                if not waiting:
-                    r.execute(
-                        "UPDATE sync_store SET sent_through = (SELECT coalesce(max(seq), 0) FROM change) "
-                        "WHERE store_id = ?",
-                        (state.store_id,),
-                    )
-            put_setting(r, FOLDER, str(self.root))
-        return applied
-
-    # --- after -------------------------------------------------------------------------------
-    def finish(
-        self,
-        ident: Identity,
-        state: LocalState,
-        result: SyncResult,
-        snapshot: bool | str,
-        keep: int,
-        marks: dict[str, int],
-    ) -> None:
+            self.notices.append(f"the team's store is now reached at {where} (it was {remembered})")
+            return info
+        create = self.move or self.new_store or not (synced_here or remembered)
         try:
-            with share_errors(self.root):
-                self.still_there(state.store_id)
-                doc = {
-                    "store": state.store_id,
-                    "actor": self.db.default_actor(),
-                    "host": platform.node(),
-                    "at": utc_now_iso(),
-                    "sent_seq": state.sent_seq,
-                    "knows": {q: n for q, n in sorted(marks.items()) if n > 0},
-                }
-                write_heartbeat(self.layout, ident.replica_id, ident.claim, doc)
-            crash_point("heartbeat written")
+            return self.place.open(create=create)
+        except NoStore:
+            raise SyncError(
+                f"{where} holds no ragtrack store, but this laptop synced with one there before: is the "
+                "drive connected? Nothing was changed (to start a new store there: ragtrack sync --new-store)"
+            ) from None
+
+    # --- applying ------------------------------------------------------------------------
+    def apply(self, store_id: str, ident: Identity, fetched: Fetched) -> tuple[Applied, Identity]:
+        received = [change for batch in fetched.batches for change in batch.changes]
+        if len(received) >= BACKUP_BEFORE and _has_changes(self.db):
+            backup_before_pull(self.db)
+        self.tell("applying", 0, len(received), f"applying {len(received)} changes")
+        now = utc_now_iso()
+        with write_txn(self.db) as conn:
+            r = raw(conn)
+            ledger.forget_batches(r, store_id, fetched.gone)
+            clash = _written_as_us_elsewhere(r, ident.replica_id, received)
+            applied = apply_received(conn, received, ident.replica_id, now, self.allow_mass_delete)
+            ledger.record_batches(
+                r,
+                store_id,
+                [(batch.key, batch.fingerprint, batch.author, _ids(batch.changes)) for batch in fetched.batches],
+            )
+            ledger.set_cursor(r, store_id, fetched.cursor)
+            for presence in fetched.presence:
+                if presence.replica_id != ident.replica_id:
+                    at = presence.at if looks_like_time(presence.at) else ""
+                    record_presence(r, store_id, presence.replica_id, presence.actor, presence.host, min(at, now))
+            if clash:
+                replica, claim = switch_replica(r, file_identity(self.db))
+                ident = Identity(replica, claim)
+                self.notices.append(
+                    "another database was syncing under this laptop's name (a copy of it, or this one "
+                    f"restored from a backup): this one now syncs as a new replica ({replica[:8]}); "
+                    "the changes of both are kept"
+                )
+            record_synced(r, store_id, self.place.description, ident.replica_id, now)
+            seam.reached("applied, not committed")
+        return applied, ident
+
+    # --- sending -------------------------------------------------------------------------
+    def send(self, store_id: str, ident: Identity, first: bool) -> tuple[int, int]:
+        """Publish what the place lacks; returns (this laptop's changes, colleagues' changes the
+        place had lost). ``first``: this laptop's first exchange with the store (everything it
+        holds goes, and nothing of it counts as lost)."""
+        with write_txn(self.db) as conn:
+            ledger.seal_deletions(raw(conn), about_ids)
+        self.offset_ms = self.place.clock_offset_ms()
+        if notice := correct_fast_clock(self.db, self.offset_ms, store_id):
+            self.notices.append(notice)
+        with read_txn(self.db) as r:
+            changes = ledger.missing(r, store_id)
+            mine = {get_setting(r, "replica_id") or "", *_former(r)}
+        if not changes:
+            return 0, 0
+        with write_txn(self.db) as conn:
+            r = raw(conn)
+            mark_offered(r, r.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0])
+        author = Author(ident.replica_id, ident.claim, self.db.default_actor(), platform.node())
+        self.tell("sending", 0, len(changes), f"sending {len(changes)} changes")
+        receipts = self.place.publish(
+            author, changes, lambda d, t, _who: self.tell("sending", d, t, f"sending {len(changes)} changes")
+        )
+        with write_txn(self.db) as conn:
+            ledger.record_batches(
+                raw(conn), store_id, [(rc.key, rc.fingerprint, author.replica_id, rc.change_ids) for rc in receipts]
+            )
+        seam.reached("sent recorded")
+        own = len(changes) if first else sum(1 for change in changes if change["replica_id"] in mine)
+        return own, len(changes) - own
+
+    # --- after ---------------------------------------------------------------------------
+    def finish(
+        self, ident: Identity, store_id: str, result: SyncResult, snapshot: bool | str, keep: int, fetched: Fetched
+    ) -> None:
+        author = Author(ident.replica_id, ident.claim, self.db.default_actor(), platform.node())
+        try:
+            self.place.announce(author, iso_at(place_now(self.offset_ms)), [d.key for d in fetched.damaged])
         except SyncError as error:
             result.warnings.append(f"could not note this sync on the share: {error}")
-        if not snapshot:
+        shelf = self.place.snapshots
+        if not snapshot or shelf is None:
             return
         try:
-            with share_errors(self.root):
-                self.still_there(state.store_id)
-                best = list_snapshots(self.layout)
-                with read_txn(self.db) as r:
-                    changes = r.execute("SELECT count(*) FROM change").fetchone()[0]
-                last = self.db.setting(SNAPSHOT_AT) or ""
-                due = snapshot == "always" or not best or last < _minutes_ago(SNAPSHOT_EVERY_MINUTES)
-                if due and (not best or changes > best[0][0]):
-                    self.tell("snapshot", 0, 1, "writing the snapshot of the plan")
-                    path = write_snapshot(self.db, self.layout, state.store_id, ident.replica_id, keep)
-                    result.snapshot = str(path) if path else None
-                    if path:
-                        self.db.set_setting(SNAPSHOT_AT, utc_now_iso())
-        except (SyncError, sqlite3.Error) as error:
+            best = shelf.best()
+            with read_txn(self.db) as r:
+                changes = r.execute("SELECT count(*) FROM change").fetchone()[0]
+            last = self.db.setting(SNAPSHOT_AT) or ""
+            now = utc_now_iso()
+            due = snapshot == "always" or best is None or last < _minutes_ago(SNAPSHOT_EVERY_MINUTES) or last > now
+            if due and (best is None or changes > best[0]):
+                self.tell("snapshot", 0, 1, "writing the snapshot of the plan")
+                workdir = Path(tempfile.mkdtemp(prefix="ragtrack-snapshot-"))
+                try:
+                    built = build_snapshot(self.db, workdir, store_id, ident.replica_id)
+                    if built is not None:
+                        path = shelf.put(built[0], built[1], ident.replica_id, keep)
+                        result.snapshot = str(path)
+                        self.db.set_setting(SNAPSHOT_AT, now)
+                finally:
+                    rmtree(workdir, ignore_errors=True)
+        except (SyncError, OSError, sqlite3.Error) as error:
             result.warnings.append(f"the snapshot was not refreshed: {error}")
+
+
+def _written_as_us_elsewhere(r: sqlite3.Connection, replica_id: str, received: list[Any]) -> bool:
+    """Whether the place holds changes made under this laptop's replica id that this database
+    does not have: another database writes as this one (a clone), or this one is a restored
+    older copy. Either way it must write as a new replica from now on."""
+    ours = sorted(
+        {c["id"] for c in received if isinstance(c, dict) and c.get("replica_id") == replica_id and _is_id(c.get("id"))}
+    )
+    if not ours:
+        return False
+    found: set[str] = set()
+    for start in range(0, len(ours), 500):
+        chunk = ours[start : start + 500]
+        found.update(
+            row[0] for row in r.execute(f"SELECT id FROM change WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        )
+    return bool(set(ours) - found - ledger.held_ids(r, ours))
+
+
+def _ids(changes: list[Any]) -> list[str]:
+    return [c["id"] for c in changes if isinstance(c, dict) and _is_id(c.get("id"))]
+
+
+def _is_id(value: Any) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _former(r: sqlite3.Connection) -> list[str]:
+    import json
+
+    try:
+        former = json.loads(get_setting(r, FORMER) or "[]")
+    except ValueError:
+        return []
+    return [f for f in former if isinstance(f, str)] if isinstance(former, list) else []
+
+
+def _damage_lines(fetched: Fetched) -> list[str]:
+    lines = []
+    if fetched.damaged:
+        first = fetched.damaged[0]
+        lines.append(
+            f"skipped {len(fetched.damaged)} damaged file(s) on the share, e.g. {first.key} ({first.why}); "
+            "any laptop that holds their changes sends them again"
+        )
+    problems = [(b.key, p) for b in fetched.batches for p in b.problems]
+    if problems:
+        lines.append(f"skipped {len(problems)} unreadable line(s) in files on the share, e.g. {problems[0][0]}")
+    return lines
+
+
+def _held_lines(applied: Applied) -> list[str]:
+    lines = []
+    for kind, what in (("invalid", "set aside as invalid"), ("waiting", "set aside until what they need arrives")):
+        held = [h for h in applied.held if h.kind == kind]
+        if held:
+            who = held[0].change.get("actor") or "someone"
+            lines.append(f"{len(held)} received change(s) {what}, e.g. one by {who}: {held[0].reason}")
+    return lines
 
 
 def _minutes_ago(minutes: int) -> str:
@@ -427,12 +433,4 @@ def _has_changes(db: Database) -> bool:
         return r.execute("SELECT 1 FROM change LIMIT 1").fetchone() is not None
 
 
-def _upsert_store(r, store_id: str) -> None:
-    r.execute(
-        "INSERT OR IGNORE INTO sync_store(store_id, folder, replica_id, sent_seq, sent_through, "
-        "pushed_once, last_synced_at) VALUES (?, '', '', 0, 0, 0, '')",
-        (store_id,),
-    )
-
-
-__all__ = ["SyncProgress", "SyncResult", "run_sync"]
+__all__ = ["FolderChange", "SyncProgress", "SyncResult", "place_for", "run_sync", "same_place"]

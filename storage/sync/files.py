@@ -18,7 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
-from storage.sync.faults import crash_point
+from storage.sync.seam import reached as crash_point
 
 TEMP_PREFIX = ".tmp-"
 

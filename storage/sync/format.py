@@ -9,7 +9,8 @@
 A segment is JSON lines: a header line, then one change per line. The header names the store,
 replica, sequence number, claim (which database file writes as this replica), the number of
 changes, the SHA-256 of the lines that follow, and ``knows``: how far the writer had read every
-other replica, so a reader applies a segment only after everything it depends on.
+other replica without a gap. A file is checked as a whole here (header, hash, count); each
+change in it is checked against the model by ``storage.sync.validate`` before it is applied.
 """
 
 from __future__ import annotations
@@ -21,11 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from models.tables import ENTITY_TABLES
-from storage.clock import Stamp
 from storage.sync.errors import NewerFormat, SyncError
 from storage.sync.errors import ShareUnavailable as ShareUnavailable  # re-exported: older imports
-from storage.values import EDITABLE_FIELDS
 
 FORMAT_NAME = "ragtrack-sync"
 SEGMENT_FORMAT = "ragtrack-segment"
@@ -37,23 +35,6 @@ SEGMENT_RE = re.compile(r"^(\d{8,})-([0-9a-f]{8})-([0-9a-f]{16})\.jsonl$")
 HEARTBEAT_RE = re.compile(r"^heartbeat-(\d{13})-([0-9a-f]{8})\.json$")
 SNAPSHOT_RE = re.compile(r"^ragtrack-(\d{10})-(\d{8}T\d{6}Z)-([0-9a-f]{8})\.db$")
 
-CHANGE_COLUMNS = (
-    "id",
-    "txn_id",
-    "replica_id",
-    "stamp",
-    "actor",
-    "at",
-    "entity",
-    "entity_id",
-    "field",
-    "old_value",
-    "new_value",
-    "reason",
-    "supersedes",
-    "source",
-)
-_OPTIONAL = frozenset({"old_value", "new_value", "reason"})
 
 README_TEXT = """This folder is a ragtrack sync store: the team's shared action plan.
 
@@ -65,11 +46,6 @@ ragtrack's sync, open the newest file in snapshot/ with `ragtrack --db FILE --re
 
 class BadFile(Exception):
     """A segment or heartbeat that cannot be used (truncated, foreign, corrupted): skipped."""
-
-
-class ForeignFile(BadFile):
-    """A whole, readable segment that belongs elsewhere: another store (two laptops created a
-    store in one cloud folder at once) or another name (a copied file)."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +128,7 @@ class Segment:
     ops: list[dict[str, Any]]
     written_at: str = ""
     actor: str = ""
-    path: Path | None = None
+    problems: list[str] = field(default_factory=list)  # lines that are not JSON at all
 
 
 @dataclass
@@ -208,7 +184,7 @@ def decode_segment(data: bytes, *, store: str, replica: str, seq: int, claim: st
     if version != FORMAT_VERSION:
         raise BadFile("unknown segment version")
     if (head.get("store"), head.get("replica"), head.get("seq"), head.get("claim")) != (store, replica, seq, claim):
-        raise ForeignFile("it belongs to another store or name (a copied or foreign file)")
+        raise BadFile("it belongs to another store or name (a copied or foreign file)")
     body = data[newline + 1 :]
     actual = hashlib.sha256(body).hexdigest()
     if actual != head.get("hash") or not actual.startswith(digest16):
@@ -223,39 +199,27 @@ def decode_segment(data: bytes, *, store: str, replica: str, seq: int, claim: st
         isinstance(k, str) and isinstance(v, int) and v >= 0 for k, v in knows.items()
     ):
         raise BadFile("bad header (knows)")
-    ops = [_check_op(line) for line in lines]
-    return Segment(replica, seq, claim, knows, ops, str(head.get("written_at") or ""), str(head.get("actor") or ""))
+    ops: list[Any] = []
+    problems: list[str] = []
+    for number, line in enumerate(lines, 1):
+        try:
+            ops.append(json.loads(line.decode("utf-8")))
+        except (UnicodeDecodeError, ValueError):
+            problems.append(f"line {number + 1} is not a change")
+    return Segment(
+        replica,
+        seq,
+        claim,
+        knows,
+        ops,
+        _text(head.get("written_at")),
+        _text(head.get("actor")),
+        problems=problems,
+    )
 
 
-def _check_op(line: bytes) -> dict[str, Any]:
-    try:
-        op = json.loads(line.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise BadFile("a change line is unreadable") from None
-    if not isinstance(op, dict):
-        raise BadFile("a change line is not an object")
-    for key in CHANGE_COLUMNS:
-        value = op.get(key)
-        if not (isinstance(value, str) or (value is None and key in _OPTIONAL)):
-            raise BadFile(f"a change has a bad {key}")
-    if op["entity"] not in ENTITY_TABLES:
-        raise BadFile(f"a change names an unknown kind of record: {op['entity']}")
-    if op["field"] not in ("_create", "_delete") and op["field"] not in EDITABLE_FIELDS[op["entity"]]:
-        raise BadFile(f"a change names an unknown field: {op['field']}")
-    try:
-        Stamp.parse(op["stamp"])
-        supersedes = json.loads(op["supersedes"])
-        value = None if op["new_value"] is None else json.loads(op["new_value"])
-    except ValueError:
-        raise BadFile("a change has a bad stamp or value") from None
-    if not isinstance(supersedes, list) or not all(isinstance(s, str) for s in supersedes):
-        raise BadFile("a change has a bad supersedes list")
-    if op["field"] == "_create" and not isinstance(value, dict):
-        raise BadFile("a creation without values")
-    seen = op.get("seen")
-    if seen is not None and not (isinstance(seen, list) and all(isinstance(s, str) for s in seen)):
-        raise BadFile("a deletion has a bad seen list")
-    return op
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
 # --- heartbeats ------------------------------------------------------------------------------

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,10 +21,12 @@ from pathlib import Path
 from storage.clock import utc_now_iso
 from storage.database import Database
 from storage.schema import SCHEMA_VERSION, inspect_file
-from storage.sync.faults import crash_point
+from storage.sync import ledger
+from storage.sync.errors import SyncError
 from storage.sync.files import TEMP_PREFIX, copy_new, is_stale_temp, make_read_only, remove_quietly
-from storage.sync.format import SNAPSHOT_RE, Layout, SyncError, snapshot_name
+from storage.sync.format import SNAPSHOT_RE, Layout, snapshot_name
 from storage.sync.local import CLAIM, FOLDER, FORMER, SNAPSHOT_OF
+from storage.sync.seam import reached as crash_point
 
 SNAPSHOTS_KEPT = 3
 _LOCAL_ONLY_SETTINGS = ("replica_id", CLAIM, FORMER, FOLDER, SNAPSHOT_OF, "me", "sync_snapshot_at")
@@ -42,31 +42,31 @@ def list_snapshots(layout: Layout) -> list[tuple[int, str, Path]]:
     return sorted(found, reverse=True)
 
 
-def write_snapshot(
-    db: Database, layout: Layout, store_id: str, replica_id: str, keep: int = SNAPSHOTS_KEPT
-) -> Path | None:
-    """Publish a snapshot of ``db``; None when it holds changes not yet on the share (next time)."""
-    workdir = Path(tempfile.mkdtemp(prefix="ragtrack-snapshot-"))
-    try:
-        local = workdir / "snapshot.db"
-        backup(db, local)
-        changes = _prepare(local, store_id, replica_id)
-        if changes is None:
-            return None
-        state = inspect_file(local)
-        if state.version != SCHEMA_VERSION:
-            raise SyncError("the snapshot could not be made: it is not a valid ragtrack database")
-        crash_point("snapshot built")
-        layout.snapshots.mkdir(exist_ok=True)
-        utc = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        final = layout.snapshots / snapshot_name(changes, utc, replica_id)
-        copy_new(layout.snapshots, final.name, local)
-        make_read_only(final)
-        crash_point("snapshot published")
-        prune(layout, keep)
-        return final
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+def build_snapshot(db: Database, workdir: Path, store_id: str, replica_id: str) -> tuple[Path, int] | None:
+    """A checked local copy of ``db`` to publish, and how many changes it holds; None when it
+    holds changes the store does not have yet (someone edited during the sync: next time)."""
+    local = workdir / "snapshot.db"
+    backup(db, local)
+    changes = _prepare(local, store_id, replica_id)
+    if changes is None:
+        return None
+    state = inspect_file(local)
+    if state.version != SCHEMA_VERSION:
+        raise SyncError("the snapshot could not be made: it is not a valid ragtrack database")
+    crash_point("snapshot built")
+    return local, changes
+
+
+def publish_snapshot(layout: Layout, local: Path, changes: int, replica_id: str, keep: int = SNAPSHOTS_KEPT) -> Path:
+    """Copy a checked local snapshot to the share under a new name, read-only; keep the best few."""
+    layout.snapshots.mkdir(exist_ok=True)
+    utc = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    final = layout.snapshots / snapshot_name(changes, utc, replica_id)
+    copy_new(layout.snapshots, final.name, local)
+    make_read_only(final)
+    crash_point("snapshot published")
+    prune(layout, keep)
+    return final
 
 
 def backup(db: Database, target: Path) -> None:
@@ -90,32 +90,12 @@ def _prepare(path: Path, store_id: str, maker: str) -> int | None:
     try:
         conn.execute("PRAGMA journal_mode = DELETE")  # opens read-only without -wal/-shm files
         conn.execute("BEGIN IMMEDIATE")
-        row = conn.execute(
-            "SELECT sent_seq, sent_through, pushed_once FROM sync_store WHERE store_id = ?", (store_id,)
-        ).fetchone()
-        former = conn.execute("SELECT value FROM setting WHERE key = ?", (FORMER,)).fetchone()
-        mine = [maker, *(json.loads(former[0]) if former else [])]
-        unsent = conn.execute(
-            f"SELECT count(*) FROM change WHERE seq > ? AND replica_id IN ({','.join('?' * len(mine))})",
-            [row[1] if row else 0, *mine],
-        ).fetchone()[0]
-        if row is None or not row[2] or unsent:
+        if ledger.count_missing(conn, store_id):
             conn.execute("ROLLBACK")
             return None  # someone edited during the sync: everything in a snapshot must be on the share
-        top = conn.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0]
-        conn.execute(
-            "INSERT INTO sync_peer(store_id, replica_id, read_seq, actor, host, last_sync_at) "
-            "VALUES (?, ?, ?, '', '', '') ON CONFLICT(store_id, replica_id) "
-            "DO UPDATE SET read_seq = max(read_seq, excluded.read_seq)",
-            (store_id, maker, row[0]),
-        )
-        conn.execute("DELETE FROM sync_store WHERE store_id != ?", (store_id,))
-        conn.execute("DELETE FROM sync_peer WHERE store_id != ?", (store_id,))
-        conn.execute(
-            "UPDATE sync_store SET replica_id = '', sent_seq = 0, sent_through = ?, pushed_once = 1, "
-            "folder = '', last_synced_at = ''",
-            (top,),
-        )
+        for table in ("sync_store", "sync_peer", "sync_batch", "sync_shared", "sync_cursor"):
+            conn.execute(f"DELETE FROM {table} WHERE store_id != ?", (store_id,))
+        conn.execute("UPDATE sync_store SET replica_id = '', sent_seq = 0, folder = '', last_synced_at = ''")
         conn.execute(
             f"DELETE FROM setting WHERE key IN ({','.join('?' * len(_LOCAL_ONLY_SETTINGS))})", _LOCAL_ONLY_SETTINGS
         )
@@ -130,7 +110,7 @@ def _prepare(path: Path, store_id: str, maker: str) -> int | None:
         conn.execute("COMMIT")
         if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             raise SyncError("the snapshot could not be made: the copy failed its integrity check")
-        return changes
+        return int(changes)
     finally:
         conn.close()
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.database import Database
+from storage.sync import ledger
 from storage.sync.conflicts import list_conflicts
-from storage.sync.local import FOLDER, count_unsent, ensure_tables, get_setting, read_txn
+from storage.sync.local import FOLDER, ensure_tables, get_setting, read_txn
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class SyncStatus:
     unsent: int  # changes made here that are not on the share yet
     replicas: tuple[ReplicaInfo, ...]  # everyone else, most recently synced first
     conflicts: int
+    waiting: int = 0  # received changes waiting for a record this laptop does not have
+    invalid: int = 0  # received changes set aside as invalid (never applied)
 
     @property
     def ever_synced(self) -> bool:
@@ -56,7 +59,8 @@ def sync_status(db: Database) -> SyncStatus:
             if store_id
             else []
         )
-        unsent = count_unsent(r, store_id)
+        unsent = ledger.count_missing(r, store_id)
+        held = ledger.held_summary(r)
     return SyncStatus(
         folder,
         store_id,
@@ -65,4 +69,6 @@ def sync_status(db: Database) -> SyncStatus:
         unsent,
         tuple(ReplicaInfo(p[0], p[1], p[2], p[3]) for p in peers),
         len(list_conflicts(db)),
+        held.get("waiting", 0),
+        held.get("invalid", 0),
     )

@@ -33,8 +33,9 @@ A sync session, in order (``storage.sync.engine``):
 3. The engine applies what it can (one local transaction), then ``place.publish(author,
    changes)`` for everything the place lacks: durable when it returns, in one or more batches
    whose receipts the engine records.
-4. ``place.announce(presence)``: who synced, when (on the place's clock), and which batches
-   this laptop found damaged, so that laptops that hold their changes republish them.
+4. ``place.announce(author, at, damaged)``: who synced, when (on the place's clock), and which
+   batches this laptop found damaged, so that laptops that took them intact check them again
+   and republish what they hold.
 5. Optionally ``place.snapshots`` (a folder keeps a consolidated SQLite copy of the plan).
 
 Errors: anything that stops the session is a ``SyncError`` with one line for the officer:
@@ -177,8 +178,9 @@ class Place(Protocol):
         caller, who finds those batches at the next fetch (nothing is lost or duplicated twice)."""
         ...
 
-    def announce(self, presence: Presence) -> None:
-        """Record this laptop's presence (replacing its previous one)."""
+    def announce(self, author: Author, at: str, damaged: Sequence[str]) -> None:
+        """Record that ``author`` synced at ``at`` (ISO UTC, on the place's clock) and found the
+        batches ``damaged`` unusable; it replaces that laptop's previous presence."""
         ...
 
     def clock_offset_ms(self) -> int | None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 from pathlib import Path
 
 from storage.reports import FORMATS, format_for
-from tui.commands.common import CommandError, add_db_option, open_reader
+from tui.commands.common import CommandError, add_db_option, db_path, open_reader
 
 
 def register(commands) -> None:
@@ -22,6 +24,7 @@ def register(commands) -> None:
     )
     parser.add_argument("--changes-only", action="store_true", help="only the actions changed since the last review")
     parser.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write the report")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists (never the database)")
     parser.set_defaults(handler=run_export)
 
 
@@ -34,6 +37,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise CommandError(f"say which format with --format ({', '.join(FORMATS)})")
     if output.is_dir():
         raise CommandError(f"{output} is a folder: give a file name with -o")
+    refuse_overwrite(output, db_path(args), args.force)
     as_at = parse_day(args.as_at)
     conn = open_reader(args)
     plan = one_plan(conn, args.plan)
@@ -52,3 +56,27 @@ def run_export(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def refuse_overwrite(output: Path, database: Path, force: bool) -> None:
+    """Never write over what was not asked for: the database itself (or its journal files),
+    a read-only file, or any existing file without ``--force``. The report is written to a
+    temporary file and renamed into place, so a failed export leaves the old file whole."""
+    if not (output.exists() or output.is_symlink()):
+        return
+    for own in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        try:
+            if own.exists() and os.path.samefile(output, own):
+                raise CommandError(f"{output} is this ragtrack database: write the report to another file")
+        except OSError:
+            continue
+    try:
+        mode = output.stat().st_mode
+    except OSError as error:
+        raise CommandError(f"{output} cannot be checked ({error.strerror or error}): nothing was written") from None
+    if not stat.S_ISREG(mode):
+        raise CommandError(f"{output} is not an ordinary file: nothing was written")
+    if not mode & stat.S_IWUSR:
+        raise CommandError(f"{output} is read-only: nothing was written")
+    if not force:
+        raise CommandError(f"{output} exists: add --force to replace it, or choose another name")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import date
 
 from tui.commands.common import CommandError, add_db_option, open_database, open_reader, whole_number
@@ -48,15 +47,13 @@ def register(commands) -> None:
 
 
 def parse_day(text: str | None) -> date | None:
-    """A date as officers type it: 2015-07-22, 22/07/2015 or 22/7/15 (day first)."""
+    """A date as officers type it (models.timescale.parse_day); a clear refusal otherwise."""
+    from models.timescale import parse_day as read_day
+
     if not text:
         return None
-    value = text.strip()
     try:
-        if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})", value):
-            year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
-            return date(year, int(m[2]), int(m[1]))
-        return date.fromisoformat(value)
+        return read_day(text)
     except ValueError:
         raise CommandError(f"not a date: {text!r} (use 2015-07-22 or 22/07/2015)") from None
 

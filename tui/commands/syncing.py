@@ -4,6 +4,7 @@ ragtrack sync "\\\\server\\share\\plans"   first time: creates the store there, 
 ragtrack sync                           after that: the folder remembered from last time
 ragtrack sync --status                  last synced, changes waiting, who else syncs
 ragtrack sync --conflicts               the conflicts to settle
+ragtrack sync --move-to FOLDER          this laptop syncs with another folder from now on
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ def register(commands) -> None:
         "--allow-deletions",
         action="store_true",
         help="apply a sync that deletes most of the plan (check it is intended first)",
+    )
+    parser.add_argument(
+        "--move-to",
+        metavar="FOLDER",
+        help="sync with another folder from now on (joins the store there, or starts one); "
+        "a plain 'sync FOLDER' refuses a folder other than this laptop's",
     )
     parser.add_argument(
         "--new-store",
@@ -60,8 +67,15 @@ def _sync(db, args: argparse.Namespace) -> int:
     from storage.sync import run_sync
 
     snapshot = "always" if args.snapshot else (not args.no_snapshot)
+    if args.move_to and args.folder:
+        raise CommandError("give the folder once: ragtrack sync --move-to FOLDER")
     result = run_sync(
-        db, args.folder, allow_mass_delete=args.allow_deletions, snapshot=snapshot, new_store=args.new_store
+        db,
+        args.move_to or args.folder,
+        allow_mass_delete=args.allow_deletions,
+        snapshot=snapshot,
+        new_store=args.new_store,
+        move=bool(args.move_to),
     )
     verb = "created a new store in" if result.created_store else "synced with"
     print(visible_text(f"{verb} {result.folder}"))
@@ -76,6 +90,8 @@ def _sync(db, args: argparse.Namespace) -> int:
     print(visible_text(received))
     if result.deleted:
         print(f"{result.deleted} record(s) deleted by others are now hidden")
+    if result.republished:
+        print(f"sent again {_changes(result.republished)} of colleagues that the shared folder had lost")
     if result.kept:
         print(f"{result.kept} record(s) shown again (edited while someone deleted them, or restored)")
     for warning in result.warnings:
@@ -96,6 +112,11 @@ def _print_status(db) -> int:
     print(f"last synced: {_when(status.last_synced) if status.last_synced else 'never'}")
     print(f"waiting to be sent: {_changes(status.unsent)}")
     print(f"conflicts to settle: {status.conflicts}")
+    if status.waiting or status.invalid:
+        print(
+            f"received changes set aside: {status.waiting} waiting for a record this laptop does not have, "
+            f"{status.invalid} invalid (never applied)"
+        )
     if status.replicas:
         print("others syncing to this folder (as of the last sync):")
         for replica in status.replicas:

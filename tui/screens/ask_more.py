@@ -10,17 +10,15 @@ from pathlib import Path
 from rich.text import Text
 
 from models.text import one_line, visible_text
+from models.timescale import parse_day
 from tui.screens.ask import AskDialog
 
 
 def parse_review_day(text: str) -> date | None:
     """22/07/2015, 22/7/15 or 2015-07-22 (day first, as officers write it); None if not a date."""
-    from tui.commands.common import CommandError
-    from tui.commands.reviewing import parse_day
-
     try:
         return parse_day(text)
-    except CommandError:
+    except ValueError:
         return None
 
 

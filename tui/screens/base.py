@@ -1,11 +1,15 @@
-"""What every screen and dialog shares: Escape backs out, worker errors reach the app."""
+"""What every screen and dialog shares: worker errors reach the app, a greyed-out key says why
+when pressed, Escape backs out of a dialog.
+"""
 
 from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
@@ -14,17 +18,44 @@ from tui.messages import WorkerFailed
 T = TypeVar("T")
 
 
-def forward_worker_error(node, event: Worker.StateChanged) -> None:
+def forward_worker_error(node: DOMNode, event: Worker.StateChanged) -> None:
     """Worker state changes do not bubble: send failures to the app's one error handler."""
     if event.state == WorkerState.ERROR and event.worker.error is not None:
         node.app.post_message(WorkerFailed(event.worker.name or event.worker.group, event.worker.error))
 
 
+def action_name(action: str) -> str:
+    """ "rate('red')" -> "rate"; "screen.edit_outline" -> "edit_outline"."""
+    return action.split("(", 1)[0].rsplit(".", 1)[-1]
+
+
 class DataScreen(Screen):
-    """A full screen whose workers load data; their errors go to the app."""
+    """A full screen whose parts load data in workers.
+
+    Subclasses say what a greyed-out key would have done with ``refusal`` (one notice per key,
+    written where the rule is) and hear about their own workers with ``worker_changed``; the
+    Textual handlers themselves are defined here once.
+    """
+
+    def refusal(self, action: str) -> str | None:
+        """Why ``action`` (a key's action name) cannot be done here, said when its greyed-out key
+        is pressed anyway; None to say nothing."""
+        return None
+
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        """A worker of this screen changed state (errors already went to the app)."""
+
+    def on_key(self, event: events.Key) -> None:
+        active = self.active_bindings.get(event.key)
+        if active is None or active.enabled:
+            return
+        notice = self.refusal(action_name(active.binding.action))
+        if notice:
+            self.app.notify(notice, severity="warning")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         forward_worker_error(self, event)
+        self.worker_changed(event)
 
 
 class Dialog(ModalScreen[T]):

@@ -16,11 +16,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from models.text import one_line, visible_text
-from tui.feature_messages import ConflictsLoaded
 from tui.messages import Edited
 from tui.rag_style import rag_text
 from tui.screens.base import DataScreen
@@ -28,6 +29,7 @@ from tui.widgets.sync_indicator import when
 
 if TYPE_CHECKING:
     from storage.sync import Conflict
+    from tui.session import Session
 
 #: Fields whose value is typed as text when settling with an edited value (e).
 EDITABLE = frozenset(
@@ -148,8 +150,13 @@ class ConflictsScreen(DataScreen):
     ConflictsScreen .choice.-chosen { border: heavy $accent; }
     """
 
-    def __init__(self) -> None:
+    @dataclass
+    class Loaded(Message):
+        conflicts: list[Conflict]
+
+    def __init__(self, session: Session) -> None:
         super().__init__()
+        self._session = session
         self.conflicts: list[Conflict] = []
         self.loaded = False
         self.choice = 0
@@ -170,10 +177,11 @@ class ConflictsScreen(DataScreen):
     def load(self) -> None:
         from storage.sync import list_conflicts
 
-        with self.app.session.database_turn() as db:
-            self.post_message(ConflictsLoaded(list_conflicts(db)))
+        with self._session.database_turn() as db:
+            self.post_message(self.Loaded(list_conflicts(db)))
 
-    def on_conflicts_loaded(self, message: ConflictsLoaded) -> None:
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
         self.conflicts, self.loaded, self.busy = message.conflicts, True, False
         options = self.query_one("#conflict-list", OptionList)
         keep = options.highlighted or 0
@@ -181,7 +189,7 @@ class ConflictsScreen(DataScreen):
         options.add_options(Option(self._option(n), id=str(n)) for n in range(len(self.conflicts)))
         count = len(self.conflicts)
         title = Text(f"Sync conflicts: {count} to settle" if count else "Sync conflicts: none", style="bold")
-        if count and not self.app.session.read_only:
+        if count and not self._session.read_only:
             title.append("  ↑/↓ conflict · 1–9 or ←/→ Enter choose · e edit · Esc back", style="dim")
         elif count:
             title.append("  read-only: settle them where the database can be edited", style="dim")
@@ -232,7 +240,7 @@ class ConflictsScreen(DataScreen):
             else f"{conflict.field_label} set differently by {len(conflict.values)} officers"
         )
         heading.update(head)
-        choices = choices_for(conflict, self.app.session.today)
+        choices = choices_for(conflict, self._session.today)
         row = Horizontal(
             *(
                 Static(
@@ -252,7 +260,7 @@ class ConflictsScreen(DataScreen):
             conflict = self.current
             if action == "take" and (conflict is None or int(parameters[0]) > self._count(conflict)):
                 return False  # hidden: no such value
-            if conflict is None or self.app.session.read_only or self.busy:
+            if conflict is None or self._session.read_only or self.busy:
                 return None
             if action == "edit_value" and (conflict.kind != "field" or conflict.field not in EDITABLE):
                 return None
@@ -261,10 +269,11 @@ class ConflictsScreen(DataScreen):
     def _count(self, conflict: Conflict) -> int:
         return len(conflict.values) if conflict.kind == "field" else 2
 
-    def on_key(self, event) -> None:
+    def refusal(self, action: str) -> str | None:
         """Read-only: the settling keys are greyed out; say why when one is pressed."""
-        if self.app.session.read_only and (event.key in ("enter", "e") or event.key.isdigit()):
-            self.app.notify("Read-only: conflicts are settled where the database can be edited.", severity="warning")
+        if self._session.read_only and action in ("settle", "take", "edit_value"):
+            return "Read-only: conflicts are settled where the database can be edited."
+        return None
 
     def action_back(self) -> None:
         self.dismiss()
@@ -282,9 +291,9 @@ class ConflictsScreen(DataScreen):
 
     def action_settle(self) -> None:
         conflict = self.current
-        if conflict is None or self.busy or self.app.session.read_only:
+        if conflict is None or self.busy or self._session.read_only:
             return
-        choice = choices_for(conflict, self.app.session.today)[self.choice]
+        choice = choices_for(conflict, self._session.today)[self.choice]
         label = choice.title.plain if conflict.kind == "field" else choice.title.plain.lower()
         self._resolve(conflict, choice.value, f"Settled {conflict.label} {conflict.field_label}: {one_line(label, 40)}")
 
@@ -292,7 +301,7 @@ class ConflictsScreen(DataScreen):
         from tui.screens.ask import AskDialog
 
         conflict = self.current
-        if conflict is None or conflict.kind != "field" or self.app.session.read_only:
+        if conflict is None or conflict.kind != "field" or self._session.read_only:
             return
         chosen = conflict.values[self.choice].value
         title = Text(f"Settle {one_line(conflict.label, 50)} {conflict.field_label} with:")
@@ -324,7 +333,7 @@ class ConflictsScreen(DataScreen):
     def resolve(self, conflict: Conflict, value: Any, description: str) -> None:
         from storage.sync import resolve_conflict
 
-        session = self.app.session
+        session = self._session
         txn_id = session.write_own(description, lambda db: resolve_conflict(db, conflict, value, actor=session.actor))
         action_ids = (conflict.entity_id,) if conflict.entity == "action" else ()
         outline = conflict.entity in ("plan", "theme", "objective")
@@ -333,8 +342,6 @@ class ConflictsScreen(DataScreen):
     def on_edited(self, message: Edited) -> None:
         self.load()  # settled here or elsewhere (an undo, a sync): list what is left
 
-    def on_worker_state_changed(self, event) -> None:
-        from textual.worker import WorkerState
-
+    def worker_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "resolve" and event.state == WorkerState.ERROR:
             self.load()  # refused (changed since listed): show the conflicts as they are now

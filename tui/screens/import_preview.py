@@ -2,8 +2,9 @@
 would be stored (changing as they correct it), likely officer matches, then the import (all or
 nothing).
 
-Self-contained: ``ImportPreviewScreen(db, path)`` needs only a Database and a file. The file is
-read once (a worker); each correction reads the plan again from the same grid (a worker, the
+Self-contained: ``ImportPreviewScreen(path, store)`` needs a file and a ``PlanStore`` (what it
+asks of the database: officers a name may mean, the corrections remembered for a document, and
+loading the plan through the write path, one undo step). The file is read once (a worker); each correction reads the plan again from the same grid (a worker, the
 latest correction wins). Corrections are a ``storage.importing.mapping.Mapping``: a column's
 field, a row's role (section, objective, continuation, each line an action, ignore), the header
 row. A mapping used for an import is remembered, so next quarter's version of the plan opens
@@ -19,7 +20,7 @@ same person or keep separate.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -42,7 +43,32 @@ from tui.screens.import_table import (
     role_text,
 )
 
-__all__ = ["FieldDialog", "ImportPreviewScreen", "RowDialog"]
+if TYPE_CHECKING:
+    from storage.importing import Reading
+    from storage.importing.document import ImportedPlan
+    from storage.importing.loader import ImportReport
+    from storage.importing.officer_choices import OfficerChoice
+
+__all__ = ["FieldDialog", "ImportPreviewScreen", "PlanStore", "RowDialog"]
+
+
+class PlanStore(Protocol):
+    """What the import screen asks of the database (called in its worker threads)."""
+
+    def likely_officers(self, plan: ImportedPlan) -> list[OfficerChoice]:
+        """Names in ``plan`` that may be known officers written another way."""
+        ...
+
+    def recall(self, reading: Reading) -> Mapping | None:
+        """The corrections remembered for this document (read afresh), if any."""
+        ...
+
+    def load(
+        self, plan: ImportedPlan, reading: Reading | None = None, mapping: Mapping | None = None
+    ) -> list[ImportReport]:
+        """Write ``plan`` (all or nothing, one undo step) and report what was done; with a
+        ``mapping``, remember it for ``reading``'s document."""
+        ...
 
 
 class ImportPreviewScreen(Screen):
@@ -63,9 +89,9 @@ class ImportPreviewScreen(Screen):
         Binding("space", "toggle_officer", "Same person?", show=False),
     ]
 
-    def __init__(self, db, path: Path | str, actor: str | None = None, rows: int = 8) -> None:
+    def __init__(self, path: Path | str, store: PlanStore, rows: int = 8) -> None:
         super().__init__()
-        self.db, self.path, self.actor, self.row_limit = db, Path(path), actor, rows
+        self.path, self.store, self.row_limit = Path(path), store, rows
         self.grid = None  # the file read once
         self.mapping = Mapping()
         self.remembered = False  # the mapping came from an earlier import
@@ -105,14 +131,13 @@ class ImportPreviewScreen(Screen):
     def _open_in_thread(self):
         """Read the file's grid once; read it afresh, then with any corrections remembered for it."""
         from storage.importing import UnreadableDocument, read_document_layout, read_grid
-        from storage.importing.mapping import recall
 
         try:
             self.grid = read_grid(self.path)
             reading = read_document_layout(self.path, allow_problems=True, grid=self.grid)
         except UnreadableDocument as error:
             return error
-        remembered = recall(self.db, reading)
+        remembered = self.store.recall(reading)
         if remembered:
             try:
                 return self._read(remembered), remembered
@@ -127,9 +152,7 @@ class ImportPreviewScreen(Screen):
         return self._with_officers(reading)
 
     def _with_officers(self, reading):
-        from storage.importing.officer_choices import likely_officers
-
-        return reading, likely_officers(self.db, reading.plan)
+        return reading, self.store.likely_officers(reading.plan)
 
     def _reread(self) -> None:
         mapping = self.mapping.copy()
@@ -414,15 +437,10 @@ class ImportPreviewScreen(Screen):
         )
 
     def _import_in_thread(self, reading, choices, mapping: Mapping):
-        from storage.importing.loader import load_plans
-        from storage.importing.mapping import remember
         from storage.importing.officer_choices import use_known_names
 
         use_known_names(reading.plan, choices)
-        reports = load_plans(self.db, [reading.plan], actor=self.actor)
-        if mapping:
-            remember(self.db, reading, mapping)
-        return reports
+        return self.store.load(reading.plan, reading, mapping if mapping else None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker

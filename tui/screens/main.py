@@ -1,52 +1,53 @@
 """The main screen: outline, filter bar, the virtual list of actions in scope, the detail pane.
 
-The scope (an ``ActionFilter``) is the screen's state; its loading is in main_workers.py. Every
-change to it (a key, a chip removed, a character typed in the search) reloads it there.
+Built from parts that each own one feature's state and workers and declare what they need in
+their constructors:
+
+- ``ScopeLoader`` (controller): reads the scope, windows of rows as they scroll into view, counts;
+- ``ActionEditor`` (controller, via ``ActionScreen``): the edit keys and the outline's edits;
+- ``ReviewController``: the review state (Δ, the detail's review section) and R, D, T, H;
+- ``ImportController``: I;
+- ``SyncIndicator`` (widget): the sync status on the status line, S and C;
+- ``PlanTree`` (widget): the outline, read by itself; ``DetailPane`` (widget): the highlighted
+  action, read by itself; ``FilterPanel`` (widget): f, and the last review's date.
+
+The screen holds the one piece of state they share, the scope (an ``ActionFilter``), binds the
+keys, and routes the parts' messages: attributes down, messages up.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Footer, Input
 
-from storage.browse import editable_details, last_review_date
+from storage.browse import OutlinePlan
 from storage.queries import ActionDetail, ActionFilter, ActionRow
-from tui.messages import CountsLoaded, DataShown, DetailLoaded, Edited, OutlineLoaded, RowsLoaded, ScopeLoaded
-from tui.screens.base import DataScreen
-from tui.screens.editing import ActionEditing
-from tui.screens.main_import import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportCommand
-from tui.screens.main_reviews import REVIEW_ACTIONS, REVIEW_BINDINGS, ReviewCommands
-from tui.screens.main_sync import SYNC_ACTIONS, SYNC_BINDINGS, SyncCommands
-from tui.screens.main_workers import ScopeWorkers
+from tui.controllers.importing import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportController
+from tui.controllers.reviews import NO_REVIEW, REVIEW_ACTIONS, REVIEW_BINDINGS, ReviewController
+from tui.controllers.scope_loader import ScopeLoader
+from tui.messages import DataShown, Edited, OfficersChanged
+from tui.screens.action_screen import ActionScreen
 from tui.screens.scope_chips import chips_for, place_names, without
 from tui.widgets.action_list import ActionList
 from tui.widgets.counts_bar import CountsBar
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.filter_bar import ChipStrip, FilterBar
+from tui.widgets.filter_panel import FilterPanel
 from tui.widgets.plan_tree import OutlineNode, PlanTree
-from tui.widgets.sync_indicator import StatusLine, SyncIndicator
+from tui.widgets.sync_indicator import SYNC_ACTIONS, SYNC_BINDINGS, StatusLine, SyncIndicator, sync_summary
 
-_DETAIL_DELAY = 0.05  # seconds the highlight rests before the detail pane loads
-
-
-@dataclass
-class LastReviewLoaded(Message):
-    """The date of the last review of these plans (None: no review and no "as at" date)."""
-
-    plan_ids: tuple[str, ...]
-    last_review: date | None
+if TYPE_CHECKING:
+    from tui.officer_directory import Officers
+    from tui.session import Session
 
 
-class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, ActionEditing, DataScreen):
+class MainScreen(ActionScreen):
     """Browse, filter and edit. The footer shows the main keys; ? lists them all."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,55 +69,81 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
         Binding("p", "entries", "Edit progress entries", show=False, id="main.entries"),
         Binding("O", "toggle_outline", "Outline", show=False, id="main.outline"),
         Binding("escape", "back_to_list", "Back to the list", show=False, id="main.back"),
-        *SYNC_BINDINGS,
-        *REVIEW_BINDINGS,
-        *IMPORT_BINDINGS,  # S C, R D T H, I: in their own modules
+        *SYNC_BINDINGS,  # S C
+        *REVIEW_BINDINGS,  # R D T H
+        *IMPORT_BINDINGS,  # I
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, session: Session, officers: Officers) -> None:
+        super().__init__(session, officers)
         self.scope = ActionFilter()
-        self.generation = 0
-        self.detail: ActionDetail | None = None
-        self.counts: dict[str, int] | None = None
-        self.last_review: date | None = None
-        self._shown = False
-        self._detail_timer = None
+        """What the list shows: every change to it reloads the list."""
+        self.outline: list[OutlinePlan] = []
+        """Plans > themes > objectives, as the outline last read them (the palette jumps in it)."""
+        self.place_names: dict[str, str] = {}  # plan, theme and objective ids -> chip labels
+        self._shown = False  # the first actions are on screen
         self._stale = False  # an edit landed while covered: reload on resume
         self._stale_outline = False
-        self._review_dates: dict[tuple[str, ...], date | None] = {}  # plan ids -> last review
-        self._filters_wanted = False  # f was pressed before the last review date was read
-        self.place_names: dict[str, str] = {}  # plan, theme and objective ids -> chip labels
         self.last_repaint_ms: float | None = None
         """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
-
-    @property
-    def session(self):
-        return self.app.session
+        # The parts (created here, mounted by compose).
+        self.loader = ScopeLoader(session, id="scope-loader")
+        self.reviews = ReviewController(session, id="reviews")
+        self.importer = ImportController(session, id="importer")
+        self.counts_bar = CountsBar("ragtrack" + ("  [read-only]" if session.read_only else ""), id="counts")
+        self.sync_indicator = SyncIndicator(session, id="sync-indicator")
+        self.outline_tree = PlanTree(session, id="outline")
+        self.filter_bar = FilterBar(id="filters")
+        self.action_list = ActionList(id="actions")
+        self.filter_panel = FilterPanel(session, id="filter-panel")
+        self.detail_pane = DetailPane(session, id="detail")
 
     def compose(self) -> ComposeResult:
+        yield self.loader
+        yield self.editor
+        yield self.reviews
+        yield self.importer
         with StatusLine(id="status-line"):
-            yield CountsBar("ragtrack" + ("  [read-only]" if self.app.session.read_only else ""), id="counts")
-            yield SyncIndicator(id="sync-indicator")
+            yield self.counts_bar
+            yield self.sync_indicator
         with Horizontal(id="body"):
-            yield PlanTree(id="outline")
+            yield self.outline_tree
             with Vertical(id="centre"):
-                yield FilterBar(id="filters")
-                yield ActionList(id="actions")
-            yield DetailPane(id="detail")
+                yield self.filter_bar
+                yield self.action_list
+            yield self.filter_panel
+            yield self.detail_pane
         yield Footer(compact=True)
-
-    @property
-    def action_list(self) -> ActionList:
-        return self.query_one("#actions", ActionList)
 
     def on_mount(self) -> None:
         self.action_list.focus()
-        self.load_start(time.perf_counter())
+        self.loader.load_first(self.scope, time.perf_counter())
 
-    # --- data arriving ---------------------------------------------------------------------
-    def on_scope_loaded(self, message: ScopeLoaded) -> None:
-        if message.generation != self.generation:
+    # --- what the parts know ---------------------------------------------------------------
+    @property
+    def generation(self) -> int:
+        """The latest scope asked for (the benchmark waits for it to be painted)."""
+        return self.loader.generation
+
+    @property
+    def detail(self) -> ActionDetail | None:
+        return self.detail_pane.detail
+
+    @property
+    def counts(self) -> dict[str, int] | None:
+        return self.counts_bar.counts
+
+    def current_row(self) -> ActionRow | None:
+        highlighted = self.action_list.highlighted_id
+        return self.action_list.rows.get(highlighted) if highlighted else None
+
+    def current_detail(self) -> ActionDetail | None:
+        return self.detail_pane.detail
+
+    # --- the scope arriving -----------------------------------------------------------------
+    @on(ScopeLoader.Loaded)
+    def _scope_loaded(self, message: ScopeLoader.Loaded) -> None:
+        if message.generation != self.loader.generation:
             return  # an older scope: the user has typed on since
         first = self.action_list.generation != message.generation
         self.action_list.empty_message = (
@@ -138,63 +165,74 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
 
     def _announce_data_shown(self, rows: int) -> None:
         self.app.post_message(DataShown(rows, time.perf_counter() - self.app.created_at))
-        self.load_outline()  # not needed for the first screen: it waits until that is shown
+        self.outline_tree.load()  # not needed for the first screen: it waits until that is shown
 
-    def on_counts_loaded(self, message: CountsLoaded) -> None:
+    @on(ScopeLoader.Counted)
+    def _counted(self, message: ScopeLoader.Counted) -> None:
         if message.scope == self.scope:
-            self.counts = message.counts
-            self.query_one("#counts", CountsBar).show_counts(message.counts)
+            self.counts_bar.show_counts(message.counts)
 
-    def on_rows_loaded(self, message: RowsLoaded) -> None:
+    @on(ScopeLoader.RowsLoaded)
+    def _rows_loaded(self, message: ScopeLoader.RowsLoaded) -> None:
         self.action_list.add_rows(message.generation, message.rows)
-
-    def on_detail_loaded(self, message: DetailLoaded) -> None:
-        if message.action_id != self.action_list.highlighted_id:
-            return
-        self.detail = message.detail
-        self.query_one("#detail", DetailPane).show_detail(message.detail)
-        self.refresh_bindings()
-
-    def on_outline_loaded(self, message: OutlineLoaded) -> None:
-        self.app.outline = message.outline
-        self.place_names = place_names(message.outline)
-        self.query_one("#outline", PlanTree).show_outline(message.outline)
-        self._show_chips()
-        if self.scope.plan_ids not in self._review_dates:
-            self.load_last_review(self.scope.plan_ids)  # ready before f is pressed
-
-    @on(ActionList.Highlighted)
-    def _highlighted(self, message: ActionList.Highlighted) -> None:
-        if message.action_id is None:
-            self.detail = None
-            self.query_one("#detail", DetailPane).show_detail(None)
-            self.refresh_bindings()
-        elif self.detail is None or self.detail.row.id != message.action_id:
-            # A moment's pause before the detail: while keys repeat (typing, j held down) the
-            # list repaints alone, and the detail follows once the highlight settles.
-            if self._detail_timer is not None:
-                self._detail_timer.stop()
-            self._detail_timer = self.set_timer(_DETAIL_DELAY, lambda: self._load_highlighted())
-
-    def _load_highlighted(self) -> None:
-        self._detail_timer = None
-        highlighted = self.action_list.highlighted_id
-        if highlighted is not None and (self.detail is None or self.detail.row.id != highlighted):
-            self.load_detail(highlighted)
 
     @on(ActionList.WindowNeeded)
     def _window_needed(self, message: ActionList.WindowNeeded) -> None:
-        self.load_window(message.generation, message.ids)
+        self.loader.load_window(message.generation, message.ids)
+
+    @on(ActionList.Highlighted)
+    def _highlighted(self, message: ActionList.Highlighted) -> None:
+        self.detail_pane.follow(message.action_id)
 
     @on(ActionList.Selected)
-    def _selected(self, message: ActionList.Selected) -> None:
-        self.query_one("#detail", DetailPane).focus()
+    def _selected(self) -> None:
+        self.detail_pane.focus()
 
+    @on(DetailPane.Shown, "#detail")
+    def _detail_shown(self) -> None:
+        self.refresh_bindings()  # the edit keys follow the action shown
+
+    # --- the outline, reviews, sync ---------------------------------------------------------
+    @on(PlanTree.Loaded, "#outline")
+    def _outline_loaded(self, message: PlanTree.Loaded) -> None:
+        self.outline = message.outline
+        self.place_names = place_names(message.outline)
+        self._show_chips()
+        self.filter_panel.prefetch(self.scope.plan_ids)  # ready before f is pressed
+        # The first screen is on: the sync status and the reviews (SQLAlchemy) may load now.
+        self.sync_indicator.start()
+        self.reviews.start()
+
+    @on(ReviewController.Loaded, "#reviews")
+    def _reviews_loaded(self, message: ReviewController.Loaded) -> None:
+        self.action_list.set_marked(message.state.changed)
+        changed = self.reviews.changed_ids
+        if self.scope.only_ids is not None and self.scope.only_ids != changed:
+            # The "changed" filter follows the changes (an edit, a sync, an undone review).
+            self.set_scope(self.scope.with_(only_ids=changed))
+        self.detail_pane.show_reviews(message.state)
+        self.refresh_bindings()
+
+    @on(SyncIndicator.Synced, "#sync-indicator")
+    def _synced(self, message: SyncIndicator.Synced) -> None:
+        # As after an edit: every screen reloads, the status line with them.
+        result = message.result
+        self.app.post_message(Edited(sync_summary(result), (), True, None, officers_changed=bool(result.received)))
+
+    def on_resize(self) -> None:
+        self.sync_indicator.refresh_text()  # compact under 110 columns
+
+    def on_officers_changed(self, message: OfficersChanged) -> None:
+        self._show_chips()  # chips can show names now
+
+    # --- after an edit ----------------------------------------------------------------------
     def on_edited(self, message: Edited) -> None:
-        self.detail = None  # reload it: the highlighted action may be the one edited
-        self._review_dates.clear()  # a review or a plan's "as at" may have changed
+        self.detail_pane.forget()  # reload it: the highlighted action may be the one edited
+        self.filter_panel.forget_dates()  # a review or a plan's "as at" may have changed
         if message.outline_changed:
-            self._objective_order = None
+            self.loader.forget_order()
+        self.sync_indicator.refresh_status()
+        self.reviews.reload()
         if self._covered():
             # Triage (or another full screen) is on top: reloading the whole list now is wasted
             # work that competes with it. Remember, and reload once when this screen is back.
@@ -204,13 +242,11 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
         self._reload_after_edit(message.outline_changed)
 
     def _reload_after_edit(self, outline_changed: bool) -> None:
-        self.reload(must_keep=True)
-        self.load_last_review(self.scope.plan_ids)
+        self._reload(must_keep=True)
+        self.filter_panel.prefetch(self.scope.plan_ids)
         if outline_changed:
-            self.load_outline()
-        highlighted = self.action_list.highlighted_id
-        if highlighted:
-            self.load_detail(highlighted)
+            self.outline_tree.load()
+        self.detail_pane.reload()
 
     def _covered(self) -> bool:
         """A full (non-modal) screen is above this one: nothing of it shows."""
@@ -224,37 +260,48 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
             outline_changed, self._stale, self._stale_outline = self._stale_outline, False, False
             self._reload_after_edit(outline_changed)
 
-    # --- the scope -------------------------------------------------------------------------
+    # --- the scope --------------------------------------------------------------------------
+    def _reload(self, keep: str | None = None, must_keep: bool = False) -> None:
+        """Ask for the current scope again: after a filter change the highlighted action stays
+        highlighted if it is on the first screen; after an edit (``must_keep``) wherever it is."""
+        self.loader.load(self.scope, keep if keep is not None else self.action_list.highlighted_id, must_keep)
+
     def set_scope(self, scope: ActionFilter, keep: str | None = None) -> None:
         if scope == self.scope and keep is None:
             return
         self.scope = scope
-        if self._shown and scope.plan_ids not in self._review_dates:
-            self.load_last_review(scope.plan_ids)  # ready before f is pressed
-        self.query_one("#filters", FilterBar).set_search(scope.search)
+        if self._shown:
+            self.filter_panel.prefetch(scope.plan_ids)  # ready before f is pressed
+        self.filter_bar.set_search(scope.search)
         self._show_chips()
-        self.reload(keep, must_keep=keep is not None)
-        panel = self.query("#filter-panel")
-        if panel and panel.first().display and panel.first().scope != scope:
-            panel.first().open(scope, self.last_review, focus=False)  # a chip went: follow it
+        self._reload(keep, must_keep=keep is not None)
+        self.filter_panel.follow(scope)  # an open panel shows it (a chip went)
 
     def _show_chips(self) -> None:
-        names = {o.id: o.name for o in self.app.officers}
-        chips = chips_for(self.scope, self.place_names, names, self.session.me_id)
-        self.query_one("#filters", FilterBar).show_chips(chips)
+        chips = chips_for(self.scope, self.place_names, self.officers.names(), self.session.me_id)
+        self.filter_bar.show_chips(chips)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, message: Input.Changed) -> None:
         self.scope = self.scope.with_(search=message.value)
-        self.reload()
+        self._reload()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.action_list.focus()
 
     @on(ChipStrip.Removed)
     def _chip_removed(self, message: ChipStrip.Removed) -> None:
         self.set_scope(without(self.scope, message.key))
-        if not self.query_one(ChipStrip).chips:
+        if not self.filter_bar.chips.chips:
             self.action_list.focus()
 
-    def on_filter_panel_changed(self, message) -> None:  # FilterPanel.Changed (imported lazily)
+    @on(FilterPanel.Opened, "#filter-panel")
+    def _filters_opened(self) -> None:
+        self.add_class("-filters-open")  # the panel takes the detail pane's place
+
+    @on(FilterPanel.Changed, "#filter-panel")
+    def _filters_changed(self, message: FilterPanel.Changed) -> None:
         # The panel knows RAG, status and dates; the place, officers and search stay as they are.
         self.set_scope(
             self.scope.with_(
@@ -267,7 +314,8 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
             )
         )
 
-    def on_filter_panel_closed(self) -> None:
+    @on(FilterPanel.Closed, "#filter-panel")
+    def _filters_closed(self) -> None:
         self.remove_class("-filters-open")
         self.action_list.focus()
 
@@ -276,40 +324,35 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
         self.set_scope(scope_for_node(self.scope, message.node))
         self.action_list.focus()
 
-    def officers_changed(self) -> None:
-        """The app has (re)loaded the officers: chips can show names now."""
-        self._show_chips()
-
-    # --- keys ------------------------------------------------------------------------------
-    def current_row(self) -> ActionRow | None:
-        highlighted = self.action_list.highlighted_id
-        return self.action_list.rows.get(highlighted) if highlighted else None
-
-    def current_detail(self) -> ActionDetail | None:
-        return self.detail
-
+    # --- keys -------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "triage" and not self.action_list.ids:
             return None
         if action == "clear_filters" and self.scope.is_empty:
             return None
-        if action == "mine" and self.app.session.read_only and not self.session.me_id:
+        if action == "mine" and self.session.read_only and not self.session.me_id:
             return None
         if action in SYNC_ACTIONS:
-            return self.check_sync(action)
+            return self.sync_indicator.check(action)
         if action in REVIEW_ACTIONS:
-            return self.check_review(action)
+            return self.reviews.check(action)
         if action in IMPORT_ACTIONS:
-            return self.check_import(action)
-        return self.check_edit(action)
+            return self.importer.check(action)
+        return super().check_action(action, parameters)  # the edit keys
+
+    def refusal(self, action: str) -> str | None:
+        if action in SYNC_ACTIONS:
+            return self.sync_indicator.refusal(action)
+        if action in REVIEW_ACTIONS:
+            return self.reviews.refusal(action)
+        if action in IMPORT_ACTIONS:
+            return self.importer.refusal(action)
+        return super().refusal(action)
 
     def action_search(self) -> None:
-        self.query_one("#filters", FilterBar).search.focus()
+        self.filter_bar.search.focus()
 
     def action_back_to_list(self) -> None:
-        self.action_list.focus()
-
-    def on_input_submitted(self) -> None:
         self.action_list.focus()
 
     def action_clear_filters(self) -> None:
@@ -319,38 +362,8 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
     def action_toggle_outline(self) -> None:
         self.toggle_class("-outline-toggled")
 
-    async def action_filters(self) -> None:
-        from tui.widgets.filter_panel import FilterPanel
-
-        plan_ids = self.scope.plan_ids
-        if plan_ids not in self._review_dates:  # not read yet: the panel opens once it is
-            self._filters_wanted = True
-            self.load_last_review(plan_ids)
-            return
-        panels = self.query(FilterPanel)
-        if panels:
-            panel = panels.first()
-        else:  # mounted on first use: SelectionList is not needed for the first screen
-            panel = FilterPanel(id="filter-panel")
-            await self.query_one("#body").mount(panel, before="#detail")
-        self.last_review = self._review_dates[plan_ids]
-        self.add_class("-filters-open")
-        panel.changed_ids = self.changed_ids  # the "changed since the last review" choice (reviews)
-        panel.open(self.scope, self.last_review)
-
-    @work(thread=True, exclusive=True, group="last-review", exit_on_error=False)
-    def load_last_review(self, plan_ids: tuple[str, ...]) -> None:
-        """The date of the last review of these plans, read off the UI thread (f needs it) and
-        cached until the next edit: storage.browse.last_review_date (a Review row, else the
-        plan's "as at")."""
-        with self.session.reader() as conn:
-            self.post_message(LastReviewLoaded(plan_ids, last_review_date(conn, plan_ids)))
-
-    async def on_last_review_loaded(self, message: LastReviewLoaded) -> None:
-        self._review_dates[message.plan_ids] = message.last_review
-        if self._filters_wanted and message.plan_ids == self.scope.plan_ids:
-            self._filters_wanted = False
-            await self.action_filters()
+    def action_filters(self) -> None:
+        self.filter_panel.request_open(self.scope, self.reviews.changed_ids)
 
     def action_officer(self) -> None:
         from tui.screens.officer_picker import OfficerPicker
@@ -359,10 +372,10 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
             if ids:
                 self.set_scope(self.scope.with_(officer_ids=tuple(dict.fromkeys(self.scope.officer_ids + tuple(ids)))))
 
-        if not self.app.officers_loaded:
+        if not self.officers.loaded:
             self.app.notify("Officers are still loading: try again in a moment.")
             return
-        self.app.push_screen(OfficerPicker("Filter by officer", self.app.officers), chosen)
+        self.app.push_screen(OfficerPicker("Filter by officer", list(self.officers)), chosen)
 
     def action_mine(self) -> None:
         me = self.session.me_id
@@ -377,34 +390,46 @@ class MainScreen(SyncCommands, ReviewCommands, ImportCommand, ScopeWorkers, Acti
     def action_triage(self) -> None:
         from tui.screens.triage import TriageScreen
 
-        self.app.push_screen(TriageScreen(self.scope))
+        self.app.push_screen(TriageScreen(self.session, self.officers, self.scope))
 
     def action_edit_outline(self) -> None:
-        node = self.query_one("#outline", PlanTree).highlighted
-        if node is None or node.kind == "all":
+        node = self.outline_tree.highlighted
+        if node is not None and node.kind != "all":
+            self.editor.edit_outline(node.kind, node.id)
+
+    def action_sync(self) -> None:
+        self.sync_indicator.sync_now()
+
+    def action_conflicts(self) -> None:
+        self.sync_indicator.open_conflicts()
+
+    def action_import_file(self) -> None:
+        self.importer.ask()
+
+    def action_start_review(self) -> None:
+        # The plan in scope, or the highlighted action's, is offered first.
+        row = self.current_row()
+        first = self.scope.plan_ids[0] if len(self.scope.plan_ids) == 1 else (row.plan_id if row else None)
+        self.reviews.start_review(self.outline, first)
+
+    def action_changed_only(self) -> None:
+        changed = self.reviews.changed_ids
+        if changed is None:
+            self.app.notify(NO_REVIEW, severity="warning")
             return
-        if self.session.read_only:
-            self.app.notify("Read-only: this database cannot be edited here.", severity="warning")
-            return
-        from storage.browse import OBJECTIVE_FIELDS, PLAN_FIELDS, THEME_FIELDS
-        from tui.screens.form import Field, FormDialog
+        self.set_scope(self.scope.with_(only_ids=None if self.scope.only_ids is not None else changed))
+        self.action_list.focus()
 
-        fields = {"plan": PLAN_FIELDS, "objective": OBJECTIVE_FIELDS, "theme": THEME_FIELDS}[node.kind]
-        with self.session.reader() as conn:
-            values = editable_details(conn, node.kind, node.id)
+    def action_rag_trend(self) -> None:
+        plans = [(plan.id, plan.title) for plan in self.outline]
+        if self.scope.plan_ids:
+            plans = [p for p in plans if p[0] in self.scope.plan_ids]
+        self.reviews.show_trend(plans)
 
-        def save(changes: dict[str, str] | None) -> None:
-            if changes:
+    def action_chase(self) -> None:
+        self.reviews.show_chase(self.scope.plan_ids[0] if len(self.scope.plan_ids) == 1 else None)
 
-                def apply(e) -> None:
-                    for field, value in changes.items():
-                        e.set(node.kind, node.id, field, value or None)
-
-                self.app.edit(f"{node.kind} edited: {', '.join(changes)}", apply, outline_changed=True)
-
-        form = [Field(name, label, values.get(name, ""), long=name in ("text", "criteria")) for name, label in fields]
-        self.app.push_screen(FormDialog(f"Edit {node.kind}", form), save)
-
+    # --- the palette's "jump to" ------------------------------------------------------------
     def filter_officer(self, officer_id: str) -> None:
         """Only the actions this officer leads (from "jump to officer")."""
         self.set_scope(self.scope.with_(officer_ids=(officer_id,)))

@@ -10,7 +10,7 @@ Both read in a thread worker and draw plain Text (user text never as markup).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +25,9 @@ from models.text import one_line, visible_text
 from storage.reviews import OfficerChase, TrendPoint, chase_list, chase_text, rag_trend
 from tui.rag_style import RAG_LABEL, RAG_STYLE, rag_symbol
 from tui.screens.base import DataScreen
+
+if TYPE_CHECKING:
+    from tui.session import Session
 
 _ORDER = ("red", "amber", "green", "blue", "none")
 _LABEL_WIDTH = 12
@@ -91,6 +94,10 @@ class ReviewScreen(DataScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "back", "Back", id="review.back")]
 
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
     def action_back(self) -> None:
         self.dismiss()
 
@@ -103,8 +110,8 @@ class RagTrendScreen(ReviewScreen):
     RagTrendScreen #trend-body { padding: 0 1; }
     """
 
-    def __init__(self, plans: list[tuple[str, str]]) -> None:
-        super().__init__()
+    def __init__(self, session: Session, plans: list[tuple[str, str]]) -> None:
+        super().__init__(session)
         self.plans = plans  # (id, title)
         self.points: list[tuple[str, list[TrendPoint]]] | None = None
 
@@ -120,7 +127,7 @@ class RagTrendScreen(ReviewScreen):
 
     @work(thread=True, exclusive=True, group="trend", exit_on_error=False)
     def load(self) -> None:
-        session = self.app.session
+        session = self.session
         with session.reader() as conn:
             points = [(title, rag_trend(conn, plan_id, session.today)) for plan_id, title in self.plans]
         self.post_message(TrendLoaded(points))
@@ -156,8 +163,8 @@ class ChaseScreen(ReviewScreen):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
     DAYS = 14
 
-    def __init__(self, plan_id: str | None = None) -> None:
-        super().__init__()
+    def __init__(self, session: Session, plan_id: str | None = None) -> None:
+        super().__init__(session)
         self.plan_id = plan_id
         self.chases: list[OfficerChase] | None = None
 
@@ -175,7 +182,7 @@ class ChaseScreen(ReviewScreen):
 
     @work(thread=True, exclusive=True, group="chase", exit_on_error=False)
     def load(self) -> None:
-        session = self.app.session
+        session = self.session
         with session.reader() as conn:
             chases = chase_list(conn, days=self.DAYS, plan_id=self.plan_id, today=session.today)
         self.post_message(ChaseLoaded(chases))
@@ -206,7 +213,7 @@ class ChaseScreen(ReviewScreen):
         self.refresh_bindings()
 
     def _sender(self) -> str | None:
-        return self.app.session.me_name
+        return self.session.me_name
 
     def current(self) -> OfficerChase | None:
         highlighted = self.query_one("#chase-officers", OptionList).highlighted

@@ -7,45 +7,33 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Static
 
-from storage.browse import scope_ids
+from storage.browse import triage_more, triage_red
 from storage.errors import NotFound
 from storage.queries import ActionDetail, ActionFilter, ActionRow, action_detail
 from tui.detail_text import detail_renderable
 from tui.messages import DetailLoaded, Edited
-from tui.screens.base import DataScreen
-from tui.screens.editing import ActionEditing
+from tui.screens.action_screen import ActionScreen
 
-
-@dataclass
-class QueueLoaded(Message):
-    """The red items in scope, with the first one's detail so it shows at once."""
-
-    red: list[str]
-    first: dict[str, ActionDetail | None]
-
-
-@dataclass
-class MoreLoaded(Message):
-    """Amber items, then overdue items that are neither red nor amber, in scope order."""
-
-    more: list[str]
-
+if TYPE_CHECKING:
+    from tui.officer_directory import Officers
+    from tui.session import Session
 
 _RATE = Binding.Group("Rate")
 
 
-class TriageScreen(ActionEditing, DataScreen):
-    """Step through the items that need attention."""
+class TriageScreen(ActionScreen):
+    """Step through the items that need attention (the queue's rule is storage's: triage_red,
+    triage_more)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave", "Back", id="triage.leave", tooltip="Back to the list, where you were"),
@@ -62,10 +50,22 @@ class TriageScreen(ActionEditing, DataScreen):
         Binding("pageup", "scroll(-1)", "Scroll up", show=False, id="triage.page_up"),
     ]
 
-    def __init__(self, scope: ActionFilter) -> None:
-        super().__init__()
-        # Open items only, unless the list was already filtered by status.
-        self.scope = scope if scope.statuses else scope.with_(statuses=frozenset({"open"}))
+    @dataclass
+    class QueueLoaded(Message):
+        """The red items in scope, with the first one's detail so it shows at once."""
+
+        red: list[str]
+        first: dict[str, ActionDetail | None]
+
+    @dataclass
+    class MoreLoaded(Message):
+        """Amber items, and overdue items that are not red, in scope order."""
+
+        more: list[str]
+
+    def __init__(self, session: Session, officers: Officers, scope: ActionFilter) -> None:
+        super().__init__(session, officers)
+        self.scope = scope  # storage's triage_red / triage_more say which of it is triaged
         self.queue: list[str] = []
         self.more: list[str] = []
         self.stage = "red"
@@ -77,6 +77,7 @@ class TriageScreen(ActionEditing, DataScreen):
         """Milliseconds from the latest step key to the next item on screen (for benchmarks)."""
 
     def compose(self) -> ComposeResult:
+        yield self.editor
         yield Static(Text("Triage: loading…"), id="triage-header")
         with VerticalScroll(id="triage-body", can_focus=False):
             yield Static(Text(""), id="triage-detail")
@@ -88,21 +89,18 @@ class TriageScreen(ActionEditing, DataScreen):
     # --- loading ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="triage-queue", exit_on_error=False)
     def load_queue(self) -> None:
-        session, today = self.app.session, self.app.session.today
+        session, today = self.session, self.session.today
         with session.reader() as conn:
-            red = scope_ids(conn, self.scope.with_(rags=frozenset({"red"})), today)
-        self.post_message(QueueLoaded(red, {red[0]: self._detail(red[0])} if red else {}))
+            red = triage_red(conn, self.scope, today)
+        self.post_message(self.QueueLoaded(red, {red[0]: self._detail(red[0])} if red else {}))
         with session.reader() as conn:
-            amber = set(scope_ids(conn, self.scope.with_(rags=frozenset({"amber"})), today))
-            overdue = set(scope_ids(conn, self.scope.with_(rags=frozenset(), overdue=True), today))
-            wanted = amber | (overdue - set(red))
-            more = [i for i in scope_ids(conn, self.scope.with_(rags=frozenset()), today) if i in wanted]
-        self.post_message(MoreLoaded(more))
+            more = triage_more(conn, self.scope, today)
+        self.post_message(self.MoreLoaded(more))
 
     def _detail(self, action_id: str) -> ActionDetail | None:
         try:
-            with self.app.session.reader() as conn:
-                return action_detail(conn, action_id, self.app.session.today)
+            with self.session.reader() as conn:
+                return action_detail(conn, action_id, self.session.today)
         except NotFound:
             return None
 
@@ -111,12 +109,14 @@ class TriageScreen(ActionEditing, DataScreen):
         for action_id in ids:
             self.post_message(DetailLoaded(action_id, self._detail(action_id)))
 
-    def on_queue_loaded(self, message: QueueLoaded) -> None:
+    @on(QueueLoaded)
+    def _queue_loaded(self, message: QueueLoaded) -> None:
         self.queue, self.loaded = message.red, True
         self.details.update(message.first)
         self.show()
 
-    def on_more_loaded(self, message: MoreLoaded) -> None:
+    @on(MoreLoaded)
+    def _more_loaded(self, message: MoreLoaded) -> None:
         self.more = message.more
         self.show()
 
@@ -193,7 +193,7 @@ class TriageScreen(ActionEditing, DataScreen):
         if action == "step":
             delta = parameters[0] if parameters else 1
             return None if (delta < 0 and self.position == 0) or (delta > 0 and self.current_id is None) else True
-        return self.check_edit(action)
+        return super().check_action(action, parameters)  # the edit keys
 
     def action_step(self, delta: int) -> None:
         self._step_started = time.perf_counter()

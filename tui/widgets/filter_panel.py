@@ -3,26 +3,37 @@ since the last review. Every toggle applies at once; Escape closes the panel.
 
 A panel beside the list rather than a modal dialog: the list stays in view as it changes, and
 repainting it does not mean compositing a dimmed screen under a dialog on every toggle.
+
+The panel owns the date of the last review of the plans in scope (what "no update since the last
+review" means): read in a worker, cached per set of plans until the next edit, and fetched ahead
+(``prefetch``) so f opens at once. ``request_open`` opens it once that date is known.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker
 
 from models.timescale import format_due
+from storage.browse import last_review_date
 from storage.queries import NOT_RATED, ActionFilter
+from tui.messages import PartMessage
 from tui.rag_style import RAG_LABEL, rag_symbol
+from tui.screens.base import forward_worker_error
+
+if TYPE_CHECKING:
+    from tui.session import Session
 
 STATUSES = ("open", "complete", "withdrawn", "superseded")
 DEFAULT_STALE_DAYS = 30
@@ -60,7 +71,7 @@ def _prompt(label: str, chosen: bool) -> Text:
 
 
 class FilterPanel(Vertical):
-    """Posts ``Changed`` with the new filter on every toggle, ``Closed`` on Escape."""
+    """Posts ``Opened``, ``Changed`` with the new filter on every toggle, ``Closed`` on Escape."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle", "Toggle this filter", id="filters.toggle"),
@@ -68,19 +79,80 @@ class FilterPanel(Vertical):
     ]
 
     @dataclass
-    class Changed(Message):
+    class Changed(PartMessage):
+        """A toggle: the filter the panel now shows."""
+
         scope: ActionFilter
 
-    class Closed(Message):
-        pass
+    @dataclass
+    class Opened(PartMessage):
+        """The panel is open (it takes the detail pane's place)."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    @dataclass
+    class Closed(PartMessage):
+        """Escape closed the panel."""
+
+    @dataclass
+    class _DateLoaded(Message, bubble=False):
+        plan_ids: tuple[str, ...]
+        last_review: date | None  # None: no review and no "as at" date
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._session = session
         self.scope = ActionFilter()
         self.last_review: date | None = None
-        self.changed_ids: frozenset[str] | None = None  # set by the screen before ``open``
+        self.changed_ids: frozenset[str] | None = None  # the "changed since the last review" choice
         self.chosen: dict[str, bool] = {}
         self.labels: dict[str, str] = {}
+        self._review_dates: dict[tuple[str, ...], date | None] = {}  # plan ids -> last review
+        self._wanted: tuple[ActionFilter, frozenset[str] | None] | None = None  # open once dated
+        self.display = False
+
+    # --- the last review's date -------------------------------------------------------------
+    def prefetch(self, plan_ids: tuple[str, ...]) -> None:
+        """Read the last review date of these plans now, so f opens at once."""
+        if plan_ids not in self._review_dates:
+            self.load_last_review(plan_ids)
+
+    def forget_dates(self) -> None:
+        """An edit landed: a review or a plan's "as at" may have changed."""
+        self._review_dates.clear()
+
+    @work(thread=True, exclusive=True, group="last-review", exit_on_error=False)
+    def load_last_review(self, plan_ids: tuple[str, ...]) -> None:
+        """storage.browse.last_review_date: a Review row, else the plan's "as at"."""
+        with self._session.reader() as conn:
+            self.post_message(self._DateLoaded(plan_ids, last_review_date(conn, plan_ids)))
+
+    @on(_DateLoaded)
+    def _date_loaded(self, message: _DateLoaded) -> None:
+        self._review_dates[message.plan_ids] = message.last_review
+        if self._wanted is not None and self._wanted[0].plan_ids == message.plan_ids:
+            scope, changed = self._wanted
+            self.request_open(scope, changed)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_worker_error(self, event)
+
+    # --- opening ----------------------------------------------------------------------------
+    def request_open(self, scope: ActionFilter, changed: frozenset[str] | None) -> None:
+        """Open the panel for ``scope`` once the last review date of its plans is known.
+        ``changed``: the actions changed since their plan's last review (None: no review)."""
+        if scope.plan_ids not in self._review_dates:  # not read yet: the panel opens once it is
+            self._wanted = (scope, changed)
+            self.load_last_review(scope.plan_ids)
+            return
+        self._wanted = None
+        self.changed_ids = changed
+        self.open(scope, self._review_dates[scope.plan_ids])
+
+    def follow(self, scope: ActionFilter) -> None:
+        """The screen's scope changed (a chip went, a key): the open panel shows it."""
+        if self._wanted is not None:
+            self._wanted = (scope, self._wanted[1])
+        if self.display and self.scope != scope:
+            self.open(scope, self.last_review, focus=False)
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Filters (Space toggles · Esc closes)", style="bold"), classes="panel-title")
@@ -113,6 +185,7 @@ class FilterPanel(Vertical):
                 self.query_one("#days", Input).value = str(scope.stale_days)
         self.query_one("#review-note").display = last_review is None
         self.display = True
+        self.post_message(self.Opened(self))
         if focus:
             choices.focus()
 
@@ -155,7 +228,7 @@ class FilterPanel(Vertical):
         new = self.build({key for key, chosen in self.chosen.items() if chosen})
         if new != self.scope:
             self.scope = new
-            self.post_message(self.Changed(new))
+            self.post_message(self.Changed(self, new))
 
     @on(Input.Submitted, "#days")
     def _days_done(self, event: Input.Submitted) -> None:
@@ -164,4 +237,4 @@ class FilterPanel(Vertical):
 
     def action_close(self) -> None:
         self.display = False
-        self.post_message(self.Closed())
+        self.post_message(self.Closed(self))

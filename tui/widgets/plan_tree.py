@@ -1,18 +1,30 @@
-"""The outline: all plans > plan > theme > objective. Selecting a node scopes the action list."""
+"""The outline: all plans > plan > theme > objective. Selecting a node scopes the action list.
+
+The tree reads the outline itself, in a worker (``load``: after the first screen is shown, and
+after an edit of the outline), and posts it up as ``Loaded`` for the rest of the screen (chip
+labels, the palette's "jump to objective", the plans a review may be of).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
+from textual.worker import Worker
 
 from models.text import one_line
-from storage.browse import OutlinePlan
+from storage.browse import OutlinePlan, plan_outline
+from tui.messages import PartMessage
+from tui.screens.base import forward_worker_error
+
+if TYPE_CHECKING:
+    from tui.session import Session
 
 
 @dataclass(frozen=True)
@@ -43,12 +55,37 @@ class PlanTree(Tree[OutlineNode]):
     class ScopeChosen(Message):
         node: OutlineNode
 
-    def __init__(self, *, id: str | None = None) -> None:
+    @dataclass
+    class Loaded(PartMessage):
+        """Plans > themes > objectives, as the tree now shows them."""
+
+        outline: list[OutlinePlan]
+
+    @dataclass
+    class _Read(Message, bubble=False):
+        outline: list[OutlinePlan]
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(Text("All plans"), data=ALL, id=id)
+        self._session = session
         self.auto_expand = False
         self._plans: dict[str, OutlinePlan] = {}
         self.show_root = True
         self.guide_depth = 2
+
+    @work(thread=True, exclusive=True, group="outline", exit_on_error=False)
+    def load(self) -> None:
+        """Read the outline (plans, themes, objectives) and show it."""
+        with self._session.reader() as conn:
+            self.post_message(self._Read(plan_outline(conn)))
+
+    @on(_Read)
+    def _read(self, message: _Read) -> None:
+        self.show_outline(message.outline)
+        self.post_message(self.Loaded(self, message.outline))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_worker_error(self, event)
 
     def show_outline(self, outline: list[OutlinePlan]) -> None:
         """Rebuild the plan nodes, keeping open nodes open and the cursor on the same thing.

@@ -1,8 +1,8 @@
 """The detail pane's review section: "Since the last review (22/07/2015): RAG Amber → Red: …"
 and the action's RAG at every past review, then now. Hidden when the plan has no review.
 
-Mounted into the detail pane by the main screen (after the action's own text); it draws from
-the screen's ``ReviewState`` (loaded in a worker), so moving through the list reads nothing.
+Part of the detail pane (after the action's own text); it draws from the ``ReviewState`` the
+reviews part loaded in a worker, so moving through the list reads nothing.
 """
 
 from __future__ import annotations

@@ -1,25 +1,59 @@
-"""The sync indicator on the status line: "⇅ last synced 14:05 · 3 changes not yet shared ·
-⚠ 1 conflict", or the running sync's step. Symbols and words, never colour alone.
+"""The sync indicator on the status line, and the sync behind it.
 
-It only draws what it is given: the main screen loads ``sync_status`` in a worker (after start,
-every edit and every sync) and passes the result, or each ``SyncProgress`` while a sync runs.
+It shows "⇅ last synced 14:05 · 3 changes not yet shared · ⚠ 1 conflict", or the running
+sync's step: symbols and words, never colour alone. It owns the sync: S (``sync_now``) exchanges
+changes with the team's shared folder in a thread worker (its own group) that reports each step,
+so the screen never waits on the share; with no folder remembered yet it asks for one; a sync
+that would delete most of the plan asks before it is allowed; a sync that finds conflicts opens
+them, and C (``open_conflicts``) lists them. The status is read in a worker too, once the first
+screen is shown (``start``), then after every edit and sync (``refresh_status``). Read-only: S
+and settling are greyed out. A finished sync is posted up as ``Synced``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on, work
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Static
+from textual.worker import Worker, WorkerState
 
-from models.text import one_line
+from models.text import one_line, visible_text
+from tui.messages import PartMessage
+from tui.screens.base import forward_worker_error
 
-if TYPE_CHECKING:
-    from storage.sync import SyncProgress, SyncStatus
+if TYPE_CHECKING:  # storage.sync imports SQLAlchemy: not before the first screen is shown
+    from storage.sync import SyncError, SyncProgress, SyncResult, SyncStatus
+    from tui.session import Session
 
 SYMBOL = "⇅"
+
+#: The screen's keys for sync (the screen binds them; this part does them).
+SYNC_BINDINGS: list[BindingType] = [
+    Binding(
+        "S",
+        "sync",
+        "Sync: sync now",
+        show=False,
+        id="main.sync",
+        tooltip="Exchange changes with the team's shared folder",
+    ),
+    Binding(
+        "C",
+        "conflicts",
+        "Sync: conflicts",
+        show=False,
+        id="main.conflicts",
+        tooltip="Settle values two officers changed at the same time",
+    ),
+]
+SYNC_ACTIONS = frozenset({"sync", "conflicts"})
 
 
 def local_time(iso_utc: str) -> datetime | None:
@@ -105,19 +139,68 @@ def progress_text(progress: SyncProgress | None) -> Text:
     return text
 
 
+def sync_summary(result: SyncResult) -> str:
+    """One line: "Synced with /share: sent 3 changes, received 2 (Jackie Roper 2); 1 conflict"."""
+
+    def changes(n: int) -> str:
+        return f"{n} change{'' if n == 1 else 's'}"
+
+    verb = "Created a new store in" if result.created_store else "Synced with"
+    line = f"{verb} {result.folder}: sent {changes(result.sent)}, received {changes(result.received)}"
+    if result.received_from:
+        who = sorted(result.received_from.items(), key=lambda kv: -kv[1])
+        line += " (" + ", ".join(f"{name} {n}" for name, n in who) + ")"
+    if result.conflicts:
+        line += f"; {len(result.conflicts)} conflict{'' if len(result.conflicts) == 1 else 's'} to settle"
+    return one_line(line)
+
+
 class SyncIndicator(Static):
-    """One line, right of the RAG counts. ``show_status`` and ``show_progress`` update it."""
+    """One line, right of the RAG counts: the sync status, or the running sync's step."""
 
     DEFAULT_CSS = """
     SyncIndicator { width: auto; max-width: 50%; height: 1; padding: 0 1; background: $panel; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
+    @dataclass
+    class Synced(PartMessage):
+        """A sync finished: the screens reload (posted up; conflicts are opened here)."""
+
+        result: SyncResult
+
+    # What the workers post back to the indicator itself.
+    @dataclass
+    class _StatusLoaded(Message, bubble=False):
+        status: SyncStatus | None  # None: not known (e.g. read-only without the database open)
+
+    @dataclass
+    class _Progressed(Message, bubble=False):
+        progress: SyncProgress
+
+        def can_replace(self, message: Message) -> bool:  # a burst collapses into the latest
+            return isinstance(message, SyncIndicator._Progressed)
+
+    @dataclass
+    class _Refused(Message, bubble=False):
+        error: SyncError = field(repr=False)
+        folder: str | None  # the folder asked for (None: the remembered one)
+
+    class _FolderNeeded(Message, bubble=False):
+        pass
+
+    @dataclass
+    class _Finished(Message, bubble=False):
+        result: SyncResult
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(Text(f"{SYMBOL} ", style="dim"), id=id)
+        self._session = session
         self.status: SyncStatus | None = None
         self.progress: SyncProgress | None = None
         self.syncing = False
+        self._started = False  # the first status is read once the first screen is shown
 
+    # --- drawing ----------------------------------------------------------------------------
     def _compact(self) -> bool:
         return self.app.size.width < 110
 
@@ -130,13 +213,165 @@ class SyncIndicator(Static):
         self.refresh_text()
 
     def refresh_text(self) -> None:
-        session = self.app.session
+        session = self._session
         if self.syncing:
             self.update(progress_text(self.progress))
         else:
             self.update(
                 indicator_text(self.status, session.today, compact=self._compact(), read_only=session.read_only)
             )
+
+    def on_resize(self) -> None:
+        self.refresh_text()
+
+    # --- the status -------------------------------------------------------------------------
+    def start(self) -> None:
+        """The first screen is on: now the status (SQLAlchemy) may load."""
+        if not self._started:
+            self._started = True
+            self.load_status()
+
+    def refresh_status(self) -> None:
+        """After an edit or a sync: read the status again (once started)."""
+        if self._started:
+            self.load_status()
+
+    @work(thread=True, exclusive=True, group="sync-status", exit_on_error=False)
+    def load_status(self) -> None:
+        session = self._session
+        if session.read_only and not session.database_ready:
+            self.post_message(self._StatusLoaded(None))
+            return
+        from storage.sync import sync_status
+
+        with session.database_turn() as db:
+            self.post_message(self._StatusLoaded(sync_status(db)))
+
+    @on(_StatusLoaded)
+    def _status_loaded(self, message: _StatusLoaded) -> None:
+        if not self.syncing:
+            self.show_status(message.status)
+
+    # --- keys -------------------------------------------------------------------------------
+    def check(self, action: str) -> bool | None:
+        """Whether S and C apply now (None greys them out)."""
+        session = self._session
+        if action == "sync":
+            return None if session.read_only or self.syncing else True
+        if action == "conflicts":  # read-only can look (if the database is open), not settle
+            return None if session.read_only and not session.database_ready else True
+        return True
+
+    def refusal(self, action: str) -> str | None:
+        if action == "sync" and self._session.read_only:
+            return "Read-only: sync is off."
+        return None
+
+    def open_conflicts(self) -> None:
+        from tui.screens.conflicts import ConflictsScreen
+
+        if not isinstance(self.app.screen, ConflictsScreen):
+            self.app.push_screen(ConflictsScreen(self._session))
+
+    # --- syncing ----------------------------------------------------------------------------
+    def sync_now(self, folder: str | None = None, allow_deletions: bool = False) -> None:
+        """Exchange changes with the shared folder (``folder``, else the remembered one)."""
+        if self._session.read_only:
+            self.app.notify("Read-only: sync is off.", severity="warning")
+            return
+        if self.syncing:
+            self.app.notify("A sync is already running.")
+            return
+        self.show_progress(None)
+        self.screen.refresh_bindings()
+        self.run_sync(folder, allow_deletions)
+
+    @work(thread=True, group="sync", exit_on_error=False)
+    def run_sync(self, folder: str | None, allow_deletions: bool) -> None:
+        from storage.sync import SyncError, run_sync
+        from storage.sync.local import FOLDER
+
+        try:
+            with self._session.database_turn() as db:
+                if not folder and not db.setting(FOLDER):
+                    self.post_message(self._FolderNeeded())
+                    return
+                result = run_sync(
+                    db,
+                    folder,
+                    progress=lambda p: self.post_message(self._Progressed(p)),
+                    allow_mass_delete=allow_deletions,
+                )
+        except SyncError as error:
+            self.post_message(self._Refused(error, folder))
+            return
+        self.post_message(self._Finished(result))
+
+    @on(_Progressed)
+    def _progressed(self, message: _Progressed) -> None:
+        if self.syncing:
+            self.show_progress(message.progress)
+
+    def _sync_ended(self) -> None:
+        self.syncing = False
+        self.screen.refresh_bindings()
+        self.load_status()
+
+    @on(_FolderNeeded)
+    def _ask_for_folder(self) -> None:
+        from tui.screens.ask import AskDialog
+
+        self._sync_ended()
+
+        def chosen(folder: str | None) -> None:
+            if folder:
+                self.sync_now(folder)
+
+        self.app.push_screen(
+            AskDialog(
+                "Sync: the team's shared folder",
+                "The folder everyone syncs through (a network drive or a cloud-synced folder); "
+                "it is remembered for next time:",
+                placeholder=r"e.g. \\server\share\plans or ~/OneDrive/Plans",
+            ),
+            chosen,
+        )
+
+    @on(_Refused)
+    def _refused(self, message: _Refused) -> None:
+        from storage.sync import MassDeletion
+
+        self._sync_ended()
+        if isinstance(message.error, MassDeletion):
+            from tui.screens.confirm import ConfirmDialog
+
+            def answered(allow: bool | None) -> None:
+                if allow:
+                    self.sync_now(message.folder, allow_deletions=True)
+
+            detail = Text(visible_text(str(message.error)))
+            detail.append("\n\nNothing has been changed yet. Check with the team that this is intended.", style="dim")
+            self.app.push_screen(ConfirmDialog("This sync would delete most of the plan. Allow it?", detail), answered)
+            return
+        self.app.notify(
+            visible_text(str(message.error)), title="Sync not done", severity="error", markup=False, timeout=10
+        )
+
+    @on(_Finished)
+    def _finished(self, message: _Finished) -> None:
+        result = message.result
+        self.syncing = False
+        self.screen.refresh_bindings()
+        for line in result.notices + result.warnings:
+            self.app.notify(visible_text(line), title="Sync", severity="warning", markup=False, timeout=10)
+        self.post_message(self.Synced(self, result))  # the screens reload, the status with them
+        if result.conflicts:
+            self.open_conflicts()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        forward_worker_error(self, event)
+        if event.worker.group == "sync" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._sync_ended()  # the error itself goes to the app's one handler
 
 
 class StatusLine(Horizontal):

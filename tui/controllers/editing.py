@@ -1,30 +1,56 @@
-"""The edit keys shared by every screen that shows one current action (the list and triage).
+"""The edit keys of every screen that shows one current action (the list and triage), and the
+outline's edits: each opens a dialog, and the answer is posted up as ``WriteRequested`` (the app
+runs it as one transaction through the write path, one undo step, in its write worker).
 
-Each key opens a dialog; the answer goes to ``app.edit`` (one transaction through
-storage.writes, one undo step) in a thread worker. In a read-only session the keys are greyed
-out by ``check_action`` and, if pressed anyway, say why.
+The screen binds the keys and says which action is current (attributes down); this part asks the
+questions. In a read-only session the keys are greyed out (``check``) and, if pressed anyway, say
+why (``refusal``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import work
 
 from models.domain import ProgressKind, Status
 from models.text import one_line
 from storage.queries import ActionDetail, ActionRow
+from tui.controllers.base import Controller
+from tui.messages import WriteRequested
 from tui.rag_style import RAG_LABEL, rag_text
 
 if TYPE_CHECKING:
+    from storage.writes import Editor
+    from tui.officer_directory import Officers
     from tui.screens.progress_entries import EntryRequest
     from tui.screens.progress_entry import ProgressAnswer
+    from tui.session import Session
 
 # The dialogs are imported when first opened, not at start-up (TextArea, OptionList... cost
 # a noticeable part of the time to the first screen).
 
 #: Actions that change the database: greyed out when read-only or when no action is current.
 EDIT_ACTIONS = frozenset({"rate", "add_progress", "due", "complete", "edit_text", "leads", "status", "entries"})
+READ_ONLY = "Read-only: this database cannot be edited here."
+
+#: The outline's editable fields (storage.browse.OUTLINE_FIELDS) as the form labels them.
+FIELD_LABELS = {
+    "plan": {
+        "title": "Title",
+        "organisation": "Organisation",
+        "overseeing_body": "Overseen by",
+        "approved_on": "Approved on (YYYY-MM-DD)",
+        "as_at": "As at (YYYY-MM-DD)",
+        "lead_contact": "Lead contact",
+        "strategic_lead": "Strategic lead",
+    },
+    "objective": {"ref": "Reference", "text": "Objective", "criteria": "Criteria"},
+    "theme": {"name": "Theme"},
+}
+_LONG_FIELDS = frozenset({"text", "criteria"})
 
 
 def action_title(row: ActionRow, verb: str) -> Text:
@@ -35,50 +61,46 @@ def action_title(row: ActionRow, verb: str) -> Text:
     return title
 
 
-class ActionEditing:
-    """Mixin for a Screen: implement ``current_row`` and ``current_detail``."""
+class ActionEditor(Controller):
+    """Asks for an edit of the action it is given and posts it up."""
 
-    def current_row(self) -> ActionRow | None:
-        raise NotImplementedError
+    def __init__(self, session: Session, officers: Officers, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._session = session
+        self._officers = officers
 
-    def current_detail(self) -> ActionDetail | None:
-        raise NotImplementedError
-
-    def check_edit(self, action: str) -> bool | None:
-        """None (greyed out) for an edit key that cannot apply now; True otherwise."""
-        if action in EDIT_ACTIONS and (self.app.session.read_only or self.current_row() is None):
+    def check(self, action: str, row: ActionRow | None) -> bool | None:
+        """None (greyed out) for an edit key that cannot apply to ``row`` now; True otherwise."""
+        if action in EDIT_ACTIONS and (self._session.read_only or row is None):
             return None
         return True
 
-    def on_key(self, event) -> None:
-        """In a read-only session the edit keys are greyed out; say why when one is pressed."""
-        if self.app.session.read_only and event.key in self._edit_keys():
-            self.app.notify("Read-only: this database cannot be edited here.", severity="warning")
+    def refusal(self, action: str) -> str | None:
+        """In a read-only session the edit keys are greyed out; this says why."""
+        return READ_ONLY if action in EDIT_ACTIONS and self._session.read_only else None
 
-    @classmethod
-    def _edit_keys(cls) -> frozenset[str]:
-        from textual.binding import Binding
+    def _write(
+        self,
+        description: str,
+        change: Callable[[Editor], Any],
+        action_ids: tuple[str, ...] = (),
+        outline_changed: bool = False,
+    ) -> None:
+        self.post_message(WriteRequested(description, change, action_ids, outline_changed))
 
-        return frozenset(
-            binding.key
-            for binding in Binding.make_bindings(getattr(cls, "BINDINGS", []))
-            if binding.action.split("(", 1)[0] in EDIT_ACTIONS
-        )
-
-    def _row_for_edit(self) -> ActionRow | None:
-        if self.app.session.read_only:
-            self.app.notify("Read-only: this database cannot be edited here.", severity="warning")
+    def _row_for_edit(self, row: ActionRow | None) -> ActionRow | None:
+        if self._session.read_only:
+            self.app.notify(READ_ONLY, severity="warning")
             return None
-        row = self.current_row()
         if row is None:
             self.app.notify("No action is highlighted.", severity="warning")
         return row
 
     # --- rating, progress, dates ------------------------------------------------------------
-    def action_rate(self, rag: str) -> None:
+    def rate(self, current: ActionRow | None, rag: str) -> None:
         from tui.screens.ask import AskDialog
 
-        row = self._row_for_edit()
+        row = self._row_for_edit(current)
         if row is None:
             return
         title = action_title(row, "Rate")
@@ -89,7 +111,7 @@ class ActionEditing:
 
         def save(reason: str | None) -> None:
             if reason:
-                self.app.edit(
+                self._write(
                     f"{row.ref} rated {RAG_LABEL[rag]}",
                     lambda e: e.set_rag(row.id, rag, reason=reason),
                     action_ids=(row.id,),
@@ -97,13 +119,13 @@ class ActionEditing:
 
         self.app.push_screen(AskDialog(title, f"Why {RAG_LABEL[rag]}? A reason is required.", context=context), save)
 
-    def action_add_progress(self) -> None:
+    def add_progress(self, current: ActionRow | None) -> None:
         from tui.screens.progress_entry import ProgressDialog
 
-        row = self._row_for_edit()
+        row = self._row_for_edit(current)
         if row is None:
             return
-        today = self.app.session.today
+        today = self._session.today
 
         def save(answer: ProgressAnswer | None) -> None:
             if answer:
@@ -112,7 +134,7 @@ class ActionEditing:
                     if answer.kind == ProgressKind.ACHIEVED
                     else ("next step" if answer.kind == ProgressKind.NEXT else "note")
                 )
-                self.app.edit(
+                self._write(
                     f"{row.ref}: added {label}",
                     lambda e: e.add_progress(row.id, answer.kind, answer.text, entry_date=today),
                     action_ids=(row.id,),
@@ -120,35 +142,35 @@ class ActionEditing:
 
         self.app.push_screen(ProgressDialog(action_title(row, "Progress on")), save)
 
-    def action_due(self) -> None:
+    def due(self, current: ActionRow | None) -> None:
         from tui.screens.ask import DueDateDialog
 
-        row = self._row_for_edit()
+        row = self._row_for_edit(current)
         if row is None:
             return
 
         def save(text: str | None) -> None:
             if text is not None:
-                self.app.edit(
+                self._write(
                     f"{row.ref}: timescale now {text or 'none'}",
                     lambda e: e.set_timescale(row.id, text),
                     action_ids=(row.id,),
                 )
 
         self.app.push_screen(
-            DueDateDialog(action_title(row, "Revise the date of"), row.timescale, self.app.session.today), save
+            DueDateDialog(action_title(row, "Revise the date of"), row.timescale, self._session.today), save
         )
 
-    def action_complete(self) -> None:
+    def complete(self, current: ActionRow | None) -> None:
         from tui.screens.ask import AskDialog
 
-        row = self._row_for_edit()
+        row = self._row_for_edit(current)
         if row is None:
             return
 
         def save(note: str | None) -> None:
             if note:
-                self.app.edit(f"{row.ref} completed", lambda e: e.complete(row.id, note), action_ids=(row.id,))
+                self._write(f"{row.ref} completed", lambda e: e.complete(row.id, note), action_ids=(row.id,))
 
         self.app.push_screen(
             AskDialog(
@@ -160,10 +182,10 @@ class ActionEditing:
         )
 
     # --- text, leads, status ----------------------------------------------------------------
-    def action_edit_text(self) -> None:
+    def edit_text(self, current: ActionRow | None) -> None:
         from tui.screens.form import Field, FormDialog
 
-        row = self._row_for_edit()
+        row = self._row_for_edit(current)
         if row is None:
             return
 
@@ -174,7 +196,7 @@ class ActionEditing:
                     for field, value in changes.items():
                         e.set("action", row.id, field, value)
 
-                self.app.edit(f"{row.ref}: edited {', '.join(changes)}", apply, action_ids=(row.id,))
+                self._write(f"{row.ref}: edited {', '.join(changes)}", apply, action_ids=(row.id,))
 
         self.app.push_screen(
             FormDialog(
@@ -187,34 +209,34 @@ class ActionEditing:
             save,
         )
 
-    def action_leads(self) -> None:
+    def leads(self, current: ActionRow | None, detail: ActionDetail | None) -> None:
         from tui.screens.officer_picker import OfficerPicker
 
-        row = self._row_for_edit()
-        detail = self.current_detail()
+        row = self._row_for_edit(current)
         if row is None:
             return
-        if not self.app.officers:
-            self.app.notify("Officers are still loading: try again in a moment.")
+        not_ready = self._officers.not_ready()
+        if not_ready:
+            self.app.notify(not_ready)
             return
         chosen = [lead.officer_id for lead in detail.leads] if detail and detail.row.id == row.id else []
 
         def save(ids: list[str] | None) -> None:
             if ids is not None:
-                self.app.edit(f"{row.ref}: leads changed", lambda e: e.set_leads(row.id, ids), action_ids=(row.id,))
+                self._write(f"{row.ref}: leads changed", lambda e: e.set_leads(row.id, ids), action_ids=(row.id,))
 
         self.app.push_screen(
             OfficerPicker(
-                f"Leads of {one_line(row.ref)} (first is primary)", self.app.officers, several=True, chosen=chosen
+                f"Leads of {one_line(row.ref)} (first is primary)", list(self._officers), several=True, chosen=chosen
             ),
             save,
         )
 
-    def action_status(self) -> None:
+    def status(self, current: ActionRow | None) -> None:
         from tui.screens.ask import AskDialog
         from tui.screens.choice import ChoiceDialog
 
-        row = self._row_for_edit()
+        row = self._row_for_edit(current)
         if row is None:
             return
         choices = [(s.value, s.value.capitalize()) for s in Status]
@@ -223,12 +245,12 @@ class ActionEditing:
             if status is None or status == row.status:
                 return
             if status == Status.COMPLETE:
-                self.action_complete()
+                self.complete(row)
                 return
 
             def save(reason: str | None) -> None:
                 if reason:
-                    self.app.edit(
+                    self._write(
                         f"{row.ref}: status {status}",
                         lambda e: e.set_status(row.id, status, reason=reason),
                         action_ids=(row.id,),
@@ -239,19 +261,18 @@ class ActionEditing:
         self.app.push_screen(ChoiceDialog(action_title(row, "Status of"), choices, row.status), chosen)
 
     # --- progress entries -------------------------------------------------------------------
-    def action_entries(self) -> None:
+    def entries(self, current: ActionRow | None, detail: ActionDetail | None) -> None:
         from tui.screens.confirm import ConfirmDialog
         from tui.screens.progress_entries import ProgressEntriesDialog, entry_text
         from tui.screens.progress_entry import ProgressDialog
 
-        row = self._row_for_edit()
-        detail = self.current_detail()
+        row = self._row_for_edit(current)
         if row is None:
             return
         if detail is None or detail.row.id != row.id:
             self.app.notify("Still loading this action: try again in a moment.")
             return
-        session = self.app.session
+        session = self._session
 
         def requested(request: EntryRequest | None) -> None:
             if request is None:
@@ -261,7 +282,7 @@ class ActionEditing:
 
                 def delete(yes: bool | None) -> None:
                     if yes:
-                        self.app.edit(
+                        self._write(
                             f"{row.ref}: deleted a progress entry",
                             lambda e: e.delete("progress", entry.id),
                             action_ids=(row.id,),
@@ -277,7 +298,7 @@ class ActionEditing:
                         e.set("progress", entry.id, "kind", answer.kind)
                         e.set("progress", entry.id, "text", answer.text)
 
-                    self.app.edit(f"{row.ref}: edited a progress entry", apply, action_ids=(row.id,))
+                    self._write(f"{row.ref}: edited a progress entry", apply, action_ids=(row.id,))
 
             self.app.push_screen(ProgressDialog(action_title(row, "Edit entry of"), entry.kind, entry.text), save)
 
@@ -287,3 +308,37 @@ class ActionEditing:
             ),
             requested,
         )
+
+    # --- the outline ------------------------------------------------------------------------
+    def edit_outline(self, kind: str, item_id: str) -> None:
+        """e in the outline: a plan's details, a theme or an objective (read in a worker first)."""
+        if self._session.read_only:
+            self.app.notify(READ_ONLY, severity="warning")
+            return
+        self._read_outline_item(kind, item_id)
+
+    @work(thread=True, exclusive=True, group="outline-edit", exit_on_error=False)
+    def _read_outline_item(self, kind: str, item_id: str) -> None:
+        from storage.browse import editable_details
+
+        with self._session.reader() as conn:
+            values = editable_details(conn, kind, item_id)
+        self.app.call_from_thread(self._ask_outline_item, kind, item_id, values)
+
+    def _ask_outline_item(self, kind: str, item_id: str, values: dict[str, str]) -> None:
+        from tui.screens.form import Field, FormDialog
+
+        def save(changes: dict[str, str] | None) -> None:
+            if changes:
+
+                def apply(e: Editor) -> None:
+                    for field, value in changes.items():
+                        e.set(kind, item_id, field, value or None)
+
+                self._write(f"{kind} edited: {', '.join(changes)}", apply, outline_changed=True)
+
+        form = [
+            Field(name, label, values.get(name, ""), long=name in _LONG_FIELDS)
+            for name, label in FIELD_LABELS[kind].items()
+        ]
+        self.app.push_screen(FormDialog(f"Edit {kind}", form), save)

@@ -1,0 +1,314 @@
+"""``make soak``: a long randomized run of many laptops syncing through one folder while things go
+wrong on purpose. Not part of ``make test``.
+
+    python bench/soak.py [--minutes 30] [--seed N]
+
+Each trial: 3 to 7 laptops (database files), each edit and each sync a separate process; syncs
+run several at once and some are killed with SIGKILL mid-way; some run with a clock up to two
+years fast or slow; files on the share are deleted, truncated, corrupted, and junk named like
+ragtrack's is dropped in; a laptop is restored from a backup, or cloned (the same identity on
+two databases). Then every laptop syncs with nothing going wrong, and the run counts:
+
+- acknowledged edits lost: an edit that had reached a second laptop's database (so it was
+  "out there") and is missing from any laptop at the end;
+- divergent pairs: laptops whose plans differ at the end;
+- integrity failures: ``PRAGMA integrity_check`` not ok;
+- tracebacks: a process that died of anything but our kill.
+
+It prints the counts and exits non-zero if any of them is not zero.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import multiprocessing
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+for extra in (ROOT, ROOT / "tests"):
+    if str(extra) not in sys.path:
+        sys.path.insert(0, str(extra))
+
+YEAR = 365 * 86400
+
+
+# --- what runs in a laptop's process --------------------------------------------------------
+def _skew(seconds: float) -> None:
+    """This process's clock runs ``seconds`` fast (the file server keeps true time)."""
+    if not seconds:
+        return
+    from datetime import UTC, datetime
+
+    real = time.time
+    time.time = lambda: real() + seconds  # type: ignore[assignment]
+
+    def iso() -> str:
+        return datetime.fromtimestamp(real() + seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("storage") and getattr(module, "utc_now_iso", None) is not None:
+            module.utc_now_iso = iso  # type: ignore[attr-defined]
+
+
+def laptop(job: str, db_path: str, folder: str, seed: int, skew: float, err_path: str) -> None:
+    import traceback
+
+    try:
+        _skew(skew)
+        from storage.database import Database
+        from storage.sync import SyncError, run_sync
+        from storage.writes import edit
+
+        db = Database.open(db_path)
+        rng = random.Random(seed)
+        if job == "edit":
+            actions = [r[0] for r in db.reader().execute("SELECT id FROM action WHERE deleted = 0 ORDER BY id")]
+            if not actions:
+                return
+            action = rng.choice(actions)
+            with edit(db, actor=f"officer{seed % 7}") as e:
+                kind = rng.random()
+                if kind < 0.4:
+                    e.set_rag(action, rng.choice(["red", "amber", "green", "blue", None]), reason="soak")
+                elif kind < 0.7:
+                    e.set("action", action, "text", f"wording {rng.random():.6f}")
+                else:
+                    e.add_progress(action, "next", f"step {rng.random():.6f}")
+        else:
+            # A clear refusal (a vanished store, a busy database) is not a failure.
+            with contextlib.suppress(SyncError):
+                run_sync(db, folder, snapshot=rng.random() < 0.1, allow_mass_delete=True, lock_timeout=60)
+        db.close()
+    except BaseException:
+        Path(err_path).write_text(traceback.format_exc())
+        raise
+
+
+# --- the run -----------------------------------------------------------------------------------
+class Counts:
+    def __init__(self) -> None:
+        self.trials = self.kills = self.concurrent = self.damaged = self.skewed = 0
+        self.restores = self.clones = self.edits = self.syncs = 0
+        self.lost = self.divergent = self.integrity = self.tracebacks = 0
+
+    def line(self) -> str:
+        return (
+            f"trials {self.trials}, edits {self.edits}, syncs {self.syncs} ({self.concurrent} concurrent), "
+            f"kills {self.kills}, files damaged {self.damaged}, skewed runs {self.skewed}, "
+            f"restores {self.restores}, clones {self.clones} | acknowledged edits lost {self.lost}, "
+            f"divergent pairs {self.divergent}, integrity failures {self.integrity}, tracebacks {self.tracebacks}"
+        )
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.lost or self.divergent or self.integrity or self.tracebacks)
+
+
+def _ids(path: Path) -> set[str]:
+    conn = sqlite3.connect(str(path))
+    try:
+        return {r[0] for r in conn.execute("SELECT id FROM change")}
+    finally:
+        conn.close()
+
+
+def _damage(folder: Path, rng: random.Random) -> bool:
+    files = [p for p in (folder / "replicas").rglob("*") if p.is_file() and not p.name.startswith(".tmp")]
+    if not files:
+        return False
+    target = rng.choice(files)
+    how = rng.choice(["delete", "truncate", "corrupt", "junk"])
+    try:
+        if how == "delete":
+            target.unlink()
+        elif how == "truncate":
+            data = target.read_bytes()
+            target.chmod(0o644)
+            target.write_bytes(data[: rng.randrange(max(1, len(data)))])
+        elif how == "corrupt":
+            data = bytearray(target.read_bytes())
+            if data:
+                data[rng.randrange(len(data))] ^= 0x5A
+            target.chmod(0o644)
+            target.write_bytes(bytes(data))
+        else:
+            (target.parent / f"heartbeat-{rng.randrange(10**13):013d}-deadbeef.json").write_text("junk")
+            (target.parent / f"{rng.randrange(10**8):08d}-deadbeef-{'0' * 16}.jsonl").write_bytes(b"junk\n")
+    except OSError:
+        return False
+    return True
+
+
+def _clone(source: Path, target: Path) -> None:
+    """A disk-image clone: same bytes, and a recorded file identity that matches the new file."""
+    shutil.copyfile(source, target)
+    conn = sqlite3.connect(str(target))
+    row = conn.execute("SELECT value FROM setting WHERE key = 'sync_claim'").fetchone()
+    if row:
+        record = json.loads(row[0])
+        record["file"] = f"ino:{os.stat(target).st_ino}"
+        conn.execute("UPDATE setting SET value = ? WHERE key = 'sync_claim'", (json.dumps(record),))
+        conn.commit()
+    conn.close()
+
+
+def _dump(path: Path) -> object:
+    from test_sync_support import dump
+
+    from storage.database import Database
+
+    db = Database.open(path)
+    try:
+        return dump(db)
+    finally:
+        db.close()
+
+
+def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
+    from test_sync_support import seed_plan
+
+    from storage.database import Database
+    from storage.sync import run_sync
+
+    folder = work / "share"
+    paths = [work / f"laptop{n}.db" for n in range(rng.randint(3, 7))]
+    first = Database.open(paths[0])
+    seed_plan(first, actions=4)
+    run_sync(first, folder, snapshot=False)
+    first.close()
+    for path in paths[1:]:
+        db = Database.open(path)
+        run_sync(db, folder, snapshot=False)
+        db.close()
+    acked: set[str] = set()
+    backups: dict[Path, Path] = {}
+    restored = False
+    errors = work / "errors"
+    errors.mkdir()
+    job_number = 0
+
+    def start(job: str, path: Path, skew: float = 0.0):
+        nonlocal job_number
+        job_number += 1
+        err = errors / f"{job_number}.txt"
+        process = ctx.Process(target=laptop, args=(job, str(path), str(folder), rng.randrange(10**9), skew, str(err)))
+        process.start()
+        return process, err
+
+    def finish(process, err, killable: bool) -> None:
+        process.join(120)
+        if process.exitcode is None:
+            process.kill()
+            process.join()
+        if process.exitcode == -signal.SIGKILL and killable:
+            return
+        if process.exitcode != 0 or err.exists():
+            counts.tracebacks += 1
+            print(f"  process failed ({process.exitcode}): {err.read_text() if err.exists() else ''}", flush=True)
+
+    for _ in range(rng.randint(15, 40)):
+        roll = rng.random()
+        if roll < 0.35:
+            path = rng.choice(paths)
+            skew = rng.choice([0, 0, 0, 0, 2 * YEAR, -YEAR, 3600 * 5])
+            counts.skewed += bool(skew)
+            finish(*start("edit", path, skew), killable=False)
+            counts.edits += 1
+        elif roll < 0.75:
+            group = rng.sample(paths, rng.randint(1, min(4, len(paths))))
+            if rng.random() < 0.2:
+                group.append(group[0])  # two syncs of one laptop at once
+            counts.syncs += len(group)
+            counts.concurrent += len(group) if len(group) > 1 else 0
+            running = [start("sync", p, rng.choice([0, 0, 0, 0, 0, 2 * YEAR])) for p in group]
+            if rng.random() < 0.4:
+                time.sleep(rng.uniform(0.05, 0.6))
+                victim = rng.choice(running)[0]
+                if victim.is_alive():
+                    os.kill(victim.pid, signal.SIGKILL)
+                    counts.kills += 1
+            for process, err in running:
+                finish(process, err, killable=True)
+        elif roll < 0.87:
+            counts.damaged += _damage(folder, rng)
+        elif roll < 0.93 and not restored:
+            path = rng.choice(paths)
+            if path in backups:
+                shutil.copyfile(backups.pop(path), path)
+                for extra in ("-wal", "-shm"):
+                    Path(str(path) + extra).unlink(missing_ok=True)
+                restored = True
+                counts.restores += 1
+            else:
+                conn = sqlite3.connect(str(path))
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                conn.close()
+                backups[path] = path.with_suffix(".backup")
+                shutil.copyfile(path, backups[path])
+        elif roll < 0.96 and len(paths) < 9:
+            source = rng.choice(paths)
+            conn = sqlite3.connect(str(source))
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.close()
+            clone = work / f"clone{len(paths)}.db"
+            _clone(source, clone)
+            paths.append(clone)
+            counts.clones += 1
+        # An edit is acknowledged once a second laptop holds it: it is out there now.
+        seen: dict[str, int] = {}
+        for path in paths:
+            for change_id in _ids(path):
+                seen[change_id] = seen.get(change_id, 0) + 1
+        acked |= {c for c, n in seen.items() if n >= 2}
+    for _ in range(4):  # nothing goes wrong any more: everyone syncs
+        for path in paths:
+            finish(*start("sync", path), killable=False)
+    held = [_ids(p) for p in paths]
+    counts.lost += len({c for c in acked if not all(c in ids for ids in held)})
+    dumps = [_dump(p) for p in paths]
+    counts.divergent += sum(1 for i in range(len(paths)) for j in range(i + 1, len(paths)) if dumps[i] != dumps[j])
+    for path in paths:
+        conn = sqlite3.connect(str(path))
+        counts.integrity += conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
+        conn.close()
+    counts.trials += 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=float(os.environ.get("SOAK_MINUTES", 30)))
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    args = parser.parse_args()
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["storage.sync", "storage.writes"])
+    rng = random.Random(args.seed)
+    counts = Counts()
+    deadline = time.monotonic() + args.minutes * 60
+    print(f"soak: seed {args.seed}, {args.minutes:g} minutes", flush=True)
+    while time.monotonic() < deadline:
+        work = Path(tempfile.mkdtemp(prefix="ragtrack-soak-"))
+        before = (counts.lost, counts.divergent, counts.integrity, counts.tracebacks)
+        try:
+            trial(ctx, work, rng, counts)
+        finally:
+            if (counts.lost, counts.divergent, counts.integrity, counts.tracebacks) == before:
+                shutil.rmtree(work, ignore_errors=True)
+            else:
+                print(f"  trial {counts.trials} failed: kept {work}", flush=True)
+        print(counts.line(), flush=True)
+    print("soak: " + ("FAILED " if counts.failed else "ok ") + counts.line(), flush=True)
+    return 1 if counts.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,237 @@
+"""Checking every change that arrives from another laptop against the model, before it is applied.
+
+Whatever place it came from, a received change is one of three things:
+
+- **invalid**: not something the write path could ever have written (an unknown kind of record
+  or field, a value of the wrong type, a date that is not a date, ``rag: "purple"``, a broken
+  stamp or time): it is quarantined, reported, and never applied;
+- **waiting**: well formed, but about a record this laptop does not have (an edit of a record,
+  or a record whose parent or lead officer, that has not arrived, or never will): it is held
+  aside, reported, and applied as soon as what it needs arrives;
+- **ready**: applied now.
+
+Neither kind ever stops the others: the rest of the sync goes on. The rules are the write path's
+own (``storage.values.clean_value``): a value is valid when cleaning it changes nothing, so
+every laptop agrees on what is valid and what is shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from storage.clock import Stamp
+from storage.errors import EditRefused
+from storage.sync.wire import CHANGE_COLUMNS, OPTIONAL_COLUMNS
+from storage.values import EDITABLE_FIELDS, clean_value, to_json
+
+#: Creation order: a record's parents (and officers it names as leads) come before it.
+RANK = {"plan": 0, "officer": 1, "theme": 2, "objective": 3, "action": 4, "progress": 5, "review": 6}
+_ID_COLUMNS = ("id", "txn_id", "replica_id", "entity_id")
+_AT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")
+_MAX_ID = 200
+
+
+@dataclass(frozen=True)
+class Held:
+    """A change that is not applied now, and why (one line)."""
+
+    change: dict[str, Any]
+    kind: str  # "waiting" or "invalid"
+    reason: str
+
+
+# --- the change itself ------------------------------------------------------------------------
+def problem(change: Any) -> str | None:
+    """Why ``change`` (a received wire change) can never be applied; None when it is well formed."""
+    if not isinstance(change, dict):
+        return "not a change"
+    for key in CHANGE_COLUMNS:
+        value = change.get(key)
+        if not (isinstance(value, str) or (value is None and key in OPTIONAL_COLUMNS)):
+            return f"a bad {key}"
+    for key in _ID_COLUMNS:
+        if not change[key] or len(change[key]) > _MAX_ID or not change[key].isprintable():
+            return f"a bad {key}"
+    entity, field = change["entity"], change["field"]
+    if entity not in EDITABLE_FIELDS:
+        return f"an unknown kind of record ({_short(entity)})"
+    if field not in ("_create", "_delete") and field not in EDITABLE_FIELDS[entity]:
+        return f"an unknown field of a {entity} ({_short(field)})"
+    if not _is_stamp(change["stamp"]):
+        return "a bad stamp"
+    if not _AT.match(change["at"]) or not _is_time(change["at"]):
+        return f"a bad time ({_short(change['at'])})"
+    try:
+        supersedes = json.loads(change["supersedes"])
+        value = None if change["new_value"] is None else json.loads(change["new_value"])
+        if change["old_value"] is not None:
+            json.loads(change["old_value"])
+    except ValueError:
+        return "a value that is not JSON"
+    if not isinstance(supersedes, list) or not all(isinstance(s, str) for s in supersedes):
+        return "a bad supersedes list"
+    seen = change.get("seen")
+    if seen is not None and not (isinstance(seen, list) and all(isinstance(s, str) for s in seen)):
+        return "a bad seen list"
+    if field == "_delete":
+        return None if isinstance(value, bool) else "a deletion that is neither true nor false"
+    if field == "_create":
+        return _creation_problem(entity, value)
+    return _value_problem(entity, field, value)
+
+
+def _creation_problem(entity: str, values: Any) -> str | None:
+    if not isinstance(values, dict):
+        return f"a {entity} created without values"
+    for field, value in values.items():
+        if field not in EDITABLE_FIELDS[entity]:
+            return f"an unknown field of a {entity} ({_short(field)})"
+        if trouble := _value_problem(entity, field, value):
+            return trouble
+    missing = sorted(_required(entity) - set(values))
+    return f"a {entity} created without {', '.join(missing)}" if missing else None
+
+
+def _value_problem(entity: str, field: str, value: Any) -> str | None:
+    """A value is valid when the write path would have written it exactly so."""
+    try:
+        clean = json.loads(to_json(clean_value(entity, field, value)))
+    except (EditRefused, ValueError, TypeError, OverflowError) as error:
+        return f"{entity} {field} {_short(_describe(value))} ({_short(str(error))})"
+    if not _same(clean, value):
+        return f"{entity} {field} {_short(_describe(value))} is not a valid value"
+    return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same JSON type (1 is not true, "1" is not 1)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+def _is_stamp(text: str) -> bool:
+    try:
+        stamp = Stamp.parse(text)
+    except ValueError:
+        return False
+    return 0 <= stamp.millis < 10**13 and 0 <= stamp.counter < 10**9 and bool(stamp.replica)
+
+
+def looks_like_time(text: object) -> bool:
+    """An ISO UTC time as ragtrack writes them (``2026-11-22T23:40:16.123Z``)."""
+    return isinstance(text, str) and bool(_AT.match(text)) and _is_time(text)
+
+
+def _is_time(text: str) -> bool:
+    from datetime import datetime
+
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+def _describe(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=True)
+
+
+def _short(text: str, width: int = 40) -> str:
+    text = "".join(c if c.isprintable() else "?" for c in str(text))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- what it needs ----------------------------------------------------------------------------
+@cache
+def _table_facts(entity: str) -> tuple[frozenset[str], dict[str, str]]:
+    """The fields a creation must give, and each reference field's kind of record (from the
+    SQLModel tables, so a new column is checked without a change here)."""
+    from models.tables import ENTITY_TABLES
+
+    table = ENTITY_TABLES[entity].__table__
+    required = frozenset(
+        name
+        for name, column in table.c.items()
+        if not column.nullable and column.default is None and not column.primary_key
+    )
+    references = {
+        name: next(iter(column.foreign_keys)).column.table.name
+        for name, column in table.c.items()
+        if column.foreign_keys
+    }
+    return required & EDITABLE_FIELDS[entity], references
+
+
+def _required(entity: str) -> frozenset[str]:
+    return _table_facts(entity)[0]
+
+
+def needs(change: dict[str, Any]) -> list[tuple[str, str]]:
+    """The records (kind, id) that must exist here before ``change`` can be applied."""
+    entity, field = change["entity"], change["field"]
+    references = _table_facts(entity)[1]
+    value = None if change["new_value"] is None else json.loads(change["new_value"])
+    wanted: list[tuple[str, str]] = []
+    if field == "_create":
+        values = value
+    else:
+        wanted.append((entity, change["entity_id"]))
+        values = {field: value}
+    for name, target in values.items():
+        if name in references and value_is_id(target):
+            wanted.append((references[name], target))
+        elif name == "leads" and isinstance(target, list):
+            wanted += [("officer", officer) for officer in target]
+    return wanted
+
+
+def value_is_id(value: Any) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def sort_out(changes: Iterable[dict[str, Any]], existing: Any) -> tuple[list[dict[str, Any]], list[Held]]:
+    """Split well-formed ``changes`` into those that can be applied now, in creation order, and
+    those that wait for a record. ``existing(kind, ids)`` says which ids are records here."""
+    changes = list(changes)
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for change in changes:
+        for kind, record in needs(change):
+            wanted[kind].add(record)
+    here = {kind: set(existing(kind, sorted(ids))) for kind, ids in wanted.items()}
+    creations = sorted((c for c in changes if c["field"] == "_create"), key=lambda c: RANK[c["entity"]])
+    ready: list[dict[str, Any]] = []
+    held: list[Held] = []
+    for change in [*creations, *(c for c in changes if c["field"] != "_create")]:
+        missing = [(kind, record) for kind, record in needs(change) if record not in here.get(kind, ())]
+        if missing:
+            kind, record = missing[0]
+            held.append(Held(change, "waiting", f"it needs {kind} {record[:8]}, which this laptop does not have"))
+            continue
+        ready.append(change)
+        if change["field"] == "_create":
+            here.setdefault(change["entity"], set()).add(change["entity_id"])
+    return ready, held
+
+
+def check_all(changes: Sequence[Any]) -> tuple[list[dict[str, Any]], list[Held]]:
+    """The well-formed changes, and the others held as invalid."""
+    good: list[dict[str, Any]] = []
+    bad: list[Held] = []
+    for change in changes:
+        trouble = problem(change)
+        if trouble is None:
+            good.append(change)
+        elif isinstance(change, dict) and isinstance(change.get("id"), str) and change["id"]:
+            bad.append(Held(change, "invalid", trouble))
+    return good, bad

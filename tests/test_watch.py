@@ -1,0 +1,66 @@
+"""The app notices outside changes (issue 11 defect 9): the storage-side watcher, and the app
+reloading what is on screen within a second of another process's update."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from storage.database import Database
+from storage.watch import DatabaseWatcher
+from storage.writes import edit
+
+
+def test_the_watcher_sees_another_connections_commit_and_only_that(tmp_path, small_plan_file):
+    path, ids = small_plan_file
+    watcher = DatabaseWatcher(path)
+    assert not watcher.changed()  # the first look only takes the measure
+    assert not watcher.changed()
+    db = Database.open(path)
+    with edit(db) as e:
+        e.set_rag(ids["a0"], "green", reason="elsewhere")
+    db.close()
+    assert watcher.changed()
+    assert not watcher.changed()
+    watcher.close()
+
+
+async def test_the_app_shows_a_command_line_update_within_a_second(tmp_path, small_plan_file):
+    from tui.app import RagtrackApp
+
+    path, _ids = small_plan_file
+    app = RagtrackApp(path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.data_shown:
+                break
+        assert "Zanzibar" not in _screen_text(app)
+        subprocess.run(
+            [sys.executable, "-m", "tui.cli", "--db", str(path), "update", "1a", "--next", "Zanzibar"],
+            check=True,
+            capture_output=True,
+        )
+        started = time.monotonic()
+        # Nothing is pressed: only the watcher (a look every 0.3 s) can bring the note on screen.
+        while "Zanzibar" not in _screen_text(app) and time.monotonic() - started < 10:
+            await pilot.pause(0.1)
+        assert "Zanzibar" in _screen_text(app)
+
+
+def _screen_text(app) -> str:
+    return app.export_screenshot()
+
+
+@pytest.fixture
+def small_plan_file(tmp_path):
+    from test_sync_support import seed_plan
+
+    path = tmp_path / "ragtrack.db"
+    db = Database.open(path)
+    ids = seed_plan(db)
+    db.close()
+    return path, ids

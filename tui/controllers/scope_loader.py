@@ -1,0 +1,145 @@
+"""The actions in scope, loaded in thread workers: the first screen at start, the whole scope
+again after every filter change or edit, rows for a window scrolled into view, and the counts.
+
+The screen holds the scope (an ``ActionFilter``) and asks; this part owns how it is read. Every
+request bumps a generation number and starts one exclusive worker; answers for an older
+generation are dropped by the screen, and a newer keystroke interrupts an older one's scan.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+
+from storage.browse import counts_from_codes, first_actions, objective_order, objectives_in_place, scope_with_codes
+from storage.queries import ActionFilter, ActionRow, rows_by_id
+from tui.controllers.base import Controller
+
+if TYPE_CHECKING:
+    from tui.session import Session
+
+WINDOW = 80  # rows fetched with every new scope: more than any screen shows
+
+
+class ScopeLoader(Controller):
+    """Reads the scope it is asked for and posts ``Loaded``, ``RowsLoaded`` and ``Counted``."""
+
+    @dataclass
+    class Loaded(Message):
+        """The ordered ids of the actions in scope, with the rows of the window to show first.
+
+        On a large plan the first message of a generation may hold only the first screen of the
+        scope (``complete`` False); the whole scope follows in a second message.
+        """
+
+        generation: int
+        scope: ActionFilter
+        ids: list[str]
+        rows: dict[str, ActionRow]
+        cursor: int | None  # index of the action to highlight; None keeps the list's cursor
+        started: float  # perf_counter() when the scope was asked for (for timing)
+        complete: bool = True
+
+    @dataclass
+    class RowsLoaded(Message):
+        """Rows for a window of the list that was scrolled into view."""
+
+        generation: int
+        rows: dict[str, ActionRow]
+
+    @dataclass
+    class Counted(Message):
+        """RAG counts (and overdue, total) in a scope."""
+
+        scope: ActionFilter
+        counts: dict[str, int]
+
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._session = session
+        self.generation = 0
+        """The latest request: answers to older ones are moot."""
+        self._objective_order: list[tuple[str, str, str | None]] | None = None  # plan order, cached
+
+    def forget_order(self) -> None:
+        """The outline changed: read the objectives' order again next time."""
+        self._objective_order = None
+
+    @work(thread=True, exclusive=True, group="start", exit_on_error=False)
+    def load_first(self, scope: ActionFilter, started: float) -> None:
+        """The first screen: light sqlite3 only (the session creates the file if there is none)."""
+        self._session.load_me()
+        self._load_scope(self.generation, scope, None, started)
+
+    def load(self, scope: ActionFilter, keep: str | None, must_keep: bool = False) -> None:
+        """Read ``scope`` again. ``keep`` stays highlighted if it is on the first screen, or
+        (``must_keep``, after an edit) wherever it is."""
+        self.generation += 1
+        self._load(self.generation, scope, keep, must_keep, time.perf_counter())
+
+    @work(thread=True, exclusive=True, group="scope", exit_on_error=False)
+    def _load(self, generation: int, scope: ActionFilter, keep: str | None, must_keep: bool, started: float) -> None:
+        self._load_scope(generation, scope, keep, started, must_keep)
+
+    def _load_scope(
+        self,
+        generation: int,
+        scope: ActionFilter,
+        keep: str | None,
+        started: float,
+        must_keep: bool = False,
+    ) -> None:
+        """The first screen of the scope from its first objectives (milliseconds, whatever the
+        plan's size), then the whole scope and its counts in one scan. A newer keystroke
+        interrupts an older one's scan rather than queueing behind it."""
+        session = self._session
+        today = session.today
+
+        def current() -> bool:
+            return generation == self.generation
+
+        try:
+            with session.reader("list", preempt=current) as conn:
+                if conn is None or not current():
+                    return
+                if self._objective_order is None:
+                    self._objective_order = objective_order(conn)
+                objectives = objectives_in_place(self._objective_order, scope)
+                ids, codes, complete = first_actions(conn, scope, today, objectives, enough=WINDOW)
+                cursor = ids.index(keep) if keep in ids else (None if keep and must_keep else 0)
+                if complete or (len(ids) >= WINDOW // 2 and cursor is not None):
+                    start = max(cursor - WINDOW // 2, 0) if cursor else 0
+                    rows = rows_by_id(conn, ids[start : start + WINDOW], today)
+                    self.post_message(self.Loaded(generation, scope, ids, rows, cursor or 0, started, complete))
+                    shown = True
+                else:
+                    shown = False
+                if not complete:
+                    if not current():
+                        return
+                    ids, codes = scope_with_codes(conn, scope, today)
+                    rows = {}
+                    if not shown:
+                        cursor = ids.index(keep) if keep in ids else 0
+                        start = max(cursor - WINDOW // 2, 0)
+                        rows = rows_by_id(conn, ids[start : start + WINDOW], today)
+                    self.post_message(
+                        self.Loaded(generation, scope, ids, rows, None if shown else cursor, started, True)
+                    )
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error) and not current():
+                return  # a newer keystroke took the connection: its scope will answer
+            raise
+        self.post_message(self.Counted(scope, counts_from_codes(codes)))
+
+    @work(thread=True, exclusive=True, group="window", exit_on_error=False)
+    def load_window(self, generation: int, ids: list[str]) -> None:
+        """Rows for lines scrolled into view (``ActionList.WindowNeeded``)."""
+        with self._session.reader() as conn:
+            rows = rows_by_id(conn, ids, self._session.today)
+        self.post_message(self.RowsLoaded(generation, rows))
