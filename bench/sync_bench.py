@@ -146,13 +146,11 @@ def _copy(db: Database, target: Path) -> Database:
     backup(db, target)
     copy = Database.open(target)
     # A copy must not sync as the original: give it a replica of its own, as a new laptop has.
-    with copy.write() as conn:
-        conn.exec_driver_sql("UPDATE setting SET value = ? WHERE key = 'replica_id'", (new_id(),))
-        conn.exec_driver_sql("DELETE FROM setting WHERE key LIKE 'sync_%'")
-        conn.exec_driver_sql("DELETE FROM sync_store")
-        conn.exec_driver_sql("DELETE FROM sync_peer")
-        for table in ("sync_batch", "sync_shared", "sync_cursor", "sync_held"):
-            conn.exec_driver_sql(f"DELETE FROM {table}")
+    with copy.write(actor="") as txn:
+        txn.run("UPDATE setting SET value = ? WHERE key = 'replica_id'", (new_id(),))
+        txn.run("DELETE FROM setting WHERE key LIKE 'sync_%'")
+        for table in ("sync_store", "sync_peer", "sync_batch", "sync_shared", "sync_cursor", "sync_held"):
+            txn.run(f"DELETE FROM {table}")
     return copy
 
 

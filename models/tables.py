@@ -11,23 +11,12 @@ Dates (due dates, "as at", progress dates) are ISO ``YYYY-MM-DD``.
 
 from __future__ import annotations
 
-import os
-import uuid
 from datetime import date
 
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
-
-def new_id() -> str:
-    """A fresh, globally unique id (32 hex digits)."""
-    return uuid.uuid4().hex
-
-
-def new_ids(count: int) -> list[str]:
-    """``count`` fresh ids at once (as random as ``new_id``'s; an import makes a hundred thousand)."""
-    digits = os.urandom(16 * count).hex()
-    return [digits[32 * n : 32 * (n + 1)] for n in range(count)]
+from models.ids import new_id
 
 
 class Plan(SQLModel, table=True):

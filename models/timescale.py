@@ -78,10 +78,6 @@ class Timescale:
         """The date used for overdue checks (the last day of the window)."""
         return self.end
 
-    def is_overdue(self, today: date) -> bool:
-        """True when the window has a last day and it is before ``today``."""
-        return self.end is not None and self.end < today
-
     def describe(self) -> str:
         """A short human description of the parsed window, e.g. "Apr 2014 (due 30 Apr 2014)"."""
         start, end = self.start, self.end

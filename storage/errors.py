@@ -29,3 +29,11 @@ class NotFound(StorageError):
 
 class Ambiguous(StorageError):
     """A reference that matches more than one thing; the message says which."""
+
+
+class NoDatabase(StorageError):
+    """There is no ragtrack database at the path (and none is to be created)."""
+
+
+class ReadOnlyDatabase(StorageError):
+    """A change was attempted on a database opened read-only."""

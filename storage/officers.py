@@ -1,23 +1,105 @@
-"""Finding the officer a document means: exact names and initials, never silent fuzzy merges."""
+"""Which officer a name or initials means: one rule for the officer picker, the command line
+(``--officer``) and import. Exact names and initials first, never a silent fuzzy merge, and
+initials that several officers share are ambiguous, not everyone's."""
 
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Generic, Protocol, TypeVar
 
-from sqlalchemy import Connection, select
-
-from models.tables import Officer
-
-OFFICER = Officer.__table__
+from storage.errors import Ambiguous
 
 
 def name_key(name: str) -> str:
     """A name compared without case, punctuation or extra spaces: "Jackie  Roper." = "jackie roper"."""
     return " ".join(re.sub(r"[^\w\s'-]", " ", name.lower()).split())
+
+
+class NamedOfficer(Protocol):
+    """Anything with an officer's name and initials (a row, a directory entry)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def initials(self) -> str | None: ...
+
+
+OfficerT = TypeVar("OfficerT", bound=NamedOfficer)
+
+
+class NamedOfficerWithId(NamedOfficer, Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class OfficerMatch(Generic[OfficerT]):
+    """The officers a typed text may mean, in tiers (each in the order given)."""
+
+    text: str
+    named: list[OfficerT] = field(default_factory=list)  # the exact name
+    initialled: list[OfficerT] = field(default_factory=list)  # exactly these initials
+    initials_start: list[OfficerT] = field(default_factory=list)  # initials starting with the text
+    containing: list[OfficerT] = field(default_factory=list)  # names containing every word typed
+
+    @property
+    def ranked(self) -> list[OfficerT]:
+        """Every officer that may be meant, best first (a picker's list): exact initials, initials
+        starting with the text, then names containing every word."""
+        seen: list[OfficerT] = []
+        for officer in [*self.initialled, *self.named, *self.initials_start, *self.containing]:
+            if not any(officer is other for other in seen):
+                seen.append(officer)
+        return seen
+
+    @property
+    def ambiguous_initials(self) -> bool:
+        """Several officers share the initials typed (and no one has it as their name)."""
+        return not self.named and len(self.initialled) > 1
+
+    def meant(self) -> list[OfficerT]:
+        """The officers a filter by this text means: the exact name or the one officer with these
+        initials, else everyone whose name contains every word (none: []). Initials several
+        officers share raise Ambiguous, naming them."""
+        if self.named:
+            return self.named
+        if self.ambiguous_initials:
+            names = ", ".join(o.name for o in self.initialled)
+            raise Ambiguous(f"{self.text.strip()!r} are the initials of several officers ({names}): give a name")
+        return self.initialled or self.containing
+
+    def one(self) -> OfficerT | None:
+        """The one officer the exact name or initials mean; None when none or several."""
+        exact = self.named or self.initialled
+        return exact[0] if len(exact) == 1 else None
+
+
+def match_officers(officers: Sequence[OfficerT], text: str) -> OfficerMatch[OfficerT]:
+    """Which of ``officers`` ``text`` may mean: by exact name (case, punctuation and spacing
+    aside), exact initials, initials starting with it, or any part of the name ("JR", "rop",
+    "jackie r"). An empty text matches everyone."""
+    key = " ".join(text.lower().split())
+    if not key:
+        return OfficerMatch(text, containing=list(officers))
+    exact_name = name_key(text)
+    words = key.split()
+    return OfficerMatch(
+        text,
+        named=[o for o in officers if name_key(o.name) == exact_name],
+        initialled=[o for o in officers if (o.initials or "").lower() == key],
+        initials_start=[
+            o
+            for o in officers
+            if " " not in key and (o.initials or "").lower().startswith(key) and (o.initials or "").lower() != key
+        ],
+        containing=[o for o in officers if all(w in o.name.lower() for w in words)],
+    )
 
 
 @dataclass
@@ -30,26 +112,22 @@ class KnownOfficer:
 class OfficerDirectory:
     """The officers in the database, looked up by name or initials during one import."""
 
-    def __init__(self, conn: Connection):
-        self.officers: list[KnownOfficer] = []
-        self._by_key: dict[str, KnownOfficer] = {}  # name_key -> the first officer of that name
-        for r in conn.execute(
-            select(OFFICER.c.id, OFFICER.c.name, OFFICER.c.initials).where(OFFICER.c.deleted.is_(False))
-        ):
-            self.add(r.id, r.name, r.initials)
+    def __init__(self, officers: Sequence[NamedOfficerWithId]) -> None:
+        self.officers = [KnownOfficer(o.id, o.name, o.initials) for o in officers]
 
     def add(self, officer_id: str, name: str, initials: str | None) -> None:
-        officer = KnownOfficer(officer_id, name, initials)
-        self.officers.append(officer)
-        self._by_key.setdefault(name_key(name), officer)
+        self.officers.append(KnownOfficer(officer_id, name, initials))
 
     def by_name(self, name: str) -> KnownOfficer | None:
-        return self._by_key.get(name_key(name))
+        named = match_officers(self.officers, name).named
+        return named[0] if named else None
+
+    def initials_match(self, initials: str) -> OfficerMatch[KnownOfficer]:
+        return match_officers(self.officers, initials.strip())
 
     def by_initials(self, initials: str) -> KnownOfficer | None:
         """The one officer with these initials; None when none or several share them."""
-        key = initials.strip().upper()
-        found = [o for o in self.officers if (o.initials or "").upper() == key]
+        found = self.initials_match(initials).initialled
         return found[0] if len(found) == 1 else None
 
     def likely_match(self, name: str) -> KnownOfficer | None:

@@ -15,19 +15,24 @@ to the review's stamp (``snapshot``).
 "Since the review" means: changes whose hybrid-clock stamp is later than the stamp of the review's
 ``_create`` change. The review's "as at" date is the date printed on reports, not the cut point.
 
-Readers take a sqlite3 connection (``Database.reader()``) or a ``Database``.
+Readers take a read transaction (``store.read()``); for code not yet on the gateway, a sqlite3
+connection or a ``Database`` still works (transitional).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from models.timescale import parse_timescale
+from storage.db import ReadTxn, Store
+from storage.db.actions import ActionFilter, ActionRow, ProgressRow
+from storage.db.reviews import ActionChangeRecord, ReviewRecord
 from storage.errors import NotFound
-from storage.queries import ActionFilter, ActionRow, ProgressRow, list_actions
 
 #: Fields whose change makes an action "changed" besides rag/status/timescale/progress.
 OTHER_FIELDS = ("text", "leads", "ref", "objective_id", "plan_id")
@@ -35,16 +40,8 @@ CLOSED = ("withdrawn", "superseded")
 
 
 @dataclass(frozen=True)
-class ReviewRow:
-    id: str
-    plan_id: str
-    plan: str
-    as_at: date
-    label: str
-    started_at: str
-    started_by: str | None
-    stamp: str  # the stamp of the review's creation: "since the review" starts after it
-    actions: int  # actions in its snapshot
+class ReviewRow(ReviewRecord):
+    """A review point (see ``ReviewRecord`` for its fields)."""
 
     @property
     def title(self) -> str:
@@ -141,18 +138,15 @@ def rag_name(rag: object) -> str:
 
 
 # --- writing ---------------------------------------------------------------------------------
-def start_review(db, plan_id: str, as_at: date | None = None, label: str = "", actor: str | None = None) -> str:
+def start_review(db: Store, plan_id: str, as_at: date | None = None, label: str = "", actor: str | None = None) -> str:
     """Record a review point of ``plan_id``: a Review (through the write path) and a snapshot of
     every action, in one transaction. Also moves the plan's "as at" date forward. Returns its id."""
-    from sqlalchemy import insert, text
-
-    from models.tables import ReviewEntry
     from storage.clock import utc_now_iso
     from storage.writes import edit
 
     as_at = as_at or date.today()
     with edit(db, actor) as editor:
-        editor._require("plan", plan_id)
+        editor.require("plan", plan_id)
         review_id = editor.create(
             "review",
             plan_id=plan_id,
@@ -161,78 +155,41 @@ def start_review(db, plan_id: str, as_at: date | None = None, label: str = "", a
             started_at=utc_now_iso(),
             started_by=editor.actor,
         )
-        rows = editor.conn.execute(
-            text("SELECT id, rag, status, timescale, due_end FROM action WHERE plan_id = :p AND deleted = 0"),
-            {"p": plan_id},
-        ).all()
-        if rows:  # the snapshot: derived from the rows, not an edit (see the module's docstring)
-            editor.conn.execute(
-                insert(ReviewEntry.__table__),
-                [
-                    {
-                        "review_id": review_id,
-                        "action_id": r[0],
-                        "rag": r[1],
-                        "status": r[2] or "open",
-                        "timescale": r[3] or "",
-                        "due_end": _date(r[4]),
-                    }
-                    for r in rows
-                ],
-            )
-        current = editor.conn.execute(text("SELECT as_at FROM plan WHERE id = :p"), {"p": plan_id}).scalar()
-        if current is None or str(current) < as_at.isoformat():
+        # The snapshot: derived from the rows, not an edit (see the module's docstring).
+        editor.txn.reviews.snapshot_actions(review_id, plan_id)
+        current = editor.txn.plans.as_at(plan_id)
+        if current is None or current < as_at:
             editor.set("plan", plan_id, "as_at", as_at)
     return review_id
 
 
 # --- reading reviews -------------------------------------------------------------------------
-def review_txn_id(conn: sqlite3.Connection, review_id: str) -> str | None:
+def review_txn_id(txn: Any, review_id: str) -> str | None:
     """The transaction that recorded review ``review_id`` (what undo reverts), or None."""
-    row = conn.execute(
-        "SELECT txn_id FROM change WHERE entity = 'review' AND entity_id = ? AND field = '_create'", [review_id]
-    ).fetchone()
-    return row[0] if row else None
+    return _txn(txn).changes.transaction_of_create("review", review_id)
 
 
-def _reader(conn_or_db) -> sqlite3.Connection:
-    return conn_or_db if isinstance(conn_or_db, sqlite3.Connection) else conn_or_db.reader()
+def _txn(source: Any) -> ReadTxn:
+    """A read transaction from what a caller holds (transitional: a connection or a Database)."""
+    if isinstance(source, ReadTxn):
+        return source
+    if isinstance(source, sqlite3.Connection):
+        return ReadTxn(source)
+    return ReadTxn(source.reader())
 
 
-def _date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10]) if value else None
-
-
-def list_reviews(conn_or_db, plan_id: str | None = None) -> list[ReviewRow]:
+def list_reviews(txn: Any, plan_id: str | None = None) -> list[ReviewRow]:
     """Reviews (not deleted), oldest first: by "as at" date, then by when they were started."""
-    conn = _reader(conn_or_db)
-    sql = (
-        "SELECT r.id, r.plan_id, p.title, r.as_at, r.label, r.started_at, r.started_by,"
-        " coalesce((SELECT min(c.stamp) FROM change c WHERE c.entity = 'review' AND c.entity_id = r.id"
-        "  AND c.field = '_create'), ''),"
-        " (SELECT count(*) FROM review_entry e WHERE e.review_id = r.id)"
-        " FROM review r JOIN plan p ON p.id = r.plan_id WHERE r.deleted = 0 AND p.deleted = 0"
-    )
-    params: list = []
-    if plan_id:
-        sql += " AND r.plan_id = ?"
-        params.append(plan_id)
-    sql += " ORDER BY p.title, r.plan_id, r.as_at, 8"
-    return [
-        ReviewRow(r[0], r[1], r[2], _date(r[3]), r[4] or "", r[5] or "", r[6], r[7], r[8])
-        for r in conn.execute(sql, params)
-    ]
+    return [ReviewRow(**vars(record)) for record in _txn(txn).reviews.list(plan_id)]
 
 
-def latest_review(conn_or_db, plan_id: str) -> ReviewRow | None:
-    reviews = list_reviews(conn_or_db, plan_id)
+def latest_review(txn: Any, plan_id: str) -> ReviewRow | None:
+    reviews = list_reviews(txn, plan_id)
     return reviews[-1] if reviews else None
 
 
-def _review(conn: sqlite3.Connection, plan_id: str, review_id: str | None) -> ReviewRow | None:
-    reviews = list_reviews(conn, plan_id)
+def _review(txn: ReadTxn, plan_id: str, review_id: str | None) -> ReviewRow | None:
+    reviews = list_reviews(txn, plan_id)
     if review_id is None:
         return reviews[-1] if reviews else None
     for review in reviews:
@@ -241,55 +198,42 @@ def _review(conn: sqlite3.Connection, plan_id: str, review_id: str | None) -> Re
     raise NotFound(f"no review {review_id} of this plan")
 
 
-def _action_changes(conn: sqlite3.Connection, plan_id: str) -> dict[str, list[tuple]]:
-    """Every change of every action ever in the plan, oldest first (by stamp)."""
-    result: dict[str, list[tuple]] = {}
-    for row in conn.execute(
-        "SELECT entity_id, field, old_value, new_value, reason, actor, at, stamp, source FROM change"
-        " WHERE entity = 'action' AND entity_id IN (SELECT id FROM action WHERE plan_id = ?)"
-        " ORDER BY stamp",
-        [plan_id],
-    ):
-        result.setdefault(row[0], []).append(row[1:])
-    return result
-
-
-def snapshot(conn_or_db, review: ReviewRow) -> dict[str, Snapshot]:
+def snapshot(txn: Any, review: ReviewRow) -> dict[str, Snapshot]:
     """The actions of the review's plan as they stood at the review: its entries if this laptop has
     them, else rebuilt from the change log up to the review's stamp."""
-    conn = _reader(conn_or_db)
-    rows = conn.execute(
-        "SELECT action_id, rag, status, timescale, due_end FROM review_entry WHERE review_id = ?", [review.id]
-    ).fetchall()
-    if rows or review.actions:
-        return {r[0]: Snapshot(r[1], r[2] or "open", r[3] or "", _date(r[4])) for r in rows}
-    return _rebuild(_action_changes(conn, review.plan_id), review.stamp)
+    txn = _txn(txn)
+    entries = txn.reviews.entries(review.id)
+    if entries or review.actions:
+        return {e.action_id: Snapshot(e.rag, e.status, e.timescale, e.due_end) for e in entries}
+    return _rebuild(txn.reviews.action_changes(review.plan_id), review.stamp)
 
 
-def _rebuild(changes: dict[str, list[tuple]], cut: str) -> dict[str, Snapshot]:
+def _rebuild(changes: dict[str, list[ActionChangeRecord]], cut: str) -> dict[str, Snapshot]:
     result = {}
     for action_id, log in changes.items():
-        state: dict | None = None
-        for field_, _old, new, _reason, _actor, at, stamp, _source in log:
-            if stamp > cut:
+        state: dict[str, Any] | None = None
+        for change in log:
+            if change.stamp > cut:
                 break
-            value = json.loads(new) if new is not None else None
-            if field_ == "_create":
+            value = json.loads(change.new_value) if change.new_value is not None else None
+            if change.field == "_create":
                 state = {
                     "rag": value.get("rag"),
                     "status": value.get("status") or "open",
                     "timescale": value.get("timescale") or "",
-                    "at": at,
+                    "at": change.at,
                     "deleted": False,
                 }
             elif state is None:
                 continue
-            elif field_ == "_delete":
+            elif change.field == "_delete":
                 state["deleted"] = bool(value)
-            elif field_ in ("rag", "status", "timescale"):
-                state[field_] = value if field_ == "rag" else (value or ("open" if field_ == "status" else ""))
-                if field_ == "timescale":
-                    state["at"] = at
+            elif change.field in ("rag", "status", "timescale"):
+                state[change.field] = (
+                    value if change.field == "rag" else (value or ("open" if change.field == "status" else ""))
+                )
+                if change.field == "timescale":
+                    state["at"] = change.at
         if state and not state["deleted"]:
             due = parse_timescale(state["timescale"], reference=date.fromisoformat(state["at"][:10])).end
             result[action_id] = Snapshot(state["rag"], state["status"], state["timescale"], due)
@@ -297,51 +241,46 @@ def _rebuild(changes: dict[str, list[tuple]], cut: str) -> dict[str, Snapshot]:
 
 
 # --- what changed since a review -------------------------------------------------------------
-def changes_since_review(conn_or_db, plan_id: str, review_id: str | None = None) -> dict[str, ActionChanges]:
-    """For every action of the plan (now, or at the review), what changed since the review
-    (the latest one unless ``review_id``). Empty when the plan has no review yet."""
-    conn = _reader(conn_or_db)
-    review = _review(conn, plan_id, review_id)
+def changes_since_review(txn: Any, plan_id: str, review_id: str | None = None) -> dict[str, ActionChanges]:
+    """For every action of the plan (now, or at the review), in plan order, what changed since
+    the review (the latest one unless ``review_id``). Empty when the plan has no review yet."""
+    txn = _txn(txn)
+    review = _review(txn, plan_id, review_id)
     if review is None:
         return {}
-    log = _action_changes(conn, plan_id)
-    before = snapshot(conn, review)
-    now = {
-        r[0]: r[1:]
-        for r in conn.execute(
-            "SELECT a.id, a.status, a.deleted FROM action a LEFT JOIN objective o ON o.id = a.objective_id"
-            " WHERE a.plan_id = ? ORDER BY o.position, a.position, a.ref",
-            [plan_id],
-        )
-    }
-    progress = _new_progress(conn, plan_id, review.stamp)
+    log = txn.reviews.action_changes(plan_id)
+    before = snapshot(txn, review)
+    progress = txn.reviews.new_progress(plan_id, review.stamp)
     result = {}
-    for action_id, (status_now, deleted) in now.items():
+    for now in txn.reviews.action_states(plan_id):
+        action_id, deleted = now.action_id, now.deleted
         snap = before.get(action_id)
         if deleted and snap is None:
             continue  # never part of the plan as the committee saw it, and not now either
         moves: dict[str, list[FieldMove]] = {"rag": [], "status": [], "timescale": []}
         redated_total, first_timescale, others = 0, "", []
-        for field_, old, new, reason, actor, at, stamp, source in log.get(action_id, []):
-            if field_ == "_create":
-                first_timescale = (json.loads(new) or {}).get("timescale") or ""
+        for change in log.get(action_id, []):
+            if change.field == "_create":
+                first_timescale = (json.loads(change.new_value or "null") or {}).get("timescale") or ""
                 continue
-            if field_ == "timescale" and source != "undo":
+            if change.field == "timescale" and change.source != "undo":
                 redated_total += 1
-            if stamp <= review.stamp:
+            if change.stamp <= review.stamp:
                 continue
-            if field_ in moves:
-                moves[field_].append(FieldMove(_load(old), _load(new), reason, actor, at))
-            elif field_ in OTHER_FIELDS and field_ not in others:
-                others.append(field_)
+            if change.field in moves:
+                moves[change.field].append(
+                    FieldMove(_load(change.old_value), _load(change.new_value), change.reason, change.actor, change.at)
+                )
+            elif change.field in OTHER_FIELDS and change.field not in others:
+                others.append(change.field)
         status_before = snap.status if snap else None
         result[action_id] = ActionChanges(
             action_id=action_id,
             at_review=snap,
             new=snap is None and not deleted,
-            removed=bool(deleted) and snap is not None,
-            completed=not deleted and status_now == "complete" and status_before != "complete",
-            withdrawn=not deleted and status_now in CLOSED and status_before not in CLOSED,
+            removed=deleted and snap is not None,
+            completed=not deleted and now.status == "complete" and status_before != "complete",
+            withdrawn=not deleted and now.status in CLOSED and status_before not in CLOSED,
             status_moves=tuple(moves["status"]),
             rag_moves=tuple(moves["rag"]),
             redates=tuple(moves["timescale"]),
@@ -353,29 +292,16 @@ def changes_since_review(conn_or_db, plan_id: str, review_id: str | None = None)
     return result
 
 
-def _load(value: str | None):
+def _load(value: str | None) -> Any:
     return None if value is None else json.loads(value)
 
 
-def _new_progress(conn: sqlite3.Connection, plan_id: str, cut: str) -> dict[str, list[ProgressRow]]:
-    result: dict[str, list[ProgressRow]] = {}
-    for r in conn.execute(
-        "SELECT g.action_id, g.id, g.kind, g.entry_date, g.author, g.text, g.created_at FROM change c"
-        " JOIN progress g ON g.id = c.entity_id WHERE c.entity = 'progress' AND c.field = '_create'"
-        " AND c.stamp > ? AND g.deleted = 0 AND g.action_id IN (SELECT id FROM action WHERE plan_id = ?)"
-        " ORDER BY coalesce(g.entry_date, substr(g.created_at, 1, 10)) DESC, c.stamp DESC",
-        [cut, plan_id],
-    ):
-        result.setdefault(r[0], []).append(ProgressRow(r[1], r[2], _date(r[3]), r[4], r[5], r[6]))
-    return result
-
-
-def changed_action_ids(conn_or_db, plan_id: str, review_id: str | None = None) -> set[str]:
+def changed_action_ids(txn: Any, plan_id: str, review_id: str | None = None) -> set[str]:
     """The ids of the actions (not deleted) that changed since the review: for the TUI to filter
     or mark. Empty when the plan has no review."""
     return {
         action_id
-        for action_id, changes in changes_since_review(conn_or_db, plan_id, review_id).items()
+        for action_id, changes in changes_since_review(txn, plan_id, review_id).items()
         if changes.changed and not changes.removed
     }
 
@@ -393,12 +319,11 @@ class Timeline:
         return [s.rag if s else None for s in self.entries.get(action_id, (None,) * len(self.reviews))]
 
 
-def review_timeline(conn_or_db, plan_id: str) -> Timeline:
-    conn = _reader(conn_or_db)
-    reviews = tuple(list_reviews(conn, plan_id))
-    snaps = [snapshot(conn, r) for r in reviews]
-    ids = [r[0] for r in conn.execute("SELECT id FROM action WHERE plan_id = ? ORDER BY position, ref", [plan_id])]
-    return Timeline(reviews, {a: tuple(s.get(a) for s in snaps) for a in ids})
+def review_timeline(txn: Any, plan_id: str) -> Timeline:
+    txn = _txn(txn)
+    reviews = tuple(list_reviews(txn, plan_id))
+    snaps = [snapshot(txn, r) for r in reviews]
+    return Timeline(reviews, {a: tuple(s.get(a) for s in snaps) for a in txn.reviews.action_ids(plan_id)})
 
 
 @dataclass(frozen=True)
@@ -416,27 +341,25 @@ class TrendPoint:
         return sum(self.counts.values())
 
 
-def _count(states) -> tuple[dict[str, int], int]:
+def _count(states: Iterable[tuple[str | None, str]]) -> tuple[dict[str, int], int]:
     counts = {"red": 0, "amber": 0, "green": 0, "blue": 0, "none": 0}
     withdrawn = 0
     for rag, status in states:
         if status in CLOSED:
             withdrawn += 1
         else:
-            counts[rag if rag in counts else "none"] += 1
+            counts[rag if rag is not None and rag in counts else "none"] += 1
     return counts, withdrawn
 
 
-def rag_trend(conn_or_db, plan_id: str, today: date | None = None) -> list[TrendPoint]:
+def rag_trend(txn: Any, plan_id: str, today: date | None = None) -> list[TrendPoint]:
     """Counts per RAG at every review of the plan, oldest first, then now."""
-    conn = _reader(conn_or_db)
+    txn = _txn(txn)
     points = []
-    for review in list_reviews(conn, plan_id):
-        counts, withdrawn = _count((s.rag, s.status) for s in snapshot(conn, review).values())
+    for review in list_reviews(txn, plan_id):
+        counts, withdrawn = _count((s.rag, s.status) for s in snapshot(txn, review).values())
         points.append(TrendPoint(review.as_at.strftime("%d/%m/%Y"), review.as_at, counts, withdrawn))
-    counts, withdrawn = _count(
-        conn.execute("SELECT rag, status FROM action WHERE plan_id = ? AND deleted = 0", [plan_id])
-    )
+    counts, withdrawn = _count(txn.reviews.current_ratings(plan_id))
     points.append(TrendPoint("Now", today or date.today(), counts, withdrawn, is_now=True))
     return points
 
@@ -456,29 +379,30 @@ class OfficerChase:
     items: tuple[ChaseItem, ...] = field(default_factory=tuple)
 
 
-def chase_list(conn_or_db, days: int = 14, plan_id: str | None = None, today: date | None = None) -> list[OfficerChase]:
+def chase_list(txn: Any, days: int = 14, plan_id: str | None = None, today: date | None = None) -> list[OfficerChase]:
     """Per lead officer, their open actions with no update for ``days`` days or since their plan's
     last review, or due within ``days`` days (or overdue)."""
-    conn = _reader(conn_or_db)
+    txn = _txn(txn)
     today = today or date.today()
     flt = ActionFilter(statuses=frozenset({"open"}), plan_ids=(plan_id,) if plan_id else ())
     reviews = {}
-    for review in list_reviews(conn, plan_id):
+    for review in list_reviews(txn, plan_id):
         reviews[review.plan_id] = review  # oldest first, so the latest wins
     stale_before = today - timedelta(days=days)
+    stale = set(txn.actions.ids(flt.with_(stale_days=days), today))  # "no update for N days": the filter's rule
     items: dict[str, ChaseItem] = {}
-    for row in list_actions(conn, flt, today=today):
+    for row in txn.actions.list(flt, today=today):
         reasons = []
         if row.last_update is None:
             reasons.append("no update recorded")
-        elif row.last_update < stale_before:
+        elif row.id in stale:
             reasons.append(
                 f"no update since {row.last_update.strftime('%d/%m/%Y')} ({(today - row.last_update).days} days)"
             )
         review = reviews.get(row.plan_id)
         if review and row.last_update is not None and stale_before <= row.last_update < review.as_at:
             reasons.append(f"no update since the review of {review.as_at.strftime('%d/%m/%Y')}")
-        if row.due is not None and row.due < today:
+        if row.overdue:
             reasons.append(f"overdue: due {_uk(row.due)}")
         elif row.due is not None and row.due <= today + timedelta(days=days):
             reasons.append(f"due {_uk(row.due)}")
@@ -486,13 +410,10 @@ def chase_list(conn_or_db, days: int = 14, plan_id: str | None = None, today: da
             items[row.id] = ChaseItem(row, tuple(reasons))
     if not items:
         return []
-    officers = {r[0]: r[1:] for r in conn.execute("SELECT id, name, email FROM officer")}
+    officers = txn.officers.contacts()
     by_officer: dict[str | None, list[ChaseItem]] = {}
-    marks = ",".join("?" * len(items))
     led = set()
-    for action_id, officer_id in conn.execute(
-        f"SELECT action_id, officer_id FROM action_lead WHERE action_id IN ({marks}) ORDER BY position", list(items)
-    ):
+    for action_id, officer_id in txn.officers.leads_of(list(items)):
         by_officer.setdefault(officer_id, []).append(items[action_id])
         led.add(action_id)
     orphans = [item for action_id, item in items.items() if action_id not in led]
@@ -511,7 +432,9 @@ def chase_list(conn_or_db, days: int = 14, plan_id: str | None = None, today: da
     return sorted(chases, key=lambda c: (c.officer_id is None, c.name.lower()))
 
 
-def _uk(d: date) -> str:
+def _uk(d: date | None) -> str:
+    if d is None:
+        return ""
     return f"{d.day} {d.strftime('%b %Y')}"
 
 

@@ -118,7 +118,7 @@ def test_ambiguous_likely_matches_are_not_proposed(db):
     with edit(db, actor="setup") as e:
         e.create("officer", name="Chris Smith")
         e.create("officer", name="Christine Smith")
-    with db.engine.connect() as conn:
-        directory = OfficerDirectory(conn)
+    with db.read() as txn:
+        directory = OfficerDirectory(txn.officers.names())
     assert directory.likely_match("C. Smith") is None  # either of them: say nothing
     assert directory.likely_match("Christine Smyth").name == "Christine Smith"

@@ -12,6 +12,7 @@ import pytest
 from test_sync_support import change_ids, dump, rag, seed_plan, shown, sync_all
 
 from storage.database import Database
+from storage.db import Key
 from storage.errors import EditRefused
 from storage.sync import NewerFormat, SyncError, list_conflicts, resolve_conflict, run_sync, sync_status
 from storage.sync.apply import MassDeletion
@@ -369,8 +370,8 @@ def test_a_copied_database_file_takes_a_replica_of_its_own(tmp_path):
 def test_two_databases_writing_as_one_replica_are_separated(laptops, tmp_path):
     a, b = laptops(2)
     seed_plan(a)
-    with b.write() as conn:  # b is a copy of a made before either synced: same replica id
-        conn.exec_driver_sql("UPDATE setting SET value = ? WHERE key = 'replica_id'", (a.replica_id,))
+    with b.write() as txn:  # b is a copy of a made before either synced: same replica id
+        txn.settings.put(Key.REPLICA_ID, a.replica_id)
     with edit(b) as e:
         e.create("officer", name="Only on b")
     run_sync(a, tmp_path)

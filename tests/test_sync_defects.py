@@ -119,11 +119,10 @@ def _clone(source: Path, target: Path) -> Database:
     db = Database.open(target)
     from storage.sync.local import file_identity
 
-    with db.write() as conn:
-        (record,) = conn.exec_driver_sql("SELECT value FROM setting WHERE key = 'sync_claim'").fetchone()
-        record = json.loads(record)
+    with db.write(actor="") as txn:
+        record = json.loads(txn.scalar("SELECT value FROM setting WHERE key = 'sync_claim'"))
         record["file"] = file_identity(db)
-        conn.exec_driver_sql("UPDATE setting SET value = ? WHERE key = 'sync_claim'", (json.dumps(record),))
+        txn.run("UPDATE setting SET value = ? WHERE key = 'sync_claim'", (json.dumps(record),))
     return db
 
 

@@ -157,14 +157,13 @@ def test_reference_defaults_to_today():
     assert ts.end >= date.today()
 
 
-def test_is_overdue():
-    month = parse_timescale("04/14", REF)
-    assert not month.is_overdue(D(2014, 4, 30))
-    assert month.is_overdue(D(2014, 5, 1))
-    assert not parse_timescale("From April 15", REF).is_overdue(D(2030, 1, 1))
-    assert not parse_timescale("Ongoing", REF).is_overdue(D(2030, 1, 1))
-    assert not parse_timescale("Soon", REF).is_overdue(D(2030, 1, 1))
-    assert parse_timescale("By October 2021", REF).is_overdue(D(2021, 11, 1))
+def test_due_date_is_the_last_day_of_the_window():
+    # What makes an action overdue (storage.db.actions.OVERDUE: open and due before today).
+    assert parse_timescale("04/14", REF).due == D(2014, 4, 30)
+    assert parse_timescale("By October 2021", REF).due == D(2021, 10, 31)
+    assert parse_timescale("From April 15", REF).due is None  # open-ended: never overdue
+    assert parse_timescale("Ongoing", REF).due is None
+    assert parse_timescale("Soon", REF).due is None  # not understood: never guessed
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from models.tables import new_id
-from storage.database import Database
+from models.ids import new_id
+from storage.db import Store
 from storage.importing.document import ImportedAction, ImportedOfficer, ImportedPlan, ImportNote
 from storage.officers import OfficerDirectory, initials_of
 from storage.values import to_json
@@ -42,7 +42,7 @@ class _DryRun(Exception):
 
 
 def load_plans(
-    db: Database, plans: list[ImportedPlan], actor: str | None = None, dry_run: bool = False
+    db: Store, plans: list[ImportedPlan], actor: str | None = None, dry_run: bool = False
 ) -> list[ImportReport]:
     """Write ``plans`` to ``db`` in one transaction (all or nothing) and report what was done."""
     reports = [ImportReport(plan.title, "", notes=list(plan.notes), dry_run=dry_run) for plan in plans]
@@ -59,7 +59,7 @@ def load_plans(
     return reports
 
 
-def load_plan(db: Database, plan: ImportedPlan, actor: str | None = None, dry_run: bool = False) -> ImportReport:
+def load_plan(db: Store, plan: ImportedPlan, actor: str | None = None, dry_run: bool = False) -> ImportReport:
     """Write one plan (all or nothing) and report what was done."""
     return load_plans(db, [plan], actor, dry_run)[0]
 
@@ -67,13 +67,12 @@ def load_plan(db: Database, plan: ImportedPlan, actor: str | None = None, dry_ru
 class _Loader:
     def __init__(self, editor: Editor, plan: ImportedPlan, report: ImportReport):
         self.editor = editor
-        self.conn = editor.conn
         self.plan = plan
         self.report = report
         self.reason = f"imported from {plan.source_key}"
         self.created: set[str] = set()  # ids this import created (nothing to compare with)
         self.filled: set[tuple] = set()  # officer details already merged in
-        self.directory = OfficerDirectory(self.conn)
+        self.directory = OfficerDirectory(editor.txn.officers.names())
         self.initials_key = {o.initials.upper(): o for o in plan.officers if o.initials}
         self.officer_ids: dict[tuple, str | None] = {}  # a lead as written -> its officer
         # Actions of objectives this import created (nothing to compare them with), and their
@@ -172,14 +171,9 @@ class _Loader:
         action_id = self._upsert(
             "action", {"objective_id": objective_id, "ref": action.ref}, values, parent=objective_id
         )
-        existing = set()
+        existing: set[tuple[str, date | None, str]] = set()
         if action_id not in self.created:  # a new action has no progress to compare with
-            existing = {
-                (kind, date.fromisoformat(day) if day else None, text)
-                for kind, day, text in self.editor.sql(
-                    "SELECT kind, entry_date, text FROM progress WHERE action_id = ?", (action_id,)
-                )
-            }
+            existing = self.editor.txn.actions.progress_texts(action_id)
         for entry in action.progress:
             if (entry.kind, entry.date, entry.text) not in existing:
                 self.editor.add_progress(action_id, entry.kind, entry.text, entry.date, author="")
@@ -202,10 +196,16 @@ class _Loader:
             if keyed is not None:
                 name = keyed.name
             else:
-                known = self.directory.by_initials(name)
+                match = self.directory.initials_match(name)
+                known = match.initialled[0] if len(match.initialled) == 1 else None
                 if known:
                     return known.id
-                self.report.notes.append(ImportNote(None, f"initials {name!r} are not in any key: kept as written"))
+                if match.ambiguous_initials:
+                    names = ", ".join(o.name for o in match.initialled)
+                    note = f"initials {name!r} are those of several officers ({names}): kept as written"
+                else:
+                    note = f"initials {name!r} are not in any key: kept as written"
+                self.report.notes.append(ImportNote(None, note))
         known = self.directory.by_name(name)
         if known:
             self._fill_blanks(known.id, officer)
@@ -236,9 +236,9 @@ class _Loader:
         if not given or (officer_id, tuple(given.items())) in self.filled:
             return  # the same lead cell again: nothing new to learn
         self.filled.add((officer_id, tuple(given.items())))
-        row = self.editor.sql(f"SELECT {', '.join(fields)} FROM officer WHERE id = ?", (officer_id,)).fetchone()
-        for field_name, current in zip(fields, row, strict=False):
-            if field_name in given and not current:
+        details = self.editor.txn.officers.details(officer_id)
+        for field_name in fields:
+            if field_name in given and details is not None and not getattr(details, field_name):
                 self.editor.set("officer", officer_id, field_name, given[field_name])
 
     def _upsert(self, entity: str, key: dict[str, Any], values: dict[str, Any], parent: str | None = None) -> str:
@@ -248,11 +248,7 @@ class _Loader:
         """
         found = None
         if parent is None or parent not in self.created:
-            where = " AND ".join(f'"{column}" = ?' for column in key)
-            row = self.editor.sql(
-                f'SELECT id FROM "{entity}" WHERE deleted = 0 AND {where} LIMIT 1', tuple(key.values())
-            ).fetchone()
-            found = row[0] if row else None
+            found = self.editor.txn.records.live_id(entity, key)
         kind = entity if entity.endswith("s") else entity + "s"
         if found is None:
             self.report.created[kind] += 1

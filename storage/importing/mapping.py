@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storage.db import Store
 from storage.importing.columns import FIELDS, normal_header
 from storage.importing.grid import Row, Table
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
 
 #: What a row can be marked as ("items": each line of its action cell is an action).
 ROW_ROLES = ("action", "section", "objective", "continuation", "items", "ignore")
-_SETTING = "import.mapping."
 #: A mapping is a few lines of JSON; anything much bigger is not one.
 MAX_MAPPING_BYTES = 1_000_000
 
@@ -269,25 +269,27 @@ def _candidates(reading: Reading) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def remember(db, reading: Reading, mapping: Mapping) -> None:
+def remember(db: Store, reading: Reading, mapping: Mapping) -> None:
     """Keep ``mapping`` for this document's source (its file name) and for documents laid out
     the same way (next quarter's file, whatever its name)."""
     mapping = mapping.copy()
     mapping.pin([view.model.table for view in reading.views])
     value = json.dumps(mapping.to_dict(), ensure_ascii=False)
-    db.set_setting(f"{_SETTING}source.{reading.plan.source_key}", value)
     layout = signature(reading)
-    if layout:
-        db.set_setting(f"{_SETTING}layout.{layout}", value)
+    with db.write(source="import") as txn:
+        txn.settings.put_import_mapping(f"source.{reading.plan.source_key}", value)
+        if layout:
+            txn.settings.put_import_mapping(f"layout.{layout}", value)
 
 
-def recall(db, reading: Reading) -> Mapping | None:
+def recall(db: Store, reading: Reading) -> Mapping | None:
     """The mapping remembered for this document's source, else for a document laid out the
     same way; ``reading`` is the document read afresh."""
-    keys = [f"{_SETTING}source.{reading.plan.source_key}"]
-    keys += [f"{_SETTING}layout.{candidate}" for candidate in _candidates(reading)]
-    for key in keys:
-        value = db.setting(key)
+    names = [f"source.{reading.plan.source_key}"]
+    names += [f"layout.{candidate}" for candidate in _candidates(reading)]
+    with db.read() as txn:
+        values = [txn.settings.import_mapping(name) for name in names]
+    for value in values:
         if value:
             try:
                 return Mapping.from_dict(json.loads(value))

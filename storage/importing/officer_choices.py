@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from storage.db import Store
 from storage.importing.document import ImportedOfficer, ImportedPlan
 from storage.officers import OfficerDirectory
 
@@ -26,11 +27,11 @@ def _names_in_loader_order(plan: ImportedPlan) -> list[ImportedOfficer]:
     return list(plan.officers) + [lead for action in plan.actions for lead in action.leads]
 
 
-def likely_officers(db, plan: ImportedPlan) -> list[OfficerChoice]:
+def likely_officers(db: Store, plan: ImportedPlan) -> list[OfficerChoice]:
     """The plan's names that may be known officers written another way (one entry per name)."""
     key = {o.initials.upper(): o.name for o in plan.officers if o.initials}
-    with db.engine.connect() as conn:
-        directory = OfficerDirectory(conn)
+    with db.read() as txn:
+        directory = OfficerDirectory(txn.officers.names())
     in_database = {o.name for o in directory.officers}
     choices: dict[str, OfficerChoice] = {}
     for officer in _names_in_loader_order(plan):

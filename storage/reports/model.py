@@ -12,9 +12,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from models.domain import DEFAULT_RAG_DEFINITIONS
 from models.text import visible_text
+from storage.db.actions import ActionFilter
 
 #: The RAG colours of the reports: (fill, text) as RGB hex. Text colours keep contrast >= 4.5.
 RAG_COLOURS: dict[str | None, tuple[str, str]] = {
@@ -194,40 +196,28 @@ def _initials(name: str) -> str:
     return "".join(w[0].upper() for w in words) or name[:3]
 
 
-def build_report(conn_or_db, plan_id: str, as_at: date | None = None, changes_only: bool = False) -> Report:
-    """The report of one plan as at ``as_at`` (default: today), which also dates "overdue"."""
-    from storage.queries import ActionFilter, list_actions, progress_for
-    from storage.reviews import _reader, changes_since_review, latest_review, rag_trend
+def build_report(txn: Any, plan_id: str, as_at: date | None = None, changes_only: bool = False) -> Report:
+    """The report of one plan as at ``as_at`` (default: today), which also dates "overdue".
+    ``txn``: a read transaction (transitional: a sqlite3 connection or a Database works too)."""
+    from storage.reviews import _txn, changes_since_review, latest_review, rag_trend
 
-    conn = _reader(conn_or_db)
+    txn = _txn(txn)
     as_at = as_at or date.today()
-    plan = conn.execute(
-        "SELECT title, organisation, overseeing_body, lead_contact, strategic_lead, rag_definitions"
-        " FROM plan WHERE id = ?",
-        [plan_id],
-    ).fetchone()
-    if plan is None:
-        from storage.errors import NotFound
-
-        raise NotFound(f"no plan with id {plan_id}")
-    review = latest_review(conn, plan_id)
-    changes = changes_since_review(conn, plan_id, review.id) if review else {}
-    rows = list_actions(conn, ActionFilter(plan_ids=(plan_id,)), today=as_at)
-    progress = progress_for(conn, [r.id for r in rows])
+    plan = txn.plans.facts(plan_id)
+    review = latest_review(txn, plan_id)
+    changes = changes_since_review(txn, plan_id, review.id) if review else {}
+    rows = txn.actions.list(ActionFilter(plan_ids=(plan_id,)), today=as_at)
+    progress = txn.actions.progress([r.id for r in rows])
     leads: dict[str, list[Lead]] = {}
     key: dict[str, str] = {}
-    for action_id, name, initials, position in conn.execute(
-        "SELECT l.action_id, f.name, f.initials, l.position FROM action_lead l JOIN officer f ON f.id = l.officer_id"
-        " JOIN action a ON a.id = l.action_id WHERE a.plan_id = ? AND a.deleted = 0 ORDER BY l.position",
-        [plan_id],
-    ):
+    for action_id, name, initials, position in txn.reviews.plan_leads(plan_id):
         short = clean((initials or "").strip() or _initials(name))
         if key.get(short, clean(name)) != clean(name):  # two officers, same initials: use the name
             short = clean(name)
         key.setdefault(short, clean(name))
         leads.setdefault(action_id, []).append(Lead(clean(name), short, position == 0))
 
-    history = _timescale_history(conn, plan_id)
+    history = txn.reviews.timescale_history(plan_id)
     items: list[tuple[str, ReportAction]] = []
     for row in rows:
         change = changes.get(row.id)
@@ -265,39 +255,41 @@ def build_report(conn_or_db, plan_id: str, as_at: date | None = None, changes_on
             actions.setdefault(objective_id, []).append(item)
 
     groups: list[tuple[str | None, list[Objective]]] = []
-    theme_names = dict(conn.execute("SELECT id, name FROM theme WHERE plan_id = ?", [plan_id]).fetchall())
-    for oid, theme_id, ref, text, criteria in conn.execute(
-        "SELECT o.id, o.theme_id, o.ref, o.text, o.criteria FROM objective o LEFT JOIN theme t ON t.id = o.theme_id"
-        " WHERE o.plan_id = ? AND o.deleted = 0 AND (t.id IS NULL OR t.deleted = 0) ORDER BY o.position, o.ref",
-        [plan_id],
-    ):
-        if oid not in actions and changes_only:
+    theme_names = txn.plans.theme_names(plan_id)
+    for objective in txn.plans.report_objectives(plan_id):
+        if objective.id not in actions and changes_only:
             continue
-        if not groups or groups[-1][0] != theme_id:
-            groups.append((theme_id, []))
-        groups[-1][1].append(Objective(clean(ref), clean(text), clean(criteria), tuple(actions.get(oid, ()))))
+        if not groups or groups[-1][0] != objective.theme_id:
+            groups.append((objective.theme_id, []))
+        groups[-1][1].append(
+            Objective(
+                clean(objective.ref),
+                clean(objective.text),
+                clean(objective.criteria),
+                tuple(actions.get(objective.id, ())),
+            )
+        )
     themes = tuple(Theme(clean(theme_names.get(tid, "")), tuple(objs)) for tid, objs in groups)
 
     trend = tuple(
         TrendColumn(f"Now ({uk_date(as_at)})" if p.is_now else p.label, p.counts, p.withdrawn, p.is_now)
-        for p in rag_trend(conn, plan_id, as_at)
+        for p in rag_trend(txn, plan_id, as_at)
     )
     removed = tuple(
-        clean(f"{r[0]} {r[1].strip().splitlines()[0] if r[1].strip() else ''}".strip())
+        clean(_first_line(*found))
         for action_id, change in changes.items()
-        if change.removed
-        for r in conn.execute("SELECT ref, text FROM action WHERE id = ?", [action_id])
+        if change.removed and (found := txn.reviews.ref_and_text(action_id)) is not None
     )
     return Report(
-        title=clean(plan[0]),
-        organisation=clean(plan[1]),
-        overseeing_body=clean(plan[2]),
-        lead_contact=clean(plan[3]),
-        strategic_lead=clean(plan[4]),
+        title=clean(plan.title),
+        organisation=clean(plan.organisation),
+        overseeing_body=clean(plan.overseeing_body),
+        lead_contact=clean(plan.lead_contact),
+        strategic_lead=clean(plan.strategic_lead),
         as_at=as_at,
         review_label=clean(review.title) if review else "",
         review_as_at=review.as_at if review else None,
-        rag_definitions=_definitions(plan[5], rows),
+        rag_definitions=_definitions(plan.rag_definitions, rows),
         initials_key=tuple(sorted(key.items())),
         themes=themes,
         summary=_summary([i for _, i in items], changes, trend[-1]),
@@ -307,17 +299,10 @@ def build_report(conn_or_db, plan_id: str, as_at: date | None = None, changes_on
     )
 
 
-def _timescale_history(conn, plan_id: str) -> dict[str, tuple[int, str]]:
-    """Per action: how many times its timescale was changed (undo apart) and the first one written."""
-    result = {}
-    for action_id, times, created in conn.execute(
-        "SELECT entity_id, sum(field = 'timescale' AND source != 'undo'),"
-        " max(CASE WHEN field = '_create' THEN new_value END) FROM change"
-        " WHERE entity = 'action' AND entity_id IN (SELECT id FROM action WHERE plan_id = ?) GROUP BY entity_id",
-        [plan_id],
-    ):
-        result[action_id] = (times or 0, (json.loads(created) or {}).get("timescale") or "" if created else "")
-    return result
+def _first_line(ref: str, text: str) -> str:
+    """ "2f Trial a joint working approach": a removed action as the report names it."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    return f"{ref} {first}".strip()
 
 
 def _definitions(text: str | None, rows) -> tuple[tuple[str | None, str], ...]:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from storage.db import ReadTxn, Store
 
 ENV_DB = "RAGTRACK_DB"
 
@@ -55,27 +60,31 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(chosen).expanduser() if chosen else default_db_path()
 
 
-def open_reader(args: argparse.Namespace):
-    """A light sqlite3 connection for reading (no SQLAlchemy), or a clear refusal."""
-    from storage.schema import connect_reader, inspect_file
+def open_store(args: argparse.Namespace, *, read_only: bool = True) -> Store:
+    """The database named on the command line. ``read_only`` (the reading commands): never
+    written to, and refused with a hint when there is none; otherwise created or upgraded."""
+    from storage.db import Store
+    from storage.errors import NoDatabase
 
     path = db_path(args)
-    state = inspect_file(path)
-    if not state.exists or state.version == 0:
-        raise CommandError(f"no ragtrack database at {path}: import a plan first (ragtrack import FILE)")
-    return connect_reader(path)
+    try:
+        return Store.open(path, read_only=read_only)
+    except NoDatabase:
+        raise CommandError(f"no ragtrack database at {path}: import a plan first (ragtrack import FILE)") from None
 
 
-def open_database(args: argparse.Namespace):
-    """The full database (write path), created if it does not exist yet."""
-    from storage.database import Database
-
-    return Database.open(db_path(args))
+def plan_id_for(txn: ReadTxn, plan: str | None) -> str | None:
+    """The id of the plan ``--plan`` names (id, file name or part of the title), if given."""
+    return txn.plans.find(plan).id if plan else None
 
 
-def plan_id_for(conn, plan: str | None) -> str | None:
-    if not plan:
+def parse_day_option(text: str | None) -> date | None:
+    """A ``--as-at`` date (``models.timescale.parse_day``), or a one-line refusal."""
+    from models.timescale import parse_day
+
+    if not text or not text.strip():
         return None
-    from storage.queries import find_plan
-
-    return find_plan(conn, plan).id
+    try:
+        return parse_day(text)
+    except ValueError:
+        raise CommandError(f"not a date: {text!r} (use 2015-07-22 or 22/07/2015)") from None

@@ -6,12 +6,13 @@ import argparse
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 from storage.reports import FORMATS, format_for
-from tui.commands.common import CommandError, add_db_option, db_path, open_reader
+from tui.commands.common import CommandError, add_db_option, db_path, open_store, parse_day_option
 
 
-def register(commands) -> None:
+def register(commands: Any) -> None:
     parser = commands.add_parser("export", help="write the committee report: docx, html, pdf, md, xlsx or csv")
     add_db_option(parser)
     parser.add_argument("--format", choices=FORMATS, help="the file format (default: from the file's extension)")
@@ -29,7 +30,7 @@ def register(commands) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from tui.commands.reviewing import one_plan, parse_day
+    from tui.commands.reviewing import one_plan
 
     output = Path(args.output).expanduser()
     fmt = args.format or format_for(output)
@@ -38,14 +39,13 @@ def run_export(args: argparse.Namespace) -> int:
     if output.is_dir():
         raise CommandError(f"{output} is a folder: give a file name with -o")
     refuse_overwrite(output, db_path(args), args.force)
-    as_at = parse_day(args.as_at)
-    conn = open_reader(args)
-    plan = one_plan(conn, args.plan)
-
+    as_at = parse_day_option(args.as_at)
     from storage.reports import export_report
     from storage.reports.model import build_report
 
-    report = build_report(conn, plan.id, as_at=as_at, changes_only=args.changes_only)
+    with open_store(args) as store, store.read() as txn:
+        plan = one_plan(txn, args.plan)
+        report = build_report(txn, plan.id, as_at=as_at, changes_only=args.changes_only)
     export_report(report, fmt, output)
     count = sum(1 for _ in report.actions())
     from models.text import visible_text

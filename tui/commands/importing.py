@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
-from tui.commands.common import CommandError, add_db_option, db_path, open_database, whole_number
+from tui.commands.common import CommandError, add_db_option, db_path, open_store, whole_number
 
 MAP_HELP = (
     'set columns by header, e.g. "Owner=lead,Deadline=timescale", or by position "#3=ref" (a column '
@@ -20,7 +21,7 @@ MAP_HELP = (
 )
 
 
-def register(commands) -> None:
+def register(commands: Any) -> None:
     parser = commands.add_parser("import", help="import plans from files (re-import updates)")
     add_db_option(parser)
     parser.add_argument(
@@ -95,7 +96,7 @@ def run_import(args: argparse.Namespace) -> int:
             first = read_document_layout(Path(name), allow_problems=True)
             found = None
             if not args.fresh and db_path(args).exists():
-                db = db or open_database(args)
+                db = db or open_store(args, read_only=False)
                 found = recall(db, first)
             if found:
                 print(visible_text(f"{name}: read with the corrections remembered for it (--fresh to read it afresh)"))
@@ -128,7 +129,7 @@ def run_import(args: argparse.Namespace) -> int:
             print(visible_text(f"{name}:"))
             for line in preview_lines(reading, max(0, args.rows)):
                 print(visible_text(f"  {line}"))
-    db = db or open_database(args)
+    db = db or open_store(args, read_only=False)
     try:
         reports = load_plans(db, [r.plan for r in readings], actor=args.actor, dry_run=args.dry_run)
         if not args.dry_run:

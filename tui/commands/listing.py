@@ -6,13 +6,17 @@ import argparse
 import json
 import sys
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from tui.commands.common import CommandError, add_db_option, open_reader, plan_id_for
+from tui.commands.common import CommandError, add_db_option, open_store, plan_id_for
+
+if TYPE_CHECKING:
+    from storage.db import ActionFilter, ActionRow, ProgressRow, ReadTxn
 
 RAG_NAMES = ("red", "amber", "green", "blue", "none")
 
 
-def register(commands) -> None:
+def register(commands: Any) -> None:
     listing = commands.add_parser("list", help="list actions, filtered")
     add_db_option(listing)
     listing.add_argument("--plan", help="plan id, file name or part of the title")
@@ -37,11 +41,12 @@ def register(commands) -> None:
     officers.set_defaults(handler=run_officers)
 
 
-def parse_filter(args: argparse.Namespace, conn):
-    from storage.queries import NOT_RATED, ActionFilter, find_officers
+def parse_filter(args: argparse.Namespace, txn: ReadTxn) -> ActionFilter:
+    from storage.db import NOT_RATED, ActionFilter
+    from storage.officers import match_officers
 
     flt = ActionFilter()
-    plan_id = plan_id_for(conn, getattr(args, "plan", None))
+    plan_id = plan_id_for(txn, getattr(args, "plan", None))
     if plan_id:
         flt = flt.with_(plan_ids=(plan_id,))
     if args.rag:
@@ -52,7 +57,7 @@ def parse_filter(args: argparse.Namespace, conn):
             raise CommandError(f"unknown RAG value {', '.join(wrong)}: use {','.join(RAG_NAMES)}")
         flt = flt.with_(rags=frozenset(NOT_RATED if r == "none" else r for r in rags))
     if args.officer:
-        officers = find_officers(conn, args.officer)
+        officers = match_officers(txn.officers.names(), args.officer).meant()
         if not officers:
             raise CommandError(f"no officer matches {args.officer!r} (see ragtrack officers)")
         flt = flt.with_(officer_ids=tuple(o.id for o in officers))
@@ -69,7 +74,7 @@ def parse_filter(args: argparse.Namespace, conn):
     return flt
 
 
-def action_json(row, progress) -> dict:
+def action_json(row: ActionRow, progress: list[ProgressRow] | tuple[ProgressRow, ...]) -> dict[str, Any]:
     """One action as ``list --format json`` prints it (the schema is documented in the README)."""
     return {
         "id": row.id,
@@ -95,12 +100,10 @@ def action_json(row, progress) -> dict:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from storage.queries import list_actions, progress_for
-
-    conn = open_reader(args)
-    rows = list_actions(conn, parse_filter(args, conn), today=date.today())
+    with open_store(args) as store, store.read() as txn:
+        rows = txn.actions.list(parse_filter(args, txn), today=date.today())
+        progress = txn.actions.progress([r.id for r in rows]) if args.format == "json" else {}
     if args.format == "json":
-        progress = progress_for(conn, [r.id for r in rows])
         # No indent: with it Python falls back to its pure-Python encoder, half the run time
         # of a large list. Scripts parse it; `| python -m json.tool` pretty-prints it.
         sys.stdout.write(json.dumps([action_json(r, progress[r.id]) for r in rows], ensure_ascii=False))
@@ -112,7 +115,7 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_csv(rows) -> None:
+def _write_csv(rows: list[ActionRow]) -> None:
     import csv
 
     from models.text import spreadsheet_safe
@@ -142,7 +145,7 @@ def _write_csv(rows) -> None:
         )
 
 
-def _print_table(rows) -> None:
+def _print_table(rows: list[ActionRow]) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -185,11 +188,9 @@ def _print_table(rows) -> None:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from storage.queries import action_detail, find_action
-
-    conn = open_reader(args)
-    row = find_action(conn, args.ref, plan_id_for(conn, args.plan))
-    detail = action_detail(conn, row.id, today=date.today())
+    with open_store(args) as store, store.read() as txn:
+        row = txn.actions.find(args.ref, plan_id_for(txn, args.plan))
+        detail = txn.actions.detail(row.id, today=date.today())
     if args.format == "json":
         data = action_json(detail.row, detail.progress)
         data["leads_detail"] = [
@@ -211,9 +212,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_officers(args: argparse.Namespace) -> int:
-    from storage.queries import list_officers
-
-    officers = list_officers(open_reader(args))
+    with open_store(args) as store, store.read() as txn:
+        officers = txn.officers.list()
     if args.format == "json":
         json.dump(
             [

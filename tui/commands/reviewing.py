@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from tui.commands.common import CommandError, add_db_option, open_database, open_reader, whole_number
+from tui.commands.common import CommandError, add_db_option, open_store, parse_day_option, whole_number
+
+if TYPE_CHECKING:
+    from storage.db import PlanRow, ReadTxn
 
 
-def register(commands) -> None:
+def register(commands: Any) -> None:
     review = commands.add_parser("review", help="record a review point, list reviews, see changes since")
     steps = review.add_subparsers(dest="review_command", metavar="STEP", required=True)
 
@@ -46,25 +50,11 @@ def register(commands) -> None:
     chase.set_defaults(handler=run_chase)
 
 
-def parse_day(text: str | None) -> date | None:
-    """A date as officers type it (models.timescale.parse_day); a clear refusal otherwise."""
-    from models.timescale import parse_day as read_day
-
-    if not text:
-        return None
-    try:
-        return read_day(text)
-    except ValueError:
-        raise CommandError(f"not a date: {text!r} (use 2015-07-22 or 22/07/2015)") from None
-
-
-def one_plan(conn, plan: str | None):
+def one_plan(txn: ReadTxn, plan: str | None) -> PlanRow:
     """The plan named, or the only plan; a clear refusal when there are several."""
-    from storage.queries import find_plan, list_plans
-
     if plan:
-        return find_plan(conn, plan)
-    plans = list_plans(conn)
+        return txn.plans.find(plan)
+    plans = txn.plans.list()
     if not plans:
         raise CommandError("there are no plans yet: import one first (ragtrack import FILE)")
     if len(plans) > 1:
@@ -78,14 +68,13 @@ def run_review_start(args: argparse.Namespace) -> int:
     from models.text import visible_text
     from storage.reviews import start_review
 
-    as_at = parse_day(args.as_at)
-    db = open_database(args)
-    try:
-        plan = one_plan(db.reader(), args.plan)
-        review_id = start_review(db, plan.id, as_at=as_at, label=args.label, actor=args.actor)
-        count = db.reader().execute("SELECT count(*) FROM review_entry WHERE review_id = ?", [review_id]).fetchone()[0]
-    finally:
-        db.close()
+    as_at = parse_day_option(args.as_at)
+    with open_store(args, read_only=False) as store:
+        with store.read() as txn:
+            plan = one_plan(txn, args.plan)
+        review_id = start_review(store, plan.id, as_at=as_at, label=args.label, actor=args.actor)
+        with store.read() as txn:
+            count = txn.reviews.entry_count(review_id)
     day = (as_at or date.today()).strftime("%d/%m/%Y")
     print(
         visible_text(
@@ -97,39 +86,38 @@ def run_review_start(args: argparse.Namespace) -> int:
 
 def run_review_list(args: argparse.Namespace) -> int:
     from models.text import one_line
-    from storage.queries import find_plan
     from storage.reviews import changed_action_ids, list_reviews
 
-    conn = open_reader(args)
-    plan_id = find_plan(conn, args.plan).id if args.plan else None
-    reviews = list_reviews(conn, plan_id)
+    with open_store(args) as store, store.read() as txn:
+        plan_id = txn.plans.find(args.plan).id if args.plan else None
+        reviews = list_reviews(txn, plan_id)
+        latest = {r.plan_id: r for r in reviews}
+        changed = {r.plan_id: len(changed_action_ids(txn, r.plan_id)) for r in latest.values()}
     if not reviews:
         print("No reviews recorded yet (ragtrack review start --plan P).")
         return 0
-    latest = {r.plan_id: r for r in reviews}
     for review in reviews:
         line = f"{review.as_at.strftime('%d/%m/%Y')}  {one_line(review.plan, 40)}  {review.actions} actions"
         if review.label:
             line += f"  {one_line(review.label, 50)}"
         line += f"  (by {one_line(review.started_by or '?')}, {review.started_at[:10]})"
         if latest[review.plan_id] is review:
-            line += f"  latest: {len(changed_action_ids(conn, review.plan_id))} changed since"
+            line += f"  latest: {changed[review.plan_id]} changed since"
         print(line)
     return 0
 
 
 def run_review_changes(args: argparse.Namespace) -> int:
     from models.text import one_line
-    from storage.queries import rows_by_id
     from storage.reviews import changes_since_review, latest_review
 
-    conn = open_reader(args)
-    plan = one_plan(conn, args.plan)
-    review = latest_review(conn, plan.id)
-    if review is None:
-        raise CommandError(f"{plan.title} has no review yet: ragtrack review start --plan ...")
-    changes = {k: v for k, v in changes_since_review(conn, plan.id, review.id).items() if v.changed}
-    rows = rows_by_id(conn, list(changes))
+    with open_store(args) as store, store.read() as txn:
+        plan = one_plan(txn, args.plan)
+        review = latest_review(txn, plan.id)
+        if review is None:
+            raise CommandError(f"{plan.title} has no review yet: ragtrack review start --plan ...")
+        changes = {k: v for k, v in changes_since_review(txn, plan.id, review.id).items() if v.changed}
+        rows = txn.actions.rows_by_id(list(changes))
     print(one_line(f"{plan.title}: changes since the review as at {review.as_at.strftime('%d/%m/%Y')}"))
     if not changes:
         print("No changes.")
@@ -150,18 +138,15 @@ def run_review_changes(args: argparse.Namespace) -> int:
 
 def run_chase(args: argparse.Namespace) -> int:
     from models.text import visible_text
-    from storage.queries import find_plan
     from storage.reviews import chase_list, chase_text
 
-    conn = open_reader(args)
-    plan_id = find_plan(conn, args.plan).id if args.plan else None
-    chases = chase_list(conn, days=args.days, plan_id=plan_id, today=date.today())
+    with open_store(args) as store, store.read() as txn:
+        plan_id = txn.plans.find(args.plan).id if args.plan else None
+        chases = chase_list(txn, days=args.days, plan_id=plan_id, today=date.today())
+        me = txn.settings.me().name
     if not chases:
         print(f"Nothing to chase: every open action has an update in the last {args.days} days and none is due.")
         return 0
-    sender = args.sender
-    if sender is None:
-        row = conn.execute("SELECT value FROM setting WHERE key = 'me'").fetchone()
-        sender = row[0] if row else None
+    sender = args.sender if args.sender is not None else me
     print(visible_text(chase_text(chases, sender=sender)), end="")
     return 0

@@ -10,11 +10,12 @@ ragtrack sync --move-to FOLDER          this laptop syncs with another folder fr
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from tui.commands.common import CommandError, add_db_option, db_path
 
 
-def register(commands) -> None:
+def register(commands: Any) -> None:
     parser = commands.add_parser("sync", help="exchange changes with the team's shared folder")
     add_db_option(parser)
     parser.add_argument("folder", nargs="?", help="the shared folder (default: the one used last time)")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from typing import Any
 
-from tui.commands.common import CommandError, add_db_option, open_database, plan_id_for
+from tui.commands.common import CommandError, add_db_option, open_store, plan_id_for
 
 
-def register(commands) -> None:
+def register(commands: Any) -> None:
     parser = commands.add_parser("update", help="update an action: RAG, progress, due date, status")
     add_db_option(parser)
     parser.add_argument("ref", help="the action's reference, e.g. 3d")
@@ -26,7 +27,6 @@ def register(commands) -> None:
 
 def run_update(args: argparse.Namespace) -> int:
     from models.timescale import parse_timescale
-    from storage.queries import find_action
     from storage.writes import edit
 
     if not any((args.rag, args.achieved, args.next, args.note, args.due, args.status)):
@@ -37,25 +37,22 @@ def run_update(args: argparse.Namespace) -> int:
         parsed = parse_timescale(args.due, reference=date.today())
         if not parsed.understood:
             raise CommandError(f"cannot read {args.due!r} as a date or timescale: nothing was changed")
-    db = open_database(args)
-    try:
-        row = find_action(db.reader(), args.ref, plan_id_for(db.reader(), args.plan))
-        done = []
-        with edit(db, actor=args.actor) as editor:
-            if args.rag:
-                rag = None if args.rag.strip().lower() in ("none", "not rated") else args.rag
-                if editor.set_rag(row.id, rag, reason=args.reason):
-                    done.append(f"RAG {row.rag or 'not rated'} → {args.rag.lower()}")
-            if args.status and editor.set_status(row.id, args.status, reason=args.reason):
-                done.append(f"status → {args.status.lower()}")
-            if args.due is not None and editor.set_timescale(row.id, args.due):
-                done.append(f"timescale → {args.due} ({parsed.describe()})")
-            for kind, texts in (("achieved", args.achieved), ("next", args.next), ("note", args.note)):
-                for text in texts or []:
-                    editor.add_progress(row.id, kind, text, entry_date=date.today())
-                    done.append(f"added {kind}: {text}")
-    finally:
-        db.close()
+    done: list[str] = []
+    with open_store(args, read_only=False) as store, edit(store, actor=args.actor) as editor:
+        row = editor.txn.actions.find(args.ref, plan_id_for(editor.txn, args.plan))
+        # One transaction: the action found and every change to it.
+        if args.rag:
+            rag = None if args.rag.strip().lower() in ("none", "not rated") else args.rag
+            if editor.set_rag(row.id, rag, reason=args.reason):
+                done.append(f"RAG {row.rag or 'not rated'} → {args.rag.lower()}")
+        if args.status and editor.set_status(row.id, args.status, reason=args.reason):
+            done.append(f"status → {args.status.lower()}")
+        if args.due is not None and editor.set_timescale(row.id, args.due):
+            done.append(f"timescale → {args.due} ({parsed.describe()})")
+        for kind, texts in (("achieved", args.achieved), ("next", args.next), ("note", args.note)):
+            for text in texts or []:
+                editor.add_progress(row.id, kind, text, entry_date=date.today())
+                done.append(f"added {kind}: {text}")
     from models.text import visible_text
 
     print(visible_text(f"{row.ref} ({row.plan}): " + ("; ".join(done) if done else "no change")))

@@ -17,23 +17,17 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from models.text import one_line
-from storage.queries import OfficerRow
+from storage.db import OfficerRow
+from storage.officers import match_officers as _match
 from tui.screens.base import Dialog
 
 _SHOWN = 200  # matches listed at once; typing narrows further
 
 
 def match_officers(officers: list[OfficerRow], text: str) -> list[OfficerRow]:
-    """Officers matching ``text``: exact initials first, then initials starting with it, then
-    names containing every word typed (in any order)."""
-    key = " ".join(text.lower().split())
-    if not key:
-        return list(officers)
-    exact = [o for o in officers if (o.initials or "").lower() == key]
-    starts = [o for o in officers if o not in exact and (o.initials or "").lower().startswith(key) and " " not in key]
-    words = key.split()
-    named = [o for o in officers if o not in exact and o not in starts and all(w in o.name.lower() for w in words)]
-    return exact + starts + named
+    """Officers matching ``text``, best first: exact initials, initials starting with it, then
+    names containing every word typed (``storage.officers.match_officers``: the one rule)."""
+    return _match(officers, text).ranked
 
 
 def officer_label(officer: OfficerRow) -> Text:

@@ -1,0 +1,511 @@
+"""Actions: what is in scope, in which order, and each action's rows and details.
+
+Every rule about reading actions is written here once and used by the command line, the app,
+reports and reviews alike:
+
+- **order** (``ACTION_ORDER``): plans by title, objectives by position, then actions by position
+  within their objective, so 1a, 1b, 2a, 2b even when two objectives share a position;
+- **overdue** (``OVERDUE``): open, with a parsed due date before today;
+- **no update since a day** (``_no_update_since``): no progress or officer's edit since then;
+- **search** (``like_escape``): user text is matched literally, ``%`` and ``_`` included.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any, NamedTuple
+
+from storage.db.changes import ChangeLog, RagChange
+from storage.db.core import Txn, like_escape, marks, to_date
+from storage.errors import Ambiguous, NotFound, StorageError
+
+#: The longest search text: SQLite refuses LIKE patterns past 50,000 bytes, and no action's
+#: text is searched for by pasting a page into the search box.
+MAX_SEARCH = 1000
+NOT_RATED = "none"  # how a filter names "not rated" among RAG values
+_SEP = "\x1f"  # joins names or ids in one SQL string; never appears in user text we keep
+
+#: Plan order: by title (ties by id, so the order is total).
+PLAN_ORDER = "p.title, p.id"
+#: Objective order within plans.
+OBJECTIVE_ORDER = PLAN_ORDER + ", o.position, o.ref, o.id"
+#: The order of actions everywhere: the list, the app, reports, "jump to", triage.
+ACTION_ORDER = OBJECTIVE_ORDER + ", a.position, a.ref, a.id"
+#: Overdue: open, and the end of its parsed due window is before today (one ``?``: today).
+OVERDUE = "(a.status = 'open' AND a.due_end IS NOT NULL AND a.due_end < ?)"
+
+_FROM = " FROM action a JOIN plan p ON p.id = a.plan_id JOIN objective o ON o.id = a.objective_id"
+# Objective by objective, the objective index is always the right one (the planner, without
+# statistics, may pick the RAG index and scan every red action for each objective).
+_FROM_BY_OBJECTIVE = _FROM.replace("FROM action a", "FROM action a INDEXED BY ix_action_objective")
+_LIVE = "a.deleted = 0 AND p.deleted = 0 AND o.deleted = 0"
+
+
+class SearchTooLong(StorageError):
+    """A search text longer than MAX_SEARCH."""
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """Which actions are in scope. Every part is optional; parts combine with AND."""
+
+    plan_ids: tuple[str, ...] = ()
+    theme_ids: tuple[str, ...] = ()
+    objective_ids: tuple[str, ...] = ()
+    rags: frozenset[str] = frozenset()  # "red", "amber", "green", "blue", NOT_RATED
+    officer_ids: tuple[str, ...] = ()  # an action led by any of them
+    statuses: frozenset[str] = frozenset()
+    overdue: bool = False
+    search: str = ""
+    stale_days: int | None = None  # no update for this many days
+    updated_before: date | None = None  # no update since this date (e.g. the last review)
+    only_ids: frozenset[str] | None = None  # only these actions (e.g. changed since the last review)
+
+    def with_(self, **changes: Any) -> ActionFilter:
+        return replace(self, **changes)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == ActionFilter()
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    id: str
+    plan_id: str
+    plan: str
+    objective_id: str
+    objective_ref: str
+    objective: str
+    ref: str
+    text: str
+    leads: tuple[str, ...]
+    rag: str | None
+    status: str
+    timescale: str
+    due: date | None
+    overdue: bool
+    ongoing: bool
+    updated_at: str
+    last_update: date | None
+
+    @property
+    def title(self) -> str:
+        """The first line of the text, for lists."""
+        return self.text.strip().split("\n", 1)[0]
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    id: str
+    kind: str
+    entry_date: date | None
+    author: str | None
+    text: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class LeadRow:
+    officer_id: str
+    name: str
+    initials: str | None
+    job_title: str | None
+    primary: bool
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    row: ActionRow
+    theme: str | None
+    due_start: date | None
+    undated: bool
+    understood: bool
+    leads: tuple[LeadRow, ...]
+    progress: tuple[ProgressRow, ...]  # newest first
+    rag_history: tuple[RagChange, ...]  # oldest first
+
+
+@dataclass(frozen=True)
+class ActionHit:
+    """An action found by "jump to"."""
+
+    id: str
+    ref: str
+    title: str
+    plan: str
+
+
+class _ActionColumns(NamedTuple):
+    """The columns ``_ROW_SQL`` selects, by name (see ``Txn.shaped``)."""
+
+    id: str
+    plan_id: str
+    plan: str
+    objective_id: str
+    objective_ref: str
+    objective: str
+    ref: str
+    text: str
+    leads: str | None
+    rag: str | None
+    status: str
+    timescale: str
+    due: str | None
+    overdue: int
+    ongoing: int
+    updated_at: str | None
+    last_update: str | None
+
+
+_ROW_SQL = (
+    "SELECT a.id AS id, a.plan_id AS plan_id, p.title AS plan, a.objective_id AS objective_id,"
+    " o.ref AS objective_ref, o.text AS objective, a.ref AS ref, a.text AS text,"
+    " (SELECT group_concat(name, char(31)) FROM (SELECT f.name AS name FROM action_lead l"
+    "   JOIN officer f ON f.id = l.officer_id WHERE l.action_id = a.id ORDER BY l.position)) AS leads,"
+    f" a.rag AS rag, a.status AS status, a.timescale AS timescale, a.due_end AS due, {OVERDUE} AS overdue,"
+    " a.ongoing AS ongoing, a.updated_at AS updated_at, a.last_update AS last_update" + _FROM
+)
+
+
+def _action_row(c: _ActionColumns) -> ActionRow:
+    return ActionRow(
+        id=c.id,
+        plan_id=c.plan_id,
+        plan=c.plan,
+        objective_id=c.objective_id,
+        objective_ref=c.objective_ref,
+        objective=c.objective,
+        ref=c.ref,
+        text=c.text,
+        leads=tuple(c.leads.split(_SEP)) if c.leads else (),
+        rag=c.rag,
+        status=c.status,
+        timescale=c.timescale,
+        due=to_date(c.due),
+        overdue=bool(c.overdue),
+        ongoing=bool(c.ongoing),
+        updated_at=c.updated_at or "",
+        last_update=to_date(c.last_update),
+    )
+
+
+class _ProgressColumns(NamedTuple):
+    action_id: str
+    id: str
+    kind: str
+    entry_date: str | None
+    author: str | None
+    text: str
+    created_at: str
+
+
+#: Newest first: by the entry's date (else the day it was written), then as written.
+PROGRESS_NEWEST_FIRST = "coalesce(g.entry_date, substr(g.created_at, 1, 10)) DESC, g.created_at DESC, g.rowid DESC"
+
+
+def _no_update_since(day: date) -> tuple[str, list[Any]]:
+    """No progress entry and no officer's edit on or after ``day`` (imports do not count)."""
+    return "(a.last_update IS NULL OR a.last_update < ?)", [day.isoformat()]
+
+
+def where(flt: ActionFilter, today: date) -> tuple[str, list[Any]]:
+    """The SQL condition (`` WHERE ...``) and parameters of a filter, over ``_FROM``'s aliases."""
+    clauses = [_LIVE]
+    params: list[Any] = []
+
+    def any_of(column: str, values: tuple[str, ...] | list[str]) -> None:
+        clauses.append(f"{column} IN ({marks(values)})")
+        params.extend(values)
+
+    if flt.plan_ids:
+        any_of("a.plan_id", flt.plan_ids)
+    if flt.objective_ids:
+        any_of("a.objective_id", flt.objective_ids)
+    if flt.theme_ids:
+        any_of("o.theme_id", flt.theme_ids)
+    if flt.rags:
+        rated = sorted(r for r in flt.rags if r != NOT_RATED)
+        parts = []
+        if rated:
+            parts.append(f"a.rag IN ({marks(rated)})")
+            params.extend(rated)
+        if NOT_RATED in flt.rags:
+            parts.append("a.rag IS NULL")
+        clauses.append("(" + " OR ".join(parts) + ")")
+    if flt.statuses:
+        any_of("a.status", sorted(flt.statuses))
+    if flt.officer_ids:
+        clauses.append(f"a.id IN (SELECT action_id FROM action_lead WHERE officer_id IN ({marks(flt.officer_ids)}))")
+        params.extend(flt.officer_ids)
+    if flt.overdue:
+        clauses.append(OVERDUE)
+        params.append(today.isoformat())
+    for day in (
+        today - timedelta(days=flt.stale_days) if flt.stale_days is not None else None,
+        flt.updated_before,
+    ):
+        if day is not None:
+            clause, more = _no_update_since(day)
+            clauses.append(clause)
+            params.extend(more)
+    if flt.only_ids is not None:  # one JSON parameter, however many ids (no bound-variable limit)
+        clauses.append("a.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(sorted(flt.only_ids)))
+    if len(flt.search) > MAX_SEARCH:
+        raise SearchTooLong(f"the search text is too long ({len(flt.search):,} characters; at most {MAX_SEARCH:,})")
+    if flt.search.strip():
+        pattern = "%" + like_escape(flt.search.strip()) + "%"
+        clauses.append(
+            "(a.text LIKE ? ESCAPE '\\' OR a.ref LIKE ? ESCAPE '\\' OR EXISTS ("
+            "SELECT 1 FROM progress g WHERE g.action_id = a.id AND g.deleted = 0"
+            " AND g.text LIKE ? ESCAPE '\\'))"
+        )
+        params.extend([pattern, pattern, pattern])
+    return " WHERE " + " AND ".join(clauses), params
+
+
+# Per action one code letter for ``counts_from_codes``: r a g b or n (not rated), upper case when
+# overdue. One ``?``: today.
+_CODE = (
+    f"CASE WHEN {OVERDUE} THEN upper(coalesce(substr(a.rag, 1, 1), 'n')) ELSE coalesce(substr(a.rag, 1, 1), 'n') END"
+)
+
+
+class Actions:
+    """Reading actions."""
+
+    def __init__(self, txn: Txn) -> None:
+        self._txn = txn
+
+    # --- lists ---------------------------------------------------------------------------
+    def list(
+        self, flt: ActionFilter = ActionFilter(), today: date | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[ActionRow]:
+        """The actions in scope, in ``ACTION_ORDER``."""
+        today = today or date.today()
+        condition, params = where(flt, today)
+        sql = _ROW_SQL + condition + " ORDER BY " + ACTION_ORDER
+        params = [today.isoformat(), *params]
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [_action_row(c) for c in self._txn.shaped(_ActionColumns, sql, params)]
+
+    def ids(self, flt: ActionFilter, today: date | None = None) -> list[str]:
+        """Only the ids of the actions in scope, in order: cheap enough for every keystroke."""
+        return self.scope_with_codes(flt, today or date.today())[0]
+
+    def rows_by_id(self, ids: list[str], today: date | None = None) -> dict[str, ActionRow]:
+        """Full rows for a window of ids (the visible part of a list), deleted ones included."""
+        if not ids:
+            return {}
+        today = today or date.today()
+        sql = _ROW_SQL + f" WHERE a.id IN ({marks(ids)})"
+        return {c.id: _action_row(c) for c in self._txn.shaped(_ActionColumns, sql, [today.isoformat(), *ids])}
+
+    def rag_counts(self, flt: ActionFilter, today: date | None = None) -> dict[str, int]:
+        """Counts per RAG (``NOT_RATED`` for none), plus "overdue" and "total", in scope."""
+        return counts_from_codes(self.scope_with_codes(flt, today or date.today())[1])
+
+    def progress(self, action_ids: list[str]) -> dict[str, list[ProgressRow]]:
+        """Progress entries (not deleted) of several actions, newest first."""
+        result: dict[str, list[ProgressRow]] = {a: [] for a in action_ids}
+        for start in range(0, len(action_ids), 500):
+            chunk = action_ids[start : start + 500]
+            for c in self._txn.shaped(
+                _ProgressColumns,
+                "SELECT g.action_id AS action_id, g.id AS id, g.kind AS kind, g.entry_date AS entry_date,"
+                " g.author AS author, g.text AS text, g.created_at AS created_at FROM progress g "
+                f"WHERE g.deleted = 0 AND g.action_id IN ({marks(chunk)}) ORDER BY {PROGRESS_NEWEST_FIRST}",
+                chunk,
+            ):
+                result[c.action_id].append(
+                    ProgressRow(c.id, c.kind, to_date(c.entry_date), c.author, c.text, c.created_at)
+                )
+        return result
+
+    def progress_texts(self, action_id: str) -> set[tuple[str, date | None, str]]:
+        """The (kind, date, text) of every progress entry of an action, deleted ones included:
+        what a re-import compares with so it adds only what is new."""
+        return {
+            (row["kind"], to_date(row["entry_date"]), row["text"])
+            for row in self._txn.rows("SELECT kind, entry_date, text FROM progress WHERE action_id = ?", (action_id,))
+        }
+
+    # --- one action ----------------------------------------------------------------------
+    def detail(self, action_id: str, today: date | None = None) -> ActionDetail:
+        """Everything about one action: the detail pane and ``ragtrack show``."""
+        today = today or date.today()
+        row = self.rows_by_id([action_id], today).get(action_id)
+        if row is None:
+            raise NotFound(f"no action with id {action_id}")
+        extra = self._txn.one(
+            "SELECT t.name AS theme, a.due_start AS due_start, a.undated AS undated,"
+            " a.timescale_understood AS understood FROM action a"
+            " JOIN objective o ON o.id = a.objective_id LEFT JOIN theme t ON t.id = o.theme_id WHERE a.id = ?",
+            (action_id,),
+        )
+        assert extra is not None  # the row above exists
+        leads = tuple(
+            LeadRow(r["id"], r["name"], r["initials"], r["job_title"], r["position"] == 0)
+            for r in self._txn.rows(
+                "SELECT f.id AS id, f.name AS name, f.initials AS initials, f.job_title AS job_title,"
+                " l.position AS position FROM action_lead l JOIN officer f ON f.id = l.officer_id"
+                " WHERE l.action_id = ? ORDER BY l.position",
+                (action_id,),
+            )
+        )
+        return ActionDetail(
+            row=row,
+            theme=extra["theme"],
+            due_start=to_date(extra["due_start"]),
+            undated=bool(extra["undated"]),
+            understood=bool(extra["understood"]),
+            leads=leads,
+            progress=tuple(self.progress([action_id])[action_id]),
+            rag_history=tuple(ChangeLog(self._txn).rag_history(action_id)),
+        )
+
+    def find(self, ref: str, plan_id: str | None = None) -> ActionRow:
+        """An action by its reference ("1a", "3d)", "A"), optionally within one plan; one clear
+        error when there is none, or one in several plans."""
+        key = ref.strip().rstrip(").").lower()
+        sql = (
+            "SELECT a.id AS id, p.title AS plan FROM action a JOIN plan p ON p.id = a.plan_id"
+            " WHERE a.deleted = 0 AND p.deleted = 0 AND lower(a.ref) = ?"
+        )
+        params: list[Any] = [key]
+        if plan_id:
+            sql += " AND a.plan_id = ?"
+            params.append(plan_id)
+        found = self._txn.rows(sql, params)
+        if not found:
+            raise NotFound(f"no action {ref!r}" + ("" if plan_id else " in any plan"))
+        if len(found) > 1:
+            plans = sorted({r["plan"] for r in found})
+            raise Ambiguous(f"action {ref!r} is in several plans ({'; '.join(plans)}): add --plan")
+        action_id = found[0]["id"]
+        return self.rows_by_id([action_id])[action_id]
+
+    def search(self, text: str, limit: int = 30) -> list[ActionHit]:
+        """Actions whose reference starts with ``text`` or whose text contains it (for "jump
+        to"): exact references first, then references starting with it, each in plan order."""
+        key = text.strip()
+        if not key:
+            return []
+        escaped = like_escape(key)
+        rows = self._txn.rows(
+            "SELECT a.id AS id, a.ref AS ref, a.text AS text, p.title AS plan,"
+            " (lower(a.ref) = lower(?)) + (a.ref LIKE ? ESCAPE '\\') AS rank" + _FROM + " WHERE " + _LIVE + ""
+            " AND (a.ref LIKE ? ESCAPE '\\' OR a.text LIKE ? ESCAPE '\\')"
+            " ORDER BY rank DESC, " + ACTION_ORDER + " LIMIT ?",
+            (key, escaped + "%", escaped + "%", "%" + escaped + "%", limit),
+        )
+        return [ActionHit(r["id"], r["ref"], (r["text"] or "").strip().split("\n", 1)[0], r["plan"]) for r in rows]
+
+    # --- the scope for a keystroke -------------------------------------------------------
+    #
+    # A keystroke must repaint the list at once even on a plan of 100,000 actions, where a
+    # filter that scans every action (a word in the search, "no update for 30 days") takes
+    # hundreds of milliseconds. So the first screen of the scope is read from the first few
+    # objectives in plan order (an index lookup: a few milliseconds whatever the plan's size),
+    # and the whole scope, with its counts, follows in one query while that first screen is
+    # already painted.
+    def objective_order(self) -> list[tuple[str, str, str | None]]:
+        """Every live objective in plan order, as (objective id, plan id, theme id)."""
+        return [
+            (r["id"], r["plan"], r["theme"])
+            for r in self._txn.json_rows(
+                "SELECT json_object('id', o.id, 'plan', o.plan_id, 'theme', o.theme_id) AS j"
+                " FROM objective o JOIN plan p ON p.id = o.plan_id"
+                " WHERE o.deleted = 0 AND p.deleted = 0 ORDER BY " + OBJECTIVE_ORDER,
+            )
+        ]
+
+    def first(
+        self,
+        flt: ActionFilter,
+        today: date,
+        objectives: list[str],
+        enough: int,
+        batches: tuple[int, ...] = (4, 16, 64, 256),
+    ) -> tuple[list[str], str, bool]:
+        """The first actions in scope, read from the first objectives of ``objectives`` (see
+        ``objectives_in_place``) in batches, stopping once there are ``enough``. Returns (ids,
+        codes, complete): complete when every objective was read, so they are the whole scope."""
+        rest = flt.with_(plan_ids=(), theme_ids=(), objective_ids=())
+        ids: list[str] = []
+        codes: list[str] = []
+        start = 0
+        for size in batches:
+            if start >= len(objectives) or len(ids) >= enough:
+                break
+            condition, params = where(rest.with_(objective_ids=tuple(objectives[start : start + size])), today)
+            chunk_ids, chunk_codes = self._ids_and_codes(_FROM_BY_OBJECTIVE, condition, params, today)
+            ids += chunk_ids
+            codes.append(chunk_codes)
+            start += size
+        return ids, "".join(codes), start >= len(objectives)
+
+    def scope_with_codes(self, flt: ActionFilter, today: date) -> tuple[list[str], str]:
+        """The whole scope in order, with a code per action for ``counts_from_codes``: one query,
+        one scan."""
+        condition, params = where(flt, today)
+        return self._ids_and_codes(_FROM, condition, params, today)
+
+    def _ids_and_codes(self, sql_from: str, condition: str, params: list[Any], today: date) -> tuple[list[str], str]:
+        # One row (group_concat), not one per action: fetching rows one by one takes and releases
+        # Python's GIL each time, which stalls a worker thread while the UI thread paints.
+        row = self._txn.one(
+            "SELECT group_concat(id, char(31)) AS ids, group_concat(code, '') AS codes FROM ("
+            f"SELECT a.id AS id, {_CODE} AS code" + sql_from + condition + " ORDER BY " + ACTION_ORDER + ")",
+            [today.isoformat(), *params],
+        )
+        if row is None or not row["ids"]:
+            return [], ""
+        return row["ids"].split(_SEP), row["codes"] or ""
+
+    # --- triage --------------------------------------------------------------------------
+    def triage_red(self, flt: ActionFilter, today: date) -> list[str]:
+        """Triage's first queue: the red items of ``triage_scope(flt)``, in order."""
+        return self.ids(triage_scope(flt).with_(rags=frozenset({"red"})), today)
+
+    def triage_more(self, flt: ActionFilter, today: date) -> list[str]:
+        """Triage's second queue ("m: go on"): the amber items of ``triage_scope(flt)`` and the
+        overdue ones that are not red, in order (one scan, read from each action's code)."""
+        ids, codes = self.scope_with_codes(triage_scope(flt).with_(rags=frozenset()), today)
+        return [
+            action_id
+            for action_id, code in zip(ids, codes, strict=True)
+            if code in "aA" or (code.isupper() and code != "R")
+        ]
+
+
+def triage_scope(flt: ActionFilter) -> ActionFilter:
+    """What triage goes through: the scope's open items, unless it was already filtered by status."""
+    return flt if flt.statuses else flt.with_(statuses=frozenset({"open"}))
+
+
+def objectives_in_place(order: list[tuple[str, str, str | None]], flt: ActionFilter) -> list[str]:
+    """The objectives (in order) the filter's plans, themes and objectives allow."""
+    plans, themes, objectives = set(flt.plan_ids), set(flt.theme_ids), set(flt.objective_ids)
+    return [
+        objective
+        for objective, plan, theme in order
+        if (not plans or plan in plans)
+        and (not themes or theme in themes)
+        and (not objectives or objective in objectives)
+    ]
+
+
+def counts_from_codes(codes: str) -> dict[str, int]:
+    """Counts per RAG (``NOT_RATED`` for none), "overdue" and "total" from the codes of
+    ``Actions.scope_with_codes``: one letter per action, upper case when overdue."""
+    counts = {rag: codes.count(rag[0]) + codes.count(rag[0].upper()) for rag in ("red", "amber", "green", "blue")}
+    counts[NOT_RATED] = codes.count("n") + codes.count("N")
+    counts["overdue"] = sum(1 for code in codes if code.isupper())
+    counts["total"] = len(codes)
+    return counts

@@ -1,0 +1,300 @@
+"""The change log (the op log): every edit of one field, who made it and what it supersedes, and
+the field heads (the changes of a field no other change supersedes: two or more = a conflict).
+
+The write path appends here; undo, reviews, sync and the detail pane read here. ``CHANGE_COLUMNS``
+is the one list of a change's columns as they travel between laptops (``seq`` is local).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storage.db.core import Txn, WriteCore, marks
+
+#: A change as exchanged between laptops, in this order (the local ``seq`` is not part of it).
+CHANGE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "txn_id",
+    "replica_id",
+    "stamp",
+    "actor",
+    "at",
+    "entity",
+    "entity_id",
+    "field",
+    "old_value",
+    "new_value",
+    "reason",
+    "supersedes",
+    "source",
+)
+_CHUNK = 500  # ids per ``IN (...)``: well under SQLite's bound-variable limit
+
+
+@dataclass(frozen=True)
+class RagChange:
+    """One rating an action had: from, to, why, who and when."""
+
+    old: str | None
+    new: str | None
+    reason: str | None
+    actor: str
+    at: str
+
+
+@dataclass(frozen=True)
+class LoggedChange:
+    """A change of one transaction, as undo needs it (values are JSON text)."""
+
+    id: str
+    replica_id: str
+    entity: str
+    entity_id: str
+    field: str
+    old_value: str | None
+
+
+class ChangeLog:
+    """Reading the change log."""
+
+    def __init__(self, txn: Txn) -> None:
+        self._txn = txn
+
+    def heads(self, entity: str, entity_id: str, field: str) -> list[str]:
+        """The ids of the field's current heads, sorted."""
+        return sorted(
+            self._txn.column(
+                "SELECT change_id FROM field_head WHERE entity = ? AND entity_id = ? AND field = ?",
+                (entity, entity_id, field),
+            )
+        )
+
+    def of_transaction(self, txn_id: str) -> list[LoggedChange]:
+        """The changes of one transaction, newest first (the order undo reverts them in)."""
+        return [
+            LoggedChange(row["id"], row["replica_id"], row["entity"], row["entity_id"], row["field"], row["old_value"])
+            for row in self._txn.rows(
+                "SELECT id, replica_id, entity, entity_id, field, old_value FROM change WHERE txn_id = ?"
+                " ORDER BY seq DESC",
+                (txn_id,),
+            )
+        ]
+
+    def heads_by_replica(self, entity: str, entity_id: str, field: str) -> list[tuple[str, str]]:
+        """The field's current heads as (change id, the replica that made it)."""
+        return [
+            (row["change_id"], row["replica_id"])
+            for row in self._txn.rows(
+                "SELECT h.change_id AS change_id, c.replica_id AS replica_id FROM field_head h"
+                " JOIN change c ON c.id = h.change_id WHERE h.entity = ? AND h.entity_id = ? AND h.field = ?",
+                (entity, entity_id, field),
+            )
+        ]
+
+    def default_value(self, change_ids: Sequence[str]) -> str | None:
+        """The new value (JSON) shown among several heads: the latest stamp, then replica id,
+        then id (the rule of storage.sync.derive.winner, which every laptop applies alike)."""
+        rows = self._txn.rows(
+            f"SELECT stamp, replica_id, id, new_value FROM change WHERE id IN ({marks(change_ids)})", change_ids
+        )
+        best = max(rows, key=lambda r: (r["stamp"], r["replica_id"], r["id"]))
+        value: str | None = best["new_value"]
+        return value
+
+    def transaction_of_create(self, entity: str, entity_id: str) -> str | None:
+        """The transaction that created a record (what undoing its creation reverts)."""
+        txn_id: str | None = self._txn.scalar(
+            "SELECT txn_id FROM change WHERE entity = ? AND entity_id = ? AND field = '_create'", (entity, entity_id)
+        )
+        return txn_id
+
+    def rag_history(self, action_id: str) -> list[RagChange]:
+        """Every rating the action has had, oldest first, with reason, who and when."""
+        history = []
+        for row in self._txn.rows(
+            "SELECT field, old_value, new_value, reason, actor, at FROM change "
+            "WHERE entity = 'action' AND entity_id = ? AND field IN ('_create', 'rag') ORDER BY stamp",
+            (action_id,),
+        ):
+            if row["field"] == "_create":
+                rag = json.loads(row["new_value"]).get("rag")
+                if rag:
+                    history.append(RagChange(None, rag, row["reason"] or "initial rating", row["actor"], row["at"]))
+            else:
+                old = json.loads(row["old_value"]) if row["old_value"] else None
+                history.append(RagChange(old, json.loads(row["new_value"]), row["reason"], row["actor"], row["at"]))
+        return history
+
+    def last_seq(self) -> int:
+        """The local sequence number of the newest change here (0 for none)."""
+        return int(self._txn.scalar("SELECT coalesce(max(seq), 0) FROM change"))
+
+    def count(self) -> int:
+        return int(self._txn.scalar("SELECT count(*) FROM change"))
+
+    def any(self) -> bool:
+        return self._txn.scalar("SELECT 1 FROM change LIMIT 1") is not None
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are in the log here."""
+        found: set[str] = set()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            found.update(self._txn.column(f"SELECT id FROM change WHERE id IN ({marks(chunk)})", chunk))
+        return found
+
+    def count_since(self, after_seq: int, replicas: Sequence[str], up_to_seq: int | None = None) -> int:
+        """How many changes written by ``replicas`` arrived here after ``after_seq`` (up to
+        ``up_to_seq``): what one laptop has not yet sent."""
+        if not replicas:
+            return 0
+        sql = f"SELECT count(*) FROM change WHERE seq > ? AND replica_id IN ({marks(replicas)})"
+        params: list[Any] = [after_seq, *replicas]
+        if up_to_seq is not None:
+            sql += " AND seq <= ?"
+            params.append(up_to_seq)
+        return int(self._txn.scalar(sql, params))
+
+    def outgoing(
+        self, up_to_seq: int, after_seq: int | None = None, replicas: Sequence[str] = ()
+    ) -> list[dict[str, Any]]:
+        """Changes as sent to other laptops (``CHANGE_COLUMNS``, plus ``seen`` for a deletion
+        that carries it), in local order: all up to ``up_to_seq``, or only those ``replicas``
+        wrote after ``after_seq``."""
+        columns = ", ".join(f"c.{c}" for c in CHANGE_COLUMNS)
+        sql = (
+            f"SELECT {columns}, s.seen AS seen FROM change c LEFT JOIN change_seen s ON s.change_id = c.id "
+            "WHERE c.seq <= ?"
+        )
+        params: list[Any] = [up_to_seq]
+        if after_seq is not None:
+            sql += f" AND c.seq > ? AND c.replica_id IN ({marks(replicas)})"
+            params += [after_seq, *replicas]
+        ops = []
+        for row in self._txn.rows(sql + " ORDER BY c.seq", params):
+            op = {column: row[column] for column in CHANGE_COLUMNS}
+            if row["seen"] is not None:
+                op["seen"] = json.loads(row["seen"])
+            ops.append(op)
+        return ops
+
+
+class ChangeLogWriter(ChangeLog):
+    """Appending to the change log (in a write transaction)."""
+
+    def __init__(self, txn: WriteCore) -> None:
+        super().__init__(txn)
+        self._write = txn
+
+    def record(
+        self,
+        entity: str,
+        entity_id: str,
+        field: str,
+        old_value: str | None,
+        new_value: str,
+        reason: str | None = None,
+        supersedes: Sequence[str] | None = None,
+    ) -> list[str]:
+        """Log one edit made by this transaction (values as JSON text). It supersedes the field's
+        current heads (or only ``supersedes``: heads it leaves stay, a conflict) and becomes a
+        head. Returns the field's heads after it, the new change last."""
+        from models.ids import new_id
+
+        txn = self._write
+        change_id = new_id()
+        current = self.heads(entity, entity_id, field) if field != "_create" else []
+        heads = current if supersedes is None else sorted(set(supersedes))
+        kept = [h for h in current if h not in heads]
+        txn.run(
+            "INSERT INTO change (id, seq, txn_id, replica_id, stamp, actor, at, entity, entity_id, field,"
+            " old_value, new_value, reason, supersedes, source)"
+            " VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM change), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                change_id,
+                txn.id,
+                txn.clock.replica,
+                txn.clock.tick(),
+                txn.actor,
+                txn.at,
+                entity,
+                entity_id,
+                field,
+                old_value,
+                new_value,
+                reason,
+                json.dumps(heads, separators=(",", ":")),
+                txn.source,
+            ),
+        )
+        if field != "_create":
+            key = (entity, entity_id, field)
+            self.set_heads([key], {key: [*kept, change_id]})
+        txn.change_ids.append(change_id)
+        return [*kept, change_id]
+
+    def record_creates(self, creates: Sequence[tuple[str, str, str, str | None]]) -> list[str]:
+        """Log the creation of many records made by this transaction, ``(entity, entity_id, values
+        as JSON text, reason)`` each, as ``record`` would one by one (a create has no heads), with
+        one statement; returns the new changes' ids in order."""
+        from models.ids import new_ids
+
+        txn = self._write
+        change_ids = new_ids(len(creates))
+        no_heads = json.dumps([])
+        txn.run_many(
+            "INSERT INTO change (id, seq, txn_id, replica_id, stamp, actor, at, entity, entity_id, field,"
+            " old_value, new_value, reason, supersedes, source)"
+            " VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM change), ?, ?, ?, ?, ?, ?, ?, '_create', NULL, ?, ?, ?, ?)",
+            [
+                (
+                    change_id,
+                    txn.id,
+                    txn.clock.replica,
+                    txn.clock.tick(),
+                    txn.actor,
+                    txn.at,
+                    entity,
+                    entity_id,
+                    new_value,
+                    reason,
+                    no_heads,
+                    txn.source,
+                )
+                for change_id, (entity, entity_id, new_value, reason) in zip(change_ids, creates, strict=True)
+            ],
+        )
+        txn.change_ids.extend(change_ids)
+        return change_ids
+
+    def set_heads(
+        self, fields: Sequence[tuple[str, str, str]], heads: Mapping[tuple[str, str, str], Iterable[str]]
+    ) -> None:
+        """Replace the heads of ``fields`` (entity, id, field) with ``heads`` (change ids each)."""
+        txn = self._write
+        txn.run_many("DELETE FROM field_head WHERE entity = ? AND entity_id = ? AND field = ?", fields)
+        txn.run_many(
+            "INSERT INTO field_head (entity, entity_id, field, change_id) VALUES (?, ?, ?, ?)",
+            [(*key, change_id) for key in fields for change_id in heads.get(key, ())],
+        )
+
+    def add_received(self, ops: Sequence[Mapping[str, Any]]) -> None:
+        """Append changes received from other laptops (wire dicts with every ``CHANGE_COLUMNS``),
+        numbered in arrival order after the newest here; a change already here is skipped."""
+        base = self.last_seq()
+        columns = ", ".join(CHANGE_COLUMNS)
+        self._write.run_many(
+            f"INSERT OR IGNORE INTO change (seq, {columns}) VALUES (?, {marks(CHANGE_COLUMNS)})",
+            [(base + n, *(op[c] for c in CHANGE_COLUMNS)) for n, op in enumerate(ops, 1)],
+        )
+
+    def add_seen(self, seen: Iterable[tuple[str, Sequence[str]]]) -> None:
+        """Record, for deletions, the changes their author had seen (``(change id, ids)`` each);
+        a deletion that already has its record keeps it."""
+        self._write.run_many(
+            "INSERT OR IGNORE INTO change_seen (change_id, seen) VALUES (?, ?)",
+            [(change_id, json.dumps(sorted(ids))) for change_id, ids in seen],
+        )

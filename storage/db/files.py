@@ -1,0 +1,113 @@
+"""Recognising a ragtrack database file before touching it, and copying it safely.
+
+A ragtrack database is an SQLite file whose ``application_id`` is ``APPLICATION_ID`` and whose
+``user_version`` is its schema version. ``inspect_file`` opens the file read-only, so a foreign,
+damaged or newer file is refused and left byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage.db.migrations import APPLICATION_ID, SCHEMA_VERSION
+from storage.errors import DamagedDatabase, NewerDatabase, NotARagtrackDatabase, NotFound
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What is at a database path: nothing yet, an empty ragtrack-to-be, or a version N database."""
+
+    exists: bool
+    version: int  # 0 = new / empty
+
+
+def inspect_file(path: Path) -> FileState:
+    """Say what is at ``path`` without changing it, or raise a StorageError saying why not."""
+    if path.is_dir():
+        raise NotARagtrackDatabase(f"{path} is a folder, not a ragtrack database file")
+    if not path.exists():
+        return FileState(exists=False, version=0)
+    if not path.is_file():  # a device, a FIFO, a socket: reading one could block or never end
+        raise NotARagtrackDatabase(f"{path} is not a ragtrack database (not a regular file)")
+    try:
+        size = path.stat().st_size
+        # Only a file shorter than SQLite's header is read directly: it cannot be a database this
+        # process has open. A longer one may be (the app opens readers, then writes), and closing
+        # a plain file handle on it would drop every POSIX lock this process's SQLite connections
+        # hold on it: another process closing its last connection would then delete the live WAL,
+        # and later writes would be lost (sqlite.org/howtocorrupt.html, 2.2). Its header is
+        # checked by SQLite itself below ("file is not a database").
+        header = path.read_bytes()[:100] if size < 100 else SQLITE_MAGIC
+    except OSError as error:
+        raise DamagedDatabase(f"cannot read {path}: {error.strerror or error}") from error
+    if not header:
+        return FileState(exists=True, version=0)
+    if not header.startswith(SQLITE_MAGIC):
+        raise NotARagtrackDatabase(f"{path} is not a ragtrack database (not an SQLite file)")
+    if size < 100:
+        raise DamagedDatabase(f"{path} is damaged: the file is truncated")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        if error.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+            raise NotARagtrackDatabase(f"{path} is not a ragtrack database (not an SQLite file)") from None
+        if error.sqlite_errorcode == sqlite3.SQLITE_CANTOPEN:
+            raise DamagedDatabase(f"cannot read {path}: {error}") from error
+        raise DamagedDatabase(f"{path} is damaged: {error}") from error
+    if app_id != APPLICATION_ID:
+        if app_id == 0 and tables == 0:
+            return FileState(exists=True, version=0)
+        raise NotARagtrackDatabase(f"{path} is an SQLite database, but not a ragtrack one")
+    if version > SCHEMA_VERSION:
+        raise NewerDatabase(
+            f"{path} was written by a newer ragtrack (schema {version}; this one reads up to "
+            f"{SCHEMA_VERSION}): upgrade ragtrack to open it"
+        )
+    return FileState(exists=True, version=version)
+
+
+def check_can_create(path: Path) -> None:
+    """A new database may be made at ``path`` only in a folder that exists: a path under a folder
+    that does not is a typing mistake far more often than a wish for new folders (the default
+    location's folder is made by whoever chooses it)."""
+    if not path.parent.is_dir():
+        raise NotFound(f"cannot create a database at {path}: the folder {path.parent} does not exist")
+
+
+def is_network_path(path: Path) -> bool:
+    """A Windows share (``\\\\server\\share\\...``): WAL needs shared memory that network file
+    systems do not provide, so such a database keeps SQLite's default rollback journal."""
+    text = str(path)
+    return text.startswith(("\\\\", "//")) and not text.startswith(("\\\\?\\", "//?/"))
+
+
+def backup_copy(path: Path, target: Path) -> None:
+    """Copy the database at ``path`` to ``target`` with SQLite's backup API (safe on a live
+    database: the copy is one consistent state)."""
+    source = sqlite3.connect(str(path))
+    try:
+        dest = sqlite3.connect(str(target))
+        try:
+            with dest:
+                source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+
+
+def backup_before_migration(path: Path, version: int) -> Path:
+    """``NAME.vN.bak`` beside the file, before it is upgraded from version N."""
+    target = path.with_name(f"{path.name}.v{version}.bak")
+    backup_copy(path, target)
+    return target

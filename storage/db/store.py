@@ -1,0 +1,259 @@
+"""The one door to a ragtrack database: ``Store``.
+
+    store = Store.open(path)             # or Store.memory() in tests; nothing happens at import
+    with store.read() as txn:            # one consistent view
+        rows = txn.actions.list(ActionFilter(rags=frozenset({"red"})))
+    with store.write(actor="Jackie Roper") as txn:   # BEGIN IMMEDIATE; commits on success
+        txn.settings.set_me(officer_id, "Jackie Roper")
+
+``Store.open`` refuses a foreign, damaged or newer file before writing a byte (read-only and
+untouched), backs up an older one before upgrading it, creates a new one, and turns on WAL with
+``synchronous = FULL`` on a local disk (not on a ``\\\\server`` share, where WAL cannot work).
+Connections are plain ``sqlite3`` with foreign keys on; each transaction takes one from a small
+pool (``Store.memory()`` has one connection that every transaction takes turns on).
+"""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Self
+
+from storage.db.files import backup_before_migration, check_can_create, inspect_file, is_network_path
+from storage.db.migrations import OLDEST_READABLE, SCHEMA_VERSION, migrate
+from storage.db.settings import Key
+from storage.db.transactions import ReadTxn, WriteTxn
+from storage.errors import DamagedDatabase, NoDatabase, ReadOnlyDatabase, StorageError
+
+
+class Store:
+    """A ragtrack database: read and write transactions on plain sqlite3 connections."""
+
+    def __init__(self, path: Path | None, *, read_only: bool = False, wal: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._wal = wal
+        self._lock = threading.Lock()
+        self._idle: list[sqlite3.Connection] = []
+        self._open: list[sqlite3.Connection] = []
+        self._local = threading.local()  # the transaction this thread has open, if any
+        self._memory: sqlite3.Connection | None = None
+        self._memory_turn = threading.RLock()  # an in-memory store's one connection: one at a time
+        self._login: str | None = None
+
+    # --- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False) -> Self:
+        """Open the database at ``path``: created when there is none (unless ``create`` is False
+        or ``read_only``), upgraded after a backup when older. ``read_only`` never writes to the
+        file: no upgrade, no WAL switch, and ``write()`` refuses."""
+        path = Path(path)
+        state = inspect_file(path)
+        if read_only and (not state.exists or state.version == 0):
+            raise NoDatabase(f"no ragtrack database at {path}")
+        if not state.exists and not create:
+            raise NoDatabase(f"no ragtrack database at {path}")
+        if read_only and state.version < OLDEST_READABLE:
+            raise StorageError(f"{path} is from an older ragtrack: open it once without --read-only to upgrade it")
+        if not state.exists:
+            check_can_create(path)
+        elif 0 < state.version < SCHEMA_VERSION and not read_only:
+            backup_before_migration(path, state.version)
+        store = cls(path, read_only=read_only, wal=not read_only and not is_network_path(path))
+        if not read_only:
+            store._prepare()
+        return store
+
+    @classmethod
+    def memory(cls) -> Self:
+        """A fresh in-memory database (tests, benchmarks): the same schema, one connection."""
+        store = cls(None)
+        store._memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        store._memory.execute("PRAGMA foreign_keys = ON")
+        store._prepare()
+        return store
+
+    def _prepare(self) -> None:
+        """Create or upgrade the schema (one transaction) and give the database a replica id."""
+        with self._connection() as conn:
+            try:
+                if self._wal:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have upgraded it
+                    migrate(conn, version)
+                    txn = WriteTxn(conn, actor="", source="setup")
+                    if not txn.settings.get(Key.REPLICA_ID):
+                        from models.ids import new_id
+
+                        txn.settings.put(Key.REPLICA_ID, new_id())
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.DatabaseError as error:
+                raise DamagedDatabase(f"{self.path} is damaged: {error}") from error
+
+    def _connect(self) -> sqlite3.Connection:
+        """A new connection to the file: no implicit transactions (``BEGIN`` is ours), foreign
+        keys on, waiting up to 10 s for another process's write lock."""
+        assert self.path is not None
+        conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        if self._wal:
+            conn.execute("PRAGMA synchronous = FULL")  # a committed edit survives a power cut
+        return conn
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        """A connection for one transaction: the pool's (file) or the only one, in turn (memory)."""
+        if self._memory is not None:
+            with self._memory_turn:
+                yield self._memory
+            return
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = self._connect()
+            with self._lock:
+                self._open.append(conn)
+        try:
+            yield conn
+        finally:
+            with self._lock:
+                if conn in self._open:  # not closed meanwhile
+                    self._idle.append(conn)
+
+    # --- transactions --------------------------------------------------------------------
+    @contextmanager
+    def read(self) -> Iterator[ReadTxn]:
+        """A read transaction. Inside a transaction this thread already has open on this store,
+        it reads in that one (and sees its uncommitted writes)."""
+        active: ReadTxn | None = getattr(self._local, "txn", None)
+        if active is not None:
+            yield ReadTxn(active.conn)
+            return
+        with self._connection() as conn, self._reading(conn) as txn:
+            yield txn
+
+    @contextmanager
+    def _reading(self, conn: sqlite3.Connection) -> Iterator[ReadTxn]:
+        conn.execute("BEGIN")
+        txn = ReadTxn(conn)
+        self._local.txn = txn
+        try:
+            yield txn
+        finally:
+            self._local.txn = None
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+
+    @contextmanager
+    def write(self, actor: str | None = None, source: str = "edit") -> Iterator[WriteTxn]:
+        """A write transaction (``BEGIN IMMEDIATE``: the write lock from the start, so two
+        processes editing at once queue instead of failing half-way). Commits when the block
+        ends, rolls back on any exception. ``actor``: who edits (default: ``default_actor``)."""
+        if self.read_only:
+            raise ReadOnlyDatabase("this database is open read-only: nothing was changed")
+        if getattr(self._local, "txn", None) is not None:
+            raise RuntimeError("a write transaction cannot start inside another transaction on this thread")
+        actor = actor or self.default_actor()
+        with self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            txn = WriteTxn(conn, actor, source)
+            self._local.txn = txn
+            try:
+                yield txn
+                txn.finish()
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._local.txn = None
+
+    def link(self, cache_mb: int | None = None) -> Link:
+        """A connection of its own for one reader (the app's list, say) whose query another
+        thread may interrupt (``Link.interrupt``); ``cache_mb``: its page cache, when the default
+        (2 MB) is too small to keep a large plan in memory between queries."""
+        if self._memory is not None:
+            return Link(self, self._memory, owned=False)
+        conn = self._connect()
+        if cache_mb is not None:
+            conn.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
+        return Link(self, conn, owned=True)
+
+    # --- who and what ----------------------------------------------------------------------
+    @property
+    def replica_id(self) -> str:
+        with self.read() as txn:
+            return txn.settings.replica_id()
+
+    def default_actor(self) -> str:
+        """Who edits when no one is named: the officer set as "me", else the login name."""
+        with self.read() as txn:
+            name = txn.settings.me().name
+        return name or self.login_name()
+
+    def login_name(self) -> str:
+        if self._login is None:
+            try:
+                self._login = getpass.getuser()
+            except Exception:  # no login name on some Windows services; fall back to a fixed word
+                self._login = "unknown"
+        return self._login
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            conns, self._open, self._idle = self._open, [], []
+        for conn in conns:
+            conn.close()
+        if self._memory is not None:
+            self._memory.close()
+            self._memory = None
+
+
+class Link:
+    """One connection kept for one reader: transactions on it run one at a time, and another
+    thread may ``interrupt`` the query running on it (it then raises ``sqlite3.OperationalError``
+    "interrupted")."""
+
+    def __init__(self, store: Store, conn: sqlite3.Connection, owned: bool) -> None:
+        self.store = store
+        self.connection = conn
+        self._owned = owned
+
+    @contextmanager
+    def read(self) -> Iterator[ReadTxn]:
+        store = self.store
+        active: ReadTxn | None = getattr(store._local, "txn", None)
+        if active is not None:
+            yield ReadTxn(active.conn)
+            return
+        if store._memory is not None:
+            with store._memory_turn, store._reading(self.connection) as txn:
+                yield txn
+        else:
+            with store._reading(self.connection) as txn:
+                yield txn
+
+    def interrupt(self) -> None:
+        self.connection.interrupt()
+
+    def close(self) -> None:
+        if self._owned:
+            self.connection.close()

@@ -1,0 +1,110 @@
+"""Read and write transactions with their named operations, grouped by concern:
+
+    txn.actions    the actions in scope, in order; one action's detail     (storage.db.actions)
+    txn.officers   officers and their open actions                          (storage.db.officers)
+    txn.plans      plans, the outline, what the app edits of them           (storage.db.plans)
+    txn.reviews    review points and a plan's history                       (storage.db.reviews)
+    txn.changes    the change log and field heads                           (storage.db.changes)
+    txn.settings   per-database settings, each key named once               (storage.db.settings)
+    txn.sync       sync bookkeeping: stores and peers                       (storage.db.sync_state)
+    txn.records    rows derived from changes, and the write path's lookups  (storage.db.records)
+
+A ``WriteTxn`` has the same names with their writing operations too, and knows who writes, from
+where (``source``: edit, import, undo, sync...) and its transaction id: one write transaction is
+one undo step.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from functools import cached_property
+
+from storage.clock import HybridClock
+from storage.db.actions import Actions
+from storage.db.changes import ChangeLog, ChangeLogWriter
+from storage.db.core import Txn, WriteCore
+from storage.db.officers import Officers
+from storage.db.plans import Plans
+from storage.db.records import Records, RecordsWriter
+from storage.db.reviews import Reviews, ReviewsWriter
+from storage.db.settings import Key, Settings, SettingsWriter
+from storage.db.sync_state import SyncState, SyncStateWriter
+
+
+class ReadTxn(Txn):
+    """A read transaction: one consistent view of the database."""
+
+    @cached_property
+    def actions(self) -> Actions:
+        return Actions(self)
+
+    @cached_property
+    def officers(self) -> Officers:
+        return Officers(self)
+
+    @cached_property
+    def plans(self) -> Plans:
+        return Plans(self)
+
+    @cached_property
+    def reviews(self) -> Reviews:
+        return Reviews(self)
+
+    @cached_property
+    def changes(self) -> ChangeLog:
+        return ChangeLog(self)
+
+    @cached_property
+    def settings(self) -> Settings:
+        return Settings(self)
+
+    @cached_property
+    def sync(self) -> SyncState:
+        return SyncState(self)
+
+    @cached_property
+    def records(self) -> Records:
+        return Records(self)
+
+
+class WriteTxn(ReadTxn, WriteCore):
+    """A write transaction (``BEGIN IMMEDIATE``): reads, writes, and the change log's context."""
+
+    def __init__(self, conn: sqlite3.Connection, actor: str, source: str) -> None:
+        WriteCore.__init__(self, conn, actor, source)
+        self._clock: HybridClock | None = None
+
+    @cached_property
+    def reviews(self) -> ReviewsWriter:
+        return ReviewsWriter(self)
+
+    @cached_property
+    def changes(self) -> ChangeLogWriter:
+        return ChangeLogWriter(self)
+
+    @cached_property
+    def settings(self) -> SettingsWriter:
+        return SettingsWriter(self)
+
+    @cached_property
+    def sync(self) -> SyncStateWriter:
+        return SyncStateWriter(self)
+
+    @cached_property
+    def records(self) -> RecordsWriter:
+        return RecordsWriter(self)
+
+    @property
+    def clock(self) -> HybridClock:
+        """This laptop's hybrid clock, read from the settings on first use and saved at commit
+        when a change was logged."""
+        if self._clock is None:
+            self._clock = HybridClock(self.settings.replica_id(), self.settings.get(Key.CLOCK))
+        return self._clock
+
+    def finish(self) -> None:
+        """What runs just before commit: the hooks (``before_commit``), then the clock."""
+        while self._before_commit:
+            self._before_commit.pop(0)()
+        if self._clock is not None and self.change_ids:
+            self.settings.put(Key.CLOCK, self._clock.last)

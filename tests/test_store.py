@@ -1,0 +1,145 @@
+"""The gateway (storage.db): opening, schema versions, transactions, named operations."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import NamedTuple
+
+import pytest
+
+from storage.db import Key, Store
+from storage.db.files import inspect_file
+from storage.db.migrations import _VERSION_1, APPLICATION_ID, SCHEMA_VERSION
+from storage.errors import NoDatabase, ReadOnlyDatabase
+from storage.writes import edit
+
+
+def schema_of(conn: sqlite3.Connection) -> dict[str, object]:
+    """Tables with their columns, keys, foreign keys and indexes, as SQLite reports them."""
+    schema: dict[str, object] = {}
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    for table in tables:
+        columns = [tuple(r[1:]) for r in conn.execute(f'PRAGMA table_info("{table}")')]
+        foreign = sorted(tuple(r[2:5]) for r in conn.execute(f'PRAGMA foreign_key_list("{table}")'))
+        indexes = sorted(
+            (r[1], r[2], tuple(c[2] for c in conn.execute(f'PRAGMA index_info("{r[1]}")')))
+            for r in conn.execute(f'PRAGMA index_list("{table}")')
+        )
+        schema[table] = (columns, foreign, indexes)
+    return schema
+
+
+def test_the_migrations_build_exactly_the_schema_the_sqlmodel_tables_define():
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    import models.tables  # noqa: F401  (registers the tables)
+
+    engine = create_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    with engine.connect() as conn:
+        from_models = schema_of(conn.connection.driver_connection)
+    engine.dispose()
+    with Store.memory() as store:
+        assert store._memory is not None
+        assert schema_of(store._memory) == from_models
+
+
+def make_version_1(path, with_sync_tables: bool) -> None:
+    """A database as the first release wrote it (the sync tables came at run time, if at all)."""
+    conn = sqlite3.connect(path)
+    for statement in _VERSION_1:
+        conn.execute(statement)
+    if with_sync_tables:
+        conn.execute(
+            "CREATE TABLE sync_store (store_id VARCHAR NOT NULL, folder VARCHAR NOT NULL, replica_id VARCHAR NOT NULL, sent_seq INTEGER NOT NULL, sent_through INTEGER NOT NULL, pushed_once BOOLEAN NOT NULL, last_synced_at VARCHAR NOT NULL, PRIMARY KEY (store_id))"
+        )
+        conn.execute("INSERT INTO sync_store VALUES ('s', 'F', 'r', 3, 9, 1, '')")
+    conn.execute("INSERT INTO setting VALUES ('replica_id', 'old-replica')")
+    conn.execute(
+        "INSERT INTO plan (id, title, rag_definitions, created_at, updated_at, deleted) VALUES ('p', 'Kept', '{}', '', '', 0)"
+    )
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("with_sync_tables", [False, True])
+def test_a_version_1_file_is_backed_up_then_upgraded(tmp_path, with_sync_tables):
+    path = tmp_path / "old.db"
+    make_version_1(path, with_sync_tables)
+    with Store.open(path) as store, store.read() as txn:
+        assert txn.plans.list()[0].title == "Kept"
+        assert txn.settings.replica_id() == "old-replica"
+        assert [s.sent_through for s in txn.sync.stores()] == ([9] if with_sync_tables else [])
+    assert inspect_file(path).version == SCHEMA_VERSION
+    backup = tmp_path / "old.db.v1.bak"
+    assert inspect_file(backup).version == 1
+    conn = sqlite3.connect(backup)
+    assert conn.execute("SELECT title FROM plan").fetchall() == [("Kept",)]
+    conn.close()
+
+
+def test_read_only_never_writes_not_even_to_upgrade(tmp_path):
+    path = tmp_path / "old.db"
+    make_version_1(path, with_sync_tables=False)
+    before = path.read_bytes()
+    with Store.open(path, read_only=True) as store:
+        with store.read() as txn:
+            assert [p.title for p in txn.plans.list()] == ["Kept"]
+        with pytest.raises(ReadOnlyDatabase), store.write(actor="x") as txn:
+            txn.settings.put(Key.ME_NAME, "x")
+    assert path.read_bytes() == before
+    assert not (tmp_path / "old.db.v1.bak").exists()
+    with pytest.raises(NoDatabase):
+        Store.open(tmp_path / "none.db", read_only=True)
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_a_new_file_is_wal_with_full_sync(tmp_path):
+    with Store.open(tmp_path / "new.db") as store, store.read() as txn:
+        assert txn.scalar("PRAGMA journal_mode") == "wal"
+        assert txn.scalar("PRAGMA synchronous") == 2  # FULL
+        assert txn.scalar("PRAGMA foreign_keys") == 1
+
+
+def test_a_write_commits_as_a_whole_or_not_at_all(tmp_path):
+    store = Store.open(tmp_path / "x.db")
+    with pytest.raises(RuntimeError, match="boom"), edit(store, actor="a") as e:
+        e.create("plan", title="Half")
+        raise RuntimeError("boom")
+    with edit(store, actor="a") as e:
+        e.create("plan", title="Whole")
+    other = Store.open(tmp_path / "x.db")  # another process's view
+    with other.read() as txn:
+        assert [p.title for p in txn.plans.list()] == ["Whole"]
+    other.close()
+    store.close()
+
+
+def test_a_read_inside_a_write_sees_it_and_a_write_inside_a_transaction_is_refused():
+    store = Store.memory()
+    with store.write(actor="a") as txn:
+        txn.settings.set_me("o1", "Ann Archer")
+        with store.read() as inner:
+            assert inner.settings.me().name == "Ann Archer"
+        with pytest.raises(RuntimeError, match="inside another transaction"), store.write():
+            pass
+    with store.read() as txn:
+        assert txn.settings.me().officer_id == "o1"
+        with pytest.raises(RuntimeError, match="read transaction"):
+            txn.run("DELETE FROM setting")
+    assert store.default_actor() == "Ann Archer"
+
+
+def test_rows_are_read_by_name_and_a_shape_must_match_its_query():
+    class Pair(NamedTuple):
+        key: str
+        value: str
+
+    with Store.memory() as store, store.read() as txn:
+        [row] = txn.shaped(Pair, "SELECT key, value FROM setting WHERE key = 'replica_id'")
+        assert row.key == "replica_id" and len(row.value) == 32
+        with pytest.raises(AssertionError, match="expects columns"):
+            txn.shaped(Pair, "SELECT value, key FROM setting")
