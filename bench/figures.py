@@ -87,7 +87,7 @@ class Aim:
         if self.kind == "MB":
             return f"≤ {self.limit:g} MB"
         if self.kind == "s":
-            return f"under {fmt(self.limit, 's')}"
+            return f"under {self.limit:g} s"
         return f"< {self.limit:g}"
 
     def met(self, measured: Measured) -> bool | None:

@@ -328,8 +328,8 @@ async def session(db: str, officer_id: str, scratch: str, limit: float) -> None:
             app.shown, app.on_next_key = None, step
             t0 = time.perf_counter()
             await pilot.press(key)
-            done = await until(lambda: app.shown is not None, limit, "repaint")
-            return {"seconds": done - t0, "first": app.first}
+            await until(lambda: app.shown is not None, limit, "repaint")
+            return {"seconds": app.shown - t0, "first": app.first}  # when painted, not when seen
 
         async def enter_triage() -> None:
             if app.has_class("triage"):
@@ -373,16 +373,16 @@ async def session(db: str, officer_id: str, scratch: str, limit: float) -> None:
                 app.shown, app.on_next_key = None, step
                 t0 = time.perf_counter()
                 await pilot.press("s")
-                done = await until(lambda: app.shown is not None, limit, "next red item")
-                return {"seconds": done - t0, "first": [app.queue[app.position]]}
+                await until(lambda: app.shown is not None, limit, "next red item")
+                return {"seconds": app.shown - t0, "first": [app.queue[app.position]]}
             if step == "triage_rag":
                 await enter_triage()
                 await settle(app, pilot, limit)
                 app.saved = None
                 t0 = time.perf_counter()
                 await pilot.press("a")
-                done = await until(lambda: app.saved is not None, limit, "rating saved")
-                return {"seconds": done - t0}
+                await until(lambda: app.saved is not None, limit, "rating saved")
+                return {"seconds": app.saved - t0}
             if step == "report":
                 return {}
             return {"error": f"unknown step {step!r}"}

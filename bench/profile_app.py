@@ -5,8 +5,9 @@
 
 Runs the same session as the bench's ``tui`` part (bench/tui_driver.py serve, or with --floor
 bench/floor_app.py serve) on a copy of DB, sends ``--rounds`` rounds of the chosen steps, and
-prints the UI thread's profile over the steps (the waits between them excluded). Workers run in
-other threads and are not in it: the UI thread is what a keystroke waits for. For a flame graph
+prints the UI thread's profile over the steps, in that thread's CPU time (so a busy machine does
+not inflate it, and the waits between steps cost nothing). Workers run in other threads and are
+not in it: the UI thread is what a keystroke waits for. For a flame graph
 of every thread: ``py-spy record -o out.svg --subprocesses -- .venv/bin/python bench/profile_app.py DB``.
 """
 

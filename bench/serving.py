@@ -33,7 +33,9 @@ def reply(answer: dict) -> None:
 
 async def until(predicate: Callable[[], object], limit: float, what: str) -> float:
     """Poll ``predicate`` (every half millisecond, disturbing the app little) until true;
-    returns the perf_counter() when it was seen true."""
+    returns the perf_counter() when it was seen true. Not a figure's end: a step's ``await
+    pilot.press`` returns only once the app is idle again, so figures take the time the app
+    itself recorded (painted, saved)."""
     started = time.perf_counter()
     while not predicate():
         if time.perf_counter() - started > limit:
@@ -69,7 +71,7 @@ async def serve(handle: Callable[[dict], Awaitable[dict]], ready: dict) -> None:
     if profile_path:
         import cProfile
 
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.thread_time)  # this thread's CPU time: a busy machine does not inflate it
     reply({"ready": True, **ready})
     while (line := await requests.get()) is not None:
         request = json.loads(line)
@@ -94,17 +96,19 @@ async def serve(handle: Callable[[dict], Awaitable[dict]], ready: dict) -> None:
 
 def watch_main_thread(blocked: dict[str, float], stall: float = 2.0) -> Callable[[], None]:
     """A watchdog thread: when the app's event loop (this main thread) has not come round for
-    ``stall`` seconds, record where the main thread is stuck and for how long (a frozen loop is
-    what a user sees as a hung app; the stack says which call froze it). Returns a stop function."""
+    ``stall`` seconds while this process was busy (at least half that time on the CPU, so not a
+    machine too loaded to run it), record where the main thread is stuck and for how long (a
+    frozen loop is what a user sees as a hung app; the stack says which call froze it). Returns a
+    stop function."""
     from pathlib import Path
 
     main_id = threading.main_thread().ident
-    beat = {"at": time.perf_counter()}
+    beat = {"at": time.perf_counter(), "cpu": time.process_time()}
     stopping = threading.Event()
 
     async def heartbeat() -> None:
         while not stopping.is_set():
-            beat["at"] = time.perf_counter()
+            beat["at"], beat["cpu"] = time.perf_counter(), time.process_time()
             await asyncio.sleep(0.05)
 
     task = asyncio.get_running_loop().create_task(heartbeat())
@@ -112,15 +116,12 @@ def watch_main_thread(blocked: dict[str, float], stall: float = 2.0) -> Callable
     def watch() -> None:
         while not stopping.wait(0.5):
             stalled = time.perf_counter() - beat["at"]
-            if stalled < stall:
+            if stalled < stall or time.process_time() - beat["cpu"] < stall / 2:
                 continue
-            frame = sys._current_frames().get(main_id)
-            stack = [
-                f"{Path(f.filename).name}:{f.lineno} {f.name}"
-                for f in traceback.extract_stack(frame)
-                if "/textual/" not in f.filename and "/asyncio/" not in f.filename
-            ]
-            key = " <- ".join(reversed(stack[-4:]))
+            frames = traceback.extract_stack(sys._current_frames().get(main_id))
+            ours = [f for f in frames if "/tui/" in f.filename or "/storage/" in f.filename]
+            shown = frames[-3:] + [f for f in ours[-1:] if f not in frames[-3:]]
+            key = " <- ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(shown))
             blocked[key] = max(blocked.get(key, 0.0), round(stalled, 1))
 
     threading.Thread(target=watch, daemon=True).start()

@@ -86,12 +86,13 @@ def lead_tag(officer_id: str) -> str:
 
 def tasks_for(db_path: Path) -> list[dict]:
     """One Taskwarrior task (import JSON) per action ragtrack lists, progress as annotations."""
-    from storage.queries import list_actions, progress_for
+    from storage.db import ReadTxn
 
     conn = sqlite3.connect(str(db_path))
     try:
-        rows = list_actions(conn, today=date(2026, 11, 1))
-        progress = progress_for(conn, [r.id for r in rows])
+        actions = ReadTxn(conn).actions  # ragtrack's own reading, on this plain connection
+        rows = actions.list(today=date(2026, 11, 1))
+        progress = actions.progress([r.id for r in rows])
         lead_ids: dict[str, list[str]] = {}
         for action_id, officer_id in conn.execute("SELECT action_id, officer_id FROM action_lead ORDER BY position"):
             lead_ids.setdefault(action_id, []).append(officer_id)

@@ -15,8 +15,8 @@
 
 Hooks (read from tui/app.py, tui/screens/main.py and tui/screens/triage.py; ``HOOKS`` names them
 so that a change there fails here with one clear line): ``DataShown`` (app.data_shown),
-``MainScreen._timed`` (called after the refresh that shows a new scope), ``MainScreen.on_counts_
-loaded``, ``TriageScreen.show`` and ``RagtrackApp.on_edited``.
+``MainScreen._timed`` (called after the refresh that shows a new scope), ``TriageScreen.show``
+and ``RagtrackApp.on_edited``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,6 @@ HOOKS = (
     ("tui.app", "RagtrackApp", "on_data_shown"),
     ("tui.app", "RagtrackApp", "on_edited"),
     ("tui.screens.main", "MainScreen", "_timed"),
-    ("tui.screens.main", "MainScreen", "on_counts_loaded"),
     ("tui.screens.triage", "TriageScreen", "show"),
 )
 
@@ -91,22 +90,17 @@ class Hooks:
 
         self.painted: dict[int, float] = {}  # scope generation -> when its list was repainted
         self.app_ms: dict[int, float] = {}  # the app's own measure, from the scope request
-        self.counted: object = None  # the scope whose counts arrived last
         self.triage_shown: dict[int, float] = {}  # triage position -> when its detail was on screen
         self.saved: list[float] = []  # when each edit's Edited message reached the app
         hooks = self
-        original_timed, original_counts = MainScreen._timed, MainScreen.on_counts_loaded
+        original_timed = MainScreen._timed
 
         def timed(self, generation: int, count: int, started: float) -> None:
             original_timed(self, generation, count, started)
             hooks.painted[generation] = time.perf_counter()
             hooks.app_ms[generation] = getattr(self, "last_repaint_ms", None) or 0.0
 
-        def on_counts_loaded(self, message) -> None:
-            original_counts(self, message)
-            hooks.counted = message.scope
-
-        MainScreen._timed, MainScreen.on_counts_loaded = timed, on_counts_loaded
+        MainScreen._timed = timed
         original_show = TriageScreen.show
 
         def show(self) -> None:
@@ -151,8 +145,6 @@ async def session(db: str, officer: str, limit: float) -> None:
         async def settle() -> None:
             """Every worker done (the whole scope, its counts, the detail pane), messages handled."""
             await settle_app(app, pilot, limit)
-            if state["mode"] != "triage":
-                await until(lambda: hooks.counted == screen.scope, limit, "the scope's counts")
 
         async def scope_key(key: str) -> dict:
             await settle()

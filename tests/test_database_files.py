@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from storage.database import Database
+from storage.db import Store
+from storage.db.files import inspect_file
+from storage.db.migrations import APPLICATION_ID, SCHEMA_VERSION
 from storage.errors import DamagedDatabase, NewerDatabase, NotARagtrackDatabase, NotFound
-from storage.schema import APPLICATION_ID, SCHEMA_VERSION, connect_reader, inspect_file
 from storage.writes import edit
 
 
@@ -86,7 +88,7 @@ def test_newer_database_is_refused_and_untouched(tmp_path):
     with pytest.raises(NewerDatabase, match="newer ragtrack"):
         Database.open(path)
     with pytest.raises(NewerDatabase):
-        connect_reader(path)
+        Store.open(path, read_only=True)
     assert digest(path) == before
 
 
@@ -153,7 +155,7 @@ def test_checking_the_file_again_keeps_this_process_locks(tmp_path):
         e.create("plan", title="A plan")
     db.reader().execute("SELECT count(*) FROM plan").fetchone()
     inspect_file(path)
-    connect_reader(path).close()
+    Store.open(path, read_only=True).close()
     other = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM plan').fetchone(); c.close()"
     subprocess.run([sys.executable, "-c", other, str(path)], check=True)
     assert path.with_name("plans.db-wal").exists()  # still ours: nothing deleted it

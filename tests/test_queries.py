@@ -6,30 +6,22 @@ from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from store_view import view
 
 from storage.database import Database
+from storage.db import NOT_RATED, ActionFilter
 from storage.errors import Ambiguous, NotFound
-from storage.queries import (
-    NOT_RATED,
-    ActionFilter,
-    action_ids,
-    find_action,
-    find_officers,
-    find_plan,
-    list_actions,
-    rag_counts,
-    rows_by_id,
-)
+from storage.officers import match_officers
 from storage.writes import edit
 
 TODAY = date(2026, 11, 22)
 
 
 def test_filters_by_rag_officer_overdue_and_search(db, small_plan):
-    conn = db.reader()
+    txn = view(db)
 
     def refs(flt):
-        return [r.ref for r in list_actions(conn, flt, today=TODAY)]
+        return [r.ref for r in txn.actions.list(flt, today=TODAY)]
 
     assert refs(ActionFilter()) == ["1a", "1b", "1c"]
     assert refs(ActionFilter(rags=frozenset({"red"}))) == ["1a"]
@@ -44,21 +36,21 @@ def test_filters_by_rag_officer_overdue_and_search(db, small_plan):
 
 
 def test_row_carries_leads_in_order_and_overdue(db, small_plan):
-    rows = list_actions(db.reader(), today=TODAY)
+    rows = view(db).actions.list(today=TODAY)
     assert rows[1].leads == ("Keith Lander", "Jackie Roper")
     assert rows[0].due == date(2014, 4, 30) and rows[0].overdue
     assert not rows[1].overdue and rows[1].ongoing
 
 
 def test_counts_per_rag_and_overdue(db, small_plan):
-    counts = rag_counts(db.reader(), ActionFilter(), today=TODAY)
+    counts = view(db).actions.rag_counts(ActionFilter(), today=TODAY)
     assert counts == {"red": 1, "amber": 0, "green": 1, "blue": 0, NOT_RATED: 1, "overdue": 1, "total": 3}
 
 
 def test_completed_action_is_never_overdue(db, small_plan):
     with edit(db, "x") as e:
         e.complete(small_plan.red_action, "done")
-    assert rag_counts(db.reader(), ActionFilter(), today=TODAY)["overdue"] == 0
+    assert view(db).actions.rag_counts(ActionFilter(), today=TODAY)["overdue"] == 0
 
 
 def test_stale_filter_uses_last_update():
@@ -71,25 +63,25 @@ def test_stale_filter_uses_last_update():
         e.create_action(plan, objective, "1b", "never updated")
         recent = e.create_action(plan, objective, "1c", "recent progress")
         e.add_progress(recent, "achieved", "met", entry_date=TODAY - timedelta(days=3))
-    conn = db.reader()
+    txn = view(db)
 
     def stale(days):
-        return [r.ref for r in list_actions(conn, ActionFilter(stale_days=days), today=TODAY)]
+        return [r.ref for r in txn.actions.list(ActionFilter(stale_days=days), today=TODAY)]
 
     assert stale(30) == ["1a", "1b"]
     assert stale(1) == ["1a", "1b", "1c"]
-    assert list_actions(conn, today=TODAY)[0].last_update == date(2014, 8, 1)
+    assert txn.actions.list(today=TODAY)[0].last_update == date(2014, 8, 1)
     with edit(db, "Keith") as e:  # an officer's edit is an update, dated today
         e.set("action", old, "text", "old progress, revised")
-    assert list_actions(conn, today=date.today())[0].last_update == date.today()
+    assert txn.actions.list(today=date.today())[0].last_update == date.today()
     db.close()
 
 
 def test_find_officers_prefers_exact_initials(db, small_plan):
-    conn = db.reader()
-    assert [o.name for o in find_officers(conn, "jr")] == ["Jackie Roper"]
-    assert [o.name for o in find_officers(conn, "lander")] == ["Keith Lander"]
-    assert [o.name for o in find_officers(conn, "e")] == ["Jackie Roper", "Keith Lander"]
+    txn = view(db)
+    assert [o.name for o in match_officers(txn.officers.names(), "jr").meant()] == ["Jackie Roper"]
+    assert [o.name for o in match_officers(txn.officers.names(), "lander").meant()] == ["Keith Lander"]
+    assert [o.name for o in match_officers(txn.officers.names(), "e").meant()] == ["Jackie Roper", "Keith Lander"]
 
 
 def test_find_action_and_plan_report_ambiguity(db, small_plan):
@@ -97,16 +89,16 @@ def test_find_action_and_plan_report_ambiguity(db, small_plan):
         other = e.create("plan", title="Another plan")
         objective = e.create("objective", plan_id=other, ref="1")
         e.create_action(other, objective, "1a", "Same ref elsewhere")
-    conn = db.reader()
+    txn = view(db)
     try:
-        find_action(conn, "1a")
+        txn.actions.find("1a")
     except Ambiguous as error:
         assert "Another plan" in str(error) and "Care2Work" in str(error)
     else:
         raise AssertionError("expected Ambiguous")
-    assert find_action(conn, "1a)", find_plan(conn, "care2").id).text == "Promote the C2W group"
+    assert txn.actions.find("1a)", txn.plans.find("care2").id).text == "Promote the C2W group"
     try:
-        find_action(conn, "9z")
+        txn.actions.find("9z")
     except NotFound:
         pass
     else:
@@ -114,10 +106,10 @@ def test_find_action_and_plan_report_ambiguity(db, small_plan):
 
 
 def test_window_fetch_matches_full_list(db, small_plan):
-    conn = db.reader()
-    ids = action_ids(conn, ActionFilter(), today=TODAY)
-    window = rows_by_id(conn, ids[1:3], today=TODAY)
-    full = list_actions(conn, today=TODAY)
+    txn = view(db)
+    ids = txn.actions.ids(ActionFilter(), today=TODAY)
+    window = txn.actions.rows_by_id(ids[1:3], today=TODAY)
+    full = txn.actions.list(today=TODAY)
     assert [window[i] for i in ids[1:3]] == full[1:3]
 
 
@@ -169,8 +161,8 @@ def test_sql_filter_matches_python_meaning(specs, rags, statuses, officer, overd
         search=word,
         officer_ids=(officers[officer],) if officer is not None else (),
     )
-    got = [r.ref for r in list_actions(db.reader(), flt, today=TODAY)]
-    everything = list_actions(db.reader(), ActionFilter(), today=TODAY)
+    got = [r.ref for r in view(db).actions.list(flt, today=TODAY)]
+    everything = view(db).actions.list(ActionFilter(), today=TODAY)
     expected = [
         r.ref
         for r in everything
@@ -181,20 +173,20 @@ def test_sql_filter_matches_python_meaning(specs, rags, statuses, officer, overd
         and (officer is None or f"Officer {officer}" in r.leads)
     ]
     assert got == expected
-    assert rag_counts(db.reader(), flt, today=TODAY)["total"] == len(expected)
+    assert view(db).actions.rag_counts(flt, today=TODAY)["total"] == len(expected)
     db.close()
 
 
 def test_only_ids_keeps_just_those_actions_with_the_other_filters(db, small_plan):
-    conn = db.reader()
+    txn = view(db)
 
     def refs(flt):
-        return [r.ref for r in list_actions(conn, flt, today=TODAY)]
+        return [r.ref for r in txn.actions.list(flt, today=TODAY)]
 
     only = frozenset({small_plan.red_action, small_plan.undated_action, "no-such-id"})
     assert refs(ActionFilter(only_ids=only)) == ["1a", "1c"]
     assert refs(ActionFilter(only_ids=only, rags=frozenset({"red"}))) == ["1a"]
     assert refs(ActionFilter(only_ids=frozenset())) == []
-    assert rag_counts(conn, ActionFilter(only_ids=only), today=TODAY)["total"] == 2
+    assert txn.actions.rag_counts(ActionFilter(only_ids=only), today=TODAY)["total"] == 2
     many = frozenset({small_plan.green_action} | {f"x{i}" for i in range(5000)})  # past any bound-variable limit
-    assert action_ids(conn, ActionFilter(only_ids=many), TODAY) == [small_plan.green_action]
+    assert txn.actions.ids(ActionFilter(only_ids=many), TODAY) == [small_plan.green_action]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sqlite3
 import threading
 import time
 from pathlib import Path, PureWindowsPath
@@ -382,8 +383,9 @@ def test_two_databases_writing_as_one_replica_are_separated(laptops, tmp_path):
 
 
 def test_the_snapshot_is_a_ragtrack_database_to_read_or_start_from(tmp_path):
-    from storage.queries import list_actions
-    from storage.schema import SCHEMA_VERSION, connect_reader, inspect_file
+    from storage.db import Store
+    from storage.db.files import inspect_file
+    from storage.db.migrations import SCHEMA_VERSION
 
     a = Database.open(tmp_path / "a.db")
     ids = seed_plan(a)
@@ -391,8 +393,9 @@ def test_the_snapshot_is_a_ragtrack_database_to_read_or_start_from(tmp_path):
     snap = Path(result.snapshot)
     assert snap.parent == tmp_path / "share" / "snapshot"
     assert inspect_file(snap).version == SCHEMA_VERSION
-    reader = connect_reader(snap)
-    assert [r.ref for r in list_actions(reader)] == ["1a", "1b", "1c"]
+    with Store.open(snap, read_only=True) as store, store.read() as txn:
+        assert [r.ref for r in txn.actions.list()] == ["1a", "1b", "1c"]
+    reader = sqlite3.connect(snap)
     assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     assert reader.execute("SELECT count(*) FROM setting WHERE key = 'replica_id'").fetchone()[0] == 0
     reader.close()

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from storage.queries import ActionFilter, action_detail, action_ids
+from store_view import view
+
+from storage.db import ActionFilter
 from tests.tui_support import settle
 from tui.app import RagtrackApp
 from tui.screens.triage import TriageScreen
@@ -64,7 +66,7 @@ async def test_triage_red_item_to_amber_with_reason(db, small_plan):
         await pilot.press("enter")  # an empty reason is refused: the dialog stays
         await pilot.press(*"Training booked for May", "enter")
         await settle(pilot)
-        detail = action_detail(db.reader(), small_plan.red_action)
+        detail = view(db).actions.detail(small_plan.red_action)
         assert detail.row.rag == "amber"
         assert detail.rag_history[-1].reason == "Training booked for May"
         assert isinstance(app.screen, TriageScreen)
@@ -84,7 +86,7 @@ async def test_triage_escape_cancels_the_reason(db, small_plan):
         await settle(pilot)
         await pilot.press("g", *"not sure", "escape")
         await settle(pilot)
-        assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
+        assert view(db).actions.detail(small_plan.red_action).row.rag == "red"
         assert isinstance(app.screen, TriageScreen)
 
 
@@ -97,7 +99,7 @@ async def test_add_an_achievement_and_a_next_step(db, small_plan):
         await settle(pilot)
         await pilot.press("n", "down", *"Book the venue", "enter")
         await settle(pilot)
-        progress = action_detail(db.reader(), small_plan.green_action).progress
+        progress = view(db).actions.detail(small_plan.green_action).progress
         assert sorted((p.kind, p.text, p.entry_date) for p in progress) == [
             ("achieved", "Met the task group", TODAY),
             ("next", "Book the venue", TODAY),
@@ -126,7 +128,7 @@ async def test_filter_by_officer_initials_and_by_rag(db, small_plan):
         assert app.focused.id == "actions"
         scope = app.screen.scope
         assert scope.rags == {"red"} and scope.officer_ids == (small_plan.jackie,)
-        assert listed(app) == action_ids(db.reader(), scope, TODAY)
+        assert listed(app) == view(db).actions.ids(scope, TODAY)
         strip = app.screen.query_one("#chips")
         assert [c.key for c in strip.chips] == ["rag:red", f"officer:{small_plan.jackie}"]
         await pilot.press("shift+tab")  # from the list back to the chips: remove the RAG chip alone
@@ -160,16 +162,16 @@ async def test_undo_and_redo(db, small_plan):
         await start(pilot)
         await pilot.press("g", *"On track again", "enter")
         await settle(pilot)
-        assert action_detail(db.reader(), small_plan.red_action).row.rag == "green"
+        assert view(db).actions.detail(small_plan.red_action).row.rag == "green"
         await pilot.press("u")
         await settle(pilot)
-        assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
+        assert view(db).actions.detail(small_plan.red_action).row.rag == "red"
         await pilot.press("U")
         await settle(pilot)
-        assert action_detail(db.reader(), small_plan.red_action).row.rag == "green"
+        assert view(db).actions.detail(small_plan.red_action).row.rag == "green"
         await pilot.press("u")
         await settle(pilot)
-        assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
+        assert view(db).actions.detail(small_plan.red_action).row.rag == "red"
 
 
 async def test_due_date_is_parsed_before_saving(db, small_plan):
@@ -186,7 +188,7 @@ async def test_due_date_is_parsed_before_saving(db, small_plan):
         assert "31 Mar 2027" in str(dialog.query_one("#hint").render())
         await pilot.press("enter")
         await settle(pilot)
-        row = action_detail(db.reader(), small_plan.red_action).row
+        row = view(db).actions.detail(small_plan.red_action).row
         assert row.timescale == "31/03/2027" and row.due == date(2027, 3, 31)
 
 
@@ -196,7 +198,7 @@ async def test_complete_rates_blue_with_a_closing_note(db, small_plan):
         await start(pilot)
         await pilot.press("c", *"Group launched", "enter")
         await settle(pilot)
-        detail = action_detail(db.reader(), small_plan.red_action)
+        detail = view(db).actions.detail(small_plan.red_action)
         assert (detail.row.status, detail.row.rag) == ("complete", "blue")
         assert detail.progress[0].text == "Group launched"
 
@@ -243,15 +245,15 @@ async def test_edit_and_delete_own_progress_entry_with_undo(db, small_plan):
         await settle(pilot)
         await pilot.press("e", "ctrl+u", *"Second try", "enter")
         await settle(pilot)
-        texts = [(p.text, p.author) for p in action_detail(db.reader(), small_plan.red_action).progress]
+        texts = [(p.text, p.author) for p in view(db).actions.detail(small_plan.red_action).progress]
         assert ("Second try", actor) in texts and ("Sits on the steering group", "setup") in texts
         await pilot.press("p", "x", "y")
         await settle(pilot)
-        texts = [p.text for p in action_detail(db.reader(), small_plan.red_action).progress]
+        texts = [p.text for p in view(db).actions.detail(small_plan.red_action).progress]
         assert texts == ["Sits on the steering group"]
         await pilot.press("u")
         await settle(pilot)
-        texts = [p.text for p in action_detail(db.reader(), small_plan.red_action).progress]
+        texts = [p.text for p in view(db).actions.detail(small_plan.red_action).progress]
         assert "Second try" in texts
 
 
@@ -310,7 +312,7 @@ async def test_read_only_greys_out_and_refuses_edits(db, small_plan):
         active = {b.binding.action: b.enabled for b in screen.active_bindings.values()}
         assert active["rate('red')"] is False and active["add_progress"] is False
         assert active["triage"] is True
-    assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
+    assert view(db).actions.detail(small_plan.red_action).row.rag == "red"
 
 
 async def test_help_is_generated_from_the_bindings(db, small_plan):
@@ -331,7 +333,6 @@ async def test_help_is_generated_from_the_bindings(db, small_plan):
 
 
 async def test_edit_plan_details_and_objective_from_the_outline(db, small_plan):
-    from storage.queries import list_plans
 
     app = make_app(db)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -343,14 +344,14 @@ async def test_edit_plan_details_and_objective_from_the_outline(db, small_plan):
         await settle(pilot)
         await pilot.press("end", *" (revised)", "ctrl+s")
         await settle(pilot)
-        assert list_plans(db.reader())[0].title == "Care2Work (revised)"
+        assert view(db).plans.list()[0].title == "Care2Work (revised)"
         await pilot.press("u")
         await settle(pilot)
-        assert list_plans(db.reader())[0].title == "Care2Work"
+        assert view(db).plans.list()[0].title == "Care2Work"
 
 
 async def test_a_new_database_file_is_created_and_shown_empty(tmp_path):
-    from storage.schema import inspect_file
+    from storage.db.files import inspect_file
 
     path = tmp_path / "new.db"
     app = RagtrackApp(db_path=path, today=TODAY, blink=False)

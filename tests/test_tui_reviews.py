@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from store_view import view
+
 from storage.database import Database
-from storage.queries import list_plans
 from storage.reviews import latest_review
 from tests.tui_support import settle
 from tui.app import RagtrackApp
@@ -44,7 +45,7 @@ async def test_review_from_the_palette_then_an_edit_is_marked_and_filtered(db, s
         assert app.screen.query_one("#answer").value == "22/11/2026"  # today by default
         await pilot.press("enter")
         await settle(pilot)
-        review = latest_review(db.reader(), small_plan.plan)
+        review = latest_review(view(db), small_plan.plan)
         assert review is not None and review.as_at == TODAY and review.actions == 3
         main = app.screen
         assert isinstance(main, MainScreen) and main.action_list.marked == frozenset()
@@ -131,6 +132,6 @@ async def test_import_a_plan_file_from_the_palette(tmp_path, monkeypatch):
         assert [p.title for p in app.screen.outline] == ["audit"] and len(listed(app)) == 2
     db = Database.open(path)
     try:
-        assert [p.title for p in list_plans(db.reader())] == ["audit"]
+        assert [p.title for p in view(db).plans.list()] == ["audit"]
     finally:
         db.close()

@@ -1,4 +1,5 @@
-"""The TUI's scope reading (storage.browse) agrees with storage.queries for any filter, and the
+"""The TUI's scope reading (first screen, whole scope, triage queues) agrees with ``txn.actions.ids``
+for any filter, and the
 pure helpers behind chips, the officer picker and the list lines behave."""
 
 from __future__ import annotations
@@ -8,29 +9,8 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage.browse import (
-    counts_from_codes,
-    first_actions,
-    last_review_date,
-    objective_order,
-    objectives_in_place,
-    officers,
-    plan_outline,
-    scope_with_codes,
-    search_actions,
-    triage_more,
-    triage_red,
-    triage_scope,
-)
-from storage.queries import (
-    NOT_RATED,
-    ActionFilter,
-    OfficerRow,
-    action_ids,
-    list_officers,
-    rag_counts,
-    rows_by_id,
-)
+from storage.db import NOT_RATED, ActionFilter, OfficerRow
+from storage.db.actions import counts_from_codes, objectives_in_place, triage_scope
 from storage.writes import edit
 from tui.screens.officer_picker import match_officers
 from tui.screens.scope_chips import chips_for, place_names, without
@@ -120,13 +100,17 @@ def test_first_screen_and_whole_scope_agree_with_action_ids(db, parts):
         flt = flt.with_(theme_ids=(made["themes"][0],))
     elif place >= 3:
         flt = flt.with_(objective_ids=(made["objectives"][place],))
-    conn = db.reader()
-    expected = action_ids(conn, flt, TODAY)
-    ids, codes = scope_with_codes(conn, flt, TODAY)
+    with db.read() as txn:
+        check_scope_agrees(txn.actions, flt)
+
+
+def check_scope_agrees(actions, flt):
+    expected = actions.ids(flt, TODAY)
+    ids, codes = actions.scope_with_codes(flt, TODAY)
     assert ids == expected
-    assert counts_from_codes(codes) == rag_counts(conn, flt, TODAY)
-    objectives = objectives_in_place(objective_order(conn), flt)
-    first, first_codes, complete = first_actions(conn, flt, TODAY, objectives, enough=5, batches=(1, 2))
+    assert counts_from_codes(codes) == actions.rag_counts(flt, TODAY)
+    objectives = objectives_in_place(actions.objective_order(), flt)
+    first, first_codes, complete = actions.first(flt, TODAY, objectives, enough=5, batches=(1, 2))
     assert first == expected[: len(first)]
     assert first_codes == codes[: len(first_codes)]
     if complete:
@@ -135,35 +119,36 @@ def test_first_screen_and_whole_scope_agree_with_action_ids(db, parts):
     # that is not red, in plan order; open items only unless the scope names statuses.
     triaged = flt if flt.statuses else flt.with_(statuses=frozenset({"open"}))
     assert triage_scope(flt) == triaged
-    red = action_ids(conn, triaged.with_(rags=frozenset({"red"})), TODAY)
-    amber = set(action_ids(conn, triaged.with_(rags=frozenset({"amber"})), TODAY))
-    overdue = set(action_ids(conn, triaged.with_(rags=frozenset(), overdue=True), TODAY))
+    red = actions.ids(triaged.with_(rags=frozenset({"red"})), TODAY)
+    amber = set(actions.ids(triaged.with_(rags=frozenset({"amber"})), TODAY))
+    overdue = set(actions.ids(triaged.with_(rags=frozenset(), overdue=True), TODAY))
     wanted = amber | (overdue - set(red))
-    assert triage_red(conn, flt, TODAY) == red
-    assert triage_more(conn, flt, TODAY) == [
-        i for i in action_ids(conn, triaged.with_(rags=frozenset()), TODAY) if i in wanted
+    assert actions.triage_red(flt, TODAY) == red
+    assert actions.triage_more(flt, TODAY) == [
+        i for i in actions.ids(triaged.with_(rags=frozenset()), TODAY) if i in wanted
     ]
 
 
 def test_outline_and_last_review(db):
     made = build(db, plans=2, objectives=2, actions=1)
-    conn = db.reader()
-    outline = plan_outline(conn)
-    assert [p.title for p in outline] == ["Plan A1", "Plan B0"]
-    assert sum(p.actions for p in outline) == 4
-    assert last_review_date(conn) is None
+    with db.read() as txn:
+        outline = txn.plans.outline()
+        assert [p.title for p in outline] == ["Plan A1", "Plan B0"]
+        assert sum(p.actions for p in outline) == 4
+        assert txn.plans.last_review_date() is None
     with edit(db, actor="x") as e:
         e.set("plan", made["plans"][0], "as_at", date(2026, 9, 1))
-    assert last_review_date(conn) == date(2026, 9, 1)
-    assert last_review_date(conn, (made["plans"][1],)) is None
-    assert [h.ref for h in search_actions(conn, "1A")] == ["1a", "1a"]
+    with db.read() as txn:
+        assert txn.plans.last_review_date() == date(2026, 9, 1)
+        assert txn.plans.last_review_date((made["plans"][1],)) is None
+        assert [h.ref for h in txn.actions.search("1A")] == ["1a", "1a"]
 
 
-def test_officers_match_list_officers(db):
+def test_officers_have_their_open_actions_counted(db):
     build(db, plans=1, objectives=2, actions=4)
-    conn = db.reader()
-    assert officers(conn) == list_officers(conn)
-    assert sum(o.open_actions for o in officers(conn)) > 0
+    with db.read() as txn:
+        officers = txn.officers.list()
+    assert sum(o.open_actions for o in officers) > 0
 
 
 def test_chips_round_trip(db):
@@ -177,7 +162,9 @@ def test_chips_round_trip(db):
         stale_days=30,
         updated_before=date(2026, 9, 1),
     )
-    chips = chips_for(flt, place_names(plan_outline(db.reader())), {made["officers"][0]: "Jackie Roper"}, None)
+    with db.read() as txn:
+        outline = txn.plans.outline()
+    chips = chips_for(flt, place_names(outline), {made["officers"][0]: "Jackie Roper"}, None)
     labels = [c.label for c in chips]
     assert "Plan: Plan B0" in labels and "Lead: Jackie Roper" in labels and "! Overdue" in labels
     for chip in chips:
@@ -203,7 +190,8 @@ def test_list_line_shows_user_text_literally(db):
         plan = e.create("plan", title="P")
         objective = e.create("objective", plan_id=plan, ref="1")
         action = e.create_action(plan, objective, "1a", "Note [bold]x[/] \x1b]0;x\x07 end", rag="red", reason="r")
-    row = rows_by_id(db.reader(), [action], TODAY)[action]
+    with db.read() as txn:
+        row = txn.actions.rows_by_id([action], TODAY)[action]
     text = row_text(row, _columns(200))
     assert "[bold]x[/]" in text.plain and "\\x1b]0;x\\x07" in text.plain and "\x1b" not in text.plain
     assert "●R" in text.plain  # the RAG reads without colour

@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 from sqlalchemy import text
+from store_view import view
 
+from storage.db import ActionFilter
 from storage.errors import EditRefused, NotFound
-from storage.queries import ActionFilter, action_detail, list_actions, rag_history
 from storage.writes import edit, undo
 
 
@@ -28,7 +29,7 @@ def test_rag_change_writes_row_and_log_in_one_go(db, small_plan):
         assert e.set_rag(small_plan.red_action, "amber", reason="Training booked for May")
     log = changes(db, small_plan.red_action)
     assert log[-1] == ("action", "rag", '"red"', '"amber"', "Training booked for May", "Jackie Roper")
-    detail = action_detail(db.reader(), small_plan.red_action)
+    detail = view(db).actions.detail(small_plan.red_action)
     assert detail.row.rag == "amber"
     assert [(h.old, h.new, h.reason) for h in detail.rag_history] == [
         (None, "red", "initial"),
@@ -42,8 +43,8 @@ def test_rag_change_without_reason_is_refused_and_nothing_written(db, small_plan
         e.add_progress(small_plan.red_action, "next", "will be rolled back")
         e.set_rag(small_plan.red_action, "green", reason="  ")
     assert changes(db) == before
-    assert action_detail(db.reader(), small_plan.red_action).row.rag == "red"
-    assert len(action_detail(db.reader(), small_plan.red_action).progress) == 1
+    assert view(db).actions.detail(small_plan.red_action).row.rag == "red"
+    assert len(view(db).actions.detail(small_plan.red_action).progress) == 1
 
 
 def test_unchanged_value_logs_nothing(db, small_plan):
@@ -56,7 +57,7 @@ def test_unchanged_value_logs_nothing(db, small_plan):
 def test_timescale_edit_rederives_due_window(db, small_plan):
     with edit(db) as e:
         e.set_timescale(small_plan.undated_action, "31/03/2027")
-    row = list_actions(db.reader(), ActionFilter(), today=date(2027, 4, 1))[2]
+    row = view(db).actions.list(ActionFilter(), today=date(2027, 4, 1))[2]
     assert row.timescale == "31/03/2027"
     assert row.due == date(2027, 3, 31)
     assert row.overdue
@@ -67,7 +68,7 @@ def test_leads_edit_is_logged_with_old_and_new_lists(db, small_plan):
         e.set_leads(small_plan.undated_action, [small_plan.keith])
     _entity, field, old, new, _, _ = changes(db, small_plan.undated_action)[-1]
     assert (field, json.loads(old), json.loads(new)) == ("leads", [], [small_plan.keith])
-    assert list_actions(db.reader())[2].leads == ("Keith Lander",)
+    assert view(db).actions.list()[2].leads == ("Keith Lander",)
 
 
 def test_leads_must_be_known_officers(db, small_plan):
@@ -76,20 +77,20 @@ def test_leads_must_be_known_officers(db, small_plan):
 
 
 def test_progress_entry_moves_last_update_and_updated(db, small_plan):
-    before = list_actions(db.reader())[1]
+    before = view(db).actions.list()[1]
     with edit(db, actor="Keith Lander") as e:
         e.add_progress(small_plan.green_action, "next", "Attend next meeting")
-    after = list_actions(db.reader())[1]
+    after = view(db).actions.list()[1]
     assert after.updated_at > before.updated_at
     assert after.last_update == date.today()
-    progress = action_detail(db.reader(), small_plan.green_action).progress
+    progress = view(db).actions.detail(small_plan.green_action).progress
     assert [(p.kind, p.author, p.text) for p in progress] == [("next", "Keith Lander", "Attend next meeting")]
 
 
 def test_complete_rates_blue_with_closing_note(db, small_plan):
     with edit(db, actor="JR") as e:
         e.complete(small_plan.red_action, "Delivered in June")
-    detail = action_detail(db.reader(), small_plan.red_action)
+    detail = view(db).actions.detail(small_plan.red_action)
     assert (detail.row.status, detail.row.rag) == ("complete", "blue")
     assert detail.progress[0].text == "Delivered in June"
     assert detail.rag_history[-1].reason == "Delivered in June"
@@ -98,17 +99,17 @@ def test_complete_rates_blue_with_closing_note(db, small_plan):
 def test_delete_is_a_logged_tombstone_and_restore_brings_it_back(db, small_plan):
     with edit(db) as e:
         e.delete("action", small_plan.undated_action)
-    assert [r.ref for r in list_actions(db.reader())] == ["1a", "1b"]
+    assert [r.ref for r in view(db).actions.list()] == ["1a", "1b"]
     assert changes(db, small_plan.undated_action)[-1][:4] == ("action", "_delete", "false", "true")
     with edit(db) as e:
         e.restore("action", small_plan.undated_action)
-    assert [r.ref for r in list_actions(db.reader())] == ["1a", "1b", "1c"]
+    assert [r.ref for r in view(db).actions.list()] == ["1a", "1b", "1c"]
 
 
 def test_deleting_an_objective_takes_its_actions(db, small_plan):
     with edit(db) as e:
         e.delete("objective", small_plan.objective)
-    assert list_actions(db.reader()) == []
+    assert view(db).actions.list() == []
 
 
 def test_undo_reverts_a_whole_user_action_and_redo_reapplies_it(db, small_plan):
@@ -117,11 +118,11 @@ def test_undo_reverts_a_whole_user_action_and_redo_reapplies_it(db, small_plan):
         e.add_progress(small_plan.red_action, "next", "Book venue")
         txn = e.txn_id
     undo_txn = undo(db, txn)
-    detail = action_detail(db.reader(), small_plan.red_action)
+    detail = view(db).actions.detail(small_plan.red_action)
     assert detail.row.rag == "red"
     assert [p.text for p in detail.progress] == ["Sits on the steering group"]
     undo(db, undo_txn)  # redo
-    detail = action_detail(db.reader(), small_plan.red_action)
+    detail = view(db).actions.detail(small_plan.red_action)
     assert detail.row.rag == "amber"
     assert "Book venue" in [p.text for p in detail.progress]
 
@@ -166,7 +167,7 @@ def test_stamps_increase_within_a_transaction(db, small_plan):
 
 
 def test_rag_history_of_unrated_action_is_empty(db, small_plan):
-    assert rag_history(db.reader(), small_plan.undated_action) == []
+    assert view(db).changes.rag_history(small_plan.undated_action) == []
 
 
 def test_two_writers_on_one_file_both_succeed(tmp_path):
@@ -202,7 +203,7 @@ def test_two_writers_on_one_file_both_succeed(tmp_path):
         t.join()
     assert errors == []
     check = Database.open(path)
-    assert len(action_detail(check.reader(), action).progress) == 45
+    assert len(view(check).actions.detail(action).progress) == 45
     seqs = check.reader().execute("SELECT seq FROM change ORDER BY seq").fetchall()
     assert [s for (s,) in seqs] == list(range(1, len(seqs) + 1))
     check.close()

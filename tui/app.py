@@ -19,7 +19,6 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker
 
-from storage.browse import officers as read_officers
 from tui.messages import (
     ChangedOutside,
     DataShown,
@@ -141,8 +140,8 @@ class RagtrackApp(App[int]):
 
     @work(thread=True, exclusive=True, group="officers", exit_on_error=False)
     def load_officers(self) -> None:
-        with self.session.reader() as conn:
-            self.post_message(OfficersLoaded(read_officers(conn)))
+        with self.session.read() as txn:
+            self.post_message(OfficersLoaded(txn.officers.list()))
 
     def on_officers_loaded(self, message: OfficersLoaded) -> None:
         self.officers.replace(message.officers)

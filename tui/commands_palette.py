@@ -14,7 +14,6 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from models.text import one_line
-from storage.browse import search_actions
 
 #: The score of an exact hit (initials, an action's reference): above any fuzzy score, which
 #: Textual does not bound to 1.
@@ -119,8 +118,8 @@ class JumpCommands(Provider):
 
     @staticmethod
     def _find_actions(session, query: str):
-        with session.reader() as conn:
-            return search_actions(conn, query)
+        with session.read() as txn:
+            return txn.actions.search(query)
 
     def _go(self, method, target_id: str) -> None:
         from tui.screens.main import MainScreen

@@ -13,7 +13,7 @@ from rich.text import Text
 from models.domain import ProgressKind
 from models.text import visible_text
 from models.timescale import parse_timescale
-from storage.queries import ActionDetail
+from storage.db import ActionDetail
 from tui.rag_style import RAG_LABEL, rag_text
 
 

@@ -29,8 +29,8 @@ def check_before_launch(path: Path, read_only: bool) -> None:
     """Refuse, before the screen is taken over, a file the app could not open: a folder, a
     device, a foreign, damaged or newer file, a new file in a folder that does not exist, or
     (read-only) no database at all. Raises StorageError with one line for the command line."""
+    from storage.db.files import check_can_create, inspect_file
     from storage.errors import NotFound
-    from storage.schema import check_can_create, inspect_file
 
     if inspect_file(path).exists:
         return

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 from textual.widget import Widget
 
-from storage.queries import ActionDetail, OfficerRow
+from storage.db import ActionDetail, OfficerRow
 
 if TYPE_CHECKING:
     from storage.writes import Editor

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from storage.queries import OfficerRow
+from storage.db import OfficerRow
 
 
 class Officers(Sequence[OfficerRow]):

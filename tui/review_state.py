@@ -3,16 +3,16 @@ per plan with a review, the lines "since the last review" of every changed actio
 action's RAG at every past review; and the ids of all changed actions (the Δ marks and the
 "changed since the last review" filter).
 
-Reads through storage.reviews on a light sqlite3 connection; nothing here imports Textual.
+Reads through storage.reviews on a read transaction; nothing here imports Textual.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 
 from models.domain import ProgressKind
 from models.text import one_line
+from storage.db import ReadTxn
 from storage.reviews import ActionChanges, ReviewRow, changes_since_review, list_reviews, review_timeline
 
 _PROGRESS_SHOWN = 3  # new progress entries listed per action; the rest are counted
@@ -56,12 +56,12 @@ def change_lines(changes: ActionChanges) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def plan_reviews(conn: sqlite3.Connection, plan_id: str) -> PlanReviews | None:
+def plan_reviews(txn: ReadTxn, plan_id: str) -> PlanReviews | None:
     """The review state of one plan; None when it has no review."""
-    timeline = review_timeline(conn, plan_id)
+    timeline = review_timeline(txn, plan_id)
     if not timeline.reviews:
         return None
-    changes = changes_since_review(conn, plan_id, timeline.reviews[-1].id)
+    changes = changes_since_review(txn, plan_id, timeline.reviews[-1].id)
     notes = {
         action_id: change_lines(change)
         for action_id, change in changes.items()
@@ -74,9 +74,9 @@ def plan_reviews(conn: sqlite3.Connection, plan_id: str) -> PlanReviews | None:
     return PlanReviews(plan_id, timeline.reviews, notes, rags)
 
 
-def plans_with_reviews(conn: sqlite3.Connection) -> list[str]:
+def plans_with_reviews(txn: ReadTxn) -> list[str]:
     """Ids of the plans that have at least one review (cheap: one query)."""
-    return list(dict.fromkeys(review.plan_id for review in list_reviews(conn)))
+    return list(dict.fromkeys(review.plan_id for review in list_reviews(txn)))
 
 
 def combine(plans: list[PlanReviews]) -> ReviewState:

@@ -12,7 +12,6 @@ still reads there), "main" for the rest.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -92,29 +91,25 @@ class Session:
 
     # --- reading -------------------------------------------------------------------------
     @contextmanager
-    def read(self, channel: str = "main", preempt: Callable[[], bool] | None = None) -> Iterator[ReadTxn | None]:
-        """A read transaction on the channel's connection, held for one unit of work.
+    def read(self, channel: str = "main") -> Iterator[ReadTxn]:
+        """A read transaction on the channel's connection, held for one unit of work."""
+        with self._channel(channel, None) as link:
+            assert link is not None  # without ``preempt`` the channel is always had
+            with link.read() as txn:
+                yield txn
 
-        With ``preempt``, while the channel is busy and ``preempt()`` says this caller is still
-        wanted, the query holding it is interrupted (it raises ``sqlite3.OperationalError``
-        "interrupted"): a keystroke does not wait for the scan of the one before. If
-        ``preempt()`` turns false first, yields None: the caller's work is moot.
-        """
+    @contextmanager
+    def read_unless_moot(self, channel: str, preempt: Callable[[], bool]) -> Iterator[ReadTxn | None]:
+        """``read``, for work a newer request may make moot: while the channel is busy and
+        ``preempt()`` says this caller is still wanted, the query holding it is interrupted (it
+        raises ``sqlite3.OperationalError`` "interrupted"): a keystroke does not wait for the scan
+        of the one before. If ``preempt()`` turns false first, yields None: the work is moot."""
         with self._channel(channel, preempt) as link:
             if link is None:
                 yield None
                 return
             with link.read() as txn:
                 yield txn
-
-    @contextmanager
-    def reader(
-        self, channel: str = "main", preempt: Callable[[], bool] | None = None
-    ) -> Iterator[sqlite3.Connection | None]:
-        """Transitional (use ``read``): the channel's plain sqlite3 connection, outside any
-        transaction, for screens still calling the old query functions."""
-        with self._channel(channel, preempt) as link:
-            yield None if link is None else link.connection
 
     @contextmanager
     def _channel(self, channel: str, preempt: Callable[[], bool] | None) -> Iterator[Link | None]:
@@ -144,7 +139,6 @@ class Session:
     def load_me(self) -> None:
         """Read which officer uses this laptop (saved the first time they say)."""
         with self.read() as txn:
-            assert txn is not None
             me = txn.settings.me()
         self.me_id, self.me_name = me.officer_id, me.name
 

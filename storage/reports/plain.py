@@ -55,15 +55,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plan", required=True, help="plan id or source key")
     parser.add_argument("-o", "--output", required=True)
     args = parser.parse_args(argv)
+    from storage.db import Store
+    from storage.errors import StorageError
     from storage.reports.model import build_report
-    from storage.schema import connect_reader
 
-    conn = connect_reader(Path(args.db))  # the light reader `ragtrack export` uses
-    plan = conn.execute("SELECT id FROM plan WHERE id = ? OR source_key = ?", [args.plan, args.plan]).fetchone()
-    if plan is None:
-        print(f"no plan {args.plan!r}", file=sys.stderr)
-        return 1
-    write_plain(build_report(conn, plan[0]), args.output)
+    # The light reader `ragtrack export` uses: the gateway, read-only.
+    with Store.open(Path(args.db), read_only=True) as store, store.read() as txn:
+        try:
+            plan = txn.plans.find(args.plan)
+        except StorageError as error:
+            print(error, file=sys.stderr)
+            return 1
+        report = build_report(txn, plan.id)
+    write_plain(report, args.output)
     return 0
 
 

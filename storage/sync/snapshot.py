@@ -3,7 +3,7 @@
 Made with SQLite's backup API into a local temporary file, turned into a file a colleague can
 open read-only or start from (rollback journal rather than WAL, this laptop's identity and sync
 settings removed, so a database started from it takes a replica id of its own), checked with
-``PRAGMA integrity_check`` and ``storage.schema.inspect_file``, then copied to the share under
+``PRAGMA integrity_check`` and ``storage.db.files.inspect_file``, then copied to the share under
 a new name (never over an existing file: Windows refuses to replace a file someone has open)
 and marked read-only. The newest few are kept. Names carry the number of changes inside, so
 "newest" means most complete, whatever the clocks of the laptops that wrote them say.
@@ -20,7 +20,8 @@ from pathlib import Path
 
 from storage.clock import utc_now_iso
 from storage.database import Database
-from storage.schema import SCHEMA_VERSION, inspect_file
+from storage.db.files import inspect_file
+from storage.db.migrations import SCHEMA_VERSION
 from storage.sync import ledger
 from storage.sync.errors import SyncError
 from storage.sync.files import TEMP_PREFIX, copy_new, is_stale_temp, make_read_only, remove_quietly

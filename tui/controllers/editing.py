@@ -17,7 +17,7 @@ from textual import work
 
 from models.domain import ProgressKind, Status
 from models.text import one_line
-from storage.queries import ActionDetail, ActionRow
+from storage.db import ActionDetail, ActionRow
 from tui.controllers.base import Controller
 from tui.messages import WriteRequested
 from tui.rag_style import RAG_LABEL, rag_text
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 EDIT_ACTIONS = frozenset({"rate", "add_progress", "due", "complete", "edit_text", "leads", "status", "entries"})
 READ_ONLY = "Read-only: this database cannot be edited here."
 
-#: The outline's editable fields (storage.browse.OUTLINE_FIELDS) as the form labels them.
+#: The outline's editable fields (storage.db.plans.EDITABLE_DETAILS) as the form labels them.
 FIELD_LABELS = {
     "plan": {
         "title": "Title",
@@ -319,10 +319,8 @@ class ActionEditor(Controller):
 
     @work(thread=True, exclusive=True, group="outline-edit", exit_on_error=False)
     def _read_outline_item(self, kind: str, item_id: str) -> None:
-        from storage.browse import editable_details
-
-        with self._session.reader() as conn:
-            values = editable_details(conn, kind, item_id)
+        with self._session.read() as txn:
+            values = txn.plans.editable_details(kind, item_id)
         self.app.call_from_thread(self._ask_outline_item, kind, item_id, values)
 
     def _ask_outline_item(self, kind: str, item_id: str, values: dict[str, str]) -> None:

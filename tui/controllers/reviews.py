@@ -19,7 +19,7 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from models.text import one_line
-from storage.browse import OutlinePlan
+from storage.db import OutlinePlan
 from tui.controllers.base import Controller
 from tui.messages import Edited, PartMessage
 from tui.review_state import ReviewState, combine, plan_reviews, plans_with_reviews
@@ -105,14 +105,14 @@ class ReviewController(Controller):
     @work(thread=True, exclusive=True, group="reviews", exit_on_error=False)
     def load(self) -> None:
         session, worker = self._session, get_current_worker()
-        with session.reader() as conn:
-            plan_ids = plans_with_reviews(conn)
+        with session.read() as txn:
+            plan_ids = plans_with_reviews(txn)
         plans = []
         for plan_id in plan_ids:  # plan by plan: the reader is free for others in between
             if worker.is_cancelled:
                 return  # a newer edit started a newer load
-            with session.reader() as conn:
-                plan = plan_reviews(conn, plan_id)
+            with session.read() as txn:
+                plan = plan_reviews(txn, plan_id)
             if plan is not None:
                 plans.append(plan)
         if not worker.is_cancelled:
@@ -180,8 +180,8 @@ class ReviewController(Controller):
             review_id = start_review(db, plan_id, as_at=as_at, actor=session.actor)
             # Its transaction is what undo reverts (read on the session's open reader, not a new
             # connection for this worker thread).
-            with session.reader() as conn:
-                return review_txn_id(conn, review_id)
+            with session.read() as txn:
+                return review_txn_id(txn, review_id)
 
         description = one_line(f"Review of {title} as at {as_at.strftime('%d/%m/%Y')} recorded", 100)
         txn_id = session.write_own(description, write)

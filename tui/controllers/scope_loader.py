@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.message import Message
 
-from storage.browse import counts_from_codes, first_actions, objective_order, objectives_in_place, scope_with_codes
-from storage.queries import ActionFilter, ActionRow, rows_by_id
+from storage.db import ActionFilter, ActionRow
+from storage.db.actions import counts_from_codes, objectives_in_place
 from tui.controllers.base import Controller
 
 if TYPE_CHECKING:
@@ -104,17 +104,17 @@ class ScopeLoader(Controller):
             return generation == self.generation
 
         try:
-            with session.reader("list", preempt=current) as conn:
-                if conn is None or not current():
+            with session.read_unless_moot("list", preempt=current) as txn:
+                if txn is None or not current():
                     return
                 if self._objective_order is None:
-                    self._objective_order = objective_order(conn)
+                    self._objective_order = txn.actions.objective_order()
                 objectives = objectives_in_place(self._objective_order, scope)
-                ids, codes, complete = first_actions(conn, scope, today, objectives, enough=WINDOW)
+                ids, codes, complete = txn.actions.first(scope, today, objectives, enough=WINDOW)
                 cursor = ids.index(keep) if keep in ids else (None if keep and must_keep else 0)
                 if complete or (len(ids) >= WINDOW // 2 and cursor is not None):
                     start = max(cursor - WINDOW // 2, 0) if cursor else 0
-                    rows = rows_by_id(conn, ids[start : start + WINDOW], today)
+                    rows = txn.actions.rows_by_id(ids[start : start + WINDOW], today)
                     self.post_message(self.Loaded(generation, scope, ids, rows, cursor or 0, started, complete))
                     shown = True
                 else:
@@ -122,12 +122,12 @@ class ScopeLoader(Controller):
                 if not complete:
                     if not current():
                         return
-                    ids, codes = scope_with_codes(conn, scope, today)
+                    ids, codes = txn.actions.scope_with_codes(scope, today)
                     rows = {}
                     if not shown:
                         cursor = ids.index(keep) if keep in ids else 0
                         start = max(cursor - WINDOW // 2, 0)
-                        rows = rows_by_id(conn, ids[start : start + WINDOW], today)
+                        rows = txn.actions.rows_by_id(ids[start : start + WINDOW], today)
                     self.post_message(
                         self.Loaded(generation, scope, ids, rows, None if shown else cursor, started, True)
                     )
@@ -140,6 +140,6 @@ class ScopeLoader(Controller):
     @work(thread=True, exclusive=True, group="window", exit_on_error=False)
     def load_window(self, generation: int, ids: list[str]) -> None:
         """Rows for lines scrolled into view (``ActionList.WindowNeeded``)."""
-        with self._session.reader() as conn:
-            rows = rows_by_id(conn, ids, self._session.today)
+        with self._session.read() as txn:
+            rows = txn.actions.rows_by_id(ids, self._session.today)
         self.post_message(self.RowsLoaded(generation, rows))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from storage.queries import ActionDetail, ActionRow
+from storage.db import ActionDetail, ActionRow
 from tui.controllers.editing import ActionEditor
 from tui.screens.base import DataScreen
 

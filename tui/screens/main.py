@@ -26,8 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input
 
-from storage.browse import OutlinePlan
-from storage.queries import ActionDetail, ActionFilter, ActionRow
+from storage.db import ActionDetail, ActionFilter, ActionRow, OutlinePlan
 from tui.controllers.importing import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportController
 from tui.controllers.reviews import NO_REVIEW, REVIEW_ACTIONS, REVIEW_BINDINGS, ReviewController
 from tui.controllers.scope_loader import ScopeLoader

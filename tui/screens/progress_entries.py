@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from models.domain import ProgressKind
 from models.text import one_line
 from models.timescale import format_due
-from storage.queries import ProgressRow
+from storage.db import ProgressRow
 from tui.screens.base import Dialog
 
 

@@ -128,8 +128,8 @@ class RagTrendScreen(ReviewScreen):
     @work(thread=True, exclusive=True, group="trend", exit_on_error=False)
     def load(self) -> None:
         session = self.session
-        with session.reader() as conn:
-            points = [(title, rag_trend(conn, plan_id, session.today)) for plan_id, title in self.plans]
+        with session.read() as txn:
+            points = [(title, rag_trend(txn, plan_id, session.today)) for plan_id, title in self.plans]
         self.post_message(TrendLoaded(points))
 
     def on_trend_loaded(self, message: TrendLoaded) -> None:
@@ -183,8 +183,8 @@ class ChaseScreen(ReviewScreen):
     @work(thread=True, exclusive=True, group="chase", exit_on_error=False)
     def load(self) -> None:
         session = self.session
-        with session.reader() as conn:
-            chases = chase_list(conn, days=self.DAYS, plan_id=self.plan_id, today=session.today)
+        with session.read() as txn:
+            chases = chase_list(txn, days=self.DAYS, plan_id=self.plan_id, today=session.today)
         self.post_message(ChaseLoaded(chases))
 
     def on_chase_loaded(self, message: ChaseLoaded) -> None:

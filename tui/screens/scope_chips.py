@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from models.text import one_line
 from models.timescale import format_due
-from storage.browse import OutlinePlan
-from storage.queries import NOT_RATED, ActionFilter
+from storage.db import NOT_RATED, ActionFilter, OutlinePlan
 from tui.rag_style import RAG_LABEL, rag_symbol
 from tui.widgets.filter_bar import ChipSpec
 

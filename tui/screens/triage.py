@@ -17,9 +17,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Static
 
-from storage.browse import triage_more, triage_red
+from storage.db import ActionDetail, ActionFilter, ActionRow
 from storage.errors import NotFound
-from storage.queries import ActionDetail, ActionFilter, ActionRow, action_detail
 from tui.detail_text import detail_renderable
 from tui.messages import DetailLoaded, Edited
 from tui.screens.action_screen import ActionScreen
@@ -90,17 +89,17 @@ class TriageScreen(ActionScreen):
     @work(thread=True, exclusive=True, group="triage-queue", exit_on_error=False)
     def load_queue(self) -> None:
         session, today = self.session, self.session.today
-        with session.reader() as conn:
-            red = triage_red(conn, self.scope, today)
+        with session.read() as txn:
+            red = txn.actions.triage_red(self.scope, today)
         self.post_message(self.QueueLoaded(red, {red[0]: self._detail(red[0])} if red else {}))
-        with session.reader() as conn:
-            more = triage_more(conn, self.scope, today)
+        with session.read() as txn:
+            more = txn.actions.triage_more(self.scope, today)
         self.post_message(self.MoreLoaded(more))
 
     def _detail(self, action_id: str) -> ActionDetail | None:
         try:
-            with self.session.reader() as conn:
-                return action_detail(conn, action_id, self.session.today)
+            with self.session.read() as txn:
+                return txn.actions.detail(action_id, self.session.today)
         except NotFound:
             return None
 

@@ -5,6 +5,11 @@ ids of the whole scope (cheap: one SQL query), and rows only for the lines on sc
 scrolls into view whose row is not cached, it draws a placeholder and asks its screen, with one
 ``WindowNeeded`` message, to fetch that window in a worker. Filtering 100,000 actions therefore
 costs one id query and one window of rows, never a table rebuild.
+
+Repaints are by line: the list remembers what each line on screen shows (``_painted``) and, when
+the scope, the rows, the cursor or the marks change, asks Textual to repaint only the lines that
+now show something else (a cursor move repaints two lines; the whole scope arriving after its
+first screen, usually none).
 """
 
 from __future__ import annotations
@@ -17,15 +22,15 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from models.text import one_line
 from models.timescale import format_due
-from storage.queries import ActionRow
+from storage.db import ActionRow
 from tui.rag_style import rag_text
 
 _CACHE_LIMIT = 3000  # rows kept around the window; a screenful is ~40
@@ -136,8 +141,9 @@ class ActionList(ScrollView, can_focus=True):
     ActionList > .action-list--placeholder { color: $text-muted; }
     """
 
-    cursor: reactive[int] = reactive(0, init=False)
-    """Index (into ``ids``) of the highlighted action."""
+    cursor: var[int] = var(0, init=False)
+    """Index (into ``ids``) of the highlighted action (a ``var``: its watcher repaints the two
+    lines that change, where a ``reactive`` would repaint the whole list)."""
 
     @dataclass
     class Highlighted(Message):
@@ -177,6 +183,8 @@ class ActionList(ScrollView, can_focus=True):
         self._lines: dict[tuple, Strip] = {}  # rendered lines, oldest first
         self.empty_message = "  No actions match. Press x to clear the filters."
         self.marked: frozenset[str] = frozenset()  # ids shown with "Δ" (changed since the last review)
+        self._painted: dict[int, tuple] = {}  # screen line -> what it showed when last rendered
+        self._painted_at: tuple[int, int] = (-1, -1)  # (width, scroll offset) of those lines
 
     # --- data in ---------------------------------------------------------------------------
     def set_scope(
@@ -201,7 +209,7 @@ class ActionList(ScrollView, can_focus=True):
         cursor = self.cursor if cursor is None else cursor
         self.set_reactive(ActionList.cursor, min(max(cursor, 0), max(len(ids) - 1, 0)))
         self._scroll_cursor_into_view()
-        self.refresh()
+        self._refresh_changed()
         if self.highlighted_id != before or not ids:
             self.post_message(self.Highlighted(self, self.highlighted_id))
 
@@ -223,7 +231,7 @@ class ActionList(ScrollView, can_focus=True):
         """Mark these actions with "Δ" (changed since the last review)."""
         if ids != self.marked:
             self.marked = ids
-            self.refresh()
+            self._refresh_changed()
 
     def add_rows(self, generation: int, rows: dict[str, ActionRow]) -> None:
         if generation != self.generation:
@@ -232,7 +240,7 @@ class ActionList(ScrollView, can_focus=True):
             self.rows = {k: v for k, v in self.rows.items() if k in self._visible_ids()}
         self.rows.update(rows)
         self._asked = None
-        self.refresh()
+        self._refresh_changed()
 
     @property
     def highlighted_id(self) -> str | None:
@@ -255,7 +263,7 @@ class ActionList(ScrollView, can_focus=True):
     # --- cursor ----------------------------------------------------------------------------
     def watch_cursor(self, old: int, new: int) -> None:
         self._scroll_cursor_into_view()
-        self.refresh()
+        self._refresh_changed()
         self.post_message(self.Highlighted(self, self.highlighted_id))
 
     def _scroll_cursor_into_view(self) -> None:
@@ -293,14 +301,50 @@ class ActionList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
 
     def on_focus(self) -> None:
-        self.refresh()
+        self._refresh_changed()
 
     def on_blur(self) -> None:
-        self.refresh()
+        self._refresh_changed()
 
     # --- rendering -------------------------------------------------------------------------
+    def _line_key(self, y: int) -> tuple:
+        """What screen line ``y`` shows now: equal keys, equal lines."""
+        if y == 0:
+            return ("header",)
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= len(self.ids):
+            if not self.ids and y == 2:
+                return ("message", self.generation < 0, self.empty_message)
+            return ("blank",)
+        action_id = self.ids[index]
+        cursor = index == self.cursor
+        return (action_id, self.rows.get(action_id), cursor, cursor and self.has_focus, action_id in self.marked)
+
+    def _refresh_changed(self) -> None:
+        """Repaint the lines on screen that now show something other than when last painted
+        (all of them after a resize or a scroll, which Textual repaints anyway)."""
+        at = (self.scrollable_content_region.width, int(self.scroll_offset.y))
+        if at != self._painted_at:
+            self.refresh()
+            return
+        changed = [y for y in range(self.size.height) if self._painted.get(y) != self._line_key(y)]
+        start = 0
+        while start < len(changed):  # one region per run of consecutive lines
+            end = start
+            while end + 1 < len(changed) and changed[end + 1] == changed[end] + 1:
+                end += 1
+            self.refresh(Region(0, changed[start], self.size.width, end - start + 1))
+            start = end + 1
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        at = (width, int(self.scroll_offset.y))
+        if at != self._painted_at:
+            self._painted, self._painted_at = {}, at
+        self._painted[y] = self._line_key(y)
+        return self._render_line(y, width)
+
+    def _render_line(self, y: int, width: int) -> Strip:
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("action-list--header")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from storage.queries import NOT_RATED
+from storage.db import NOT_RATED
 from tui.rag_style import RAG_LABEL, rag_text
 
 
@@ -49,5 +49,9 @@ class CountsBar(Widget):
         return counts_text(self.counts, self.title, compact=self.size.width < 110)
 
     def show_counts(self, counts: dict[str, int] | None) -> None:
+        """Repaint only when the counts (the line's only changing text) changed: a second answer
+        for the same scope, or a filter that leaves the counts alone, repaints nothing."""
+        if counts == self.counts:
+            return
         self.counts = counts
         self.refresh()

@@ -20,7 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 from textual.worker import Worker
 
-from storage.queries import ActionDetail, action_detail
+from storage.db import ActionDetail
 from tui.detail_text import detail_renderable
 from tui.messages import DetailLoaded, PartMessage
 from tui.review_state import ReviewState
@@ -98,8 +98,8 @@ class DetailPane(VerticalScroll, can_focus=True):
 
         session = self._session
         try:
-            with session.reader() as conn:
-                detail = action_detail(conn, action_id, session.today)
+            with session.read() as txn:
+                detail = txn.actions.detail(action_id, session.today)
         except NotFound:
             detail = None
         self.post_message(DetailLoaded(action_id, detail))

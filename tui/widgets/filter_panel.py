@@ -26,8 +26,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker
 
 from models.timescale import format_due
-from storage.browse import last_review_date
-from storage.queries import NOT_RATED, ActionFilter
+from storage.db import NOT_RATED, ActionFilter
 from tui.messages import PartMessage
 from tui.rag_style import RAG_LABEL, rag_symbol
 from tui.screens.base import forward_worker_error
@@ -121,9 +120,9 @@ class FilterPanel(Vertical):
 
     @work(thread=True, exclusive=True, group="last-review", exit_on_error=False)
     def load_last_review(self, plan_ids: tuple[str, ...]) -> None:
-        """storage.browse.last_review_date: a Review row, else the plan's "as at"."""
-        with self._session.reader() as conn:
-            self.post_message(self._DateLoaded(plan_ids, last_review_date(conn, plan_ids)))
+        """The latest review's date (a Review row, else the plan's "as at": ``txn.plans``)."""
+        with self._session.read() as txn:
+            self.post_message(self._DateLoaded(plan_ids, txn.plans.last_review_date(plan_ids)))
 
     @on(_DateLoaded)
     def _date_loaded(self, message: _DateLoaded) -> None:

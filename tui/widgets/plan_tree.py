@@ -19,7 +19,7 @@ from textual.widgets.tree import TreeNode
 from textual.worker import Worker
 
 from models.text import one_line
-from storage.browse import OutlinePlan, plan_outline
+from storage.db import OutlinePlan
 from tui.messages import PartMessage
 from tui.screens.base import forward_worker_error
 
@@ -76,8 +76,8 @@ class PlanTree(Tree[OutlineNode]):
     @work(thread=True, exclusive=True, group="outline", exit_on_error=False)
     def load(self) -> None:
         """Read the outline (plans, themes, objectives) and show it."""
-        with self._session.reader() as conn:
-            self.post_message(self._Read(plan_outline(conn)))
+        with self._session.read() as txn:
+            self.post_message(self._Read(txn.plans.outline()))
 
     @on(_Read)
     def _read(self, message: _Read) -> None:

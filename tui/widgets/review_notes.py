@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from models.text import visible_text
-from storage.queries import ActionRow
+from storage.db import ActionRow
 from tui.rag_style import rag_text
 from tui.review_state import PlanReviews
 
