@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 
 
 def new_id() -> str:
     """A fresh, globally unique id (32 hex digits)."""
     return uuid.uuid4().hex
+
+
+def new_ids(count: int) -> list[str]:
+    """``count`` fresh ids at once (as random as ``new_id``'s; an import makes a hundred thousand)."""
+    digits = os.urandom(16 * count).hex()
+    return [digits[32 * n : 32 * (n + 1)] for n in range(count)]

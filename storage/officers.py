@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Generic, Protocol, TypeVar
 
 from storage.errors import Ambiguous
@@ -212,12 +213,13 @@ _NICKNAMES = [
 ]
 
 
-def _parts(name: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _parts(name: str) -> tuple[str, ...]:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     words = name_key(folded.replace("’", "'")).replace("-", " ").split()
     while words and words[0].rstrip(".") in _HONORIFICS:
         words = words[1:]
-    return [w.rstrip(".") for w in words]
+    return tuple(w.rstrip(".") for w in words)
 
 
 def _first_names_agree(a: str, b: str) -> float:
@@ -244,9 +246,11 @@ def name_likeness(written: str, known: str) -> float:
     if a[-1] == b[-1] or "".join(a[1:]) == "".join(b[1:]):
         surname = 1.0
     else:
+        if a[0] != b[0]:
+            return 0.0  # a different first name and a different surname: too far
         surname = difflib.SequenceMatcher(None, a[-1], b[-1]).ratio()
-        if surname < 0.8 or a[0] != b[0]:
-            return 0.0  # "Catherine Whyte" ~ "Catherine White"; a different first name is too far
+        if surname < 0.8:
+            return 0.0  # "Catherine Whyte" ~ "Catherine White"
     first = _first_names_agree(a[0], b[0])
     if not first:
         return 0.0

@@ -40,7 +40,7 @@ REQUIRED_TEXT = {("plan", "title"), ("theme", "name"), ("officer", "name")}
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, default=_encode, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def from_json(text: str | None) -> Any:
@@ -51,6 +51,11 @@ def _encode(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"cannot store {type(value).__name__}")
+
+
+# One encoder for every value (json.dumps with options builds a new one per call; imports and
+# syncs encode hundreds of thousands of values).
+_ENCODER = json.JSONEncoder(default=_encode, ensure_ascii=False, separators=(",", ":"))
 
 
 def clean_value(entity: str, field: str, value: Any) -> Any:

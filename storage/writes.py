@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from models.domain import ProgressKind, Rag, Status
-from models.ids import new_id
+from models.ids import new_id, new_ids
 from storage.db import Store, WriteTxn
 from storage.db.changes import LoggedChange
 from storage.db.records import ENTITIES
@@ -79,6 +79,31 @@ class Editor:
         self._live.add((entity, entity_id))
         self._after_change(entity, entity_id, clean)
         return entity_id
+
+    def create_many(self, entity: str, rows: list[dict[str, Any]], reason: str | None = None) -> list[str]:
+        """``create`` for many records of one entity (an import's thousands of actions and progress
+        entries): the same records and the same change log, each written with one executemany."""
+        if entity not in ENTITIES:
+            raise EditRefused(f"unknown kind of record: {entity}")
+        items = []
+        fresh = iter(new_ids(len(rows)))
+        for values in rows:
+            values = dict(values)
+            entity_id = values.pop("id", None) or next(fresh)
+            clean = {field: clean_value(entity, field, value) for field, value in values.items()}
+            if entity == "action":
+                self._check_action_create(clean)
+            elif entity == "progress":
+                if not (clean.get("text") or "").strip():
+                    raise EditRefused("a progress entry needs some text")
+                self.require("action", clean["action_id"])
+            items.append((entity_id, clean, self.at))
+        self.txn.records.create_many(entity, items)
+        self.txn.changes.record_creates([(entity, entity_id, to_json(clean), reason) for entity_id, clean, _ in items])
+        for entity_id, clean, _ in items:
+            self._live.add((entity, entity_id))
+            self._after_change(entity, entity_id, clean)
+        return [entity_id for entity_id, _, _ in items]
 
     def create_action(self, plan_id: str, objective_id: str, ref: str, text: str = "", **values: Any) -> str:
         return self.create("action", plan_id=plan_id, objective_id=objective_id, ref=ref, text=text, **values)

@@ -64,3 +64,15 @@ def test_scoring_counts_fully_right_rows_missing_and_spurious():
     assert (result.right, result.missing, result.spurious) == (1, 0, 1)
     assert result.wrong_fields == {"leads": 1}
     assert score(wants, [right]).missing == 1
+
+
+@pytest.mark.parametrize("sample", [s for s in SAMPLES if not s.held_out], ids=lambda s: s.name)
+def test_each_tuning_document_reads_fully_right(sample, tmp_path):
+    """The importer keeps what it has learnt: every row of every tuning document fully right, and
+    the plan's name. (The held-out documents are measured by make fidelity, not asserted.)"""
+    from tests.corpus.fidelity import run
+
+    (result,) = run([sample], tmp_path)
+    assert result.score.error is None
+    assert (result.score.right, result.score.missing, result.score.spurious) == (len(sample.wants), 0, 0)
+    assert result.title_right in (True, None)

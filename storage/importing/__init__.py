@@ -131,19 +131,21 @@ def read_document_layout(
     overrides: dict[str, str] | None = None,
     mapping: Mapping | None = None,
     allow_problems: bool = False,
+    grid: Grid | None = None,
 ) -> Reading:
     """Read one file into a plan plus how its tables were read (``Reading``), or raise
     UnreadableDocument saying why in one line. ``overrides`` maps headers to fields (``--map``);
     ``mapping`` is the officer's full set of corrections. With ``allow_problems`` a reading
     that cannot be imported as it stands is returned with its ``problem`` (for the mapping
-    screen) instead of raising."""
+    screen) instead of raising. ``grid`` is the file's grid when already read (the mapping
+    screen reads the file once and the plan again at each correction)."""
     from storage.importing.mapping import Mapping
 
-    mapping = Mapping(dict(mapping.columns), mapping.header_row, dict(mapping.rows)) if mapping else Mapping()
+    mapping = mapping.copy() if mapping else Mapping()
     if overrides:
         mapping.columns.update(overrides)
     path = Path(path)
-    grid = read_grid(path)
+    grid = grid or read_grid(path)
     try:
         reading = read_plan(grid, path, mapping)
     except (ValueError, KeyError, IndexError, TypeError, RecursionError, AttributeError) as error:
@@ -160,15 +162,16 @@ def read_plan(grid: Grid, path: Path, mapping: Mapping) -> Reading:
     from storage.importing.plan_text import find_organisation, find_overseeing_body, title_and_lines
 
     plan = ImportedPlan(title=grid.source_key, source_key=grid.source_key)
-    builder = Builder(grid, plan, mapping.row_roles())
+    tables = [part for table in grid.tables for part in split_stacked(table)]
+    builder = Builder(grid, plan, mapping.row_roles(tables))
     builder.scan_document()
     opening = grid.tables[0].before if grid.tables else grid.lines
     title, used = title_and_lines(opening, "", grid.title)
     builder.title_lines = {id(line) for line in used}
     models = []
     header_row = mapping.header_row - 1 if mapping.header_row else None
-    for part in (part for table in grid.tables for part in split_stacked(table)):
-        models.append(model_table(part, models, mapping.columns, header_row))
+    for table in tables:
+        models.append(model_table(table, models, mapping.columns, header_row))
     builder.decide_refs(models)
     for index, model in enumerate(models):
         builder.table(model, index)

@@ -8,7 +8,6 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from models.timescale import parse_timescale
 from storage.importing.cell_values import (
     PROGRESS_SYMBOLS,
     column_status,
@@ -27,6 +26,7 @@ from storage.importing.cells import (
     status_prefix,
     sub_ref,
     timescale_in_text,
+    timescale_of,
 )
 from storage.importing.document import ImportedAction, ImportedObjective, ImportedProgress, ImportNote
 from storage.importing.markup import one_line, strip_html
@@ -164,7 +164,7 @@ def _action(builder: Builder, raw: ActionDraft, objective: ObjectiveDraft) -> Im
         if message:
             messages.append(message)
     action.timescale = timescale
-    if timescale and not parse_timescale(timescale).understood:
+    if timescale and not timescale_of(timescale).understood:
         messages.append(f"timescale {timescale!r} not understood: kept as written, no due date")
     rag, how, rag_note = read_rag(v.get("rag", ""), raw.fill)
     action.rag = rag

@@ -49,7 +49,7 @@ from storage.importing.document import (
 )
 from storage.importing.grid import Cell, Grid, Row
 from storage.importing.markup import one_line, strip_html
-from storage.importing.model import TableModel, header_like, repeats_header
+from storage.importing.model import TableModel, header_like, is_ref_like, repeats_header
 from storage.importing.people_tables import contacts_table, default_definitions, people_table
 from storage.importing.row_cells import (
     RULE,
@@ -136,6 +136,7 @@ class Builder:
         self.row_roles = row_roles or {}
         self.key: dict[str, str] = {}
         self.objectives: list[ObjectiveDraft] = []
+        self.by_ref: dict[str, ObjectiveDraft] = {}  # the latest objective of each reference
         self.current: ObjectiveDraft | None = None
         self.theme: str | None = None
         self.last: ActionDraft | None = None
@@ -384,6 +385,10 @@ class Builder:
         if len(fresh) == 1 and forced is None and is_key_text(one_line(row.cells[fresh[0]].value)):
             return "key", "key of initials"
         spanning = len(fresh) == 1 and (row.heading or span_of(row, fresh[0]) >= max(2, (len(layout.columns) + 1) // 2))
+        ref_column = column_of(layout, "ref")
+        if forced is None and not spanning and len(fresh) == 1 and fresh[0] == ref_column:
+            lone = one_line(row.cells[fresh[0]].value)  # "Carried over from 2024" where the refs go
+            spanning = len(lone.split()) >= 2 and not is_ref_like(lone) and not leading_ref(lone)[0]
         if forced == "section" or (forced is None and spanning):
             text = row.cells[fresh[0]].value if fresh else ""
             return self._line(text, row, model, refs, strict=row.heading and forced != "section")
@@ -462,7 +467,7 @@ class Builder:
                 self._context(values, row)
                 self._objective(None, one_line(what), where=row.where)
                 return "objective", "an unnumbered label among numbered actions"
-            if self.last is not None:
+            if self.last is not None and not self._rated_again(own, values):
                 return self._continue(values, row, refs)
         if refs == "text" and not leading_ref(strip_html(what))[0] and not _LOOSE_REF.match(strip_html(what)):
             plain = one_line(what)
@@ -474,6 +479,17 @@ class Builder:
             if self.last is not None and not values.get("objective") and not starts_objective:
                 return self._continue(values, row, refs)
         return self._new_action(values, row, model, refs)
+
+    def _rated_again(self, own: set[str], values: dict[str, str]) -> bool:
+        """A row with no reference that is an action of its own, not the row above carried on: it
+        gives its own rating and its own date where the row above gave both already."""
+        last = self.last.values if self.last is not None else {}
+        return (
+            {"rag", "timescale"} <= own
+            and bool(last.get("rag"))
+            and bool(last.get("timescale"))
+            and values.get("action", "")[:1].isupper()
+        )
 
     def _realign(self, row: Row, layout: Layout) -> Row:
         """A row missing a cell (pasted text lost an empty "time scale" cell): when the cells
@@ -565,7 +581,11 @@ class Builder:
 
     def _objective(self, ref: str | None, text: str, derived: bool = False, where: str | None = None) -> ObjectiveDraft:
         text = _CONTINUED_LABEL.sub("", text).strip() if text else text
-        for objective in reversed(self.objectives):
+        if ref is not None:  # the latest objective of that reference, if any
+            candidates = [self.by_ref[ref]] if ref in self.by_ref else []
+        else:  # the objective of the row above, most often; else any earlier one
+            candidates = [*([self.current] if self.current is not None else []), *reversed(self.objectives)]
+        for objective in candidates:
             same_ref = ref is not None and objective.ref == ref
             same_text = ref is None and text and (objective.text == text or (objective.text or "").startswith(text))
             if (same_ref or same_text) and (objective.theme == self.theme or same_ref):
@@ -577,6 +597,8 @@ class Builder:
                 return objective
         self.current = ObjectiveDraft(ref, text, self.theme, derived, where)
         self.objectives.append(self.current)
+        if ref is not None:
+            self.by_ref[ref] = self.current
         return self.current
 
     def _new_action(self, values: dict[str, str], row: Row, model: TableModel, refs: str | None) -> tuple[str, str]:
@@ -615,7 +637,7 @@ class Builder:
         parts = ref_parts(raw.ref) if raw.ref else None
         main = parts[0] if parts else None
         if self.current is None or self.current.derived:
-            if self.current is None or (self.current.derived and self.current.ref != main):
+            if self.current is None or (self.current.derived and main is not None and self.current.ref != main):
                 self._objective(main, "", derived=True)
         elif main and main.isdigit() and self.current.ref and self.current.ref.isdigit() and main != self.current.ref:
             # "6a" under objective 5's heading: the action's number says it belongs to objective 6

@@ -314,8 +314,16 @@ def heading_kind(text: str, strict: bool = True) -> tuple[str, str | None, str, 
 
 
 def all_capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    if text != text.upper():  # a lower-case letter somewhere (the usual case: decided at once)
+        return False
+    return sum(1 for c in text if c.isalpha()) >= 3
+
+
+@lru_cache(maxsize=16384)
+def timescale_of(text: str):
+    """``parse_timescale`` of a text, worked out once per text: plans repeat their timescales
+    ("March 2026", "Ongoing") on row after row."""
+    return parse_timescale(text)
 
 
 def split_objective(text: str) -> tuple[str | None, str]:
@@ -374,7 +382,7 @@ def as_at_in(text: str) -> date | None:
     match = _AS_AT.search(text)
     if not match:
         return None
-    when = parse_timescale(match.group(1).strip(" .)"))
+    when = timescale_of(match.group(1).strip(" .)"))
     return when.start if when.understood and when.start and when.start == when.end else None
 
 
@@ -399,7 +407,7 @@ def dated(text: str) -> date | None:
     """The end of the window a date-like text gives ("31/03/2026", "Q3 2025/26"), else None."""
     if not text or len(text) > 60 or (not any(c.isdigit() for c in text) and not _MONTHISH.search(text)):
         return None
-    parsed = parse_timescale(text)
+    parsed = timescale_of(text)
     return parsed.end if parsed.understood and not parsed.undated else None
 
 

@@ -17,8 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from models.timescale import parse_timescale
-from storage.importing.cells import dated, rag_word, read_status, ref_like
+from storage.importing.cells import dated, rag_word, read_status, ref_like, timescale_of
 from storage.importing.colours import rag_from_colour
 from storage.importing.grid import Row
 
@@ -294,6 +293,7 @@ _DUE_WORDS = re.compile(
 SAMPLE_ROWS = 300
 
 
+@lru_cache(maxsize=65536)
 def normal_header(text: str) -> str:
     """A header compared loosely: lower case, no parenthesised notes, no symbols or legends."""
     text = re.split(r"[✓✔⇒→]", text, maxsplit=1)[0]
@@ -453,7 +453,7 @@ def profile(cells: list, rows: int) -> Profile:
 
 @lru_cache(maxsize=8192)
 def _understood(text: str) -> bool:
-    parsed = parse_timescale(text)
+    parsed = timescale_of(text)
     return parsed.understood and (not parsed.undated or parsed.ongoing)
 
 

@@ -21,14 +21,19 @@ class Cell:
     fill: str | None = None  # RGB hex of the cell's fill/shading, when it has one
     spans_left: bool = False  # the same merged cell as the one to its left
     continued: bool = False  # the same merged cell as the one above (its text is repeated here)
+    _value: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def value(self) -> str:
-        """The text without its blank lines or surrounding space."""
-        text = self.text
-        if "\n" not in text:
-            return text.strip()
-        return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+        """The text without its blank lines or surrounding space (worked out once: cells are
+        read many times and not changed once read)."""
+        if self._value is None:
+            text = self.text
+            if "\n" not in text:
+                self._value = text.strip()
+            else:
+                self._value = "\n".join(line.strip() for line in text.split("\n") if line.strip())
+        return self._value
 
 
 @dataclass(slots=True)

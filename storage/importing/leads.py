@@ -244,6 +244,9 @@ _NAME_WORD = re.compile(r"^[A-Z][A-Za-z'’-]*[a-z][A-Za-z'’-]*$")
 _INITIALS = re.compile(r"^[A-Z]{2,3}$")
 _INITIAL_DOT = re.compile(r"^[A-Z]\.?$")
 _LONE_INITIALS = re.compile(r"^[A-Za-z]{2,3}\.?$")
+# Initials as people write them, case kept: "JR", "kl", "JMcK", "DfE".
+_INITIALS_TOKEN = re.compile(r"^(?:[A-Za-z]{2,3}|[A-Z][a-z]?[A-Z][A-Za-z]{0,2})\.?$")
+_LIST_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*")
 # "Proposals by Jean Kitchin", "Agreement by PSG": what the named people do, then who.
 _DOER = re.compile(r"^[A-Z][a-z]+\s+by\s+(?=[A-Z])")
 # "Wagner - Adair": a double-barrelled surname that PDF extraction spaced out.
@@ -487,6 +490,10 @@ def _line_leads(line: str, resolver: _Resolver, notes: list[str]) -> list[Import
             continue
         if _LONE_INITIALS.match(piece) and not is_team(piece) and not is_role(piece):
             entries.append(("person", resolver.initials(piece)))
+            continue
+        listed = [p for p in _LIST_SEPARATOR.split(piece) if p]
+        if len(listed) > 1 and all(_INITIALS_TOKEN.match(p) and not is_role(p) for p in listed):
+            entries += [("person", resolver.initials(p.rstrip("."))) for p in listed]  # "JR, kl", "JMcK & DfE"
             continue
         for clause in _clauses(piece):
             for person in clause.people:

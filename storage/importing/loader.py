@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from models.ids import new_id
 from storage.db import Store
 from storage.importing.document import ImportedAction, ImportedOfficer, ImportedPlan, ImportNote
 from storage.officers import OfficerDirectory, initials_of
@@ -73,6 +74,11 @@ class _Loader:
         self.filled: set[tuple] = set()  # officer details already merged in
         self.directory = OfficerDirectory(editor.txn.officers.names())
         self.initials_key = {o.initials.upper(): o for o in plan.officers if o.initials}
+        self.officer_ids: dict[tuple, str | None] = {}  # a lead as written -> its officer
+        # Actions of objectives this import created (nothing to compare them with), and their
+        # progress: written together at the end, each kind with one statement.
+        self.new_actions: list[dict[str, Any]] = []
+        self.new_progress: list[dict[str, Any]] = []
 
     def run(self) -> None:
         plan_id = self._plan()
@@ -100,6 +106,16 @@ class _Loader:
             )
             for action_position, action in enumerate(objective.actions):
                 self._action(plan_id, objective_id, action, action_position)
+        self._write_new()
+
+    def _write_new(self) -> None:
+        if self.new_actions:
+            ids = self.editor.create_many("action", self.new_actions, reason=self.reason)
+            self.created.update(ids)
+            self.report.created["actions"] += len(ids)
+        if self.new_progress:
+            self.editor.create_many("progress", self.new_progress)
+            self.report.created["progress entries"] += len(self.new_progress)
 
     # --- rows --------------------------------------------------------------------------
     def _plan(self) -> str:
@@ -138,6 +154,20 @@ class _Loader:
             "leads": list(dict.fromkeys(leads)),
             "position": position,
         }
+        if objective_id in self.created:  # a new objective: its actions are new too
+            action_id = new_id()
+            self.new_actions.append({"id": action_id, **values})
+            self.new_progress += [
+                {
+                    "action_id": action_id,
+                    "kind": entry.kind,
+                    "text": entry.text,
+                    "entry_date": entry.date,
+                    "author": "",
+                }
+                for entry in action.progress
+            ]
+            return
         action_id = self._upsert(
             "action", {"objective_id": objective_id, "ref": action.ref}, values, parent=objective_id
         )
@@ -151,6 +181,12 @@ class _Loader:
 
     def _officer(self, officer: ImportedOfficer) -> str | None:
         """The id of the officer meant, creating one if no one matches exactly."""
+        written = (officer.name, officer.initials, officer.job_title, officer.email, officer.phone, officer.team)
+        if written not in self.officer_ids:
+            self.officer_ids[written] = self._find_officer(officer)
+        return self.officer_ids[written]
+
+    def _find_officer(self, officer: ImportedOfficer) -> str | None:
         name = officer.name.strip()
         if not name:
             return None
@@ -216,9 +252,9 @@ class _Loader:
         kind = entity if entity.endswith("s") else entity + "s"
         if found is None:
             self.report.created[kind] += 1
-            new_id = self.editor.create(entity, reason=self.reason, **values)
-            self.created.add(new_id)
-            return new_id
+            created = self.editor.create(entity, reason=self.reason, **values)
+            self.created.add(created)
+            return created
         changed = False
         for field_name, value in values.items():
             changed |= self.editor.set(entity, found, field_name, value, reason=self.reason)

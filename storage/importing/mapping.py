@@ -17,9 +17,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storage.db import Store
 from storage.importing.columns import FIELDS, normal_header
+from storage.importing.grid import Row, Table
+
+if TYPE_CHECKING:
+    from storage.importing import Reading
 
 #: What a row can be marked as ("items": each line of its action cell is an action).
 ROW_ROLES = ("action", "section", "objective", "continuation", "items", "ignore")
@@ -32,27 +37,53 @@ class Mapping:
     columns: dict[str, str] = field(default_factory=dict)  # "#3" or a header (compared loosely) -> field
     header_row: int | None = None  # 1-based row number of the header, in every table
     rows: dict[str, str] = field(default_factory=dict)  # "table:row" (1-based) -> role
+    # "table:row" -> the marked row's text when it was marked: next quarter's version of the
+    # document has rows added and removed, so a remembered mark follows its row, not its number
+    row_texts: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.columns or self.header_row or self.rows)
 
-    def row_roles(self) -> dict[tuple[int, int], str]:
-        """(table index, row index), 0-based -> role."""
-        found = {}
+    def copy(self) -> Mapping:
+        return Mapping(dict(self.columns), self.header_row, dict(self.rows), dict(self.row_texts))
+
+    def row_roles(self, tables: list[Table] | None = None) -> dict[tuple[int, int], str]:
+        """(table index, row index), 0-based -> role. With the document's ``tables``, a mark
+        made on a row whose text is known goes to the row holding that text now (the same
+        position first); a mark whose row is gone is dropped."""
+        found: dict[tuple[int, int], str] = {}
         for key, role in self.rows.items():
             table, _, row = key.partition(":")
-            found[(int(table) - 1, int(row) - 1)] = role
+            where = (int(table) - 1, int(row) - 1)
+            text = self.row_texts.get(key)
+            if text is not None and tables is not None:
+                where = _find_row(tables, where, text, found)
+                if where is None:
+                    continue
+            found[where] = role
         return found
 
-    def set_row(self, table: int, row: int, role: str | None) -> None:
-        """Mark row ``row`` of table ``table`` (0-based) as ``role``; None clears the mark."""
+    def pin(self, tables: list[Table]) -> None:
+        """Note the text of each marked row, so the marks can be remembered."""
+        for key in self.rows:
+            table, _, row = key.partition(":")
+            t, r = int(table) - 1, int(row) - 1
+            if key not in self.row_texts and 0 <= t < len(tables) and 0 <= r < len(tables[t].rows):
+                self.row_texts[key] = row_fingerprint(tables[t].rows[r])
+
+    def set_row(self, table: int, row: int, role: str | None, text: str | None = None) -> None:
+        """Mark row ``row`` of table ``table`` (0-based) as ``role``; None clears the mark.
+        ``text`` is the row's fingerprint (``row_fingerprint``), when known."""
         key = f"{table + 1}:{row + 1}"
+        self.row_texts.pop(key, None)
         if role is None:
             self.rows.pop(key, None)
-        else:
-            if role not in ROW_ROLES:
-                raise ValueError(f"unknown row role {role!r} (roles: {', '.join(ROW_ROLES)})")
-            self.rows[key] = role
+            return
+        if role not in ROW_ROLES:
+            raise ValueError(f"unknown row role {role!r} (roles: {', '.join(ROW_ROLES)})")
+        self.rows[key] = role
+        if text is not None:
+            self.row_texts[key] = text
 
     def set_column(self, index: int, header: str, field_name: str) -> None:
         if field_name not in FIELDS:
@@ -68,6 +99,8 @@ class Mapping:
             found["header_row"] = self.header_row
         if self.rows:
             found["rows"] = dict(self.rows)
+        if self.row_texts:
+            found["row_texts"] = dict(self.row_texts)
         return found
 
     @classmethod
@@ -76,9 +109,10 @@ class Mapping:
             raise ValueError("a mapping is a JSON object with columns, header_row and rows")
         columns = data.get("columns") or {}
         rows = data.get("rows") or {}
+        texts = data.get("row_texts") or {}
         header = data.get("header_row")
-        if not isinstance(columns, dict) or not isinstance(rows, dict):
-            raise ValueError("a mapping's columns and rows are objects")
+        if not isinstance(columns, dict) or not isinstance(rows, dict) or not isinstance(texts, dict):
+            raise ValueError("a mapping's columns, rows and row_texts are objects")
         mapping = cls()
         for key, value in columns.items():
             if value not in FIELDS:
@@ -89,6 +123,8 @@ class Mapping:
             if not re.fullmatch(r"\d+:\d+", str(key)) or role not in ROW_ROLES:
                 raise ValueError(f"mapping: row {key!r}={role!r} is not TABLE:ROW=role ({', '.join(ROW_ROLES)})")
             mapping.rows[str(key)] = role
+            if isinstance(texts.get(key), str):
+                mapping.row_texts[str(key)] = texts[key]
         if header is not None:
             if not isinstance(header, int) or header < 1:
                 raise ValueError("mapping: header_row is a row number from 1")
@@ -133,6 +169,29 @@ class Mapping:
             path.write_text(self.to_json() + "\n", encoding="utf-8")
         except OSError as error:
             raise ValueError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def row_fingerprint(row: Row) -> str:
+    """A row's text, compared loosely: what identifies it in next quarter's version."""
+    return " ".join(" | ".join(t for t in row.texts() if t).split()).lower()[:200]
+
+
+def _find_row(
+    tables: list[Table], where: tuple[int, int], text: str, taken: dict[tuple[int, int], str]
+) -> tuple[int, int] | None:
+    table, row = where
+    if (
+        0 <= table < len(tables)
+        and 0 <= row < len(tables[table].rows)
+        and row_fingerprint(tables[table].rows[row]) == text
+    ):
+        return where
+    order = sorted(range(len(tables)), key=lambda t: t != table)  # its own table first
+    for t in order:
+        for r, candidate in enumerate(tables[t].rows):
+            if (t, r) not in taken and row_fingerprint(candidate) == text:
+                return t, r
+    return None
 
 
 def parse_column_map(text: str | None) -> dict[str, str]:
@@ -185,26 +244,49 @@ def unused_columns(columns: dict[str, str], layouts: list) -> list[str]:
 # ---- remembering ---------------------------------------------------------------------------------
 
 
-def signature(layouts: list) -> str:
-    """What identifies a document's layout from one quarter to the next: its tables' headers."""
-    headers = [normal_header(c.header) for layout in layouts[:3] for c in layout.columns]
+def _hash(headers: list[str]) -> str:
     return hashlib.sha256("|".join(headers).encode()).hexdigest()[:16]
 
 
-def remember(db: Store, source_key: str, layouts: list, mapping: Mapping) -> None:
-    """Keep ``mapping`` for this source and for documents laid out the same way."""
+def signature(reading: Reading) -> str | None:
+    """What identifies a document's layout from one quarter to the next: the column names of
+    its first table read as a plan."""
+    if not reading.layouts:
+        return None
+    return _hash([normal_header(c.header) for c in reading.layouts[0].columns])
+
+
+def _candidates(reading: Reading) -> list[str]:
+    """The signatures this document could have been remembered under: its own, or, where its
+    header was chosen by hand, that of any early row of its first tables taken as the header."""
+    found = [s for s in (signature(reading),) if s]
+    for view in reading.views[:3]:
+        width = view.model.table.width
+        for row in view.model.table.rows[:30]:
+            texts = [" ".join(t.split()) for t in row.texts()] + [""] * (width - len(row.cells))
+            if sum(1 for t in texts if t) >= 2:
+                found.append(_hash([normal_header(t) for t in texts]))
+    return list(dict.fromkeys(found))
+
+
+def remember(db: Store, reading: Reading, mapping: Mapping) -> None:
+    """Keep ``mapping`` for this document's source (its file name) and for documents laid out
+    the same way (next quarter's file, whatever its name)."""
+    mapping = mapping.copy()
+    mapping.pin([view.model.table for view in reading.views])
     value = json.dumps(mapping.to_dict(), ensure_ascii=False)
+    layout = signature(reading)
     with db.write(source="import") as txn:
-        txn.settings.put_import_mapping(f"source.{source_key}", value)
-        if layouts:
-            txn.settings.put_import_mapping(f"layout.{signature(layouts)}", value)
+        txn.settings.put_import_mapping(f"source.{reading.plan.source_key}", value)
+        if layout:
+            txn.settings.put_import_mapping(f"layout.{layout}", value)
 
 
-def recall(db: Store, source_key: str, layouts: list) -> Mapping | None:
-    """The mapping remembered for this source, else for a document laid out the same way."""
-    names = [f"source.{source_key}"]
-    if layouts:
-        names.append(f"layout.{signature(layouts)}")
+def recall(db: Store, reading: Reading) -> Mapping | None:
+    """The mapping remembered for this document's source, else for a document laid out the
+    same way; ``reading`` is the document read afresh."""
+    names = [f"source.{reading.plan.source_key}"]
+    names += [f"layout.{candidate}" for candidate in _candidates(reading)]
     with db.read() as txn:
         values = [txn.settings.import_mapping(name) for name in names]
     for value in values:
@@ -216,4 +298,13 @@ def recall(db: Store, source_key: str, layouts: list) -> Mapping | None:
     return None
 
 
-__all__ = ["ROW_ROLES", "Mapping", "parse_column_map", "parse_row_marks", "recall", "remember", "unused_columns"]
+__all__ = [
+    "ROW_ROLES",
+    "Mapping",
+    "parse_column_map",
+    "parse_row_marks",
+    "recall",
+    "remember",
+    "row_fingerprint",
+    "unused_columns",
+]

@@ -73,8 +73,14 @@ def _latex(match: re.Match[str]) -> str:
     return _LATEX_SYMBOLS.get(inner, inner)
 
 
+#: Anything markup could be: a tag, an entity, LaTeX math, Markdown emphasis.
+_MARKED = re.compile(r"[<&$*]")
+
+
 def collapse_spaces(text: str) -> str:
     """Collapse runs of spaces/tabs and trim; newlines (paragraph breaks) are kept."""
+    if "\n" not in text and "  " not in text and "\t" not in text and "\xa0" not in text:
+        return text.strip()
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -85,6 +91,8 @@ def html_fragments(text: str) -> list[str]:
     Inline tags are dropped, entities decoded, LaTeX symbols and Markdown emphasis undone,
     whitespace collapsed; empty fragments are left out.
     """
+    if not _MARKED.search(text):  # plain text, the usual cell: only its spaces to tidy
+        return [line for line in collapse_spaces(text).split("\n") if line]
     text = _BLOCK_TAG.sub("\n", text)
     text = _ANY_TAG.sub("", text)
     text = html.unescape(text)

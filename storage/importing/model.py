@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from storage.importing.cells import dated, ref_like
 from storage.importing.columns import Layout, figures_only, map_columns, normal_header, score_header
@@ -30,6 +31,13 @@ class TableModel:
     above: list[Row] = field(default_factory=list)  # rows above the header (titles, sections)
     reused: str | None = None  # the table whose columns were reused, if any
     notes: list[str] = field(default_factory=list)
+
+    @cached_property
+    def header_names(self) -> list[str]:
+        """The first header row's cells, compared loosely (``normal_header``)."""
+        if not self.header:
+            return []
+        return [normal_header(c.value) for c in self.table.rows[self.header[0]].cells]
 
     @property
     def rows(self) -> list[Row]:
@@ -130,8 +138,17 @@ def find_header(table: Table, forced: int | None = None) -> tuple[int, int] | No
             end = index + 1
             if end < len(rows) and _subheader(row, rows[end]):
                 end += 1
+            elif end < len(rows) and _group_header(row, rows[end]):
+                return end, end + 1  # "Recommendation | | Responsibility |" over "Ref | Action | Lead | Due"
             return index, end
     return None
+
+
+def _group_header(row: Row, below: Row) -> bool:
+    """A row naming groups of columns (some cells blank) over the row naming each column."""
+    named = [c for c in row.cells if c.value and not c.spans_left]
+    under = [c for c in below.cells if c.value and not c.spans_left]
+    return len(under) > len(named) and len(under) == len(below.cells) and header_like(below)
 
 
 def _people_kind(texts: list[str]) -> str | None:
@@ -258,15 +275,16 @@ def _plausible(layout: Layout) -> bool:
 
 def repeats_header(row: Row, model: TableModel) -> bool:
     """A repeat of the table's header (the top of a new page)."""
-    if not model.header:
+    header = model.header_names
+    named = sum(1 for h in header if h)
+    if not named:
         return False
-    header = [
-        normal_header(model.table.rows[i].cells[k].value) for i in model.header[:1] for k in range(len(row.cells))
-    ]
-    mine = [normal_header(c.value) for c in row.cells]
-    named = [h for h in header if h]
-    same = sum(1 for h, m in zip(header, mine, strict=False) if h and h == m)
-    return bool(named) and same >= max(2, (len(named) + 1) // 2) and header_like(row)
+    same = sum(
+        1
+        for h, c in zip(header, row.cells, strict=False)
+        if h and c.value and len(c.value) <= 80 and normal_header(c.value) == h  # a long cell is data
+    )
+    return same >= max(2, (named + 1) // 2) and header_like(row)
 
 
 def is_ref_like(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from models.timescale import parse_timescale
+from storage.importing.cells import timescale_of
 from storage.importing.document import ImportedProgress
 from storage.importing.markup import html_fragments
 
@@ -45,7 +45,7 @@ def leading_date(text: str) -> date | None:
     match = _LEADING_DATE.match(text.strip())
     if not match:
         return None
-    parsed = parse_timescale(match.group("when"))
+    parsed = timescale_of(match.group("when"))
     # "13/14" (an academic year written as month/year) is not understood: no date.
     return parsed.start if parsed.understood else None
 
@@ -116,7 +116,7 @@ def read_progress(text: str, exported: bool = False) -> list[ImportedProgress]:
     flush()
     for entry in entries:
         match = _EXPORT_DATE.match(entry.text)
-        day = parse_timescale("/".join(match.groups())) if match else None
+        day = timescale_of("/".join(match.groups())) if match else None
         if day is not None and day.understood and day.start == day.end and day.start:
             entry.date, entry.text = day.start, entry.text[match.end() :]
         elif exported:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 
-from models.timescale import parse_timescale
 from storage.importing.cell_values import PROGRESS_SYMBOLS
-from storage.importing.cells import heading_kind, leading_ref
+from storage.importing.cells import heading_kind, leading_ref, timescale_of
 from storage.importing.columns import Layout
 from storage.importing.grid import Row
 from storage.importing.markup import one_line, strip_html
@@ -35,7 +34,7 @@ def fits(cell, field_name: str) -> bool:
     if field_name == "progress":
         return bool(PROGRESS_SYMBOLS.search(value)) or len(value) > 40
     if field_name == "timescale":
-        return len(value) <= 40 and not PROGRESS_SYMBOLS.search(value) and parse_timescale(value).understood
+        return len(value) <= 40 and not PROGRESS_SYMBOLS.search(value) and timescale_of(value).understood
     if field_name == "lead":
         return len(value) <= 80 and not PROGRESS_SYMBOLS.search(value)
     if field_name == "status":
@@ -164,7 +163,12 @@ def lettered_items(text: str) -> list[tuple[str, str]]:
 
 def is_label(text: str) -> bool:
     plain = one_line(text)
-    return 0 < len(plain.split()) <= 6 and not plain.endswith((":", ".")) and "\n" not in text.strip()
+    return (
+        0 < len(plain.split()) <= 6
+        and not plain.endswith((":", "."))
+        and "\n" not in text.strip()
+        and not plain[0].islower()  # "and report to the committee": a sentence carried on, not a label
+    )
 
 
 ALIGNED_FIELDS = ("timescale", "lead", "status", "rag")
@@ -175,7 +179,7 @@ RULE = re.compile(r"[-–—=_.*~|+:\s]+")
 
 def short_timescale(text: str) -> bool:
     plain = one_line(text)
-    return len(plain) <= 40 and parse_timescale(plain).understood and not parse_timescale(plain).undated
+    return len(plain) <= 40 and timescale_of(plain).understood and not timescale_of(plain).undated
 
 
 def cell_items(row: Row, layout: Layout, what: int) -> tuple[str | None, list[dict[str, str]]] | None:

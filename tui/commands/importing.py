@@ -97,7 +97,7 @@ def run_import(args: argparse.Namespace) -> int:
             found = None
             if not args.fresh and db_path(args).exists():
                 db = db or open_store(args, read_only=False)
-                found = recall(db, first.plan.source_key, first.layouts)
+                found = recall(db, first)
             if found:
                 print(visible_text(f"{name}: read with the corrections remembered for it (--fresh to read it afresh)"))
                 first = read_document_layout(Path(name), mapping=found)
@@ -135,10 +135,12 @@ def run_import(args: argparse.Namespace) -> int:
         if not args.dry_run:
             for reading, mapping in zip(readings, used, strict=False):
                 if mapping:
-                    remember(db, reading.plan.source_key, reading.layouts, mapping)
+                    remember(db, reading, mapping)
     finally:
         db.close()
     if args.save_mapping:
+        if readings:  # marked rows are saved with their text, so they follow it in next quarter's file
+            given.pin([view.model.table for view in readings[0].views])
         try:
             given.save(args.save_mapping)
         except ValueError as error:

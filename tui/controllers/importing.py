@@ -19,8 +19,10 @@ from tui.controllers.base import Controller
 from tui.messages import Edited
 
 if TYPE_CHECKING:
+    from storage.importing import Reading
     from storage.importing.document import ImportedPlan
     from storage.importing.loader import ImportReport
+    from storage.importing.mapping import Mapping
     from storage.importing.officer_choices import OfficerChoice
     from tui.session import Session
 
@@ -52,13 +54,24 @@ class SessionPlanStore:
         with self._session.database_turn() as db:
             return likely_officers(db, plan)
 
-    def load(self, plan: ImportedPlan) -> list[ImportReport]:
+    def recall(self, reading: Reading) -> Mapping | None:
+        from storage.importing.mapping import recall
+
+        with self._session.database_turn() as db:
+            return recall(db, reading)
+
+    def load(
+        self, plan: ImportedPlan, reading: Reading | None = None, mapping: Mapping | None = None
+    ) -> list[ImportReport]:
         from storage.importing.loader import load_plans
+        from storage.importing.mapping import remember
 
         reports: list[ImportReport] = []
 
         def write(db) -> str | None:
             reports.extend(load_plans(db, [plan], actor=self._session.actor))
+            if mapping and reading is not None:  # next quarter's file opens corrected
+                remember(db, reading, mapping)
             return reports[0].txn_id if reports else None
 
         self.txn_id = self._session.write_own(f"Imported {one_line(plan.title, 40)}", write)

@@ -1,0 +1,239 @@
+"""The import pipeline's rules, each on a small document written as the officer holds it (Word
+with list items and merged cells, Excel with fills, CSV in cp1252, PDF, web page, Markdown,
+pasted text): the same plan from every format, rows inside cells, merged action cells over
+sub-actions, references with brackets, leads by post and initials as written, due dates never
+from past meetings, statuses from what the cells say, data rows that start with a header word,
+plan names, and the refusal of an import that would store far fewer actions than the rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.importing import UnreadableDocument, read_document, read_document_layout
+from storage.importing.mapping import Mapping
+from tests.corpus.spec import C, Doc, Para, Table
+from tests.corpus.writers import write
+
+HEADER = ["Ref", "Action", "Lead", "Timescale", "Progress", "RAG"]
+
+
+def plan_of(doc: Doc, tmp_path, suffix: str):
+    return read_document(write(doc, tmp_path / f"plan{suffix}"))
+
+
+def rows(plan):
+    return [(a.ref, a.text, tuple(o.name for o in a.leads), a.timescale, a.status, a.rag) for a in plan.actions]
+
+
+SAME = Doc(
+    [
+        Para("Housing Improvement Plan 2025-26", "title"),
+        Table(
+            [
+                HEADER,
+                ["1(a)", "Refresh the allocations policy", "Training Manager", "March 2026", "Draft written", "Green"],
+                ["1(b)", "Consult tenants on the policy", "JMcK", "30/06/2026", "", "Amber"],
+                ["2", "Review the housing register", "The Executive", "Q3 2026/27", "Not started", "Red"],
+                ["3", "Publish the annual report", "Head of Housing", "Complete", "", "Blue"],
+            ]
+        ),
+    ]
+)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".csv", ".html", ".md", ".txt", ".pdf"])
+def test_the_same_document_reads_the_same_in_every_format(suffix, tmp_path):
+    plan = plan_of(SAME, tmp_path, suffix)
+    assert plan.title == "Housing Improvement Plan 2025-26"
+    assert rows(plan) == [
+        ("1(a)", "Refresh the allocations policy", ("Training Manager",), "March 2026", "open", "green"),
+        ("1(b)", "Consult tenants on the policy", ("JMcK",), "30/06/2026", "open", "amber"),
+        ("2", "Review the housing register", ("The Executive",), "Q3 2026/27", "open", "red"),
+        ("3", "Publish the annual report", ("Head of Housing",), "", "complete", "blue"),
+    ]
+
+
+def test_items_inside_cells_with_matching_items_beside_them_are_one_action_each(tmp_path):
+    doc = Doc(
+        [
+            Table(
+                [
+                    HEADER,
+                    [
+                        "4",
+                        C("Improve the website:", bullets=("Rewrite the housing pages", "Add an online form")),
+                        C("\nJo Smith\nAmir Khan"),
+                        C("\nMay 2026\nJuly 2026"),
+                        "",
+                        "Amber",
+                    ],
+                ]
+            )
+        ]
+    )
+    plan = plan_of(doc, tmp_path, ".docx")
+    assert [(a.text, tuple(o.name for o in a.leads), a.timescale) for a in plan.actions] == [
+        ("Rewrite the housing pages", ("Jo Smith",), "May 2026"),
+        ("Add an online form", ("Amir Khan",), "July 2026"),
+    ]
+    assert plan.objectives[0].text.startswith("Improve the website")
+
+
+def test_an_objective_merged_down_over_its_actions(tmp_path):
+    doc = Doc(
+        [
+            Table(
+                [
+                    ["Objective", "Action", "Lead", "Due"],
+                    ["Better homes for older people", "Survey the sheltered schemes", "Jo Smith", "June 2026"],
+                    [C(down=True), "Agree a repairs programme", "Amir Khan", "September 2026"],
+                    ["Fewer empty homes", "Bring 50 empty homes back into use", "Jo Smith", "March 2027"],
+                ]
+            )
+        ]
+    )
+    plan = plan_of(doc, tmp_path, ".docx")
+    assert [(o.text, [a.text for a in o.actions]) for o in plan.objectives] == [
+        ("Better homes for older people", ["Survey the sheltered schemes", "Agree a repairs programme"]),
+        ("Fewer empty homes", ["Bring 50 empty homes back into use"]),
+    ]
+
+
+def test_two_posts_in_one_lead_cell_and_initials_as_written(tmp_path):
+    doc = Doc(
+        [
+            Table(
+                [
+                    HEADER,
+                    ["1", "Train the duty team", "Training Manager / Head of Housing", "June 2026", "", ""],
+                    ["2", "Check the rent accounts", "JR, kl", "June 2026", "", ""],
+                ]
+            )
+        ]
+    )
+    plan = plan_of(doc, tmp_path, ".csv")
+    assert [tuple(o.name for o in a.leads) for a in plan.actions] == [
+        ("Training Manager", "Head of Housing"),
+        ("JR", "kl"),
+    ]
+
+
+def test_a_due_date_comes_from_the_text_only_when_it_is_due(tmp_path):
+    doc = Doc(
+        [
+            Table(
+                [
+                    ["Ref", "Recommendation", "Lead"],
+                    ["1", "Following the Cabinet meeting on 12 March 2024, review the lettings policy", "Jo Smith"],
+                    ["2", "Report the findings to Scrutiny by 30 September 2026", "Jo Smith"],
+                ]
+            )
+        ]
+    )
+    plan = plan_of(doc, tmp_path, ".csv")
+    assert [a.timescale for a in plan.actions] == ["", "by 30 September 2026"]
+
+
+def test_statuses_from_what_the_cells_say(tmp_path):
+    doc = Doc(
+        [
+            Table(
+                [
+                    HEADER,
+                    ["1", "Review the lettings policy. Status: complete", "Jo Smith", "March 2026", "", ""],
+                    ["2", "Train the duty team", "Jo Smith", "Complete", "", ""],
+                    ["3", "Update the website", "Jo Smith", "June 2026", "Completed", ""],
+                    [
+                        "4",
+                        "Carry out the review",
+                        "Jo Smith",
+                        "June 2026",
+                        "A number of actions have been completed: the survey and the first workshop.",
+                        "",
+                    ],
+                ]
+            )
+        ]
+    )
+    plan = plan_of(doc, tmp_path, ".docx")
+    assert [(a.ref, a.status) for a in plan.actions] == [
+        ("1", "complete"),
+        ("2", "complete"),
+        ("3", "complete"),
+        ("4", "open"),
+    ]
+    assert plan.actions[0].text == "Review the lettings policy."
+
+
+def test_a_data_row_that_starts_with_a_header_word_is_data(tmp_path):
+    doc = Doc(
+        [
+            Table(
+                [
+                    ["Action", "Lead officer", "Timescale"],
+                    ["Progress report to Scrutiny", "Jo Smith", "June 2026"],
+                    ["Lead officer training for the new system", "Training Manager", "July 2026"],
+                    ["Timescale review", "Amir Khan", "August 2026"],
+                ]
+            )
+        ]
+    )
+    plan = plan_of(doc, tmp_path, ".xlsx")
+    assert [a.text for a in plan.actions] == [
+        "Progress report to Scrutiny",
+        "Lead officer training for the new system",
+        "Timescale review",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "title"),
+    [
+        (["PUBLIC", "Annex 2", "Improving Customer Services: Action Plan"], "Improving Customer Services: Action Plan"),
+        (["Appendix A", "Audit Action Plan 2025"], "Audit Action Plan 2025"),
+        (["Appendix 1. Peer Challenge Action Plan"], "Peer Challenge Action Plan"),
+    ],
+)
+def test_plan_names_are_never_markings_or_annex_labels(paragraphs, title, tmp_path):
+    doc = Doc([*[Para(p, "bold") for p in paragraphs], Table([HEADER, ["1", "Do it", "Jo Smith", "May 2026", "", ""]])])
+    for suffix in (".docx", ".md"):
+        assert plan_of(doc, tmp_path, suffix).title == title
+
+
+def test_markdown_heading_marks_are_not_in_the_plan_name(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("# Equality Action Plan\n\n| Ref | Action | Lead |\n|---|---|---|\n| 1 | Do it | Jo Smith |\n")
+    assert read_document(path).title == "Equality Action Plan"
+
+
+def test_an_import_that_would_store_far_fewer_actions_than_rows_is_refused(tmp_path):
+    lines = ["Ref,Action,Lead,Notes"] + [f"{n},Action number {n},Jo Smith," for n in range(1, 41)]
+    lines[5] += "see the annex"
+    path = tmp_path / "plan.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert len(read_document(path).actions) == 40
+    with pytest.raises(UnreadableDocument, match=r"only 1 actions read from 40 rows .*nothing imported"):
+        read_document_layout(path, mapping=Mapping(columns={"notes": "action", "action": "note", "ref": "note"}))
+
+
+def test_a_table_with_a_header_but_nothing_read_from_its_rows_is_refused(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("Ref,Action,Lead\n,,\n,,\n", encoding="utf-8")
+    with pytest.raises(UnreadableDocument, match="no actions were read from its rows"):
+        read_document(path)
+
+
+def test_no_cap_on_the_rows_of_a_sheet(tmp_path):
+    """A sheet longer than the old 5,000-row cap is read whole, in one table."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action", "Lead", "Due"])
+    for n in range(1, 5_201):
+        sheet.append([f"{n}", f"Action number {n}", "Jo Smith", "31/03/2027"])
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    plan = read_document(path)
+    assert len(plan.actions) == 5_200
+    assert plan.actions[-1].ref == "5200" and plan.actions[-1].text == "Action number 5200"
