@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from store_view import view
-
 from storage.db import ListOrder
 from tests.tui_support import settle
 from tui.app import RagtrackApp
