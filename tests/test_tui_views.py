@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from store_view import view
+
 from storage.db import ListOrder
 from tests.tui_support import settle
 from tui.app import RagtrackApp
@@ -91,3 +93,88 @@ async def test_group_by_officer_first_lead(db, small_plan):
             ("Keith Lander", 1),
             ("No lead", 1),
         ]
+
+
+async def test_bulk_rag_one_reason_one_undo_step(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot)
+        actions = screen.query_one("#actions")
+        await pilot.press("space", "space")  # 1a, then 1b (space moves on)
+        await settle(pilot)
+        assert actions.picked == {small_plan.red_action, small_plan.green_action}
+        lines = screen_lines(app)
+        assert "✓ 2 marked" in lines[0]
+        assert "✓ Promote the C2W group" in lines[1] and "✓ Link with" in lines[2]
+        assert "✓" not in lines[3]
+        await pilot.press("b")
+        await settle(pilot)
+        await choose(pilot, "rag")
+        await choose(pilot, "amber")
+        await pilot.press(*"Budget cut", "enter")
+        await settle(pilot)
+        reader = view(db)
+        for action_id in (small_plan.red_action, small_plan.green_action):
+            detail = reader.actions.detail(action_id)
+            assert detail.row.rag == "amber"
+            assert detail.rag_history[-1].reason == "Budget cut"
+        assert reader.actions.detail(small_plan.undated_action).row.rag is None
+        # One undo step reverts both.
+        await pilot.press("u")
+        await settle(pilot)
+        assert reader.actions.detail(small_plan.red_action).row.rag == "red"
+        assert reader.actions.detail(small_plan.green_action).row.rag == "green"
+        # Marks stay for another edit; - clears them.
+        await pilot.press("minus")
+        await settle(pilot)
+        assert actions.picked == set()
+
+
+async def test_bulk_due_date_and_status_for_all_in_view(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot)
+        actions = screen.query_one("#actions")
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert actions.picked == set(actions.ids)
+        await pilot.press("b")
+        await settle(pilot)
+        await choose(pilot, "timescale")
+        await pilot.press(*"31/03/2027", "enter")
+        await pilot.press(*"Re-planned at committee", "enter")
+        await settle(pilot)
+        reader = view(db)
+        for action_id in actions.ids:
+            assert reader.actions.detail(action_id).row.due == date(2027, 3, 31)
+        await pilot.press("b")
+        await settle(pilot)
+        await choose(pilot, "status")
+        await choose(pilot, "withdrawn")
+        await pilot.press(*"Superseded by the new plan", "enter")
+        await settle(pilot)
+        assert {reader.actions.detail(i).row.status for i in actions.ids} == {"withdrawn"}
+        await pilot.press("u")
+        await settle(pilot)
+        assert {reader.actions.detail(i).row.status for i in actions.ids} == {"open"}
+        assert reader.actions.detail(small_plan.red_action).row.due == date(2027, 3, 31)  # the first edit stays
+
+
+async def test_bulk_without_marks_says_why(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert any("Nothing is marked" in str(n.message) for n in app._notifications)
+
+
+async def test_bulk_refused_read_only(db, small_plan):
+    app = make_app(db, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("asterisk", "b")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert view(db).actions.detail(small_plan.red_action).row.rag == "red"

@@ -27,6 +27,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input
 
 from storage.db import ActionDetail, ActionFilter, ActionRow, ListOrder, OutlinePlan
+from tui.controllers.bulk import BulkEditor
 from tui.controllers.importing import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportController
 from tui.controllers.reviews import NO_REVIEW, REVIEW_ACTIONS, REVIEW_BINDINGS, ReviewController
 from tui.controllers.scope_loader import ScopeLoader
@@ -67,6 +68,9 @@ class MainScreen(ActionScreen):
         Binding("s", "status", "Status", show=False, id="main.status"),
         Binding("p", "entries", "Edit progress entries", show=False, id="main.entries"),
         Binding("O", "toggle_outline", "Outline", show=False, id="main.outline"),
+        Binding(
+            "b", "bulk", "Bulk edit", show=False, id="main.bulk", tooltip="Set RAG, lead, due or status of the marked"
+        ),
         Binding("v", "view", "Sort/group", show=False, id="main.view", tooltip="Sort by due, RAG...; group"),
         Binding("escape", "back_to_list", "Back to the list", show=False, id="main.back"),
         *SYNC_BINDINGS,  # S C
@@ -91,6 +95,7 @@ class MainScreen(ActionScreen):
         self.loader.order = session.list_order or ListOrder()
         self.reviews = ReviewController(session, id="reviews")
         self.importer = ImportController(session, id="importer")
+        self.bulk = BulkEditor(session, officers, id="bulk")
         self.counts_bar = CountsBar("ragtrack" + ("  [read-only]" if session.read_only else ""), id="counts")
         self.sync_indicator = SyncIndicator(session, id="sync-indicator")
         self.outline_tree = PlanTree(session, id="outline")
@@ -104,6 +109,7 @@ class MainScreen(ActionScreen):
         yield self.editor
         yield self.reviews
         yield self.importer
+        yield self.bulk
         with StatusLine(id="status-line"):
             yield self.counts_bar
             yield self.sync_indicator
@@ -362,6 +368,9 @@ class MainScreen(ActionScreen):
 
     def action_toggle_outline(self) -> None:
         self.toggle_class("-outline-toggled")
+
+    def action_bulk(self) -> None:
+        self.bulk.ask(self.action_list.picked_in_order())
 
     def action_view(self) -> None:
         from tui.screens.list_view import apply_choice, order_dialog
