@@ -178,3 +178,55 @@ async def test_bulk_refused_read_only(db, small_plan):
         await settle(pilot)
         assert type(app.screen).__name__ == "MainScreen"
         assert view(db).actions.detail(small_plan.red_action).row.rag == "red"
+
+
+async def report_keys(pilot, fmt: str, day: str, which: str) -> None:
+    await pilot.press("E")
+    await settle(pilot)
+    await choose(pilot, fmt)
+    await pilot.press(*day, "enter")
+    await settle(pilot)
+    await choose(pilot, which)
+    await pilot.press("enter")  # the proposed file name
+    await settle(pilot)
+
+
+async def test_report_from_the_app_and_overwrite_asked(db, small_plan, tmp_path):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot)
+        screen.reporter.folder = tmp_path
+        await report_keys(pilot, "md", "01/10/2026", "all")
+        written = tmp_path / "Care2Work report 2026-10-01.md"
+        assert screen.reporter.written == written
+        text = written.read_text(encoding="utf-8")
+        assert "Promote the C2W group" in text and "Brief the Board" in text
+        assert "as at 01/10/2026" in text
+        assert any(str(written) in str(n.message) for n in app._notifications)
+        # Again: the file exists, so it asks; "n" leaves it as it was.
+        written.write_text("old", encoding="utf-8")
+        await report_keys(pilot, "md", "01/10/2026", "all")
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        await pilot.press("n")
+        await settle(pilot)
+        assert written.read_text(encoding="utf-8") == "old"
+        await report_keys(pilot, "md", "01/10/2026", "all")
+        await pilot.press("y")
+        await settle(pilot)
+        assert "Promote the C2W group" in written.read_text(encoding="utf-8")
+
+
+async def test_report_bad_date_is_refused_in_the_dialog(db, small_plan, tmp_path):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot)
+        screen.reporter.folder = tmp_path
+        await pilot.press("E")
+        await settle(pilot)
+        await choose(pilot, "csv")
+        await pilot.press(*"whenever", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "DayDialog"  # still asking
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not list(tmp_path.iterdir())

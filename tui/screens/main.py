@@ -29,6 +29,7 @@ from textual.widgets import Footer, Input
 from storage.db import ActionDetail, ActionFilter, ActionRow, ListOrder, OutlinePlan
 from tui.controllers.bulk import BulkEditor
 from tui.controllers.importing import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportController
+from tui.controllers.report import ReportController
 from tui.controllers.reviews import NO_REVIEW, REVIEW_ACTIONS, REVIEW_BINDINGS, ReviewController
 from tui.controllers.scope_loader import ScopeLoader
 from tui.messages import DataShown, Edited, OfficersChanged
@@ -71,6 +72,7 @@ class MainScreen(ActionScreen):
         Binding(
             "b", "bulk", "Bulk edit", show=False, id="main.bulk", tooltip="Set RAG, lead, due or status of the marked"
         ),
+        Binding("E", "report", "Report", show=False, id="main.report", tooltip="Write the committee report"),
         Binding("v", "view", "Sort/group", show=False, id="main.view", tooltip="Sort by due, RAG...; group"),
         Binding("escape", "back_to_list", "Back to the list", show=False, id="main.back"),
         *SYNC_BINDINGS,  # S C
@@ -96,6 +98,7 @@ class MainScreen(ActionScreen):
         self.reviews = ReviewController(session, id="reviews")
         self.importer = ImportController(session, id="importer")
         self.bulk = BulkEditor(session, officers, id="bulk")
+        self.reporter = ReportController(session, id="report")
         self.counts_bar = CountsBar("ragtrack" + ("  [read-only]" if session.read_only else ""), id="counts")
         self.sync_indicator = SyncIndicator(session, id="sync-indicator")
         self.outline_tree = PlanTree(session, id="outline")
@@ -110,6 +113,7 @@ class MainScreen(ActionScreen):
         yield self.reviews
         yield self.importer
         yield self.bulk
+        yield self.reporter
         with StatusLine(id="status-line"):
             yield self.counts_bar
             yield self.sync_indicator
@@ -371,6 +375,10 @@ class MainScreen(ActionScreen):
 
     def action_bulk(self) -> None:
         self.bulk.ask(self.action_list.picked_in_order())
+
+    def action_report(self) -> None:
+        row = self.current_row()
+        self.reporter.ask(self.scope.plan_ids[0] if len(self.scope.plan_ids) == 1 else (row.plan_id if row else None))
 
     def action_view(self) -> None:
         from tui.screens.list_view import apply_choice, order_dialog
