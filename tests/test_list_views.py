@@ -142,3 +142,28 @@ def test_cli_bad_sort_is_one_line(views_file, capsys):
         main(["--db", str(views_file), "list", "--sort", "colour"])
     assert exit_.value.code != 0
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_dashboard_counts_and_redated(db, small_plan):
+    from storage.db.actions import NOT_RATED
+
+    with edit(db, actor="Jackie Roper") as e:
+        e.set_timescale(small_plan.green_action, "06/2027")
+    with edit(db, actor="Jackie Roper") as e:
+        e.set_timescale(small_plan.green_action, "09/2027")
+    with edit(db, actor="Jackie Roper") as e:
+        e.set_timescale(small_plan.red_action, "09/2027")
+    with db.read() as txn:
+        lines = txn.actions.dashboard(small_plan.plan, date(2027, 6, 1), stale_days=30)
+        fresh = txn.actions.dashboard(small_plan.plan, date.today(), stale_days=30)
+        redated = txn.actions.redated(small_plan.plan)
+    theme, objective = lines
+    assert (theme.kind, objective.kind, objective.label) == ("theme", "objective", "1 Commitment")
+    for line in lines:
+        assert line.rags == {"red": 1, "amber": 0, "green": 1, "blue": 0, NOT_RATED: 1}
+        assert line.total == 3
+        assert line.redated == 1  # 1b twice; 1a once
+        assert line.overdue == 0  # 1a's new date is ahead
+        assert line.stale == 3  # every action was last touched today (the fixture's edits)
+    assert fresh[1].stale == 0
+    assert redated == {small_plan.green_action}
