@@ -230,3 +230,30 @@ async def test_report_bad_date_is_refused_in_the_dialog(db, small_plan, tmp_path
         await pilot.press("escape")
         await settle(pilot)
         assert not list(tmp_path.iterdir())
+
+
+async def test_dashboard_drill_down_filters_the_list(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        dashboard = app.screen
+        assert type(dashboard).__name__ == "DashboardScreen"
+        assert [line.kind for line in dashboard.lines] == ["theme", "objective"]
+        table = dashboard.query_one("#dashboard")
+        assert table.row_count == 2
+        # Objective 1's red cell: row 1, column 1 (after the label).
+        await pilot.press("down", "right", "enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"
+        assert screen.scope.objective_ids == (small_plan.objective,)
+        assert screen.scope.rags == frozenset({"red"})
+        assert list(screen.query_one("#actions").ids) == [small_plan.red_action]
+        # The overdue column of the theme line.
+        await pilot.press("P")
+        await settle(pilot)
+        await pilot.press(*["right"] * 7, "enter")
+        await settle(pilot)
+        assert screen.scope.overdue and not screen.scope.objective_ids
+        assert list(screen.query_one("#actions").ids) == [small_plan.red_action]

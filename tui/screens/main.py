@@ -73,6 +73,7 @@ class MainScreen(ActionScreen):
             "b", "bulk", "Bulk edit", show=False, id="main.bulk", tooltip="Set RAG, lead, due or status of the marked"
         ),
         Binding("E", "report", "Report", show=False, id="main.report", tooltip="Write the committee report"),
+        Binding("P", "dashboard", "Plan dashboard", show=False, id="main.dashboard", tooltip="RAG counts per theme"),
         Binding("v", "view", "Sort/group", show=False, id="main.view", tooltip="Sort by due, RAG...; group"),
         Binding("escape", "back_to_list", "Back to the list", show=False, id="main.back"),
         *SYNC_BINDINGS,  # S C
@@ -379,6 +380,18 @@ class MainScreen(ActionScreen):
     def action_report(self) -> None:
         row = self.current_row()
         self.reporter.ask(self.scope.plan_ids[0] if len(self.scope.plan_ids) == 1 else (row.plan_id if row else None))
+
+    def action_dashboard(self) -> None:
+        from tui.screens.dashboard import DashboardScreen
+
+        def chosen(scope: ActionFilter | None) -> None:
+            if scope is not None:
+                self.set_scope(scope)
+                self.action_list.focus()
+
+        row = self.current_row()
+        plan = self.scope.plan_ids[0] if len(self.scope.plan_ids) == 1 else (row.plan_id if row else None)
+        self.app.push_screen(DashboardScreen(self.session, plan), chosen)
 
     def action_view(self) -> None:
         from tui.screens.list_view import apply_choice, order_dialog
