@@ -112,8 +112,9 @@ class DashboardScreen(Dialog[ActionFilter]):
         title.update(heading)
         table = self.query_one("#dashboard", DataTable)
         table.clear()
+        width = 40 if self.app.size.width >= 110 else 18  # every column shows at 80 columns
         for index, line in enumerate(lines):
-            label = Text(("" if line.kind == "theme" else "  ") + one_line(line.label, 40))
+            label = Text(("" if line.kind == "theme" else "  ") + one_line(line.label, width))
             if line.kind == "theme":
                 label.stylize("bold")
             values = [line.rags.get(key, 0) for key, _ in COLUMNS[:5]]
