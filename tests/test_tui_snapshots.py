@@ -92,3 +92,12 @@ def test_triage(snap_compare, plan_db):
 def test_help(snap_compare, plan_db):
     app = RagtrackApp(database=plan_db, today=TODAY, blink=False)
     assert snap_compare(app, terminal_size=(100, 44), run_before=keys("question_mark"))
+
+
+def test_list_grouped_by_rag_with_marks_at_80x24(snap_compare, plan_db):
+    """Group header lines, the ✓ of marked actions and the marked count, at 80x24."""
+    from storage.db import ListOrder
+
+    app = RagtrackApp(database=plan_db, today=TODAY, blink=False)
+    app.session.list_order = ListOrder("due", "rag")
+    assert snap_compare(app, terminal_size=(80, 24), run_before=keys("space", "down", "space"))
