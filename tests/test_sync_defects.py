@@ -36,11 +36,18 @@ def test_a_lost_segment_is_repaired_though_one_laptop_never_syncs_again(tmp_path
         with edit(r1, actor="Rob") as e:
             e.set_rag(ids["a0"], value, reason=f"edit {n}")
         run_sync(r1, folder, snapshot=False)
-    _segments(folder, r1)[-1].unlink()  # the third edit's file
-    run_sync(r1, folder, snapshot=False)
-    assert sync_status(r1).unsent == 0
+    r2_heartbeat = sorted(Layout(folder).replica(r2.replica_id).glob("heartbeat-*"))
+    third = _segments(folder, r1)[-1]
+    assert len(_segments(folder, r1)) == 3 and "blue" in third.read_text()
+    third.unlink()  # the third edit's file
+    repaired = run_sync(r1, folder, snapshot=False)
+    # r1 does not believe nothing waits: it sees the share lost its edit and sends it again
+    assert repaired.sent == 1
+    assert sync_status(r1).unsent == 0 and len(_segments(folder, r1)) == 3
     run_sync(r0, folder, snapshot=False)
     assert rag(r0, ids["a0"]) == "blue"
+    assert sorted(Layout(folder).replica(r2.replica_id).glob("heartbeat-*")) == r2_heartbeat  # r2 never synced
+    assert change_ids(r0) == change_ids(r1) and dump(r0) == dump(r1)
 
 
 def test_an_edit_that_reached_one_laptop_reaches_all_after_its_file_and_author_are_gone(tmp_path):
