@@ -288,7 +288,7 @@ def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
             conn = sqlite3.connect(str(source))
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.close()
-            clone = work / f"clone{len(paths)}.db"
+            clone = work / f"clone{counts.clones}.db"  # a new name: never the file of a laptop in use
             _clone(source, clone)
             paths.append(clone)
             counts.clones += 1
