@@ -34,7 +34,12 @@ from storage.db.files import (
 from storage.db.migrations import OLDEST_READABLE, SCHEMA_VERSION, migrate
 from storage.db.settings import Key
 from storage.db.transactions import ReadTxn, WriteTxn
-from storage.errors import DamagedDatabase, NoDatabase, ReadOnlyDatabase, StorageError
+from storage.errors import DamagedDatabase, DatabaseBusy, NoDatabase, ReadOnlyDatabase, StorageError, busy_message
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY, SQLITE_LOCKED)."""
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF in (5, 6)
 
 
 class Store:
@@ -113,6 +118,8 @@ class Store:
                         conn.execute("ROLLBACK")
                     raise
             except sqlite3.DatabaseError as error:
+                if is_busy(error):  # another process holds the write lock: not damage
+                    raise DatabaseBusy(busy_message(self.path)) from error
                 raise DamagedDatabase(f"{self.path} is damaged: {error}") from error
 
     def _connect(self) -> sqlite3.Connection:
@@ -185,7 +192,12 @@ class Store:
             raise RuntimeError("a write transaction cannot start inside another transaction on this thread")
         actor = actor or self.default_actor()
         with self._connection() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if is_busy(error):
+                    raise DatabaseBusy(busy_message(self.path or "the database")) from error
+                raise
             txn = WriteTxn(conn, actor, source)
             self._local.txn = txn
             try:
