@@ -305,3 +305,38 @@ def test_a_clock_two_years_fast_leaves_no_marks(tmp_path, fast_clock, monkeypatc
     (conflict,) = list_conflicts(a)
     assert conflict.default == "amber", "the skewed laptop's value must not win for two years"
     assert dump(a) == dump(b)
+
+
+def test_a_laptop_that_changed_replica_id_leaves_nothing_hanging_on_its_old_folder(tmp_path):
+    """Defect 2: after a laptop moves to a new replica id (its file was copied), a damaged file
+    in its OLD folder must neither stop anyone receiving its new changes nor lose the old one."""
+    folder = tmp_path / "share"
+    a = Database.open(tmp_path / "a.db")
+    b = Database.memory()
+    ids = seed_plan(a)
+    sync_all([a, b], folder, rounds=1)
+    with edit(a, actor="Ann") as e:
+        e.set_rag(ids["a0"], "amber", reason="old identity")
+    run_sync(a, folder, snapshot=False)
+    old = a.replica_id
+    a.close()
+    moved = tmp_path / "moved.db"
+    moved.write_bytes((tmp_path / "a.db").read_bytes())
+    (tmp_path / "a.db").unlink()
+    a = Database.open(moved)
+    with edit(a, actor="Ann") as e:
+        e.set_rag(ids["a1"], "green", reason="new identity")
+    run_sync(a, folder, snapshot=False)
+    assert a.replica_id != old
+    last_old = sorted(Layout(folder).replica(old).glob("*.jsonl"))[-1]
+    last_old.write_bytes(last_old.read_bytes()[:-15])  # the old folder's last file is damaged
+    with edit(a, actor="Ann") as e:
+        e.set("action", ids["a2"], "text", "after the damage")
+    run_sync(a, folder, snapshot=False)  # Ann republishes what the damaged file held
+    run_sync(b, folder, snapshot=False)
+    assert (rag(b, ids["a0"]), rag(b, ids["a1"])) == ("amber", "green")
+    newcomer = Database.memory()
+    run_sync(newcomer, folder, snapshot=False)
+    assert change_ids(newcomer) == change_ids(a) == change_ids(b)
+    assert dump(newcomer) == dump(a) == dump(b)
+    a.close()
