@@ -567,13 +567,12 @@ def bulk_write(path: Path, world: World, uid_seed: int = 1, edit_batch: int = _E
     """Write ``world`` into a new ragtrack database at ``path`` with executemany, one plan (or
     one batch of edits) at a time.
 
-    The schema is made by ragtrack itself (``Database.open``), so the file is a ragtrack
+    The schema is made by ragtrack itself (``Store.open``), so the file is a ragtrack
     database of the current schema version; only the rows are written here.
     """
-    from storage.database import Database
+    from storage.db import Store
 
-    db = Database.open(path)
-    db.close()
+    Store.open(path).close()
     conn = sqlite3.connect(str(path))
     # A throw-away file until it is renamed into place: no journal, a big page cache (UUID keys
     # land all over every index), and back to WAL, as ragtrack leaves its files, at the end.
@@ -614,15 +613,17 @@ def write_through_ragtrack(path: Path, world: World) -> None:
     """Apply ``world`` through ragtrack's one write path (slow: for ``check_faithful`` only)."""
     from unittest import mock
 
-    from storage.database import Database
+    from storage.db import Store
+    from storage.db.settings import Key
     from storage.writes import edit
 
-    db = Database.open(path)
-    db.set_setting("replica_id", world.replica)
+    db = Store.open(path)
+    with db.write(actor="Bench") as txn:
+        txn.settings.put(Key.REPLICA_ID, world.replica)
     try:
         for actor, source, at_time, ops in world.txns():
             with (
-                mock.patch("storage.writes.utc_now_iso", return_value=_iso(at_time)),
+                mock.patch("storage.db.core.utc_now_iso", return_value=_iso(at_time)),
                 mock.patch("storage.clock.time.time", return_value=at_time.timestamp()),
                 edit(db, actor=actor, source=source) as editor,
             ):
@@ -710,11 +711,11 @@ def schema_fingerprint() -> str:
     """A short hash of the schema ragtrack creates today (tables, indexes, version pragmas)."""
     import tempfile
 
-    from storage.database import Database
+    from storage.db import Store
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "schema.db"
-        Database.open(path).close()
+        Store.open(path).close()
         conn = sqlite3.connect(str(path))
         try:
             sql = [r[0] or "" for r in conn.execute("SELECT sql FROM sqlite_master ORDER BY type, name")]

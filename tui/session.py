@@ -63,6 +63,9 @@ class Session:
         self._stack_lock = threading.Lock()
         self.me_id: str | None = None
         self.me_name: str | None = None
+        self.list_order: Any = None
+        """How the list is sorted and grouped (a ``storage.db.ListOrder``; None: the default),
+        remembered for the session."""
 
     # --- time ----------------------------------------------------------------------------
     @property

@@ -6,7 +6,18 @@ and the command line) reads and writes through named operations on a transaction
 library only: importing it loads neither SQLAlchemy nor SQLModel.
 """
 
-from storage.db.actions import NOT_RATED, ActionDetail, ActionFilter, ActionHit, ActionRow, LeadRow, ProgressRow
+from storage.db.actions import (
+    NOT_RATED,
+    ActionDetail,
+    ActionFilter,
+    ActionHit,
+    ActionRow,
+    Group,
+    LeadRow,
+    ListOrder,
+    OrderedScope,
+    ProgressRow,
+)
 from storage.db.changes import CHANGE_COLUMNS, RagChange
 from storage.db.officers import OfficerRow
 from storage.db.plans import OutlineObjective, OutlinePlan, OutlineTheme, PlanRow
@@ -21,11 +32,14 @@ __all__ = [
     "ActionFilter",
     "ActionHit",
     "ActionRow",
+    "Group",
     "Key",
     "LeadRow",
     "Link",
+    "ListOrder",
     "Me",
     "OfficerRow",
+    "OrderedScope",
     "OutlineObjective",
     "OutlinePlan",
     "OutlineTheme",

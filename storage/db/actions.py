@@ -7,7 +7,10 @@ reports and reviews alike:
   within their objective, so 1a, 1b, 2a, 2b even when two objectives share a position;
 - **overdue** (``OVERDUE``): open, with a parsed due date before today;
 - **no update since a day** (``_no_update_since``): no progress or officer's edit since then;
-- **search** (``like_escape``): user text is matched literally, ``%`` and ``_`` included.
+- **search** (``like_escape``): user text is matched literally, ``%`` and ``_`` included;
+- **sorting and grouping** (``ListOrder``): by reference (``ACTION_ORDER``, the default), due
+  date, RAG or last update, optionally grouped by objective, lead officer or RAG; the app's list
+  and ``ragtrack list --sort/--group`` both read through ``Actions.ordered``.
 """
 
 from __future__ import annotations
@@ -36,6 +39,93 @@ OBJECTIVE_ORDER = PLAN_ORDER + ", o.position, o.ref, o.id"
 ACTION_ORDER = OBJECTIVE_ORDER + ", a.position, a.ref, a.id"
 #: Overdue: open, and the end of its parsed due window is before today (one ``?``: today).
 OVERDUE = "(a.status = 'open' AND a.due_end IS NOT NULL AND a.due_end < ?)"
+
+#: RAG as a meeting reads it: red first, not rated last.
+RAG_RANK = "CASE a.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 WHEN 'blue' THEN 3 ELSE 4 END"
+#: The primary (first named) lead of an action, by id and by name.
+_FIRST_LEAD = "(SELECT l.officer_id FROM action_lead l WHERE l.action_id = a.id ORDER BY l.position LIMIT 1)"
+_FIRST_LEAD_NAME = (
+    "(SELECT f.name FROM action_lead l JOIN officer f ON f.id = l.officer_id"
+    " WHERE l.action_id = a.id ORDER BY l.position LIMIT 1)"
+)
+
+#: How the list can be sorted: key -> (label, ORDER BY before ``ACTION_ORDER``).
+SORTS: dict[str, tuple[str, str]] = {
+    "ref": ("reference", ""),
+    "due": ("due date", "a.due_end IS NULL, a.due_end, "),
+    "rag": ("RAG", RAG_RANK + ", "),
+    "updated": ("last update (oldest first)", "a.last_update IS NOT NULL, a.last_update, "),
+}
+#: How the list can be grouped: key -> (label, the group's key per action, ORDER BY before the sort).
+GROUPS: dict[str, tuple[str, str, str]] = {
+    "objective": ("objective", "a.objective_id", OBJECTIVE_ORDER + ", "),
+    "officer": (
+        "lead officer",
+        f"coalesce({_FIRST_LEAD}, '')",
+        f"{_FIRST_LEAD_NAME} IS NULL, {_FIRST_LEAD_NAME} COLLATE NOCASE, {_FIRST_LEAD}, ",
+    ),
+    "rag": ("RAG", "coalesce(a.rag, 'none')", RAG_RANK + ", "),
+}
+_RAG_GROUP_LABELS = {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue (complete)", "none": "Not rated"}
+
+
+class BadOrder(StorageError):
+    """A sort or grouping that does not exist."""
+
+
+@dataclass(frozen=True)
+class ListOrder:
+    """How the actions in scope are ordered: ``sort`` one of ``SORTS``, ``group`` one of
+    ``GROUPS`` or None. The default is the one order (``ACTION_ORDER``) with no group headers."""
+
+    sort: str = "ref"
+    group: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise BadOrder(f"unknown sort {self.sort!r}: use {', '.join(SORTS)}")
+        if self.group is not None and self.group not in GROUPS:
+            raise BadOrder(f"unknown grouping {self.group!r}: use {', '.join(GROUPS)}")
+
+    @property
+    def is_default(self) -> bool:
+        return self == ListOrder()
+
+    @property
+    def label(self) -> str:
+        """E.g. "by due date, grouped by lead officer"."""
+        text = "by " + SORTS[self.sort][0]
+        return text + (f", grouped by {GROUPS[self.group][0]}" if self.group else "")
+
+    def order_by(self) -> str:
+        """The ORDER BY clause (without the keywords) over ``_FROM``'s aliases."""
+        prefix = GROUPS[self.group][2] if self.group else ""
+        return prefix + SORTS[self.sort][1] + ACTION_ORDER
+
+    def group_key(self) -> str:
+        """The SQL of an action's group key ('' when not grouped)."""
+        return GROUPS[self.group][1] if self.group else "''"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group of an ordered scope: its actions are ``ids[start:start + count]``."""
+
+    key: str
+    label: str
+    start: int
+    count: int
+
+
+@dataclass(frozen=True)
+class OrderedScope:
+    """The actions in scope in a ``ListOrder``, with their codes (``counts_from_codes``) and
+    groups (empty when not grouped)."""
+
+    ids: list[str]
+    codes: str
+    groups: list[Group]
+
 
 _FROM = " FROM action a JOIN plan p ON p.id = a.plan_id JOIN objective o ON o.id = a.objective_id"
 # Objective by objective, the objective index is always the right one (the planner, without
@@ -283,12 +373,17 @@ class Actions:
 
     # --- lists ---------------------------------------------------------------------------
     def list(
-        self, flt: ActionFilter = ActionFilter(), today: date | None = None, limit: int | None = None, offset: int = 0
+        self,
+        flt: ActionFilter = ActionFilter(),
+        today: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        order: ListOrder = ListOrder(),
     ) -> list[ActionRow]:
-        """The actions in scope, in ``ACTION_ORDER``."""
+        """The actions in scope, in ``order`` (by default ``ACTION_ORDER``)."""
         today = today or date.today()
         condition, params = where(flt, today)
-        sql = _ROW_SQL + condition + " ORDER BY " + ACTION_ORDER
+        sql = _ROW_SQL + condition + " ORDER BY " + order.order_by()
         params = [today.isoformat(), *params]
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -456,6 +551,61 @@ class Actions:
         one scan."""
         condition, params = where(flt, today)
         return self._ids_and_codes(_FROM, condition, params, today)
+
+    def ordered(self, flt: ActionFilter, today: date, order: ListOrder = ListOrder()) -> OrderedScope:
+        """The whole scope in ``order``, with each action's code and the groups (one scan)."""
+        condition, params = where(flt, today)
+        row = self._txn.one(
+            "SELECT group_concat(id, char(31)) AS ids, group_concat(code, '') AS codes,"
+            " group_concat(gkey, char(31)) AS gkeys FROM ("
+            f"SELECT a.id AS id, {_CODE} AS code, {order.group_key()} AS gkey"
+            + _FROM
+            + condition
+            + " ORDER BY "
+            + order.order_by()
+            + ")",
+            [today.isoformat(), *params],
+        )
+        if row is None or not row["ids"]:
+            return OrderedScope([], "", [])
+        ids: list[str] = row["ids"].split(_SEP)
+        groups: list[Group] = []
+        if order.group is not None:
+            keys = (row["gkeys"] or "").split(_SEP)
+            runs: list[tuple[str, int, int]] = []
+            for index, key in enumerate(keys):
+                if runs and runs[-1][0] == key:
+                    runs[-1] = (key, runs[-1][1], runs[-1][2] + 1)
+                else:
+                    runs.append((key, index, 1))
+            labels = self._group_labels(order.group, sorted({key for key, _, _ in runs}))
+            groups = [Group(key, labels.get(key, key), start, count) for key, start, count in runs]
+        return OrderedScope(ids, row["codes"] or "", groups)
+
+    def _group_labels(self, group: str, keys: builtins.list[str]) -> dict[str, str]:
+        """What each group's header says: the objective (its plan when there are several), the
+        officer's name, or the RAG."""
+        if group == "rag":
+            return {key: _RAG_GROUP_LABELS.get(key, key) for key in keys}
+        if group == "officer":
+            names = {
+                r["id"]: r["name"]
+                for r in self._txn.rows(
+                    "SELECT id, name FROM officer WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(keys)]
+                )
+            }
+            return {key: names.get(key, "No lead") if key else "No lead" for key in keys}
+        rows = self._txn.rows(
+            "SELECT o.id AS id, o.ref AS ref, o.text AS text, p.title AS plan FROM objective o"
+            " JOIN plan p ON p.id = o.plan_id WHERE o.id IN (SELECT value FROM json_each(?))",
+            [json.dumps(keys)],
+        )
+        several_plans = len({r["plan"] for r in rows}) > 1
+        labels = {}
+        for r in rows:
+            text = " ".join(part for part in (r["ref"] or "", (r["text"] or "").strip().split("\n", 1)[0]) if part)
+            labels[r["id"]] = (f"{r['plan']} · " if several_plans else "") + (text or "Objective")
+        return labels
 
     def _ids_and_codes(
         self, sql_from: str, condition: str, params: builtins.list[Any], today: date

@@ -8,6 +8,8 @@ renderers (docx, html, pdf, xlsx, tabular for CSV and Markdown, chart for the ch
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from storage.errors import StorageError
@@ -28,6 +30,39 @@ SUFFIXES = {
 
 class ExportRefused(StorageError):
     """The report cannot be written where or as asked; the message says why."""
+
+
+class ReportExists(ExportRefused):
+    """The file exists (and may be replaced if the user says so: ``--force``, or a confirmation)."""
+
+
+def check_overwrite(output: Path, database: Path | None, force: bool) -> None:
+    """Never write over what was not asked for: the database itself (or its journal files), a
+    read-only file, or any existing file without ``force`` (``ReportExists``). The command line
+    and the app both ask this before writing."""
+    if not (output.exists() or output.is_symlink()):
+        return
+    owns = (
+        []
+        if database is None
+        else [database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")]
+    )
+    for own in owns:
+        try:
+            if own.exists() and os.path.samefile(output, own):
+                raise ExportRefused(f"{output} is this ragtrack database: write the report to another file")
+        except OSError:
+            continue
+    try:
+        mode = output.stat().st_mode
+    except OSError as error:
+        raise ExportRefused(f"{output} cannot be checked ({error.strerror or error}): nothing was written") from None
+    if not stat.S_ISREG(mode):
+        raise ExportRefused(f"{output} is not an ordinary file: nothing was written")
+    if not mode & stat.S_IWUSR:
+        raise ExportRefused(f"{output} is read-only: nothing was written")
+    if not force:
+        raise ReportExists(f"{output} exists: add --force to replace it, or choose another name")
 
 
 def format_for(path: Path | str) -> str | None:

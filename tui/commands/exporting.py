@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -59,24 +57,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def refuse_overwrite(output: Path, database: Path, force: bool) -> None:
-    """Never write over what was not asked for: the database itself (or its journal files),
-    a read-only file, or any existing file without ``--force``. The report is written to a
-    temporary file and renamed into place, so a failed export leaves the old file whole."""
-    if not (output.exists() or output.is_symlink()):
-        return
-    for own in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
-        try:
-            if own.exists() and os.path.samefile(output, own):
-                raise CommandError(f"{output} is this ragtrack database: write the report to another file")
-        except OSError:
-            continue
+    """The report's overwrite rules (``storage.reports.check_overwrite``) as a one-line refusal."""
+    from storage.reports import ExportRefused, check_overwrite
+
     try:
-        mode = output.stat().st_mode
-    except OSError as error:
-        raise CommandError(f"{output} cannot be checked ({error.strerror or error}): nothing was written") from None
-    if not stat.S_ISREG(mode):
-        raise CommandError(f"{output} is not an ordinary file: nothing was written")
-    if not mode & stat.S_IWUSR:
-        raise CommandError(f"{output} is read-only: nothing was written")
-    if not force:
-        raise CommandError(f"{output} exists: add --force to replace it, or choose another name")
+        check_overwrite(output, database, force)
+    except ExportRefused as error:
+        raise CommandError(str(error)) from None

@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from storage.db import ActionFilter, ActionRow, ProgressRow, ReadTxn
 
 RAG_NAMES = ("red", "amber", "green", "blue", "none")
+# As storage.db.actions.SORTS and GROUPS name them (a test checks they agree; not imported here:
+# building the parser must stay light).
+SORT_CHOICES = ("ref", "due", "rag", "updated")
+GROUP_CHOICES = ("objective", "officer", "rag")
 
 
 def register(commands: Any) -> None:
@@ -25,6 +29,10 @@ def register(commands: Any) -> None:
     listing.add_argument("--overdue", action="store_true", help="only open actions past their due date")
     listing.add_argument("--status", help="comma-separated: open,complete,withdrawn,superseded")
     listing.add_argument("--search", help="text in the action or its progress")
+    listing.add_argument(
+        "--sort", choices=SORT_CHOICES, default="ref", help="ref (the plan's order, default), due, rag or updated"
+    )
+    listing.add_argument("--group", choices=GROUP_CHOICES, help="group by objective, officer (first lead) or rag")
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
     listing.set_defaults(handler=run_list)
 
@@ -100,33 +108,51 @@ def action_json(row: ActionRow, progress: list[ProgressRow] | tuple[ProgressRow,
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from storage.db import ListOrder
+
+    order = ListOrder(getattr(args, "sort", None) or "ref", getattr(args, "group", None))
+    today = date.today()
     with open_store(args) as store, store.read() as txn:
-        rows = txn.actions.list(parse_filter(args, txn), today=date.today())
+        flt = parse_filter(args, txn)
+        rows = txn.actions.list(flt, today=today, order=order)
+        # The group of each row (same order rule, same transaction): index -> label.
+        groups = {g.start: g.label for g in txn.actions.ordered(flt, today, order).groups} if order.group else {}
         progress = txn.actions.progress([r.id for r in rows]) if args.format == "json" else {}
+    labels: list[str | None] = []
+    label = None
+    for index in range(len(rows)):
+        label = groups.get(index, label)
+        labels.append(label)
     if args.format == "json":
         # No indent: with it Python falls back to its pure-Python encoder, half the run time
         # of a large list. Scripts parse it; `| python -m json.tool` pretty-prints it.
-        sys.stdout.write(json.dumps([action_json(r, progress[r.id]) for r in rows], ensure_ascii=False))
+        items = [action_json(r, progress[r.id]) for r in rows]
+        if order.group:
+            for item, group in zip(items, labels, strict=True):
+                item["group"] = group
+        sys.stdout.write(json.dumps(items, ensure_ascii=False))
         sys.stdout.write("\n")
     elif args.format == "csv":
-        _write_csv(rows)
+        _write_csv(rows, labels if order.group else None)
     else:
-        _print_table(rows)
+        _print_table(rows, labels if order.group else None)
     return 0
 
 
-def _write_csv(rows: list[ActionRow]) -> None:
+def _write_csv(rows: list[ActionRow], groups: list[str | None] | None = None) -> None:
     import csv
 
     from models.text import spreadsheet_safe
 
     writer = csv.writer(sys.stdout)
     writer.writerow(
-        ["plan", "objective", "ref", "title", "leads", "rag", "status", "timescale", "due", "overdue", "updated"]
+        (["group"] if groups is not None else [])
+        + ["plan", "objective", "ref", "title", "leads", "rag", "status", "timescale", "due", "overdue", "updated"]
     )
-    for r in rows:
+    for index, r in enumerate(rows):
         writer.writerow(
-            [
+            ([spreadsheet_safe(groups[index] or "")] if groups is not None else [])
+            + [
                 spreadsheet_safe(v)
                 for v in (
                     r.plan,
@@ -145,7 +171,7 @@ def _write_csv(rows: list[ActionRow]) -> None:
         )
 
 
-def _print_table(rows: list[ActionRow]) -> None:
+def _print_table(rows: list[ActionRow], groups: list[str | None] | None = None) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -166,7 +192,15 @@ def _print_table(rows: list[ActionRow]) -> None:
         table.add_column("Timescale", max_width=14, overflow="ellipsis", no_wrap=True)
     table.add_column("Due", no_wrap=True)
     table.add_column("RAG", no_wrap=True, min_width=4)
-    for r in rows:
+    for index, r in enumerate(rows):
+        if groups is not None and (index == 0 or groups[index] != groups[index - 1]):
+            # A group's header: its name in the Action column, a rule above it.
+            if index:
+                table.rows[-1].end_section = True
+            header = [Text("")] * (len(table.columns))
+            header[1 if several_plans else 0] = Text("──", style="bold")
+            header[2 if several_plans else 1] = Text(one_line(groups[index] or ""), style="bold")
+            table.add_row(*header)
         cells = [Text(one_line(r.plan))] if several_plans else []
         cells += [Text(one_line(r.ref)), Text(one_line(r.title)), Text(one_line(", ".join(r.leads)))]
         if not narrow:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
 
-from storage.db import ActionFilter, ActionRow
+from storage.db import ActionFilter, ActionRow, Group, ListOrder
 from storage.db.actions import counts_from_codes, objectives_in_place
 from tui.controllers.base import Controller
 
@@ -44,6 +44,7 @@ class ScopeLoader(Controller):
         cursor: int | None  # index of the action to highlight; None keeps the list's cursor
         started: float  # perf_counter() when the scope was asked for (for timing)
         complete: bool = True
+        groups: list[Group] = field(default_factory=list)  # the group headers (grouped lists only)
 
     @dataclass
     class RowsLoaded(Message):
@@ -65,6 +66,8 @@ class ScopeLoader(Controller):
         self.generation = 0
         """The latest request: answers to older ones are moot."""
         self._objective_order: list[tuple[str, str, str | None]] | None = None  # plan order, cached
+        self.order = ListOrder()
+        """How the list is sorted and grouped (the screen sets it; the next load reads in it)."""
 
     def forget_order(self) -> None:
         """The outline changed: read the objectives' order again next time."""
@@ -99,6 +102,7 @@ class ScopeLoader(Controller):
         interrupts an older one's scan rather than queueing behind it."""
         session = self._session
         today = session.today
+        order = self.order
 
         def current() -> bool:
             return generation == self.generation
@@ -106,6 +110,17 @@ class ScopeLoader(Controller):
         try:
             with session.read_unless_moot("list", preempt=current) as txn:
                 if txn is None or not current():
+                    return
+                if not order.is_default:
+                    # Another order: the whole scope in one scan (the first objectives are not
+                    # the first screen any more).
+                    ordered = txn.actions.ordered(scope, today, order)
+                    ids, codes = ordered.ids, ordered.codes
+                    cursor = ids.index(keep) if keep in ids else (None if keep and must_keep else 0)
+                    start = max((cursor or 0) - WINDOW // 2, 0)
+                    rows = txn.actions.rows_by_id(ids[start : start + WINDOW], today)
+                    self.post_message(self.Loaded(generation, scope, ids, rows, cursor, started, True, ordered.groups))
+                    self.post_message(self.Counted(scope, counts_from_codes(codes)))
                     return
                 if self._objective_order is None:
                     self._objective_order = txn.actions.objective_order()

@@ -26,8 +26,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input
 
-from storage.db import ActionDetail, ActionFilter, ActionRow, OutlinePlan
+from storage.db import ActionDetail, ActionFilter, ActionRow, ListOrder, OutlinePlan
+from tui.controllers.bulk import BulkEditor
 from tui.controllers.importing import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportController
+from tui.controllers.report import ReportController
 from tui.controllers.reviews import NO_REVIEW, REVIEW_ACTIONS, REVIEW_BINDINGS, ReviewController
 from tui.controllers.scope_loader import ScopeLoader
 from tui.messages import DataShown, Edited, OfficersChanged
@@ -67,6 +69,11 @@ class MainScreen(ActionScreen):
         Binding("s", "status", "Status", show=False, id="main.status"),
         Binding("p", "entries", "Edit progress entries", show=False, id="main.entries"),
         Binding("O", "toggle_outline", "Outline", show=False, id="main.outline"),
+        Binding(
+            "b", "bulk", "Bulk edit", show=False, id="main.bulk", tooltip="Set RAG, lead, due or status of the marked"
+        ),
+        Binding("E", "report", "Report", show=False, id="main.report", tooltip="Write the committee report"),
+        Binding("v", "view", "Sort/group", show=False, id="main.view", tooltip="Sort by due, RAG...; group"),
         Binding("escape", "back_to_list", "Back to the list", show=False, id="main.back"),
         *SYNC_BINDINGS,  # S C
         *REVIEW_BINDINGS,  # R D T H
@@ -87,8 +94,11 @@ class MainScreen(ActionScreen):
         """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
         # The parts (created here, mounted by compose).
         self.loader = ScopeLoader(session, id="scope-loader")
+        self.loader.order = session.list_order or ListOrder()
         self.reviews = ReviewController(session, id="reviews")
         self.importer = ImportController(session, id="importer")
+        self.bulk = BulkEditor(session, officers, id="bulk")
+        self.reporter = ReportController(session, id="report")
         self.counts_bar = CountsBar("ragtrack" + ("  [read-only]" if session.read_only else ""), id="counts")
         self.sync_indicator = SyncIndicator(session, id="sync-indicator")
         self.outline_tree = PlanTree(session, id="outline")
@@ -102,6 +112,8 @@ class MainScreen(ActionScreen):
         yield self.editor
         yield self.reviews
         yield self.importer
+        yield self.bulk
+        yield self.reporter
         with StatusLine(id="status-line"):
             yield self.counts_bar
             yield self.sync_indicator
@@ -150,7 +162,7 @@ class MainScreen(ActionScreen):
             if not message.scope.is_empty
             else "  No actions yet. Import a plan first: ragtrack import FILE (see ragtrack --help)."
         )
-        self.action_list.set_scope(message.generation, message.ids, message.rows, message.cursor)
+        self.action_list.set_scope(message.generation, message.ids, message.rows, message.cursor, message.groups)
         if first:  # the keystroke's answer is on screen (a complete scope may follow)
             self.call_after_refresh(self._timed, message.generation, len(message.ids), message.started)
         if not self._shown:
@@ -360,6 +372,28 @@ class MainScreen(ActionScreen):
 
     def action_toggle_outline(self) -> None:
         self.toggle_class("-outline-toggled")
+
+    def action_bulk(self) -> None:
+        self.bulk.ask(self.action_list.picked_in_order())
+
+    def action_report(self) -> None:
+        row = self.current_row()
+        self.reporter.ask(self.scope.plan_ids[0] if len(self.scope.plan_ids) == 1 else (row.plan_id if row else None))
+
+    def action_view(self) -> None:
+        from tui.screens.list_view import apply_choice, order_dialog
+
+        def chosen(value: str | None) -> None:
+            if value:
+                self.set_order(apply_choice(self.loader.order, value))
+
+        self.app.push_screen(order_dialog(self.loader.order), chosen)
+
+    def set_order(self, order: ListOrder) -> None:
+        """Sort and group the list (remembered for the session)."""
+        self.session.list_order = self.loader.order = order
+        self._reload()
+        self.action_list.focus()
 
     def action_filters(self) -> None:
         self.filter_panel.request_open(self.scope, self.reviews.changed_ids)

@@ -10,10 +10,18 @@ Repaints are by line: the list remembers what each line on screen shows (``_pain
 the scope, the rows, the cursor or the marks change, asks Textual to repaint only the lines that
 now show something else (a cursor move repaints two lines; the whole scope arriving after its
 first screen, usually none).
+
+A grouped list (``ListOrder.group``) has a header line before each group's actions: screen lines
+map to actions through the groups' starts (a binary search, no per-line table). The cursor only
+ever rests on actions.
+
+Marks for a bulk edit (space toggles, * marks all in view, - clears) are the list's own state:
+a marked line shows "✓" before its title (a symbol, not only a colour).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -30,7 +38,7 @@ from textual.strip import Strip
 
 from models.text import one_line
 from models.timescale import format_due
-from storage.db import ActionRow
+from storage.db import ActionRow, Group
 from tui.rag_style import rag_text
 
 _CACHE_LIMIT = 3000  # rows kept around the window; a screenful is ~40
@@ -76,10 +84,13 @@ def _due_label(row: ActionRow) -> str:
     return one_line(row.timescale) or "—"
 
 
-def row_text(row: ActionRow, columns: _Columns, cursor: bool = False, marked: bool = False) -> Text:
+def row_text(
+    row: ActionRow, columns: _Columns, cursor: bool = False, marked: bool = False, picked: bool = False
+) -> Text:
     """One list line for ``row``. User text goes in as plain Text, never markup. The cursor
     line starts with "▶", so it shows without colour too; "Δ" after the RAG marks an action
-    changed since its plan's last review (``marked``)."""
+    changed since its plan's last review (``marked``); "✓" before the title, an action marked
+    for a bulk edit (``picked``)."""
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append("▶" if cursor else " ", style="bold")
     line.append_text(rag_text(row.rag))
@@ -89,6 +100,8 @@ def row_text(row: ActionRow, columns: _Columns, cursor: bool = False, marked: bo
     title = one_line(row.title)
     if done:
         title = f"[{row.status}] {title}"
+    if picked:
+        title = "✓ " + title
     line.append_text(_cell(title, columns.title, "dim" if done else ""))
     if columns.leads:
         leads = one_line(row.leads[0]) if row.leads else "—"
@@ -102,16 +115,26 @@ def row_text(row: ActionRow, columns: _Columns, cursor: bool = False, marked: bo
     return line
 
 
-def header_text(columns: _Columns) -> Text:
+def header_text(columns: _Columns, picked: int = 0) -> Text:
     line = Text(no_wrap=True)
     line.append(" RAG  ")
     line.append_text(_cell("Ref", columns.ref))
-    line.append_text(_cell("Action", columns.title))
+    line.append_text(_cell(f"Action  (✓ {picked} marked)" if picked else "Action", columns.title))
     if columns.leads:
         line.append_text(_cell("Lead", columns.leads))
     line.append_text(_cell("Due", columns.due))
     if columns.updated:
         line.append_text(_cell("Updated", columns.updated))
+    return line
+
+
+def group_text(group: Group) -> Text:
+    """A group's header line: a rule, its name (user text, never markup) and its count."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    line.append("── ", style="bold")
+    line.append(one_line(group.label), style="bold")
+    line.append(f" ({group.count}) ", style="bold")
+    line.append("─" * 200, style="dim")
     return line
 
 
@@ -126,12 +149,16 @@ class ActionList(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First action", show=False, id="list.first"),
         Binding("end", "jump(-1)", "Last action", show=False, id="list.last"),
         Binding("enter", "select", "Read in full", show=False, id="list.select"),
+        Binding("space", "toggle_mark", "Mark", show=False, id="list.mark", tooltip="Mark for a bulk edit (b)"),
+        Binding("asterisk", "mark_all", "Mark all in view", show=False, id="list.mark_all", key_display="*"),
+        Binding("minus", "clear_marks", "Clear marks", show=False, id="list.clear_marks", key_display="-"),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "action-list--header",
         "action-list--cursor",
         "action-list--cursor-blurred",
         "action-list--placeholder",
+        "action-list--group",
     }
     DEFAULT_CSS = """
     ActionList { overflow-x: hidden; overflow-y: auto; }
@@ -139,6 +166,7 @@ class ActionList(ScrollView, can_focus=True):
     ActionList > .action-list--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
     ActionList > .action-list--cursor-blurred { background: $block-cursor-blurred-background; }
     ActionList > .action-list--placeholder { color: $text-muted; }
+    ActionList > .action-list--group { text-style: bold; background: $boost; }
     """
 
     cursor: var[int] = var(0, init=False)
@@ -163,6 +191,13 @@ class ActionList(ScrollView, can_focus=True):
         action_id: str
 
     @dataclass
+    class MarksChanged(Message):
+        """The actions marked for a bulk edit changed."""
+
+        action_list: ActionList
+        count: int
+
+    @dataclass
     class WindowNeeded(Message):
         """Rows are missing for lines on screen: fetch these ids (for ``generation``)."""
 
@@ -185,6 +220,10 @@ class ActionList(ScrollView, can_focus=True):
         self.marked: frozenset[str] = frozenset()  # ids shown with "Δ" (changed since the last review)
         self._painted: dict[int, tuple] = {}  # screen line -> what it showed when last rendered
         self._painted_at: tuple[int, int] = (-1, -1)  # (width, scroll offset) of those lines
+        self.groups: list[Group] = []  # group headers, in order (a grouped list)
+        self._group_lines: list[int] = []  # the display line of each group's header
+        self._group_starts: list[int] = []
+        self.picked: set[str] = set()  # ids marked for a bulk edit ("✓")
 
     # --- data in ---------------------------------------------------------------------------
     def set_scope(
@@ -193,11 +232,15 @@ class ActionList(ScrollView, can_focus=True):
         ids: list[str],
         rows: dict[str, ActionRow],
         cursor: int | None,
+        groups: list[Group] | None = None,
     ) -> None:
-        """Show a scope (after a filter or an edit): ids of all, rows of the window. The same
-        generation again (the whole scope after its first screen) keeps rows and, with
-        ``cursor`` None, the cursor."""
+        """Show a scope (after a filter or an edit): ids of all, rows of the window, and the
+        group headers of a grouped list. The same generation again (the whole scope after its
+        first screen) keeps rows and, with ``cursor`` None, the cursor."""
         before = self.highlighted_id
+        self.groups = list(groups or [])
+        self._group_starts = [g.start for g in self.groups]
+        self._group_lines = [g.start + n for n, g in enumerate(self.groups)]
         if generation == self.generation:
             self.rows.update(rows)
         else:
@@ -205,7 +248,7 @@ class ActionList(ScrollView, can_focus=True):
         self.generation = generation
         self.ids = ids
         self._asked = None
-        self._set_row_count(len(ids))
+        self._set_row_count(self.line_count)
         cursor = self.cursor if cursor is None else cursor
         self.set_reactive(ActionList.cursor, min(max(cursor, 0), max(len(ids) - 1, 0)))
         self._scroll_cursor_into_view()
@@ -226,6 +269,59 @@ class ActionList(ScrollView, can_focus=True):
             self._scroll_update(size)
         else:
             self.virtual_size = size
+
+    # --- lines and groups ------------------------------------------------------------------
+    @property
+    def line_count(self) -> int:
+        """Lines below the column header: the actions and the group headers."""
+        return len(self.ids) + len(self.groups)
+
+    def line_of(self, index: int) -> int:
+        """The display line (0 = first below the column header) of action ``index``."""
+        return index + bisect_right(self._group_starts, index) if self.groups else index
+
+    def entry_at(self, line: int) -> tuple[str, int]:
+        """What display ``line`` shows: ("action", index), ("group", group index) or ("end", 0)."""
+        if line < 0 or line >= self.line_count:
+            return ("end", 0)
+        if not self.groups:
+            return ("action", line)
+        group = bisect_right(self._group_lines, line) - 1
+        if group >= 0 and self._group_lines[group] == line:
+            return ("group", group)
+        return ("action", line - (group + 1))
+
+    # --- marks for a bulk edit ---------------------------------------------------------------
+    def action_toggle_mark(self) -> None:
+        action_id = self.highlighted_id
+        if action_id is None:
+            return
+        self.picked ^= {action_id}
+        self._marks_changed()
+        self.action_cursor(1)  # on to the next, as in a mail client
+
+    def action_mark_all(self) -> None:
+        self.picked |= set(self.ids)
+        self._marks_changed()
+
+    def action_clear_marks(self) -> None:
+        if self.picked:
+            self.picked = set()
+            self._marks_changed()
+
+    def set_picked(self, ids: set[str]) -> None:
+        self.picked = set(ids)
+        self._marks_changed()
+
+    def picked_in_order(self) -> list[str]:
+        """The marked actions, those in view in the list's order first."""
+        in_view = [i for i in self.ids if i in self.picked]
+        return in_view + sorted(self.picked - set(in_view))
+
+    def _marks_changed(self) -> None:
+        self.refresh(Region(0, 0, self.size.width, 1))  # the header's count
+        self._refresh_changed()
+        self.post_message(self.MarksChanged(self, len(self.picked)))
 
     def set_marked(self, ids: frozenset[str]) -> None:
         """Mark these actions with "Δ" (changed since the last review)."""
@@ -253,8 +349,11 @@ class ActionList(ScrollView, can_focus=True):
 
     def window(self) -> tuple[int, int]:
         """The index range [start, stop) of the actions on screen."""
-        start = int(self.scroll_offset.y)
-        return start, min(start + self.page_rows, len(self.ids))
+        top = int(self.scroll_offset.y)
+        if not self.groups:
+            return top, min(top + self.page_rows, len(self.ids))
+        indexes = [i for kind, i in map(self.entry_at, range(top, top + self.page_rows)) if kind == "action"]
+        return (indexes[0], indexes[-1] + 1) if indexes else (0, 0)
 
     def _visible_ids(self) -> set[str]:
         start, stop = self.window()
@@ -268,10 +367,13 @@ class ActionList(ScrollView, can_focus=True):
 
     def _scroll_cursor_into_view(self) -> None:
         top = int(self.scroll_offset.y)
-        if self.cursor < top:
-            top = self.cursor
-        elif self.cursor >= top + self.page_rows:
-            top = self.cursor - self.page_rows + 1
+        line = self.line_of(self.cursor)
+        if line > 0 and self.entry_at(line - 1)[0] == "group":
+            line -= 1  # the first of a group: its header shows too
+        if line < top:
+            top = line
+        elif self.line_of(self.cursor) >= top + self.page_rows:
+            top = self.line_of(self.cursor) - self.page_rows + 1
         if top != int(self.scroll_offset.y):
             self.scroll_to(y=top, animate=False, immediate=True)
 
@@ -294,10 +396,12 @@ class ActionList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         if event.y >= 1:
-            self.move_to(int(self.scroll_offset.y) + event.y - 1)
+            kind, index = self.entry_at(int(self.scroll_offset.y) + event.y - 1)
+            if kind == "action":
+                self.move_to(index)
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.ids) + 1)
+        self.virtual_size = Size(event.size.width, self.line_count + 1)
         self._scroll_cursor_into_view()
 
     def on_focus(self) -> None:
@@ -310,15 +414,24 @@ class ActionList(ScrollView, can_focus=True):
     def _line_key(self, y: int) -> tuple:
         """What screen line ``y`` shows now: equal keys, equal lines."""
         if y == 0:
-            return ("header",)
-        index = int(self.scroll_offset.y) + y - 1
-        if index >= len(self.ids):
+            return ("header", len(self.picked))
+        kind, index = self.entry_at(int(self.scroll_offset.y) + y - 1)
+        if kind == "end":
             if not self.ids and y == 2:
                 return ("message", self.generation < 0, self.empty_message)
             return ("blank",)
+        if kind == "group":
+            return ("group", self.groups[index])
         action_id = self.ids[index]
         cursor = index == self.cursor
-        return (action_id, self.rows.get(action_id), cursor, cursor and self.has_focus, action_id in self.marked)
+        return (
+            action_id,
+            self.rows.get(action_id),
+            cursor,
+            cursor and self.has_focus,
+            action_id in self.marked,
+            action_id in self.picked,
+        )
 
     def _refresh_changed(self) -> None:
         """Repaint the lines on screen that now show something other than when last painted
@@ -348,9 +461,12 @@ class ActionList(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("action-list--header")
-            return self._strip(header_text(_columns(width)), width, style)
-        index = int(self.scroll_offset.y) + y - 1
-        if index >= len(self.ids):
+            return self._strip(header_text(_columns(width), len(self.picked)), width, style)
+        kind, index = self.entry_at(int(self.scroll_offset.y) + y - 1)
+        if kind == "group":
+            style = base + self.get_component_rich_style("action-list--group")
+            return self._strip(group_text(self.groups[index]), width, style)
+        if kind == "end":
             if not self.ids and y == 2:
                 message = "Loading…" if self.generation < 0 else self.empty_message
                 style = base + self.get_component_rich_style("action-list--placeholder")
@@ -367,10 +483,11 @@ class ActionList(ScrollView, can_focus=True):
             return self._strip(Text("  …"), width, style + placeholder)
         # Lines are cached by what they show: a new scope re-uses the lines it has in common.
         marked = row.id in self.marked
-        key = (row, width, style, index == self.cursor, marked)
+        picked = row.id in self.picked
+        key = (row, width, style, index == self.cursor, marked, picked)
         strip = self._lines.get(key)
         if strip is None:
-            line = row_text(row, _columns(width), cursor=index == self.cursor, marked=marked)
+            line = row_text(row, _columns(width), cursor=index == self.cursor, marked=marked, picked=picked)
             strip = self._lines[key] = self._strip(line, width, style)
             if len(self._lines) > 4 * _CACHE_LIMIT // 10:
                 self._lines.pop(next(iter(self._lines)))
