@@ -3,14 +3,16 @@ wrong on purpose. Not part of ``make test``.
 
     python bench/soak.py [--minutes 30] [--seed N]
 
-Each trial: 3 to 7 laptops (database files), each edit and each sync a separate process; syncs
+Each trial: 3 to 7 laptops (database files), each edit, undo and sync a separate process; syncs
 run several at once and some are killed with SIGKILL mid-way; some run with a clock up to two
-years fast or slow; files on the share are deleted, truncated, corrupted, and junk named like
-ragtrack's is dropped in; a laptop is restored from a backup, or cloned (the same identity on
-two databases). Then every laptop syncs with nothing going wrong, and the run counts:
+years fast or slow; an undo races a sync of the same laptop; files on the share are deleted,
+truncated, corrupted, and junk named like ragtrack's is dropped in; a laptop is restored from a
+backup, or cloned (the same identity on two databases), or retired (it never syncs again, so
+its old heartbeat stays on the share). Then every laptop still in use syncs with nothing going
+wrong, and the run counts:
 
 - acknowledged edits lost: an edit that had reached a second laptop's database (so it was
-  "out there") and is missing from any laptop at the end;
+  "out there") and is missing from any laptop still in use at the end;
 - divergent pairs: laptops whose plans differ at the end;
 - integrity failures: ``PRAGMA integrity_check`` not ok;
 - tracebacks: a process that died of anything but our kill.
@@ -67,7 +69,7 @@ def laptop(job: str, db_path: str, folder: str, seed: int, skew: float, err_path
         _skew(skew)
         from storage.database import Database
         from storage.sync import SyncError, run_sync
-        from storage.writes import edit
+        from storage.writes import edit, undo
 
         db = Database.open(db_path)
         rng = random.Random(seed)
@@ -84,6 +86,19 @@ def laptop(job: str, db_path: str, folder: str, seed: int, skew: float, err_path
                     e.set("action", action, "text", f"wording {rng.random():.6f}")
                 else:
                     e.add_progress(action, "next", f"step {rng.random():.6f}")
+        elif job == "undo":
+            from storage.errors import EditRefused, NotFound
+
+            own = [
+                row[0]
+                for row in db.reader().execute(
+                    "SELECT DISTINCT txn_id FROM change WHERE replica_id = ? AND actor LIKE 'officer%' ORDER BY txn_id",
+                    (db.replica_id,),
+                )
+            ]
+            if own:
+                with contextlib.suppress(EditRefused, NotFound):  # a clear refusal, as the app shows it
+                    undo(db, rng.choice(own), actor=f"officer{seed % 7}")
         else:
             # A clear refusal (a vanished store, a busy database) is not a failure.
             with contextlib.suppress(SyncError):
@@ -98,14 +113,15 @@ def laptop(job: str, db_path: str, folder: str, seed: int, skew: float, err_path
 class Counts:
     def __init__(self) -> None:
         self.trials = self.kills = self.concurrent = self.damaged = self.skewed = 0
-        self.restores = self.clones = self.edits = self.syncs = 0
+        self.restores = self.clones = self.edits = self.syncs = self.undos = self.retired = 0
         self.lost = self.divergent = self.integrity = self.tracebacks = 0
 
     def line(self) -> str:
         return (
             f"trials {self.trials}, edits {self.edits}, syncs {self.syncs} ({self.concurrent} concurrent), "
             f"kills {self.kills}, files damaged {self.damaged}, skewed runs {self.skewed}, "
-            f"restores {self.restores}, clones {self.clones} | acknowledged edits lost {self.lost}, "
+            f"restores {self.restores}, clones {self.clones}, undos racing a sync {self.undos}, "
+            f"retired laptops {self.retired} | acknowledged edits lost {self.lost}, "
             f"divergent pairs {self.divergent}, integrity failures {self.integrity}, tracebacks {self.tracebacks}"
         )
 
@@ -191,6 +207,7 @@ def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
         run_sync(db, folder, snapshot=False)
         db.close()
     acked: set[str] = set()
+    retired: list[Path] = []  # laptops that never sync again (their heartbeats stay behind)
     backups: dict[Path, Path] = {}
     restored = False
     errors = work / "errors"
@@ -224,6 +241,12 @@ def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
             counts.skewed += bool(skew)
             finish(*start("edit", path, skew), killable=False)
             counts.edits += 1
+        elif roll < 0.40:
+            path = rng.choice(paths)  # the officer presses u while a sync of the laptop runs
+            counts.undos += 1
+            running = [start("undo", path), start("sync", path)]
+            for process, err in running:
+                finish(process, err, killable=False)
         elif roll < 0.75:
             group = rng.sample(paths, rng.randint(1, min(4, len(paths))))
             if rng.random() < 0.2:
@@ -255,18 +278,23 @@ def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
                 conn.close()
                 backups[path] = path.with_suffix(".backup")
                 shutil.copyfile(path, backups[path])
-        elif roll < 0.96 and len(paths) < 9:
+        elif roll < 0.95 and len(paths) > 2 and not retired:
+            leaving = rng.choice(paths)
+            paths.remove(leaving)
+            retired.append(leaving)
+            counts.retired += 1
+        elif roll < 0.97 and len(paths) < 9:
             source = rng.choice(paths)
             conn = sqlite3.connect(str(source))
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.close()
-            clone = work / f"clone{len(paths)}.db"
+            clone = work / f"clone{counts.clones}.db"  # a new name: never the file of a laptop in use
             _clone(source, clone)
             paths.append(clone)
             counts.clones += 1
         # An edit is acknowledged once a second laptop holds it: it is out there now.
         seen: dict[str, int] = {}
-        for path in paths:
+        for path in paths + retired:
             for change_id in _ids(path):
                 seen[change_id] = seen.get(change_id, 0) + 1
         acked |= {c for c, n in seen.items() if n >= 2}

@@ -37,3 +37,11 @@ class NoDatabase(StorageError):
 
 class ReadOnlyDatabase(StorageError):
     """A change was attempted on a database opened read-only."""
+
+
+class DatabaseBusy(StorageError):
+    """Another program held the database's write lock for longer than ragtrack waits."""
+
+
+def busy_message(path: object) -> str:
+    return f"{path} is busy: another program is writing to it (nothing was changed; try again in a moment)"

@@ -36,11 +36,18 @@ def test_a_lost_segment_is_repaired_though_one_laptop_never_syncs_again(tmp_path
         with edit(r1, actor="Rob") as e:
             e.set_rag(ids["a0"], value, reason=f"edit {n}")
         run_sync(r1, folder, snapshot=False)
-    _segments(folder, r1)[-1].unlink()  # the third edit's file
-    run_sync(r1, folder, snapshot=False)
-    assert sync_status(r1).unsent == 0
+    r2_heartbeat = sorted(Layout(folder).replica(r2.replica_id).glob("heartbeat-*"))
+    third = _segments(folder, r1)[-1]
+    assert len(_segments(folder, r1)) == 3 and "blue" in third.read_text()
+    third.unlink()  # the third edit's file
+    repaired = run_sync(r1, folder, snapshot=False)
+    # r1 does not believe nothing waits: it sees the share lost its edit and sends it again
+    assert repaired.sent == 1
+    assert sync_status(r1).unsent == 0 and len(_segments(folder, r1)) == 3
     run_sync(r0, folder, snapshot=False)
     assert rag(r0, ids["a0"]) == "blue"
+    assert sorted(Layout(folder).replica(r2.replica_id).glob("heartbeat-*")) == r2_heartbeat  # r2 never synced
+    assert change_ids(r0) == change_ids(r1) and dump(r0) == dump(r1)
 
 
 def test_an_edit_that_reached_one_laptop_reaches_all_after_its_file_and_author_are_gone(tmp_path):
@@ -298,3 +305,38 @@ def test_a_clock_two_years_fast_leaves_no_marks(tmp_path, fast_clock, monkeypatc
     (conflict,) = list_conflicts(a)
     assert conflict.default == "amber", "the skewed laptop's value must not win for two years"
     assert dump(a) == dump(b)
+
+
+def test_a_laptop_that_changed_replica_id_leaves_nothing_hanging_on_its_old_folder(tmp_path):
+    """Defect 2: after a laptop moves to a new replica id (its file was copied), a damaged file
+    in its OLD folder must neither stop anyone receiving its new changes nor lose the old one."""
+    folder = tmp_path / "share"
+    a = Database.open(tmp_path / "a.db")
+    b = Database.memory()
+    ids = seed_plan(a)
+    sync_all([a, b], folder, rounds=1)
+    with edit(a, actor="Ann") as e:
+        e.set_rag(ids["a0"], "amber", reason="old identity")
+    run_sync(a, folder, snapshot=False)
+    old = a.replica_id
+    a.close()
+    moved = tmp_path / "moved.db"
+    moved.write_bytes((tmp_path / "a.db").read_bytes())
+    (tmp_path / "a.db").unlink()
+    a = Database.open(moved)
+    with edit(a, actor="Ann") as e:
+        e.set_rag(ids["a1"], "green", reason="new identity")
+    run_sync(a, folder, snapshot=False)
+    assert a.replica_id != old
+    last_old = sorted(Layout(folder).replica(old).glob("*.jsonl"))[-1]
+    last_old.write_bytes(last_old.read_bytes()[:-15])  # the old folder's last file is damaged
+    with edit(a, actor="Ann") as e:
+        e.set("action", ids["a2"], "text", "after the damage")
+    run_sync(a, folder, snapshot=False)  # Ann republishes what the damaged file held
+    run_sync(b, folder, snapshot=False)
+    assert (rag(b, ids["a0"]), rag(b, ids["a1"])) == ("amber", "green")
+    newcomer = Database.memory()
+    run_sync(newcomer, folder, snapshot=False)
+    assert change_ids(newcomer) == change_ids(a) == change_ids(b)
+    assert dump(newcomer) == dump(a) == dump(b)
+    a.close()

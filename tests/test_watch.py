@@ -64,3 +64,48 @@ def small_plan_file(tmp_path):
     ids = seed_plan(db)
     db.close()
     return path, ids
+
+
+async def test_the_app_shows_a_sync_made_by_another_process_list_detail_and_counts(tmp_path, small_plan_file):
+    """Issue 11 defect 9, the other half: ``ragtrack sync`` run in another window brings a
+    colleague's edits; the app, untouched, shows them in the list, the detail pane and the counts."""
+
+    from storage.sync import run_sync
+    from tui.app import RagtrackApp
+
+    path, ids = small_plan_file
+    share = tmp_path / "share"
+    mine = Database.open(path)
+    run_sync(mine, share, snapshot=False)
+    mine.close()
+    colleague = Database.open(tmp_path / "colleague.db")
+    run_sync(colleague, share, snapshot=False)
+    with edit(colleague, actor="Keith Lander") as e:
+        e.set_rag(ids["a0"], "green", reason="back on track")
+        e.add_progress(ids["a0"], "next", "Zanzibar")
+    run_sync(colleague, share, snapshot=False)
+    colleague.close()
+
+    app = RagtrackApp(path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.data_shown and app.screen.detail.row is not None:
+                break
+        screen = app.screen
+        assert screen.detail.row.id == ids["a0"] and screen.detail.row.rag == "red"
+        assert (screen.counts["red"], screen.counts.get("green", 0)) == (3, 0)
+        subprocess.run(
+            [sys.executable, "-m", "tui.cli", "--db", str(path), "sync"], check=True, capture_output=True, timeout=120
+        )
+        started = time.monotonic()
+        # Nothing is pressed: only the watcher can bring the sync's changes on screen.
+        while time.monotonic() - started < 10 and not (
+            screen.detail.row.rag == "green" and screen.counts.get("green") == 1 and "Zanzibar" in _screen_text(app)
+        ):
+            await pilot.pause(0.1)
+        assert screen.detail.row.rag == "green"  # the detail pane
+        assert (screen.counts["red"], screen.counts["green"]) == (2, 1)  # the counts
+        actions = screen.query_one("#actions")
+        assert actions.rows[ids["a0"]].rag == "green"  # the list's row
+        assert "Zanzibar" in _screen_text(app)

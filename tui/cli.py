@@ -96,6 +96,10 @@ def _storage_message(error: Exception) -> str | None:
         return str(error)
     import sqlite3
 
+    if isinstance(error, sqlite3.OperationalError) and getattr(error, "sqlite_errorcode", 0) & 0xFF in (5, 6):
+        from storage.errors import busy_message
+
+        return busy_message("the database")
     if isinstance(error, sqlite3.DatabaseError):
         return f"the database cannot be read: {error}"
     if isinstance(error, OSError):

@@ -1,7 +1,9 @@
 """The command palette (ctrl+p): every command of the current screen, generated from its
 bindings, and "jump to" an action, an officer or an objective by fuzzy search.
 
-User text in hits is plain ``Content`` (Textual's ``Matcher.highlight`` would read it as markup).
+User text in hits is plain ``Content`` (Textual's ``Matcher.highlight`` would read it as markup);
+a hit's help line (a plan's title) is read as markup by Textual's palette, so it is escaped
+(``literal_markup``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ def highlight(matcher: Matcher, candidate: str) -> Content:
     return content
 
 
+def literal_markup(text: str) -> str:
+    """``text`` as markup that reads back as exactly ``text``, unstyled (every ``[`` escaped:
+    ``Content.from_markup`` then treats nothing as a tag, and leaves backslashes as they are)."""
+    return text.replace("[", "\\[")
+
+
 class ScreenCommands(Provider):
     """The keys of the screen (and the app) as commands, titled "Command: description (key)"."""
 
@@ -47,7 +55,7 @@ class ScreenCommands(Provider):
             yield (
                 f"{binding.description} ({key})",
                 partial(self.app.run_action, binding.action, active.node),
-                binding.tooltip or None,
+                literal_markup(binding.tooltip) if binding.tooltip else None,
             )
         if hasattr(self.app, "ask_who_i_am"):
             yield ("Who am I: choose the officer using this laptop", partial(self.app.ask_who_i_am, None), None)
@@ -100,7 +108,7 @@ class JumpCommands(Provider):
                         highlight(matcher, title),
                         partial(self._go, main.scope_to_objective, objective.id),
                         title,
-                        one_line(plan.title, 60),
+                        literal_markup(one_line(plan.title, 60)),
                     )
         session = main.session
         hits = await asyncio.to_thread(self._find_actions, session, query)
@@ -113,7 +121,7 @@ class JumpCommands(Provider):
                 highlight(matcher, title),
                 partial(self._go, main.jump_to_action, hit.id),
                 title,
-                one_line(hit.plan, 60),
+                literal_markup(one_line(hit.plan, 60)),
             )
 
     @staticmethod

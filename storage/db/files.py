@@ -7,6 +7,7 @@ damaged or newer file is refused and left byte-for-byte untouched.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,37 @@ from storage.db.migrations import APPLICATION_ID, SCHEMA_VERSION
 from storage.errors import DamagedDatabase, NewerDatabase, NotARagtrackDatabase, NotFound
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+#: SQLite's primary result codes that say "this file cannot be opened for writing here".
+_READONLY, _CANTOPEN = 8, 14
+
+
+def connect_read_only(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A connection that never writes to ``path``. A WAL database needs its ``-shm`` file: when
+    that cannot be made (a read-only folder, the share's snapshot) the file is read as immutable,
+    as nobody able to write it is there to change it under us."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=check_same_thread)
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+        return conn
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode & 0xFF not in (_READONLY, _CANTOPEN):
+            conn.close()
+            raise
+    conn.close()
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=check_same_thread)
+
+
+def writable(path: Path) -> bool:
+    """Whether this user may write the database at ``path``: the file, and its folder (where
+    SQLite makes the journal), unless that journal is already there and writable."""
+    if not os.access(path, os.W_OK):
+        return False
+    if os.access(path.parent, os.W_OK):
+        return True
+    extras = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    return all(extra.exists() and os.access(extra, os.W_OK) for extra in extras)
 
 
 @dataclass(frozen=True)
@@ -51,7 +83,7 @@ def inspect_file(path: Path) -> FileState:
     if size < 100:
         raise DamagedDatabase(f"{path} is damaged: the file is truncated")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = connect_read_only(path)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]

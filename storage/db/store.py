@@ -23,11 +23,23 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Self
 
-from storage.db.files import backup_before_migration, check_can_create, inspect_file, is_network_path
+from storage.db.files import (
+    backup_before_migration,
+    check_can_create,
+    connect_read_only,
+    inspect_file,
+    is_network_path,
+    writable,
+)
 from storage.db.migrations import OLDEST_READABLE, SCHEMA_VERSION, migrate
 from storage.db.settings import Key
 from storage.db.transactions import ReadTxn, WriteTxn
-from storage.errors import DamagedDatabase, NoDatabase, ReadOnlyDatabase, StorageError
+from storage.errors import DamagedDatabase, DatabaseBusy, NoDatabase, ReadOnlyDatabase, StorageError, busy_message
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY, SQLITE_LOCKED)."""
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF in (5, 6)
 
 
 class Store:
@@ -44,6 +56,7 @@ class Store:
         self._memory: sqlite3.Connection | None = None
         self._memory_turn = threading.RLock()  # an in-memory store's one connection: one at a time
         self._login: str | None = None
+        self._read_only_why: str | None = None  # why a file opened to write is read-only
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
@@ -63,7 +76,14 @@ class Store:
             check_can_create(path)
         elif 0 < state.version < SCHEMA_VERSION and not read_only:
             backup_before_migration(path, state.version)
+        why = None
+        if not read_only and state.exists and state.version == SCHEMA_VERSION and not writable(path):
+            # An officer may open a file they cannot write (the share's read-only snapshot): shown
+            # read-only, and an edit is refused saying why.
+            read_only = True
+            why = f"{path} is read-only for you (no permission to write it or its folder): nothing was changed"
         store = cls(path, read_only=read_only, wal=not read_only and not is_network_path(path))
+        store._read_only_why = why
         if not read_only:
             store._prepare()
         return store
@@ -98,13 +118,19 @@ class Store:
                         conn.execute("ROLLBACK")
                     raise
             except sqlite3.DatabaseError as error:
+                if is_busy(error):  # another process holds the write lock: not damage
+                    raise DatabaseBusy(busy_message(self.path)) from error
                 raise DamagedDatabase(f"{self.path} is damaged: {error}") from error
 
     def _connect(self) -> sqlite3.Connection:
         """A new connection to the file: no implicit transactions (``BEGIN`` is ours), foreign
         keys on, waiting up to 10 s for another process's write lock."""
         assert self.path is not None
-        conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        if self.read_only:
+            conn = connect_read_only(self.path, check_same_thread=False)
+            conn.isolation_level = None
+        else:
+            conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
         if self._wal:
@@ -161,12 +187,17 @@ class Store:
         processes editing at once queue instead of failing half-way). Commits when the block
         ends, rolls back on any exception. ``actor``: who edits (default: ``default_actor``)."""
         if self.read_only:
-            raise ReadOnlyDatabase("this database is open read-only: nothing was changed")
+            raise ReadOnlyDatabase(self._read_only_why or "this database is open read-only: nothing was changed")
         if getattr(self._local, "txn", None) is not None:
             raise RuntimeError("a write transaction cannot start inside another transaction on this thread")
         actor = actor or self.default_actor()
         with self._connection() as conn:
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as error:
+                if is_busy(error):
+                    raise DatabaseBusy(busy_message(self.path or "the database")) from error
+                raise
             txn = WriteTxn(conn, actor, source)
             self._local.txn = txn
             try:

@@ -4,7 +4,9 @@ spreadsheet escapes, leads."""
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 
 from storage.importing.cells import read_status, status_line
 from storage.importing.document import ImportedOfficer
@@ -21,12 +23,26 @@ def read_leads(text: str, key: dict[str, str], notes: list[str]) -> list[Importe
         codes = [c.strip() for c in re.split(r"[/;,]", initials) if c.strip()]
         people = [n.strip() for n in names.split(";") if n.strip()]
         if codes and all(c.isupper() and len(c) <= 4 for c in codes) and len(codes) == len(people):
-            officers = split_leads("; ".join(people), {}, notes)
+            officers = _split_leads("; ".join(people), {}, notes)
             if len(officers) == len(codes):
                 for officer, code in zip(officers, codes, strict=False):
                     officer.initials = officer.initials or code
                 return officers
-    return split_leads(text, key, notes)
+    return _split_leads(text, key, notes)
+
+
+def _split_leads(text: str, key: dict[str, str], notes: list[str]) -> list[ImportedOfficer]:
+    """``split_leads``, remembered: a plan names the same few leads on thousands of rows."""
+    officers, found = _split_once(text, tuple(key.items()))
+    notes += found
+    return [copy.copy(officer) for officer in officers]
+
+
+@lru_cache(maxsize=4096)
+def _split_once(text: str, key: tuple[tuple[str, str], ...]) -> tuple[tuple[ImportedOfficer, ...], tuple[str, ...]]:
+    notes: list[str] = []
+    officers = split_leads(text, dict(key), notes)
+    return tuple(officers), tuple(notes)
 
 
 def same_start(heading: str, statement: str) -> bool:

@@ -79,6 +79,7 @@ class _Loader:
         # progress: written together at the end, each kind with one statement.
         self.new_actions: list[dict[str, Any]] = []
         self.new_progress: list[dict[str, Any]] = []
+        self.new_objectives: list[dict[str, Any]] = []
 
     def run(self) -> None:
         plan_id = self._plan()
@@ -92,23 +93,29 @@ class _Loader:
                 if objective.theme not in themes:
                     themes[objective.theme] = self._theme(plan_id, objective.theme, len(themes))
                 theme_id = themes[objective.theme]
-            objective_id = self._upsert(
-                "objective",
-                {"plan_id": plan_id, "ref": objective.ref},
-                {
-                    "plan_id": plan_id,
-                    "ref": objective.ref,
-                    "text": objective.text,
-                    "theme_id": theme_id,
-                    "position": position,
-                },
-                parent=plan_id,
-            )
+            values = {
+                "plan_id": plan_id,
+                "ref": objective.ref,
+                "text": objective.text,
+                "theme_id": theme_id,
+                "position": position,
+            }
+            if plan_id in self.created:  # a new plan: its objectives are new, written together
+                objective_id = new_id()
+                self.new_objectives.append({"id": objective_id, **values})
+                self.created.add(objective_id)
+                self.report.created["objectives"] += 1
+            else:
+                objective_id = self._upsert(
+                    "objective", {"plan_id": plan_id, "ref": objective.ref}, values, parent=plan_id
+                )
             for action_position, action in enumerate(objective.actions):
                 self._action(plan_id, objective_id, action, action_position)
         self._write_new()
 
     def _write_new(self) -> None:
+        if self.new_objectives:
+            self.editor.create_many("objective", self.new_objectives, reason=self.reason)
         if self.new_actions:
             ids = self.editor.create_many("action", self.new_actions, reason=self.reason)
             self.created.update(ids)

@@ -79,8 +79,10 @@ _MARKED = re.compile(r"[<&$*]")
 
 def collapse_spaces(text: str) -> str:
     """Collapse runs of spaces/tabs and trim; newlines (paragraph breaks) are kept."""
-    if "\n" not in text and "  " not in text and "\t" not in text and "\xa0" not in text:
-        return text.strip()
+    if "  " not in text and "\t" not in text and "\xa0" not in text:  # no runs to collapse
+        if "\n" not in text:
+            return text.strip()
+        return "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 

@@ -51,7 +51,9 @@ def leading_date(text: str) -> date | None:
 
 
 def _entry(kind: str, text: str) -> ImportedProgress | None:
-    text = _DOUBLE_STOP.sub(r"\1", " ".join(text.split()))
+    text = " ".join(text.split())
+    if text.endswith((".", ",")):  # the only place a doubled stop can be
+        text = _DOUBLE_STOP.sub(r"\1", text)
     if not text.strip(" .,;:-–"):
         return None  # a symbol with nothing after it, or a stray full stop
     return ImportedProgress(kind=kind, text=text, date=leading_date(text))

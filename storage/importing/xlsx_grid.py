@@ -15,7 +15,6 @@ import re
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
-from xml.etree.ElementTree import iterparse
 
 from storage.importing.colours import excel_indexed_colour, excel_theme_colour, normal_hex, theme_palette
 from storage.importing.errors import UnreadableFile
@@ -24,6 +23,7 @@ from storage.importing.safety import check_office_zip
 
 MAX_COLUMNS = 100
 EMPTY_RUN = 1000  # empty rows in a row after which the rest of a sheet is not read
+_MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=[\"']([^\"']*)[\"']")
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # ragtrack's own export titles its workbook "<plan> – ONGOING ACTIONS – SUMMARY VERSION as at <date>"
 _EXPORT_TITLE = re.compile(r"\s+[–—-]\s+.*?\bas at\b.*$", re.IGNORECASE)
@@ -173,17 +173,13 @@ def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
     found = []
     try:
         with source() as stream:
-            for _, element in iterparse(stream, events=("end",)):
-                tag = element.tag.rsplit("}", 1)[-1]
-                if tag == "mergeCell":
-                    bounds = _bounds(element.get("ref", ""))
-                    if bounds:
-                        found.append(bounds)
-                elif tag == "mergeCells":
-                    break
-                element.clear()
-    except (zipfile.BadZipFile, KeyError, SyntaxError, OSError):
+            data = stream.read()  # one pass of a regular expression: the ranges follow the rows
+    except (zipfile.BadZipFile, KeyError, OSError):
         return found
+    for match in _MERGE_CELL.finditer(data):
+        bounds = _bounds(match.group(1).decode("ascii", "replace"))
+        if bounds:
+            found.append(bounds)
     return found
 
 
