@@ -222,6 +222,23 @@ class Store:
             conn.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
         return Link(self, conn, owned=True)
 
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the database at ``target`` with SQLite's backup API (safe while
+        others use it)."""
+        dest = sqlite3.connect(str(target))
+        try:
+            if self._memory is not None:
+                with self._memory_turn:
+                    self._memory.backup(dest)
+            else:
+                source = sqlite3.connect(str(self.path))
+                try:
+                    source.backup(dest)
+                finally:
+                    source.close()
+        finally:
+            dest.close()
+
     # --- who and what ----------------------------------------------------------------------
     @property
     def replica_id(self) -> str:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
-from storage.database import Database
+from storage.db import Store
 from storage.sync.format import SyncError
 
 _guard = threading.Lock()
@@ -26,7 +26,7 @@ class SyncBusy(SyncError):
 
 
 @contextmanager
-def local_lock(db: Database, timeout: float = 120.0) -> Iterator[None]:
+def local_lock(db: Store, timeout: float = 120.0) -> Iterator[None]:
     key = str(db.path.absolute()) if db.path is not None else f"memory:{id(db)}"
     with _guard:
         lock = _process_locks.setdefault(key, threading.Lock())
