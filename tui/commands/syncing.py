@@ -134,13 +134,13 @@ def _print_status(db) -> int:
             f"{status.invalid} invalid (never applied)"
         )
     if status.replicas:
-        print(f"others syncing to this {label} (as of the last sync):")
+        print(f"others syncing to this {'hub' if hub else 'folder'} (as of the last sync):")
         for replica in status.replicas:
             who = replica.actor or f"replica {replica.replica_id[:8]}"
             where = f" on {replica.host}" if replica.host else ""
             print(visible_text(f"  {who}{where}: last synced {_when(replica.last_sync_at)}"))
     elif status.last_synced:
-        print(f"nobody else has synced to this {label} yet")
+        print(f"nobody else has synced to this {'hub' if hub else 'folder'} yet")
     return 0
 
 
