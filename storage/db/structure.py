@@ -131,3 +131,8 @@ class Structure:
         return self._txn.column(
             "SELECT action_id FROM action_lead WHERE officer_id = ? ORDER BY action_id", (officer_id,)
         )
+
+    def plan_title(self, plan_id: str) -> str:
+        """A plan's title (deleted or not); "?" when there is no such plan."""
+        title = self._txn.scalar('SELECT title FROM "plan" WHERE id = ?', (plan_id,))
+        return str(title) if title is not None else "?"
