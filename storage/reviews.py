@@ -289,10 +289,10 @@ def _moved(txn: ReadTxn, places: dict[str, list[FieldMove]]) -> str:
     """How an action moved since the review: to another objective or plan, or renumbered ("" if
     it is back where it was)."""
     parts = []
-    for field, what in (("plan_id", "plan"), ("objective_id", "objective")):
-        if places[field] and places[field][0].old != places[field][-1].new:
-            old, new = places[field][0].old, places[field][-1].new
-            if field == "plan_id":
+    for name in ("plan_id", "objective_id"):
+        if places[name] and places[name][0].old != places[name][-1].new:
+            old, new = places[name][0].old, places[name][-1].new
+            if name == "plan_id":
                 parts.append(f"Moved from another plan ({txn.structure.plan_title(str(old))})")
             else:
                 parts.append(f"Moved from objective {_objective_ref(txn, old)} to objective {_objective_ref(txn, new)}")

@@ -41,7 +41,7 @@ def test_the_next_reference_continues_the_last_ones_style(ref, after):
 def test_the_next_reference_skips_the_taken_ones():
     assert next_ref(["4a", "4b"], "4a") == "4c"
     assert next_ref([], "4a") == "4a"
-    assert next_ref(["4a", "4b", "4c"][:2] + ["4c"], "4a") == "4d"
+    assert next_ref([*["4a", "4b", "4c"][:2], "4c"], "4a") == "4d"
 
 
 def live(db: Database, table: str, **where) -> list[dict]:
@@ -234,7 +234,7 @@ def test_an_added_a_moved_and_a_removed_action_arrive_on_the_other_laptop(tmp_pa
 
 # --- officers ---------------------------------------------------------------------------------
 def test_add_and_edit_an_officer(plan):
-    db, ids = plan
+    db, _ids = plan
     with edit(db, actor="Ann") as e:
         cw = add_officer(e, "Claire Walker", job_title="Virtual School")
     assert live(db, "officer", id=cw)[0]["initials"] == "CW"
@@ -256,7 +256,7 @@ def test_an_officer_who_left_has_their_open_actions_listed_and_reassigned(plan):
         assert reassign(e, ids["jackie"], ids["keith"], [open_actions[0].id]) == 1
     assert live(db, "officer", id=ids["jackie"])[0]["left_on"] == "2026-11-30"
     with db.read() as txn:
-        assert [r for r in txn.officers.list() if r.id == ids["jackie"]][0].left_on == date(2026, 11, 30)
+        assert next(r for r in txn.officers.list() if r.id == ids["jackie"]).left_on == date(2026, 11, 30)
         assert txn.records.value("action", ids["a0"], "leads") == [ids["keith"]]
 
 
