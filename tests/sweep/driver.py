@@ -86,8 +86,9 @@ def hostile_paths(sandbox: Path) -> dict[str, str]:
 def walk(parser: argparse.ArgumentParser, prefix: list[str]):
     """Every (command words, parser) of the command line, subcommands included."""
     subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-    if not subs:
+    if not subs or (prefix and not any(a.required for a in subs)):  # a command of its own too
         yield prefix, parser
+    if not subs:
         return
     for action in subs:
         for name, sub in action.choices.items():
