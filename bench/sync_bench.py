@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 
 from models.tables import new_id  # noqa: E402
 from storage.clock import HybridClock, utc_now_iso  # noqa: E402
-from storage.database import Database  # noqa: E402
+from storage.db import Store as Database  # noqa: E402
 from storage.sync import run_sync  # noqa: E402
 from storage.sync.apply import apply_received  # noqa: E402
 from storage.sync.local import write_txn  # noqa: E402

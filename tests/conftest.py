@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from db_support import Database
 
-from storage.database import Database
 from storage.writes import edit
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

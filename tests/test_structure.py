@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from db_support import Database
 from test_sync_support import dump, seed_plan, sync_all
 
 from models.refs import next_ref, ref_after
-from storage.database import Database
 from storage.errors import EditRefused
 from storage.officer_edits import add_officer, edit_officer, mark_left, merge_officers, reassign
 from storage.reviews import changes_since_review, start_review

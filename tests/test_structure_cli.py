@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from db_support import Database
 
-from storage.database import Database
 from storage.writes import edit
 from tui.cli import main
 

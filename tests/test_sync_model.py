@@ -24,12 +24,12 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from db_support import Database
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from test_sync_support import change_ids, connect, dump, seed_plan
 
-from storage.database import Database
 from storage.sync import list_conflicts, run_sync
 from storage.writes import edit
 

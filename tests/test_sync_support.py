@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from storage.database import Database
+from db_support import Database
+
 from storage.sync import run_sync
 from storage.writes import edit
 

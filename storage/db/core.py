@@ -73,7 +73,10 @@ class Txn:
     def scalar(self, sql: str, params: Params = ()) -> Any:
         """The value of a query that selects one value (None when it has no row)."""
         row = self.conn.execute(sql, params).fetchone()
-        return None if row is None else row[0]
+        if row is None:
+            return None
+        (value,) = row  # a query of one value: there is nothing to name
+        return value
 
     def column(self, sql: str, params: Params = ()) -> list[Any]:
         """The values of a query that selects one column."""

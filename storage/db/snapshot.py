@@ -50,7 +50,7 @@ def prepare_snapshot(path: Path, store_id: str, made_by: str) -> int | None:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+        if txn.scalar("SELECT integrity_check FROM pragma_integrity_check") != "ok":
             raise SnapshotDamaged("the copy failed its integrity check")
         return changes
     finally:

@@ -119,7 +119,8 @@ class Store:
                     conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have upgraded it
+                    # another process may have upgraded it
+                    version = ReadTxn(conn).scalar("SELECT user_version FROM pragma_user_version")
                     migrate(conn, version)
                     txn = WriteTxn(conn, actor="", source="setup")
                     if not txn.settings.get(Key.REPLICA_ID):
