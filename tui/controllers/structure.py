@@ -295,8 +295,10 @@ class StructureEditor(Controller):
                     if objective.id == place.objective_id:
                         continue
                     label = f"{one_line(objective.ref, 8)}  {one_line(objective.text, 50)}"
-                    if plan.id != place.plan_id:
-                        label += f"  ({one_line(plan.title, 30)})"
+                    if plan.id != place.plan_id:  # one line at 80 columns: the plan's title cut short
+                        label = (
+                            f"{one_line(objective.ref, 8)}  {one_line(objective.text, 28)} · {one_line(plan.title, 20)}"
+                        )
                     choices.append((objective.id, label))
         self.app.call_from_thread(self._ask_objective, place, choices)
 

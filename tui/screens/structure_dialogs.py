@@ -16,6 +16,12 @@ class AddForm(FormDialog):
         super().__init__(title, fields)
         self.required = required
 
+    def on_mount(self) -> None:
+        # The first field to fill in (a proposed reference is usually kept as it is).
+        # (After FormDialog's own on_mount, which focuses the first field.)
+        first = next((n for n, f in enumerate(self.fields) if f.name in self.required and not f.value), 0)
+        self.call_after_refresh(self.query_one(f"#f{first}").focus)
+
     def action_save(self) -> None:
         values = {field.name: self._value(n).strip() for n, field in enumerate(self.fields)}
         missing = [f.label for f in self.fields if f.name in self.required and not values[f.name]]
