@@ -298,3 +298,45 @@ async def open_officers_row(pilot, name):
     screen = pilot.app.screen
     screen.query_one("#officers").move_cursor(row=[o.name for o in screen.rows].index(name))
     await settle(pilot)
+
+
+async def outline_node(pilot, kind, node_id):
+    """Focus the outline (shown at any width with O) and put its cursor on a plan's entry."""
+    screen = pilot.app.screen
+    if not screen.outline_tree.display:
+        await pilot.press("O")
+    tree = screen.outline_tree
+    tree.focus()
+    for plan in list(tree.root.children):
+        plan.expand()
+    await settle(pilot)
+    for node in tree._all_nodes():
+        for child in list(node.children):
+            child.expand()
+    await settle(pilot)
+    node = next(n for n in tree._all_nodes() if n.data is not None and (n.data.kind, n.data.id) == (kind, node_id))
+    tree.move_cursor(node)
+    await settle(pilot)
+
+
+async def test_in_the_outline_x_removes_an_objective_with_its_actions_and_k_moves_one_up(db, small_plan, two):
+    app = make_app(db)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await start(pilot)
+        await outline_node(pilot, "objective", two)
+        await pilot.press("K")
+        await settle(pilot)
+        order = db.reader().execute("SELECT ref FROM objective WHERE deleted = 0 ORDER BY position").fetchall()
+        assert [r[0] for r in order] == ["2", "1"]
+        await outline_node(pilot, "objective", small_plan.objective)
+        await pilot.press("X")
+        await settle(pilot)
+        await pilot.press("down", "enter")  # remove (the first choice withdraws its open actions)
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert one(db, "SELECT deleted FROM objective WHERE id = ?", small_plan.objective) == (1,)
+        assert one(db, "SELECT count(*) FROM action WHERE deleted = 0") == (0,)
+        await pilot.press("u")
+        await settle(pilot)
+        assert one(db, "SELECT count(*) FROM action WHERE deleted = 0") == (3,)

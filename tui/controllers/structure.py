@@ -230,7 +230,7 @@ class StructureEditor(Controller):
             elif how == "remove":
                 self._confirm_remove(place)
 
-        self.app.push_screen(ChoiceDialog(Text(f"{place.label.capitalize()}: withdraw or remove?"), choices), chosen)
+        self.app.push_screen(ChoiceDialog(Text(f"{_first_up(place.label)}: withdraw or remove?"), choices), chosen)
 
     def _reopen(self, place: Place) -> None:
         from storage import structure
@@ -335,7 +335,7 @@ class StructureEditor(Controller):
             if not structure.reorder(e, place.kind, place.id, steps):
                 from storage.errors import EditRefused
 
-                raise EditRefused(f"{place.label.capitalize()} is already {'first' if steps < 0 else 'last'}.")
+                raise EditRefused(f"{_first_up(place.label)} is already {'first' if steps < 0 else 'last'}.")
             return True
 
         self._write(f"Moved {place.label} {'up' if steps < 0 else 'down'}", change, (place.id,))
@@ -388,6 +388,11 @@ class StructureEditor(Controller):
 
 
 _REQUIRED = {"action": ("text",), "objective": ("text",), "theme": ("name",), "plan": ("title",)}
+
+
+def _first_up(text: str) -> str:
+    """ "action M" -> "Action M" (``str.capitalize`` would lower the rest: "Action m")."""
+    return text[:1].upper() + text[1:]
 
 
 def place_of_row(row: ActionRow) -> Place:

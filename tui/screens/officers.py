@@ -32,6 +32,8 @@ EDITS = frozenset({"add_officer", "edit_officer", "left", "merge"})
 
 
 class OfficersScreen(Dialog[None]):
+    DEFAULT_CSS = "#officers { height: 1fr; }"  # the keys stay in view at 80x24
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add_officer", "Add officer", id="officers.add"),
         Binding("e", "edit_officer", "Edit", id="officers.edit"),
@@ -50,7 +52,7 @@ class OfficersScreen(Dialog[None]):
         with Vertical(classes="dialog dialog-help"):
             yield Static(Text("Officers: loading…"), id="officers-title", classes="dialog-title")
             yield DataTable(id="officers", cursor_type="row", zebra_stripes=False)
-            keys = "a add · e edit · L left · M merge a duplicate into this one · i I am this officer · Esc closes"
+            keys = "a add · e edit · L left · M merge a duplicate in · i this is me · Esc"
             yield Static(Text(keys, style="dim"), classes="dialog-keys")
 
     def on_mount(self) -> None:
@@ -78,17 +80,17 @@ class OfficersScreen(Dialog[None]):
         keep = self.current()
         self.rows = rows
         table.clear()
-        wide = self.app.size.width >= 110
+        wide = self.app.size.width >= 110  # every column shows at 80 columns too
         me = self.session.me_id
         for officer in rows:
-            name = Text(one_line(officer.name, 30 if wide else 22))
+            name = Text(one_line(officer.name, 26 if wide else 18))
             if officer.id == me:
                 name.append(" (me)", style="bold")
             table.add_row(
                 name,
                 Text(one_line(officer.initials)),
-                Text(one_line(officer.job_title, 34 if wide else 12)),
-                Text(one_line(officer.email, 30 if wide else 10)),
+                Text(one_line(officer.job_title, 26 if wide else 10)),
+                Text(one_line(officer.email, 26 if wide else 10)),
                 Text(str(officer.open_actions), justify="right"),
                 Text(officer.left_on.strftime("%d/%m/%Y") if officer.left_on else ""),
                 key=officer.id,
