@@ -80,6 +80,8 @@ async def test_add_an_action_with_the_proposed_reference_undo_and_sync(db, small
             "open",
         )
         assert refs(db, small_plan.objective) == ["1a", "1b", "1d", "1c"]  # after the highlighted one
+        new = one(db, "SELECT id FROM action WHERE ref = '1d'")[0]
+        assert app.screen.query_one("#actions").highlighted_id == new  # and highlighted
         sync_all([db, other], folder)
         assert one(other, "SELECT ref FROM action WHERE text = 'Book the venue' AND deleted = 0") == ("1d",)
         await pilot.press("u")

@@ -70,6 +70,12 @@ class StructureEditor(Controller):
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._session = session
+        self.created: str | None = None  # the action just added (set by the write worker)
+
+    def take_created(self) -> str | None:
+        """The action just added, once: the list highlights it after the edit."""
+        created, self.created = self.created, None
+        return created
 
     def check(self, action: str, place: Place | None) -> bool | None:
         if action not in STRUCTURE_ACTIONS:
@@ -201,12 +207,15 @@ class StructureEditor(Controller):
             ref = values.get("ref") or None
             timescale = values.get("timescale") or ""
             objective_id = context.objective_id or ""
-            self._write(
-                f"Added action {one_line(ref or context.action_ref, 10)}",
-                lambda e: structure.add_action(
+
+            def change(e: Editor) -> str:
+                new = structure.add_action(
                     e, objective_id, values["text"], ref=ref, after=context.after_id, timescale=timescale
-                ),
-            )
+                )
+                self.created = new  # highlighted once the list reloads (``take_created``)
+                return new
+
+            self._write(f"Added action {one_line(ref or context.action_ref, 10)}", change)
 
     # --- X: withdraw, remove, reopen --------------------------------------------------------
     def delete(self, place: Place | None) -> None:

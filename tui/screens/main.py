@@ -267,7 +267,7 @@ class MainScreen(ActionScreen):
         self._reload_after_edit(message.outline_changed)
 
     def _reload_after_edit(self, outline_changed: bool) -> None:
-        self._reload(must_keep=True)
+        self._reload(self.structure.take_created(), must_keep=True)  # an action just added (A) or the highlighted
         self.filter_panel.prefetch(self.scope.plan_ids)
         if outline_changed:
             self.outline_tree.load()
