@@ -342,3 +342,17 @@ async def test_in_the_outline_x_removes_an_objective_with_its_actions_and_k_move
         await pilot.press("u")
         await settle(pilot)
         assert one(db, "SELECT count(*) FROM action WHERE deleted = 0") == (3,)
+
+
+async def test_an_officer_who_left_is_not_offered_as_a_new_lead(db, small_plan):
+    from storage.officer_edits import mark_left
+
+    with edit(db, actor="setup") as e:
+        mark_left(e, small_plan.keith, date(2026, 11, 1))
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(pilot)
+        await highlight(pilot, small_plan.red_action)  # led by Jackie only
+        await pilot.press("l")
+        await settle(pilot)
+        assert [o.name for o in app.screen.officers] == ["Jackie Roper"]
