@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from test_sync_support import change_ids, dump, integrity, rag, seed_plan, sync_all
+from test_sync_support import HOSTILE, change_ids, dump, integrity, rag, seed_plan, sync_all, write_hostile
 
 from storage.database import Database
 from storage.sync import SyncError, list_conflicts, run_sync, sync_status
-from storage.sync.format import Layout, SegmentHeader, encode_segment, segment_name
+from storage.sync.format import Layout
 from storage.writes import edit
 
 
@@ -182,33 +182,6 @@ def test_a_retired_laptop_with_a_missing_segment_does_not_stop_a_new_laptop(tmp_
 
 
 # --- 7. hostile but hash-valid changes ---------------------------------------------------------
-def _hostile(folder: Path, template: dict, **changes) -> None:
-    """A well-made segment file (right store, hash and count) holding one crafted change."""
-    store = json.loads((folder / "FORMAT").read_text())["store_id"]
-    replica = "e" * 32
-    op = {**template, "id": "f" * 32, "txn_id": "f" * 32, "replica_id": replica, **changes}
-    header = SegmentHeader(store, replica, 1, "0badc0de", {}, "2026-01-01T00:00:00.000Z", "Mallory", "evil")
-    data, digest = encode_segment(header, [op])
-    directory = Layout(folder).replica(replica)
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / segment_name(1, "0badc0de", digest)).write_bytes(data)
-
-
-HOSTILE = {
-    "edit of a record that does not exist": {"entity_id": "0" * 32},
-    "broken foreign key": {"field": "leads", "new_value": json.dumps(["1" * 32])},
-    "wrong type": {"field": "position", "new_value": json.dumps("first")},
-    "bad date": {
-        "field": "_create",
-        "entity": "review",
-        "entity_id": "2" * 32,
-        "new_value": json.dumps({"plan_id": "{plan}", "as_at": "2026-02-31"}),
-    },
-    "purple": {"new_value": json.dumps("purple")},
-    "bad time": {"at": "yesterday"},
-}
-
-
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_a_hostile_change_is_quarantined_and_blocks_nothing(tmp_path, kind, capsys):
     folder = tmp_path / "share"
@@ -226,7 +199,7 @@ def test_a_hostile_change_is_quarantined_and_blocks_nothing(tmp_path, kind, caps
         if json.loads(line)["field"] == "rag"
     )
     hostile = {k: v.replace("{plan}", ids["plan"]) if isinstance(v, str) else v for k, v in HOSTILE[kind].items()}
-    _hostile(folder, template, **hostile)
+    write_hostile(folder, template, **hostile)
     with edit(a) as e:
         e.set_rag(ids["a1"], "amber", reason="after")
     run_sync(a, folder, snapshot=False)
