@@ -62,7 +62,7 @@ class Laptops(RuleBasedStateMachine):
         self.actions: list[str] = []  # in the order the model made them (ids are random)
         self.retired: list[Database] = []  # never sync again
         self.optional: set[str] = set()  # made, but only ever held by a laptop now retired
-        self.hostile: set[str] = set()  # crafted changes put on the share: never applied
+        self.crafted: set[str] = set()  # crafted changes put on the share: never applied
         self.plan = ""
 
     @initialize(n=st.integers(2, 5), cloud=st.booleans())
@@ -335,9 +335,9 @@ class Laptops(RuleBasedStateMachine):
         )
         if row is None:
             return
-        n = len(self.hostile) + 1
+        n = len(self.crafted) + 1
         fields = {k: v.replace("{plan}", self.plan) if isinstance(v, str) else v for k, v in HOSTILE[kind].items()}
-        self.hostile.add(
+        self.crafted.add(
             write_hostile(
                 view,
                 dict(zip(columns, row, strict=True)),
@@ -351,7 +351,7 @@ class Laptops(RuleBasedStateMachine):
     def nothing_made_is_lost(self):
         held = set().union(*map(change_ids, self.dbs + self.retired)) if self.dbs else set()
         assert self.made <= held
-        assert not held & self.hostile, "a crafted change was applied"
+        assert not held & self.crafted, "a crafted change was applied"
 
     def teardown(self):
         try:
