@@ -471,7 +471,7 @@ def _edit(db: Database, do) -> None:
 
 
 Laptops.TestCase.settings = settings(
-    max_examples=20,
+    max_examples=30,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
