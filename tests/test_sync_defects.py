@@ -181,6 +181,35 @@ def test_a_retired_laptop_with_a_missing_segment_does_not_stop_a_new_laptop(tmp_
     assert dump(new) == dump(active)
 
 
+def test_sync_folder_on_a_new_laptop_gets_everything_past_a_retired_laptops_missing_file(tmp_path, capsys):
+    """Defect 6 as officers met it: ``ragtrack sync FOLDER`` on a new laptop (no database yet)
+    received nobody's later changes and said "sync again later"."""
+    from tui.cli import main
+
+    folder = tmp_path / "share"
+    retired, active = Database.memory(), Database.open(tmp_path / "active.db")
+    ids = seed_plan(retired)
+    sync_all([retired, active], folder, rounds=1)
+    for value in ("amber", "green"):
+        with edit(retired, actor="Ret") as e:
+            e.set_rag(ids["a2"], value, reason=value)
+        run_sync(retired, folder, snapshot=False)
+    run_sync(active, folder, snapshot=False)
+    _segments(folder, retired)[1].unlink()
+    with edit(active, actor="Act") as e:
+        e.set_rag(ids["a1"], "blue", reason="later work")
+    run_sync(active, folder, snapshot=False)
+    capsys.readouterr()
+    assert main(["--db", str(tmp_path / "new.db"), "sync", str(folder)]) == 0
+    said = capsys.readouterr()
+    assert "sync again later" not in said.out + said.err
+    new = Database.open(tmp_path / "new.db")
+    assert rag(new, ids["a1"]) == "blue" and rag(new, ids["a2"]) == "green"
+    assert change_ids(new) == change_ids(active) and dump(new) == dump(active)
+    new.close()
+    active.close()
+
+
 # --- 7. hostile but hash-valid changes ---------------------------------------------------------
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_a_hostile_change_is_quarantined_and_blocks_nothing(tmp_path, kind, capsys):
