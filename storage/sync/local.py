@@ -133,10 +133,12 @@ def folders_synced(db: Store) -> set[str]:
         return txn.sync.folders()
 
 
-def record_synced(txn: WriteTxn, store_id: str, folder: str, replica_id: str, at: str) -> None:
-    """A sync with the store in ``folder`` finished (remembered for the next ``ragtrack sync``)."""
+def record_synced(txn: WriteTxn, store_id: str, folder: str, replica_id: str, at: str, *, default: bool = True) -> None:
+    """A sync with the store in ``folder`` finished (remembered for the next ``ragtrack sync``
+    when ``default``; a former place synced with during a move is not)."""
     txn.sync.record_synced(store_id, folder, replica_id, at)
-    txn.settings.put(FOLDER, folder)
+    if default:
+        txn.settings.put(FOLDER, folder)
 
 
 def _json(text: str | None) -> Any:
