@@ -64,10 +64,6 @@ class SyncState:
         ids = self._txn.column("SELECT store_id FROM sync_store ORDER BY store_id")
         return [record for record in map(self.store, ids) if record is not None]
 
-    def folders(self) -> set[str]:
-        """Every folder this laptop has synced with."""
-        return set(self._txn.column("SELECT folder FROM sync_store"))
-
     def peers(self, store_id: str) -> list[PeerRecord]:
         return [
             PeerRecord(

@@ -128,11 +128,6 @@ def former_replicas(txn: ReadTxn) -> list[str]:
     return [f for f in former if isinstance(f, str)] if isinstance(former, list) else []
 
 
-def folders_synced(db: Store) -> set[str]:
-    with read_txn(db) as txn:
-        return txn.sync.folders()
-
-
 def record_synced(txn: WriteTxn, store_id: str, folder: str, replica_id: str, at: str, *, default: bool = True) -> None:
     """A sync with the store in ``folder`` finished (remembered for the next ``ragtrack sync``
     when ``default``; a former place synced with during a move is not)."""
