@@ -485,7 +485,7 @@ class ChangeLogWriter(ChangeLog):
             [(base + n, *(op[c] for c in CHANGE_COLUMNS)) for n, op in enumerate(ops, 1)],
         )
 
-    def add_seen(self, seen: Iterable[tuple[str, Sequence[str]]]) -> None:
+    def add_seen(self, seen: Iterable[tuple[str, Iterable[str]]]) -> None:
         """Record, for deletions, the changes their author had seen (``(change id, ids)`` each);
         a deletion that already has its record keeps it."""
         self._write.run_many(

@@ -25,13 +25,13 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from models.tables import new_id
+from models.ids import new_id
 from storage.hub.address import HubAddress, HubError, HubUnavailable, connect, first_line, psycopg_module
 from storage.hub.admin import read_hub_info
 from storage.sync.transport import (
@@ -184,7 +184,7 @@ class HubPlace:
         return sorted(key for key in taken if key not in held and (key_plan(key) is None or key_plan(key) in readable))
 
     def _read(
-        self, conn: Any, where: str, params: dict, ledger: Ledger, progress: Progress | None
+        self, conn: Any, where: str, params: dict[str, Any], ledger: Ledger, progress: Progress | None
     ) -> tuple[list[Batch], tuple[int, str] | None]:
         total = conn.execute(f"SELECT count(*) AS n FROM ragtrack.change c WHERE {where}", params).fetchone()["n"]
         batches: dict[str, Batch] = {}
@@ -272,7 +272,7 @@ class HubPlace:
             )
         return receipts
 
-    def _append_each(self, conn: Any, chunk: list[WireChange], batch_id: str, who: Any) -> list[tuple[str, str]]:
+    def _append_each(self, conn: Any, chunk: list[WireChange], batch_id: str, who: Any) -> list[tuple[str, str | None]]:
         from psycopg.types.json import Jsonb
 
         with conn.transaction():
@@ -318,7 +318,7 @@ class HubPlace:
         return self._conn
 
     @contextmanager
-    def _errors(self):
+    def _errors(self) -> Iterator[None]:
         """A lost connection (server down, network gone) is HubUnavailable in one line; other
         server errors a HubError. Either way this session's connection is dropped."""
         psycopg = psycopg_module()

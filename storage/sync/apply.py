@@ -21,9 +21,10 @@ from typing import Any
 
 from storage.clock import HybridClock
 from storage.db import WriteTxn
+from storage.db.changes import TRUE, Head
 from storage.db.settings import Key
 from storage.sync import ledger
-from storage.sync.derive import TRUE, delete_state, recompute_heads, winner
+from storage.sync.derive import Group, delete_state, recompute_heads, winner
 from storage.sync.errors import SyncError
 from storage.sync.validate import RANK, Held, check_all, needs, sort_out
 from storage.values import from_json
@@ -40,7 +41,7 @@ class MassDeletion(SyncError):
 @dataclass
 class Applied:
     received: int = 0  # changes new to this laptop, applied
-    by_actor: Counter = field(default_factory=Counter)
+    by_actor: Counter[str] = field(default_factory=Counter)
     deleted: int = 0  # records that now show as deleted
     kept: int = 0  # records that show again (an edit/delete conflict, or a restore)
     held: list[Held] = field(default_factory=list)  # received now and held back (waiting or invalid)
@@ -167,7 +168,7 @@ def _create_rows(txn: WriteTxn, new: list[dict[str, Any]]) -> None:
         txn.records.create_many(entity, items)
 
 
-def _apply_winners(txn: WriteTxn, heads: dict) -> None:
+def _apply_winners(txn: WriteTxn, heads: dict[Group, list[Head]]) -> None:
     by_field: dict[tuple[str, str], list[tuple[str, Any, str]]] = defaultdict(list)
     for (entity, entity_id, field_name), hs in heads.items():
         if field_name == "_delete" or not hs:
@@ -183,7 +184,7 @@ def _touch(txn: WriteTxn, new: list[dict[str, Any]]) -> None:
     move each action's "updated" to the latest change and "last update" to the latest officer's
     edit or progress date. Maxima, so the order of arrival does not matter."""
     progress = txn.records.progress_owner(sorted({op["entity_id"] for op in new if op["entity"] == "progress"}))
-    latest: dict[str, list] = {}
+    latest: dict[str, list[Any]] = {}
 
     def bump(action_id: str, at: str, day: date | None) -> None:
         slot = latest.setdefault(action_id, ["", None])

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from storage.db import ReadTxn, Store
+from storage.db.changes import Head
 from storage.errors import EditRefused
-from storage.sync.derive import Head, delete_state, heads_of, winner
+from storage.sync.derive import delete_state, heads_of, winner
 from storage.sync.local import read_txn
 from storage.values import from_json
 from storage.writes import edit
