@@ -123,6 +123,12 @@ def format_due(d: date) -> str:
     return f"{d.day} {_MON[d.month - 1]} {d.year}"
 
 
+def day_text(d: date | None, missing: str = "") -> str:
+    """A date the way officers write it, day-first and independent of locale: "30/04/2014"
+    (``missing`` when there is none)."""
+    return missing if d is None else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})", re.ASCII)
 
 

@@ -152,6 +152,8 @@ class Editor:
         old = self.txn.records.value(entity, entity_id, field)
         if _same(old, new):
             return False
+        if entity == "action" and self.source == "edit":
+            self._check_action_field(entity_id, field, new)
         heads = self._log(entity, entity_id, field, old, new, reason, supersedes)
         shown = new if len(heads) == 1 else from_json(self.txn.changes.default_value(heads))
         self.txn.records.set_field(entity, entity_id, field, shown, self.at)
@@ -270,6 +272,18 @@ class Editor:
             raise NotFound(f"no {entity} with id {entity_id}")
         if not deleted:
             self._live.add((entity, entity_id))
+
+    def _check_action_field(self, action_id: str, field: str, value: Any) -> None:
+        """An officer's edit never leaves an action without text or reference, nor gives it the
+        reference of another action of its plan (``show REF --plan P`` could not tell them apart)."""
+        if field == "text" and not (value or "").strip():
+            raise EditRefused("an action's text cannot be empty")
+        if field == "ref":
+            if not (value or "").strip():
+                raise EditRefused("an action's reference cannot be empty")
+            plan_id = self.txn.records.value("action", action_id, "plan_id")
+            if self.txn.records.action_with_ref(plan_id, value, other_than=action_id):
+                raise EditRefused(f"reference {value.strip()!r} is already used in this plan: choose another")
 
     def _check_action_create(self, values: dict[str, Any]) -> None:
         plan_id = self.txn.records.objective_plan(values.get("objective_id") or "")

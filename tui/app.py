@@ -202,7 +202,9 @@ class RagtrackApp(App[int]):
             self.call_from_thread(self.notify, "Nothing to redo." if redo else "Nothing to undo.")
             return
         verb = "Redone" if redo else "Undone"
-        self.post_message(Edited(f"{verb}: {step.description}", (), True, None))
+        # Name the value the field holds now, not the one the undone edit had set.
+        said = step.restored.replace("back to", "now") if redo else step.restored
+        self.post_message(Edited(f"{verb}: {said or step.description}", (), True, None))
 
     # --- who am I --------------------------------------------------------------------------
     def ask_who_i_am(self, then: Callable[[], None] | None = None) -> None:

@@ -482,6 +482,11 @@ class Actions:
             raise NotFound(f"no action {ref!r}" + ("" if plan_id else " in any plan"))
         if len(found) > 1:
             plans = sorted({r["plan"] for r in found})
+            if plan_id or len(plans) == 1:
+                raise Ambiguous(
+                    f"{len(found)} actions of {plans[0]} have the reference {ref!r}: give one of them another"
+                    " reference in the app (e edits it)"
+                )
             raise Ambiguous(f"action {ref!r} is in several plans ({'; '.join(plans)}): add --plan")
         action_id = found[0]["id"]
         return self.rows_by_id([action_id])[action_id]
@@ -631,13 +636,20 @@ class Actions:
 
     # --- triage --------------------------------------------------------------------------
     def triage_red(self, flt: ActionFilter, today: date) -> builtins.list[str]:
-        """Triage's first queue: the red items of ``triage_scope(flt)``, in order."""
+        """Triage's first queue: the red items of ``triage_scope(flt)``, in order (none when the
+        scope's RAG filter leaves red out)."""
+        if flt.rags and "red" not in flt.rags:
+            return []
         return self.ids(triage_scope(flt).with_(rags=frozenset({"red"})), today)
 
     def triage_more(self, flt: ActionFilter, today: date) -> builtins.list[str]:
         """Triage's second queue ("m: go on"): the amber items of ``triage_scope(flt)`` and the
-        overdue ones that are not red, in order (one scan, read from each action's code)."""
-        ids, codes = self.scope_with_codes(triage_scope(flt).with_(rags=frozenset()), today)
+        overdue ones that are not red, in order (one scan, read from each action's code); within
+        the scope's RAG filter, if it has one."""
+        rags = flt.rags - {"red"}
+        if flt.rags and not rags:
+            return []
+        ids, codes = self.scope_with_codes(triage_scope(flt).with_(rags=rags), today)
         return [
             action_id
             for action_id, code in zip(ids, codes, strict=True)

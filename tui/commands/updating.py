@@ -27,13 +27,24 @@ def register(commands: Any) -> None:
 
 def run_update(args: argparse.Namespace) -> int:
     from models.timescale import parse_timescale
+    from storage.values import clean_value
     from storage.writes import edit
 
-    if not any((args.rag, args.achieved, args.next, args.note, args.due, args.status)):
+    if not any((args.rag, args.achieved, args.next, args.note, args.due is not None, args.status)):
         raise CommandError("nothing to update: give --rag, --achieved, --next, --note, --due or --status")
-    if args.rag and not (args.reason or "").strip():
-        raise CommandError("a RAG change needs a reason: add --reason TEXT")
+    reason = (args.reason or "").strip()
+    if args.status and not reason:
+        from models.domain import Status
+
+        try:
+            status = Status.parse(args.status)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        if status in (Status.WITHDRAWN, Status.SUPERSEDED):
+            raise CommandError(f"marking an action {status.value} needs a reason: add --reason TEXT")
     if args.due is not None:
+        if not args.due.strip():
+            raise CommandError("--due needs a timescale (an empty one is never saved): nothing was changed")
         parsed = parse_timescale(args.due, reference=date.today())
         if not parsed.understood:
             raise CommandError(f"cannot read {args.due!r} as a date or timescale: nothing was changed")
@@ -43,6 +54,9 @@ def run_update(args: argparse.Namespace) -> int:
         # One transaction: the action found and every change to it.
         if args.rag:
             rag = None if args.rag.strip().lower() in ("none", "not rated") else args.rag
+            # The same rating again is no change, and needs no reason; a new one does.
+            if not reason and clean_value("action", "rag", rag) != row.rag:
+                raise CommandError("a RAG change needs a reason: add --reason TEXT")
             if editor.set_rag(row.id, rag, reason=args.reason):
                 done.append(f"RAG {row.rag or 'not rated'} → {args.rag.lower()}")
         if args.status and editor.set_status(row.id, args.status, reason=args.reason):

@@ -103,6 +103,9 @@ class ActionEditor(Controller):
         row = self._row_for_edit(current)
         if row is None:
             return
+        if rag == row.rag:  # the same rating again is no change: no reason to ask for
+            self.app.notify(f"{one_line(row.ref)} is already {RAG_LABEL[rag]}: nothing to change.", markup=False)
+            return
         title = action_title(row, "Rate")
         title.append("  ")
         title.append_text(rag_text(rag, long=True))
@@ -202,8 +205,8 @@ class ActionEditor(Controller):
             FormDialog(
                 action_title(row, "Edit"),
                 [
-                    Field("ref", "Reference", row.ref),
-                    Field("text", "Action", row.text, long=True),
+                    Field("ref", "Reference", row.ref, required=True),
+                    Field("text", "Action", row.text, long=True, required=True),
                 ],
             ),
             save,
