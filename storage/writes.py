@@ -147,11 +147,11 @@ class Editor:
         usual default among the heads (``ChangeLog.default_value``), as on every laptop."""
         self.require(entity, entity_id)
         new = clean_value(entity, field, value)
+        old = self.txn.records.value(entity, entity_id, field)
+        if _same(old, new):  # the same value again (the same rating, say) is no change
+            return False
         if field == "rag" and entity == "action" and self.source == "edit" and not (reason or "").strip():
             raise EditRefused("a RAG change needs a reason")
-        old = self.txn.records.value(entity, entity_id, field)
-        if _same(old, new):
-            return False
         if entity == "action" and self.source == "edit":
             self._check_action_field(entity_id, field, new)
         heads = self._log(entity, entity_id, field, old, new, reason, supersedes)

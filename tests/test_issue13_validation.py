@@ -91,7 +91,7 @@ async def test_the_edit_dialog_refuses_an_empty_action_text(db, small_plan):
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot)
         await pilot.press("e", "tab")  # Reference, then the action's text
-        await pilot.press("ctrl+a", "delete", "ctrl+s")
+        await pilot.press("f7", "delete", "ctrl+s")
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, FormDialog)  # refused: the dialog stays, saying why
