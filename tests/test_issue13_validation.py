@@ -136,7 +136,7 @@ async def test_an_emptied_due_date_is_refused_in_the_app_as_on_the_command_line(
 
 
 def test_the_command_line_refuses_an_empty_due(db_file, capsys):
-    code, out, err = run(capsys, "--db", db_file, "update", "1a", "--due", "  ")
+    code, _out, err = run(capsys, "--db", db_file, "update", "1a", "--due", "  ")
     assert code == 1 and err.count("\n") == 1 and "--due needs a timescale" in err
     assert action(db_file, "1a").timescale == "04/14"
 
@@ -164,10 +164,10 @@ def test_the_same_rating_again_needs_no_reason_on_the_command_line(db_file, caps
 
 @pytest.mark.parametrize("status", ["withdrawn", "Superseded", "with"])
 def test_withdrawing_needs_a_reason_on_the_command_line_as_in_the_app(db_file, capsys, status):
-    code, out, err = run(capsys, "--db", db_file, "update", "1a", "--status", status)
+    code, _out, err = run(capsys, "--db", db_file, "update", "1a", "--status", status)
     assert code == 1 and err.count("\n") == 1 and "needs a reason: add --reason TEXT" in err
     assert action(db_file, "1a").status == "open"
-    code, out, err = run(capsys, "--db", db_file, "update", "1a", "--status", status, "--reason", "Merged into 1b")
+    code, _out, err = run(capsys, "--db", db_file, "update", "1a", "--status", status, "--reason", "Merged into 1b")
     assert code == 0 and action(db_file, "1a").status != "open"
 
 
