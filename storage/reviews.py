@@ -23,10 +23,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from models.timescale import day_text, parse_timescale
+from models.timescale import day_text, days_from, parse_timescale
 from storage.db import ReadTxn, Store
 from storage.db.actions import ActionFilter, ActionRow, ProgressRow
 from storage.db.reviews import ActionChangeRecord, ReviewRecord
@@ -392,7 +392,7 @@ def chase_list(
     reviews = {}
     for review in list_reviews(txn, plan_id):
         reviews[review.plan_id] = review  # oldest first, so the latest wins
-    stale_before = today - timedelta(days=days)
+    stale_before = days_from(today, -days)
     stale = set(txn.actions.ids(flt.with_(stale_days=days), today))  # "no update for N days": the filter's rule
     items: dict[str, ChaseItem] = {}
     for row in txn.actions.list(flt, today=today):
@@ -408,7 +408,7 @@ def chase_list(
             reasons.append(f"no update since the review of {latest.as_at.strftime('%d/%m/%Y')}")
         if row.overdue:
             reasons.append(f"overdue: due {_uk(row.due)}")
-        elif row.due is not None and row.due <= today + timedelta(days=days):
+        elif row.due is not None and row.due <= days_from(today, days):
             reasons.append(f"due {_uk(row.due)}")
         if reasons:
             items[row.id] = ChaseItem(row, tuple(reasons))

@@ -253,6 +253,12 @@ OLDEST_READABLE = 1
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     """Run every step after ``from_version`` on ``conn`` (inside the caller's transaction) and
     stamp the file as a ragtrack database of ``SCHEMA_VERSION``."""
+    if from_version < 0:
+        from storage.errors import DamagedDatabase
+
+        raise DamagedDatabase(
+            f"the database is damaged: its schema version ({from_version}) is not one ragtrack writes"
+        )
     for version in range(from_version + 1, SCHEMA_VERSION + 1):
         for statement in STEPS[version]:
             conn.execute(statement)
