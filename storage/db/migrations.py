@@ -241,8 +241,15 @@ _VERSION_2 = (
 )""",
 )
 
+# Version 3: officers who have left (the day they left: their open actions are listed for
+# reassignment) and a duplicate record merged into another (the record kept).
+_VERSION_3 = (
+    "ALTER TABLE officer ADD COLUMN left_on DATE",
+    "ALTER TABLE officer ADD COLUMN merged_into VARCHAR",
+)
+
 #: version -> the statements that reach it from the version before.
-STEPS: dict[int, tuple[str, ...]] = {1: _VERSION_1, 2: _VERSION_2}
+STEPS: dict[int, tuple[str, ...]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3}
 #: The schema this ragtrack writes.
 SCHEMA_VERSION = max(STEPS)
 #: The oldest schema this ragtrack's reads understand as it is: a file opened read-only (which is
