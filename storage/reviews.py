@@ -467,9 +467,7 @@ def chase_list(
 
 
 def _uk(d: date | None) -> str:
-    if d is None:
-        return ""
-    return f"{d.day} {d.strftime('%b %Y')}"
+    return day_text(d)
 
 
 def chase_text(chases: list[OfficerChase], sender: str | None = None) -> str:

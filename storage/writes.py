@@ -163,8 +163,9 @@ class Editor:
     def set_rag(self, action_id: str, rag: str | Rag | None, reason: str) -> bool:
         return self.set("action", action_id, "rag", rag, reason=reason)
 
-    def set_timescale(self, action_id: str, text: str) -> bool:
-        return self.set("action", action_id, "timescale", text)
+    def set_timescale(self, action_id: str, text: str, reason: str | None = None) -> bool:
+        """Re-date an action; ``reason`` (why it moved) is kept with the change and shown."""
+        return self.set("action", action_id, "timescale", text, reason=(reason or "").strip() or None)
 
     def set_leads(self, action_id: str, officer_ids: list[str]) -> bool:
         for officer_id in officer_ids:

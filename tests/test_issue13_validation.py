@@ -44,6 +44,14 @@ async def highlight(pilot, action_id: str) -> None:
     await settle(pilot)
 
 
+async def until(pilot, ready, rounds: int = 20) -> None:
+    """Settle until ``ready()`` (a loaded machine may need more than one round); no timing."""
+    for _ in range(rounds):
+        await settle(pilot)
+        if ready():
+            return
+
+
 def notices(app) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
@@ -243,12 +251,337 @@ async def test_the_undo_toast_names_the_value_put_back(db, small_plan):
         await start(pilot)
         await pilot.press("d", "ctrl+u", *"31/03/2027", "enter")
         await settle(pilot)
+        await pilot.press("enter")  # no reason given for the re-date
+        await settle(pilot)
+        await until(pilot, lambda: app.session.can_undo)
         app.clear_notifications()
         await pilot.press("u")
-        await settle(pilot)
+        await until(pilot, lambda: notices(app) and app.session.can_redo)
         assert notices(app) == ["Undone: 1a: timescale back to 04/14"]
         app.clear_notifications()
         await pilot.press("U")
-        await settle(pilot)
+        await until(pilot, lambda: notices(app))
         assert notices(app) == ["Redone: 1a: timescale now 31/03/2027"]
     assert view(db).actions.detail(small_plan.red_action).row.timescale == "31/03/2027"
+
+
+# --- the conflict dialog's e accepts an unreadable timescale ---------------------------------
+async def test_settling_a_timescale_conflict_by_typing_refuses_what_cannot_be_read(tmp_path):
+    from test_sync_support import seed_plan
+
+    from storage.sync import list_conflicts, run_sync
+    from tui.screens.conflicts import ConflictsScreen
+
+    a_path, b_path, folder = tmp_path / "A.db", tmp_path / "B.db", tmp_path / "share"
+    a = Database.open(a_path)
+    ids = seed_plan(a, 1)
+    run_sync(a, folder, snapshot=False)
+    b = Database.open(b_path)
+    run_sync(b, folder, snapshot=False)
+    with edit(a, actor="Ann Archer") as e:
+        e.set_timescale(ids["a0"], "09/14")
+    with edit(b, actor="Bob Baker") as e:
+        e.set_timescale(ids["a0"], "10/14")
+    run_sync(a, folder, snapshot=False)
+    run_sync(b, folder, snapshot=False)
+    assert len(list_conflicts(b)) == 1
+    a.close()
+    b.close()
+    app = RagtrackApp(db_path=b_path, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen)
+        await pilot.press("e", "ctrl+u", *"whenever", "enter")
+        await settle(pilot)
+        dialog = app.screen
+        assert not isinstance(dialog, ConflictsScreen)  # refused: the dialog stays
+        assert "Not understood as a date" in str(dialog.query_one("#hint").render())
+        await pilot.press("ctrl+u", *"31/03/2015", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConflictsScreen) and app.screen.conflicts == []
+    b = Database.open(b_path)
+    try:
+        assert list_conflicts(b) == []
+        with b.read() as txn:
+            assert txn.actions.find("1a").timescale == "31/03/2015"
+    finally:
+        b.close()
+
+
+# --- chips beyond the row's width are hidden with no "+2" and can still be removed unseen ----
+async def test_chips_that_do_not_fit_are_counted_and_the_chosen_one_always_shows(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        # every RAG and three statuses: eight chips, far more than the 50 columns beside the search
+        await pilot.press("f", *["space", "down"] * 8, "escape")
+        await settle(pilot)
+        strip = app.screen.query_one("#chips")
+        assert len(strip.chips) == 8
+        shown = str(strip.render())
+        hidden = [c.label for c in strip.chips if c.label not in shown]
+        assert hidden and shown.rstrip().endswith(f"+{len(hidden)}"), shown
+        await pilot.press("shift+tab")
+        assert app.focused is strip
+        await pilot.press(*["right"] * 7)  # the last chip: scrolled into view before it can go
+        last = strip.chips[7]
+        assert last.label in str(strip.render()) and str(strip.render()).lstrip().startswith("+")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert last.key not in [c.key for c in strip.chips] and len(strip.chips) == 7
+
+
+# --- the status line drops its words with 45 columns free -------------------------------------
+@pytest.mark.parametrize(("size", "words"), [((160, 45), True), ((136, 40), True), ((80, 24), False)])
+async def test_the_status_line_keeps_its_words_while_they_fit(db, small_plan, size, words):
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        bar = app.screen.query_one("#counts")
+        shown = str(bar.render())
+        assert ("Red 1" in shown and "overdue 1" in shown and "in scope" in shown) is words, shown
+        assert len(shown) <= bar.content_region.width  # never cut either
+
+
+# --- objective text is cut mid-word with no "…" (detail pane, triage, show) -------------------
+LONG_OBJECTIVE = (
+    "To ensure that every care experienced young person has a personal education and careers "
+    "pathway plan, reviewed with them each term and shared with their carers and their school"
+)
+
+
+def _objective_line(rendered: str) -> str:
+    flat = " ".join(rendered.split())
+    start = flat.index("Objective 1:")
+    return flat[start : flat.index("Leads:", start)].strip()
+
+
+def _cut_at_a_word(line: str) -> None:
+    assert line.endswith("…"), line
+    words = line.removeprefix("Objective 1: ").removesuffix("…").split()
+    assert words and all(word in LONG_OBJECTIVE.split() for word in words), line  # no half word
+    assert "pathway pl" not in line.replace("pathway plan", "")
+
+
+def _plain(renderable) -> str:
+    from io import StringIO
+
+    from rich.console import Console
+
+    console = Console(width=300, no_color=True, file=StringIO(), record=True)
+    console.print(renderable)
+    return console.export_text()
+
+
+async def test_a_long_objective_is_cut_at_a_word_with_an_ellipsis(db, small_plan):
+    from tui.detail_text import detail_renderable
+
+    with edit(db, "Jackie Roper") as e:
+        e.set("objective", small_plan.objective, "text", LONG_OBJECTIVE)
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        pane = app.screen.query_one("#detail")
+        assert pane.detail is not None
+        _cut_at_a_word(_objective_line(_plain(detail_renderable(pane.detail))))
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TriageScreen)
+        _cut_at_a_word(_objective_line(_plain(detail_renderable(app.screen.current_detail()))))
+
+
+def test_show_cuts_a_long_objective_at_a_word(db_file, capsys):
+    database = Database.open(db_file)
+    with edit(database, "setup") as e, database.read() as txn:
+        e.set("objective", txn.actions.find("1a").objective_id, "text", LONG_OBJECTIVE)
+    database.close()
+    code, out, _err = run(capsys, "--db", db_file, "show", "1a")
+    assert code == 0
+    _cut_at_a_word(_objective_line(out))
+
+
+# --- the outline is fixed at 25 columns on a 160-column screen ---------------------------------
+@pytest.mark.parametrize(("columns", "least"), [(160, 34), (200, 44)])
+async def test_the_outline_grows_with_the_screen(db, small_plan, columns, least):
+    app = make_app(db)
+    async with app.run_test(size=(columns, 45)) as pilot:
+        await start(pilot)
+        outline = app.screen.query_one("#outline")
+        assert outline.display and outline.region.width >= least
+        list_width = app.screen.query_one("#actions").region.width
+        assert list_width >= 60  # the list keeps room for its columns
+
+
+# --- the palette: an action by the label it shows; real commands first; the theme remembered ---
+def _palette_lines(app) -> list[str]:
+    palette = app.screen.query_one("CommandList")
+    return [str(palette.get_option_at_index(i).prompt.plain).split("\n")[0] for i in range(palette.option_count)]
+
+
+async def test_the_palette_finds_an_action_by_the_label_it_shows(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+p", *"Action 1b", "wait:300")
+        await settle(pilot)
+        lines = _palette_lines(app)
+        assert lines and lines[0] == "Action 1b: Link with the task group", lines
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#actions").highlighted_id == small_plan.green_action
+
+
+async def test_the_palette_lists_the_screens_commands_before_moving_keys(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+p", "wait:300")
+        await settle(pilot)
+        lines = _palette_lines(app)
+        assert lines[0] == "Triage (t)", lines[:5]
+        assert not any(line.startswith(("Scroll", "Move cursor", "Page Left")) for line in lines)
+        first_move = next(n for n, line in enumerate(lines) if line.startswith(("Up", "Down")))
+        assert first_move > lines.index("Rate red (r)") and first_move > lines.index("Quit (q)")
+
+
+async def test_the_chosen_theme_is_remembered(tmp_path):
+    path = tmp_path / "plans.db"
+    Database.open(path).close()
+    app = RagtrackApp(db_path=path, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        default = app.theme
+        chosen = "textual-light" if default != "textual-light" else "textual-dark"
+        await pilot.press("ctrl+p", *"theme", "wait:300")
+        await settle(pilot)
+        await pilot.press("enter", *chosen, "wait:300")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == chosen
+    again = RagtrackApp(db_path=path, today=TODAY, blink=False)
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.theme == chosen
+
+
+# --- read-only mode still shows "n Progress" and "u Undo" --------------------------------------
+def _footer_keys(screen) -> list[str]:
+    from textual.widgets._footer import FooterKey
+
+    return [key.action for key in screen.query(FooterKey)]
+
+
+async def test_read_only_leaves_the_edit_keys_out_of_the_footer(db, small_plan):
+    app = make_app(db, read_only=True)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await start(pilot)
+        shown = _footer_keys(screen)
+        assert "triage" in shown and "quit" in shown
+        assert not {"add_progress", "undo", "rate('red')"} & set(shown), shown
+        app.clear_notifications()
+        await pilot.press("n")  # still says why when pressed
+        await pilot.pause()
+        assert notices(app) == ["Read-only: this database cannot be edited here."]
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TriageScreen)
+        shown = _footer_keys(app.screen)
+        assert "step(1)" in shown and not {"add_progress", "due", "complete", "undo"} & set(shown), shown
+    editable = make_app(db)
+    async with editable.run_test(size=(160, 45)) as pilot:
+        screen = await start(pilot)
+        assert "add_progress" in _footer_keys(screen)  # greyed out keys stay where editing is possible
+        assert "undo" in _footer_keys(screen)
+
+
+# --- the import preview says initials "are not in the document's key" for initials it linked --
+def test_the_import_preview_does_not_call_linked_initials_unkeyed(tmp_path, capsys):
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "003_db780d2784081089.txt"
+    code, out, _err = run(capsys, "--db", tmp_path / "new.db", "import", sample, "--dry-run")
+    assert code == 0
+    notes = [line.strip() for line in out.splitlines() if "RM" in line]
+    assert any("initials RM not in the key; taken to be Rob Murray" in note for note in notes), notes
+    assert not any("'RM' are not in the document's key; kept as written" in note for note in notes), notes
+    # initials linked to no one are still said to be kept as written
+    assert "'GM' are not in" in out
+
+
+def test_reimporting_our_own_csv_understands_not_rated(db_file, tmp_path, capsys):
+    exported = tmp_path / "plans.csv"
+    code, _out, err = run(capsys, "--db", db_file, "export", "-o", exported)
+    assert code == 0, err
+    assert "Not rated" in exported.read_text(encoding="utf-8-sig")  # 1b is not rated
+    code, out, err = run(capsys, "--db", tmp_path / "again.db", "import", exported, "--dry-run")
+    assert code == 0, err
+    assert "not understood" not in out + err
+
+
+# --- author "root" shown ------------------------------------------------------------------------
+def test_an_administrator_account_is_never_recorded_as_the_author(db_file, capsys, monkeypatch):
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "root")
+    code, _out, err = run(capsys, "--db", db_file, "update", "1a", "--note", "Met the group")
+    assert code == 0, err
+    code, out, _err = run(capsys, "--db", db_file, "show", "1a")
+    assert "Met the group" in out and "root" not in out
+    assert "unknown officer" in out
+    monkeypatch.setattr(getpass, "getuser", lambda: "jroper")  # a person's login is kept
+    code, _out, err = run(capsys, "--db", db_file, "update", "1a", "--note", "Booked the room")
+    assert code == 0, err
+    code, out, _err = run(capsys, "--db", db_file, "show", "1a")
+    assert "jroper" in out
+
+
+# --- dates appear in five formats across screens: use one (day-first, as officers write) --------
+_OTHER_DATE_FORMATS = (
+    r"\b\d{4}-\d{2}-\d{2}\b",  # ISO (the RAG history)
+    r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{4}\b",  # 30 Apr 2014
+    r"\b\d{2}/\d{2}/\d{2}\b(?!\d)",  # a two-digit year (list's narrow table)
+)
+
+
+def _one_date_format(text: str) -> None:
+    import re
+
+    for pattern in _OTHER_DATE_FORMATS:
+        found = re.search(pattern, text)
+        assert found is None, f"{found.group(0)!r} in {text!r}"
+    assert re.search(r"\b\d{2}/\d{2}/\d{4}\b", text), text
+
+
+async def test_every_screen_writes_dates_one_way(db, small_plan):
+    from tui.detail_text import detail_renderable
+    from tui.screens.progress_entries import entry_text
+
+    start_review(db, small_plan.plan, as_at=date(2026, 11, 1))
+    app = make_app(db)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await start(pilot)
+        pane = app.screen.query_one("#detail")
+        detail = pane.detail
+        _one_date_format(_plain(detail_renderable(detail)))  # progress, RAG history, timescale
+        _one_date_format(" ".join(str(entry_text(p)) for p in detail.progress))
+        _one_date_format(str(app.screen.query_one("#actions").render_line(1).text))  # the due column
+        await pilot.press("d", "ctrl+u", *"end of March")  # the due date as read while typing
+        _one_date_format(str(app.screen.query_one("#hint").render()))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("R")  # the review's date as read
+        await settle(pilot)
+        _one_date_format(str(app.screen.query_one("#hint").render()))
+
+
+@pytest.mark.parametrize("columns", ["80", "160"])
+def test_the_command_line_writes_dates_one_way(db_file, capsys, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    run(capsys, "--db", db_file, "update", "1a", "--note", "Met the group", "--as", "Jackie Roper")
+    for argv in (["show", "1a"], ["list"], ["chase"], ["update", "1b", "--due", "end of March 2027"]):
+        code, out, err = run(capsys, "--db", db_file, *argv)
+        assert code == 0, err
+        _one_date_format(out)

@@ -186,6 +186,23 @@ class Session:
             txn.settings.set_me(officer_id, name)
         self.me_id, self.me_name = officer_id, name
 
+    def theme(self) -> str | None:
+        """The colour theme last chosen with this database, if any."""
+        from storage.db.settings import Key
+
+        with self.read() as txn:
+            return txn.settings.get(Key.THEME)
+
+    def remember_theme(self, name: str) -> None:
+        """Keep the colour theme chosen (a setting of this laptop's file, never synced)."""
+        if self.read_only:
+            return
+        from storage.db.settings import Key
+
+        store = self.database()
+        with self._write_lock(), store.write(actor=self.actor, source="setting") as txn:
+            txn.settings.put(Key.THEME, name)
+
     @contextmanager
     def database_turn(self) -> Iterator[Database]:
         """The store for storage work that makes its own transactions (a sync, sync status),

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from models.timescale import days_from
-from storage.db.changes import ChangeLog, RagChange
+from storage.db.changes import ChangeLog, FieldChange, RagChange
 from storage.db.core import Txn, like_escape, marks, to_date
 from storage.errors import Ambiguous, NotFound, StorageError
 
@@ -197,6 +197,8 @@ class ProgressRow:
     author: str | None
     text: str
     created_at: str
+    imported: bool = False  # came in with a plan file (any officer may correct it)
+    corrected_by: str | None = None  # who last edited it since (the detail's reading only)
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ class ActionDetail:
     leads: tuple[LeadRow, ...]
     progress: tuple[ProgressRow, ...]  # newest first
     rag_history: tuple[RagChange, ...]  # oldest first
+    dates_and_status: tuple[FieldChange, ...] = ()  # re-dates and status changes, oldest first
 
 
 @dataclass(frozen=True)
@@ -455,6 +458,15 @@ class Actions:
                 (action_id,),
             )
         )
+        log = ChangeLog(self._txn)
+        progress = self.progress([action_id])[action_id]
+        provenance = log.progress_provenance([p.id for p in progress])
+        progress = [
+            replace(
+                p, imported=provenance.get(p.id, (False, None))[0], corrected_by=provenance.get(p.id, (False, None))[1]
+            )
+            for p in progress
+        ]
         return ActionDetail(
             row=row,
             theme=extra["theme"],
@@ -462,8 +474,9 @@ class Actions:
             undated=bool(extra["undated"]),
             understood=bool(extra["understood"]),
             leads=leads,
-            progress=tuple(self.progress([action_id])[action_id]),
-            rag_history=tuple(ChangeLog(self._txn).rag_history(action_id)),
+            progress=tuple(progress),
+            rag_history=tuple(log.rag_history(action_id)),
+            dates_and_status=tuple(log.dates_and_status(action_id)),
         )
 
     def find(self, ref: str, plan_id: str | None = None) -> ActionRow:

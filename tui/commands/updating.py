@@ -15,11 +15,16 @@ def register(commands: Any) -> None:
     parser.add_argument("ref", help="the action's reference, e.g. 3d")
     parser.add_argument("--plan", help="plan id, file name or part of the title")
     parser.add_argument("--rag", help="red, amber, green, blue or none (needs --reason)")
-    parser.add_argument("--reason", help="why the rating changes")
+    parser.add_argument("--reason", help="why the rating, status or timescale changes (shown with the action)")
     parser.add_argument("--achieved", action="append", metavar="TEXT", help="add a ✓ achievement")
     parser.add_argument("--next", action="append", metavar="TEXT", help="add a ⇒ next step")
     parser.add_argument("--note", action="append", metavar="TEXT", help="add a note")
     parser.add_argument("--due", metavar="TEXT", help='a new timescale, e.g. "31/03/2027", "end of March"')
+    parser.add_argument(
+        "--on",
+        metavar="DATE",
+        help="the date of the progress entries added (the meeting they record; default today), e.g. 22/07/2015",
+    )
     parser.add_argument("--status", help="open, complete, withdrawn or superseded")
     parser.add_argument("--as", dest="actor", metavar="NAME", help="who is making the change")
     parser.set_defaults(handler=run_update)
@@ -48,6 +53,18 @@ def run_update(args: argparse.Namespace) -> int:
         parsed = parse_timescale(args.due, reference=date.today())
         if not parsed.understood:
             raise CommandError(f"cannot read {args.due!r} as a date or timescale: nothing was changed")
+    on = date.today()
+    if args.on is not None:
+        if not any((args.achieved, args.next, args.note)):
+            raise CommandError("--on dates a progress entry: add --achieved, --next or --note")
+        from models.timescale import day_text, parse_day
+
+        try:
+            on = parse_day(args.on)
+        except ValueError:
+            raise CommandError(f"--on: not a date: {args.on!r} (use 22/07/2015 or 2015-07-22)") from None
+        if on > date.today():
+            raise CommandError(f"--on {day_text(on)} has not come yet: a progress entry records what has happened")
     done: list[str] = []
     with open_store(args, read_only=False) as store, edit(store, actor=args.actor) as editor:
         row = editor.txn.actions.find(args.ref, plan_id_for(editor.txn, args.plan))
@@ -61,11 +78,11 @@ def run_update(args: argparse.Namespace) -> int:
                 done.append(f"RAG {row.rag or 'not rated'} → {args.rag.lower()}")
         if args.status and editor.set_status(row.id, args.status, reason=args.reason):
             done.append(f"status → {args.status.lower()}")
-        if args.due is not None and editor.set_timescale(row.id, args.due):
+        if args.due is not None and editor.set_timescale(row.id, args.due, reason=args.reason):
             done.append(f"timescale → {args.due} ({parsed.describe()})")
         for kind, texts in (("achieved", args.achieved), ("next", args.next), ("note", args.note)):
             for text in texts or []:
-                editor.add_progress(row.id, kind, text, entry_date=date.today())
+                editor.add_progress(row.id, kind, text, entry_date=on)
                 done.append(f"added {kind}: {text}")
     from models.text import visible_text
 

@@ -46,7 +46,12 @@ class CountsBar(Widget):
         self.counts: dict[str, int] | None = None
 
     def render(self) -> Text:
-        return counts_text(self.counts, self.title, compact=self.size.width < 110)
+        # The words whenever they fit in the columns this line has (its padding aside); the
+        # letters only when they do not (80 columns).
+        full = counts_text(self.counts, self.title)
+        if full.cell_len <= self.content_region.width:
+            return full
+        return counts_text(self.counts, self.title, compact=True)
 
     def show_counts(self, counts: dict[str, int] | None) -> None:
         """Repaint only when the counts (the line's only changing text) changed: a second answer

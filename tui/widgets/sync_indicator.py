@@ -25,6 +25,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from models.text import one_line, visible_text
+from models.timescale import day_text
 from tui.messages import PartMessage
 from tui.screens.base import forward_worker_error
 
@@ -71,7 +72,7 @@ def when(iso_utc: str, today: date) -> str:
         return "at an unknown time"
     if moment.date() == today:
         return moment.strftime("today %H:%M")
-    return f"{moment.day} {moment.strftime('%b %Y %H:%M')}"
+    return f"{day_text(moment.date())} {moment.strftime('%H:%M')}"
 
 
 def _changes(n: int) -> str:
