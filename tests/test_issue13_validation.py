@@ -403,7 +403,7 @@ def test_show_cuts_a_long_objective_at_a_word(db_file, capsys):
 
 
 # --- the outline is fixed at 25 columns on a 160-column screen ---------------------------------
-@pytest.mark.parametrize(("columns", "least"), [(160, 34), (200, 44)])
+@pytest.mark.parametrize(("columns", "least"), [(160, 31), (200, 39)])
 async def test_the_outline_grows_with_the_screen(db, small_plan, columns, least):
     app = make_app(db)
     async with app.run_test(size=(columns, 45)) as pilot:
@@ -585,3 +585,16 @@ def test_the_command_line_writes_dates_one_way(db_file, capsys, monkeypatch, col
         code, out, err = run(capsys, "--db", db_file, *argv)
         assert code == 0, err
         _one_date_format(out)
+
+
+# --- a stray character after the palette hint at 80 columns --------------------------------------
+@pytest.mark.parametrize("screen_keys", [(), ("t",), ("f",)])
+async def test_nothing_shows_after_the_palette_hint_at_80_columns(db, small_plan, screen_keys):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        for key in screen_keys:  # triage and the filter panel have footers wider than 80 columns
+            await pilot.press(key)
+            await settle(pilot)
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert footer.rstrip().endswith("^p palette"), repr(footer)
