@@ -598,3 +598,13 @@ async def test_nothing_shows_after_the_palette_hint_at_80_columns(db, small_plan
             await settle(pilot)
         footer = app.screen._compositor.render_strips()[-1].text
         assert footer.rstrip().endswith("^p palette"), repr(footer)
+
+
+async def test_read_only_at_80_columns_keeps_every_count(db, small_plan):
+    app = make_app(db, read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        bar = app.screen.query_one("#counts")
+        shown = str(bar.render())
+        assert "[read-only]" in shown and shown.rstrip().endswith("· 3"), shown
+        assert len(shown) <= bar.content_region.width

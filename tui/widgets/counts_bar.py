@@ -48,10 +48,15 @@ class CountsBar(Widget):
     def render(self) -> Text:
         # The words whenever they fit in the columns this line has (its padding aside); the
         # letters only when they do not (80 columns).
+        room = self.content_region.width
         full = counts_text(self.counts, self.title)
-        if full.cell_len <= self.content_region.width:
+        if full.cell_len <= room:
             return full
-        return counts_text(self.counts, self.title, compact=True)
+        compact = counts_text(self.counts, self.title, compact=True)
+        if compact.cell_len <= room or not self.title.startswith("ragtrack"):
+            return compact
+        # Still too long (read-only at 80 columns): the app's name goes before any count does.
+        return counts_text(self.counts, self.title.removeprefix("ragtrack").strip(), compact=True)
 
     def show_counts(self, counts: dict[str, int] | None) -> None:
         """Repaint only when the counts (the line's only changing text) changed: a second answer
