@@ -65,6 +65,11 @@ PARTS: list[Part] = [
 ]
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the repository when it is inside it (shorter in one-line messages)."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def run_part(ctx: Context, part: Part, size: int | None = None) -> None:
     """Run one part (at one size); a failure is one line in the results, the rest goes on."""
     where = part.name + (f" at {size:,}" if size is not None else "")
@@ -81,7 +86,7 @@ def run_part(ctx: Context, part: Part, size: int | None = None) -> None:
         last = traceback.extract_tb(error.__traceback__)[-1]
         message = (
             f"{where}: {type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''} "
-            f"({Path(last.filename).name}:{last.lineno}; trace in {trace.relative_to(ROOT)})"
+            f"({Path(last.filename).name}:{last.lineno}; trace in {_shown(trace)})"
         )
     except KeyboardInterrupt:
         raise
@@ -221,8 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"note: {note}")
     for failure in ctx.results.failures:
         log(f"FAILED {failure}")
-    shown = output.relative_to(ROOT) if output.is_relative_to(ROOT) else output
-    log(f"\nwritten to {shown} ({elapsed / 60:.1f} min, load average now {load_average()})")
+    log(f"\nwritten to {_shown(output)} ({elapsed / 60:.1f} min, load average now {load_average()})")
     return 1 if ctx.results.failures else 0
 
 
