@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from storage.db import ActionDetail, ActionFilter, ActionRow
 from storage.errors import NotFound
 from tui.detail_text import detail_renderable
 from tui.messages import DetailLoaded, Edited
 from tui.screens.action_screen import ActionScreen
+from tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from tui.officer_directory import Officers
@@ -80,7 +81,7 @@ class TriageScreen(ActionScreen):
         yield Static(Text("Triage: loading…"), id="triage-header")
         with VerticalScroll(id="triage-body", can_focus=False):
             yield Static(Text(""), id="triage-detail")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load_queue()
