@@ -5,6 +5,7 @@ does (``Static.update`` lays the whole screen out). Counted, never timed."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -63,7 +64,7 @@ async def test_every_screen_with_keys_shows_them_in_the_key_footer():
         tui.screens.review_screens,
         tui.screens.import_preview,
     ):
-        assert "KeyFooter(" in open(module.__file__, encoding="utf-8").read(), module.__name__
+        assert "KeyFooter(" in Path(module.__file__).read_text(encoding="utf-8"), module.__name__
         assert not hasattr(module, "Footer"), f"{module.__name__} still imports Textual's Footer"
 
 
