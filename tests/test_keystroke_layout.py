@@ -104,3 +104,32 @@ async def test_review_notes_shown_again_unchanged_lay_nothing_out():
         notes.show(None)
         await pilot.pause()
         assert not any(layouts) and not notes.display
+
+
+async def test_a_rag_change_in_triage_keeps_the_item_and_its_keys_on_screen_until_it_is_read_again(db, small_plan):
+    from tui.screens.triage import TriageScreen
+
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        triage = app.screen
+        assert isinstance(triage, TriageScreen) and triage.current_id == small_plan.red_action
+        footer = triage.query_one(KeyFooter)
+        rebuilt = count_recomposes(footer)
+        bodies: list[str] = []
+        body = triage.query_one("#triage-detail")
+        original = body.update
+
+        def update(content="", **kwargs):
+            bodies.append(str(content))
+            return original(content, **kwargs)
+
+        body.update = update
+        await pilot.press("a")
+        await pilot.press(*"Training booked for May", "enter")
+        await settle(pilot)
+        assert triage.details[small_plan.red_action].row.rag == "amber"  # read again after the edit
+        assert bodies and not any("Loading" in text for text in bodies)  # the old detail stayed until the new
+        assert rebuilt[0] == 0  # the edit keys never left the footer; undo was enabled in place
