@@ -22,25 +22,28 @@ class Council:
 
     def __init__(self, hub, tmp_path: Path, monkeypatch) -> None:
         self.hub = hub
-        self.alice, self.bob = hub.login("alice"), hub.login("bob")
+        self.pgpass = tmp_path / "pgpass"
+        self.alice, self.bob = self.login("alice"), self.login("bob")
         server = hub.server
-        pgpass = tmp_path / "pgpass"
-        pgpass.write_text(
-            "".join(f"127.0.0.1:{server.port}:{hub.dbname}:{role}:{PASSWORD}\n" for role in (self.alice, self.bob)),
-            encoding="utf-8",
-        )
-        pgpass.chmod(0o600)
         services = tmp_path / "pg_service.conf"
         services.write_text(
             f"[council]\nhost=127.0.0.1\nport={server.port}\ndbname={hub.dbname}\nuser={self.bob}\n", encoding="utf-8"
         )
         for name in ("PGPASSWORD", "PGUSER", "PGHOST", "PGPORT", "PGDATABASE", "PGSERVICE"):
             monkeypatch.delenv(name, raising=False)
-        monkeypatch.setenv("PGPASSFILE", str(pgpass))
+        monkeypatch.setenv("PGPASSFILE", str(self.pgpass))
         monkeypatch.setenv("PGSERVICEFILE", str(services))
         self.admin = hub.url()  # the hub's owner (IT), password in the URL as IT's own business
         for role in (self.alice, self.bob):
             assert main(["hub", "grant", self.admin, "--role", role]) == 0
+
+    def login(self, name: str) -> str:
+        """A new login role, its password in the .pgpass file (as the officer's laptop has it)."""
+        role = self.hub.login(name)
+        with self.pgpass.open("a", encoding="utf-8") as pgpass:
+            pgpass.write(f"127.0.0.1:{self.hub.server.port}:{self.hub.dbname}:{role}:{PASSWORD}\n")
+        self.pgpass.chmod(0o600)
+        return role
 
     def url(self, role: str) -> str:
         return self.hub.url(role, password=None)  # no password: .pgpass gives it

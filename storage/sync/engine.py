@@ -210,6 +210,7 @@ class _Sync:
         self.started = time.monotonic()
         self.notices: list[str] = []
         self.offset_ms: int | None = None
+        self.also = False  # a former place named on purpose: the remembered one stays the default
 
     def tell(self, step: str, done: int = 0, total: int = 0, message: str = "") -> None:
         if self.progress is not None:
@@ -256,7 +257,8 @@ class _Sync:
             result.notices.append(f"{applied.released} change(s) that waited for a record are applied now")
         if result.republished:
             result.notices.append(
-                f"sent again {result.republished} colleague(s)' change(s) that {place_word(self.place)} had lost"
+                f"sent {result.republished} colleague(s)' change(s) that {place_word(self.place)} did not have "
+                "(received from another place, or lost there)"
             )
         self.finish(ident, store_id, result, snapshot, keep, fetched)
         result.notices[:0] = self.notices
@@ -271,7 +273,8 @@ class _Sync:
         where, remembered = self.place.description, self.remembered
         with read_txn(self.db) as r:
             remembered_id = remembered_store(r, remembered) if remembered else None
-            synced_here = remembered_store(r, where) is not None
+            here_id = remembered_store(r, where)
+            synced_here = here_id is not None
         if remembered and not same_place(remembered, where) and not self.move:
             try:
                 info = self.place.open(create=False)
@@ -280,6 +283,15 @@ class _Sync:
                     f"this laptop syncs with {remembered}; {where} holds no ragtrack store (a mistyped "
                     f'folder?): nothing was changed. To start a new store there and sync with it from now on: ragtrack sync --move-to "{where}"'
                 ) from None
+            if info.store_id != remembered_id and info.store_id == here_id:
+                # A place this laptop synced with before, named on purpose: during a move (from
+                # a folder to the hub, say) a laptop syncs with both and carries changes across.
+                self.also = True
+                self.notices.append(
+                    f"synced with {where} as well (a place this laptop synced with before); "
+                    f"a plain ragtrack sync still uses {remembered}"
+                )
+                return info
             if info.store_id != remembered_id:
                 raise FolderChange(
                     f"this laptop syncs with {remembered}; {where} holds another store: nothing was "
@@ -326,7 +338,7 @@ class _Sync:
                     f"restored from a backup): this one now syncs as a new replica ({replica[:8]}); "
                     "the changes of both are kept"
                 )
-            record_synced(r, store_id, self.place.description, ident.replica_id, now)
+            record_synced(r, store_id, self.place.description, ident.replica_id, now, default=not self.also)
             seam.reached("applied, not committed")
         return applied, ident
 

@@ -105,7 +105,10 @@ def _sync(db, args: argparse.Namespace) -> int:
     if result.deleted:
         print(f"{result.deleted} record(s) deleted by others are now hidden")
     if result.republished:
-        print(f"sent again {_changes(result.republished)} of colleagues that {_place_word(result.folder)} had lost")
+        print(
+            f"sent {_changes(result.republished)} of colleagues that {_place_word(result.folder)} did not have "
+            "(received from another place, or lost there)"
+        )
     if result.kept:
         print(f"{result.kept} record(s) shown again (edited while someone deleted them, or restored)")
     for warning in result.warnings:
