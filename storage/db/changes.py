@@ -73,7 +73,7 @@ def _head(row: Any) -> Head:
 
 
 @dataclass(frozen=True)
-class FieldChange:
+class ChangeOfField:
     """One change of a field, with what it supersedes (JSON list of change ids)."""
 
     entity: str
@@ -81,6 +81,19 @@ class FieldChange:
     field: str
     supersedes: str
     head: Head
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """A change of one of an action's fields that says why: a re-date (timescale) or a status
+    (withdrawn, superseded...), with the reason given, who and when. Values are as stored."""
+
+    field: str
+    old: str | None
+    new: str | None
+    reason: str | None
+    actor: str
+    at: str
 
 
 @dataclass(frozen=True)
@@ -300,6 +313,45 @@ class ChangeLog:
         )
         return at
 
+    def dates_and_status(self, action_id: str) -> list[FieldChange]:
+        """The action's re-dates and status changes after it was made, oldest first, each with
+        its reason (an undo's reason is "undo")."""
+        return [
+            FieldChange(
+                row["field"],
+                json.loads(row["old_value"]) if row["old_value"] else None,
+                json.loads(row["new_value"]) if row["new_value"] else None,
+                row["reason"],
+                row["actor"],
+                row["at"],
+            )
+            for row in self._txn.rows(
+                "SELECT field, old_value, new_value, reason, actor, at FROM change"
+                " WHERE entity = 'action' AND entity_id = ? AND field IN ('timescale', 'status') ORDER BY stamp",
+                (action_id,),
+            )
+        ]
+
+    def progress_provenance(self, progress_ids: Sequence[str]) -> dict[str, tuple[bool, str | None]]:
+        """For progress entries: whether each came in by import, and who last corrected it since
+        (an edit of its text, kind or date; None if no one)."""
+        found: dict[str, tuple[bool, str | None]] = {}
+        for start in range(0, len(progress_ids), _CHUNK):
+            chunk = list(progress_ids[start : start + _CHUNK])
+            for row in self._txn.rows(
+                "SELECT entity_id, field, source, actor FROM change WHERE entity = 'progress'"
+                f" AND entity_id IN ({marks(chunk)}) AND field IN ('_create', 'text', 'kind', 'entry_date')"
+                " ORDER BY stamp",
+                chunk,
+            ):
+                imported, corrected = found.get(row["entity_id"], (False, None))
+                if row["field"] == "_create":
+                    imported = row["source"] == "import"
+                elif row["source"] in ("edit", "sync-resolve"):
+                    corrected = row["actor"]
+                found[row["entity_id"]] = (imported, corrected)
+        return found
+
     def last_seq(self) -> int:
         """The local sequence number of the newest change here (0 for none)."""
         return int(self._txn.scalar("SELECT coalesce(max(seq), 0) FROM change"))
@@ -453,14 +505,14 @@ class ChangeLogWriter(ChangeLog):
             [(*key, change_id) for key in fields for change_id in heads.get(key, ())],
         )
 
-    def of_fields(self, fields: Sequence[tuple[str, str, str]]) -> list[FieldChange]:
+    def of_fields(self, fields: Sequence[tuple[str, str, str]]) -> list[ChangeOfField]:
         """Every change of ``fields`` (entity, id, field) known here."""
         txn = self._write
         txn.run("CREATE TEMP TABLE IF NOT EXISTS sync_groups(entity TEXT, entity_id TEXT, field TEXT)")
         txn.run("DELETE FROM sync_groups")
         txn.run_many("INSERT INTO sync_groups VALUES (?, ?, ?)", fields)
         found = [
-            FieldChange(row["entity"], row["entity_id"], row["field"], row["supersedes"], _head(row))
+            ChangeOfField(row["entity"], row["entity_id"], row["field"], row["supersedes"], _head(row))
             for row in txn.rows(
                 "SELECT c.entity AS entity, c.entity_id AS entity_id, c.field AS field, c.supersedes AS supersedes, "
                 f"{_HEAD_COLUMNS} FROM sync_groups g "

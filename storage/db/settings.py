@@ -25,6 +25,7 @@ class Key(StrEnum):
     SYNC_SNAPSHOT_AT = "sync_snapshot_at"  # when this laptop last wrote a snapshot to the share
     SYNC_OFFERED_SEQ = "sync_offered_seq"  # local seq up to which changes may have left (storage.sync.skew)
     SNAPSHOT_OF = "snapshot_of"  # set in a snapshot file: the store it was copied from
+    THEME = "theme"  # the app's colour theme, as last chosen here
 
 
 #: Settings that belong to one laptop's file: a snapshot copied to the share leaves them out, so a
@@ -38,6 +39,7 @@ LOCAL_ONLY: tuple[Key, ...] = (
     Key.ME_NAME,
     Key.ME_OFFICER,
     Key.SYNC_SNAPSHOT_AT,
+    Key.THEME,
 )
 
 
