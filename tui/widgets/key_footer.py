@@ -23,9 +23,14 @@ def _shown_keys(screen: Screen) -> tuple:
     )
 
 
+def _layout(shown: tuple) -> tuple:
+    """What decides the footer's widgets: everything but whether each key is enabled."""
+    return tuple((key, action, description, group, tooltip) for key, action, description, group, _e, tooltip in shown)
+
+
 class KeyFooter(Footer):
-    """A ``Footer`` that recomposes only when the keys it shows (or whether they are enabled)
-    change."""
+    """A ``Footer`` that recomposes only when the keys it shows change; a key enabled or greyed
+    out since is restyled in place."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -37,11 +42,28 @@ class KeyFooter(Footer):
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:
-        if (
-            self._composed is not None
-            and self.is_attached
-            and screen is self.screen
-            and _shown_keys(screen) == self._composed
-        ):
-            return
+        if self._composed is not None and self.is_attached and screen is self.screen:
+            shown = _shown_keys(screen)
+            if shown == self._composed:
+                return
+            if _layout(shown) == _layout(self._composed) and self._restyle(shown):
+                return
         super().bindings_changed(screen)
+
+    def _restyle(self, shown: tuple) -> bool:
+        """The same keys, some enabled or greyed out since: each key's ``-disabled`` class set in
+        place (a repaint of those keys; no rebuild, no layout pass of the screen). False when the
+        keys on screen are not the ones composed (then rebuild)."""
+        from textual.widgets._footer import FooterKey
+
+        wanted = {(key, action): enabled for key, action, _d, _g, enabled, _t in shown}
+        keys = [k for k in self.query(FooterKey) if "-command-palette" not in k.classes]
+        if any((k.key, k.action) not in wanted for k in keys):
+            return False
+        for widget in keys:
+            disabled = not wanted[(widget.key, widget.action)]
+            if widget._disabled != disabled:
+                widget._disabled = disabled
+                widget.set_class(disabled, "-disabled")
+        self._composed = shown
+        return True
