@@ -33,6 +33,7 @@ if str(BENCH.parent) not in sys.path:
 import cli_bench  # noqa: E402
 import export_bench  # noqa: E402
 import generate  # noqa: E402
+import hub_bench  # noqa: E402
 import import_bench  # noqa: E402
 import sync_part  # noqa: E402
 import taskwarrior  # noqa: E402
@@ -62,6 +63,7 @@ PARTS: list[Part] = [
     Part("import", import_bench.bench_import, False, "a 10,000-row XLSX import beside openpyxl's read-only pass"),
     Part("export", export_bench.bench_export, False, "the DOCX committee report beside its unstyled text"),
     Part("sync", sync_part.bench_sync, False, "folder sync: first and incremental (bench/sync_bench.py)"),
+    Part("hub", hub_bench.bench_hub, False, "PostgreSQL hub: 100,000 ops from 300 laptops (bench/hub_bench.py)"),
 ]
 
 

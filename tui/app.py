@@ -82,6 +82,7 @@ class RagtrackApp(App[int]):
         """Every officer (loaded once the first screen is shown), handed to the screens."""
         self._watch_stop = threading.Event()
         self._watching: threading.Thread | None = None
+        self._saved_theme: str | None = None
         self.data_shown: DataShown | None = None
         """Set when the first actions are on screen: the benchmark's "data shown" signal."""
 
@@ -102,9 +103,31 @@ class RagtrackApp(App[int]):
         self.data_shown = message
         self.log.info(f"DataShown: {message.rows} actions on screen {message.seconds:.3f} s after start")
         self.load_officers()
+        self.load_theme()
         if not self.session.read_only:
             self.open_database()
         self.watch_database()
+
+    # --- the colour theme, remembered -------------------------------------------------------
+    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
+    def load_theme(self) -> None:
+        name = self.session.theme()
+        self.call_from_thread(self._apply_theme, name)
+
+    def _apply_theme(self, name: str | None) -> None:
+        self._saved_theme = name
+        if name and name in self.available_themes and name != self.theme:
+            self.theme = name
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:
+        if theme.name != self._saved_theme and not self.session.read_only:
+            self._saved_theme = theme.name
+            self._save_theme(theme.name)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        self.session.remember_theme(name)
 
     def watch_database(self) -> None:
         """Notice what other processes commit (a command-line update, a sync run elsewhere) and
@@ -202,7 +225,9 @@ class RagtrackApp(App[int]):
             self.call_from_thread(self.notify, "Nothing to redo." if redo else "Nothing to undo.")
             return
         verb = "Redone" if redo else "Undone"
-        self.post_message(Edited(f"{verb}: {step.description}", (), True, None))
+        # Name the value the field holds now, not the one the undone edit had set.
+        said = step.restored.replace("back to", "now") if redo else step.restored
+        self.post_message(Edited(f"{verb}: {said or step.description}", (), True, None))
 
     # --- who am I --------------------------------------------------------------------------
     def ask_who_i_am(self, then: Callable[[], None] | None = None) -> None:

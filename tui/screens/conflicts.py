@@ -315,15 +315,18 @@ class ConflictsScreen(DataScreen):
                 written = None
             self._resolve(conflict, written, f"Settled {conflict.label} {conflict.field_label}: {one_line(value, 40)}")
 
-        self.app.push_screen(
-            AskDialog(
+        if conflict.field == "timescale":  # read as it is typed; what cannot be read is refused
+            from tui.screens.ask import DueDateDialog
+
+            dialog: AskDialog = DueDateDialog(title, "" if chosen is None else str(chosen), self._session.today)
+        else:
+            dialog = AskDialog(
                 title,
                 "The value to keep (Enter saves, Esc cancels):",
                 value="" if chosen is None else str(chosen),
                 required=conflict.field != "rag",
-            ),
-            typed,
-        )
+            )
+        self.app.push_screen(dialog, typed)
 
     def _resolve(self, conflict: Conflict, value: Any, description: str) -> None:
         self.busy = True

@@ -12,14 +12,37 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+from tui.screens.base import action_name
 
 
 def _shown_keys(screen: Screen) -> tuple:
     """What the footer would show for ``screen``: each shown key, its label, whether enabled."""
+    hidden = read_only_keys(screen)
     return tuple(
         (binding.key, binding.action, binding.description, binding.group, enabled, tooltip)
         for (_node, binding, enabled, tooltip) in screen.active_bindings.values()
-        if binding.show
+        if binding.show and binding.action not in hidden
+    )
+
+
+def read_only_keys(screen: Screen) -> frozenset[str]:
+    """In a read-only session, the actions of the keys that can never be used (greyed out
+    because nothing can be edited: "n Progress", "u Undo"): left out of the footer, where they
+    look the same as any other key without colour. Pressed anyway, they still say why."""
+    session = getattr(screen.app, "session", None)
+    if session is None or not session.read_only:
+        return frozenset()
+    refusal = getattr(screen, "refusal", None)
+    return frozenset(
+        binding.action
+        for (_node, binding, enabled, _tooltip) in screen.active_bindings.values()
+        if not enabled
+        and (
+            binding.action in ("undo", "redo")
+            or (refusal is not None and (refusal(action_name(binding.action)) or "").startswith("Read-only"))
+        )
     )
 
 
@@ -37,9 +60,18 @@ class KeyFooter(Footer):
         self._composed: tuple | None = None
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready:
-            self._composed = _shown_keys(self.screen)
-        yield from super().compose()
+        if not self._bindings_ready:
+            return
+        self._composed = _shown_keys(self.screen)
+        hidden = read_only_keys(self.screen)
+        shown = 0
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.action in hidden:
+                continue
+            shown += isinstance(widget, FooterKey)
+            yield widget
+        if hidden:
+            self.styles.grid_size_columns = shown
 
     def bindings_changed(self, screen: Screen) -> None:
         if self._composed is not None and self.is_attached and screen is self.screen:
