@@ -7,6 +7,8 @@ in a worker after the first data is on screen (``DataShown``), ready for the fir
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -88,6 +90,17 @@ class RagtrackApp(App[int]):
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.session, self.officers)
+
+    def on_mount(self) -> None:
+        if not self.is_headless and _terminal_fd() is not None:
+            self.set_interval(2.0, self._exit_if_terminal_gone, name="terminal-watch")
+
+    def _exit_if_terminal_gone(self) -> None:
+        """Quit when the terminal has gone (its window closed, its tmux session killed) but no
+        hang-up signal reached us, as under ``make run``: otherwise the app lives on with no
+        screen, spinning on a dead terminal and holding the database open."""
+        if _terminal_fd() is None:
+            self.exit()
 
     def on_unmount(self) -> None:
         self._watch_stop.set()
@@ -278,3 +291,12 @@ class RagtrackApp(App[int]):
         from tui.screens.error import ErrorDialog
 
         self.push_screen(ErrorDialog(message.title, message.error))
+
+
+def _terminal_fd() -> int | None:
+    """The terminal the app reads its keys from, or None when there is none (any more)."""
+    try:
+        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+        return fd if fd >= 0 and os.isatty(fd) else None
+    except (OSError, ValueError):
+        return None
