@@ -307,3 +307,8 @@ def test_an_action_moved_to_another_plan_since_the_review_is_said_to_have_moved_
         changes = changes_since_review(txn, ids["plan"])
     assert changes[ids["a2"]].removed
     assert changes[ids["a2"]].notes() == ["Moved to another plan (Corporate Parenting)"]
+    from storage.reports.model import build_report
+
+    with db.read() as txn:
+        report = build_report(txn, ids["plan"], as_at=date(2026, 12, 1))
+    assert report.removed == ("1a Action 2 (Moved to another plan (Corporate Parenting))",)
