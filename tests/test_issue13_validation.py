@@ -17,7 +17,7 @@ from store_view import view
 from storage.errors import EditRefused
 from storage.reviews import start_review
 from storage.writes import edit
-from tests.tui_support import settle
+from tests.tui_support import make_app, settle, start
 from tui.app import RagtrackApp
 from tui.cli import main
 from tui.screens.confirm import ConfirmDialog
@@ -26,16 +26,6 @@ from tui.screens.triage import TriageScreen
 
 TODAY = date(2026, 11, 22)
 SIZE = (120, 40)
-
-
-def make_app(db, **options) -> RagtrackApp:
-    return RagtrackApp(database=db, today=TODAY, blink=False, **options)
-
-
-async def start(pilot):
-    await settle(pilot)
-    assert pilot.app.data_shown is not None
-    return pilot.app.screen
 
 
 async def highlight(pilot, action_id: str) -> None:

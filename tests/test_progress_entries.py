@@ -11,23 +11,12 @@ from db_support import Database
 from store_view import view
 
 from storage.writes import edit
-from tests.tui_support import settle
-from tui.app import RagtrackApp
+from tests.tui_support import make_app, settle, start
 from tui.cli import main
 from tui.detail_text import detail_renderable
 
 TODAY = date(2026, 11, 22)
 SIZE = (120, 40)
-
-
-def make_app(db, **options) -> RagtrackApp:
-    return RagtrackApp(database=db, today=TODAY, blink=False, **options)
-
-
-async def start(pilot):
-    await settle(pilot)
-    assert pilot.app.data_shown is not None
-    return pilot.app.screen
 
 
 def _plain(renderable) -> str:

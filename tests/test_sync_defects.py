@@ -5,13 +5,22 @@ clock skew. Every test ends with the guarantees: nothing lost, every laptop the 
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 
 import pytest
 from db_support import Database
-from test_sync_support import HOSTILE, change_ids, dump, integrity, rag, seed_plan, sync_all, write_hostile
+from test_sync_support import (
+    HOSTILE,
+    change_ids,
+    dump,
+    integrity,
+    rag,
+    run_clock_fast,
+    seed_plan,
+    sync_all,
+    write_hostile,
+)
 
 from storage.sync import SyncError, list_conflicts, run_sync, sync_status
 from storage.sync.format import Layout
@@ -267,19 +276,9 @@ TWO_YEARS = 2 * 365 * 86400
 @pytest.fixture
 def fast_clock(monkeypatch):
     """Make this process's clock run ``seconds`` fast (file servers keep the true time)."""
-    from datetime import UTC, datetime
-
-    real = time.time
 
     def skew(seconds: float) -> None:
-        monkeypatch.setattr(time, "time", lambda: real() + seconds)
-
-        def iso() -> str:
-            return datetime.fromtimestamp(real() + seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-        for name, module in list(sys.modules.items()):
-            if name.startswith("storage") and getattr(module, "utc_now_iso", None) is not None:
-                monkeypatch.setattr(module, "utc_now_iso", iso)
+        run_clock_fast(monkeypatch, seconds)
 
     yield skew
     monkeypatch.undo()

@@ -11,13 +11,10 @@ receipt, or stop rewriting changes in place."""
 from __future__ import annotations
 
 import json
-import sys
-import time
-from datetime import UTC, datetime
 
 import pytest
 from db_support import Database
-from test_sync_support import change_ids, dump, seed_plan, sync_all
+from test_sync_support import change_ids, dump, run_clock_fast, seed_plan, sync_all
 
 from storage.sync import run_sync
 from storage.sync.local import file_identity
@@ -28,17 +25,8 @@ TWO_YEARS = 2 * 365 * 86400
 
 @pytest.mark.xfail(strict=True, reason="known: a clock-fast laptop's in-place stamp correction and its clone diverge")
 def test_a_clone_of_a_laptop_whose_clock_ran_fast_converges_with_it(tmp_path, monkeypatch):
-    real = time.time
-
     def skew(seconds: float) -> None:
-        monkeypatch.setattr(time, "time", lambda: real() + seconds)
-
-        def iso() -> str:
-            return datetime.fromtimestamp(real() + seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-        for name, module in list(sys.modules.items()):
-            if name.startswith("storage") and getattr(module, "utc_now_iso", None) is not None:
-                monkeypatch.setattr(module, "utc_now_iso", iso)
+        run_clock_fast(monkeypatch, seconds)
 
     folder = tmp_path / "share"
     a = Database.open(tmp_path / "a.db")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from db_support import Database
@@ -128,3 +131,22 @@ def write_hostile(folder: Path, template: dict, replica: str = "e" * 32, change_
     directory.mkdir(parents=True, exist_ok=True)
     (directory / segment_name(1, "0badc0de", digest)).write_bytes(data)
     return change_id
+
+
+def run_clock_fast(monkeypatch, seconds: float) -> None:
+    """Make this process's clock run ``seconds`` fast (0: the true time again); file servers
+    keep the true time. Every storage module's ``utc_now_iso`` follows."""
+    real = getattr(time.time, "real", time.time)  # the true clock, though already skewed
+
+    def skewed() -> float:
+        return real() + seconds
+
+    skewed.real = real  # type: ignore[attr-defined]
+    monkeypatch.setattr(time, "time", skewed)
+
+    def iso() -> str:
+        return datetime.fromtimestamp(real() + seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("storage") and getattr(module, "utc_now_iso", None) is not None:
+            monkeypatch.setattr(module, "utc_now_iso", iso)

@@ -12,22 +12,11 @@ from datetime import date
 from store_view import view
 
 from storage.db import ListOrder
-from tests.tui_support import settle
-from tui.app import RagtrackApp
+from tests.tui_support import make_app, settle, start
 from tui.screens.choice import ChoiceDialog
 
 TODAY = date(2026, 11, 22)
 SIZE = (120, 40)
-
-
-def make_app(db, **options) -> RagtrackApp:
-    return RagtrackApp(database=db, today=TODAY, blink=False, **options)
-
-
-async def start(pilot):
-    await settle(pilot)
-    assert pilot.app.data_shown is not None
-    return pilot.app.screen
 
 
 def screen_lines(app) -> list[str]:

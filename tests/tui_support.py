@@ -1,8 +1,10 @@
-"""What the pilot tests share: waiting until the app has finished what a key started."""
+"""What the pilot tests share: an app on a test database at a fixed "today", and waiting until
+the app has finished what a key started."""
 
 from __future__ import annotations
 
 import contextlib
+from datetime import date
 
 from textual.worker import WorkerCancelled, WorkerFailed
 
@@ -16,3 +18,21 @@ async def settle(pilot, rounds: int = 6) -> None:
             await app.workers.wait_for_complete()
         await pilot.pause(0.06 if n == 1 else None)  # once: the detail pane's short delay
     await pilot.pause()
+
+
+#: The "today" the pilot tests' apps run at, so due dates and "overdue" never move.
+PILOT_TODAY = date(2026, 11, 22)
+
+
+def make_app(db, **options):
+    """The app on ``db`` at PILOT_TODAY, blinking off (every frame the same)."""
+    from tui.app import RagtrackApp
+
+    return RagtrackApp(database=db, today=PILOT_TODAY, blink=False, **options)
+
+
+async def start(pilot):
+    """Wait for the first screen's data; the main screen."""
+    await settle(pilot)
+    assert pilot.app.data_shown is not None
+    return pilot.app.screen
