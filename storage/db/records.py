@@ -2,8 +2,8 @@
 and changes received by sync alike, so every laptop derives the same rows), and the lookups the
 write path makes before an edit.
 
-The tables' columns, types and defaults come from the SQLModel definitions (``models.tables``),
-imported on the first write only: reading never needs them.
+The tables' columns, types and defaults are those of the SQLModel definitions (``models.tables``),
+copied here (``_COLUMNS``, checked against them by a test) so that no write imports SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from typing import Any
 
 from models.timescale import parse_timescale
@@ -29,9 +28,103 @@ class _Column:
     has_default: bool
 
 
-@cache
+#: The columns of each entity"s table: type, and the default an INSERT fills in when a change does
+#: not say. A copy of the SQLModel definitions (``models.tables``), so that writing needs neither
+#: SQLAlchemy nor SQLModel (importing them costs a second); ``tests/test_store.py`` checks the two
+#: are the same.
+_COLUMNS: dict[str, dict[str, _Column]] = {
+    "plan": {
+        "id": _Column(object, None, False),
+        "title": _Column(object, None, False),
+        "organisation": _Column(object, None, False),
+        "overseeing_body": _Column(object, None, False),
+        "approved_on": _Column(date, None, False),
+        "as_at": _Column(date, None, False),
+        "rag_definitions": _Column(object, "{}", True),
+        "lead_contact": _Column(object, None, False),
+        "strategic_lead": _Column(object, None, False),
+        "source_key": _Column(object, None, False),
+        "created_at": _Column(object, "", True),
+        "updated_at": _Column(object, "", True),
+        "deleted": _Column(bool, False, True),
+    },
+    "theme": {
+        "id": _Column(object, None, False),
+        "plan_id": _Column(object, None, False),
+        "name": _Column(object, None, False),
+        "position": _Column(int, 0, True),
+        "deleted": _Column(bool, False, True),
+    },
+    "objective": {
+        "id": _Column(object, None, False),
+        "plan_id": _Column(object, None, False),
+        "theme_id": _Column(object, None, False),
+        "ref": _Column(object, None, False),
+        "text": _Column(object, "", True),
+        "criteria": _Column(object, None, False),
+        "position": _Column(int, 0, True),
+        "deleted": _Column(bool, False, True),
+    },
+    "action": {
+        "id": _Column(object, None, False),
+        "plan_id": _Column(object, None, False),
+        "objective_id": _Column(object, None, False),
+        "ref": _Column(object, None, False),
+        "text": _Column(object, "", True),
+        "status": _Column(object, "open", True),
+        "rag": _Column(object, None, False),
+        "timescale": _Column(object, "", True),
+        "due_start": _Column(date, None, False),
+        "due_end": _Column(date, None, False),
+        "ongoing": _Column(bool, False, True),
+        "undated": _Column(bool, True, True),
+        "timescale_understood": _Column(bool, True, True),
+        "position": _Column(int, 0, True),
+        "created_at": _Column(object, "", True),
+        "updated_at": _Column(object, "", True),
+        "last_update": _Column(date, None, False),
+        "deleted": _Column(bool, False, True),
+    },
+    "officer": {
+        "id": _Column(object, None, False),
+        "name": _Column(object, None, False),
+        "initials": _Column(object, None, False),
+        "job_title": _Column(object, None, False),
+        "team": _Column(object, None, False),
+        "email": _Column(object, None, False),
+        "phone": _Column(object, None, False),
+        "created_at": _Column(object, "", True),
+        "deleted": _Column(bool, False, True),
+    },
+    "progress": {
+        "id": _Column(object, None, False),
+        "action_id": _Column(object, None, False),
+        "kind": _Column(object, "note", True),
+        "entry_date": _Column(date, None, False),
+        "author": _Column(object, None, False),
+        "text": _Column(object, "", True),
+        "created_at": _Column(object, "", True),
+        "deleted": _Column(bool, False, True),
+    },
+    "review": {
+        "id": _Column(object, None, False),
+        "plan_id": _Column(object, None, False),
+        "as_at": _Column(date, None, False),
+        "label": _Column(object, "", True),
+        "started_at": _Column(object, "", True),
+        "started_by": _Column(object, None, False),
+        "deleted": _Column(bool, False, True),
+    },
+}
+
+
 def _columns(entity: str) -> dict[str, _Column]:
-    """The columns of an entity's table, from its SQLModel definition."""
+    """The columns of an entity's table."""
+    return _COLUMNS[entity]
+
+
+def columns_from_models(entity: str) -> dict[str, _Column]:
+    """The columns of an entity's table as its SQLModel definition says (what ``_COLUMNS`` copies)."""
     from models.tables import ENTITY_TABLES, table_of
 
     columns = {}
@@ -72,6 +165,10 @@ def timescale_columns(text: str, at: str) -> dict[str, Any]:
         "undated": parsed.undated,
         "timescale_understood": parsed.understood,
     }
+
+
+# Where a column's value comes from when a record is created (``RecordsWriter._shape``).
+_FIELD, _ID, _AT, _DERIVED, _DEFAULT = range(5)
 
 
 def _sql(value: Any) -> Any:
@@ -179,30 +276,65 @@ class RecordsWriter(Records):
         executemany (sync applies thousands at once)."""
         columns = _columns(entity)
         table = _table(entity)
+        is_action = entity == "action"
+        # What each set of fields becomes, worked out once per set (an import's thousands of rows
+        # share a few): the columns inserted, in order, and how each is read from the change.
+        shapes: dict[tuple[str, ...], tuple[tuple[str, ...], list[tuple[str, int, Any]]]] = {}
         by_keys: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         leads = []
-        timescales: dict[tuple[str, str], dict[str, Any]] = {}
+        timescales: dict[tuple[str, str], tuple[Any, ...]] = {}
+        derived_names = tuple(sorted(timescale_columns("", "2000-01-01"))) if is_action else ()
         for entity_id, values, at in items:
-            row = {k: row_value(k, v) for k, v in values.items() if k != "leads"}
-            row["id"] = entity_id
-            if entity == "action":  # parsing a timescale is the slow part: plans repeat them a lot
+            fields = tuple(values)
+            shape = shapes.get(fields)
+            if shape is None:
+                shape = shapes[fields] = self._shape(entity, columns, fields, derived_names)
+            names, readers = shape
+            derived: tuple[Any, ...] = ()
+            if is_action:  # parsing a timescale is the slow part: plans repeat them a lot
                 key = (values.get("timescale") or "", at[:10])
-                if key not in timescales:
-                    timescales[key] = timescale_columns(key[0], at)
-                row.update(timescales[key])
+                derived = timescales.get(key)  # type: ignore[assignment]
+                if derived is None:
+                    parsed = timescale_columns(key[0], at)
+                    derived = timescales[key] = tuple(_sql(parsed[c]) for c in derived_names)
                 leads += [(entity_id, officer_id, n) for n, officer_id in enumerate(values.get("leads") or [])]
-            if "created_at" in columns:
-                row.setdefault("created_at", at)
-            for name, column in columns.items():  # the column defaults an INSERT would fill in
-                if name not in row and column.has_default:
-                    row[name] = column.default
-            names = tuple(sorted(_column(entity, name) for name in row))
-            by_keys.setdefault(names, []).append(tuple(_sql(row[c]) for c in names))
+            row = []
+            for name, how, extra in readers:
+                if how == _FIELD:
+                    row.append(_sql(row_value(name, values[name])))
+                elif how == _ID:
+                    row.append(entity_id)
+                elif how == _AT:
+                    row.append(at)
+                elif how == _DERIVED:
+                    row.append(derived[extra])
+                else:
+                    row.append(extra)
+            by_keys.setdefault(names, []).append(tuple(row))
         for names, rows in by_keys.items():
             quoted = ", ".join(f'"{c}"' for c in names)
             self._write.run_many(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks(names)})', rows)
         if leads:
             self._write.run_many("INSERT INTO action_lead (action_id, officer_id, position) VALUES (?, ?, ?)", leads)
+
+    @staticmethod
+    def _shape(
+        entity: str, columns: Mapping[str, _Column], fields: tuple[str, ...], derived_names: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], list[tuple[str, int, Any]]]:
+        """For records whose changes give ``fields``: the columns an INSERT names (sorted) and,
+        for each, where its value comes from (the change, the id, the time, the timescale, or the
+        column's default)."""
+        source: dict[str, tuple[int, Any]] = {k: (_FIELD, None) for k in fields if k != "leads"}
+        source["id"] = (_ID, None)
+        for n, name in enumerate(derived_names):
+            source[name] = (_DERIVED, n)
+        if "created_at" in columns and "created_at" not in source:
+            source["created_at"] = (_AT, None)
+        for name, column in columns.items():  # the column defaults an INSERT would fill in
+            if name not in source and column.has_default:
+                source[name] = (_DEFAULT, _sql(column.default))
+        names = tuple(sorted(_column(entity, name) for name in source))
+        return names, [(name, *source[name]) for name in names]
 
     def set_field(self, entity: str, entity_id: str, field: str, value: Any, at: str) -> None:
         """Set one field (or ``_delete``) of a record from a change."""
