@@ -326,6 +326,7 @@ def timescale_of(text: str):
     return parse_timescale(text)
 
 
+@lru_cache(maxsize=4096)
 def split_objective(text: str) -> tuple[str | None, str]:
     """An objective cell: "Objective 1. Text" / "1. Text" / "R1: Text" -> (ref, text); "1" ->
     ("1", ""); "Text" -> (None, "Text")."""

@@ -39,6 +39,11 @@ class TableModel:
             return []
         return [normal_header(c.value) for c in self.table.rows[self.header[0]].cells]
 
+    @cached_property
+    def header_first_words(self) -> list[str]:
+        """The first word of each of ``header_names`` ("" for none)."""
+        return [h.split()[0] if h else "" for h in self.header_names]
+
     @property
     def rows(self) -> list[Row]:
         return self.table.rows[self.data_start :]
@@ -281,8 +286,12 @@ def repeats_header(row: Row, model: TableModel) -> bool:
         return False
     same = sum(
         1
-        for h, c in zip(header, row.cells, strict=False)
-        if h and c.value and len(c.value) <= 80 and normal_header(c.value) == h  # a long cell is data
+        for h, first, c in zip(header, model.header_first_words, row.cells, strict=False)
+        if h
+        and c.value
+        and len(c.value) <= 80  # a long cell is data
+        and (first in c.value.lower() or first == "and")  # (quick: else it cannot be the name)
+        and normal_header(c.value) == h
     )
     return same >= max(2, (named + 1) // 2) and header_like(row)
 
