@@ -15,6 +15,7 @@ from typing import Generic, Protocol, TypeVar
 from storage.errors import Ambiguous
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A name compared without case, punctuation or extra spaces: "Jackie  Roper." = "jackie roper"."""
     return " ".join(re.sub(r"[^\w\s'-]", " ", name.lower()).split())
@@ -233,6 +234,7 @@ def _parts(name: str) -> tuple[str, ...]:
     return tuple(w.rstrip(".") for w in words)
 
 
+@lru_cache(maxsize=16384)
 def _first_names_agree(a: str, b: str) -> float:
     if a == b:
         return 1.0

@@ -8,14 +8,15 @@ copied here (``_COLUMNS``, checked against them by a test) so that no write impo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from models.timescale import parse_timescale
 from storage.db.core import Txn, WriteCore, marks
-from storage.values import row_value
+from storage.values import DATE_FIELDS, row_value
 
 #: The kinds of record the change log names, each the name of its table.
 ENTITIES = ("plan", "theme", "objective", "action", "officer", "progress", "review")
@@ -167,10 +168,6 @@ def timescale_columns(text: str, at: str) -> dict[str, Any]:
     }
 
 
-# Where a column's value comes from when a record is created (``RecordsWriter._shape``).
-_FIELD, _ID, _AT, _DERIVED, _DEFAULT = range(5)
-
-
 def _sql(value: Any) -> Any:
     """A value as it is stored in SQLite (dates as ISO text, booleans as 0/1)."""
     if isinstance(value, bool):
@@ -178,6 +175,40 @@ def _sql(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+class _Shape:
+    """How records whose changes give ``fields`` are inserted: the columns named, in the order
+    of a row's values: the fields given (``get`` reads them; ``convert`` says which need their
+    stored form: dates, booleans), the id, the time created (when the table keeps it), the
+    columns derived from the timescale, and the defaults of the columns not given."""
+
+    def __init__(
+        self, entity: str, columns: Mapping[str, _Column], fields: tuple[str, ...], derived_names: tuple[str, ...]
+    ) -> None:
+        derived = set(derived_names)
+        given = [_column(entity, k) for k in fields if k != "leads" and k not in derived]
+        self.get = _getter(given)
+        self.convert = [
+            (n, name)
+            for n, name in enumerate(given)
+            if columns[name].python_type in (date, bool) or name in DATE_FIELDS
+        ]
+        self.stamped = "created_at" in columns and "created_at" not in given
+        taken = {*given, "id", *derived_names, *(["created_at"] if self.stamped else [])}
+        defaults = [name for name, column in columns.items() if name not in taken and column.has_default]
+        self.defaults = tuple(_sql(columns[name].default) for name in defaults)
+        self.names = (*given, "id", *(["created_at"] if self.stamped else []), *derived_names, *defaults)
+
+
+def _getter(names: list[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of ``names`` from a mapping, as a tuple."""
+    if not names:
+        return lambda values: ()
+    if len(names) == 1:
+        name = names[0]
+        return lambda values: (values[name],)
+    return itemgetter(*names)
 
 
 class Records:
@@ -278,8 +309,8 @@ class RecordsWriter(Records):
         table = _table(entity)
         is_action = entity == "action"
         # What each set of fields becomes, worked out once per set (an import's thousands of rows
-        # share a few): the columns inserted, in order, and how each is read from the change.
-        shapes: dict[tuple[str, ...], tuple[tuple[str, ...], list[tuple[str, int, Any]]]] = {}
+        # share a few): the columns inserted, in order, and how the values are read (``_Shape``).
+        shapes: dict[tuple[str, ...], _Shape] = {}
         by_keys: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         leads = []
         timescales: dict[tuple[str, str], tuple[Any, ...]] = {}
@@ -288,8 +319,12 @@ class RecordsWriter(Records):
             fields = tuple(values)
             shape = shapes.get(fields)
             if shape is None:
-                shape = shapes[fields] = self._shape(entity, columns, fields, derived_names)
-            names, readers = shape
+                shape = shapes[fields] = _Shape(entity, columns, fields, derived_names)
+            given = shape.get(values)
+            if shape.convert:
+                given = list(given)
+                for n, name in shape.convert:
+                    given[n] = _sql(row_value(name, given[n]))
             derived: tuple[Any, ...] = ()
             if is_action:  # parsing a timescale is the slow part: plans repeat them a lot
                 key = (values.get("timescale") or "", at[:10])
@@ -298,43 +333,13 @@ class RecordsWriter(Records):
                     parsed = timescale_columns(key[0], at)
                     derived = timescales[key] = tuple(_sql(parsed[c]) for c in derived_names)
                 leads += [(entity_id, officer_id, n) for n, officer_id in enumerate(values.get("leads") or [])]
-            row = []
-            for name, how, extra in readers:
-                if how == _FIELD:
-                    row.append(_sql(row_value(name, values[name])))
-                elif how == _ID:
-                    row.append(entity_id)
-                elif how == _AT:
-                    row.append(at)
-                elif how == _DERIVED:
-                    row.append(derived[extra])
-                else:
-                    row.append(extra)
-            by_keys.setdefault(names, []).append(tuple(row))
+            stamped = (entity_id, at) if shape.stamped else (entity_id,)
+            by_keys.setdefault(shape.names, []).append((*given, *stamped, *derived, *shape.defaults))
         for names, rows in by_keys.items():
             quoted = ", ".join(f'"{c}"' for c in names)
             self._write.run_many(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks(names)})', rows)
         if leads:
             self._write.run_many("INSERT INTO action_lead (action_id, officer_id, position) VALUES (?, ?, ?)", leads)
-
-    @staticmethod
-    def _shape(
-        entity: str, columns: Mapping[str, _Column], fields: tuple[str, ...], derived_names: tuple[str, ...]
-    ) -> tuple[tuple[str, ...], list[tuple[str, int, Any]]]:
-        """For records whose changes give ``fields``: the columns an INSERT names (sorted) and,
-        for each, where its value comes from (the change, the id, the time, the timescale, or the
-        column's default)."""
-        source: dict[str, tuple[int, Any]] = {k: (_FIELD, None) for k in fields if k != "leads"}
-        source["id"] = (_ID, None)
-        for n, name in enumerate(derived_names):
-            source[name] = (_DERIVED, n)
-        if "created_at" in columns and "created_at" not in source:
-            source["created_at"] = (_AT, None)
-        for name, column in columns.items():  # the column defaults an INSERT would fill in
-            if name not in source and column.has_default:
-                source[name] = (_DEFAULT, _sql(column.default))
-        names = tuple(sorted(_column(entity, name) for name in source))
-        return names, [(name, *source[name]) for name in names]
 
     def set_field(self, entity: str, entity_id: str, field: str, value: Any, at: str) -> None:
         """Set one field (or ``_delete``) of a record from a change."""
