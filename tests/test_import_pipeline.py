@@ -237,3 +237,41 @@ def test_no_cap_on_the_rows_of_a_sheet(tmp_path):
     plan = read_document(path)
     assert len(plan.actions) == 5_200
     assert plan.actions[-1].ref == "5200" and plan.actions[-1].text == "Action number 5200"
+
+
+@pytest.mark.parametrize(
+    "fills",
+    [
+        ("FF0000", "FFC000", "00B050", "0070C0"),  # traffic-light colours
+        ("FFC7CE", "FFEB9C", "C6EFCE", "9BC2E6"),  # the pale "bad / neutral / good" shades and a light blue
+    ],
+)
+def test_a_pdf_whose_ratings_are_only_cell_colours_imports_right(fills, tmp_path):
+    import pdfplumber
+
+    doc = Doc(
+        [
+            Para("Library Service Action Plan 2026", "title"),
+            Table(
+                [
+                    ["Ref", "Action", "Lead", "Timescale", "RAG"],
+                    ["1", "Extend opening hours", "Jo Smith", "June 2026", C(fill=fills[0])],
+                    ["2", "Refresh the stock", "Amir Khan", "September 2026", C(fill=fills[1])],
+                    ["3", "Launch the home library service", "Priya Patel", "March 2027", C(fill=fills[2])],
+                    ["4", "Publish the annual report", "Head of Libraries", "May 2026", C(fill=fills[3])],
+                ]
+            ),
+        ]
+    )
+    path = write(doc, tmp_path / "plan.pdf")
+    with pdfplumber.open(path) as pdf:  # the ratings are nowhere in the text: only colours
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages).lower()
+    assert not any(word in text.split() for word in ("red", "amber", "green", "blue", "r", "a", "g", "b"))
+    plan = read_document(path)
+    assert plan.title == "Library Service Action Plan 2026"
+    assert [(a.ref, a.text, a.rag, a.status) for a in plan.actions] == [
+        ("1", "Extend opening hours", "red", "open"),
+        ("2", "Refresh the stock", "amber", "open"),
+        ("3", "Launch the home library service", "green", "open"),
+        ("4", "Publish the annual report", "blue", "complete"),
+    ]
