@@ -320,18 +320,20 @@ class RecordsWriter(Records):
             shape = shapes.get(fields)
             if shape is None:
                 shape = shapes[fields] = _Shape(entity, columns, fields, derived_names)
-            given = shape.get(values)
+            given: Sequence[Any] = shape.get(values)
             if shape.convert:
-                given = list(given)
+                converted = list(given)
                 for n, name in shape.convert:
-                    given[n] = _sql(row_value(name, given[n]))
+                    converted[n] = _sql(row_value(name, converted[n]))
+                given = converted
             derived: tuple[Any, ...] = ()
             if is_action:  # parsing a timescale is the slow part: plans repeat them a lot
                 key = (values.get("timescale") or "", at[:10])
-                derived = timescales.get(key)  # type: ignore[assignment]
-                if derived is None:
+                known = timescales.get(key)
+                if known is None:
                     parsed = timescale_columns(key[0], at)
-                    derived = timescales[key] = tuple(_sql(parsed[c]) for c in derived_names)
+                    known = timescales[key] = tuple(_sql(parsed[c]) for c in derived_names)
+                derived = known
                 leads += [(entity_id, officer_id, n) for n, officer_id in enumerate(values.get("leads") or [])]
             stamped = (entity_id, at) if shape.stamped else (entity_id,)
             by_keys.setdefault(shape.names, []).append((*given, *stamped, *derived, *shape.defaults))
