@@ -96,6 +96,8 @@ class Officer(SQLModel, table=True):
     phone: str | None = None
     created_at: str = ""
     deleted: bool = False
+    left_on: date | None = None  # the day they left: no longer offered as a lead
+    merged_into: str | None = None  # a duplicate record: the officer it was merged into
 
 
 class ActionLead(SQLModel, table=True):

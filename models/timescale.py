@@ -118,6 +118,15 @@ class Timescale:
         return f"{label} (due {format_due(end)})"
 
 
+def days_from(day: date, days: int) -> date:
+    """``day`` moved by ``days`` (negative: back), held at the calendar's ends instead of
+    overflowing: "no update for 999,999,999 days" means before any day there is."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def format_due(d: date) -> str:
     """Format a due date UK-style, independent of locale: "30 Apr 2014"."""
     return f"{d.day} {_MON[d.month - 1]} {d.year}"

@@ -45,3 +45,11 @@ class DatabaseBusy(StorageError):
 
 def busy_message(path: object) -> str:
     return f"{path} is busy: another program is writing to it (nothing was changed; try again in a moment)"
+
+
+class DiskFull(StorageError):
+    """The disk holding the database has no room for a write (SQLite's SQLITE_FULL)."""
+
+
+def full_message(path: object) -> str:
+    return f"the disk holding {path} is full: nothing was changed (free some space and try again)"

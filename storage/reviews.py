@@ -23,17 +23,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from models.timescale import parse_timescale
+from models.timescale import days_from, parse_timescale
 from storage.db import ReadTxn, Store
 from storage.db.actions import ActionFilter, ActionRow, ProgressRow
 from storage.db.reviews import ActionChangeRecord, ReviewRecord
 from storage.errors import NotFound
 
 #: Fields whose change makes an action "changed" besides rag/status/timescale/progress.
-OTHER_FIELDS = ("text", "leads", "ref", "objective_id", "plan_id")
+OTHER_FIELDS = ("text", "leads")
 CLOSED = ("withdrawn", "superseded")
 
 
@@ -84,6 +84,7 @@ class ActionChanges:
     first_timescale: str = ""  # the timescale as first written
     new_progress: tuple[ProgressRow, ...] = ()  # newest first
     other_fields: tuple[str, ...] = ()  # text, leads, ... changed since the review
+    moved: str = ""  # "Moved from objective 1 to 2 (was 1b)": moved or renumbered since the review
 
     @property
     def changed(self) -> bool:
@@ -97,6 +98,7 @@ class ActionChanges:
             or self.redates
             or self.new_progress
             or self.other_fields
+            or self.moved
         )
 
     @property
@@ -126,6 +128,8 @@ class ActionChanges:
                 continue  # completing rates blue with the same note: said once above
             text = f"RAG {rag_name(move.old)} → {rag_name(move.new)}"
             lines.append(text + (f": {move.reason}" if move.reason else ""))
+        if self.moved:
+            lines.append(self.moved)
         for name in self.other_fields:
             lines.append({"text": "Wording changed", "leads": "Lead officers changed"}.get(name, f"{name} changed"))
         return lines
@@ -246,6 +250,7 @@ def changes_since_review(txn: ReadTxn, plan_id: str, review_id: str | None = Non
             continue  # never part of the plan as the committee saw it, and not now either
         moves: dict[str, list[FieldMove]] = {"rag": [], "status": [], "timescale": []}
         redated_total, first_timescale, others = 0, "", []
+        places: dict[str, list[FieldMove]] = {"objective_id": [], "ref": [], "plan_id": []}
         for change in log.get(action_id, []):
             if change.field == "_create":
                 first_timescale = (json.loads(change.new_value or "null") or {}).get("timescale") or ""
@@ -254,8 +259,8 @@ def changes_since_review(txn: ReadTxn, plan_id: str, review_id: str | None = Non
                 redated_total += 1
             if change.stamp <= review.stamp:
                 continue
-            if change.field in moves:
-                moves[change.field].append(
+            if change.field in moves or change.field in places:
+                (moves if change.field in moves else places)[change.field].append(
                     FieldMove(_load(change.old_value), _load(change.new_value), change.reason, change.actor, change.at)
                 )
             elif change.field in OTHER_FIELDS and change.field not in others:
@@ -275,8 +280,33 @@ def changes_since_review(txn: ReadTxn, plan_id: str, review_id: str | None = Non
             first_timescale=first_timescale,
             new_progress=tuple(progress.get(action_id, ())),
             other_fields=tuple(others),
+            moved=_moved(txn, places),
         )
     return result
+
+
+def _moved(txn: ReadTxn, places: dict[str, list[FieldMove]]) -> str:
+    """How an action moved since the review: to another objective or plan, or renumbered ("" if
+    it is back where it was)."""
+    parts = []
+    for name in ("plan_id", "objective_id"):
+        if places[name] and places[name][0].old != places[name][-1].new:
+            old, new = places[name][0].old, places[name][-1].new
+            if name == "plan_id":
+                parts.append(f"Moved from another plan ({txn.structure.plan_title(str(old))})")
+            else:
+                parts.append(f"Moved from objective {_objective_ref(txn, old)} to objective {_objective_ref(txn, new)}")
+    refs = places["ref"]
+    if refs and refs[0].old != refs[-1].new:
+        parts.append(
+            f"(was {refs[0].old}, now {refs[-1].new})" if parts else f"Renumbered {refs[0].old} → {refs[-1].new}"
+        )
+    return " ".join(parts)
+
+
+def _objective_ref(txn: ReadTxn, objective_id: object) -> str:
+    node = txn.structure.node("objective", str(objective_id))
+    return node.ref if node else "?"
 
 
 def _load(value: str | None) -> Any:
@@ -374,7 +404,7 @@ def chase_list(
     reviews = {}
     for review in list_reviews(txn, plan_id):
         reviews[review.plan_id] = review  # oldest first, so the latest wins
-    stale_before = today - timedelta(days=days)
+    stale_before = days_from(today, -days)
     stale = set(txn.actions.ids(flt.with_(stale_days=days), today))  # "no update for N days": the filter's rule
     items: dict[str, ChaseItem] = {}
     for row in txn.actions.list(flt, today=today):
@@ -390,7 +420,7 @@ def chase_list(
             reasons.append(f"no update since the review of {latest.as_at.strftime('%d/%m/%Y')}")
         if row.overdue:
             reasons.append(f"overdue: due {_uk(row.due)}")
-        elif row.due is not None and row.due <= today + timedelta(days=days):
+        elif row.due is not None and row.due <= days_from(today, days):
             reasons.append(f"due {_uk(row.due)}")
         if reasons:
             items[row.id] = ChaseItem(row, tuple(reasons))

@@ -32,11 +32,11 @@ EDITABLE_FIELDS: dict[str, frozenset[str]] = {
     "theme": frozenset({"plan_id", "name", "position"}),
     "objective": frozenset({"plan_id", "theme_id", "ref", "text", "criteria", "position"}),
     "action": frozenset({"plan_id", "objective_id", "ref", "text", "status", "rag", "timescale", "leads", "position"}),
-    "officer": frozenset({"name", "initials", "job_title", "team", "email", "phone"}),
+    "officer": frozenset({"name", "initials", "job_title", "team", "email", "phone", "left_on", "merged_into"}),
     "progress": frozenset({"action_id", "kind", "entry_date", "author", "text"}),
     "review": frozenset({"plan_id", "as_at", "label", "started_at", "started_by"}),
 }
-DATE_FIELDS = frozenset({"approved_on", "as_at", "entry_date"})
+DATE_FIELDS = frozenset({"approved_on", "as_at", "entry_date", "left_on"})
 REQUIRED_TEXT = {("plan", "title"), ("theme", "name"), ("officer", "name")}
 
 

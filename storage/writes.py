@@ -201,26 +201,26 @@ class Editor:
         self._log(entity, entity_id, field, old, new, reason)
         self._after_change(entity, entity_id, {field: new})
 
-    def delete(self, entity: str, entity_id: str) -> bool:
+    def delete(self, entity: str, entity_id: str, reason: str | None = None) -> bool:
         """Mark a row deleted (a tombstone: ids are never reused). Objectives take their actions."""
         self.require(entity, entity_id)
         if entity == "objective":
             for child in self.txn.records.live_actions_of(entity_id):
-                self.delete("action", child)
-        return self.set_deleted(entity, entity_id, True)
+                self.delete("action", child, reason)
+        return self.set_deleted(entity, entity_id, True, reason)
 
-    def restore(self, entity: str, entity_id: str) -> bool:
+    def restore(self, entity: str, entity_id: str, reason: str | None = None) -> bool:
         self.require(entity, entity_id, include_deleted=True)
-        return self.set_deleted(entity, entity_id, False)
+        return self.set_deleted(entity, entity_id, False, reason)
 
-    def set_deleted(self, entity: str, entity_id: str, deleted: bool) -> bool:
+    def set_deleted(self, entity: str, entity_id: str, deleted: bool, reason: str | None = None) -> bool:
         """Delete or restore a row, logged as a ``_delete`` change; False when already so."""
         old = bool(self.txn.records.value(entity, entity_id, "_delete"))
         if old == deleted:
             return False
         self.txn.records.set_field(entity, entity_id, "_delete", deleted, self.at)
         self._live.discard((entity, entity_id))
-        self._log(entity, entity_id, "_delete", old, deleted)
+        self._log(entity, entity_id, "_delete", old, deleted, reason)
         self._after_change(entity, entity_id, {"_delete": deleted})
         return True
 

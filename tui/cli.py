@@ -100,6 +100,10 @@ def _storage_message(error: Exception) -> str | None:
         from storage.errors import busy_message
 
         return busy_message("the database")
+    if isinstance(error, sqlite3.OperationalError) and getattr(error, "sqlite_errorcode", 0) & 0xFF == 13:
+        from storage.errors import full_message
+
+        return full_message("the database")
     if isinstance(error, sqlite3.DatabaseError):
         return f"the database cannot be read: {error}"
     if isinstance(error, OSError):

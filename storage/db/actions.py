@@ -18,9 +18,10 @@ from __future__ import annotations
 import builtins
 import json
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, NamedTuple
 
+from models.timescale import days_from
 from storage.db.changes import ChangeLog, RagChange
 from storage.db.core import Txn, like_escape, marks, to_date
 from storage.errors import Ambiguous, NotFound, StorageError
@@ -335,7 +336,7 @@ def where(flt: ActionFilter, today: date) -> tuple[str, list[Any]]:
         clauses.append(OVERDUE)
         params.append(today.isoformat())
     for day in (
-        today - timedelta(days=flt.stale_days) if flt.stale_days is not None else None,
+        days_from(today, -flt.stale_days) if flt.stale_days is not None else None,
         flt.updated_before,
     ):
         if day is not None:
@@ -698,7 +699,7 @@ class DashboardLine:
 def dashboard_lines(txn: Txn, plan_id: str, today: date, stale_days: int) -> list[DashboardLine]:
     """RAG counts, overdue, no update for ``stale_days`` and re-dated twice or more, per theme
     and objective of a plan (live actions), in plan order: each theme, then its objectives."""
-    stale_clause, stale_params = _no_update_since(today - timedelta(days=stale_days))
+    stale_clause, stale_params = _no_update_since(days_from(today, -stale_days))
     rows = txn.rows(
         "SELECT o.id AS objective_id, o.ref AS ref, o.text AS text, o.theme_id AS theme_id, t.name AS theme,"
         " coalesce(a.rag, 'none') AS rag, count(a.id) AS n, coalesce(sum(" + OVERDUE + "), 0) AS overdue,"

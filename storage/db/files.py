@@ -100,6 +100,8 @@ def inspect_file(path: Path) -> FileState:
         if app_id == 0 and tables == 0:
             return FileState(exists=True, version=0)
         raise NotARagtrackDatabase(f"{path} is an SQLite database, but not a ragtrack one")
+    if version < 0:  # no ragtrack writes one: migrating "from" it would mean nothing
+        raise DamagedDatabase(f"{path} is damaged: its schema version ({version}) is not one ragtrack writes")
     if version > SCHEMA_VERSION:
         raise NewerDatabase(
             f"{path} was written by a newer ragtrack (schema {version}; this one reads up to "

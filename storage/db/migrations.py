@@ -241,8 +241,15 @@ _VERSION_2 = (
 )""",
 )
 
+# Version 3: officers who have left (the day they left: their open actions are listed for
+# reassignment) and a duplicate record merged into another (the record kept).
+_VERSION_3 = (
+    "ALTER TABLE officer ADD COLUMN left_on DATE",
+    "ALTER TABLE officer ADD COLUMN merged_into VARCHAR",
+)
+
 #: version -> the statements that reach it from the version before.
-STEPS: dict[int, tuple[str, ...]] = {1: _VERSION_1, 2: _VERSION_2}
+STEPS: dict[int, tuple[str, ...]] = {1: _VERSION_1, 2: _VERSION_2, 3: _VERSION_3}
 #: The schema this ragtrack writes.
 SCHEMA_VERSION = max(STEPS)
 #: The oldest schema this ragtrack's reads understand as it is: a file opened read-only (which is
@@ -253,6 +260,12 @@ OLDEST_READABLE = 1
 def migrate(conn: sqlite3.Connection, from_version: int) -> None:
     """Run every step after ``from_version`` on ``conn`` (inside the caller's transaction) and
     stamp the file as a ragtrack database of ``SCHEMA_VERSION``."""
+    if from_version < 0:
+        from storage.errors import DamagedDatabase
+
+        raise DamagedDatabase(
+            f"the database is damaged: its schema version ({from_version}) is not one ragtrack writes"
+        )
     for version in range(from_version + 1, SCHEMA_VERSION + 1):
         for statement in STEPS[version]:
             conn.execute(statement)

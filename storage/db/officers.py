@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
+from datetime import date
 
-from storage.db.core import Txn, marks
+from storage.db.core import Txn, marks, to_date
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class OfficerRow:
     email: str | None
     phone: str | None
     open_actions: int = 0
+    left_on: date | None = None  # the day they left (still listed: their actions may need a new lead)
 
 
 @dataclass(frozen=True)
@@ -53,21 +55,30 @@ class Officers:
     def list(self) -> list[OfficerRow]:
         """Every live officer with the number of open actions they lead, by name."""
         return [
-            OfficerRow(r["id"], r["name"], r["initials"], r["job_title"], r["email"], r["phone"], r["open"])
+            OfficerRow(
+                r["id"], r["name"], r["initials"], r["job_title"], r["email"], r["phone"], r["open"], to_date(r["left"])
+            )
             for r in self._txn.json_rows(
                 "SELECT json_object('id', f.id, 'name', f.name, 'initials', f.initials, 'job_title', f.job_title,"
-                " 'email', f.email, 'phone', f.phone, 'open', coalesce(n.open, 0)) AS j "
+                f" 'email', f.email, 'phone', f.phone, 'open', coalesce(n.open, 0), 'left', {self._left('f.')}) AS j "
                 f"FROM officer f LEFT JOIN ({_OPEN_ACTIONS}) n ON n.officer_id = f.id "
                 "WHERE f.deleted = 0 ORDER BY f.name COLLATE NOCASE",
             )
         ]
 
+    def _left(self, prefix: str = "") -> str:
+        """The ``left_on`` column, or NULL in a file opened read-only from before it (version 2)."""
+        has = self._txn.scalar("SELECT count(*) FROM pragma_table_info('officer') WHERE name = 'left_on'")
+        return f"{prefix}left_on" if has else "NULL"
+
     def names(self) -> builtins.list[OfficerRow]:
         """Every live officer, by name, without counts: all a name or initials lookup needs."""
         return [
-            OfficerRow(r["id"], r["name"], r["initials"], r["job_title"], r["email"], r["phone"])
+            OfficerRow(
+                r["id"], r["name"], r["initials"], r["job_title"], r["email"], r["phone"], 0, to_date(r["left_on"])
+            )
             for r in self._txn.rows(
-                "SELECT id, name, initials, job_title, email, phone FROM officer "
+                f"SELECT id, name, initials, job_title, email, phone, {self._left()} AS left_on FROM officer "
                 "WHERE deleted = 0 ORDER BY name COLLATE NOCASE"
             )
         ]

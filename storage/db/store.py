@@ -34,12 +34,26 @@ from storage.db.files import (
 from storage.db.migrations import OLDEST_READABLE, SCHEMA_VERSION, migrate
 from storage.db.settings import Key
 from storage.db.transactions import ReadTxn, WriteTxn
-from storage.errors import DamagedDatabase, DatabaseBusy, NoDatabase, ReadOnlyDatabase, StorageError, busy_message
+from storage.errors import (
+    DamagedDatabase,
+    DatabaseBusy,
+    DiskFull,
+    NoDatabase,
+    ReadOnlyDatabase,
+    StorageError,
+    busy_message,
+    full_message,
+)
 
 
 def is_busy(error: sqlite3.Error) -> bool:
     """Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY, SQLITE_LOCKED)."""
     return getattr(error, "sqlite_errorcode", 0) & 0xFF in (5, 6)
+
+
+def is_full(error: sqlite3.Error) -> bool:
+    """Whether the disk (or the file's size limit) left no room for a write (SQLITE_FULL)."""
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF == 13
 
 
 class Store:
@@ -120,6 +134,8 @@ class Store:
             except sqlite3.DatabaseError as error:
                 if is_busy(error):  # another process holds the write lock: not damage
                     raise DatabaseBusy(busy_message(self.path)) from error
+                if is_full(error):
+                    raise DiskFull(full_message(self.path)) from error
                 raise DamagedDatabase(f"{self.path} is damaged: {error}") from error
 
     def _connect(self) -> sqlite3.Connection:
@@ -204,9 +220,11 @@ class Store:
                 yield txn
                 txn.finish()
                 conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as error:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error) and is_full(error):
+                    raise DiskFull(full_message(self.path or "the database")) from error
                 raise
             finally:
                 self._local.txn = None

@@ -4,6 +4,7 @@
     txn.officers   officers and their open actions                          (storage.db.officers)
     txn.plans      plans, the outline, what the app edits of them           (storage.db.plans)
     txn.reviews    review points and a plan's history                       (storage.db.reviews)
+    txn.structure  themes, objectives, actions as adding and moving need them (storage.db.structure)
     txn.changes    the change log and field heads                           (storage.db.changes)
     txn.settings   per-database settings, each key named once               (storage.db.settings)
     txn.sync       sync bookkeeping: stores and peers                       (storage.db.sync_state)
@@ -28,6 +29,7 @@ from storage.db.plans import Plans
 from storage.db.records import Records, RecordsWriter
 from storage.db.reviews import Reviews, ReviewsWriter
 from storage.db.settings import Key, Settings, SettingsWriter
+from storage.db.structure import Structure
 from storage.db.sync_state import SyncState, SyncStateWriter
 
 
@@ -49,6 +51,10 @@ class ReadTxn(Txn):
     @cached_property
     def reviews(self) -> Reviews:
         return Reviews(self)
+
+    @cached_property
+    def structure(self) -> Structure:
+        return Structure(self)
 
     @cached_property
     def changes(self) -> ChangeLog:

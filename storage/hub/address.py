@@ -73,7 +73,12 @@ class HubAddress:
 
     @property
     def had_password(self) -> bool:
-        return self.conninfo != self.remembered and not self.conninfo.startswith("service=")
+        """Whether the address as given holds a password (used for that connection only)."""
+        if self.conninfo.startswith("service="):
+            return False
+        parts = urlsplit(self.conninfo)
+        netloc_secret = ":" in parts.netloc.rpartition("@")[0]
+        return netloc_secret or any(k in _SECRET_KEYS for k, _ in parse_qsl(parts.query, keep_blank_values=True))
 
     @property
     def user(self) -> str | None:

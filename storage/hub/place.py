@@ -101,6 +101,10 @@ class HubPlace:
         return self.address.remembered
 
     @property
+    def noun(self) -> str:
+        return "the hub"
+
+    @property
     def snapshots(self) -> None:
         return None  # a new laptop reads the hub itself, quickly: no copies of the plan to keep
 

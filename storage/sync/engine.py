@@ -106,12 +106,32 @@ class SyncResult:
     seconds: float = 0.0
 
 
+#: What names a PostgreSQL hub rather than a folder (``storage.hub.address`` parses it).
+_HUB_PREFIXES = ("postgresql://", "postgres://", "service=")
+
+
+def is_hub_target(target: str | Path | None) -> bool:
+    """Whether ``target`` names a PostgreSQL hub (a URL or ``service=NAME``), not a folder."""
+    return isinstance(target, str) and target.strip().lower().startswith(_HUB_PREFIXES)
+
+
 def place_for(target: str | Path) -> Place:
-    """The place ``target`` names: a folder path (a PostgreSQL hub's URL is recognised here too,
-    once the hub is built)."""
+    """The place ``target`` names: a PostgreSQL hub (``postgresql://...`` or ``service=NAME``,
+    ``storage.hub.place``) or a folder path."""
+    if is_hub_target(target):
+        # The hub's place is built on this package's transport interface: the one import back
+        # (pyproject.toml's import contracts allow exactly this edge).
+        from storage.hub.place import HubPlace
+
+        return HubPlace(str(target))
     from storage.sync.folder import FolderPlace
 
     return FolderPlace(target)
+
+
+def place_word(place: Place) -> str:
+    """How messages name the place: "the hub" or "the shared folder"."""
+    return str(getattr(place, "noun", "the shared folder"))
 
 
 def run_sync(
@@ -146,15 +166,26 @@ def run_sync(
     if place is None:
         target = folder if folder is not None and str(folder) != "" else remembered
         if not target:
-            raise SyncError('no sync folder yet: give one, e.g. ragtrack sync "\\\\server\\share\\plans"')
+            raise SyncError(
+                'no sync folder yet: give one, e.g. ragtrack sync "\\\\server\\share\\plans" '
+                "(or the council's hub: ragtrack sync postgresql://HOST/DATABASE)"
+            )
         place = place_for(target)
-    with local_lock(db, lock_timeout):
-        session = _Sync(db, place, progress, remembered, allow_mass_delete, new_store, move)
-        return session.run(snapshot, send, receive, keep_snapshots)
+    try:
+        with local_lock(db, lock_timeout):
+            session = _Sync(db, place, progress, remembered, allow_mass_delete, new_store, move)
+            return session.run(snapshot, send, receive, keep_snapshots)
+    finally:
+        close = getattr(place, "close", None)  # a hub's connection ends with the session
+        if callable(close):
+            close()
 
 
 def same_place(a: str, b: str) -> bool:
-    """Whether two descriptions name one place (a Windows path in another case is the same)."""
+    """Whether two descriptions name one place (a Windows path in another case is the same; hub
+    addresses are compared as written, passwords having been left out of both)."""
+    if is_hub_target(a) or is_hub_target(b):
+        return a.strip() == b.strip()
     return os.path.normcase(os.path.normpath(a)) == os.path.normcase(os.path.normpath(b))
 
 
@@ -179,6 +210,7 @@ class _Sync:
         self.started = time.monotonic()
         self.notices: list[str] = []
         self.offset_ms: int | None = None
+        self.also = False  # a former place named on purpose: the remembered one stays the default
 
     def tell(self, step: str, done: int = 0, total: int = 0, message: str = "") -> None:
         if self.progress is not None:
@@ -198,7 +230,7 @@ class _Sync:
             names = peer_names(r, store_id)
         fetched = Fetched()
         if receive:
-            self.tell("reading", message="reading changes from the share")
+            self.tell("reading", message=f"reading changes from {place_word(self.place)}")
             fetched = self.place.fetch(
                 book,
                 lambda d, t, who: self.tell("reading", d, t, f"reading changes from {names.get(who, who[:8])}"),
@@ -225,7 +257,8 @@ class _Sync:
             result.notices.append(f"{applied.released} change(s) that waited for a record are applied now")
         if result.republished:
             result.notices.append(
-                f"sent again {result.republished} colleague(s)' change(s) that the shared folder had lost"
+                f"sent {result.republished} colleague(s)' change(s) that {place_word(self.place)} did not have "
+                "(received from another place, or lost there)"
             )
         self.finish(ident, store_id, result, snapshot, keep, fetched)
         result.notices[:0] = self.notices
@@ -240,7 +273,8 @@ class _Sync:
         where, remembered = self.place.description, self.remembered
         with read_txn(self.db) as r:
             remembered_id = remembered_store(r, remembered) if remembered else None
-            synced_here = remembered_store(r, where) is not None
+            here_id = remembered_store(r, where)
+            synced_here = here_id is not None
         if remembered and not same_place(remembered, where) and not self.move:
             try:
                 info = self.place.open(create=False)
@@ -249,6 +283,15 @@ class _Sync:
                     f"this laptop syncs with {remembered}; {where} holds no ragtrack store (a mistyped "
                     f'folder?): nothing was changed. To start a new store there and sync with it from now on: ragtrack sync --move-to "{where}"'
                 ) from None
+            if info.store_id != remembered_id and info.store_id == here_id:
+                # A place this laptop synced with before, named on purpose: during a move (from
+                # a folder to the hub, say) a laptop syncs with both and carries changes across.
+                self.also = True
+                self.notices.append(
+                    f"synced with {where} as well (a place this laptop synced with before); "
+                    f"a plain ragtrack sync still uses {remembered}"
+                )
+                return info
             if info.store_id != remembered_id:
                 raise FolderChange(
                     f"this laptop syncs with {remembered}; {where} holds another store: nothing was "
@@ -295,7 +338,7 @@ class _Sync:
                     f"restored from a backup): this one now syncs as a new replica ({replica[:8]}); "
                     "the changes of both are kept"
                 )
-            record_synced(r, store_id, self.place.description, ident.replica_id, now)
+            record_synced(r, store_id, self.place.description, ident.replica_id, now, default=not self.also)
             seam.reached("applied, not committed")
         return applied, ident
 
@@ -338,7 +381,7 @@ class _Sync:
         try:
             self.place.announce(author, iso_at(place_now(self.offset_ms)), [d.key for d in fetched.damaged])
         except SyncError as error:
-            result.warnings.append(f"could not note this sync on the share: {error}")
+            result.warnings.append(f"could not note this sync on {place_word(self.place)}: {error}")
         shelf = self.place.snapshots
         if not snapshot or shelf is None:
             return
@@ -433,4 +476,13 @@ def _has_changes(db: Database) -> bool:
         return r.execute("SELECT 1 FROM change LIMIT 1").fetchone() is not None
 
 
-__all__ = ["FolderChange", "SyncProgress", "SyncResult", "place_for", "run_sync", "same_place"]
+__all__ = [
+    "FolderChange",
+    "SyncProgress",
+    "SyncResult",
+    "is_hub_target",
+    "place_for",
+    "place_word",
+    "run_sync",
+    "same_place",
+]

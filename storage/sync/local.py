@@ -177,15 +177,19 @@ def folders_synced(db: Database) -> set[str]:
         return {row[0] for row in r.execute("SELECT folder FROM sync_store")}
 
 
-def record_synced(r: sqlite3.Connection, store_id: str, folder: str, replica_id: str, at: str) -> None:
-    """A sync with the store in ``folder`` finished (remembered for the next ``ragtrack sync``)."""
+def record_synced(
+    r: sqlite3.Connection, store_id: str, folder: str, replica_id: str, at: str, *, default: bool = True
+) -> None:
+    """A sync with the store in ``folder`` finished (remembered for the next ``ragtrack sync``
+    when ``default``; a former place synced with during a move is not)."""
     r.execute(
         "INSERT INTO sync_store (store_id, folder, replica_id, sent_seq, sent_through, pushed_once, last_synced_at) "
         "VALUES (?, ?, ?, 0, 0, 1, ?) ON CONFLICT (store_id) DO UPDATE SET folder = excluded.folder, "
         "replica_id = excluded.replica_id, last_synced_at = excluded.last_synced_at",
         (store_id, folder, replica_id, at),
     )
-    put_setting(r, FOLDER, folder)
+    if default:
+        put_setting(r, FOLDER, folder)
 
 
 def record_presence(r: sqlite3.Connection, store_id: str, replica_id: str, actor: str, host: str, at: str) -> None:

@@ -4,4 +4,4 @@ Modules keep heavy imports inside their handlers so ``ragtrack --help`` and ``li
 """
 
 #: Modules under tui/commands/ that add subcommands, in the order ``--help`` lists them.
-COMMAND_MODULES = ["listing", "importing", "updating", "reviewing", "exporting", "syncing", "hub"]
+COMMAND_MODULES = ["listing", "importing", "updating", "structure", "reviewing", "exporting", "syncing", "hub"]

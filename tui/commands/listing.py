@@ -47,6 +47,9 @@ def register(commands: Any) -> None:
     add_db_option(officers)
     officers.add_argument("--format", choices=("table", "json"), default="table")
     officers.set_defaults(handler=run_officers)
+    from tui.commands.officers import register_subcommands
+
+    register_subcommands(officers)
 
 
 def parse_filter(args: argparse.Namespace, txn: ReadTxn) -> ActionFilter:
@@ -258,6 +261,7 @@ def run_officers(args: argparse.Namespace) -> int:
                     "email": o.email,
                     "phone": o.phone,
                     "open_actions": o.open_actions,
+                    "left_on": o.left_on.isoformat() if o.left_on else None,
                 }
                 for o in officers
             ],
@@ -277,8 +281,12 @@ def run_officers(args: argparse.Namespace) -> int:
     for name in ("Name", "Initials", "Job title", "Open actions"):
         table.add_column(name, overflow="ellipsis")
     for o in officers:
+        left = f" (left {o.left_on.strftime('%d/%m/%Y')})" if o.left_on else ""
         table.add_row(
-            Text(one_line(o.name)), Text(one_line(o.initials)), Text(one_line(o.job_title)), Text(str(o.open_actions))
+            Text(one_line(o.name) + left),
+            Text(one_line(o.initials)),
+            Text(one_line(o.job_title)),
+            Text(str(o.open_actions)),
         )
     Console().print(table)
     return 0

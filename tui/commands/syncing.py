@@ -1,6 +1,9 @@
-"""``ragtrack sync [FOLDER]``: exchange changes with the team's shared folder.
+"""``ragtrack sync [FOLDER | HUB]``: exchange changes with the team's shared folder or the
+council's PostgreSQL hub.
 
 ragtrack sync "\\\\server\\share\\plans"   first time: creates the store there, or joins it
+ragtrack sync postgresql://HOST/DB      or the council's hub (service=NAME: a pg_service.conf entry);
+                                        the password comes from .pgpass or PGPASSWORD, never kept
 ragtrack sync                           after that: the folder remembered from last time
 ragtrack sync --status                  last synced, changes waiting, who else syncs
 ragtrack sync --conflicts               the conflicts to settle
@@ -16,9 +19,14 @@ from tui.commands.common import CommandError, add_db_option, db_path
 
 
 def register(commands: Any) -> None:
-    parser = commands.add_parser("sync", help="exchange changes with the team's shared folder")
+    parser = commands.add_parser("sync", help="exchange changes with the team's shared folder or hub")
     add_db_option(parser)
-    parser.add_argument("folder", nargs="?", help="the shared folder (default: the one used last time)")
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        help="the shared folder, or the hub (postgresql://USER@HOST/DATABASE or service=NAME; "
+        "the password from .pgpass or PGPASSWORD); default: the one used last time",
+    )
     parser.add_argument(
         "--status", action="store_true", help="when this laptop last synced, changes waiting to be sent, who else syncs"
     )
@@ -30,9 +38,9 @@ def register(commands: Any) -> None:
     )
     parser.add_argument(
         "--move-to",
-        metavar="FOLDER",
-        help="sync with another folder from now on (joins the store there, or starts one); "
-        "a plain 'sync FOLDER' refuses a folder other than this laptop's",
+        metavar="FOLDER_OR_HUB",
+        help="sync with another folder or a hub from now on (joins the store there, or starts one "
+        "and sends everything); a plain 'sync FOLDER' refuses a place other than this laptop's",
     )
     parser.add_argument(
         "--new-store",
@@ -80,6 +88,11 @@ def _sync(db, args: argparse.Namespace) -> int:
     )
     verb = "created a new store in" if result.created_store else "synced with"
     print(visible_text(f"{verb} {result.folder}"))
+    if _password_in(args.move_to or args.folder):
+        print(
+            "note: the password in the address was used for this sync only and is not kept: "
+            "put it in your .pgpass file (see the README) for the next syncs"
+        )
     for notice in result.notices:
         print(visible_text(f"note: {notice}"))
     print(f"sent {_changes(result.sent)}")
@@ -92,7 +105,10 @@ def _sync(db, args: argparse.Namespace) -> int:
     if result.deleted:
         print(f"{result.deleted} record(s) deleted by others are now hidden")
     if result.republished:
-        print(f"sent again {_changes(result.republished)} of colleagues that the shared folder had lost")
+        print(
+            f"sent {_changes(result.republished)} of colleagues that {_place_word(result.folder)} did not have "
+            "(received from another place, or lost there)"
+        )
     if result.kept:
         print(f"{result.kept} record(s) shown again (edited while someone deleted them, or restored)")
     for warning in result.warnings:
@@ -108,7 +124,9 @@ def _print_status(db) -> int:
     from storage.sync import sync_status
 
     status = sync_status(db)
-    print(visible_text(f"sync folder: {status.folder or '(none yet: run ragtrack sync FOLDER)'}"))
+    hub = _is_hub(status.folder)
+    label = "hub" if hub else "sync folder"
+    print(visible_text(f"{label}: {status.folder or '(none yet: run ragtrack sync FOLDER)'}"))
     print(f"this laptop: replica {status.replica_id[:8]}")
     print(f"last synced: {_when(status.last_synced) if status.last_synced else 'never'}")
     print(f"waiting to be sent: {_changes(status.unsent)}")
@@ -119,13 +137,13 @@ def _print_status(db) -> int:
             f"{status.invalid} invalid (never applied)"
         )
     if status.replicas:
-        print("others syncing to this folder (as of the last sync):")
+        print(f"others syncing to this {'hub' if hub else 'folder'} (as of the last sync):")
         for replica in status.replicas:
             who = replica.actor or f"replica {replica.replica_id[:8]}"
             where = f" on {replica.host}" if replica.host else ""
             print(visible_text(f"  {who}{where}: last synced {_when(replica.last_sync_at)}"))
     elif status.last_synced:
-        print("nobody else has synced to this folder yet")
+        print(f"nobody else has synced to this {'hub' if hub else 'folder'} yet")
     return 0
 
 
@@ -154,3 +172,22 @@ def _changes(n: int) -> str:
 
 def _when(iso: str) -> str:
     return f"{iso[:16].replace('T', ' ')} UTC" if iso else "unknown"
+
+
+def _is_hub(target: str | None) -> bool:
+    from storage.sync.engine import is_hub_target
+
+    return is_hub_target(target)
+
+
+def _place_word(target: str) -> str:
+    return "the hub" if _is_hub(target) else "the shared folder"
+
+
+def _password_in(target: str | None) -> bool:
+    """Whether a hub address given on the command line holds a password (used once, not kept)."""
+    if not _is_hub(target):
+        return False
+    from storage.hub.address import HubAddress
+
+    return HubAddress.parse(str(target)).had_password

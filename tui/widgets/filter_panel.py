@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 STATUSES = ("open", "complete", "withdrawn", "superseded")
 DEFAULT_STALE_DAYS = 30
+#: As ``ragtrack chase --days``: a hundred years is every update there has been.
+MAX_STALE_DAYS = 36_500
 
 
 def filter_choices(
@@ -204,7 +206,7 @@ class FilterPanel(Vertical):
 
     def _days(self) -> int:
         try:
-            return max(int(self.query_one("#days", Input).value or DEFAULT_STALE_DAYS), 0)
+            return min(max(int(self.query_one("#days", Input).value or DEFAULT_STALE_DAYS), 0), MAX_STALE_DAYS)
         except ValueError:
             return DEFAULT_STALE_DAYS
 
