@@ -96,6 +96,8 @@ _COLUMNS: dict[str, dict[str, _Column]] = {
         "phone": _Column(object, None, False),
         "created_at": _Column(object, "", True),
         "deleted": _Column(bool, False, True),
+        "left_on": _Column(date, None, False),
+        "merged_into": _Column(object, None, False),
     },
     "progress": {
         "id": _Column(object, None, False),
