@@ -55,8 +55,8 @@ def _encode(value: Any) -> Any:
 
 
 # One encoder for every value (json.dumps with options builds a new one per call; imports and
-# syncs encode hundreds of thousands of values).
-_ENCODER = json.JSONEncoder(default=_encode, ensure_ascii=False, separators=(",", ":"))
+# syncs encode hundreds of thousands of values). Values are plain data: no cycles to look for.
+_ENCODER = json.JSONEncoder(default=_encode, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def clean_value(entity: str, field: str, value: Any) -> Any:

@@ -14,7 +14,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from models.timescale import parse_timescale
+from models.timescale import parse_timescale_on
 from storage.db.core import Txn, WriteCore, marks
 from storage.values import DATE_FIELDS, row_value
 
@@ -159,7 +159,7 @@ def _table(entity: str) -> str:
 
 def timescale_columns(text: str, at: str) -> dict[str, Any]:
     """The due window derived from a timescale, relative to the day of the change (``at``)."""
-    parsed = parse_timescale(text or "", reference=date.fromisoformat(at[:10]))
+    parsed = parse_timescale_on(text or "", date.fromisoformat(at[:10]))
     return {
         "timescale": text or "",
         "due_start": parsed.start,

@@ -73,10 +73,15 @@ def header_like(row: Row) -> bool:
     holding a number, a date or a sentence is data."""
     if row.heading:
         return False
-    texts = [" ".join(c.value.split()) for i, c in enumerate(row.cells) if not c.spans_left and c.value]
+    texts = []
+    for cell in row.cells:
+        if cell.spans_left or not cell.value:
+            continue
+        text = " ".join(cell.value.split())
+        if not _cell_label(text):
+            return False  # a cell of data (a sentence, a date, a number): no header
+        texts.append(text)
     if len(texts) < 2:
-        return False
-    if not all(_cell_label(t) for t in texts):
         return False
     if _people_kind(texts):
         return True
