@@ -7,9 +7,9 @@ Each trial: 3 to 7 laptops (database files), each edit, undo and sync a separate
 run several at once and some are killed with SIGKILL mid-way; some run with a clock up to two
 years fast or slow; an undo races a sync of the same laptop; files on the share are deleted,
 truncated, corrupted, and junk named like ragtrack's is dropped in; a laptop is restored from a
-backup, or cloned (the same identity on two databases), or retired (it never syncs again, so
-its old heartbeat stays on the share). Then every laptop still in use syncs with nothing going
-wrong, and the run counts:
+backup, or cloned (the same identity on two databases), or copied (a new file identity, the
+original kept or moved away), or retired (it never syncs again, so its old heartbeat stays on
+the share). Then every laptop still in use syncs with nothing going wrong, and the run counts:
 
 - acknowledged edits lost: an edit that had reached a second laptop's database (so it was
   "out there") and is missing from any laptop still in use at the end;
@@ -113,14 +113,15 @@ def laptop(job: str, db_path: str, folder: str, seed: int, skew: float, err_path
 class Counts:
     def __init__(self) -> None:
         self.trials = self.kills = self.concurrent = self.damaged = self.skewed = 0
-        self.restores = self.clones = self.edits = self.syncs = self.undos = self.retired = 0
+        self.restores = self.clones = self.copies = self.edits = self.syncs = self.undos = self.retired = 0
         self.lost = self.divergent = self.integrity = self.tracebacks = 0
 
     def line(self) -> str:
         return (
             f"trials {self.trials}, edits {self.edits}, syncs {self.syncs} ({self.concurrent} concurrent), "
             f"kills {self.kills}, files damaged {self.damaged}, skewed runs {self.skewed}, "
-            f"restores {self.restores}, clones {self.clones}, undos racing a sync {self.undos}, "
+            f"restores {self.restores}, clones {self.clones}, copies {self.copies}, "
+            f"undos racing a sync {self.undos}, "
             f"retired laptops {self.retired} | acknowledged edits lost {self.lost}, "
             f"divergent pairs {self.divergent}, integrity failures {self.integrity}, tracebacks {self.tracebacks}"
         )
@@ -265,7 +266,10 @@ def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
         elif roll < 0.87:
             counts.damaged += _damage(folder, rng)
         elif roll < 0.93 and not restored:
-            path = rng.choice(paths)
+            # A backup is taken of one laptop; a later roll here restores it (the laptop goes
+            # back to its backup: edits it made since and never sent are gone, as they would be).
+            kept = sorted(p for p in backups if p in paths)
+            path = rng.choice(kept) if kept and rng.random() < 0.6 else rng.choice(paths)
             if path in backups:
                 shutil.copyfile(backups.pop(path), path)
                 for extra in ("-wal", "-shm"):
@@ -288,10 +292,20 @@ def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
             conn = sqlite3.connect(str(source))
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.close()
-            clone = work / f"clone{counts.clones}.db"  # a new name: never the file of a laptop in use
-            _clone(source, clone)
+            made = counts.clones + counts.copies
+            if rng.random() < 0.5:  # a disk image: the same identity on two laptops
+                clone = work / f"clone{made}.db"  # a new name: never the file of a laptop in use
+                _clone(source, clone)
+                counts.clones += 1
+            else:  # a plain copy (a new file identity), kept beside the original or moved
+                clone = work / f"copy{made}.db"
+                shutil.copyfile(source, clone)
+                counts.copies += 1
+                if len(paths) > 2 and rng.random() < 0.5:  # moved: the original is never used again
+                    paths.remove(source)
+                    retired.append(source)
+                    counts.retired += 1
             paths.append(clone)
-            counts.clones += 1
         # An edit is acknowledged once a second laptop holds it: it is out there now.
         seen: dict[str, int] = {}
         for path in paths + retired:

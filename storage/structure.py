@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.refs import first_child_ref, next_ref, ref_key
+from models.timescale import parse_timescale
 from storage.db import ReadTxn
 from storage.db.structure import Node
 from storage.errors import EditRefused, NotFound
@@ -118,6 +119,9 @@ def add_action(
     after action ``after``. The reference proposed when none is given."""
     objective = _objective(editor.txn, objective_id)
     text = _check_text(text, "an action's text")
+    timescale = str(values.get("timescale") or "")
+    if timescale.strip() and not parse_timescale(timescale, reference=editor.today).understood:
+        raise EditRefused(f"cannot read {timescale!r} as a date or timescale (e.g. 31/03/2027, end of March)")
     ref = _check_action_ref(editor.txn, objective.plan_id, ref or proposed_action_ref(editor.txn, objective_id))
     siblings = editor.txn.structure.actions(objective_id)
     fields = {"plan_id": objective.plan_id, "objective_id": objective_id, "ref": ref, "text": text, **values}

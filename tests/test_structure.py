@@ -90,6 +90,8 @@ def test_add_after_an_action_puts_it_there_and_a_taken_reference_is_refused(plan
         add_action(e, ids["objective"], "Clash", ref="1B")
     with pytest.raises(EditRefused, match="cannot be empty"), edit(db) as e:
         add_action(e, ids["objective"], "   ")
+    with pytest.raises(EditRefused, match="cannot read 'whenever'"), edit(db) as e:
+        add_action(e, ids["objective"], "Some day", timescale="whenever")
     assert len(live(db, "action")) == 4
 
 

@@ -199,3 +199,11 @@ def test_officers_merge_moves_the_leads_and_tombstones_the_duplicate(db_file, ca
                 " ON a.id = l.action_id WHERE a.ref = '1b' ORDER BY l.position") == [("Catherine White",), ("Jackie Roper",)]  # fmt: skip
     code, out, err = run(capsys, "--db", db_file, "list", "--officer", "CW")
     assert code == 1 and "(Catherine White, Claire Walker)" in err  # still two people: still ambiguous
+
+
+def test_restore_finds_the_removed_action_when_a_new_one_took_its_reference(db_file, capsys):
+    run(capsys, "--db", db_file, "delete", "1b", "--plan", "care2", "--mistake")
+    run(capsys, "--db", db_file, "add", "action", "New 1b", "--plan", "care2", "--objective", "1", "--ref", "1b")
+    code, out, _ = run(capsys, "--db", db_file, "restore", "1b", "--plan", "care2")
+    assert code == 0 and "restored action 1b; 1b was taken meanwhile, so it is now 1c" in out
+    assert [a[1] for a in actions(db_file)] == ["1a", "1c", "1b"]

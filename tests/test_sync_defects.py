@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from test_sync_support import change_ids, dump, integrity, rag, seed_plan, sync_all
+from test_sync_support import HOSTILE, change_ids, dump, integrity, rag, seed_plan, sync_all, write_hostile
 
 from storage.database import Database
 from storage.sync import SyncError, list_conflicts, run_sync, sync_status
-from storage.sync.format import Layout, SegmentHeader, encode_segment, segment_name
+from storage.sync.format import Layout
 from storage.writes import edit
 
 
@@ -181,34 +181,36 @@ def test_a_retired_laptop_with_a_missing_segment_does_not_stop_a_new_laptop(tmp_
     assert dump(new) == dump(active)
 
 
+def test_sync_folder_on_a_new_laptop_gets_everything_past_a_retired_laptops_missing_file(tmp_path, capsys):
+    """Defect 6 as officers met it: ``ragtrack sync FOLDER`` on a new laptop (no database yet)
+    received nobody's later changes and said "sync again later"."""
+    from tui.cli import main
+
+    folder = tmp_path / "share"
+    retired, active = Database.memory(), Database.open(tmp_path / "active.db")
+    ids = seed_plan(retired)
+    sync_all([retired, active], folder, rounds=1)
+    for value in ("amber", "green"):
+        with edit(retired, actor="Ret") as e:
+            e.set_rag(ids["a2"], value, reason=value)
+        run_sync(retired, folder, snapshot=False)
+    run_sync(active, folder, snapshot=False)
+    _segments(folder, retired)[1].unlink()
+    with edit(active, actor="Act") as e:
+        e.set_rag(ids["a1"], "blue", reason="later work")
+    run_sync(active, folder, snapshot=False)
+    capsys.readouterr()
+    assert main(["--db", str(tmp_path / "new.db"), "sync", str(folder)]) == 0
+    said = capsys.readouterr()
+    assert "sync again later" not in said.out + said.err
+    new = Database.open(tmp_path / "new.db")
+    assert rag(new, ids["a1"]) == "blue" and rag(new, ids["a2"]) == "green"
+    assert change_ids(new) == change_ids(active) and dump(new) == dump(active)
+    new.close()
+    active.close()
+
+
 # --- 7. hostile but hash-valid changes ---------------------------------------------------------
-def _hostile(folder: Path, template: dict, **changes) -> None:
-    """A well-made segment file (right store, hash and count) holding one crafted change."""
-    store = json.loads((folder / "FORMAT").read_text())["store_id"]
-    replica = "e" * 32
-    op = {**template, "id": "f" * 32, "txn_id": "f" * 32, "replica_id": replica, **changes}
-    header = SegmentHeader(store, replica, 1, "0badc0de", {}, "2026-01-01T00:00:00.000Z", "Mallory", "evil")
-    data, digest = encode_segment(header, [op])
-    directory = Layout(folder).replica(replica)
-    directory.mkdir(parents=True, exist_ok=True)
-    (directory / segment_name(1, "0badc0de", digest)).write_bytes(data)
-
-
-HOSTILE = {
-    "edit of a record that does not exist": {"entity_id": "0" * 32},
-    "broken foreign key": {"field": "leads", "new_value": json.dumps(["1" * 32])},
-    "wrong type": {"field": "position", "new_value": json.dumps("first")},
-    "bad date": {
-        "field": "_create",
-        "entity": "review",
-        "entity_id": "2" * 32,
-        "new_value": json.dumps({"plan_id": "{plan}", "as_at": "2026-02-31"}),
-    },
-    "purple": {"new_value": json.dumps("purple")},
-    "bad time": {"at": "yesterday"},
-}
-
-
 @pytest.mark.parametrize("kind", sorted(HOSTILE))
 def test_a_hostile_change_is_quarantined_and_blocks_nothing(tmp_path, kind, capsys):
     folder = tmp_path / "share"
@@ -226,7 +228,7 @@ def test_a_hostile_change_is_quarantined_and_blocks_nothing(tmp_path, kind, caps
         if json.loads(line)["field"] == "rag"
     )
     hostile = {k: v.replace("{plan}", ids["plan"]) if isinstance(v, str) else v for k, v in HOSTILE[kind].items()}
-    _hostile(folder, template, **hostile)
+    write_hostile(folder, template, **hostile)
     with edit(a) as e:
         e.set_rag(ids["a1"], "amber", reason="after")
     run_sync(a, folder, snapshot=False)

@@ -3,8 +3,18 @@ folder in any order, partly (send only, receive only) or fully. At the end, afte
 every laptop holds every change made anywhere, all show the same plan, and the conflicts listed
 are exactly those a model predicts.
 
-Files on the share may be deleted, truncated, corrupted, or joined by junk named like ours at
-any step: the laptops holding the changes send them again.
+Files on the share (segments and heartbeats alike) may be deleted, truncated, corrupted, or
+joined by junk named like ours at any step, and hostile but hash-valid segments may appear
+(each crafted change is set aside, never applied, and blocks nothing): the laptops holding the
+changes send them again.
+
+Laptops come and go: one may retire (it never syncs again; its heartbeat stays on the share),
+a database may be copied to a new laptop (a new file identity: it takes a new replica id, the
+original staying in use or retiring), or cloned as a disk image (the same identity on two
+laptops, which must split without losing either one's edits). An officer may undo any step
+held on the laptop, whatever arrived by sync since (racing the sync that brings a colleague's
+newer value): the undo supersedes only what it reverts and this laptop's own later steps of
+the field, so it either applies cleanly or makes a conflict.
 
 The folder is either one folder for all (a network drive) or, as with OneDrive or Dropbox, a
 local copy per laptop that a simulated cloud client fills file by file, late and in any order:
@@ -18,8 +28,10 @@ deleting officer.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -27,11 +39,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from test_sync_support import change_ids, connect, dump, seed_plan
+from test_sync_support import HOSTILE, change_ids, connect, dump, seed_plan, write_hostile
 
 from storage.database import Database
+from storage.errors import NotFound
 from storage.sync import list_conflicts, run_sync
-from storage.writes import edit
+from storage.sync.wire import CHANGE_COLUMNS
+from storage.writes import edit, undo
 
 RAGS = ["red", "amber", "green", "blue", None]
 TEXTS = ["Promote the group", "Link with the task group", "Brief the Board"]
@@ -46,6 +60,10 @@ class Laptops(RuleBasedStateMachine):
         self.known_at: dict[str, frozenset[str]] = {}  # change id -> what its laptop held then
         self.made: set[str] = set()
         self.actions: list[str] = []  # in the order the model made them (ids are random)
+        self.retired: list[Database] = []  # never sync again
+        self.optional: set[str] = set()  # made, but only ever held by a laptop now retired
+        self.crafted: set[str] = set()  # crafted changes put on the share: never applied
+        self.plan = ""
 
     @initialize(n=st.integers(2, 5), cloud=st.booleans())
     def start(self, n, cloud):
@@ -55,6 +73,7 @@ class Laptops(RuleBasedStateMachine):
         ids = {}
         self.record(0, lambda: ids.update(seed_plan(self.dbs[0], actions=2)))
         self.actions += [ids["a0"], ids["a1"]]
+        self.plan = ids["plan"]
         run_sync(self.dbs[0], self.views[0], snapshot=False)
         for r in range(n):
             self.upload(r)
@@ -211,10 +230,128 @@ class Laptops(RuleBasedStateMachine):
             (target.parent / "heartbeat-0000000000001-deadbeef.json").write_text("junk")
             (target.parent / "00000001-deadbeef-0000000000000000.jsonl").write_text("junk")
 
+    # --- laptops coming and going --------------------------------------------------------------
+    @rule(r=st.integers(0, 4))
+    def retire(self, r):
+        """Laptop r is never used again (its heartbeat stays on the share, pinning nothing)."""
+        if len(self.dbs) <= 2:
+            return
+        r %= len(self.dbs)
+        leaving = self.dbs.pop(r)
+        self.views.pop(r)
+        self.retired.append(leaving)
+        elsewhere = set().union(*map(change_ids, self.dbs))
+        self.optional |= change_ids(leaving) - elsewhere  # only it ever held them
+
+    @rule(r=st.integers(0, 4), move=st.booleans())
+    def copy(self, r, move):
+        """Laptop r's database file is copied to a new laptop (a new file identity); with
+        ``move`` the old laptop is retired (the database moved)."""
+        if len(self.dbs) >= 6:
+            return
+        r %= len(self.dbs)
+        path = self.folder / f"copy{len(self.dbs) + len(self.retired)}.db"
+        target = sqlite3.connect(path)
+        connect(self.dbs[r]).backup(target)
+        claim = target.execute("SELECT value FROM setting WHERE key = 'sync_claim'").fetchone()
+        if claim:  # as recorded by the original file: the copy's own identity differs
+            record = {**json.loads(claim[0]), "file": "ino:1"}
+            target.execute("UPDATE setting SET value = ? WHERE key = 'sync_claim'", (json.dumps(record),))
+            target.commit()
+        target.close()
+        self.add_laptop(Database.open(path), r)
+        if move:
+            self.retire(r)
+
+    @rule(r=st.integers(0, 4))
+    def clone(self, r):
+        """Laptop r's disk is imaged onto a new laptop: the same database and identity."""
+        if len(self.dbs) >= 6:
+            return
+        r %= len(self.dbs)
+        twin = Database.memory()
+        connect(self.dbs[r]).backup(twin.reader())
+        self.add_laptop(twin, r)
+
+    def add_laptop(self, db: Database, source: int) -> None:
+        view = self.views[source]
+        if self.cloud:  # the cloud client's folder comes along with the disk
+            view = self.folder / f"laptop{len(self.dbs) + len(self.retired)}"
+            shutil.copytree(self.views[source], view, dirs_exist_ok=True)
+        self.dbs.append(db)
+        self.views.append(view)
+
+    # --- undo --------------------------------------------------------------------------------
+    @rule(r=st.integers(0, 4), k=st.integers(0, 50))
+    def undo_step(self, r, k):
+        """An officer undoes a step held on laptop r (made there or by a colleague), whatever
+        arrived since: a colleague's newer value of the field is not the undo's to replace."""
+        r %= len(self.dbs)
+        db = self.dbs[r]
+        conn = connect(db)
+        rows = conn.execute(
+            "SELECT id, txn_id, entity, entity_id, field, replica_id FROM change ORDER BY seq"
+        ).fetchall()
+        seed = rows[0][1]
+        txns = list(dict.fromkeys(row[1] for row in rows if row[1] != seed))
+        if not txns:
+            return
+        txn = txns[k % len(txns)]
+        held = {row[0]: row for row in rows}
+        unseen: dict[tuple[str, str, str], set[str]] = {}  # field -> heads the undo did not see
+        for change_id, txn_id, entity, entity_id, field, replica in rows:
+            if txn_id != txn or field in ("_create", "_delete"):
+                continue
+            group = [c for c, row in held.items() if row[2:5] == (entity, entity_id, field)]
+            heads = {i for i in group if not any(i in self.known_at[j] for j in group if j != i)}
+            own = {replica, db.replica_id}
+            unseen[(entity, entity_id, field)] = {h for h in heads if h != change_id and held[h][5] not in own}
+        before = set(held)
+
+        def undone():
+            with contextlib.suppress(NotFound):
+                undo(db, txn, actor="officer")
+
+        self.record(r, undone)
+        for change_id, _txn, entity, entity_id, field, _replica in connect(db).execute(
+            "SELECT id, txn_id, entity, entity_id, field, replica_id FROM change"
+        ):
+            if change_id not in before and (entity, entity_id, field) in unseen:
+                self.known_at[change_id] = self.known_at[change_id] - unseen[(entity, entity_id, field)]
+
+    # --- hostile but hash-valid segments ---------------------------------------------------------
+    @rule(r=st.integers(0, 4), kind=st.sampled_from(sorted(HOSTILE)))
+    def hostile(self, r, kind):
+        """A well-made segment holding one crafted change appears on the share."""
+        r %= len(self.dbs)
+        view = self.views[r]
+        if not (view / "FORMAT").exists():
+            return
+        columns = list(CHANGE_COLUMNS)
+        row = (
+            connect(self.dbs[r])
+            .execute(f"SELECT {', '.join(columns)} FROM change WHERE entity = 'action' AND field = 'rag' LIMIT 1")
+            .fetchone()
+        )
+        if row is None:
+            return
+        n = len(self.crafted) + 1
+        fields = {k: v.replace("{plan}", self.plan) if isinstance(v, str) else v for k, v in HOSTILE[kind].items()}
+        self.crafted.add(
+            write_hostile(
+                view,
+                dict(zip(columns, row, strict=True)),
+                replica=f"{0xE0 + n:032x}",
+                change_id=f"{0xF0 + n:032x}",
+                **fields,
+            )
+        )
+
     @invariant()
     def nothing_made_is_lost(self):
-        held = set().union(*map(change_ids, self.dbs)) if self.dbs else set()
+        held = set().union(*map(change_ids, self.dbs + self.retired)) if self.dbs else set()
         assert self.made <= held
+        assert not held & self.crafted, "a crafted change was applied"
 
     def teardown(self):
         try:
@@ -229,7 +366,7 @@ class Laptops(RuleBasedStateMachine):
                     run_sync(db, self.views[r], snapshot=False, allow_mass_delete=True)
                 self.check_converged()
         finally:
-            for db in self.dbs:
+            for db in self.dbs + self.retired:
                 db.close()
             shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -238,7 +375,7 @@ class Laptops(RuleBasedStateMachine):
         first = dump(self.dbs[0])
         for db in self.dbs:
             assert connect(db).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            assert change_ids(db) == self.made
+            assert self.made - self.optional <= change_ids(db) <= self.made
             assert dump(db) == first
         expected = self.expected_conflicts()
         for db in self.dbs:
@@ -334,7 +471,7 @@ def _edit(db: Database, do) -> None:
 
 
 Laptops.TestCase.settings = settings(
-    max_examples=20,
+    max_examples=30,
     stateful_step_count=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 from storage.database import Database
 from storage.sync import run_sync
+from storage.sync.format import Layout, SegmentHeader, encode_segment, segment_name
 from storage.writes import edit
 
 #: The tables a laptop shows the plan from, plus the change log: what must converge.
@@ -93,3 +95,35 @@ def shown(db: Database, entity: str, entity_id: str) -> bool:
     finally:
         if db.path is not None:
             conn.close()
+
+
+# --- hostile but hash-valid changes (issue 11 defect 7) -------------------------------------------
+#: One crafted change each, as fields to put over a real change of an action's RAG ("{plan}":
+#: the plan's id). Every one is well made as a file: right store, hash and count.
+HOSTILE = {
+    "edit of a record that does not exist": {"entity_id": "0" * 32},
+    "broken foreign key": {"field": "leads", "new_value": json.dumps(["1" * 32])},
+    "wrong type": {"field": "position", "new_value": json.dumps("first")},
+    "bad date": {
+        "field": "_create",
+        "entity": "review",
+        "entity_id": "2" * 32,
+        "new_value": json.dumps({"plan_id": "{plan}", "as_at": "2026-02-31"}),
+    },
+    "purple": {"new_value": json.dumps("purple")},
+    "bad time": {"at": "yesterday"},
+}
+
+
+def write_hostile(folder: Path, template: dict, replica: str = "e" * 32, change_id: str = "f" * 32, **changes) -> str:
+    """Put on the share at ``folder`` a well-made segment file (right store, hash and count) of
+    replica ``replica`` holding one crafted change: ``template`` (a change as it travels) with
+    ``changes`` over it. Returns the crafted change's id."""
+    store = json.loads((folder / "FORMAT").read_text())["store_id"]
+    op = {**template, "id": change_id, "txn_id": change_id, "replica_id": replica, **changes}
+    header = SegmentHeader(store, replica, 1, "0badc0de", {}, "2026-01-01T00:00:00.000Z", "Mallory", "evil")
+    data, digest = encode_segment(header, [op])
+    directory = Layout(folder).replica(replica)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / segment_name(1, "0badc0de", digest)).write_bytes(data)
+    return change_id

@@ -78,3 +78,54 @@ def test_undo_racing_a_sync_loses_neither_value(tmp_path):
     (conflict,) = list_conflicts(a)
     assert sorted(v.value for v in conflict.values) == ["Action 1", "Bob's wording"]
     assert dump(a) == dump(b)
+
+
+async def test_pressing_u_in_the_app_after_a_colleagues_newer_rating_arrived_makes_a_conflict(tmp_path):
+    """The issue's steps exactly: rate an action red in the app; a colleague rates it green and
+    syncs; you sync (S); press u. The action was "not rated" everywhere with no conflict: now
+    the colleague's green is kept, beside the undo's "not rated", as a conflict on both laptops."""
+    from datetime import date
+
+    from tests.tui_support import settle
+    from tui.app import RagtrackApp
+
+    mine, folder = tmp_path / "mine.db", tmp_path / "share"
+    db = Database.open(mine)
+    with edit(db, actor="Setup") as e:
+        plan = e.create("plan", title="Care2Work")
+        objective = e.create("objective", plan_id=plan, ref="1", text="Commitment")
+        action = e.create_action(plan, objective, "1a", "Promote the group", position=0)
+    run_sync(db, folder, snapshot=False)
+    db.close()
+    colleague = Database.memory()
+    run_sync(colleague, folder, snapshot=False)
+    app = RagtrackApp(db_path=mine, today=date(2026, 11, 22), blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("r", *"Funding withdrawn", "enter")  # rate it red in the app
+        await settle(pilot)
+        await pilot.press("S")  # shared
+        await settle(pilot)
+        run_sync(colleague, folder, snapshot=False)
+        assert rag(colleague, action) == "red"
+        with edit(colleague, actor="Keith Lander") as e:
+            e.set_rag(action, "green", reason="funding found")
+        run_sync(colleague, folder, snapshot=False)
+        await pilot.press("S")  # the colleague's green arrives
+        await settle(pilot)
+        assert type(app.screen).__name__ == "MainScreen"  # no conflict: nothing opened
+        assert app.screen.detail.row.rag == "green"
+        await pilot.press("u")  # undo my red
+        await settle(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+    run_sync(colleague, folder, snapshot=False)
+    db = Database.open(mine)
+    try:
+        for laptop in (db, colleague):
+            (conflict,) = list_conflicts(laptop)
+            assert (conflict.entity_id, conflict.field) == (action, "rag")
+            assert sorted(str(v.value) for v in conflict.values) == ["None", "green"]
+        assert dump(db) == dump(colleague)
+    finally:
+        db.close()

@@ -132,8 +132,16 @@ def _target(txn: ReadTxn, args: argparse.Namespace, *, removed: bool = False) ->
         try:
             row = txn.actions.find(args.ref, plan_id)
         except NotFound:  # not live: a removed one
-            node = find_removed_action(txn, plan_id, args.ref)
-            return "action", node.id, f"action {node.ref}"
+            row = None
+        if row is None or row.status != "withdrawn":
+            # A removed action, even when a new one has its reference now.
+            try:
+                node = find_removed_action(txn, plan_id, args.ref)
+                return "action", node.id, f"action {node.ref}"
+            except NotFound:
+                if row is None:
+                    raise
+        assert row is not None
         return "action", row.id, f"action {row.ref}"
     row = txn.actions.find(args.ref, plan_id)
     return "action", row.id, f"action {row.ref}"

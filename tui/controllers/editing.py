@@ -225,10 +225,10 @@ class ActionEditor(Controller):
             if ids is not None:
                 self._write(f"{row.ref}: leads changed", lambda e: e.set_leads(row.id, ids), action_ids=(row.id,))
 
+        # Officers who have left are not offered (unless they still lead it: kept until replaced).
+        offered = [o for o in self._officers if o.left_on is None or o.id in chosen]
         self.app.push_screen(
-            OfficerPicker(
-                f"Leads of {one_line(row.ref)} (first is primary)", list(self._officers), several=True, chosen=chosen
-            ),
+            OfficerPicker(f"Leads of {one_line(row.ref)} (first is primary)", offered, several=True, chosen=chosen),
             save,
         )
 

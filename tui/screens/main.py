@@ -26,12 +26,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input
 
+from models.text import one_line
 from storage.db import ActionDetail, ActionFilter, ActionRow, ListOrder, OutlinePlan
 from tui.controllers.bulk import BulkEditor
 from tui.controllers.importing import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportController
 from tui.controllers.report import ReportController
 from tui.controllers.reviews import NO_REVIEW, REVIEW_ACTIONS, REVIEW_BINDINGS, ReviewController
 from tui.controllers.scope_loader import ScopeLoader
+from tui.controllers.structure import STRUCTURE_ACTIONS, Place, StructureEditor, place_of_row
 from tui.messages import DataShown, Edited, OfficersChanged
 from tui.screens.action_screen import ActionScreen
 from tui.screens.scope_chips import chips_for, place_names, without
@@ -75,6 +77,15 @@ class MainScreen(ActionScreen):
         Binding("E", "report", "Report", show=False, id="main.report", tooltip="Write the committee report"),
         Binding("P", "dashboard", "Plan dashboard", show=False, id="main.dashboard", tooltip="RAG counts per theme"),
         Binding("v", "view", "Sort/group", show=False, id="main.view", tooltip="Sort by due, RAG...; group"),
+        Binding("A", "add", "Add", show=False, id="main.add", tooltip="Add an action, objective, theme or plan"),
+        Binding(
+            "X", "delete", "Withdraw/remove", show=False, id="main.delete", tooltip="Withdraw, or remove a mistake"
+        ),
+        Binding("M", "move", "Move to objective", show=False, id="main.move", tooltip="Another objective or plan"),
+        Binding("K", "move_up", "Move up", show=False, id="main.move_up", tooltip="The action or outline entry"),
+        Binding("J", "move_down", "Move down", show=False, id="main.move_down", tooltip="The action or outline entry"),
+        Binding("Z", "restore", "Restore removed", show=False, id="main.restore", tooltip="Bring back a removed entry"),
+        Binding("W", "officers", "Officers", show=False, id="main.officers", tooltip="Add, edit, left, merge"),
         Binding("escape", "back_to_list", "Back to the list", show=False, id="main.back"),
         *SYNC_BINDINGS,  # S C
         *REVIEW_BINDINGS,  # R D T H
@@ -100,6 +111,7 @@ class MainScreen(ActionScreen):
         self.importer = ImportController(session, id="importer")
         self.bulk = BulkEditor(session, officers, id="bulk")
         self.reporter = ReportController(session, id="report")
+        self.structure = StructureEditor(session, id="structure")
         self.counts_bar = CountsBar("ragtrack" + ("  [read-only]" if session.read_only else ""), id="counts")
         self.sync_indicator = SyncIndicator(session, id="sync-indicator")
         self.outline_tree = PlanTree(session, id="outline")
@@ -115,6 +127,7 @@ class MainScreen(ActionScreen):
         yield self.importer
         yield self.bulk
         yield self.reporter
+        yield self.structure
         with StatusLine(id="status-line"):
             yield self.counts_bar
             yield self.sync_indicator
@@ -254,7 +267,7 @@ class MainScreen(ActionScreen):
         self._reload_after_edit(message.outline_changed)
 
     def _reload_after_edit(self, outline_changed: bool) -> None:
-        self._reload(must_keep=True)
+        self._reload(self.structure.take_created(), must_keep=True)  # an action just added (A) or the highlighted
         self.filter_panel.prefetch(self.scope.plan_ids)
         if outline_changed:
             self.outline_tree.load()
@@ -350,6 +363,8 @@ class MainScreen(ActionScreen):
             return self.reviews.check(action)
         if action in IMPORT_ACTIONS:
             return self.importer.check(action)
+        if action in STRUCTURE_ACTIONS:
+            return self.structure.check(action, self.place())
         return super().check_action(action, parameters)  # the edit keys
 
     def refusal(self, action: str) -> str | None:
@@ -359,7 +374,45 @@ class MainScreen(ActionScreen):
             return self.reviews.refusal(action)
         if action in IMPORT_ACTIONS:
             return self.importer.refusal(action)
+        if action in STRUCTURE_ACTIONS:
+            return self.structure.refusal(action)
         return super().refusal(action)
+
+    # --- the plan's structure (A X M K J Z) and officers (W) -----------------------------------
+    def place(self) -> Place | None:
+        """What A, X, K and J apply to: the outline's highlighted entry while the outline has the
+        focus, else the highlighted action."""
+        if self.outline_tree.has_focus:
+            node = self.outline_tree.highlighted
+            if node is None or node.kind == "all":
+                return None
+            label = {"plan": "plan", "theme": "theme", "objective": "objective"}[node.kind]
+            return Place(node.kind, node.id, f"{label} {one_line(node.label, 30)}", node.plan_id)
+        row = self.current_row()
+        return place_of_row(row) if row is not None else None
+
+    def action_add(self) -> None:
+        self.structure.add(self.place())
+
+    def action_delete(self) -> None:
+        self.structure.delete(self.place())
+
+    def action_move(self) -> None:
+        self.structure.move(self.place())
+
+    def action_move_up(self) -> None:
+        self.structure.reorder(self.place(), -1)
+
+    def action_move_down(self) -> None:
+        self.structure.reorder(self.place(), 1)
+
+    def action_restore(self) -> None:
+        self.structure.restore()
+
+    def action_officers(self) -> None:
+        from tui.screens.officers import OfficersScreen
+
+        self.app.push_screen(OfficersScreen(self.session, self.officers))
 
     def action_search(self) -> None:
         self.filter_bar.search.focus()
