@@ -31,7 +31,14 @@ def bench_export(ctx: Context) -> None:
     out, floor_out = ctx.work / f"report-{ACTIONS}.docx", ctx.work / f"report-{ACTIONS}-floor.txt"
     command = [str(ragtrack), "--db", str(db), "export", "--plan", plan, "--format", "docx", "-o", str(out)]
     floor = [sys.executable, "-m", "storage.reports.plain", "--db", str(db), "--plan", plan, "-o", str(floor_out)]
-    pair = paired(command, floor, 3 if ctx.quick else 5, ctx.work / "export.out", ctx.work / "export-floor.out")
+    pair = paired(
+        command,
+        floor,
+        3 if ctx.quick else 5,
+        ctx.work / "export.out",
+        ctx.work / "export-floor.out",
+        before=lambda: out.unlink(missing_ok=True),  # ragtrack refuses to overwrite a report
+    )
     figure = pair.figure.seconds
     words = len(floor_out.read_text(encoding="utf-8").split())
     figure.note = "; ".join(

@@ -311,7 +311,7 @@ class FloorApp(App):
 
 
 async def session(db: str, officer_id: str, scratch: str, limit: float) -> None:
-    from serving import serve, settle, until
+    from serving import serve, settle, timed_window, until
 
     app = FloorApp(db, scratch=scratch)
     async with app.run_test(headless=True, size=SIZE) as pilot:
@@ -327,8 +327,9 @@ async def session(db: str, officer_id: str, scratch: str, limit: float) -> None:
 
             app.shown, app.on_next_key = None, step
             t0 = time.perf_counter()
-            await pilot.press(key)
-            await until(lambda: app.shown is not None, limit, "repaint")
+            with timed_window():
+                await pilot.press(key)
+                await until(lambda: app.shown is not None, limit, "repaint")
             return {"seconds": app.shown - t0, "first": app.first}  # when painted, not when seen
 
         async def enter_triage() -> None:
@@ -372,16 +373,18 @@ async def session(db: str, officer_id: str, scratch: str, limit: float) -> None:
 
                 app.shown, app.on_next_key = None, step
                 t0 = time.perf_counter()
-                await pilot.press("s")
-                await until(lambda: app.shown is not None, limit, "next red item")
+                with timed_window():
+                    await pilot.press("s")
+                    await until(lambda: app.shown is not None, limit, "next red item")
                 return {"seconds": app.shown - t0, "first": [app.queue[app.position]]}
             if step == "triage_rag":
                 await enter_triage()
                 await settle(app, pilot, limit)
                 app.saved = None
                 t0 = time.perf_counter()
-                await pilot.press("a")
-                await until(lambda: app.saved is not None, limit, "rating saved")
+                with timed_window():
+                    await pilot.press("a")
+                    await until(lambda: app.saved is not None, limit, "rating saved")
                 return {"seconds": app.saved - t0}
             if step == "report":
                 return {}

@@ -1,7 +1,7 @@
 """Where the app's UI thread spends the bench's steps: cProfile over a driven session.
 
     .venv/bin/python bench/profile_app.py DB [--steps rag,officer,search,triage] [--rounds 10]
-                                             [--floor] [--sort tottime] [--out FILE.prof]
+                                             [--floor] [--window] [--sort tottime] [--out FILE.prof]
 
 Runs the same session as the bench's ``tui`` part (bench/tui_driver.py serve, or with --floor
 bench/floor_app.py serve) on a copy of DB, sends ``--rounds`` rounds of the chosen steps, and
@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor", action="store_true", help="profile the floor app instead")
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--limit", type=int, default=40, help="lines of the profile to print")
+    parser.add_argument(
+        "--window",
+        action="store_true",
+        help="profile only what the figures time (the key to its repaint), not the whole step",
+    )
     parser.add_argument("--out", type=Path, help="keep the profile here (for snakeviz, pstats)")
     args = parser.parse_args(argv)
     wanted = {step for group in args.steps.split(",") for step in GROUPS[group.strip()]}
@@ -53,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         name, officer_id = busy_officer(db)
         out = args.out or work / "session.prof"
         env = {**os.environ, "BENCH_PROFILE": str(out)}
+        if args.window:
+            env["BENCH_PROFILE_WINDOW"] = "1"
         if args.floor:
             command = [sys.executable, str(FLOOR), "serve", str(db), "--officer-id", officer_id]
             command += ["--scratch", str(work / "scratch.db")]

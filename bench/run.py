@@ -33,6 +33,7 @@ if str(BENCH.parent) not in sys.path:
 import cli_bench  # noqa: E402
 import export_bench  # noqa: E402
 import generate  # noqa: E402
+import hub_bench  # noqa: E402
 import import_bench  # noqa: E402
 import sync_part  # noqa: E402
 import taskwarrior  # noqa: E402
@@ -62,7 +63,13 @@ PARTS: list[Part] = [
     Part("import", import_bench.bench_import, False, "a 10,000-row XLSX import beside openpyxl's read-only pass"),
     Part("export", export_bench.bench_export, False, "the DOCX committee report beside its unstyled text"),
     Part("sync", sync_part.bench_sync, False, "folder sync: first and incremental (bench/sync_bench.py)"),
+    Part("hub", hub_bench.bench_hub, False, "PostgreSQL hub: 100,000 ops from 300 laptops (bench/hub_bench.py)"),
 ]
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the repository when it is inside it (shorter in one-line messages)."""
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
 
 
 def run_part(ctx: Context, part: Part, size: int | None = None) -> None:
@@ -81,7 +88,7 @@ def run_part(ctx: Context, part: Part, size: int | None = None) -> None:
         last = traceback.extract_tb(error.__traceback__)[-1]
         message = (
             f"{where}: {type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''} "
-            f"({Path(last.filename).name}:{last.lineno}; trace in {trace.relative_to(ROOT)})"
+            f"({Path(last.filename).name}:{last.lineno}; trace in {_shown(trace)})"
         )
     except KeyboardInterrupt:
         raise
@@ -183,13 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     log("  generated databases match the write path row for row")
 
     facts: dict[int, dict] = {}
-    for size in sizes:
+    # Only parts run at every size need every size's database (`--only export` makes no million).
+    for size in sizes if any(p.per_size for p in parts) else []:
         try:
             facts[size] = generate.world_facts(ctx.database(size))
         except Exception as error:
             ctx.results.failures.append(f"generating {size:,} actions: {type(error).__name__}: {error}")
             log(f"  FAILED generating {size:,} actions: {error}")
-    ctx.sizes = [s for s in sizes if s in facts]
+    ctx.sizes = [s for s in sizes if s in facts] if any(p.per_size for p in parts) else sizes
     if any(p.name == "list" for p in parts) and not args.no_taskwarrior:
         try:
             ctx.taskwarrior = taskwarrior.find_or_install(log)
@@ -221,8 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"note: {note}")
     for failure in ctx.results.failures:
         log(f"FAILED {failure}")
-    shown = output.relative_to(ROOT) if output.is_relative_to(ROOT) else output
-    log(f"\nwritten to {shown} ({elapsed / 60:.1f} min, load average now {load_average()})")
+    log(f"\nwritten to {_shown(output)} ({elapsed / 60:.1f} min, load average now {load_average()})")
     return 1 if ctx.results.failures else 0
 
 

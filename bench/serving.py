@@ -54,6 +54,23 @@ async def settle(app, pilot, limit: float) -> None:
     await pilot.pause(0.1)
 
 
+#: bench/profile_app.py --window: the profiler of ``serve``, on only inside ``timed_window`` (the
+#: figure's own span, key to repaint), not over the whole step (opening the picker, typing...).
+_WINDOW: dict = {"profiler": None}
+
+
+class timed_window:
+    """``with timed_window():`` around what a figure times (a no-op unless profiling the window)."""
+
+    def __enter__(self) -> None:
+        if _WINDOW["profiler"] is not None:
+            _WINDOW["profiler"].enable()
+
+    def __exit__(self, *exc) -> None:
+        if _WINDOW["profiler"] is not None:
+            _WINDOW["profiler"].disable()
+
+
 async def serve(handle: Callable[[dict], Awaitable[dict]], ready: dict) -> None:
     """Answer the bench's steps until it sends {"step": "quit"} or closes stdin."""
     loop = asyncio.get_running_loop()
@@ -67,19 +84,23 @@ async def serve(handle: Callable[[dict], Awaitable[dict]], ready: dict) -> None:
     threading.Thread(target=read, daemon=True).start()
     # bench/profile_app.py: this (the UI) thread's profile over the steps, written at the end.
     profile_path = os.environ.get("BENCH_PROFILE")
-    profiler = None
+    profiler = profiler_whole = None
     if profile_path:
         import cProfile
 
         profiler = cProfile.Profile(time.thread_time)  # this thread's CPU time: a busy machine does not inflate it
+        if os.environ.get("BENCH_PROFILE_WINDOW"):
+            _WINDOW["profiler"], profiler_whole = profiler, None
+        else:
+            profiler_whole = profiler
     reply({"ready": True, **ready})
     while (line := await requests.get()) is not None:
         request = json.loads(line)
         if request.get("step") == "quit":
             break
         try:
-            if profiler is not None:
-                profiler.enable()
+            if profiler_whole is not None:
+                profiler_whole.enable()
             answer = await handle(request)
         except Timeout as error:
             answer = {"error": str(error), "timed_out": True}
@@ -87,8 +108,8 @@ async def serve(handle: Callable[[dict], Awaitable[dict]], ready: dict) -> None:
             traceback.print_exc()
             answer = {"error": f"{type(error).__name__}: {error}"}
         finally:
-            if profiler is not None:
-                profiler.disable()
+            if profiler_whole is not None:
+                profiler_whole.disable()
         reply(answer)
     if profiler is not None and profile_path:
         profiler.dump_stats(profile_path)

@@ -120,7 +120,7 @@ class Hooks:
 
 
 async def session(db: str, officer: str, limit: float) -> None:
-    from serving import serve, until, watch_main_thread
+    from serving import serve, timed_window, until, watch_main_thread
     from serving import settle as settle_app
 
     import tui.app
@@ -150,8 +150,9 @@ async def session(db: str, officer: str, limit: float) -> None:
             await settle()
             before = screen.generation
             t0 = time.perf_counter()
-            await pilot.press(key)
-            await until(lambda: screen.generation > before and screen.generation in hooks.painted, limit, repr(key))
+            with timed_window():
+                await pilot.press(key)
+                await until(lambda: screen.generation > before and screen.generation in hooks.painted, limit, repr(key))
             return {
                 "seconds": hooks.painted[screen.generation] - t0,
                 "app_ms": hooks.app_ms.get(screen.generation),
@@ -235,8 +236,9 @@ async def session(db: str, officer: str, limit: float) -> None:
                     await until(lambda: triage.queue[position] in triage.details, limit, "next item prefetched")
                 await settle()
                 t0 = time.perf_counter()
-                await pilot.press("s")
-                await until(lambda: position in hooks.triage_shown, limit, "next red item shown")
+                with timed_window():
+                    await pilot.press("s")
+                    await until(lambda: position in hooks.triage_shown, limit, "next red item shown")
                 return {"seconds": hooks.triage_shown[position] - t0, "first": [triage.current_id]}
             if step == "triage_rag":
                 await enter_triage()
@@ -246,8 +248,9 @@ async def session(db: str, officer: str, limit: float) -> None:
                 await pilot.press(*"bench: partner data late")
                 count = len(hooks.saved)
                 t0 = time.perf_counter()
-                await pilot.press("enter")
-                await until(lambda: len(hooks.saved) > count, limit, "RAG change saved")
+                with timed_window():
+                    await pilot.press("enter")
+                    await until(lambda: len(hooks.saved) > count, limit, "RAG change saved")
                 await pilot.pause(0.05)
                 return {"seconds": hooks.saved[count] - t0}
             if step == "report":

@@ -24,6 +24,19 @@ def one_line(text: str | None, width: int | None = None) -> str:
     return flat
 
 
+def shorten(text: str | None, width: int) -> str:
+    """``one_line`` cut to ``width`` at the end of a word, with "…" when anything was cut (a word
+    longer than a third of ``width`` is cut inside, so a long one never empties the line)."""
+    flat = one_line(text)
+    if len(flat) <= width:
+        return flat
+    cut = flat[: max(width - 1, 0)]
+    space = cut.rfind(" ")
+    if space >= width * 2 // 3:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-–") + "…"
+
+
 def spreadsheet_safe(value: str) -> str:
     """A cell a spreadsheet will never run as a formula: leading = + - @ or tab is quoted."""
     if value and value[0] in "=+-@\t\r":

@@ -97,7 +97,7 @@ class Timescale:
         return self.end
 
     def describe(self) -> str:
-        """A short human description of the parsed window, e.g. "Apr 2014 (due 30 Apr 2014)"."""
+        """A short human description of the parsed window, e.g. "Apr 2014 (due 30/04/2014)"."""
         start, end = self.start, self.end
         if not self.understood:
             return "not understood"
@@ -128,8 +128,15 @@ def days_from(day: date, days: int) -> date:
 
 
 def format_due(d: date) -> str:
-    """Format a due date UK-style, independent of locale: "30 Apr 2014"."""
-    return f"{d.day} {_MON[d.month - 1]} {d.year}"
+    """A date the one way ragtrack shows dates on every screen: day-first as officers write
+    them, independent of locale: "30/04/2014"."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def day_text(d: date | None, missing: str = "") -> str:
+    """A date the way officers write it, day-first and independent of locale: "30/04/2014"
+    (``missing`` when there is none)."""
+    return missing if d is None else format_due(d)
 
 
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})", re.ASCII)

@@ -26,11 +26,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from models.timescale import days_from, parse_timescale
+from models.timescale import day_text, days_from, parse_timescale
 from storage.db import ReadTxn, Store
 from storage.db.actions import ActionFilter, ActionRow, ProgressRow
 from storage.db.reviews import ActionChangeRecord, ReviewRecord
-from storage.errors import NotFound
+from storage.errors import EditRefused, NotFound
 
 #: Fields whose change makes an action "changed" besides rag/status/timescale/progress.
 OTHER_FIELDS = ("text", "leads")
@@ -146,9 +146,10 @@ def start_review(db: Store, plan_id: str, as_at: date | None = None, label: str 
     from storage.clock import utc_now_iso
     from storage.writes import edit
 
-    as_at = as_at or date.today()
     with edit(db, actor) as editor:
         editor.require("plan", plan_id)
+        as_at = as_at or editor.today
+        check_review_date(editor.txn, plan_id, as_at, editor.today)
         review_id = editor.create(
             "review",
             plan_id=plan_id,
@@ -163,6 +164,23 @@ def start_review(db: Store, plan_id: str, as_at: date | None = None, label: str 
         if current is None or current < as_at:
             editor.set("plan", plan_id, "as_at", as_at)
     return review_id
+
+
+#: How far ahead a review may be dated (a meeting already in the diary, not a typo's year).
+REVIEW_DAYS_AHEAD = 366
+
+
+def check_review_date(txn: ReadTxn, plan_id: str, as_at: date, today: date) -> None:
+    """Refuse (EditRefused) a review dated before the plan's latest review (its report would mix
+    dates: "Last review 01/12/2026" in a report as at 22/09/2026) or more than a year ahead."""
+    latest = latest_review(txn, plan_id)
+    if latest is not None and as_at < latest.as_at:
+        raise EditRefused(
+            f"a review as at {day_text(as_at)} would be before the last review ({day_text(latest.as_at)}):"
+            " give a date on or after it"
+        )
+    if (as_at - today).days > REVIEW_DAYS_AHEAD:
+        raise EditRefused(f"a review as at {day_text(as_at)} is more than a year ahead: check the year")
 
 
 # --- reading reviews -------------------------------------------------------------------------
@@ -449,9 +467,7 @@ def chase_list(
 
 
 def _uk(d: date | None) -> str:
-    if d is None:
-        return ""
-    return f"{d.day} {d.strftime('%b %Y')}"
+    return day_text(d)
 
 
 def chase_text(chases: list[OfficerChase], sender: str | None = None) -> str:

@@ -154,11 +154,13 @@ class Editor:
         usual default among the heads (``ChangeLog.default_value``), as on every laptop."""
         self.require(entity, entity_id)
         new = clean_value(entity, field, value)
+        old = self.txn.records.value(entity, entity_id, field)
+        if _same(old, new):  # the same value again (the same rating, say) is no change
+            return False
         if field == "rag" and entity == "action" and self.source == "edit" and not (reason or "").strip():
             raise EditRefused("a RAG change needs a reason")
-        old = self.txn.records.value(entity, entity_id, field)
-        if _same(old, new):
-            return False
+        if entity == "action" and self.source == "edit":
+            self._check_action_field(entity_id, field, new)
         heads = self._log(entity, entity_id, field, old, new, reason, supersedes)
         shown = new if len(heads) == 1 else from_json(self.txn.changes.default_value(heads))
         self.txn.records.set_field(entity, entity_id, field, shown, self.at)
@@ -168,8 +170,9 @@ class Editor:
     def set_rag(self, action_id: str, rag: str | Rag | None, reason: str) -> bool:
         return self.set("action", action_id, "rag", rag, reason=reason)
 
-    def set_timescale(self, action_id: str, text: str) -> bool:
-        return self.set("action", action_id, "timescale", text)
+    def set_timescale(self, action_id: str, text: str, reason: str | None = None) -> bool:
+        """Re-date an action; ``reason`` (why it moved) is kept with the change and shown."""
+        return self.set("action", action_id, "timescale", text, reason=(reason or "").strip() or None)
 
     def set_leads(self, action_id: str, officer_ids: list[str]) -> bool:
         for officer_id in officer_ids:
@@ -277,6 +280,18 @@ class Editor:
             raise NotFound(f"no {entity} with id {entity_id}")
         if not deleted:
             self._live.add((entity, entity_id))
+
+    def _check_action_field(self, action_id: str, field: str, value: Any) -> None:
+        """An officer's edit never leaves an action without text or reference, nor gives it the
+        reference of another action of its plan (``show REF --plan P`` could not tell them apart)."""
+        if field == "text" and not (value or "").strip():
+            raise EditRefused("an action's text cannot be empty")
+        if field == "ref":
+            if not (value or "").strip():
+                raise EditRefused("an action's reference cannot be empty")
+            plan_id = self.txn.records.value("action", action_id, "plan_id")
+            if self.txn.records.action_with_ref(plan_id, value, other_than=action_id):
+                raise EditRefused(f"reference {value.strip()!r} is already used in this plan: choose another")
 
     def _check_action_create(self, values: dict[str, Any], plans: dict[str, str | None] | None = None) -> None:
         """Refuse an action outside its objective's plan, or led by no known officer. ``plans``

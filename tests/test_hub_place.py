@@ -187,3 +187,19 @@ def test_an_officer_record_goes_to_every_plan(two):
     a.push(officer)
     b.pull()
     assert ids(b.received) == [officer["id"]]
+
+
+def test_a_restore_that_lost_only_this_laptops_last_push_is_noticed_by_it(two):
+    """The backup was taken after alice's last read but before her last push: the change her
+    cursor names is still there, and nobody else took the push. Alice alone can send it again."""
+    a = Laptop(two, two.alice)
+    a.push(*plan_ops(PLAN_A, "Care2Work"))
+    a.pull()
+    lost, _ = a.push(rag_edit(ACTION_A, "red"))
+    with two.server.connect(two.dbname) as conn:
+        conn.execute("ALTER TABLE ragtrack.change DISABLE TRIGGER change_refuse_rewrite")
+        conn.execute("DELETE FROM ragtrack.change WHERE batch_id = %s", (lost[0].key.split(":")[0],))
+        conn.execute("ALTER TABLE ragtrack.change ENABLE ALWAYS TRIGGER change_refuse_rewrite")
+    fetched = a.pull()
+    assert fetched.gone == [lost[0].key] and "restored from a backup" in fetched.warnings[0]
+    assert a.pull().gone == []  # said once: the engine forgets the batch and sends its changes again

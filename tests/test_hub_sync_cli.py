@@ -187,3 +187,24 @@ def _closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_a_committee_members_read_only_role_receives_and_its_edits_stay_on_the_laptop(council, tmp_path, capsys):
+    a_path, c_path = tmp_path / "A.db", tmp_path / "C.db"
+    a = Database.open(a_path)
+    seed_plan(a)
+    a.close()
+    assert sync(a_path, council.url(council.alice)) == 0
+    reader = council.login("cllr")
+    assert main(["hub", "grant", council.admin, "--role", reader, "--plan", "Care2Work", "--read-only"]) == 0
+    assert sync(c_path, council.url(reader)) == 0
+    assert "received 7 changes" in capsys.readouterr().out
+    assert main(["--db", str(c_path), "update", "1a", "--note", "from the committee", "--as", "Cllr"]) == 0
+    capsys.readouterr()
+    assert sync(c_path) == 0
+    out = capsys.readouterr().out
+    assert "sent 0 changes" in out and "warning: 1 change(s) stay on this laptop" in out and "may only read" in out
+    assert sync(c_path, "--status") == 0
+    assert "waiting to be sent: 1 change\n" in capsys.readouterr().out
+    with council.hub.connect() as conn:
+        assert conn.execute("SELECT count(*) FROM ragtrack.change").fetchone()[0] == 7

@@ -40,7 +40,7 @@ def test_dry_run_previews_columns_and_first_rows_and_changes_nothing(tmp_path, p
     assert "       4. Finish -> timescale guessed: its cells read as dates" in lines
     assert "       6. Colour -> rag       guessed: its cells read as RAG ratings" in lines
     assert "    [G] objective 1 › 1a: Promote the offer" in lines
-    assert "        leads: Jackie Roper · timescale: June 2026 → Jun 2026 (due 30 Jun 2026) · status: open" in lines
+    assert "        leads: Jackie Roper · timescale: June 2026 → Jun 2026 (due 30/06/2026) · status: open" in lines
     assert "        progress: ✓ Launched; ⇒ Review" in lines
     assert (
         "would import 'offer': created 3 actions, 1 objectives, 3 officers, 1 plans, 2 progress entries; "

@@ -187,7 +187,7 @@ def test_chase_list_groups_stale_and_due_actions_by_officer(db, small_plan):
     chases = chase_list(view(db), days=14, today=later)
     by_name = {c.name: [(i.row.ref, i.reasons) for i in c.items] for c in chases}
     stale = f"no update since {today.strftime('%d/%m/%Y')} (30 days)"
-    assert by_name["Jackie Roper"] == [("1a", (stale, "overdue: due 30 Apr 2014")), ("1b", (stale,))]
+    assert by_name["Jackie Roper"] == [("1a", (stale, "overdue: due 30/04/2014")), ("1b", (stale,))]
     assert by_name["Keith Lander"] == [("1b", (stale,))]
     assert by_name["(no lead officer)"][0][0] == "1c"
     assert "due " in by_name["(no lead officer)"][0][1][-1]

@@ -269,3 +269,50 @@ def test_eight_laptops_and_a_double_sync_at_once_repeatedly(tmp_path, processes)
     db = Database.open(paths[0])
     assert change_ids(db) >= made
     db.close()
+
+
+def _damage(path: Path, how: str) -> None:
+    if how == "delete":
+        path.unlink()
+    elif how == "truncate":
+        path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    elif how == "corrupt":
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x5A
+        path.write_bytes(bytes(data))
+    else:  # junk named like ours beside it
+        (path.parent / "heartbeat-0000000000001-deadbeef.json").write_text("junk")
+        (path.parent / "00000009-deadbeef-0000000000000000.jsonl").write_text("junk\n")
+
+
+@pytest.mark.parametrize("how", ["delete", "truncate", "corrupt", "junk"])
+@pytest.mark.parametrize("kind", ["segment", "heartbeat"])
+def test_a_damaged_segment_or_heartbeat_loses_nothing_and_blocks_no_one(tmp_path, kind, how):
+    """Every laptop's newest segment, or its heartbeat, is damaged on the share, one way or
+    another: the laptops holding the changes send them again, everyone (a newcomer too) ends
+    with every change, and later edits still flow."""
+    folder = tmp_path / "share"
+    a, b, c = Database.memory(), Database.memory(), Database.memory()
+    ids = seed_plan(a)
+    for db in (a, b, c):
+        run_sync(db, folder, snapshot=False)
+    for n, (db, who) in enumerate(((a, "Ann"), (b, "Bob"))):
+        with edit(db, actor=who) as e:
+            e.set_rag(ids[f"a{n}"], "green", reason=who)
+        run_sync(db, folder, snapshot=False)
+    run_sync(c, folder, snapshot=False)  # c holds both edits
+    pattern = "*.jsonl" if kind == "segment" else "heartbeat-*.json"
+    for db in (a, b):
+        _damage(sorted(Layout(folder).replica(db.replica_id).glob(pattern))[-1], how)
+    made = change_ids(a) | change_ids(b)
+    with edit(b, actor="Bob") as e:
+        e.set_rag(ids["a2"], "amber", reason="later")
+    for _ in range(2):
+        for db in (c, a, b):
+            run_sync(db, folder, snapshot=False)
+    newcomer = Database.memory()
+    run_sync(newcomer, folder, snapshot=False)
+    made |= change_ids(b)
+    for db in (a, b, c, newcomer):
+        assert change_ids(db) == made
+        assert dump(db) == dump(a)

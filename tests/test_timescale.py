@@ -169,12 +169,12 @@ def test_due_date_is_the_last_day_of_the_window():
 @pytest.mark.parametrize(
     ("text", "description"),
     [
-        ("04/14", "Apr 2014 (due 30 Apr 2014)"),
-        ("31st July 2021", "due 31 Jul 2021"),
-        ("By October 2021", "by 31 Oct 2021"),
-        ("From April 2015", "from 1 Apr 2015, ongoing"),
-        ("Q3 2025/26", "Oct 2025 to Dec 2025 (due 31 Dec 2025)"),
-        ("1 - 5 June 2021", "1 Jun 2021 to 5 Jun 2021 (due 5 Jun 2021)"),
+        ("04/14", "Apr 2014 (due 30/04/2014)"),
+        ("31st July 2021", "due 31/07/2021"),
+        ("By October 2021", "by 31/10/2021"),
+        ("From April 2015", "from 01/04/2015, ongoing"),
+        ("Q3 2025/26", "Oct 2025 to Dec 2025 (due 31/12/2025)"),
+        ("1 - 5 June 2021", "01/06/2021 to 05/06/2021 (due 05/06/2021)"),
         ("Ongoing", "ongoing"),
         ("TBC", "no date"),
         ("Soon", "not understood"),
@@ -185,8 +185,8 @@ def test_describe(text, description):
 
 
 def test_format_due():
-    assert format_due(D(2014, 4, 30)) == "30 Apr 2014"
-    assert format_due(D(2021, 9, 1)) == "1 Sep 2021"
+    assert format_due(D(2014, 4, 30)) == "30/04/2014"
+    assert format_due(D(2021, 9, 1)) == "01/09/2021"
 
 
 def test_timescale_behaves_like_frozen_dataclass():

@@ -116,13 +116,15 @@ def check_scope_agrees(actions, flt):
     if complete:
         assert first == expected
     # Triage's queues, spelled out from the filter's meaning: red first; then amber, and overdue
-    # that is not red, in plan order; open items only unless the scope names statuses.
+    # that is not red, in plan order; open items only unless the scope names statuses; only the
+    # RAGs the scope's filter allows, if it has one (issue 13: a green-only list triages no red).
     triaged = flt if flt.statuses else flt.with_(statuses=frozenset({"open"}))
     assert triage_scope(flt) == triaged
-    red = actions.ids(triaged.with_(rags=frozenset({"red"})), TODAY)
+    in_view = set(actions.ids(triaged, TODAY))
+    red = [i for i in actions.ids(triaged.with_(rags=frozenset({"red"})), TODAY) if i in in_view]
     amber = set(actions.ids(triaged.with_(rags=frozenset({"amber"})), TODAY))
     overdue = set(actions.ids(triaged.with_(rags=frozenset(), overdue=True), TODAY))
-    wanted = amber | (overdue - set(red))
+    wanted = (amber | (overdue - set(actions.ids(triaged.with_(rags=frozenset({"red"})), TODAY)))) & in_view
     assert actions.triage_red(flt, TODAY) == red
     assert actions.triage_more(flt, TODAY) == [
         i for i in actions.ids(triaged.with_(rags=frozenset()), TODAY) if i in wanted

@@ -7,6 +7,8 @@ in a worker after the first data is on screen (``DataShown``), ready for the fir
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -82,11 +84,23 @@ class RagtrackApp(App[int]):
         """Every officer (loaded once the first screen is shown), handed to the screens."""
         self._watch_stop = threading.Event()
         self._watching: threading.Thread | None = None
+        self._saved_theme: str | None = None
         self.data_shown: DataShown | None = None
         """Set when the first actions are on screen: the benchmark's "data shown" signal."""
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.session, self.officers)
+
+    def on_mount(self) -> None:
+        if not self.is_headless and _terminal_fd() is not None:
+            self.set_interval(2.0, self._exit_if_terminal_gone, name="terminal-watch")
+
+    def _exit_if_terminal_gone(self) -> None:
+        """Quit when the terminal has gone (its window closed, its tmux session killed) but no
+        hang-up signal reached us, as under ``make run``: otherwise the app lives on with no
+        screen, spinning on a dead terminal and holding the database open."""
+        if _terminal_fd() is None:
+            self.exit()
 
     def on_unmount(self) -> None:
         self._watch_stop.set()
@@ -102,9 +116,31 @@ class RagtrackApp(App[int]):
         self.data_shown = message
         self.log.info(f"DataShown: {message.rows} actions on screen {message.seconds:.3f} s after start")
         self.load_officers()
+        self.load_theme()
         if not self.session.read_only:
             self.open_database()
         self.watch_database()
+
+    # --- the colour theme, remembered -------------------------------------------------------
+    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
+    def load_theme(self) -> None:
+        name = self.session.theme()
+        self.call_from_thread(self._apply_theme, name)
+
+    def _apply_theme(self, name: str | None) -> None:
+        self._saved_theme = name
+        if name and name in self.available_themes and name != self.theme:
+            self.theme = name
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme) -> None:
+        if theme.name != self._saved_theme and not self.session.read_only:
+            self._saved_theme = theme.name
+            self._save_theme(theme.name)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _save_theme(self, name: str) -> None:
+        self.session.remember_theme(name)
 
     def watch_database(self) -> None:
         """Notice what other processes commit (a command-line update, a sync run elsewhere) and
@@ -202,7 +238,9 @@ class RagtrackApp(App[int]):
             self.call_from_thread(self.notify, "Nothing to redo." if redo else "Nothing to undo.")
             return
         verb = "Redone" if redo else "Undone"
-        self.post_message(Edited(f"{verb}: {step.description}", (), True, None))
+        # Name the value the field holds now, not the one the undone edit had set.
+        said = step.restored.replace("back to", "now") if redo else step.restored
+        self.post_message(Edited(f"{verb}: {said or step.description}", (), True, None))
 
     # --- who am I --------------------------------------------------------------------------
     def ask_who_i_am(self, then: Callable[[], None] | None = None) -> None:
@@ -253,3 +291,12 @@ class RagtrackApp(App[int]):
         from tui.screens.error import ErrorDialog
 
         self.push_screen(ErrorDialog(message.title, message.error))
+
+
+def _terminal_fd() -> int | None:
+    """The terminal the app reads its keys from, or None when there is none (any more)."""
+    try:
+        fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
+        return fd if fd >= 0 and os.isatty(fd) else None
+    except (OSError, ValueError):
+        return None

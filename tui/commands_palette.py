@@ -11,9 +11,11 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import App
+from textual.command import Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.screen import Screen
 
 from models.text import one_line
 
@@ -38,14 +40,30 @@ def literal_markup(text: str) -> str:
     return text.replace("[", "\\[")
 
 
+def action_query(query: str) -> str:
+    """What to look actions up by: the query without the "Action " its hits are labelled with, so
+    "Action 9g" (as the palette shows it) finds 9g."""
+    words = query.strip()
+    head, _, rest = words.partition(" ")
+    return rest.strip() if head.lower() in ("action", "action:") and rest.strip() else words
+
+
 class ScreenCommands(Provider):
     """The keys of the screen (and the app) as commands, titled "Command: description (key)"."""
 
     def _commands(self):
         seen: set[tuple[str, str]] = set()
-        for active in self.screen.active_bindings.values():
+        # The screen's commands first, then the app's, then the focused widget's (moving in the
+        # list: Up, Down, Page down...), each in the order of its keys.
+        ranked = sorted(
+            self.screen.active_bindings.values(),
+            key=lambda active: 0 if isinstance(active.node, Screen) else (1 if isinstance(active.node, App) else 2),
+        )
+        for active in ranked:
             binding = active.binding
             if not binding.description or not active.enabled or binding.action == "command_palette":
+                continue
+            if binding.id is None:  # a widget's own movement keys (Scroll Up, Move cursor left...)
                 continue
             slot = (binding.action, binding.description)
             if slot in seen:
@@ -61,8 +79,12 @@ class ScreenCommands(Provider):
             yield ("Who am I: choose the officer using this laptop", partial(self.app.ask_who_i_am, None), None)
 
     async def discover(self) -> Hits:
-        for title, command, help_text in self._commands():
-            yield DiscoveryHit(Content(title), command, title, help_text)
+        # The screen's commands first, in the order of its keys, before Textual's own (Keys,
+        # Quit, Screenshot, Theme): ranked hits, since discovery hits all score 0 and come in
+        # whatever order the providers answer.
+        commands = list(self._commands())
+        for n, (title, command, help_text) in enumerate(commands):
+            yield Hit(1.0 - n / (len(commands) + 1), Content(title), command, title, help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -111,10 +133,10 @@ class JumpCommands(Provider):
                         literal_markup(one_line(plan.title, 60)),
                     )
         session = main.session
-        hits = await asyncio.to_thread(self._find_actions, session, query)
+        hits = await asyncio.to_thread(self._find_actions, session, action_query(query))
         for hit in hits:
             title = f"Action {one_line(hit.ref)}: {one_line(hit.title, 70)}"
-            exact = hit.ref.lower() == query.strip().lower()
+            exact = hit.ref.lower() == action_query(query).lower()
             score = _EXACT if exact else max(matcher.match(title), 0.5)  # found by SQL: keep it
             yield Hit(
                 score,

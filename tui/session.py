@@ -36,6 +36,8 @@ class Step:
 
     txn_id: str
     description: str
+    #: After an undo or redo: what the action's field is now ("1a: timescale back to 09/14").
+    restored: str = ""
 
 
 class Session:
@@ -184,6 +186,23 @@ class Session:
             txn.settings.set_me(officer_id, name)
         self.me_id, self.me_name = officer_id, name
 
+    def theme(self) -> str | None:
+        """The colour theme last chosen with this database, if any."""
+        from storage.db.settings import Key
+
+        with self.read() as txn:
+            return txn.settings.get(Key.THEME)
+
+    def remember_theme(self, name: str) -> None:
+        """Keep the colour theme chosen (a setting of this laptop's file, never synced)."""
+        if self.read_only:
+            return
+        from storage.db.settings import Key
+
+        store = self.database()
+        with self._write_lock(), store.write(actor=self.actor, source="setting") as txn:
+            txn.settings.put(Key.THEME, name)
+
     @contextmanager
     def database_turn(self) -> Iterator[Database]:
         """The store for storage work that makes its own transactions (a sync, sync status),
@@ -235,10 +254,12 @@ class Session:
         store = self.database()
         with self._write_lock():
             reverted = undo(store, step.txn_id, actor=self.actor)
-        if reverted is not None:
-            with self._stack_lock:
-                target.append(Step(reverted, step.description))
-        return step
+        if reverted is None:
+            return step
+        with self._stack_lock:
+            target.append(Step(reverted, step.description))
+        with self.read() as txn:
+            return Step(step.txn_id, step.description, restored_value(txn, reverted))
 
     def close(self) -> None:
         for channel, lock in self._locks.items():
@@ -249,3 +270,27 @@ class Session:
         if self._owns_store and self._store is not None:
             self._store.close()
             self._store = None
+
+
+#: An action's fields as an undo or redo toast names them.
+_FIELD_NAMES = {"rag": "RAG", "timescale": "timescale", "status": "status", "text": "text", "ref": "reference"}
+
+
+def restored_value(txn: ReadTxn, txn_id: str) -> str:
+    """What an undo (or redo) transaction ``txn_id`` put back, when it is one field of one
+    action: "1a: timescale back to 09/14" (the value it now holds, not the one undone); "" else."""
+    from models.text import one_line
+
+    changes = txn.changes.of_transaction(txn_id)
+    if len(changes) != 1 or changes[0].entity != "action" or changes[0].field not in _FIELD_NAMES:
+        return ""
+    change = changes[0]
+    value = txn.records.value("action", change.entity_id, change.field)
+    if change.field == "rag":
+        from tui.rag_style import RAG_LABEL
+
+        shown = RAG_LABEL.get(value, str(value))
+    else:
+        shown = one_line(str(value or ""), 40) or "none"
+    ref = one_line(str(txn.records.value("action", change.entity_id, "ref") or ""), 12)
+    return f"{ref}: {_FIELD_NAMES[change.field]} back to {shown}"

@@ -18,7 +18,7 @@ from storage.db.actions import (
     OrderedScope,
     ProgressRow,
 )
-from storage.db.changes import CHANGE_COLUMNS, RagChange
+from storage.db.changes import CHANGE_COLUMNS, FieldChange, RagChange
 from storage.db.officers import OfficerRow
 from storage.db.plans import OutlineObjective, OutlinePlan, OutlineTheme, PlanRow
 from storage.db.settings import Key, Me
@@ -32,6 +32,7 @@ __all__ = [
     "ActionFilter",
     "ActionHit",
     "ActionRow",
+    "FieldChange",
     "Group",
     "Key",
     "LeadRow",

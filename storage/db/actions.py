@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from models.timescale import days_from
-from storage.db.changes import ChangeLog, RagChange
+from storage.db.changes import ChangeLog, FieldChange, RagChange
 from storage.db.core import Txn, like_escape, marks, to_date
 from storage.errors import Ambiguous, NotFound, StorageError
 
@@ -197,6 +197,8 @@ class ProgressRow:
     author: str | None
     text: str
     created_at: str
+    imported: bool = False  # came in with a plan file (any officer may correct it)
+    corrected_by: str | None = None  # who last edited it since (the detail's reading only)
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ class ActionDetail:
     leads: tuple[LeadRow, ...]
     progress: tuple[ProgressRow, ...]  # newest first
     rag_history: tuple[RagChange, ...]  # oldest first
+    dates_and_status: tuple[FieldChange, ...] = ()  # re-dates and status changes, oldest first
 
 
 @dataclass(frozen=True)
@@ -455,6 +458,15 @@ class Actions:
                 (action_id,),
             )
         )
+        log = ChangeLog(self._txn)
+        progress = self.progress([action_id])[action_id]
+        provenance = log.progress_provenance([p.id for p in progress])
+        progress = [
+            replace(
+                p, imported=provenance.get(p.id, (False, None))[0], corrected_by=provenance.get(p.id, (False, None))[1]
+            )
+            for p in progress
+        ]
         return ActionDetail(
             row=row,
             theme=extra["theme"],
@@ -462,8 +474,9 @@ class Actions:
             undated=bool(extra["undated"]),
             understood=bool(extra["understood"]),
             leads=leads,
-            progress=tuple(self.progress([action_id])[action_id]),
-            rag_history=tuple(ChangeLog(self._txn).rag_history(action_id)),
+            progress=tuple(progress),
+            rag_history=tuple(log.rag_history(action_id)),
+            dates_and_status=tuple(log.dates_and_status(action_id)),
         )
 
     def find(self, ref: str, plan_id: str | None = None) -> ActionRow:
@@ -483,6 +496,11 @@ class Actions:
             raise NotFound(f"no action {ref!r}" + ("" if plan_id else " in any plan"))
         if len(found) > 1:
             plans = sorted({r["plan"] for r in found})
+            if plan_id or len(plans) == 1:
+                raise Ambiguous(
+                    f"{len(found)} actions of {plans[0]} have the reference {ref!r}: give one of them another"
+                    " reference in the app (e edits it)"
+                )
             raise Ambiguous(f"action {ref!r} is in several plans ({'; '.join(plans)}): add --plan")
         action_id = found[0]["id"]
         return self.rows_by_id([action_id])[action_id]
@@ -632,13 +650,20 @@ class Actions:
 
     # --- triage --------------------------------------------------------------------------
     def triage_red(self, flt: ActionFilter, today: date) -> builtins.list[str]:
-        """Triage's first queue: the red items of ``triage_scope(flt)``, in order."""
+        """Triage's first queue: the red items of ``triage_scope(flt)``, in order (none when the
+        scope's RAG filter leaves red out)."""
+        if flt.rags and "red" not in flt.rags:
+            return []
         return self.ids(triage_scope(flt).with_(rags=frozenset({"red"})), today)
 
     def triage_more(self, flt: ActionFilter, today: date) -> builtins.list[str]:
         """Triage's second queue ("m: go on"): the amber items of ``triage_scope(flt)`` and the
-        overdue ones that are not red, in order (one scan, read from each action's code)."""
-        ids, codes = self.scope_with_codes(triage_scope(flt).with_(rags=frozenset()), today)
+        overdue ones that are not red, in order (one scan, read from each action's code); within
+        the scope's RAG filter, if it has one."""
+        rags = flt.rags - {"red"}
+        if flt.rags and not rags:
+            return []
+        ids, codes = self.scope_with_codes(triage_scope(flt).with_(rags=rags), today)
         return [
             action_id
             for action_id, code in zip(ids, codes, strict=True)

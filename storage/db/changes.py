@@ -46,6 +46,19 @@ class RagChange:
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """A change of one of an action's fields that says why: a re-date (timescale) or a status
+    (withdrawn, superseded...), with the reason given, who and when. Values are as stored."""
+
+    field: str
+    old: str | None
+    new: str | None
+    reason: str | None
+    actor: str
+    at: str
+
+
+@dataclass(frozen=True)
 class LoggedChange:
     """A change of one transaction, as undo needs it (values are JSON text)."""
 
@@ -127,6 +140,45 @@ class ChangeLog:
                 old = json.loads(row["old_value"]) if row["old_value"] else None
                 history.append(RagChange(old, json.loads(row["new_value"]), row["reason"], row["actor"], row["at"]))
         return history
+
+    def dates_and_status(self, action_id: str) -> list[FieldChange]:
+        """The action's re-dates and status changes after it was made, oldest first, each with
+        its reason (an undo's reason is "undo")."""
+        return [
+            FieldChange(
+                row["field"],
+                json.loads(row["old_value"]) if row["old_value"] else None,
+                json.loads(row["new_value"]) if row["new_value"] else None,
+                row["reason"],
+                row["actor"],
+                row["at"],
+            )
+            for row in self._txn.rows(
+                "SELECT field, old_value, new_value, reason, actor, at FROM change"
+                " WHERE entity = 'action' AND entity_id = ? AND field IN ('timescale', 'status') ORDER BY stamp",
+                (action_id,),
+            )
+        ]
+
+    def progress_provenance(self, progress_ids: Sequence[str]) -> dict[str, tuple[bool, str | None]]:
+        """For progress entries: whether each came in by import, and who last corrected it since
+        (an edit of its text, kind or date; None if no one)."""
+        found: dict[str, tuple[bool, str | None]] = {}
+        for start in range(0, len(progress_ids), _CHUNK):
+            chunk = list(progress_ids[start : start + _CHUNK])
+            for row in self._txn.rows(
+                "SELECT entity_id, field, source, actor FROM change WHERE entity = 'progress'"
+                f" AND entity_id IN ({marks(chunk)}) AND field IN ('_create', 'text', 'kind', 'entry_date')"
+                " ORDER BY stamp",
+                chunk,
+            ):
+                imported, corrected = found.get(row["entity_id"], (False, None))
+                if row["field"] == "_create":
+                    imported = row["source"] == "import"
+                elif row["source"] in ("edit", "sync-resolve"):
+                    corrected = row["actor"]
+                found[row["entity_id"]] = (imported, corrected)
+        return found
 
     def last_seq(self) -> int:
         """The local sequence number of the newest change here (0 for none)."""

@@ -266,6 +266,16 @@ class Records:
         plan_id: str | None = self._txn.scalar("SELECT plan_id FROM objective WHERE id = ?", (objective_id,))
         return plan_id
 
+    def action_with_ref(self, plan_id: str, ref: str, other_than: str | None = None) -> str | None:
+        """A live action of the plan whose reference is ``ref`` (compared as ``find`` does: case
+        and a trailing ")" or "." aside), other than ``other_than``; None if there is none."""
+        found: str | None = self._txn.scalar(
+            "SELECT id FROM action WHERE plan_id = ? AND deleted = 0 AND id != ?"
+            " AND lower(rtrim(trim(ref), ').')) = ? LIMIT 1",
+            (plan_id, other_than or "", ref.strip().rstrip(").").lower()),
+        )
+        return found
+
     def live_actions_of(self, objective_id: str) -> list[str]:
         return self._txn.column(
             "SELECT id FROM action WHERE objective_id = ? AND deleted = 0 ORDER BY position, id", (objective_id,)

@@ -24,6 +24,7 @@ class Key(StrEnum):
     SYNC_FORMER_REPLICAS = "sync_former_replicas"  # JSON list of replica ids this file wrote as
     SYNC_SNAPSHOT_AT = "sync_snapshot_at"  # when this laptop last wrote a snapshot to the share
     SNAPSHOT_OF = "snapshot_of"  # set in a snapshot file: the store it was copied from
+    THEME = "theme"  # the app's colour theme, as last chosen here
 
 
 #: Settings that belong to one laptop's file: a snapshot copied to the share leaves them out, so a
@@ -37,6 +38,7 @@ LOCAL_ONLY: tuple[Key, ...] = (
     Key.ME_NAME,
     Key.ME_OFFICER,
     Key.SYNC_SNAPSHOT_AT,
+    Key.THEME,
 )
 
 

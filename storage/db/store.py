@@ -253,11 +253,11 @@ class Store:
         return name or self.login_name()
 
     def login_name(self) -> str:
+        """The name an edit is recorded under when no officer is named: the account's full name
+        where the system keeps one, else its login, but never an administrator's account name
+        ("root" says nothing about who edited): "unknown officer"."""
         if self._login is None:
-            try:
-                self._login = getpass.getuser()
-            except Exception:  # no login name on some Windows services; fall back to a fixed word
-                self._login = "unknown"
+            self._login = account_name()
         return self._login
 
     def __enter__(self) -> Self:
@@ -306,3 +306,25 @@ class Link:
     def close(self) -> None:
         if self._owned:
             self.connection.close()
+
+
+#: Account names that are the system's, not a person's.
+SYSTEM_ACCOUNTS = frozenset({"root", "administrator", "admin", "system", "nobody"})
+
+
+def account_name() -> str:
+    """Who is logged in, as a person's name if the system knows one (see ``Store.login_name``)."""
+    try:
+        login = getpass.getuser()
+    except Exception:  # no login name on some Windows services
+        return "unknown officer"
+    full = ""
+    try:
+        import pwd
+
+        full = pwd.getpwnam(login).pw_gecos.split(",")[0].strip()
+    except (ImportError, KeyError, OSError):  # Windows has no pwd; an account not in the database
+        pass
+    if login.lower() in SYSTEM_ACCOUNTS:
+        return "unknown officer"
+    return full if full and full.lower() not in SYSTEM_ACCOUNTS else login

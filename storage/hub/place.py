@@ -151,8 +151,11 @@ class HubPlace:
                     fresh = sorted(set(plans) - set(before.plans))
                     where = "c.seq > %(seq)s OR (c.plan_id = ANY(%(fresh)s) AND c.seq <= %(seq)s)"
                     params = {"seq": before.seq, "fresh": fresh}
-                if restored:
-                    fetched.gone = self._gone(conn, ledger, plans)
+                # Every batch this laptop took or sent is checked (one index probe each): a hub
+                # restored from a backup taken after this laptop's last read, but before its last
+                # push, still holds the change the cursor names, and lost only that push.
+                fetched.gone = self._gone(conn, ledger, plans)
+                if restored or fetched.gone:
                     fetched.warnings.append(
                         f"the hub {self.description} has lost changes it held (restored from a backup?): "
                         "this laptop sends again whatever it holds of them"
@@ -175,10 +178,19 @@ class HubPlace:
 
     def _gone(self, conn: Any, ledger: Ledger, plans: list[str]) -> list[str]:
         """Batches this laptop took or sent, of plans it still reads, that the hub no longer has."""
-        held = {batch_key(b, p) for b, p in conn.execute("SELECT DISTINCT batch_id, plan_id FROM ragtrack.change")}
         readable = set(plans)
         taken = ledger.keys()  # a Ledger, not a dict
-        return sorted(key for key in taken if key not in held and (key_plan(key) is None or key_plan(key) in readable))
+        keys = [key for key in taken if key_plan(key) is None or key_plan(key) in readable]
+        if not keys:
+            return []
+        batch_ids = [key.rpartition(":")[0] for key in keys]
+        plan_ids = [key_plan(key) for key in keys]
+        missing = conn.execute(
+            "SELECT k.n FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS k(b, p, n) WHERE NOT EXISTS "
+            "(SELECT 1 FROM ragtrack.change c WHERE c.batch_id = k.b AND c.plan_id IS NOT DISTINCT FROM k.p)",
+            (batch_ids, plan_ids),
+        ).fetchall()
+        return sorted(keys[n - 1] for (n,) in missing)
 
     def _read(
         self, conn: Any, where: str, params: dict, ledger: Ledger, progress: Progress | None

@@ -107,6 +107,18 @@ def guess_unknown_initials(plan: ImportedPlan) -> None:
             candidates = by_initials.get(lead.name, set()) if lead.name == lead.initials else set()
             if len(candidates) == 1:
                 lead.name = next(iter(candidates))
+                # The reader's "not in the document's key; kept as written" is no longer true:
+                # replaced by what was done.
+                plan.notes[:] = [
+                    note
+                    for note in plan.notes
+                    if not (
+                        note.line == action.line
+                        and note.message.endswith(
+                            f"initials {lead.initials!r} are not in the document's key; kept as written"
+                        )
+                    )
+                ]
                 plan.notes.append(
                     ImportNote(
                         action.line,

@@ -260,6 +260,7 @@ class _Sync:
                 f"sent {result.republished} colleague(s)' change(s) that {place_word(self.place)} did not have "
                 "(received from another place, or lost there)"
             )
+        result.warnings += list(getattr(self.place, "warnings", ()))  # a hub's refusals, one line each
         self.finish(ident, store_id, result, snapshot, keep, fetched)
         result.notices[:0] = self.notices
         result.conflicts = list_conflicts(self.db)
@@ -370,8 +371,12 @@ class _Sync:
                 raw(conn), store_id, [(rc.key, rc.fingerprint, author.replica_id, rc.change_ids) for rc in receipts]
             )
         seam.reached("sent recorded")
-        own = len(changes) if first else sum(1 for change in changes if change["replica_id"] in mine)
-        return own, len(changes) - own
+        # What the place stored (a hub refuses what a role may not write, and keeps once what it
+        # already had): the rest stays waiting here, and is told by the place's warnings.
+        stored = {change_id for rc in receipts for change_id in rc.change_ids}
+        sent = [change for change in changes if change["id"] in stored]
+        own = len(sent) if first else sum(1 for change in sent if change["replica_id"] in mine)
+        return own, len(sent) - own
 
     # --- after ---------------------------------------------------------------------------
     def finish(

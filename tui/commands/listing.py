@@ -180,10 +180,11 @@ def _print_table(rows: list[ActionRow], groups: list[str | None] | None = None) 
     from rich.text import Text
 
     from models.text import one_line
+    from models.timescale import day_text
     from tui.rag_style import rag_text
 
     console = Console()
-    narrow = console.width < 110  # 80-column terminals: drop the timescale, shorten dates
+    narrow = console.width < 110  # 80-column terminals: drop the timescale
     several_plans = len({r.plan for r in rows}) > 1
     table = Table(header_style="bold", expand=True)
     if several_plans:
@@ -208,7 +209,7 @@ def _print_table(rows: list[ActionRow], groups: list[str | None] | None = None) 
         cells += [Text(one_line(r.ref)), Text(one_line(r.title)), Text(one_line(", ".join(r.leads)))]
         if not narrow:
             cells.append(Text(one_line(r.timescale)))
-        due = Text(r.due.strftime("%d/%m/%y" if narrow else "%d %b %Y") if r.due else "")
+        due = Text(day_text(r.due))
         if r.overdue:
             due.append("!" if narrow else " overdue", style="bold")
         cells += [due, rag_text(r.rag)]

@@ -103,6 +103,9 @@ class ActionEditor(Controller):
         row = self._row_for_edit(current)
         if row is None:
             return
+        if rag == row.rag:  # the same rating again is no change: no reason to ask for
+            self.app.notify(f"{one_line(row.ref)} is already {RAG_LABEL[rag]}: nothing to change.", markup=False)
+            return
         title = action_title(row, "Rate")
         title.append("  ")
         title.append_text(rag_text(rag, long=True))
@@ -136,29 +139,49 @@ class ActionEditor(Controller):
                 )
                 self._write(
                     f"{row.ref}: added {label}",
-                    lambda e: e.add_progress(row.id, answer.kind, answer.text, entry_date=today),
+                    lambda e: e.add_progress(row.id, answer.kind, answer.text, entry_date=answer.entry_date or today),
                     action_ids=(row.id,),
                 )
 
-        self.app.push_screen(ProgressDialog(action_title(row, "Progress on")), save)
+        self.app.push_screen(ProgressDialog(action_title(row, "Progress on"), today=today), save)
 
     def due(self, current: ActionRow | None) -> None:
-        from tui.screens.ask import DueDateDialog
+        from tui.screens.ask import AskDialog, DueDateDialog
 
         row = self._row_for_edit(current)
         if row is None:
             return
 
-        def save(text: str | None) -> None:
-            if text is not None:
-                self._write(
-                    f"{row.ref}: timescale now {text or 'none'}",
-                    lambda e: e.set_timescale(row.id, text),
-                    action_ids=(row.id,),
-                )
+        def save(text: str | None, reason: str | None = None) -> None:
+            self._write(
+                f"{row.ref}: timescale now {text or 'none'}",
+                lambda e: e.set_timescale(row.id, text, reason=reason),
+                action_ids=(row.id,),
+            )
+
+        def dated(text: str | None) -> None:
+            if text is None or text == row.timescale:
+                return
+            if not row.timescale.strip():  # a first date is no re-date: nothing to explain
+                save(text)
+                return
+
+            def explained(reason: str | None) -> None:
+                if reason is not None:
+                    save(text, reason)
+
+            self.app.push_screen(
+                AskDialog(
+                    action_title(row, "Re-date"),
+                    f"Why move it from {one_line(row.timescale, 30)} to {one_line(text, 30)}? (shown with the"
+                    " action; Enter with nothing skips)",
+                    required=False,
+                ),
+                explained,
+            )
 
         self.app.push_screen(
-            DueDateDialog(action_title(row, "Revise the date of"), row.timescale, self._session.today), save
+            DueDateDialog(action_title(row, "Revise the date of"), row.timescale, self._session.today), dated
         )
 
     def complete(self, current: ActionRow | None) -> None:
@@ -202,8 +225,8 @@ class ActionEditor(Controller):
             FormDialog(
                 action_title(row, "Edit"),
                 [
-                    Field("ref", "Reference", row.ref),
-                    Field("text", "Action", row.text, long=True),
+                    Field("ref", "Reference", row.ref, required=True),
+                    Field("text", "Action", row.text, long=True, required=True),
                 ],
             ),
             save,
@@ -297,10 +320,21 @@ class ActionEditor(Controller):
                     def apply(e) -> None:
                         e.set("progress", entry.id, "kind", answer.kind)
                         e.set("progress", entry.id, "text", answer.text)
+                        if answer.entry_date is not None:
+                            e.set("progress", entry.id, "entry_date", answer.entry_date)
 
                     self._write(f"{row.ref}: edited a progress entry", apply, action_ids=(row.id,))
 
-            self.app.push_screen(ProgressDialog(action_title(row, "Edit entry of"), entry.kind, entry.text), save)
+            self.app.push_screen(
+                ProgressDialog(
+                    action_title(row, "Edit entry of"),
+                    entry.kind,
+                    entry.text,
+                    today=session.today,
+                    entry_date=entry.entry_date,
+                ),
+                save,
+            )
 
         self.app.push_screen(
             ProgressEntriesDialog(

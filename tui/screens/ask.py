@@ -85,19 +85,22 @@ class DueDateDialog(AskDialog):
             title,
             "New timescale or due date (e.g. 31/03/2027, end of March, Summer term 2027, Ongoing):",
             value=current,
-            placeholder="31/03/2027",
+            placeholder="e.g. 31/03/2027 (Esc keeps the timescale as it is)",
         )
         self.today = today
 
     def hint(self, text: str) -> Text:
         if not text.strip():
-            return Text("→ no timescale", style="dim")
+            return Text("→ a timescale is needed (Esc keeps the one there is)", style="dim")
         parsed = parse_timescale(text, reference=self.today)
         if not parsed.understood:
             return Text(f"→ cannot read {visible_text(text)!r} as a date", style="bold")
         return Text(f"→ {parsed.describe()}", style="bold")
 
     def problem(self, text: str) -> str | None:
-        if text.strip() and not parse_timescale(text, reference=self.today).understood:
+        # As ``ragtrack update --due``: an empty timescale is refused, never saved as "none".
+        if not text.strip():
+            return "A timescale is needed: type one, or Esc to keep the one there is."
+        if not parse_timescale(text, reference=self.today).understood:
             return "Not understood as a date: try 31/03/2027 or 'end of March'."
         return None

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.text import Text
 
 from models.text import one_line, visible_text
-from models.timescale import parse_day
+from models.timescale import day_text, parse_day
 from tui.screens.ask import AskDialog
 
 
@@ -31,7 +31,7 @@ class ReviewDateDialog(AskDialog):
         super().__init__(
             title,
             "As at (the date of the meeting; today unless you change it):",
-            value=today.strftime("%d/%m/%Y"),
+            value=day_text(today),
             placeholder="22/07/2015",
         )
 
@@ -39,9 +39,7 @@ class ReviewDateDialog(AskDialog):
         day = parse_review_day(text)
         if day is None:
             return Text(f"→ cannot read {visible_text(text)!r} as a date (use 22/07/2015)", style="bold")
-        return Text(
-            f"→ review as at {day.day} {day.strftime('%B %Y')}; changes after now count as since it", style="dim"
-        )
+        return Text(f"→ review as at {day_text(day)}; changes after now count as since it", style="dim")
 
     def problem(self, text: str) -> str | None:
         return None if parse_review_day(text) else "Not a date: use 22/07/2015 or 2015-07-22."

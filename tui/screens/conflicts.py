@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -25,6 +25,7 @@ from models.text import one_line, visible_text
 from tui.messages import Edited
 from tui.rag_style import rag_text
 from tui.screens.base import DataScreen
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.sync_indicator import when
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class ConflictsScreen(DataScreen):
         yield OptionList(id="conflict-list")
         yield Static(Text(""), id="conflict-heading")
         yield VerticalScroll(id="conflict-values", can_focus=False)
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#conflict-list", OptionList).focus()
@@ -314,15 +315,18 @@ class ConflictsScreen(DataScreen):
                 written = None
             self._resolve(conflict, written, f"Settled {conflict.label} {conflict.field_label}: {one_line(value, 40)}")
 
-        self.app.push_screen(
-            AskDialog(
+        if conflict.field == "timescale":  # read as it is typed; what cannot be read is refused
+            from tui.screens.ask import DueDateDialog
+
+            dialog: AskDialog = DueDateDialog(title, "" if chosen is None else str(chosen), self._session.today)
+        else:
+            dialog = AskDialog(
                 title,
                 "The value to keep (Enter saves, Esc cancels):",
                 value="" if chosen is None else str(chosen),
                 required=conflict.field != "rag",
-            ),
-            typed,
-        )
+            )
+        self.app.push_screen(dialog, typed)
 
     def _resolve(self, conflict: Conflict, value: Any, description: str) -> None:
         self.busy = True

@@ -1,7 +1,9 @@
 """Edit a few fields at once: an action's text, an objective, a theme, a plan's details.
 
-Single-line fields are Inputs (Enter moves on, Enter on the last saves); a long text is a
-TextArea. Ctrl+S saves from anywhere; Escape cancels. Dismisses with only the fields that changed.
+Single-line fields are Inputs (Enter saves); a long text is a TextArea (Enter starts a new line
+there). Ctrl+S saves from anywhere. Escape cancels, asking first when something was changed. A
+required field left empty is refused and the dialog stays. Dismisses with only the fields that
+changed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class Field:
     label: str
     value: str
     long: bool = False  # a TextArea rather than one line
+    required: bool = False  # cannot be saved empty
 
 
 class FormDialog(Dialog[dict[str, str]]):
@@ -48,9 +51,8 @@ class FormDialog(Dialog[dict[str, str]]):
                         yield area
                     else:
                         yield Input(value=field.value, id=f"f{n}")
-            yield Static(
-                Text("Ctrl+S saves · Enter on the last line saves · Esc cancels", style="dim"), classes="dialog-keys"
-            )
+            yield Static(Text("", style="bold"), id="form-problem", classes="dialog-hint")
+            yield Static(Text(KEYS_HINT, style="dim"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         if self.fields:
@@ -60,18 +62,40 @@ class FormDialog(Dialog[dict[str, str]]):
         widget = self.query_one(f"#f{n}")
         return widget.text if isinstance(widget, TextArea) else widget.value
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        index = int((event.input.id or "f0")[1:])
-        if index == len(self.fields) - 1:
-            self.action_save()
-        else:
-            self.query_one(f"#f{index + 1}").focus()
-
-    def action_save(self) -> None:
-        changed = {
+    def _changes(self) -> dict[str, str]:
+        return {
             field.name: self._value(n).strip()
             for n, field in enumerate(self.fields)
             if self._value(n).strip() != field.value.strip()
         }
-        self.dismiss(changed)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        for n, field in enumerate(self.fields):
+            if field.required and not self._value(n).strip():
+                self.query_one("#form-problem", Static).update(
+                    Text(f"{field.label} cannot be empty (Esc cancels).", style="bold")
+                )
+                self.query_one(f"#f{n}").focus()
+                self.app.bell()
+                return
+        self.dismiss(self._changes())
+
+    def action_cancel(self) -> None:
+        """Escape: nothing changed closes at once; otherwise ask before discarding the edit."""
+        if not self._changes():
+            self.dismiss(None)
+            return
+        from tui.screens.confirm import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmDialog("Discard your changes? (n goes back to them)"), answered)
+
+
+KEYS_HINT = "Enter or Ctrl+S saves (Enter in a long text is a new line) · Esc cancels"

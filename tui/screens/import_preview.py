@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import Worker, WorkerState
 
 from models.text import one_line
@@ -42,6 +42,7 @@ from tui.screens.import_table import (
     column_label,
     role_text,
 )
+from tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from storage.importing import Reading
@@ -114,7 +115,7 @@ class ImportPreviewScreen(Screen):
             )
             yield DataTable(id="import-officers", cursor_type="row")
             yield Static(Text(""), id="import-notes")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#import-rows", DataTable).add_columns(

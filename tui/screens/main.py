@@ -24,7 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from models.text import one_line
 from storage.db import ActionDetail, ActionFilter, ActionRow, ListOrder, OutlinePlan
@@ -42,6 +42,7 @@ from tui.widgets.counts_bar import CountsBar
 from tui.widgets.detail_pane import DetailPane
 from tui.widgets.filter_bar import ChipStrip, FilterBar
 from tui.widgets.filter_panel import FilterPanel
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.plan_tree import OutlineNode, PlanTree
 from tui.widgets.sync_indicator import SYNC_ACTIONS, SYNC_BINDINGS, StatusLine, SyncIndicator, sync_summary
 
@@ -138,7 +139,7 @@ class MainScreen(ActionScreen):
                 yield self.action_list
             yield self.filter_panel
             yield self.detail_pane
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.action_list.focus()

@@ -1,4 +1,5 @@
-"""An action's progress entries, newest first: edit or delete your own (undo puts them back)."""
+"""An action's progress entries, newest first: edit or delete your own, or correct one that came
+in with a plan file (any officer may: the change log records who did). Undo puts them back."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def entry_text(entry: ProgressRow, width: int = 70) -> Text:
     line.append(one_line(entry.text, width))
     if entry.author:
         line.append(f"  — {one_line(entry.author, 30)}", style="dim italic")
+    if entry.imported:
+        line.append("  (imported)", style="dim")
     return line
 
 
@@ -59,7 +62,7 @@ class ProgressEntriesDialog(Dialog[EntryRequest]):
                 yield Static(Text("No progress recorded yet: n adds an entry.", style="dim"))
             yield Static(
                 Text(
-                    f"e/Enter edit · x/Delete delete · your own entries only ({one_line(self.me)}) · Esc closes",
+                    f"e/Enter edit · x/Delete delete · your own ({one_line(self.me)}) or imported ones · Esc closes",
                     style="dim",
                 ),
                 classes="dialog-keys",
@@ -79,7 +82,7 @@ class ProgressEntriesDialog(Dialog[EntryRequest]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "request":
             entry = self.highlighted
-            return None if self.read_only or entry is None or entry.author != self.me else True
+            return None if self.read_only or entry is None or not (entry.author == self.me or entry.imported) else True
         return True
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -90,7 +93,7 @@ class ProgressEntriesDialog(Dialog[EntryRequest]):
         if self.check_action("request", ("edit",)):
             self.action_request("edit")
         else:
-            self.notify("You can edit only your own entries.", severity="warning")
+            self.notify("You can edit only your own entries, or imported ones.", severity="warning")
 
     def action_request(self, verb: str) -> None:
         entry = self.highlighted

@@ -18,13 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from models.text import one_line, visible_text
 from storage.reviews import OfficerChase, TrendPoint, chase_list, chase_text, rag_trend
 from tui.rag_style import RAG_LABEL, RAG_STYLE, rag_symbol
 from tui.screens.base import DataScreen
+from tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from tui.session import Session
@@ -119,7 +120,7 @@ class RagTrendScreen(ReviewScreen):
         yield Static(Text("RAG trend: at each review and now", style="bold"), id="trend-title")
         with VerticalScroll(id="trend-scroll"):
             yield Static(Text("Loading…", style="dim"), id="trend-body")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#trend-scroll").focus()
@@ -174,7 +175,7 @@ class ChaseScreen(ReviewScreen):
             yield OptionList(id="chase-officers")
             with VerticalScroll(id="chase-scroll"):
                 yield Static(Text(""), id="chase-text")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#chase-officers", OptionList).focus()

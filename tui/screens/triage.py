@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from storage.db import ActionDetail, ActionFilter, ActionRow
 from storage.errors import NotFound
 from tui.detail_text import detail_renderable
 from tui.messages import DetailLoaded, Edited
 from tui.screens.action_screen import ActionScreen
+from tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from tui.officer_directory import Officers
@@ -72,6 +73,8 @@ class TriageScreen(ActionScreen):
         self.details: dict[str, ActionDetail | None] = {}
         self.loaded = False
         self._step_started: float | None = None
+        self._stale: set[str] = set()  # details edited since read: shown until their reload lands
+        self._shown: tuple[Text, object] | None = None  # the header and body on screen
         self.last_step_ms: float | None = None
         """Milliseconds from the latest step key to the next item on screen (for benchmarks)."""
 
@@ -80,7 +83,7 @@ class TriageScreen(ActionScreen):
         yield Static(Text("Triage: loading…"), id="triage-header")
         with VerticalScroll(id="triage-body", can_focus=False):
             yield Static(Text(""), id="triage-detail")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.load_queue()
@@ -121,12 +124,19 @@ class TriageScreen(ActionScreen):
 
     def on_detail_loaded(self, message: DetailLoaded) -> None:
         self.details[message.action_id] = message.detail
+        self._stale.discard(message.action_id)
         if self.current_id == message.action_id:
             self.show()
 
     def on_edited(self, message: Edited) -> None:
+        # The item on screen stays (its keys with it) until its new detail is read: no
+        # "Loading…" flash, and the footer does not drop the edit keys and rebuild twice.
+        current = self.current_id
         for action_id in message.action_ids or tuple(self.details):
-            self.details.pop(action_id, None)
+            if action_id == current and action_id in self.details:
+                self._stale.add(action_id)
+            else:
+                self.details.pop(action_id, None)
         self.show()
 
     # --- showing ---------------------------------------------------------------------------
@@ -142,22 +152,36 @@ class TriageScreen(ActionScreen):
             return
         current = self.current_id
         if current is None:
-            header.update(Text(f"Triage · {label} · done ({len(self.queue)} seen)", style="bold"))
-            body.update(self._done_text())
+            heading = Text(f"Triage · {label} · done ({len(self.queue)} seen)", style="bold")
+            shown: object = ("done", self._done_text())
         else:
-            header.update(Text(f"Triage · {label} · {self.position + 1} of {len(self.queue)}", style="bold"))
+            heading = Text(f"Triage · {label} · {self.position + 1} of {len(self.queue)}", style="bold")
             if current in self.details:
                 detail = self.details[current]
-                body.update(detail_renderable(detail) if detail else Text("This action has gone.", style="dim"))
+                shown = ("detail", detail)
                 if self._step_started is not None:
                     self.call_after_refresh(self._timed, self._step_started)
                     self._step_started = None
             else:
-                body.update(Text("Loading…", style="dim"))
-            missing = [i for i in self.queue[self.position : self.position + 2] if i not in self.details]
+                shown = ("loading", None)
+            window = self.queue[self.position : self.position + 2]
+            missing = [i for i in window if i not in self.details or i in self._stale]
             if missing:
                 self.load_details(missing)
+        previous, self._shown = self._shown, (heading, shown)
+        if previous is None or previous[0] != heading:
+            header.update(heading, layout=False)  # one line, always (app.tcss): no layout pass
+        if previous is None or previous[1] != shown:  # a new body may change its height: laid out
+            body.update(self._body(shown))
         self.refresh_bindings()
+
+    def _body(self, shown: tuple) -> Text | object:
+        what, value = shown
+        if what == "done":
+            return value
+        if what == "loading":
+            return Text("Loading…", style="dim")
+        return detail_renderable(value) if value else Text("This action has gone.", style="dim")
 
     def _timed(self, started: float) -> None:
         self.last_step_ms = (time.perf_counter() - started) * 1000

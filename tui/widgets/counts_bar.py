@@ -46,7 +46,17 @@ class CountsBar(Widget):
         self.counts: dict[str, int] | None = None
 
     def render(self) -> Text:
-        return counts_text(self.counts, self.title, compact=self.size.width < 110)
+        # The words whenever they fit in the columns this line has (its padding aside); the
+        # letters only when they do not (80 columns).
+        room = self.content_region.width
+        full = counts_text(self.counts, self.title)
+        if full.cell_len <= room:
+            return full
+        compact = counts_text(self.counts, self.title, compact=True)
+        if compact.cell_len <= room or not self.title.startswith("ragtrack"):
+            return compact
+        # Still too long (read-only at 80 columns): the app's name goes before any count does.
+        return counts_text(self.counts, self.title.removeprefix("ragtrack").strip(), compact=True)
 
     def show_counts(self, counts: dict[str, int] | None) -> None:
         """Repaint only when the counts (the line's only changing text) changed: a second answer

@@ -70,12 +70,19 @@ class ChipStrip(Widget, can_focus=True):
         if not self.chips:
             text.append(" no filters · f filter · o officer · m mine", style="dim")
             return text
-        for n, chip in enumerate(self.chips):
+        labels = [f" {one_line(chip.label, 40)} ✕ " for chip in self.chips]
+        first, last = chip_window([len(label) + 1 for label in labels], self.size.width, self.selected)
+        self._spans = [(0, 0)] * len(self.chips)
+        if first:  # chips scrolled off to the left, said as a count
+            text.append(f" +{first}", style="bold")
+        for n in range(first, last):
             start = text.cell_len + 1
             text.append(" ")
             chosen = self.has_focus and n == self.selected
-            text.append(f" {one_line(chip.label, 40)} ✕ ", style="bold reverse" if chosen else "reverse dim")
-            self._spans.append((start, text.cell_len))
+            text.append(labels[n], style="bold reverse" if chosen else "reverse dim")
+            self._spans[n] = (start, text.cell_len)
+        if last < len(self.chips):  # and those beyond the row's width: "+2", never hidden unsaid
+            text.append(f" +{len(self.chips) - last}", style="bold")
         return text
 
     def watch_selected(self) -> None:
@@ -101,6 +108,27 @@ class ChipStrip(Widget, can_focus=True):
                 self.selected = n
                 self.post_message(self.Removed(self.chips[n].key))
                 break
+
+
+def chip_window(widths: list[int], room: int, selected: int) -> tuple[int, int]:
+    """Which chips fit in ``room`` columns: (first, end) of the run shown, always including the
+    selected one (a chip can never be removed unseen), with room kept for a "+N" either side."""
+    if not widths:
+        return 0, 0
+    marker = 4  # " +NN"
+    first = 0
+    while True:
+        left = marker if first else 0
+        used, end = left, first
+        while end < len(widths):
+            right = marker if end + 1 < len(widths) else 0
+            if used + widths[end] + right > room and end > first:
+                break
+            used += widths[end]
+            end += 1
+        if selected < end or first >= selected:
+            return first, max(end, first + 1)
+        first += 1
 
 
 class FilterBar(Horizontal):

@@ -58,6 +58,17 @@ class ReviewNotes(Static):
     ReviewNotes { height: auto; margin-top: 1; }
     """
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._shown: Text | None = None  # what show() last put on screen
+
     def show(self, section: Text | None) -> None:
+        """Show ``section``; the same text again (every detail loaded, every filter keystroke)
+        changes nothing and costs no layout pass of the screen (``Static.update`` lays it out)."""
+        if section is None and self._shown is None and not self.display:
+            return
+        if section is not None and self._shown is not None and section == self._shown:
+            return
+        self._shown = section
         self.display = section is not None
         self.update(section if section is not None else Text(""))

@@ -8,6 +8,13 @@ that would delete most of the plan asks before it is allowed; a sync that finds 
 them, and C (``open_conflicts``) lists them. The status is read in a worker too, once the first
 screen is shown (``start``), then after every edit and sync (``refresh_status``). Read-only: S
 and settling are greyed out. A finished sync is posted up as ``Synced``.
+
+Live with a hub: when this laptop syncs with a PostgreSQL hub, a watcher (``storage.hub.live``,
+a thread of its own) listens for the hub's nudge (NOTIFY; polling every second where LISTEN is
+not possible) and a colleague's change is pulled as soon as it is on the hub; an edit made here
+is sent a moment after it is saved. These live syncs are quiet: a hub that cannot be reached
+shows as "offline" on the status line (the edits wait on the laptop, as always), lines already
+told are not told again, and conflicts are counted on the status line rather than opened.
 """
 
 from __future__ import annotations
@@ -25,12 +32,19 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from models.text import one_line, visible_text
+from models.timescale import day_text
 from tui.messages import PartMessage
 from tui.screens.base import forward_worker_error
 
 if TYPE_CHECKING:  # storage.sync imports SQLAlchemy: not before the first screen is shown
+    from textual.timer import Timer
+
+    from storage.hub.live import HubWatcher
     from storage.sync import SyncError, SyncProgress, SyncResult, SyncStatus
     from tui.session import Session
+
+#: An edit made here goes to the hub this long after it is saved (a burst of edits goes once).
+PUSH_AFTER_SECONDS = 0.3
 
 SYMBOL = "⇅"
 
@@ -71,17 +85,20 @@ def when(iso_utc: str, today: date) -> str:
         return "at an unknown time"
     if moment.date() == today:
         return moment.strftime("today %H:%M")
-    return f"{moment.day} {moment.strftime('%b %Y %H:%M')}"
+    return f"{day_text(moment.date())} {moment.strftime('%H:%M')}"
 
 
 def _changes(n: int) -> str:
     return f"{n} change{'' if n == 1 else 's'} not yet shared"
 
 
-def indicator_text(status: SyncStatus | None, today: date, *, compact: bool = False, read_only: bool = False) -> Text:
+def indicator_text(
+    status: SyncStatus | None, today: date, *, compact: bool = False, read_only: bool = False, live: str = ""
+) -> Text:
     """The indicator for a sync status (None: not read yet). ``compact`` (under 110 columns):
     what matters most in a few words: changes not yet shared ("unshared"), else when last
-    synced."""
+    synced. ``live``: "live" while a hub's watcher is connected, "offline" when the hub cannot
+    be reached, "" with no hub."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{SYMBOL} ", style="bold")
     if read_only:
@@ -90,10 +107,14 @@ def indicator_text(status: SyncStatus | None, today: date, *, compact: bool = Fa
     if status is None:
         text.append("sync…", style="dim")
         return text
+    if live and not compact:
+        text.append(f"{live} · ", style="bold" if live == "offline" else "")
     synced = when(status.last_synced, today) if status.last_synced else None
     if compact:  # a dozen cells, so the RAG counts still fit at 80 columns
         if status.unsent and (synced or status.folder):
             text.append(f"{status.unsent} unshared", style="bold")
+        elif live:
+            text.append(live, style="bold" if live == "offline" else "")
         elif synced:
             moment = local_time(status.last_synced or "")
             text.append(
@@ -192,6 +213,13 @@ class SyncIndicator(Static):
     class _Finished(Message, bubble=False):
         result: SyncResult
 
+    class _Nudged(Message, bubble=False):
+        """The hub has something new (from the watcher's thread)."""
+
+    @dataclass
+    class _LiveState(Message, bubble=False):
+        state: str  # the watcher's: "listening", "polling", "offline: why"
+
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(Text(f"{SYMBOL} ", style="dim"), id=id)
         self._session = session
@@ -199,6 +227,14 @@ class SyncIndicator(Static):
         self.progress: SyncProgress | None = None
         self.syncing = False
         self._started = False  # the first status is read once the first screen is shown
+        # Live with a hub (see the module docstring).
+        self._watcher: HubWatcher | None = None
+        self.live = ""  # "live", "offline" or "" (no hub)
+        self._live_sync = False  # the running sync is a live one (quiet)
+        self._again = False  # a nudge came while a sync ran: sync once more after it
+        self._told: set[str] = set()  # lines live syncs have shown already
+        self._push_timer: Timer | None = None
+        self._tried = 0  # the count of changes waiting when a live sync last went to send them
 
     # --- drawing ----------------------------------------------------------------------------
     def _compact(self) -> bool:
@@ -218,7 +254,9 @@ class SyncIndicator(Static):
             self.update(progress_text(self.progress))
         else:
             self.update(
-                indicator_text(self.status, session.today, compact=self._compact(), read_only=session.read_only)
+                indicator_text(
+                    self.status, session.today, compact=self._compact(), read_only=session.read_only, live=self.live
+                )
             )
 
     def on_resize(self) -> None:
@@ -251,6 +289,73 @@ class SyncIndicator(Static):
     def _status_loaded(self, message: _StatusLoaded) -> None:
         if not self.syncing:
             self.show_status(message.status)
+        status = message.status
+        self._follow_hub(status.folder if status is not None else None)
+        if status is not None and self._watcher is not None:
+            # Changes waiting here (an edit, an undo, a settled conflict, a command-line update)
+            # go to the hub a moment later. A count already tried (changes the hub refuses)
+            # is not tried again until it changes: no loop.
+            if status.unsent and status.unsent != self._tried and self.live != "offline":
+                self._tried = status.unsent
+                self.send_soon()
+            elif not status.unsent:
+                self._tried = 0
+
+    # --- live with a hub --------------------------------------------------------------------
+    def _follow_hub(self, place: str | None) -> None:
+        """Watch the hub this laptop syncs with (and only that one), if it syncs with a hub."""
+        from storage.sync.engine import is_hub_target
+
+        hub = place if is_hub_target(place) and not self._session.read_only else None
+        if self._watcher is not None and (hub is None or str(self._watcher.address) != hub):
+            self.stop_live()
+        if hub is None or self._watcher is not None:
+            return
+        try:
+            import psycopg  # noqa: F401 (a laptop without it syncs by hand, and is told why then)
+
+            from storage.hub.live import HubWatcher
+        except ImportError:
+            return
+        self._watcher = HubWatcher(
+            hub,
+            lambda: self.post_message(self._Nudged()),
+            on_state=lambda state: self.post_message(self._LiveState(state)),
+            fallback_seconds=1.0,
+        )
+        self._watcher.start()
+
+    def stop_live(self) -> None:
+        """Stop watching (the app is closing, or this laptop now syncs elsewhere)."""
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.stop(timeout=0)  # a daemon thread: it ends within a second on its own
+        self.live = ""
+
+    def on_unmount(self) -> None:
+        self.stop_live()
+
+    @on(_LiveState)
+    def _live_state(self, message: _LiveState) -> None:
+        if self._watcher is None:
+            return
+        was, self.live = self.live, "offline" if message.state.startswith("offline") else "live"
+        self.refresh_text()
+        if was != "live" and self.live == "live":
+            self.sync_now(live=True)  # connected (again): send what waited, take what came
+
+    @on(_Nudged)
+    def _nudged(self) -> None:
+        if self._watcher is not None:
+            self.sync_now(live=True)
+
+    def send_soon(self) -> None:
+        """Send what waits here to the hub a moment from now (a burst of edits goes once)."""
+        if self._watcher is None or self._session.read_only:
+            return
+        if self._push_timer is not None:
+            self._push_timer.stop()
+        self._push_timer = self.set_timer(PUSH_AFTER_SECONDS, lambda: self.sync_now(live=True))
 
     # --- keys -------------------------------------------------------------------------------
     def check(self, action: str) -> bool | None:
@@ -274,14 +379,20 @@ class SyncIndicator(Static):
             self.app.push_screen(ConflictsScreen(self._session))
 
     # --- syncing ----------------------------------------------------------------------------
-    def sync_now(self, folder: str | None = None, allow_deletions: bool = False) -> None:
-        """Exchange changes with the shared folder (``folder``, else the remembered one)."""
+    def sync_now(self, folder: str | None = None, allow_deletions: bool = False, *, live: bool = False) -> None:
+        """Exchange changes with the shared folder or hub (``folder``, else the remembered one).
+        ``live``: a quiet sync of the live hub (a nudge, an edit to send)."""
         if self._session.read_only:
-            self.app.notify("Read-only: sync is off.", severity="warning")
+            if not live:
+                self.app.notify("Read-only: sync is off.", severity="warning")
             return
         if self.syncing:
-            self.app.notify("A sync is already running.")
+            if live:
+                self._again = True  # what just arrived is taken by one more sync after this one
+            else:
+                self.app.notify("A sync is already running.")
             return
+        self._live_sync = live
         self.show_progress(None)
         self.screen.refresh_bindings()
         self.run_sync(folder, allow_deletions)
@@ -316,6 +427,12 @@ class SyncIndicator(Static):
         self.syncing = False
         self.screen.refresh_bindings()
         self.load_status()
+        self._after_sync()
+
+    def _after_sync(self) -> None:
+        if self._again and self._watcher is not None:
+            self._again = False
+            self.call_later(self.sync_now, live=True)
 
     @on(_FolderNeeded)
     def _ask_for_folder(self) -> None:
@@ -339,9 +456,19 @@ class SyncIndicator(Static):
 
     @on(_Refused)
     def _refused(self, message: _Refused) -> None:
-        from storage.sync import MassDeletion
+        from storage.sync import MassDeletion, PlaceUnavailable
 
+        live, self._live_sync = self._live_sync, False
+        if live and isinstance(message.error, PlaceUnavailable):
+            self._again = False  # the watcher says when the hub is back
+            self.live = "offline"
+            self._sync_ended()
+            return
         self._sync_ended()
+        if live and not isinstance(message.error, MassDeletion):
+            if str(message.error) in self._told:
+                return
+            self._told.add(str(message.error))
         if isinstance(message.error, MassDeletion):
             from tui.screens.confirm import ConfirmDialog
 
@@ -360,13 +487,35 @@ class SyncIndicator(Static):
     @on(_Finished)
     def _finished(self, message: _Finished) -> None:
         result = message.result
+        live, self._live_sync = self._live_sync, False
         self.syncing = False
         self.screen.refresh_bindings()
         for line in result.notices + result.warnings:
+            if live and line in self._told:
+                continue  # a live sync runs after every edit: each line is told once
+            self._told.add(line)
             self.app.notify(visible_text(line), title="Sync", severity="warning", markup=False, timeout=10)
+        if live:
+            if self.live == "offline" and self._watcher is not None:
+                self.live = "live"
+            if result.received or result.deleted or result.kept:
+                self.post_message(self.Synced(self, result))  # a colleague's change: reload
+            else:
+                self.load_status()
+            known = self.status.conflicts if self.status is not None else 0
+            if len(result.conflicts) > known:
+                self.app.notify(
+                    f"{len(result.conflicts)} conflict(s) to settle: press C",
+                    title="Sync",
+                    severity="warning",
+                    markup=False,
+                )
+            self._after_sync()
+            return
         self.post_message(self.Synced(self, result))  # the screens reload, the status with them
         if result.conflicts:
             self.open_conflicts()
+        self._after_sync()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         forward_worker_error(self, event)

@@ -1,0 +1,135 @@
+"""A filter keystroke lays nothing out again that it did not change (issue 15, item 2): the key
+footer is rebuilt only when the keys it shows change, and the review notes only when their text
+does (``Static.update`` lays the whole screen out). Counted, never timed."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from tests.tui_support import settle
+from tui.app import RagtrackApp
+from tui.widgets.key_footer import KeyFooter
+from tui.widgets.review_notes import ReviewNotes
+
+TODAY = date(2026, 11, 22)
+SIZE = (120, 40)
+
+
+def count_recomposes(widget) -> list[int]:
+    calls = [0]
+    original = widget.recompose
+
+    async def recompose():
+        calls[0] += 1
+        return await original()
+
+    widget.recompose = recompose
+    return calls
+
+
+async def test_rag_filter_keystrokes_do_not_rebuild_the_main_screens_footer(db, small_plan):
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        footer = screen.query_one(KeyFooter)  # Textual's Footer rebuilt itself on every refresh_bindings
+        await pilot.press("f")  # the panel's keys join the footer: rebuilt once
+        await settle(pilot)
+        rebuilt = count_recomposes(footer)
+        shown = list(screen.query_one("#actions").ids)
+        await pilot.press("space")  # red only
+        await settle(pilot)
+        assert list(screen.query_one("#actions").ids) == [small_plan.red_action] != shown
+        await pilot.press("space")  # and off again
+        await settle(pilot)
+        assert list(screen.query_one("#actions").ids) == shown
+        assert rebuilt[0] == 0
+
+
+async def test_every_screen_with_keys_shows_them_in_the_key_footer():
+    import tui.screens.conflicts
+    import tui.screens.import_preview
+    import tui.screens.main
+    import tui.screens.review_screens
+    import tui.screens.triage
+
+    for module in (
+        tui.screens.main,
+        tui.screens.triage,
+        tui.screens.conflicts,
+        tui.screens.review_screens,
+        tui.screens.import_preview,
+    ):
+        assert "KeyFooter(" in Path(module.__file__).read_text(encoding="utf-8"), module.__name__
+        assert not hasattr(module, "Footer"), f"{module.__name__} still imports Textual's Footer"
+
+
+class NotesApp(App):
+    def compose(self) -> ComposeResult:
+        yield ReviewNotes(id="notes")
+
+
+async def test_review_notes_shown_again_unchanged_lay_nothing_out():
+    app = NotesApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        notes = app.query_one(ReviewNotes)
+        layouts: list[bool] = []
+        original = notes.refresh
+
+        def refresh(*regions, layout=False, **kwargs):
+            layouts.append(layout)
+            return original(*regions, layout=layout, **kwargs)
+
+        notes.refresh = refresh
+        notes.show(Text("Reviewed 1 Nov: amber → red"))
+        await pilot.pause()
+        assert notes.display and any(layouts)
+        assert "amber → red" in str(notes.render())
+        layouts.clear()
+        notes.show(Text("Reviewed 1 Nov: amber → red"))  # every detail loaded shows it again
+        notes.show(Text("Reviewed 1 Nov: amber → red"))
+        await pilot.pause()
+        assert not any(layouts)
+        notes.show(Text("Reviewed 2 Nov: red → green"))
+        await pilot.pause()
+        assert any(layouts) and "red → green" in str(notes.render())
+        notes.show(None)
+        await pilot.pause()
+        assert not notes.display
+        layouts.clear()
+        notes.show(None)
+        await pilot.pause()
+        assert not any(layouts) and not notes.display
+
+
+async def test_a_rag_change_in_triage_keeps_the_item_and_its_keys_on_screen_until_it_is_read_again(db, small_plan):
+    from tui.screens.triage import TriageScreen
+
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        triage = app.screen
+        assert isinstance(triage, TriageScreen) and triage.current_id == small_plan.red_action
+        footer = triage.query_one(KeyFooter)
+        rebuilt = count_recomposes(footer)
+        bodies: list[str] = []
+        body = triage.query_one("#triage-detail")
+        original = body.update
+
+        def update(content="", **kwargs):
+            bodies.append(str(content))
+            return original(content, **kwargs)
+
+        body.update = update
+        await pilot.press("a")
+        await pilot.press(*"Training booked for May", "enter")
+        await settle(pilot)
+        assert triage.details[small_plan.red_action].row.rag == "amber"  # read again after the edit
+        assert bodies and not any("Loading" in text for text in bodies)  # the old detail stayed until the new
+        assert rebuilt[0] == 0  # the edit keys never left the footer; undo was enabled in place
