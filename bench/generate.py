@@ -2,7 +2,7 @@
 
 A generated database is what ragtrack itself would hold after importing plans of 1,000 actions
 each and a year of officers' edits: the rows, and the change-log records the one write path
-(storage/writes.py ``_log``, storage/materialise.py) writes for them, with the same JSON, the
+(storage/writes.py ``_log``, storage/db/records.py) writes for them, with the same JSON, the
 same derived columns (due window, ``updated_at``, ``last_update``) and the same field heads.
 ``check_faithful()`` proves it: it builds a small plan both ways (bulk here, and through
 ``storage.writes.edit`` with the same ids) and compares every row.

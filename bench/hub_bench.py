@@ -154,8 +154,8 @@ def hub_bench(
 ) -> dict[str, float]:
     """Start a server, fill the hub, measure; returns the medians in seconds (and the hub's size)."""
     import pg_server
+    from db_support import Database
 
-    from storage.database import Database
     from storage.sync import run_sync
     from storage.writes import edit
 

@@ -67,14 +67,16 @@ def laptop(job: str, db_path: str, folder: str, seed: int, skew: float, err_path
 
     try:
         _skew(skew)
-        from storage.database import Database
+        from storage.db import Store as Database
         from storage.sync import SyncError, run_sync
         from storage.writes import edit, undo
 
         db = Database.open(db_path)
         rng = random.Random(seed)
         if job == "edit":
-            actions = [r[0] for r in db.reader().execute("SELECT id FROM action WHERE deleted = 0 ORDER BY id")]
+            actions = [
+                r[0] for r in db.link().connection.execute("SELECT id FROM action WHERE deleted = 0 ORDER BY id")
+            ]
             if not actions:
                 return
             action = rng.choice(actions)
@@ -91,7 +93,7 @@ def laptop(job: str, db_path: str, folder: str, seed: int, skew: float, err_path
 
             own = [
                 row[0]
-                for row in db.reader().execute(
+                for row in db.link().connection.execute(
                     "SELECT DISTINCT txn_id FROM change WHERE replica_id = ? AND actor LIKE 'officer%' ORDER BY txn_id",
                     (db.replica_id,),
                 )
@@ -182,7 +184,7 @@ def _clone(source: Path, target: Path) -> None:
 def _dump(path: Path) -> object:
     from test_sync_support import dump
 
-    from storage.database import Database
+    from storage.db import Store as Database
 
     db = Database.open(path)
     try:
@@ -194,7 +196,7 @@ def _dump(path: Path) -> object:
 def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
     from test_sync_support import seed_plan
 
-    from storage.database import Database
+    from storage.db import Store as Database
     from storage.sync import run_sync
 
     folder = work / "share"

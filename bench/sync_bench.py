@@ -29,10 +29,10 @@ if str(ROOT) not in sys.path:
 
 from models.tables import new_id  # noqa: E402
 from storage.clock import HybridClock, utc_now_iso  # noqa: E402
-from storage.database import Database  # noqa: E402
+from storage.db import Store as Database  # noqa: E402
 from storage.sync import run_sync  # noqa: E402
 from storage.sync.apply import apply_received  # noqa: E402
-from storage.sync.local import ensure_tables, write_txn  # noqa: E402
+from storage.sync.local import write_txn  # noqa: E402
 from storage.sync.snapshot import backup  # noqa: E402
 from storage.values import to_json  # noqa: E402
 from storage.writes import edit  # noqa: E402
@@ -136,10 +136,9 @@ class _Ops:
 
 
 def _load(db: Database, ops: list[dict], replica: str) -> None:
-    ensure_tables(db)
     for i in range(0, len(ops), 50_000):
-        with write_txn(db) as conn:
-            apply_received(conn, ops[i : i + 50_000], db.replica_id, utc_now_iso(), True)
+        with write_txn(db) as txn:
+            apply_received(txn, ops[i : i + 50_000], db.replica_id, utc_now_iso(), True)
 
 
 def _copy(db: Database, target: Path) -> Database:

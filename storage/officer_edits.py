@@ -82,6 +82,12 @@ class OpenAction:
     id: str
     ref: str
     plan: str
+    text: str = ""
+
+    @property
+    def title(self) -> str:
+        """The first line of the action's text."""
+        return self.text.strip().split("\n", 1)[0]
 
 
 def open_actions_of(txn: ReadTxn, officer_id: str) -> list[OpenAction]:

@@ -111,7 +111,7 @@ class ActionChanges:
         lines = []
         if self.new:
             lines.append("New since the last review")
-        if self.removed:
+        if self.removed and not self.moved:
             lines.append("Removed from the plan since the last review")
         for move in self.status_moves:
             if move.new == "complete" and self.completed:
@@ -300,6 +300,11 @@ def changes_since_review(txn: ReadTxn, plan_id: str, review_id: str | None = Non
             other_fields=tuple(others),
             moved=_moved(txn, places),
         )
+    for action_id, snap in before.items():  # in the plan at the review, in another plan now
+        node = txn.structure.node("action", action_id)
+        if action_id not in result and node is not None and not node.deleted:
+            where = txn.structure.plan_title(node.plan_id)
+            result[action_id] = ActionChanges(action_id, snap, removed=True, moved=f"Moved to another plan ({where})")
     return result
 
 

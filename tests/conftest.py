@@ -8,9 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from db_support import Database
 from hypothesis import settings
 
-from storage.database import Database
 from storage.writes import edit
 
 # In CI the property tests run the same examples every time (derandomize): a pass or a failure

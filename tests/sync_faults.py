@@ -49,7 +49,8 @@ def reached() -> list[str]:
 
 def run_crashing(db_path: str, folder: str, k: int) -> None:
     """Open ``db_path`` and sync with ``folder``, dying at step ``k`` (a subprocess target)."""
-    from storage.database import Database
+    from db_support import Database
+
     from storage.sync.engine import run_sync
 
     db = Database.open(db_path)

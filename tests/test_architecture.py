@@ -33,7 +33,7 @@ def test_list_and_show_do_not_import_textual_or_sqlalchemy(tmp_path):
     db = tmp_path / "x.db"
     code = (
         "import sys\n"
-        "from storage.database import Database\n"
+        "from storage.db import Store as Database\n"
         "from storage.writes import edit\n"
         f"d = Database.open(r'{db}')\n"
         "with edit(d, 'x') as e:\n"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from db_support import Database
 from test_sync_support import dump, rag, seed_plan, sync_all
 
-from storage.database import Database
 from storage.sync import list_conflicts
 from storage.writes import edit, undo
 from tui.controllers.bulk import bulk_change

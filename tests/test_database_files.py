@@ -6,9 +6,9 @@ import hashlib
 import sqlite3
 
 import pytest
+from db_support import Database
 from sqlalchemy.exc import IntegrityError
 
-from storage.database import Database
 from storage.db import Store
 from storage.db.files import inspect_file
 from storage.db.migrations import APPLICATION_ID, SCHEMA_VERSION
@@ -126,7 +126,7 @@ def test_empty_file_becomes_a_database(tmp_path):
 def test_windows_share_paths_are_recognised_as_network():
     from pathlib import PureWindowsPath
 
-    from storage.database import is_network_path
+    from storage.db.files import is_network_path
 
     assert is_network_path(PureWindowsPath(r"\\server\share\plans\team.db"))
     assert not is_network_path(PureWindowsPath(r"C:\Users\jr\ragtrack.db"))

@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 from browser_support import Browser, axe, describe
+from db_support import Database
 from store_view import view
 from test_export_model import AS_AT, build_scenario
 
-from storage.database import Database
 from storage.reports import export_report
 from storage.reports.model import build_report
 from tui.cli import main

@@ -158,7 +158,8 @@ def test_no_trend_before_the_first_review(db, small_plan, tmp_path):
 
 def test_the_export_floor_writes_every_text_of_the_report_unstyled(tmp_path):
     """``storage.reports.plain`` is what ``make bench`` times the DOCX export against."""
-    from storage.database import Database
+    from db_support import Database
+
     from storage.reports.plain import main, render_plain
 
     path = tmp_path / "plans.db"

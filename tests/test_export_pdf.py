@@ -24,7 +24,7 @@ def pdf_path(tmp_path_factory):
         load_weasyprint()
     except PdfUnavailable as missing:
         pytest.skip(str(missing))
-    from storage.database import Database
+    from db_support import Database
 
     db = Database.memory()
     scenario = build_scenario(db)
@@ -110,7 +110,7 @@ def test_every_page_is_landscape_a4_and_carries_text(pdf):
 
 
 def test_without_weasyprint_the_export_says_what_to_install(tmp_path, capsys, monkeypatch):
-    from storage.database import Database
+    from db_support import Database
 
     path = tmp_path / "plans.db"
     database = Database.open(path)

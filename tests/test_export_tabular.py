@@ -62,7 +62,7 @@ def test_markdown_layout_and_escaping(db):
 
 
 def test_export_command_writes_each_format(db, tmp_path, capsys):
-    from storage.database import Database
+    from db_support import Database
 
     path = tmp_path / "plans.db"
     database = Database.open(path)
@@ -81,7 +81,7 @@ def test_export_command_writes_each_format(db, tmp_path, capsys):
 
 @pytest.fixture
 def database_file(tmp_path):
-    from storage.database import Database
+    from db_support import Database
 
     path = tmp_path / "plans.db"
     database = Database.open(path)

@@ -7,10 +7,10 @@ from __future__ import annotations
 import threading
 
 import pytest
+from db_support import Database
 from test_hub_sync_cli import council  # noqa: F401 (fixture)
 from test_sync_support import change_ids, dump, rag, seed_plan
 
-from storage.database import Database
 from storage.hub.place import CHUNK
 from storage.sync import PlaceUnavailable, list_conflicts, run_sync
 from storage.writes import edit

@@ -11,6 +11,7 @@ import itertools
 import os
 
 import pytest
+from db_support import Database
 from hub_support import PASSWORD
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -18,7 +19,6 @@ from hypothesis.stateful import initialize, run_state_machine_as_test
 from test_sync_model import Laptops
 from test_sync_support import seed_plan
 
-from storage.database import Database
 from storage.hub.address import HubAddress
 from storage.hub.admin import grant, init_hub
 from storage.sync import run_sync

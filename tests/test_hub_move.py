@@ -8,10 +8,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from db_support import Database
 from test_hub_sync_cli import council, sync  # noqa: F401 (fixture)
 from test_sync_support import dump, seed_plan
 
-from storage.database import Database
 from storage.sync import list_conflicts
 from tui.cli import main
 

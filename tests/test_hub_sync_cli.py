@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from db_support import Database
 from hub_support import PASSWORD
 from test_sync_support import dump, rag, seed_plan
 
-from storage.database import Database
 from storage.writes import edit
 from tui.cli import main
 

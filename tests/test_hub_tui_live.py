@@ -10,10 +10,10 @@ import time
 from datetime import date
 
 import pytest
+from db_support import Database
 from test_hub_sync_cli import council, sync  # noqa: F401 (fixture)
 from test_sync_support import rag, seed_plan
 
-from storage.database import Database
 from storage.writes import edit
 from tests.tui_support import settle
 from tui.app import RagtrackApp

@@ -8,8 +8,8 @@ import json
 from datetime import date
 
 import pytest
+from db_support import Database
 
-from storage.database import Database
 from storage.writes import edit
 from tui.cli import main
 

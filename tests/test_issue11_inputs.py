@@ -188,7 +188,8 @@ def test_the_snapshot_time_is_written_while_another_process_edits(plans, tmp_pat
     """The sync notes when it wrote the snapshot just after publishing it: at that moment
     another process holds the write lock and commits an edit. The sync waits its turn; it
     does not fail with "database is locked" (nor lose the note, nor the edit)."""
-    from storage.database import Database
+    from db_support import Database
+
     from storage.sync import run_sync, seam
 
     holders: list[subprocess.Popen] = []

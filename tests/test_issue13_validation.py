@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from db_support import Database
 from store_view import view
 
-from storage.database import Database
 from storage.errors import EditRefused
 from storage.reviews import start_review
 from storage.writes import edit

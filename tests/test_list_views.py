@@ -7,8 +7,8 @@ import json
 from datetime import date
 
 import pytest
+from db_support import Database
 
-from storage.database import Database
 from storage.db import ActionFilter, ListOrder
 from storage.db.actions import GROUPS, SORTS, BadOrder
 from storage.writes import edit

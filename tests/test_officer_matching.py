@@ -42,7 +42,7 @@ def test_the_picker_uses_the_same_rule():
 
 
 def test_list_refuses_shared_initials_with_the_names(tmp_path, capsys):
-    from storage.database import Database
+    from db_support import Database
 
     path = tmp_path / "x.db"
     with Database.open(path) as db, edit(db, actor="setup") as e:

@@ -7,8 +7,8 @@ import json
 from datetime import date
 
 import pytest
+from db_support import Database
 
-from storage.database import Database
 from storage.db import ActionFilter
 from storage.writes import edit
 from tests.tui_support import settle

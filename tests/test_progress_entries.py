@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from db_support import Database
 from store_view import view
 
-from storage.database import Database
 from storage.writes import edit
 from tests.tui_support import settle
 from tui.app import RagtrackApp

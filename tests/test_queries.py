@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from db_support import Database
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from store_view import view
 
-from storage.database import Database
 from storage.db import NOT_RATED, ActionFilter
 from storage.errors import Ambiguous, NotFound
 from storage.officers import match_officers

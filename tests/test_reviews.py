@@ -207,7 +207,7 @@ def test_chase_mentions_no_update_since_the_review(db, small_plan):
 
 
 def test_review_and_chase_commands(tmp_path, capsys):
-    from storage.database import Database
+    from db_support import Database
 
     path = tmp_path / "plans.db"
     db = Database.open(path)

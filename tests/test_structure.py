@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from db_support import Database
 from test_sync_support import dump, seed_plan, sync_all
 
 from models.refs import next_ref, ref_after
-from storage.database import Database
 from storage.errors import EditRefused
 from storage.officer_edits import add_officer, edit_officer, mark_left, merge_officers, reassign
 from storage.reviews import changes_since_review, start_review
@@ -293,3 +293,22 @@ def test_merge_moves_the_leads_tombstones_the_duplicate_is_one_undo_step_and_syn
         assert "Cathryn White" in [o.name for o in txn.officers.names()]
         assert txn.records.value("officer", catherine, "email") is None
     assert list_conflicts(b) == [] and dump(a) == dump(b)
+
+
+def test_an_action_moved_to_another_plan_since_the_review_is_said_to_have_moved_there(plan):
+    db, ids = plan
+    start_review(db, ids["plan"], as_at=date(2026, 11, 1), actor="Ann")
+    with edit(db, actor="Ann") as e:
+        other = add_plan(e, "Corporate Parenting")
+        objective = add_objective(e, other, "Theirs")
+    with edit(db, actor="Ann") as e:
+        move_action(e, ids["a2"], objective)
+    with db.read() as txn:
+        changes = changes_since_review(txn, ids["plan"])
+    assert changes[ids["a2"]].removed
+    assert changes[ids["a2"]].notes() == ["Moved to another plan (Corporate Parenting)"]
+    from storage.reports.model import build_report
+
+    with db.read() as txn:
+        report = build_report(txn, ids["plan"], as_at=date(2026, 12, 1))
+    assert report.removed == ("1a Action 2 (Moved to another plan (Corporate Parenting))",)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from db_support import Database
 
-from storage.database import Database
 from storage.writes import edit
 from tui.cli import main
 
@@ -179,7 +179,9 @@ def test_officers_add_edit_and_me(db_file, capsys):
 
 def test_officers_left_lists_and_reassigns_their_open_actions(db_file, capsys):
     code, out, _ = run(capsys, "--db", db_file, "officers", "left", "Jackie Roper", "--on", "30/11/2026")
-    assert code == 0 and "2 open actions still name them as lead" in out and "  1a  (Care2Work)" in out
+    assert (
+        code == 0 and "2 open actions still name them as lead" in out and "  1a  Promote the group  (Care2Work)" in out
+    )
     assert officer(db_file, "Jackie Roper")[4] == "2026-11-30"
     code, out, _ = run(capsys, "--db", db_file, "officers", "left", "JR", "--reassign-to", "Claire Walker")
     assert code == 0 and "2 open actions now led by Claire Walker" in out

@@ -10,9 +10,9 @@ import time
 from pathlib import Path, PureWindowsPath
 
 import pytest
+from db_support import Database
 from test_sync_support import change_ids, dump, rag, seed_plan, shown, sync_all
 
-from storage.database import Database
 from storage.db import Key
 from storage.errors import EditRefused
 from storage.sync import NewerFormat, SyncError, list_conflicts, resolve_conflict, run_sync, sync_status

@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from db_support import Database
 from test_sync_support import dump, seed_plan
 
-from storage.database import Database
 from storage.writes import edit
 from tui.cli import main
 

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from db_support import Database
 from test_sync_support import HOSTILE, change_ids, dump, integrity, rag, seed_plan, sync_all, write_hostile
 
-from storage.database import Database
 from storage.sync import SyncError, list_conflicts, run_sync, sync_status
 from storage.sync.format import Layout
 from storage.writes import edit

@@ -11,10 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from db_support import Database
 from sync_faults import SimulatedCrash, crash_after, reached, run_crashing
 from test_sync_support import change_ids, dump, integrity, seed_plan
 
-from storage.database import Database
 from storage.sync import ShareUnavailable, SyncError, run_sync
 from storage.sync.format import Layout
 from storage.writes import edit

@@ -36,12 +36,12 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from db_support import Database
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from test_sync_support import HOSTILE, change_ids, connect, dump, seed_plan, write_hostile
 
-from storage.database import Database
 from storage.errors import NotFound
 from storage.sync import list_conflicts, run_sync
 from storage.sync.wire import CHANGE_COLUMNS

@@ -16,9 +16,9 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+from db_support import Database
 from test_sync_support import change_ids, dump, seed_plan, sync_all
 
-from storage.database import Database
 from storage.sync import run_sync
 from storage.sync.local import file_identity
 from storage.writes import edit

@@ -6,7 +6,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from storage.database import Database
+from db_support import Database
+
 from storage.sync import run_sync
 from storage.sync.format import Layout, SegmentHeader, encode_segment, segment_name
 from storage.writes import edit

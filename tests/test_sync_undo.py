@@ -4,9 +4,9 @@ overwritten: the undo either applies cleanly or makes a conflict."""
 
 from __future__ import annotations
 
+from db_support import Database
 from test_sync_support import change_ids, dump, rag, seed_plan, sync_all
 
-from storage.database import Database
 from storage.sync import list_conflicts, run_sync
 from storage.writes import edit, undo
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from db_support import Database
 from sqlalchemy import text
 
-from storage.database import Database
 from storage.writes import edit
 from tests.tui_support import settle
 from tui.app import RagtrackApp

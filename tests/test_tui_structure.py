@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from db_support import Database
 from test_sync_support import dump, sync_all
 
-from storage.database import Database
 from storage.writes import edit
 from tests.tui_support import settle
 from tui.app import RagtrackApp

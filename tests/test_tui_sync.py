@@ -9,10 +9,10 @@ import time
 from datetime import date
 
 import pytest
+from db_support import Database
 from sqlalchemy import text
 from test_sync_support import rag, seed_plan
 
-from storage.database import Database
 from storage.sync import list_conflicts, run_sync, sync_status
 from storage.writes import edit
 from tests.tui_support import settle

@@ -8,8 +8,8 @@ import sys
 import time
 
 import pytest
+from db_support import Database
 
-from storage.database import Database
 from storage.db.watch import DatabaseWatcher
 from storage.writes import edit
 

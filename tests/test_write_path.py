@@ -174,7 +174,7 @@ def test_two_writers_on_one_file_both_succeed(tmp_path):
     """Two processes (here: two engines in threads) editing at once queue; neither fails."""
     import threading
 
-    from storage.database import Database
+    from db_support import Database
 
     path = tmp_path / "shared.db"
     setup = Database.open(path)

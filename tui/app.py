@@ -36,7 +36,7 @@ from tui.screens.main import MainScreen
 from tui.session import Session
 
 if TYPE_CHECKING:
-    from storage.database import Database
+    from storage.db import Store
     from storage.writes import Editor
 
 
@@ -72,7 +72,7 @@ class RagtrackApp(App[int]):
         db_path: Path | str | None = None,
         read_only: bool = False,
         *,
-        database: Database | None = None,
+        database: Store | None = None,
         today: date | None = None,
         blink: bool = True,
     ) -> None:

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from storage.database import Database
-    from storage.db import Link, ReadTxn
+    from storage.db import Link, ReadTxn, Store
     from storage.writes import Editor
 
 
@@ -46,7 +45,7 @@ class Session:
     def __init__(
         self,
         path: Path | None = None,
-        database: Database | None = None,
+        database: Store | None = None,
         read_only: bool = False,
         today: date | None = None,
     ) -> None:
@@ -84,14 +83,14 @@ class Session:
     def database_ready(self) -> bool:
         return self._store is not None
 
-    def database(self) -> Database:
+    def database(self) -> Store:
         """The store, opened (created, upgraded) on first use; safe to call from any thread."""
         with self._open_lock:
             if self._store is None:
-                from storage.database import Database
+                from storage.db import Store
 
                 assert self.path is not None
-                self._store = Database.open(self.path, read_only=self.read_only)
+                self._store = Store.open(self.path, read_only=self.read_only)
             return self._store
 
     # --- reading -------------------------------------------------------------------------
@@ -204,14 +203,14 @@ class Session:
             txn.settings.put(Key.THEME, name)
 
     @contextmanager
-    def database_turn(self) -> Iterator[Database]:
+    def database_turn(self) -> Iterator[Store]:
         """The store for storage work that makes its own transactions (a sync, sync status),
         taking turns with the readers when the database is in memory."""
         store = self.database()
         with self._write_lock():
             yield store
 
-    def write_own(self, description: str, write: Callable[[Database], str | None]) -> str | None:
+    def write_own(self, description: str, write: Callable[[Store], str | None]) -> str | None:
         """Run a storage function that writes its own transaction and returns its txn id
         (settling a sync conflict, starting a review): one undo step, like any edit."""
         if self.read_only:

@@ -31,6 +31,8 @@ CHANGE_COLUMNS: tuple[str, ...] = (
     "supersedes",
     "source",
 )
+#: How the change log writes a JSON true (a deletion's new value).
+TRUE = "true"
 _CHUNK = 500  # ids per ``IN (...)``: well under SQLite's bound-variable limit
 
 
@@ -43,6 +45,42 @@ class RagChange:
     reason: str | None
     actor: str
     at: str
+
+
+@dataclass(frozen=True)
+class Head:
+    """A change that is a head of its field, as sync weighs it (``storage.sync.derive``)."""
+
+    id: str
+    stamp: str
+    replica_id: str
+    new_value: str | None
+    at: str
+    actor: str
+    seq: int
+
+    @property
+    def order(self) -> tuple[str, str, str]:
+        """Sort key of the deterministic default: latest stamp, then replica id, then id."""
+        return (self.stamp, self.replica_id, self.id)
+
+
+_HEAD_COLUMNS = "c.id AS id, c.stamp AS stamp, c.replica_id AS replica_id, c.new_value AS new_value, c.at AS at, c.actor AS actor, c.seq AS seq"
+
+
+def _head(row: Any) -> Head:
+    return Head(row["id"], row["stamp"], row["replica_id"], row["new_value"], row["at"], row["actor"], row["seq"])
+
+
+@dataclass(frozen=True)
+class ChangeOfField:
+    """One change of a field, with what it supersedes (JSON list of change ids)."""
+
+    entity: str
+    entity_id: str
+    field: str
+    supersedes: str
+    head: Head
 
 
 @dataclass(frozen=True)
@@ -140,6 +178,140 @@ class ChangeLog:
                 old = json.loads(row["old_value"]) if row["old_value"] else None
                 history.append(RagChange(old, json.loads(row["new_value"]), row["reason"], row["actor"], row["at"]))
         return history
+
+    def head_changes(self, entity: str, entity_id: str, field: str) -> list[Head]:
+        """The field's current heads, each with its change."""
+        return [
+            _head(row)
+            for row in self._txn.rows(
+                f"SELECT {_HEAD_COLUMNS} FROM field_head h JOIN change c ON c.id = h.change_id "
+                "WHERE h.entity = ? AND h.entity_id = ? AND h.field = ?",
+                (entity, entity_id, field),
+            )
+        ]
+
+    def field_conflicts(self) -> list[tuple[tuple[str, str, str], Head]]:
+        """The heads of every field (not ``_delete``) with two or more: ``((entity, id, field),
+        head)`` each."""
+        return [
+            ((row["entity"], row["entity_id"], row["field"]), _head(row))
+            for row in self._txn.rows(
+                f"SELECT h.entity AS entity, h.entity_id AS entity_id, h.field AS field, {_HEAD_COLUMNS} "
+                "FROM (SELECT entity, entity_id, field FROM field_head WHERE field != '_delete' "
+                "      GROUP BY entity, entity_id, field HAVING count(*) > 1) g "
+                "JOIN field_head h ON h.entity = g.entity AND h.entity_id = g.entity_id AND h.field = g.field "
+                "JOIN change c ON c.id = h.change_id"
+            )
+        ]
+
+    def deleted_heads(self) -> list[tuple[str, str]]:
+        """The records with a "delete" head: ``(entity, id)`` each."""
+        return [
+            (row["entity"], row["entity_id"])
+            for row in self._txn.rows(
+                "SELECT DISTINCT h.entity AS entity, h.entity_id AS entity_id FROM field_head h "
+                "JOIN change c ON c.id = h.change_id WHERE h.field = '_delete' AND c.new_value = ?",
+                (TRUE,),
+            )
+        ]
+
+    def ever_deleted(self, records: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Which of ``records`` (entity, id) have a ``_delete`` head: ever deleted or restored."""
+        by_entity: dict[str, list[str]] = {}
+        for entity, entity_id in records:
+            by_entity.setdefault(entity, []).append(entity_id)
+        found: list[tuple[str, str]] = []
+        for entity, ids in sorted(by_entity.items()):
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                found += [
+                    (entity, entity_id)
+                    for entity_id in self._txn.column(
+                        "SELECT DISTINCT entity_id FROM field_head WHERE entity = ? AND field = '_delete' "
+                        f"AND entity_id IN ({marks(chunk)}) ORDER BY entity_id",
+                        (entity, *chunk),
+                    )
+                ]
+        return found
+
+    def edits_of(self, entity: str, entity_id: str, before_seq: int | None = None) -> set[str]:
+        """The changes that edit a record (not its creation or deletion), and for an action the
+        changes of its progress entries (but their deletions); only those that arrived here
+        before ``before_seq``."""
+        limit, params = ("", ()) if before_seq is None else (" AND c.seq < ?", (before_seq,))
+        ids = set(
+            self._txn.column(
+                "SELECT c.id FROM change c WHERE c.entity = ? AND c.entity_id = ? "
+                f"AND c.field NOT IN ('_create', '_delete'){limit}",
+                (entity, entity_id, *params),
+            )
+        )
+        if entity == "action":
+            ids.update(
+                self._txn.column(
+                    "SELECT c.id FROM progress p JOIN change c ON c.entity = 'progress' AND c.entity_id = p.id "
+                    f"WHERE p.action_id = ? AND c.field != '_delete'{limit}",
+                    (entity_id, *params),
+                )
+            )
+        return ids
+
+    def seen_by(self, change_id: str) -> set[str] | None:
+        """What the author of a deletion had seen, as recorded with it (None: not recorded)."""
+        seen = self._txn.scalar("SELECT seen FROM change_seen WHERE change_id = ?", (change_id,))
+        return None if seen is None else set(json.loads(seen))
+
+    def live_edits(self, entity: str, entity_id: str) -> list[str]:
+        """The edits of a record that are still current: heads of its fields, and for an action
+        the creation and current field values of its progress entries that are not deleted."""
+        ids = self._txn.column(
+            "SELECT change_id FROM field_head WHERE entity = ? AND entity_id = ? AND field != '_delete'",
+            (entity, entity_id),
+        )
+        if entity == "action":
+            ids += self._txn.column(
+                "SELECT h.change_id FROM progress p JOIN field_head h ON h.entity = 'progress' AND h.entity_id = p.id "
+                "WHERE p.action_id = ? AND p.deleted = 0 AND h.field != '_delete'",
+                (entity_id,),
+            )
+            ids += self._txn.column(
+                "SELECT c.id FROM progress p JOIN change c ON c.entity = 'progress' AND c.entity_id = p.id "
+                "AND c.field = '_create' WHERE p.action_id = ? AND p.deleted = 0",
+                (entity_id,),
+            )
+        return ids
+
+    def described(self, change_id: str) -> Any:
+        """One change's ``entity, field, new_value, actor, at, stamp, replica_id`` (None: none)."""
+        return self._txn.one(
+            "SELECT entity, field, new_value, actor, at, stamp, replica_id FROM change WHERE id = ?", (change_id,)
+        )
+
+    def action_history(self, action_id: str) -> list[Any]:
+        """Every change of an action and of its progress entries: ``at, source, entity`` and the
+        entry's ``entry_date`` (progress only)."""
+        return self._txn.rows(
+            "SELECT c.at AS at, c.source AS source, c.entity AS entity, p.entry_date AS entry_date FROM change c "
+            "LEFT JOIN progress p ON c.entity = 'progress' AND p.id = c.entity_id "
+            "WHERE (c.entity = 'action' AND c.entity_id = ?) OR (c.entity = 'progress' AND p.action_id = ?)",
+            (action_id, action_id),
+        )
+
+    def created_at(self, entity: str, entity_id: str) -> str | None:
+        """When the record's creation was made (its change's ``at``)."""
+        at: str | None = self._txn.scalar(
+            "SELECT at FROM change WHERE entity = ? AND entity_id = ? AND field = '_create'", (entity, entity_id)
+        )
+        return at
+
+    def shown_at(self, entity: str, entity_id: str, field: str) -> str | None:
+        """When the value a field shows was set: its latest head's ``at``."""
+        at: str | None = self._txn.scalar(
+            "SELECT c.at FROM field_head h JOIN change c ON c.id = h.change_id "
+            "WHERE h.entity = ? AND h.entity_id = ? AND h.field = ? ORDER BY c.stamp DESC LIMIT 1",
+            (entity, entity_id, field),
+        )
+        return at
 
     def dates_and_status(self, action_id: str) -> list[FieldChange]:
         """The action's re-dates and status changes after it was made, oldest first, each with
@@ -338,6 +510,28 @@ class ChangeLogWriter(ChangeLog):
             [(*key, change_id) for key in fields for change_id in heads.get(key, ())],
         )
 
+    def of_fields(self, fields: Sequence[tuple[str, str, str]]) -> list[ChangeOfField]:
+        """Every change of ``fields`` (entity, id, field) known here."""
+        txn = self._write
+        txn.run("CREATE TEMP TABLE IF NOT EXISTS sync_groups(entity TEXT, entity_id TEXT, field TEXT)")
+        txn.run("DELETE FROM sync_groups")
+        txn.run_many("INSERT INTO sync_groups VALUES (?, ?, ?)", fields)
+        found = [
+            ChangeOfField(row["entity"], row["entity_id"], row["field"], row["supersedes"], _head(row))
+            for row in txn.rows(
+                "SELECT c.entity AS entity, c.entity_id AS entity_id, c.field AS field, c.supersedes AS supersedes, "
+                f"{_HEAD_COLUMNS} FROM sync_groups g "
+                "JOIN change c ON c.entity = g.entity AND c.entity_id = g.entity_id AND c.field = g.field"
+            )
+        ]
+        txn.run("DELETE FROM sync_groups")
+        return found
+
+    def move_back(self, moves: Iterable[tuple[str, str, str]]) -> None:
+        """Set the time and stamp of changes not sent yet: ``(at, stamp, change id)`` each (a
+        laptop whose clock ran fast, ``storage.sync.skew``)."""
+        self._write.run_many("UPDATE change SET at = ?, stamp = ? WHERE id = ?", list(moves))
+
     def add_received(self, ops: Sequence[Mapping[str, Any]]) -> None:
         """Append changes received from other laptops (wire dicts with every ``CHANGE_COLUMNS``),
         numbered in arrival order after the newest here; a change already here is skipped."""
@@ -348,7 +542,7 @@ class ChangeLogWriter(ChangeLog):
             [(base + n, *(op[c] for c in CHANGE_COLUMNS)) for n, op in enumerate(ops, 1)],
         )
 
-    def add_seen(self, seen: Iterable[tuple[str, Sequence[str]]]) -> None:
+    def add_seen(self, seen: Iterable[tuple[str, Iterable[str]]]) -> None:
         """Record, for deletions, the changes their author had seen (``(change id, ids)`` each);
         a deletion that already has its record keeps it."""
         self._write.run_many(

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
@@ -72,7 +73,10 @@ class Txn:
     def scalar(self, sql: str, params: Params = ()) -> Any:
         """The value of a query that selects one value (None when it has no row)."""
         row = self.conn.execute(sql, params).fetchone()
-        return None if row is None else row[0]
+        if row is None:
+            return None
+        (value,) = row  # a query of one value: there is nothing to name
+        return value
 
     def column(self, sql: str, params: Params = ()) -> list[Any]:
         """The values of a query that selects one column."""
@@ -140,6 +144,18 @@ class WriteCore(Txn):
         """This laptop's hybrid clock (``WriteTxn`` reads it from the settings on first use and
         saves it at commit)."""
         raise NotImplementedError
+
+    @contextmanager
+    def savepoint(self, name: str) -> Iterator[None]:
+        """A part of this transaction that an exception undoes alone (the exception goes on)."""
+        self.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute(f"ROLLBACK TO {name}")
+            self.conn.execute(f"RELEASE {name}")
+            raise
+        self.conn.execute(f"RELEASE {name}")
 
     def before_commit(self, hook: Callable[[], None]) -> None:
         """Run ``hook`` once, just before this transaction commits (e.g. to write what an Editor

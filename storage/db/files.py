@@ -85,9 +85,13 @@ def inspect_file(path: Path) -> FileState:
     try:
         conn = connect_read_only(path)
         try:
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            conn.row_factory = sqlite3.Row
+            header_row = conn.execute(
+                "SELECT (SELECT application_id FROM pragma_application_id) AS app_id, "
+                "(SELECT user_version FROM pragma_user_version) AS version, "
+                "(SELECT count(*) FROM sqlite_master) AS tables"
+            ).fetchone()
+            app_id, version, tables = header_row["app_id"], header_row["version"], header_row["tables"]
         finally:
             conn.close()
     except sqlite3.DatabaseError as error:

@@ -213,6 +213,14 @@ def _getter(names: list[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
     return itemgetter(*names)
 
 
+@dataclass(frozen=True)
+class RecordName:
+    """What names a record (``Records.naming``): its name, and what it is within or about."""
+
+    name: Any
+    within: Any = None
+
+
 class Records:
     """Reading records as the write path and sync need them."""
 
@@ -293,6 +301,43 @@ class Records:
                 result[r["id"]] = (r["action_id"], date.fromisoformat(str(day)[:10]) if day else None)
         return result
 
+    def action_of_progress(self, progress_id: str) -> str | None:
+        """The action a progress entry is about (None: no such entry)."""
+        action_id: str | None = self._txn.scalar("SELECT action_id FROM progress WHERE id = ?", (progress_id,))
+        return action_id
+
+    def objective_of(self, action_id: str) -> str | None:
+        """The objective an action is in (None: no such action)."""
+        objective_id: str | None = self._txn.scalar("SELECT objective_id FROM action WHERE id = ?", (action_id,))
+        return objective_id
+
+    def timescale_of(self, action_id: str) -> str | None:
+        """An action's timescale as written (None: no such action)."""
+        text: str | None = self._txn.scalar("SELECT timescale FROM action WHERE id = ?", (action_id,))
+        return text
+
+    def naming(self, entity: str, entity_id: str) -> RecordName | None:
+        """What names a record for people: an action's ref within its plan's title, a progress
+        entry's action ref with its text, else the one naming column (a plan's title, an
+        officer's name...); None when there is no such record."""
+        if entity == "action":
+            row = self._txn.one(
+                "SELECT a.ref AS name, p.title AS within FROM action a JOIN plan p ON p.id = a.plan_id WHERE a.id = ?",
+                (entity_id,),
+            )
+        elif entity == "progress":
+            row = self._txn.one(
+                "SELECT a.ref AS name, p.text AS within FROM progress p JOIN action a ON a.id = p.action_id "
+                "WHERE p.id = ?",
+                (entity_id,),
+            )
+        else:
+            column = _NAMING[entity]
+            row = self._txn.one(
+                f'SELECT "{column}" AS name, NULL AS within FROM "{_table(entity)}" WHERE id = ?', (entity_id,)
+            )
+        return None if row is None else RecordName(row["name"], row["within"])
+
     def live_action_count(self) -> int:
         """The actions an officer sees (a deleted plan or objective hides its actions)."""
         return int(
@@ -301,6 +346,10 @@ class Records:
                 "WHERE a.deleted = 0 AND o.deleted = 0 AND p.deleted = 0"
             )
         )
+
+
+#: The column that names a record of each kind (``Records.naming``).
+_NAMING = {"plan": "title", "officer": "name", "theme": "name", "objective": "ref", "review": "as_at"}
 
 
 class RecordsWriter(Records):
@@ -385,6 +434,27 @@ class RecordsWriter(Records):
                 f'UPDATE "{table}" SET "{column}" = ? WHERE id = ?',
                 [(_sql(row_value(field, v)), i) for i, v, _ in items],
             )
+
+    def retime_action(self, action_id: str, updated_at: str, last_update: date | None) -> None:
+        """Set an action's "updated" and "last update" as recomputed from its changes."""
+        self._write.run(
+            "UPDATE action SET updated_at = ?, last_update = ? WHERE id = ?",
+            (updated_at, None if last_update is None else last_update.isoformat(), action_id),
+        )
+
+    def set_created_at(self, entity: str, entity_id: str, at: str) -> None:
+        """When a record was created, as its creation's corrected time says."""
+        if "created_at" in _columns(entity):
+            self._write.run(f'UPDATE "{_table(entity)}" SET created_at = ? WHERE id = ?', (at, entity_id))
+
+    def set_due_window(self, action_id: str, text: str, at: str) -> None:
+        """An action's due window read again from its timescale, relative to the day ``at``."""
+        columns = timescale_columns(text, at)
+        names = sorted(columns)
+        self._write.run(
+            f"UPDATE action SET {', '.join(f'{c} = ?' for c in names)} WHERE id = ?",
+            (*(_sql(columns[c]) for c in names), action_id),
+        )
 
     def touch_actions(self, items: Iterable[tuple[str, str, date | None]]) -> None:
         """Move actions' "updated" (``updated_at``) and "last update" forward: ``(action id, latest

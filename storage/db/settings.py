@@ -23,6 +23,7 @@ class Key(StrEnum):
     SYNC_CLAIM = "sync_claim"  # JSON: replica, claim and file identity (storage.sync.local)
     SYNC_FORMER_REPLICAS = "sync_former_replicas"  # JSON list of replica ids this file wrote as
     SYNC_SNAPSHOT_AT = "sync_snapshot_at"  # when this laptop last wrote a snapshot to the share
+    SYNC_OFFERED_SEQ = "sync_offered_seq"  # local seq up to which changes may have left (storage.sync.skew)
     SNAPSHOT_OF = "snapshot_of"  # set in a snapshot file: the store it was copied from
     THEME = "theme"  # the app's colour theme, as last chosen here
 

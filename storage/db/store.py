@@ -119,7 +119,8 @@ class Store:
                     conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have upgraded it
+                    # another process may have upgraded it
+                    version = ReadTxn(conn).scalar("SELECT user_version FROM pragma_user_version")
                     migrate(conn, version)
                     txn = WriteTxn(conn, actor="", source="setup")
                     if not txn.settings.get(Key.REPLICA_ID):
@@ -239,6 +240,23 @@ class Store:
         if cache_mb is not None:
             conn.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
         return Link(self, conn, owned=True)
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy of the database at ``target`` with SQLite's backup API (safe while
+        others use it)."""
+        dest = sqlite3.connect(str(target))
+        try:
+            if self._memory is not None:
+                with self._memory_turn:
+                    self._memory.backup(dest)
+            else:
+                source = sqlite3.connect(str(self.path))
+                try:
+                    source.backup(dest)
+                finally:
+                    source.close()
+        finally:
+            dest.close()
 
     # --- who and what ----------------------------------------------------------------------
     @property

@@ -112,12 +112,12 @@ class Structure:
         )
         return found
 
-    def open_actions_led_by(self, officer_id: str) -> builtins.list[tuple[str, str, str]]:
-        """(action id, ref, plan title) of the live open actions an officer leads, in plan order."""
+    def open_actions_led_by(self, officer_id: str) -> builtins.list[tuple[str, str, str, str]]:
+        """(action id, ref, plan title, text) of the live open actions an officer leads, in plan order."""
         return [
-            (r["id"], r["ref"], r["plan"])
+            (r["id"], r["ref"], r["plan"], r["text"] or "")
             for r in self._txn.rows(
-                "SELECT a.id AS id, a.ref AS ref, p.title AS plan FROM action_lead l"
+                "SELECT a.id AS id, a.ref AS ref, p.title AS plan, a.text AS text FROM action_lead l"
                 " JOIN action a ON a.id = l.action_id JOIN plan p ON p.id = a.plan_id"
                 " JOIN objective o ON o.id = a.objective_id"
                 " WHERE l.officer_id = ? AND a.deleted = 0 AND p.deleted = 0 AND o.deleted = 0 AND a.status = 'open'"

@@ -8,6 +8,7 @@
     txn.changes    the change log and field heads                           (storage.db.changes)
     txn.settings   per-database settings, each key named once               (storage.db.settings)
     txn.sync       sync bookkeeping: stores and peers                       (storage.db.sync_state)
+    txn.ledger     sync's ledger: batches on each store, changes held back  (storage.db.sync_ledger)
     txn.records    rows derived from changes, and the write path's lookups  (storage.db.records)
 
 A ``WriteTxn`` has the same names with their writing operations too, and knows who writes, from
@@ -30,6 +31,7 @@ from storage.db.records import Records, RecordsWriter
 from storage.db.reviews import Reviews, ReviewsWriter
 from storage.db.settings import Key, Settings, SettingsWriter
 from storage.db.structure import Structure
+from storage.db.sync_ledger import SyncLedger, SyncLedgerWriter
 from storage.db.sync_state import SyncState, SyncStateWriter
 
 
@@ -69,6 +71,10 @@ class ReadTxn(Txn):
         return SyncState(self)
 
     @cached_property
+    def ledger(self) -> SyncLedger:
+        return SyncLedger(self)
+
+    @cached_property
     def records(self) -> Records:
         return Records(self)
 
@@ -95,6 +101,10 @@ class WriteTxn(ReadTxn, WriteCore):
     @cached_property
     def sync(self) -> SyncStateWriter:
         return SyncStateWriter(self)
+
+    @cached_property
+    def ledger(self) -> SyncLedgerWriter:
+        return SyncLedgerWriter(self)
 
     @cached_property
     def records(self) -> RecordsWriter:

@@ -101,12 +101,16 @@ def psycopg_module() -> Any:
 
 
 def connect(address: HubAddress, *, autocommit: bool = False, timeout: float = CONNECT_TIMEOUT) -> Any:
-    """A psycopg connection to the hub, or HubUnavailable in one line."""
+    """A psycopg connection to the hub whose rows are dicts (read by column name), or
+    HubUnavailable in one line."""
     psycopg = psycopg_module()
+    from psycopg.rows import dict_row
+
     try:
         return psycopg.connect(
             address.conninfo,
             autocommit=autocommit,
+            row_factory=dict_row,  # rows are read by column name
             connect_timeout=max(1, int(timeout)),
             application_name="ragtrack",
         )

@@ -66,23 +66,23 @@ def read_hub_info(conn: Any, address: HubAddress) -> HubInfo:
     row = conn.execute("SELECT store_id, format FROM ragtrack.store").fetchone()
     if row is None:
         raise HubError(f"{address} holds a damaged ragtrack hub (no store row)")
-    if row[1] > HUB_FORMAT:
+    if row["format"] > HUB_FORMAT:
         raise HubError(
-            f"{address} is a hub of a newer ragtrack (hub format {row[1]}; this one knows {HUB_FORMAT}): "
+            f"{address} is a hub of a newer ragtrack (hub format {row['format']}; this one knows {HUB_FORMAT}): "
             "upgrade ragtrack"
         )
-    return HubInfo(row[0], row[1])
+    return HubInfo(row["store_id"], row["format"])
 
 
 def _hub_format(conn: Any) -> int | None:
-    row = conn.execute("SELECT to_regclass('ragtrack.store') IS NOT NULL").fetchone()
-    if not row or not row[0]:
+    row = conn.execute("SELECT to_regclass('ragtrack.store') IS NOT NULL AS present").fetchone()
+    if not row or not row["present"]:
         return None
     try:
         found = conn.execute("SELECT format FROM ragtrack.store").fetchone()
     except psycopg_module().errors.InsufficientPrivilege:
         return HUB_FORMAT  # exists; whether we may read it is said by the caller's next step
-    return found[0] if found else 0
+    return found["format"] if found else 0
 
 
 def grant(address: HubAddress, role: str, plan: str | None, read_only: bool) -> PlanOnHub | None:
@@ -112,9 +112,9 @@ def grant(address: HubAddress, role: str, plan: str | None, read_only: bool) -> 
                     )
             if read_only:  # a writer made a reader stays an officer only if it writes elsewhere
                 writes = conn.execute(
-                    "SELECT count(*) FROM ragtrack.plan_member WHERE role_name = %s AND can_write", (role,)
-                ).fetchone()[0]
-                if not writes:
+                    "SELECT count(*) AS n FROM ragtrack.plan_member WHERE role_name = %s AND can_write", (role,)
+                ).fetchone()
+                if not writes["n"]:
                     _drop_group(conn, sql, "ragtrack_officer", role)
             conn.commit()
         return find_plan(conn, found.plan_id) if found else None
@@ -141,17 +141,19 @@ def revoke(address: HubAddress, role: str, plan: str | None) -> list[str]:
                     "DELETE FROM ragtrack.plan_member WHERE role_name = %s RETURNING plan_id", (role,)
                 ).fetchall()
             left = conn.execute(
-                "SELECT coalesce(bool_or(can_write), false), count(*) FROM ragtrack.plan_member WHERE role_name = %s",
+                "SELECT coalesce(bool_or(can_write), false) AS writes, count(*) AS plans "
+                "FROM ragtrack.plan_member WHERE role_name = %s",
                 (role,),
             ).fetchone()
-            if not left[0] or found is None:
+            if not left["writes"] or found is None:
                 _drop_group(conn, sql, "ragtrack_officer", role)
-            if not left[1] or found is None:
+            if not left["plans"] or found is None:
                 _drop_group(conn, sql, "ragtrack_reader", role)
             titles = [
-                t
-                for (t,) in conn.execute(
-                    "SELECT title FROM ragtrack.plan WHERE plan_id = ANY(%s) ORDER BY title", ([r[0] for r in rows],)
+                plan["title"]
+                for plan in conn.execute(
+                    "SELECT title FROM ragtrack.plan WHERE plan_id = ANY(%s) ORDER BY title",
+                    ([taken["plan_id"] for taken in rows],),
                 )
             ]
             conn.commit()
@@ -159,8 +161,8 @@ def revoke(address: HubAddress, role: str, plan: str | None) -> list[str]:
 
 
 def _drop_group(conn: Any, sql: Any, group: str, role: str) -> None:
-    member = conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", (role, group)).fetchone()[0]
-    if member:
+    member = conn.execute("SELECT pg_has_role(%s, %s, 'MEMBER') AS member", (role, group)).fetchone()
+    if member["member"]:
         conn.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), sql.Identifier(role)))
 
 
@@ -198,15 +200,18 @@ def find_plan(conn: Any, wanted: str) -> PlanOnHub:
 
 def _plans(conn: Any, plan_id: str | None) -> list[PlanOnHub]:
     rows = conn.execute(
-        "SELECT p.plan_id, p.title, "
-        "coalesce(array_agg(m.role_name::text ORDER BY m.role_name) FILTER (WHERE m.can_write), '{}'), "
-        "coalesce(array_agg(m.role_name::text ORDER BY m.role_name) FILTER (WHERE NOT m.can_write), '{}'), "
-        "(SELECT count(*) FROM ragtrack.change c WHERE c.plan_id = p.plan_id) "
+        "SELECT p.plan_id AS plan_id, p.title AS title, "
+        "coalesce(array_agg(m.role_name::text ORDER BY m.role_name) FILTER (WHERE m.can_write), '{}') AS writers, "
+        "coalesce(array_agg(m.role_name::text ORDER BY m.role_name) FILTER (WHERE NOT m.can_write), '{}') AS readers, "
+        "(SELECT count(*) FROM ragtrack.change c WHERE c.plan_id = p.plan_id) AS changes "
         "FROM ragtrack.plan p LEFT JOIN ragtrack.plan_member m ON m.plan_id = p.plan_id "
         "WHERE %s::text IS NULL OR p.plan_id = %s GROUP BY p.plan_id, p.title ORDER BY p.title, p.plan_id",
         (plan_id, plan_id),
     ).fetchall()
-    return [PlanOnHub(r[0], r[1], list(r[2]), list(r[3]), r[4]) for r in rows]
+    return [
+        PlanOnHub(row["plan_id"], row["title"], list(row["writers"]), list(row["readers"]), row["changes"])
+        for row in rows
+    ]
 
 
 def _check_role(conn: Any, role: str) -> None:

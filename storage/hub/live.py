@@ -112,8 +112,8 @@ class HubWatcher:
         self._close()
 
     def _newest(self) -> int:
-        row = self._conn.execute("SELECT coalesce(max(seq), 0) FROM ragtrack.change").fetchone()
-        return int(row[0])
+        row = self._conn.execute("SELECT coalesce(max(seq), 0) AS newest FROM ragtrack.change").fetchone()
+        return int(row["newest"])
 
     def _set_state(self, state: str) -> None:
         self.state = state

@@ -25,13 +25,13 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from models.tables import new_id
+from models.ids import new_id
 from storage.hub.address import HubAddress, HubError, HubUnavailable, connect, first_line, psycopg_module
 from storage.hub.admin import read_hub_info
 from storage.sync.transport import (
@@ -142,7 +142,7 @@ class HubPlace:
             conn = self._connection()
             with conn.transaction():
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                plans = sorted(r[0] for r in conn.execute("SELECT plan_id FROM ragtrack.plan_member"))
+                plans = sorted(row["plan_id"] for row in conn.execute("SELECT plan_id FROM ragtrack.plan_member"))
                 before = Cursor.parse(ledger.cursor)
                 restored = before is not None and before.seq > 0 and not self._still_there(conn, before)
                 if before is None or restored:
@@ -162,8 +162,8 @@ class HubPlace:
                     )
                 fetched.batches, last = self._read(conn, where, params, ledger, progress)
                 fetched.presence = [
-                    Presence(replica, actor, host, _iso(at))
-                    for replica, actor, host, at in conn.execute(
+                    Presence(row["replica_id"], row["actor"], row["host"], _iso(row["synced_at"]))
+                    for row in conn.execute(
                         "SELECT replica_id, actor, host, synced_at FROM ragtrack.presence ORDER BY synced_at"
                     )
                 ]
@@ -174,7 +174,7 @@ class HubPlace:
 
     def _still_there(self, conn: Any, cursor: Cursor) -> bool:
         row = conn.execute("SELECT change_id FROM ragtrack.change WHERE seq = %s", (cursor.seq,)).fetchone()
-        return row is not None and row[0] == cursor.change_id
+        return row is not None and row["change_id"] == cursor.change_id
 
     def _gone(self, conn: Any, ledger: Ledger, plans: list[str]) -> list[str]:
         """Batches this laptop took or sent, of plans it still reads, that the hub no longer has."""
@@ -190,23 +190,25 @@ class HubPlace:
             "(SELECT 1 FROM ragtrack.change c WHERE c.batch_id = k.b AND c.plan_id IS NOT DISTINCT FROM k.p)",
             (batch_ids, plan_ids),
         ).fetchall()
-        return sorted(keys[n - 1] for (n,) in missing)
+        return sorted(keys[row["n"] - 1] for row in missing)
 
     def _read(
-        self, conn: Any, where: str, params: dict, ledger: Ledger, progress: Progress | None
+        self, conn: Any, where: str, params: dict[str, Any], ledger: Ledger, progress: Progress | None
     ) -> tuple[list[Batch], tuple[int, str] | None]:
-        total = conn.execute(f"SELECT count(*) FROM ragtrack.change c WHERE {where}", params).fetchone()[0]
+        total = conn.execute(f"SELECT count(*) AS n FROM ragtrack.change c WHERE {where}", params).fetchone()["n"]
         batches: dict[str, Batch] = {}
         last: tuple[int, str] | None = None
         done = 0
         with conn.cursor(name="ragtrack_fetch") as rows:
             rows.itersize = CHUNK
             rows.execute(
-                "SELECT c.seq, c.change_id, c.batch_id, c.plan_id, c.publisher, c.appended_at, c.payload::text "
+                "SELECT c.seq, c.change_id, c.batch_id, c.plan_id, c.publisher, c.appended_at, c.payload::text AS payload "
                 f"FROM ragtrack.change c WHERE {where} ORDER BY c.seq",
                 params,
             )
-            for seq, change_id, batch_id, plan_id, publisher, appended_at, payload in rows:
+            for row in rows:
+                seq, change_id, publisher, payload = row["seq"], row["change_id"], row["publisher"], row["payload"]
+                batch_id, plan_id, appended_at = row["batch_id"], row["plan_id"], row["appended_at"]
                 last = (seq, change_id)
                 done += 1
                 key = batch_key(batch_id, plan_id)
@@ -241,7 +243,7 @@ class HubPlace:
         receipts: list[Receipt] = []
         with self._errors():
             conn = self._connection()
-            may = conn.execute("SELECT pg_has_role(current_user, 'ragtrack_officer', 'USAGE')").fetchone()[0]
+            may = conn.execute("SELECT pg_has_role(current_user, 'ragtrack_officer', 'USAGE') AS may").fetchone()["may"]
             if not may:
                 if changes:
                     self.warnings.append(
@@ -279,21 +281,22 @@ class HubPlace:
             )
         return receipts
 
-    def _append_each(self, conn: Any, chunk: list[WireChange], batch_id: str, who: Any) -> list[tuple[str, str]]:
+    def _append_each(self, conn: Any, chunk: list[WireChange], batch_id: str, who: Any) -> list[tuple[str, str | None]]:
         from psycopg.types.json import Jsonb
 
         with conn.transaction():
-            for change_id, refused in conn.execute(
+            for row in conn.execute(
                 "SELECT change_id, refused FROM ragtrack.append_each(%s, %s, %s)", (Jsonb(chunk), batch_id, who)
             ):
-                self.refused[str(change_id)] = _reason(refused)
+                self.refused[str(row["change_id"])] = _reason(row["refused"])
             return self._stored(conn, batch_id)
 
     def _stored(self, conn: Any, batch_id: str) -> list[tuple[str, str | None]]:
         """What the batch holds (changes the hub already had are in their own batches)."""
-        return conn.execute(
-            "SELECT change_id, plan_id FROM ragtrack.change WHERE batch_id = %s", (batch_id,)
-        ).fetchall()
+        return [
+            (row["change_id"], row["plan_id"])
+            for row in conn.execute("SELECT change_id, plan_id FROM ragtrack.change WHERE batch_id = %s", (batch_id,))
+        ]
 
     def announce(self, author: Author, at: str, damaged: Sequence[str]) -> None:
         """Note this laptop's sync (on the hub's own clock); the session ends here."""
@@ -312,7 +315,7 @@ class HubPlace:
         with self._errors():
             conn = self._connection()
             before = time.time()
-            server = conn.execute("SELECT extract(epoch FROM clock_timestamp())").fetchone()[0]
+            server = conn.execute("SELECT extract(epoch FROM clock_timestamp()) AS now").fetchone()["now"]
             after = time.time()
         return round((float(server) - (before + after) / 2) * 1000)
 
@@ -320,11 +323,11 @@ class HubPlace:
     def _connection(self) -> Any:
         if self._conn is None or self._conn.closed:
             self._conn = connect(self.address, autocommit=True, timeout=self.timeout)
-            self._role = self._conn.execute("SELECT current_user").fetchone()[0]
+            self._role = self._conn.execute("SELECT current_user AS role").fetchone()["role"]
         return self._conn
 
     @contextmanager
-    def _errors(self):
+    def _errors(self) -> Iterator[None]:
         """A lost connection (server down, network gone) is HubUnavailable in one line; other
         server errors a HubError. Either way this session's connection is dropped."""
         psycopg = psycopg_module()

@@ -181,9 +181,9 @@ def _charts(report: Report) -> list[str]:
                 head = rag_cell(rag, heading, "th", "col") if rag in RAG_ORDER else f'<th scope="col">{heading}</th>'
                 out.append(head)
             out.append("</tr></thead><tbody>")
-            for row in trend_table(report.trend):
-                cells = "".join(f'<td class="num">{v}</td>' for v in row[1:])
-                out.append(f'<tr><th scope="row">{_e(row[0])}</th>{cells}</tr>')
+            for when, *counts in trend_table(report.trend):
+                cells = "".join(f'<td class="num">{v}</td>' for v in counts)
+                out.append(f'<tr><th scope="row">{_e(when)}</th>{cells}</tr>')
             out.append("</tbody></table></div>")
     out.append("</section>")
     return out

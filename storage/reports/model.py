@@ -273,7 +273,7 @@ def build_report(txn: ReadTxn, plan_id: str, as_at: date | None = None, changes_
         for p in rag_trend(txn, plan_id, as_at)
     )
     removed = tuple(
-        clean(_first_line(*found))
+        clean(_first_line(*found) + (f" ({change.moved})" if change.moved else ""))
         for action_id, change in changes.items()
         if change.removed and (found := txn.reviews.ref_and_text(action_id)) is not None
     )

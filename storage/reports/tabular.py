@@ -119,7 +119,7 @@ def render_markdown(report: Report) -> str:
     out += _table([md(label) for label, _ in report.summary], [[str(count) for _, count in report.summary]])
     if report.has_trend:
         out += ["## RAG trend across reviews", ""]
-        out += _table(list(TABLE_HEADINGS), [[md(row[0]), *row[1:]] for row in trend_table(report.trend)])
+        out += _table(list(TABLE_HEADINGS), [[md(when), *counts] for when, *counts in trend_table(report.trend)])
     out += ["## RAG key and definitions", ""]
     out += _table(
         ["", "Rating", "Definition"],

@@ -14,15 +14,15 @@ head of the field, so the resolution syncs like any edit and the conflict ends e
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from storage.database import Database
+from storage.db import ReadTxn, Store
+from storage.db.changes import Head
 from storage.errors import EditRefused
-from storage.sync.derive import Head, delete_state, heads_of, winner
-from storage.sync.local import ensure_tables, read_txn
+from storage.sync.derive import delete_state, heads_of, winner
+from storage.sync.local import read_txn
 from storage.values import from_json
 from storage.writes import edit
 
@@ -76,25 +76,23 @@ class Conflict:
         return f"{self.label} {self.field_label}: {parts} — showing {shown}"
 
 
-def list_conflicts(db: Database) -> list[Conflict]:
+def list_conflicts(db: Store) -> list[Conflict]:
     """Every open conflict, in a stable order (by record, then field)."""
-    ensure_tables(db)
-    with read_txn(db) as r:
-        conflicts = _field_conflicts(r) + _delete_conflicts(r)
+    with read_txn(db) as txn:
+        conflicts = _field_conflicts(txn) + _delete_conflicts(txn)
     return sorted(conflicts, key=lambda c: (c.label, c.entity_id, c.field))
 
 
 def resolve_conflict(
-    db: Database, conflict: Conflict, chosen_value: Any, actor: str | None = None, reason: str | None = None
+    db: Store, conflict: Conflict, chosen_value: Any, actor: str | None = None, reason: str | None = None
 ) -> str:
     """Settle ``conflict`` with ``chosen_value`` (for kind "delete": True deletes, False keeps).
 
     Refused if the conflict changed since it was listed (someone synced or settled it). Returns
     the id of the transaction written (undo works on it like on any edit).
     """
-    ensure_tables(db)
-    with read_txn(db) as r:
-        current = {h.id for h in heads_of(r, conflict.entity, conflict.entity_id, conflict.field)}
+    with read_txn(db) as txn:
+        current = {h.id for h in heads_of(txn, conflict.entity, conflict.entity_id, conflict.field)}
     if current != set(conflict.head_ids):
         raise EditRefused("this conflict changed since it was listed (a sync or another officer): look at it again")
     reason = reason or "settled a sync conflict"
@@ -114,17 +112,10 @@ def resolve_conflict(
         return editor.txn_id
 
 
-def _field_conflicts(r: sqlite3.Connection) -> list[Conflict]:
-    rows = r.execute(
-        "SELECT h.entity, h.entity_id, h.field, c.id, c.stamp, c.replica_id, c.new_value, c.at, c.actor, c.seq "
-        "FROM (SELECT entity, entity_id, field FROM field_head WHERE field != '_delete' "
-        "      GROUP BY entity, entity_id, field HAVING count(*) > 1) g "
-        "JOIN field_head h ON h.entity = g.entity AND h.entity_id = g.entity_id AND h.field = g.field "
-        "JOIN change c ON c.id = h.change_id"
-    ).fetchall()
+def _field_conflicts(r: ReadTxn) -> list[Conflict]:
     groups: dict[tuple[str, str, str], list[Head]] = defaultdict(list)
-    for row in rows:
-        groups[row[:3]].append(Head(*row[3:]))
+    for group, head in r.changes.field_conflicts():
+        groups[group].append(head)
     found = []
     for (entity, entity_id, field_name), heads in groups.items():
         if len({h.new_value for h in heads}) < 2 or _shown_deleted(r, entity, entity_id):
@@ -158,12 +149,9 @@ def _field_conflicts(r: sqlite3.Connection) -> list[Conflict]:
     return found
 
 
-def _delete_conflicts(r: sqlite3.Connection) -> list[Conflict]:
+def _delete_conflicts(r: ReadTxn) -> list[Conflict]:
     # A record with a "delete" head that still shows is exactly a record kept by a conflict.
-    candidates = r.execute(
-        "SELECT DISTINCT h.entity, h.entity_id FROM field_head h JOIN change c ON c.id = h.change_id "
-        "WHERE h.field = '_delete' AND c.new_value = 'true'"
-    ).fetchall()
+    candidates = r.changes.deleted_heads()
     found = []
     for entity, entity_id in candidates:
         if _shown_deleted(r, entity, entity_id) is not False:
@@ -179,17 +167,19 @@ def _delete_conflicts(r: sqlite3.Connection) -> list[Conflict]:
             ConflictValue(False, h.actor, h.at, h.id, h.stamp, h.replica_id, "restored it") for h in state.restores
         ]
         for change_id in state.unseen:
-            row = r.execute(
-                "SELECT entity, field, new_value, actor, at, stamp, replica_id FROM change WHERE id = ?", (change_id,)
-            ).fetchone()
+            row = r.changes.described(change_id)
+            field = row["field"]
             what = (
                 "added a progress entry"
-                if row[0] == "progress" and row[1] == "_create"
-                else f"changed {FIELD_LABELS.get(row[1], row[1])} to {_show(row[1], from_json(row[2]), r)}"
+                if row["entity"] == "progress" and field == "_create"
+                else f"changed {FIELD_LABELS.get(field, field)} to {_show(field, from_json(row['new_value']), r)}"
             )
-            values.append(ConflictValue(False, row[3], row[4], change_id, row[5], row[6], what))
+            values.append(
+                ConflictValue(False, row["actor"], row["at"], change_id, row["stamp"], row["replica_id"], what)
+            )
         for action_id in state.kept_children:
-            ref = r.execute("SELECT ref FROM action WHERE id = ?", (action_id,)).fetchone()[0]
+            naming = r.records.naming("action", action_id)
+            ref = naming.name if naming else action_id[:8]
             values.append(
                 ConflictValue(False, "", "", "", "", "", f"action {ref} in it is still shown", about=action_id)
             )
@@ -209,38 +199,32 @@ def _delete_conflicts(r: sqlite3.Connection) -> list[Conflict]:
     return found
 
 
-def _shown_deleted(r: sqlite3.Connection, entity: str, entity_id: str) -> bool | None:
-    row = r.execute(f'SELECT deleted FROM "{entity}" WHERE id = ?', (entity_id,)).fetchone()
-    return None if row is None else bool(row[0])
+def _shown_deleted(r: ReadTxn, entity: str, entity_id: str) -> bool | None:
+    return r.records.deleted(entity, entity_id)
 
 
-def _label(r: sqlite3.Connection, entity: str, entity_id: str) -> str:
+def _label(r: ReadTxn, entity: str, entity_id: str) -> str:
     try:
-        if entity == "action":
-            ref, title = r.execute(
-                "SELECT a.ref, p.title FROM action a JOIN plan p ON p.id = a.plan_id WHERE a.id = ?", (entity_id,)
-            ).fetchone()
-            return f"action {ref} ({title})"
-        if entity == "progress":
-            ref, text = r.execute(
-                "SELECT a.ref, p.text FROM progress p JOIN action a ON a.id = p.action_id WHERE p.id = ?", (entity_id,)
-            ).fetchone()
-            return f"progress entry on action {ref} ({_short(text)})"
-        column = {"plan": "title", "officer": "name", "theme": "name", "objective": "ref", "review": "as_at"}[entity]
-        value = r.execute(f'SELECT {column} FROM "{entity}" WHERE id = ?', (entity_id,)).fetchone()[0]
-        return f"{entity} {value}"
-    except (TypeError, KeyError):
+        naming = r.records.naming(entity, entity_id)
+    except KeyError:
+        naming = None
+    if naming is None:
         return f"{entity} {entity_id[:8]}"
+    if entity == "action":
+        return f"action {naming.name} ({naming.within})"
+    if entity == "progress":
+        return f"progress entry on action {naming.name} ({_short(naming.within)})"
+    return f"{entity} {naming.name}"
 
 
-def _show(field_name: str, value: Any, r: sqlite3.Connection | None = None) -> str:
+def _show(field_name: str, value: Any, r: ReadTxn | None = None) -> str:
     if value is None or value == "":
         return "none" if field_name == "rag" else "(empty)"
     if field_name == "leads" and r is not None and isinstance(value, list):
         names = []
         for officer_id in value:
-            row = r.execute("SELECT name FROM officer WHERE id = ?", (officer_id,)).fetchone()
-            names.append(row[0] if row else officer_id[:8])
+            naming = r.records.naming("officer", officer_id)
+            names.append(naming.name if naming else officer_id[:8])
         return ", ".join(names) or "(nobody)"
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "(nobody)"

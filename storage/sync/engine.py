@@ -38,7 +38,8 @@ from shutil import rmtree
 from typing import Any
 
 from storage.clock import utc_now_iso
-from storage.database import Database
+from storage.db import Store, WriteTxn
+from storage.db.settings import Key
 from storage.sync import ledger, seam
 from storage.sync.apply import Applied, MassDeletion, apply_received
 from storage.sync.conflicts import Conflict, list_conflicts
@@ -46,17 +47,11 @@ from storage.sync.derive import about_ids
 from storage.sync.errors import NoStore, SyncError
 from storage.sync.local import (
     FOLDER,
-    FORMER,
     Identity,
-    ensure_tables,
     file_identity,
-    get_setting,
-    peer_names,
-    raw,
+    former_replicas,
     read_txn,
-    record_presence,
     record_synced,
-    remembered_store,
     settle_identity,
     switch_replica,
     write_txn,
@@ -71,7 +66,7 @@ from storage.sync.validate import looks_like_time
 BACKUP_BEFORE = 1000
 #: A laptop refreshes the snapshot on the share at most this often (unless asked to: "always").
 SNAPSHOT_EVERY_MINUTES = 10
-SNAPSHOT_AT = "sync_snapshot_at"
+SNAPSHOT_AT = Key.SYNC_SNAPSHOT_AT
 
 
 class FolderChange(SyncError):
@@ -135,7 +130,7 @@ def place_word(place: Place) -> str:
 
 
 def run_sync(
-    db: Database,
+    db: Store,
     folder: str | Path | None = None,
     progress: Callable[[SyncProgress], None] | None = None,
     *,
@@ -161,8 +156,8 @@ def run_sync(
     Raises a SyncError (one line for the officer) when the sync cannot be done; the local
     database is then unchanged, or changed only by completed steps.
     """
-    ensure_tables(db)
-    remembered = db.setting(FOLDER) or None
+    with read_txn(db) as txn:
+        remembered = txn.settings.get(FOLDER) or None
     if place is None:
         target = folder if folder is not None and str(folder) != "" else remembered
         if not target:
@@ -192,7 +187,7 @@ def same_place(a: str, b: str) -> bool:
 class _Sync:
     def __init__(
         self,
-        db: Database,
+        db: Store,
         place: Place,
         progress: Callable[[SyncProgress], None] | None,
         remembered: str | None,
@@ -225,9 +220,9 @@ class _Sync:
         info = self.open_store()
         seam.reached("store ready")
         store_id = info.store_id
-        with read_txn(self.db) as r:
-            book = ledger.StoreLedger(r, store_id)
-            names = peer_names(r, store_id)
+        with read_txn(self.db) as txn:
+            book = ledger.StoreLedger(txn, store_id)
+            names = txn.sync.peer_names(store_id)
         fetched = Fetched()
         if receive:
             self.tell("reading", message=f"reading changes from {place_word(self.place)}")
@@ -272,9 +267,9 @@ class _Sync:
     def open_store(self) -> StoreInfo:
         """Open the store, refusing a change of place that was not asked for (see run_sync)."""
         where, remembered = self.place.description, self.remembered
-        with read_txn(self.db) as r:
-            remembered_id = remembered_store(r, remembered) if remembered else None
-            here_id = remembered_store(r, where)
+        with read_txn(self.db) as txn:
+            remembered_id = txn.sync.remembered_store(remembered) if remembered else None
+            here_id = txn.sync.remembered_store(where)
             synced_here = here_id is not None
         if remembered and not same_place(remembered, where) and not self.move:
             try:
@@ -316,30 +311,28 @@ class _Sync:
             backup_before_pull(self.db)
         self.tell("applying", 0, len(received), f"applying {len(received)} changes")
         now = utc_now_iso()
-        with write_txn(self.db) as conn:
-            r = raw(conn)
-            ledger.forget_batches(r, store_id, fetched.gone)
-            clash = _written_as_us_elsewhere(r, ident.replica_id, received)
-            applied = apply_received(conn, received, ident.replica_id, now, self.allow_mass_delete)
-            ledger.record_batches(
-                r,
+        with write_txn(self.db) as txn:
+            txn.ledger.forget_batches(store_id, fetched.gone)
+            clash = _written_as_us_elsewhere(txn, ident.replica_id, received)
+            applied = apply_received(txn, received, ident.replica_id, now, self.allow_mass_delete)
+            txn.ledger.record_batches(
                 store_id,
                 [(batch.key, batch.fingerprint, batch.author, _ids(batch.changes)) for batch in fetched.batches],
             )
-            ledger.set_cursor(r, store_id, fetched.cursor)
+            txn.ledger.set_cursor(store_id, fetched.cursor)
             for presence in fetched.presence:
                 if presence.replica_id != ident.replica_id:
                     at = presence.at if looks_like_time(presence.at) else ""
-                    record_presence(r, store_id, presence.replica_id, presence.actor, presence.host, min(at, now))
+                    txn.sync.record_presence(store_id, presence.replica_id, presence.actor, presence.host, min(at, now))
             if clash:
-                replica, claim = switch_replica(r, file_identity(self.db))
+                replica, claim = switch_replica(txn, file_identity(self.db))
                 ident = Identity(replica, claim)
                 self.notices.append(
                     "another database was syncing under this laptop's name (a copy of it, or this one "
                     f"restored from a backup): this one now syncs as a new replica ({replica[:8]}); "
                     "the changes of both are kept"
                 )
-            record_synced(r, store_id, self.place.description, ident.replica_id, now, default=not self.also)
+            record_synced(txn, store_id, self.place.description, ident.replica_id, now, default=not self.also)
             seam.reached("applied, not committed")
         return applied, ident
 
@@ -348,27 +341,26 @@ class _Sync:
         """Publish what the place lacks; returns (this laptop's changes, colleagues' changes the
         place had lost). ``first``: this laptop's first exchange with the store (everything it
         holds goes, and nothing of it counts as lost)."""
-        with write_txn(self.db) as conn:
-            ledger.seal_deletions(raw(conn), about_ids)
+        with write_txn(self.db) as txn:
+            ledger.seal_deletions(txn, about_ids)
         self.offset_ms = self.place.clock_offset_ms()
         if notice := correct_fast_clock(self.db, self.offset_ms, store_id):
             self.notices.append(notice)
-        with read_txn(self.db) as r:
-            changes = ledger.missing(r, store_id)
-            mine = {get_setting(r, "replica_id") or "", *_former(r)}
+        with read_txn(self.db) as txn:
+            changes = txn.ledger.missing(store_id)
+            mine = {txn.settings.replica_id(), *former_replicas(txn)}
         if not changes:
             return 0, 0
-        with write_txn(self.db) as conn:
-            r = raw(conn)
-            mark_offered(r, r.execute("SELECT coalesce(max(seq), 0) FROM change").fetchone()[0])
+        with write_txn(self.db) as txn:
+            mark_offered(txn, txn.changes.last_seq())
         author = Author(ident.replica_id, ident.claim, self.db.default_actor(), platform.node())
         self.tell("sending", 0, len(changes), f"sending {len(changes)} changes")
         receipts = self.place.publish(
             author, changes, lambda d, t, _who: self.tell("sending", d, t, f"sending {len(changes)} changes")
         )
-        with write_txn(self.db) as conn:
-            ledger.record_batches(
-                raw(conn), store_id, [(rc.key, rc.fingerprint, author.replica_id, rc.change_ids) for rc in receipts]
+        with write_txn(self.db) as txn:
+            txn.ledger.record_batches(
+                store_id, [(rc.key, rc.fingerprint, author.replica_id, rc.change_ids) for rc in receipts]
             )
         seam.reached("sent recorded")
         # What the place stored (a hub refuses what a role may not write, and keeps once what it
@@ -392,9 +384,9 @@ class _Sync:
             return
         try:
             best = shelf.best()
-            with read_txn(self.db) as r:
-                changes = r.execute("SELECT count(*) FROM change").fetchone()[0]
-            last = self.db.setting(SNAPSHOT_AT) or ""
+            with read_txn(self.db) as txn:
+                changes = txn.changes.count()
+                last = txn.settings.get(SNAPSHOT_AT) or ""
             now = utc_now_iso()
             due = snapshot == "always" or best is None or last < _minutes_ago(SNAPSHOT_EVERY_MINUTES) or last > now
             if due and (best is None or changes > best[0]):
@@ -405,14 +397,15 @@ class _Sync:
                     if built is not None:
                         path = shelf.put(built[0], built[1], ident.replica_id, keep)
                         result.snapshot = str(path)
-                        self.db.set_setting(SNAPSHOT_AT, now)
+                        with write_txn(self.db) as txn:
+                            txn.settings.put(SNAPSHOT_AT, now)
                 finally:
                     rmtree(workdir, ignore_errors=True)
         except (SyncError, OSError, sqlite3.Error) as error:
             result.warnings.append(f"the snapshot was not refreshed: {error}")
 
 
-def _written_as_us_elsewhere(r: sqlite3.Connection, replica_id: str, received: list[Any]) -> bool:
+def _written_as_us_elsewhere(txn: WriteTxn, replica_id: str, received: list[Any]) -> bool:
     """Whether the place holds changes made under this laptop's replica id that this database
     does not have: another database writes as this one (a clone), or this one is a restored
     older copy. Either way it must write as a new replica from now on."""
@@ -421,13 +414,7 @@ def _written_as_us_elsewhere(r: sqlite3.Connection, replica_id: str, received: l
     )
     if not ours:
         return False
-    found: set[str] = set()
-    for start in range(0, len(ours), 500):
-        chunk = ours[start : start + 500]
-        found.update(
-            row[0] for row in r.execute(f"SELECT id FROM change WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-        )
-    return bool(set(ours) - found - ledger.held_ids(r, ours))
+    return bool(set(ours) - txn.changes.known_ids(ours) - txn.ledger.held_ids(ours))
 
 
 def _ids(changes: list[Any]) -> list[str]:
@@ -436,16 +423,6 @@ def _ids(changes: list[Any]) -> list[str]:
 
 def _is_id(value: Any) -> bool:
     return isinstance(value, str) and value != ""
-
-
-def _former(r: sqlite3.Connection) -> list[str]:
-    import json
-
-    try:
-        former = json.loads(get_setting(r, FORMER) or "[]")
-    except ValueError:
-        return []
-    return [f for f in former if isinstance(f, str)] if isinstance(former, list) else []
 
 
 def _damage_lines(fetched: Fetched) -> list[str]:
@@ -476,9 +453,9 @@ def _minutes_ago(minutes: int) -> str:
     return (datetime.now(UTC) - timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def _has_changes(db: Database) -> bool:
-    with read_txn(db) as r:
-        return r.execute("SELECT 1 FROM change LIMIT 1").fetchone() is not None
+def _has_changes(db: Store) -> bool:
+    with read_txn(db) as txn:
+        return txn.changes.any()
 
 
 __all__ = [

@@ -16,7 +16,9 @@ import os
 import stat
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from storage.sync.seam import reached as crash_point
 
@@ -32,7 +34,7 @@ def write_new(directory: Path, name: str, data: bytes) -> bool:
     return _write_then_publish(directory, name, lambda handle: handle.write(data))
 
 
-def _write_then_publish(directory: Path, name: str, write) -> bool:
+def _write_then_publish(directory: Path, name: str, write: Callable[[BinaryIO], object]) -> bool:
     """Write a temporary file with ``write(handle)``, fsync it, then publish it as ``name``."""
     tmp = directory / f"{TEMP_PREFIX}{uuid.uuid4().hex}.part"
     with open(tmp, "xb") as handle:
@@ -120,7 +122,7 @@ def is_missing(error: OSError) -> bool:
 def copy_new(directory: Path, name: str, source: Path) -> bool:
     """Like ``write_new``, streaming the bytes of a local file (a snapshot) to the share."""
 
-    def stream(handle) -> None:
+    def stream(handle: BinaryIO) -> None:
         with open(source, "rb") as src:
             while chunk := src.read(1 << 20):
                 handle.write(chunk)

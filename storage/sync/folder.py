@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.tables import new_id
+from models.ids import new_id
 from storage.clock import utc_now_iso
 from storage.sync.errors import NoStore, PlaceUnavailable, SyncError
 from storage.sync.files import TEMP_PREFIX, is_missing, is_stale_temp, remove_quietly, write_new

@@ -9,13 +9,14 @@ different laptops need no lock (each writes only its own files).
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 
-from storage.database import Database
-from storage.sync.format import SyncError
+from storage.db import Store
+from storage.sync.errors import SyncError
 
 _guard = threading.Lock()
 _process_locks: dict[str, threading.Lock] = {}
@@ -26,7 +27,7 @@ class SyncBusy(SyncError):
 
 
 @contextmanager
-def local_lock(db: Database, timeout: float = 120.0) -> Iterator[None]:
+def local_lock(db: Store, timeout: float = 120.0) -> Iterator[None]:
     key = str(db.path.absolute()) if db.path is not None else f"memory:{id(db)}"
     with _guard:
         lock = _process_locks.setdefault(key, threading.Lock())
@@ -54,7 +55,7 @@ def local_lock(db: Database, timeout: float = 120.0) -> Iterator[None]:
         lock.release()
 
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def _try_lock(fd: int) -> bool:

@@ -11,26 +11,21 @@ and marked read-only. The newest few are kept. Names carry the number of changes
 
 from __future__ import annotations
 
-import json
 import os
-import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storage.clock import utc_now_iso
-from storage.database import Database
+from storage.db import Store
 from storage.db.files import inspect_file
 from storage.db.migrations import SCHEMA_VERSION
-from storage.sync import ledger
+from storage.db.snapshot import SnapshotDamaged, prepare_snapshot
 from storage.sync.errors import SyncError
 from storage.sync.files import TEMP_PREFIX, copy_new, is_stale_temp, make_read_only, remove_quietly
 from storage.sync.format import SNAPSHOT_RE, Layout, snapshot_name
-from storage.sync.local import CLAIM, FOLDER, FORMER, SNAPSHOT_OF
 from storage.sync.seam import reached as crash_point
 
 SNAPSHOTS_KEPT = 3
-_LOCAL_ONLY_SETTINGS = ("replica_id", CLAIM, FORMER, FOLDER, SNAPSHOT_OF, "me", "sync_snapshot_at")
 
 
 def list_snapshots(layout: Layout) -> list[tuple[int, str, Path]]:
@@ -43,12 +38,15 @@ def list_snapshots(layout: Layout) -> list[tuple[int, str, Path]]:
     return sorted(found, reverse=True)
 
 
-def build_snapshot(db: Database, workdir: Path, store_id: str, replica_id: str) -> tuple[Path, int] | None:
+def build_snapshot(db: Store, workdir: Path, store_id: str, replica_id: str) -> tuple[Path, int] | None:
     """A checked local copy of ``db`` to publish, and how many changes it holds; None when it
     holds changes the store does not have yet (someone edited during the sync: next time)."""
     local = workdir / "snapshot.db"
     backup(db, local)
-    changes = _prepare(local, store_id, replica_id)
+    try:
+        changes = prepare_snapshot(local, store_id, replica_id)
+    except SnapshotDamaged as error:
+        raise SyncError(f"the snapshot could not be made: {error}") from None
     if changes is None:
         return None
     state = inspect_file(local)
@@ -70,50 +68,9 @@ def publish_snapshot(layout: Layout, local: Path, changes: int, replica_id: str,
     return final
 
 
-def backup(db: Database, target: Path) -> None:
+def backup(db: Store, target: Path) -> None:
     """A consistent copy of ``db`` at ``target`` with SQLite's backup API (safe while in use)."""
-    dest = sqlite3.connect(str(target))
-    try:
-        if db.path is None:
-            db.reader().backup(dest)  # the in-memory database's own connection
-        else:
-            source = sqlite3.connect(str(db.path))
-            try:
-                source.backup(dest)
-            finally:
-                source.close()
-    finally:
-        dest.close()
-
-
-def _prepare(path: Path, store_id: str, maker: str) -> int | None:
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode = DELETE")  # opens read-only without -wal/-shm files
-        conn.execute("BEGIN IMMEDIATE")
-        if ledger.count_missing(conn, store_id):
-            conn.execute("ROLLBACK")
-            return None  # someone edited during the sync: everything in a snapshot must be on the share
-        for table in ("sync_store", "sync_peer", "sync_batch", "sync_shared", "sync_cursor"):
-            conn.execute(f"DELETE FROM {table} WHERE store_id != ?", (store_id,))
-        conn.execute("UPDATE sync_store SET replica_id = '', sent_seq = 0, folder = '', last_synced_at = ''")
-        conn.execute(
-            f"DELETE FROM setting WHERE key IN ({','.join('?' * len(_LOCAL_ONLY_SETTINGS))})", _LOCAL_ONLY_SETTINGS
-        )
-        changes = conn.execute("SELECT count(*) FROM change").fetchone()[0]
-        conn.execute(
-            "INSERT INTO setting(key, value) VALUES (?, ?)",
-            (
-                SNAPSHOT_OF,
-                json.dumps({"store_id": store_id, "made_by": maker, "at": utc_now_iso(), "changes": changes}),
-            ),
-        )
-        conn.execute("COMMIT")
-        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise SyncError("the snapshot could not be made: the copy failed its integrity check")
-        return int(changes)
-    finally:
-        conn.close()
+    db.backup_to(target)
 
 
 def prune(layout: Layout, keep: int) -> None:
@@ -131,7 +88,7 @@ def prune(layout: Layout, keep: int) -> None:
                 remove_quietly(directory / name)
 
 
-def backup_before_pull(db: Database) -> Path | None:
+def backup_before_pull(db: Store) -> Path | None:
     """Keep a copy of the local database before applying a large pull (beside it, replaced each time)."""
     if db.path is None:
         return None

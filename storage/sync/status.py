@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.database import Database
-from storage.sync import ledger
+from storage.db import Store
 from storage.sync.conflicts import list_conflicts
-from storage.sync.local import FOLDER, ensure_tables, get_setting, read_txn
+from storage.sync.local import FOLDER, read_txn
 
 
 @dataclass(frozen=True)
@@ -39,35 +38,23 @@ class SyncStatus:
         return self.last_synced is not None
 
 
-def sync_status(db: Database) -> SyncStatus:
+def sync_status(db: Store) -> SyncStatus:
     """This laptop's sync status (cheap: safe to call often from the TUI)."""
-    ensure_tables(db)
-    with read_txn(db) as r:
-        folder = get_setting(r, FOLDER)
-        replica = get_setting(r, "replica_id") or ""
-        row = r.execute(
-            "SELECT store_id, last_synced_at FROM sync_store ORDER BY (folder = ?) DESC, last_synced_at DESC LIMIT 1",
-            (folder or "",),
-        ).fetchone()
-        store_id, last = (row[0], row[1] or None) if row else (None, None)
-        peers = (
-            r.execute(
-                "SELECT replica_id, actor, host, last_sync_at FROM sync_peer WHERE store_id = ? AND replica_id != ? "
-                "AND last_sync_at != '' ORDER BY last_sync_at DESC",
-                (store_id or "", replica),
-            ).fetchall()
-            if store_id
-            else []
-        )
-        unsent = ledger.count_missing(r, store_id)
-        held = ledger.held_summary(r)
+    with read_txn(db) as txn:
+        folder = txn.settings.get(FOLDER)
+        replica = txn.settings.replica_id()
+        store = txn.sync.latest_store(folder or "")
+        store_id, last = (store.store_id, store.last_synced_at or None) if store else (None, None)
+        peers = txn.sync.others_seen(store_id, replica) if store_id else []
+        unsent = txn.ledger.count_missing(store_id)
+        held = txn.ledger.held_summary()
     return SyncStatus(
         folder,
         store_id,
         replica,
         last,
         unsent,
-        tuple(ReplicaInfo(p[0], p[1], p[2], p[3]) for p in peers),
+        tuple(ReplicaInfo(p.replica_id, p.actor, p.host, p.last_sync_at) for p in peers),
         len(list_conflicts(db)),
         held.get("waiting", 0),
         held.get("invalid", 0),

@@ -157,9 +157,9 @@ def _short(text: str, width: int = 40) -> str:
 def _table_facts(entity: str) -> tuple[frozenset[str], dict[str, str]]:
     """The fields a creation must give, and each reference field's kind of record (from the
     SQLModel tables, so a new column is checked without a change here)."""
-    from models.tables import ENTITY_TABLES
+    from models.tables import ENTITY_TABLES, table_of
 
-    table = ENTITY_TABLES[entity].__table__
+    table = table_of(ENTITY_TABLES[entity])
     required = frozenset(
         name
         for name, column in table.c.items()
@@ -183,6 +183,7 @@ def needs(change: dict[str, Any]) -> list[tuple[str, str]]:
     references = _table_facts(entity)[1]
     value = None if change["new_value"] is None else json.loads(change["new_value"])
     wanted: list[tuple[str, str]] = []
+    values: Any
     if field == "_create":
         values = value
     else:

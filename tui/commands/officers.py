@@ -144,8 +144,10 @@ def run_left(args: argparse.Namespace) -> int:
         _say(f"{moved} open action{'s' if moved != 1 else ''} now led by {other.name}")
     if remaining:
         _say(f"{len(remaining)} open action{'s' if len(remaining) != 1 else ''} still name them as lead:")
+        from models.text import one_line
+
         for action in remaining:
-            _say(f"  {action.ref}  ({action.plan})")
+            _say(f"  {one_line(action.ref, 8)}  {one_line(action.title, 50)}  ({one_line(action.plan, 40)})")
         _say(f'give them a new lead: ragtrack officers left "{officer.name}" --reassign-to NAME, or in the app')
     return 0
 

@@ -55,12 +55,12 @@ def register(commands: Any) -> None:
 
 
 def run_sync_command(args: argparse.Namespace) -> int:
-    from storage.database import Database
+    from storage.db import Store
 
     path = db_path(args)
     if (args.status or args.conflicts) and not path.exists():
         raise CommandError(f"no ragtrack database at {path}: nothing has been synced")
-    db = Database.open(path)
+    db = Store.open(path)
     try:
         if args.status:
             return _print_status(db)

@@ -6,8 +6,9 @@ highlighted one, ``i`` says "I am this officer". Each change is one ``WriteReque
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -119,7 +120,7 @@ class OfficersScreen(Dialog[None]):
             return None
         return True
 
-    def _write(self, description: str, change, action_ids: tuple[str, ...] = ()) -> None:  # type: ignore[no-untyped-def]
+    def _write(self, description: str, change: Callable[[Editor], Any], action_ids: tuple[str, ...] = ()) -> None:
         self.post_message(WriteRequested(description, change, action_ids))
 
     # --- a / e --------------------------------------------------------------------------------
@@ -189,7 +190,7 @@ class OfficersScreen(Dialog[None]):
 
         listed = Text()
         for action in actions[:8]:
-            listed.append(f"  {one_line(action.ref, 8)}  {one_line(action.plan, 50)}\n")
+            listed.append(f"  {one_line(action.ref, 6)}  {one_line(action.title, 36)} · {one_line(action.plan, 22)}\n")
         if len(actions) > 8:
             listed.append(f"  … and {len(actions) - 8} more\n")
         count = f"{len(actions)} open action{'s' if len(actions) != 1 else ''}"

@@ -404,7 +404,9 @@ class SyncIndicator(Static):
 
         try:
             with self._session.database_turn() as db:
-                if not folder and not db.setting(FOLDER):
+                with db.read() as txn:
+                    remembered = txn.settings.get(FOLDER)
+                if not folder and not remembered:
                     self.post_message(self._FolderNeeded())
                     return
                 result = run_sync(

@@ -1,6 +1,7 @@
-"""Transitional: ``Database``, a ``Store`` that also offers the SQLAlchemy engine and the helpers
-the sync modules were written against. New code uses ``storage.db.Store`` and its transactions;
-this module goes once ``storage/sync`` has moved onto them (the sync engineer's port).
+"""``Database``: a ``Store`` with what tests use to look and poke underneath the gateway: an
+SQLAlchemy engine on the same database (``engine``; ``BEGIN IMMEDIATE`` when asked with
+``IMMEDIATE``), a plain sqlite3 connection outside any transaction (``reader()``), and settings
+by name. Test-only: ragtrack itself reads and writes through ``storage.db.Store`` alone.
 """
 
 from __future__ import annotations
@@ -11,17 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from storage.db import Store
-from storage.db.files import inspect_file, is_network_path
 from storage.db.settings import Key
-from storage.errors import NoDatabase
 
-#: Execution option asking the engine for ``BEGIN IMMEDIATE`` (storage.sync.local.write_txn).
+#: Execution option asking the engine for ``BEGIN IMMEDIATE``.
 IMMEDIATE = "ragtrack_begin_immediate"
 
 
 class Database(Store):
-    """A Store, plus ``engine`` (SQLAlchemy, built on first use), ``reader()`` and settings by
-    name, for the code not yet on the gateway."""
+    """A Store, plus ``engine`` (SQLAlchemy, built on first use), ``reader()`` and settings by name."""
 
     def __init__(self, path: Path | None, *, read_only: bool = False, wal: bool = False) -> None:
         super().__init__(path, read_only=read_only, wal=wal)
@@ -74,17 +72,3 @@ class Database(Store):
             self._engine.dispose()
         self._engine = None
         super().close()
-
-
-def connect_reader(path: Path) -> sqlite3.Connection:
-    """Transitional: a plain sqlite3 connection on an existing ragtrack database."""
-    state = inspect_file(path)
-    if not state.exists or state.version == 0:
-        raise NoDatabase(f"no ragtrack database at {path}")
-    conn = sqlite3.connect(str(path), check_same_thread=False)
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA busy_timeout = 10000")
-    return conn
-
-
-__all__ = ["IMMEDIATE", "Database", "connect_reader", "is_network_path"]
