@@ -12,6 +12,8 @@ def new_id() -> str:
 
 
 def new_ids(count: int) -> list[str]:
-    """``count`` fresh ids at once (as random as ``new_id``'s; an import makes a hundred thousand)."""
+    """``count`` fresh ids at once (as random as ``new_id``'s; an import makes a hundred thousand),
+    in ascending order: rows inserted in the order of their ids add to the end of each index
+    instead of splitting pages all over it (twice as fast, and a smaller file)."""
     digits = os.urandom(16 * count).hex()
-    return [digits[32 * n : 32 * (n + 1)] for n in range(count)]
+    return sorted(digits[32 * n : 32 * (n + 1)] for n in range(count))

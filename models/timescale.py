@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from functools import partial
+from functools import lru_cache, partial
 
 TYPE_CHECKING = False  # importing typing would cost the light read path (test_import_is_light)
 if TYPE_CHECKING:
@@ -379,6 +379,14 @@ def _clean(text: str) -> str:
     s = " ".join(s.split()).strip(" .,;:").lower()
     cleaned: str = _NUMBERISH.sub(lambda m: m[0].replace("o", "0") if any(c.isdigit() for c in m[0]) else m[0], s)
     return cleaned
+
+
+@lru_cache(maxsize=16384)
+def parse_timescale_on(text: str, reference: date) -> Timescale:
+    """``parse_timescale`` of a text on a given day, worked out once (a ``Timescale`` cannot be
+    changed): plans repeat their timescales on row after row, and an import reads each twice (to
+    read the plan, then to write its due dates)."""
+    return parse_timescale(text, reference)
 
 
 def parse_timescale(text: str | None, reference: date | None = None) -> Timescale:

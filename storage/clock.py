@@ -60,6 +60,19 @@ class HybridClock:
             self._last = Stamp(self._last.millis, self._last.counter + 1, self.replica)
         return str(self._last)
 
+    def ticks(self, count: int) -> list[str]:
+        """``count`` new stamps in order, as ``count`` calls of ``tick`` in the same instant make."""
+        if count <= 0:
+            return []
+        now = self._wall()
+        if now > self._last.millis:
+            millis, first = now, 0
+        else:
+            millis, first = self._last.millis, self._last.counter + 1
+        self._last = Stamp(millis, first + count - 1, self.replica)
+        prefix, suffix = f"{millis:013d}.", f".{self.replica}"
+        return [f"{prefix}{counter:05d}{suffix}" for counter in range(first, first + count)]
+
     def observe(self, remote: str) -> None:
         """Move past a stamp received from another laptop, but never beyond now + MAX_FUTURE_MS."""
         seen = Stamp.parse(remote)

@@ -15,6 +15,7 @@ from typing import Generic, Protocol, TypeVar
 from storage.errors import Ambiguous
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A name compared without case, punctuation or extra spaces: "Jackie  Roper." = "jackie roper"."""
     return " ".join(re.sub(r"[^\w\s'-]", " ", name.lower()).split())
@@ -113,14 +114,24 @@ class OfficerDirectory:
     """The officers in the database, looked up by name or initials during one import."""
 
     def __init__(self, officers: Sequence[NamedOfficerWithId]) -> None:
-        self.officers = [KnownOfficer(o.id, o.name, o.initials) for o in officers]
+        self.officers: list[KnownOfficer] = []
+        # Indexes (an import looks up every lead it reads): officers by name key, and by the
+        # parts of their names that ``name_likeness`` needs to agree before it can find a match.
+        self._named: dict[str, KnownOfficer] = {}
+        self._by_part: dict[tuple[int, str], list[int]] = {}
+        for o in officers:
+            self.add(o.id, o.name, o.initials)
 
     def add(self, officer_id: str, name: str, initials: str | None) -> None:
-        self.officers.append(KnownOfficer(officer_id, name, initials))
+        officer = KnownOfficer(officer_id, name, initials)
+        position = len(self.officers)
+        self.officers.append(officer)
+        self._named.setdefault(name_key(name), officer)
+        for part in _likeness_keys(name):
+            self._by_part.setdefault(part, []).append(position)
 
     def by_name(self, name: str) -> KnownOfficer | None:
-        named = match_officers(self.officers, name).named
-        return named[0] if named else None
+        return self._named.get(name_key(name)) if name.strip() else None
 
     def initials_match(self, initials: str) -> OfficerMatch[KnownOfficer]:
         return match_officers(self.officers, initials.strip())
@@ -143,7 +154,8 @@ class OfficerDirectory:
     def likely_matches(self, name: str) -> list[tuple[float, KnownOfficer]]:
         """Known officers who may be ``name`` written another way, best first, with a score."""
         found = []
-        for officer in self.officers:
+        candidates = sorted({n for part in _likeness_keys(name) for n in self._by_part.get(part, ())})
+        for officer in (self.officers[n] for n in candidates):
             score = name_likeness(name, officer.name)
             if score:
                 found.append((score, officer))
@@ -222,6 +234,7 @@ def _parts(name: str) -> tuple[str, ...]:
     return tuple(w.rstrip(".") for w in words)
 
 
+@lru_cache(maxsize=16384)
 def _first_names_agree(a: str, b: str) -> float:
     if a == b:
         return 1.0
@@ -233,6 +246,15 @@ def _first_names_agree(a: str, b: str) -> float:
         return 0.8
     ratio = difflib.SequenceMatcher(None, a, b).ratio()
     return ratio if ratio >= 0.7 and a[0] == b[0] else 0.0
+
+
+def _likeness_keys(name: str) -> list[tuple[int, str]]:
+    """What two names must share for ``name_likeness`` to be more than 0: the first name, the
+    surname, or the names after the first run together."""
+    parts = _parts(name)
+    if len(parts) < 2:
+        return []
+    return [(0, parts[0]), (1, parts[-1]), (2, "".join(parts[1:]))]
 
 
 def name_likeness(written: str, known: str) -> float:

@@ -13,7 +13,7 @@ undo reverts as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -24,7 +24,7 @@ from storage.db import Store, WriteTxn
 from storage.db.changes import LoggedChange
 from storage.db.records import ENTITIES
 from storage.errors import EditRefused, NotFound
-from storage.values import clean_value, from_json, to_json
+from storage.values import clean_value, cleaner, from_json, to_json
 
 
 class Editor:
@@ -87,21 +87,28 @@ class Editor:
             raise EditRefused(f"unknown kind of record: {entity}")
         items = []
         fresh = iter(new_ids(len(rows)))
+        at = self.at
+        cleaners: dict[tuple[str, ...], list[tuple[str, Callable[[Any], Any]]]] = {}
+        plans: dict[str, str | None] = {}  # objective id -> its plan, for the actions' checks
         for values in rows:
-            values = dict(values)
-            entity_id = values.pop("id", None) or next(fresh)
-            clean = {field: clean_value(entity, field, value) for field, value in values.items()}
+            entity_id = values.get("id") or next(fresh)
+            fields = tuple(values)
+            how = cleaners.get(fields)
+            if how is None:  # each set of fields looked up once (an import's rows share one)
+                how = cleaners[fields] = [(field, cleaner(entity, field)) for field in fields if field != "id"]
+            clean = {field: clean(values[field]) for field, clean in how}
             if entity == "action":
-                self._check_action_create(clean)
+                self._check_action_create(clean, plans)
             elif entity == "progress":
                 if not (clean.get("text") or "").strip():
                     raise EditRefused("a progress entry needs some text")
                 self.require("action", clean["action_id"])
-            items.append((entity_id, clean, self.at))
+            items.append((entity_id, clean, at))
         self.txn.records.create_many(entity, items)
         self.txn.changes.record_creates([(entity, entity_id, to_json(clean), reason) for entity_id, clean, _ in items])
+        live = self._live
         for entity_id, clean, _ in items:
-            self._live.add((entity, entity_id))
+            live.add((entity, entity_id))
             self._after_change(entity, entity_id, clean)
         return [entity_id for entity_id, _, _ in items]
 
@@ -286,8 +293,16 @@ class Editor:
             if self.txn.records.action_with_ref(plan_id, value, other_than=action_id):
                 raise EditRefused(f"reference {value.strip()!r} is already used in this plan: choose another")
 
-    def _check_action_create(self, values: dict[str, Any]) -> None:
-        plan_id = self.txn.records.objective_plan(values.get("objective_id") or "")
+    def _check_action_create(self, values: dict[str, Any], plans: dict[str, str | None] | None = None) -> None:
+        """Refuse an action outside its objective's plan, or led by no known officer. ``plans``
+        remembers objectives' plans across many creates."""
+        objective_id = values.get("objective_id") or ""
+        if plans is not None and objective_id in plans:
+            plan_id = plans[objective_id]
+        else:
+            plan_id = self.txn.records.objective_plan(objective_id)
+            if plans is not None:
+                plans[objective_id] = plan_id
         if plan_id is None:
             raise NotFound(f"no objective with id {values.get('objective_id')}")
         if values.get("plan_id") != plan_id:

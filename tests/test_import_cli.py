@@ -90,3 +90,49 @@ def test_map_mistakes_are_one_line_refusals(tmp_path, plan_csv, capsys, mapping,
     assert code == 1 and err.count("\n") == 1
     assert message.split(" (columns")[0] in err
     assert not (tmp_path / "x.db").exists()
+
+
+def test_a_sheet_of_6000_rows_imports_every_row(tmp_path, capsys):
+    """No cap on the rows of a sheet (there was one at 5,000), and rows whose progress starts
+    with a column's name ("Progress note 12") are data, not the header repeated."""
+    import openpyxl
+
+    from storage.db import Store
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Action", "Lead officer", "Timescale", "Progress"])
+    for n in range(1, 6_001):
+        sheet.append([f"{n}", f"Action number {n}", "Jo Smith", "31/03/2027", f"Progress note {n}"])
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    db = tmp_path / "long.db"
+    code, out, err = run(capsys, "--db", str(db), "import", str(path))
+    assert code == 0, err
+    assert "created 6000 actions" in out and "6000 progress entries" in out
+    with Store.open(db) as store, store.read() as txn:
+        assert txn.records.live_action_count() == 6_000
+
+
+@pytest.mark.parametrize(
+    ("csv", "options", "message"),
+    [
+        (
+            "Ref,Action,Lead,Notes\n"
+            + "".join(f"{n},Action number {n},Jo Smith,{'see' if n == 5 else ''}\n" for n in range(1, 41)),
+            ["--map", "Notes=action,Action=note,Ref=note"],
+            "only 1 actions read from 40 rows",
+        ),
+        ("Ref,Action,Lead\n,,\n,,\n", [], "no actions were read from its rows"),
+    ],
+)
+def test_an_import_that_would_store_nothing_or_far_fewer_actions_than_rows_fails(
+    tmp_path, capsys, csv, options, message
+):
+    path = tmp_path / "plan.csv"
+    path.write_text(csv, encoding="utf-8")
+    db = tmp_path / "plans.db"
+    code, _, err = run(capsys, "--db", str(db), "import", str(path), *options)
+    assert code == 1
+    assert message in err and err.count("\n") == 1 and err.rstrip().endswith("(nothing was imported)"), err
+    assert not db.exists()

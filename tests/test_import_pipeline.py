@@ -237,3 +237,119 @@ def test_no_cap_on_the_rows_of_a_sheet(tmp_path):
     plan = read_document(path)
     assert len(plan.actions) == 5_200
     assert plan.actions[-1].ref == "5200" and plan.actions[-1].text == "Action number 5200"
+
+
+@pytest.mark.parametrize(
+    "fills",
+    [
+        ("FF0000", "FFC000", "00B050", "0070C0"),  # traffic-light colours
+        ("FFC7CE", "FFEB9C", "C6EFCE", "9BC2E6"),  # the pale "bad / neutral / good" shades and a light blue
+    ],
+)
+def test_a_pdf_whose_ratings_are_only_cell_colours_imports_right(fills, tmp_path):
+    import pdfplumber
+
+    doc = Doc(
+        [
+            Para("Library Service Action Plan 2026", "title"),
+            Table(
+                [
+                    ["Ref", "Action", "Lead", "Timescale", "RAG"],
+                    ["1", "Extend opening hours", "Jo Smith", "June 2026", C(fill=fills[0])],
+                    ["2", "Refresh the stock", "Amir Khan", "September 2026", C(fill=fills[1])],
+                    ["3", "Launch the home library service", "Priya Patel", "March 2027", C(fill=fills[2])],
+                    ["4", "Publish the annual report", "Head of Libraries", "May 2026", C(fill=fills[3])],
+                ]
+            ),
+        ]
+    )
+    path = write(doc, tmp_path / "plan.pdf")
+    with pdfplumber.open(path) as pdf:  # the ratings are nowhere in the text: only colours
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages).lower()
+    assert not any(word in text.split() for word in ("red", "amber", "green", "blue", "r", "a", "g", "b"))
+    plan = read_document(path)
+    assert plan.title == "Library Service Action Plan 2026"
+    assert [(a.ref, a.text, a.rag, a.status) for a in plan.actions] == [
+        ("1", "Extend opening hours", "red", "open"),
+        ("2", "Refresh the stock", "amber", "open"),
+        ("3", "Launch the home library service", "green", "open"),
+        ("4", "Publish the annual report", "blue", "complete"),
+    ]
+
+
+def test_an_outcome_column_that_reports_what_was_done_is_the_progress_of_an_action_log(tmp_path):
+    """An action log with no progress column records what came of each action under "Outcome";
+    a plan's "Outcome" of what it aims for (no done words, no papers of a given day) stays a
+    labelled note, and so does any "Outcome" beside a progress column."""
+    log = Doc(
+        [
+            Para("Audit Committee action log", "title"),
+            Table(
+                [
+                    ["Date", "Action", "Lead", "Outcome"],
+                    ["12/03/2024", "Circulate the risk register to members", "Jo Smith", "Circulated 20/03/2024"],
+                    ["12/03/2024", "Report on the payroll audit", "Amir Khan", "Completed: report to committee."],
+                    ["04/06/2024", "Invite the external auditor", "Jo Smith", "Agreed for the next meeting"],
+                    ["04/06/2024", "Review the fraud policy", "Priya Patel", "Policy paper 17/09/2024"],
+                ]
+            ),
+        ]
+    )
+    plan = plan_of(log, tmp_path, ".docx")
+    assert [[e.text for e in a.progress][:1] for a in plan.actions] == [
+        ["Circulated 20/03/2024"],
+        ["Completed: report to committee."],
+        ["Agreed for the next meeting"],
+        ["Policy paper 17/09/2024"],
+    ]
+    assert plan.actions[1].status == "complete"
+
+    aims = Doc(
+        [
+            Para("Attendance Improvement Plan", "title"),
+            Table(
+                [
+                    ["Ref", "Action", "Lead", "Timescale", "Outcome"],
+                    [
+                        "1",
+                        "Set up a school attendance panel",
+                        "Jo Smith",
+                        "June 2026",
+                        "Fewer pupils persistently absent",
+                    ],
+                    [
+                        "2",
+                        "Train attendance officers",
+                        "Amir Khan",
+                        "September 2026",
+                        "Improved early help for families",
+                    ],
+                    ["3", "Publish termly figures", "Priya Patel", "March 2027", "Schools compare their attendance"],
+                ]
+            ),
+        ]
+    )
+    plan = plan_of(aims, tmp_path, ".docx")
+    assert [[e.text for e in a.progress] for a in plan.actions] == [
+        ["Outcome: Fewer pupils persistently absent"],
+        ["Outcome: Improved early help for families"],
+        ["Outcome: Schools compare their attendance"],
+    ]
+    assert all(a.status == "open" for a in plan.actions)
+
+    both = Doc(
+        [
+            Table(
+                [
+                    ["Ref", "Action", "Outcome", "Progress"],
+                    ["1", "Review the policy", "Completed 01/02/2026", "Draft written"],
+                    ["2", "Consult tenants", "Done 03/03/2026", "Survey out"],
+                ]
+            )
+        ]
+    )
+    plan = plan_of(both, tmp_path, ".csv")
+    assert [[e.text for e in a.progress] for a in plan.actions] == [
+        ["Draft written", "Outcome: Completed 01/02/2026"],
+        ["Survey out", "Outcome: Done 03/03/2026"],
+    ]

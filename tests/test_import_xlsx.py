@@ -215,3 +215,55 @@ def test_a_stray_cell_far_below_the_plan_is_not_a_million_rows(tmp_path):
     reading = read_document_layout(path)
     assert [(a.ref, a.text) for a in reading.plan.actions] == [("1", "Do it")]
     assert reading.plan.notes == []
+
+
+def test_the_streamed_sheet_reads_every_cell_as_openpyxl_does(tmp_path):
+    """The sheets are streamed by the importer's own reader (for speed), not openpyxl's: every
+    kind of cell must read exactly as openpyxl's read-only sheet reads it. The sheet XML is
+    written by hand where openpyxl would not write it so (inline rich text with phonetic runs,
+    rows with no number, a row out of order, cells with no reference, a missing value)."""
+    import zipfile
+
+    from storage.importing.xlsx_grid import read_xlsx
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Plan"
+    sheet.append(["Ref", "Action", "Due", "Done", "Score", "Note"])
+    sheet.append(["1a", "Shared & <escaped>", datetime(2027, 3, 31), True, 2.0, "=1+1"])
+    sheet.append(["1b", "Second\r\nline", datetime(2027, 1, 5, 9, 30), False, 2.5, None])
+    fill(sheet["F3"], rgb="FFFF0000")
+    sheet.merge_cells("B4:C5")
+    sheet["B4"] = "merged"
+    sheet["A9"] = 12345678901
+    path = tmp_path / "stream.xlsx"
+    workbook.save(path)
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    xml = parts["xl/worksheets/sheet1.xml"].decode()
+    extra = (
+        '<row><c t="inlineStr"><is><r><t>Rich </t></r><r><t xml:space="preserve">text </t></r>'
+        '<rPh sb="0" eb="1"><t>skipped</t></rPh></is></c><c/><c t="inlineStr"><is><t>after a gap</t></is></c></row>'
+        '<row r="11"><c r="A11" t="n"><v></v></c><c r="B11" t="str"><v>formula text</v></c>'
+        '<c r="C11" t="e"><v>#N/A</v></c></row>'
+        '<row r="10"><c r="A10" t="inlineStr"><is><t>out of order</t></is></c></row>'
+    )
+    xml = xml.replace("</sheetData>", extra + "</sheetData>")
+    parts["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    book.active.reset_dimensions()  # every row in the file, not the <dimension> it declares
+    expected = [[cell_text(c.value) for c in row] for row in book.active.iter_rows()]
+    book.close()
+    width = max(len(row) for row in expected)
+    expected = [row + [""] * (width - len(row)) for row in expected]
+    table = read_xlsx(path).tables[0]
+    got = [[c.text if not (c.spans_left or c.continued) else "" for c in row.cells] for row in table.rows]
+    assert got == expected
+    assert got[9] == ["Rich text", "", "after a gap", "", "", ""]  # the row with no number: row 10
+    assert got[10][:3] == ["", "formula text", "#N/A"]  # row 11; the row numbered 10 after it is not read
+    assert table.rows[2].cells[5].fill == "FF0000"
+    assert [c.text for c in table.rows[4].cells[1:3]] == ["merged", "merged"]  # the merged range's repeat

@@ -143,3 +143,13 @@ def test_rows_are_read_by_name_and_a_shape_must_match_its_query():
         assert row.key == "replica_id" and len(row.value) == 32
         with pytest.raises(AssertionError, match="expects columns"):
             txn.shaped(Pair, "SELECT value, key FROM setting")
+
+
+def test_the_write_paths_copy_of_the_columns_is_what_the_sqlmodel_tables_define():
+    """Writing reads the tables' columns, types and defaults from a copy (no SQLAlchemy at run
+    time): it must say what models/tables.py says."""
+    from storage.db.records import _COLUMNS, ENTITIES, columns_from_models
+
+    assert set(_COLUMNS) == set(ENTITIES)
+    for entity in ENTITIES:
+        assert _COLUMNS[entity] == columns_from_models(entity), entity

@@ -207,3 +207,22 @@ def test_two_writers_on_one_file_both_succeed(tmp_path):
     seqs = check.reader().execute("SELECT seq FROM change ORDER BY seq").fetchall()
     assert [s for (s,) in seqs] == list(range(1, len(seqs) + 1))
     check.close()
+
+
+def test_many_stamps_at_once_are_those_one_at_a_time_makes():
+    from storage.clock import HybridClock
+
+    one, many = (HybridClock("r1", "0001700000000000.00003.r1", wall=lambda: 1_700_000_000_000) for _ in range(2))
+    assert many.ticks(4) == [one.tick() for _ in range(4)]
+    assert many.last == one.last
+    assert many.tick() == one.tick()
+    later = HybridClock("r1", "0001700000000000.00003.r1", wall=lambda: 1_700_000_000_500)
+    assert later.ticks(2) == ["1700000000500.00000.r1", "1700000000500.00001.r1"]
+    assert later.ticks(0) == []
+
+
+def test_ids_made_together_are_distinct_and_in_order():
+    from models.ids import new_ids
+
+    ids = new_ids(1000)
+    assert ids == sorted(ids) and len(set(ids)) == 1000 and all(len(i) == 32 for i in ids)

@@ -469,16 +469,19 @@ class ChangeLogWriter(ChangeLog):
         txn = self._write
         change_ids = new_ids(len(creates))
         no_heads = json.dumps([])
+        base = self.last_seq()  # numbered here, in order: this transaction holds the write lock
+        stamps = txn.clock.ticks(len(creates))
         txn.run_many(
             "INSERT INTO change (id, seq, txn_id, replica_id, stamp, actor, at, entity, entity_id, field,"
             " old_value, new_value, reason, supersedes, source)"
-            " VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM change), ?, ?, ?, ?, ?, ?, ?, '_create', NULL, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '_create', NULL, ?, ?, ?, ?)",
             [
                 (
                     change_id,
+                    base + n,
                     txn.id,
                     txn.clock.replica,
-                    txn.clock.tick(),
+                    stamps[n - 1],
                     txn.actor,
                     txn.at,
                     entity,
@@ -488,7 +491,9 @@ class ChangeLogWriter(ChangeLog):
                     no_heads,
                     txn.source,
                 )
-                for change_id, (entity, entity_id, new_value, reason) in zip(change_ids, creates, strict=True)
+                for n, (change_id, (entity, entity_id, new_value, reason)) in enumerate(
+                    zip(change_ids, creates, strict=True), 1
+                )
             ],
         )
         txn.change_ids.extend(change_ids)

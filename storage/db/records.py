@@ -2,21 +2,21 @@
 and changes received by sync alike, so every laptop derives the same rows), and the lookups the
 write path makes before an edit.
 
-The tables' columns, types and defaults come from the SQLModel definitions (``models.tables``),
-imported on the first write only: reading never needs them.
+The tables' columns, types and defaults are those of the SQLModel definitions (``models.tables``),
+copied here (``_COLUMNS``, checked against them by a test) so that no write imports SQLAlchemy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from operator import itemgetter
 from typing import Any
 
-from models.timescale import parse_timescale
+from models.timescale import parse_timescale_on
 from storage.db.core import Txn, WriteCore, marks
-from storage.values import row_value
+from storage.values import DATE_FIELDS, row_value
 
 #: The kinds of record the change log names, each the name of its table.
 ENTITIES = ("plan", "theme", "objective", "action", "officer", "progress", "review")
@@ -29,9 +29,105 @@ class _Column:
     has_default: bool
 
 
-@cache
+#: The columns of each entity"s table: type, and the default an INSERT fills in when a change does
+#: not say. A copy of the SQLModel definitions (``models.tables``), so that writing needs neither
+#: SQLAlchemy nor SQLModel (importing them costs a second); ``tests/test_store.py`` checks the two
+#: are the same.
+_COLUMNS: dict[str, dict[str, _Column]] = {
+    "plan": {
+        "id": _Column(object, None, False),
+        "title": _Column(object, None, False),
+        "organisation": _Column(object, None, False),
+        "overseeing_body": _Column(object, None, False),
+        "approved_on": _Column(date, None, False),
+        "as_at": _Column(date, None, False),
+        "rag_definitions": _Column(object, "{}", True),
+        "lead_contact": _Column(object, None, False),
+        "strategic_lead": _Column(object, None, False),
+        "source_key": _Column(object, None, False),
+        "created_at": _Column(object, "", True),
+        "updated_at": _Column(object, "", True),
+        "deleted": _Column(bool, False, True),
+    },
+    "theme": {
+        "id": _Column(object, None, False),
+        "plan_id": _Column(object, None, False),
+        "name": _Column(object, None, False),
+        "position": _Column(int, 0, True),
+        "deleted": _Column(bool, False, True),
+    },
+    "objective": {
+        "id": _Column(object, None, False),
+        "plan_id": _Column(object, None, False),
+        "theme_id": _Column(object, None, False),
+        "ref": _Column(object, None, False),
+        "text": _Column(object, "", True),
+        "criteria": _Column(object, None, False),
+        "position": _Column(int, 0, True),
+        "deleted": _Column(bool, False, True),
+    },
+    "action": {
+        "id": _Column(object, None, False),
+        "plan_id": _Column(object, None, False),
+        "objective_id": _Column(object, None, False),
+        "ref": _Column(object, None, False),
+        "text": _Column(object, "", True),
+        "status": _Column(object, "open", True),
+        "rag": _Column(object, None, False),
+        "timescale": _Column(object, "", True),
+        "due_start": _Column(date, None, False),
+        "due_end": _Column(date, None, False),
+        "ongoing": _Column(bool, False, True),
+        "undated": _Column(bool, True, True),
+        "timescale_understood": _Column(bool, True, True),
+        "position": _Column(int, 0, True),
+        "created_at": _Column(object, "", True),
+        "updated_at": _Column(object, "", True),
+        "last_update": _Column(date, None, False),
+        "deleted": _Column(bool, False, True),
+    },
+    "officer": {
+        "id": _Column(object, None, False),
+        "name": _Column(object, None, False),
+        "initials": _Column(object, None, False),
+        "job_title": _Column(object, None, False),
+        "team": _Column(object, None, False),
+        "email": _Column(object, None, False),
+        "phone": _Column(object, None, False),
+        "created_at": _Column(object, "", True),
+        "deleted": _Column(bool, False, True),
+        "left_on": _Column(date, None, False),
+        "merged_into": _Column(object, None, False),
+    },
+    "progress": {
+        "id": _Column(object, None, False),
+        "action_id": _Column(object, None, False),
+        "kind": _Column(object, "note", True),
+        "entry_date": _Column(date, None, False),
+        "author": _Column(object, None, False),
+        "text": _Column(object, "", True),
+        "created_at": _Column(object, "", True),
+        "deleted": _Column(bool, False, True),
+    },
+    "review": {
+        "id": _Column(object, None, False),
+        "plan_id": _Column(object, None, False),
+        "as_at": _Column(date, None, False),
+        "label": _Column(object, "", True),
+        "started_at": _Column(object, "", True),
+        "started_by": _Column(object, None, False),
+        "deleted": _Column(bool, False, True),
+    },
+}
+
+
 def _columns(entity: str) -> dict[str, _Column]:
-    """The columns of an entity's table, from its SQLModel definition."""
+    """The columns of an entity's table."""
+    return _COLUMNS[entity]
+
+
+def columns_from_models(entity: str) -> dict[str, _Column]:
+    """The columns of an entity's table as its SQLModel definition says (what ``_COLUMNS`` copies)."""
     from models.tables import ENTITY_TABLES, table_of
 
     columns = {}
@@ -63,7 +159,7 @@ def _table(entity: str) -> str:
 
 def timescale_columns(text: str, at: str) -> dict[str, Any]:
     """The due window derived from a timescale, relative to the day of the change (``at``)."""
-    parsed = parse_timescale(text or "", reference=date.fromisoformat(at[:10]))
+    parsed = parse_timescale_on(text or "", date.fromisoformat(at[:10]))
     return {
         "timescale": text or "",
         "due_start": parsed.start,
@@ -81,6 +177,40 @@ def _sql(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+class _Shape:
+    """How records whose changes give ``fields`` are inserted: the columns named, in the order
+    of a row's values: the fields given (``get`` reads them; ``convert`` says which need their
+    stored form: dates, booleans), the id, the time created (when the table keeps it), the
+    columns derived from the timescale, and the defaults of the columns not given."""
+
+    def __init__(
+        self, entity: str, columns: Mapping[str, _Column], fields: tuple[str, ...], derived_names: tuple[str, ...]
+    ) -> None:
+        derived = set(derived_names)
+        given = [_column(entity, k) for k in fields if k != "leads" and k not in derived]
+        self.get = _getter(given)
+        self.convert = [
+            (n, name)
+            for n, name in enumerate(given)
+            if columns[name].python_type in (date, bool) or name in DATE_FIELDS
+        ]
+        self.stamped = "created_at" in columns and "created_at" not in given
+        taken = {*given, "id", *derived_names, *(["created_at"] if self.stamped else [])}
+        defaults = [name for name, column in columns.items() if name not in taken and column.has_default]
+        self.defaults = tuple(_sql(columns[name].default) for name in defaults)
+        self.names = (*given, "id", *(["created_at"] if self.stamped else []), *derived_names, *defaults)
+
+
+def _getter(names: list[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A function giving the values of ``names`` from a mapping, as a tuple."""
+    if not names:
+        return lambda values: ()
+    if len(names) == 1:
+        name = names[0]
+        return lambda values: (values[name],)
+    return itemgetter(*names)
 
 
 @dataclass(frozen=True)
@@ -238,25 +368,36 @@ class RecordsWriter(Records):
         executemany (sync applies thousands at once)."""
         columns = _columns(entity)
         table = _table(entity)
+        is_action = entity == "action"
+        # What each set of fields becomes, worked out once per set (an import's thousands of rows
+        # share a few): the columns inserted, in order, and how the values are read (``_Shape``).
+        shapes: dict[tuple[str, ...], _Shape] = {}
         by_keys: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         leads = []
-        timescales: dict[tuple[str, str], dict[str, Any]] = {}
+        timescales: dict[tuple[str, str], tuple[Any, ...]] = {}
+        derived_names = tuple(sorted(timescale_columns("", "2000-01-01"))) if is_action else ()
         for entity_id, values, at in items:
-            row = {k: row_value(k, v) for k, v in values.items() if k != "leads"}
-            row["id"] = entity_id
-            if entity == "action":  # parsing a timescale is the slow part: plans repeat them a lot
+            fields = tuple(values)
+            shape = shapes.get(fields)
+            if shape is None:
+                shape = shapes[fields] = _Shape(entity, columns, fields, derived_names)
+            given: Sequence[Any] = shape.get(values)
+            if shape.convert:
+                converted = list(given)
+                for n, name in shape.convert:
+                    converted[n] = _sql(row_value(name, converted[n]))
+                given = converted
+            derived: tuple[Any, ...] = ()
+            if is_action:  # parsing a timescale is the slow part: plans repeat them a lot
                 key = (values.get("timescale") or "", at[:10])
-                if key not in timescales:
-                    timescales[key] = timescale_columns(key[0], at)
-                row.update(timescales[key])
+                known = timescales.get(key)
+                if known is None:
+                    parsed = timescale_columns(key[0], at)
+                    known = timescales[key] = tuple(_sql(parsed[c]) for c in derived_names)
+                derived = known
                 leads += [(entity_id, officer_id, n) for n, officer_id in enumerate(values.get("leads") or [])]
-            if "created_at" in columns:
-                row.setdefault("created_at", at)
-            for name, column in columns.items():  # the column defaults an INSERT would fill in
-                if name not in row and column.has_default:
-                    row[name] = column.default
-            names = tuple(sorted(_column(entity, name) for name in row))
-            by_keys.setdefault(names, []).append(tuple(_sql(row[c]) for c in names))
+            stamped = (entity_id, at) if shape.stamped else (entity_id,)
+            by_keys.setdefault(shape.names, []).append((*given, *stamped, *derived, *shape.defaults))
         for names, rows in by_keys.items():
             quoted = ", ".join(f'"{c}"' for c in names)
             self._write.run_many(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks(names)})', rows)

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 
 from models.domain import Rag
-from models.timescale import find_timescale_in_text, parse_timescale
+from models.timescale import find_timescale_in_text, parse_timescale_on
 from storage.importing.colours import rag_from_colour
 from storage.importing.markup import one_line
 
@@ -322,10 +322,12 @@ def all_capitals(text: str) -> bool:
 @lru_cache(maxsize=16384)
 def timescale_of(text: str):
     """``parse_timescale`` of a text, worked out once per text: plans repeat their timescales
-    ("March 2026", "Ongoing") on row after row."""
-    return parse_timescale(text)
+    ("March 2026", "Ongoing") on row after row. Shares ``parse_timescale_on``'s memory with the
+    write path, which works out the same timescales' due dates on the same day."""
+    return parse_timescale_on(text, date.today())
 
 
+@lru_cache(maxsize=4096)
 def split_objective(text: str) -> tuple[str | None, str]:
     """An objective cell: "Objective 1. Text" / "1. Text" / "R1: Text" -> (ref, text); "1" ->
     ("1", ""); "Text" -> (None, "Text")."""

@@ -396,6 +396,7 @@ class Profile:
     distinct: float = 1.0
     continued: float = 0.0  # share of rows repeating a cell merged down
     numbers: float = 0.0  # share of values that are a bare number or percentage (counts, scores)
+    reports: float = 0.0  # share that report something done: "Completed ...", a paper of a given day
 
 
 _NUMBER = re.compile(r"^[-+£$€]?\d[\d,]*(?:\.\d+)?%?$")
@@ -448,7 +449,15 @@ def profile(cells: list, rows: int) -> Profile:
     result.symbols = sum(1 for v in texts if any(s in v for s in "✓✔⇒➡√")) / t
     result.distinct = len(set(texts)) / t
     result.numbers = sum(1 for v in texts if _NUMBER.match(v)) / t
+    result.reports = sum(1 for v in texts if _REPORTS_DONE.match(v) or _DAY.search(v)) / t
     return result
+
+
+#: A value reporting what was done: it starts with a word saying so, or cites the paper or meeting
+#: of a given day where it was reported ("CEs Report 11/08/09"). A target is a month or a year,
+#: seldom a day; an expected outcome says what will be, not what was.
+_REPORTS_DONE = re.compile(r"^(?:complete|completed|done|closed|achieved|delivered|implemented|agreed|noted)\b", re.I)
+_DAY = re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b")
 
 
 @lru_cache(maxsize=8192)
@@ -521,6 +530,7 @@ def map_columns(
     _one_column_per_field(columns, profiles)
     _choose_due_date(columns, profiles)
     _promote_action(columns, profiles)
+    _outcome_as_progress(columns, profiles)
     _groups(columns, profiles)
     return Layout(table, header_where, columns, profiles=profiles)
 
@@ -644,6 +654,34 @@ def _promote_action(columns: list[Column], profiles: list[Profile]) -> None:
     if notes:
         best = max(notes, key=lambda c: profiles[c.index].mean_length)
         best.field, best.how, best.reason = "action", "guessed", "no action column: its cells are the longest text"
+
+
+#: Headers naming what came of an action (not "Expected outcome", "Success criteria": targets).
+_RESULT_HEADERS = frozenset({"outcome", "outcomes", "result", "results"})
+
+
+def _outcome_as_progress(columns: list[Column], profiles: list[Profile]) -> None:
+    """With no progress column, an "Outcome" column after the action whose values mostly report
+    what was done ("Completed as Services work.", "CEs Report 11/08/09") is where progress is
+    recorded (an action log), not the expected outcome of a plan."""
+    if any(c.field == "progress" for c in columns):
+        return
+    action = next((c for c in columns if c.field == "action"), None)
+    if action is None:
+        return
+    for column in columns:
+        p = profiles[column.index]
+        if (
+            column.field == "note"
+            and column.how != "mapped"
+            and column.index > action.index
+            and normal_header(column.header) in _RESULT_HEADERS
+            and p.filled >= 2
+            and p.reports >= 0.5
+        ):
+            column.field, column.how = "progress", "guessed"
+            column.reason = "no progress column: its cells report what was done"
+            return
 
 
 def _groups(columns: list[Column], profiles: list[Profile]) -> None:

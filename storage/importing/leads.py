@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storage.importing.document import ImportedOfficer
 from storage.importing.markup import html_fragments, to_latin
@@ -271,6 +272,7 @@ def _bare(token: str) -> str:
     return token.strip("().:;'\"")
 
 
+@lru_cache(maxsize=16384)
 def _substantial(text: str) -> bool:
     """Title material must hold a capitalised or vocabulary word, not just "to"/"via"."""
     return any(

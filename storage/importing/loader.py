@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from models.ids import new_id
+from models.ids import new_ids
 from storage.db import Store
 from storage.importing.document import ImportedAction, ImportedOfficer, ImportedPlan, ImportNote
 from storage.officers import OfficerDirectory, initials_of
@@ -80,6 +80,9 @@ class _Loader:
         self.new_actions: list[dict[str, Any]] = []
         self.new_progress: list[dict[str, Any]] = []
         self.new_objectives: list[dict[str, Any]] = []
+        # Ids for the new objectives and actions, made together and in order (``new_ids``).
+        self.objective_ids = iter(new_ids(len(plan.objectives)))
+        self.action_ids = iter(new_ids(sum(len(o.actions) for o in plan.objectives)))
 
     def run(self) -> None:
         plan_id = self._plan()
@@ -101,7 +104,7 @@ class _Loader:
                 "position": position,
             }
             if plan_id in self.created:  # a new plan: its objectives are new, written together
-                objective_id = new_id()
+                objective_id = next(self.objective_ids)
                 self.new_objectives.append({"id": objective_id, **values})
                 self.created.add(objective_id)
                 self.report.created["objectives"] += 1
@@ -162,7 +165,7 @@ class _Loader:
             "position": position,
         }
         if objective_id in self.created:  # a new objective: its actions are new too
-            action_id = new_id()
+            action_id = next(self.action_ids)
             self.new_actions.append({"id": action_id, **values})
             self.new_progress += [
                 {

@@ -39,6 +39,11 @@ class TableModel:
             return []
         return [normal_header(c.value) for c in self.table.rows[self.header[0]].cells]
 
+    @cached_property
+    def header_first_words(self) -> list[str]:
+        """The first word of each of ``header_names`` ("" for none)."""
+        return [h.split()[0] if h else "" for h in self.header_names]
+
     @property
     def rows(self) -> list[Row]:
         return self.table.rows[self.data_start :]
@@ -68,10 +73,15 @@ def header_like(row: Row) -> bool:
     holding a number, a date or a sentence is data."""
     if row.heading:
         return False
-    texts = [" ".join(c.value.split()) for i, c in enumerate(row.cells) if not c.spans_left and c.value]
+    texts = []
+    for cell in row.cells:
+        if cell.spans_left or not cell.value:
+            continue
+        text = " ".join(cell.value.split())
+        if not _cell_label(text):
+            return False  # a cell of data (a sentence, a date, a number): no header
+        texts.append(text)
     if len(texts) < 2:
-        return False
-    if not all(_cell_label(t) for t in texts):
         return False
     if _people_kind(texts):
         return True
@@ -281,8 +291,12 @@ def repeats_header(row: Row, model: TableModel) -> bool:
         return False
     same = sum(
         1
-        for h, c in zip(header, row.cells, strict=False)
-        if h and c.value and len(c.value) <= 80 and normal_header(c.value) == h  # a long cell is data
+        for h, first, c in zip(header, model.header_first_words, row.cells, strict=False)
+        if h
+        and c.value
+        and len(c.value) <= 80  # a long cell is data
+        and (first in c.value.lower() or first == "and")  # (quick: else it cannot be the name)
+        and normal_header(c.value) == h
     )
     return same >= max(2, (named + 1) // 2) and header_like(row)
 

@@ -5,6 +5,7 @@ references written inside the text."""
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from storage.importing.cell_values import PROGRESS_SYMBOLS
 from storage.importing.cells import heading_kind, leading_ref, timescale_of
@@ -135,9 +136,20 @@ def refs_used(models: list[TableModel]) -> str | None:
     layout = models[0].layout
     ref_index = column_of(layout, "ref")
     what_index = column_of(layout, "action")
-    rows = [r for m in models for r in m.rows if not r.heading and what_index is not None and what_index < len(r.cells)]
-    rows = [r for r in rows if r.cells[what_index].value and not r.cells[what_index].continued]
-    rows = [r for r in rows if not header_like(r) and not is_heading(r.cells[what_index].value)][:400]
+    if what_index is None:
+        return None
+    candidates = (
+        r
+        for m in models
+        for r in m.rows
+        if not r.heading
+        and what_index < len(r.cells)
+        and r.cells[what_index].value
+        and not r.cells[what_index].continued
+        and not header_like(r)
+        and not is_heading(r.cells[what_index].value)
+    )
+    rows = list(islice(candidates, 400))  # the first 400 are enough to judge (and to look at)
     if not rows:
         return None
     if ref_index is not None:

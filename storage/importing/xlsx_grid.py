@@ -1,8 +1,10 @@
 """Excel workbooks (.xlsx, .xlsm) as a grid: each visible sheet is a table; fills carry ratings.
 
-Opened read-only (cells stream from the sheet XML) with cached formula values. Read-only sheets
-do not expose merged ranges, so the ``<mergeCell ref=...>`` entries are read from the sheet's XML
-directly; each merged range takes its top-left value and fill, its other cells marked as repeats
+The workbook (its sheets, shared strings, styles and theme) is opened with openpyxl, read-only;
+each sheet's XML is then streamed by ``_SheetReader`` (expat), which reads the cells' values
+exactly as openpyxl's read-only sheets give them (cached formula values, dates by number format)
+at a fraction of the cost, and the merged ranges (``<mergeCell ref=...>``) in the same pass.
+Each merged range takes its top-left value and fill, its other cells marked as repeats
 (``spans_left``) or continuations (``continued``). Real dates become day-first text
 ("31/03/2027"); whole numbers lose their ".0". Fills are solid pattern fills in RGB, theme (with
 tint) or indexed colours, worked out once per cell style. No sheet is too long to read: reading
@@ -13,8 +15,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from storage.importing.colours import excel_indexed_colour, excel_theme_colour, normal_hex, theme_palette
 from storage.importing.errors import UnreadableFile
@@ -31,24 +36,23 @@ _EXPORT_TITLE = re.compile(r"\s+[–—-]\s+.*?\bas at\b.*$", re.IGNORECASE)
 
 def read_xlsx(path: Path) -> Grid:
     check_office_zip(path, "an Excel workbook", "xl/workbook.xml")
-    import openpyxl
-
     try:
-        workbook = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
+        workbook = _open_workbook(path)
     except Exception as error:  # openpyxl raises many kinds for a damaged package
         raise UnreadableFile(
             f"{path.name} is not a readable Excel workbook ({type(error).__name__}: {str(error)[:120]})"
         ) from None
     grid = Grid("Excel workbook", path.stem)
     try:
-        palette = theme_palette(getattr(workbook, "loaded_theme", None))
+        palette = theme_palette(getattr(workbook.book, "loaded_theme", None))
         hidden = []
-        for sheet in workbook.worksheets:
-            if getattr(sheet, "sheet_state", "visible") != "visible":
+        for sheet in workbook.sheets:
+            if sheet.state != "visible":
                 hidden.append(sheet.title)
                 continue
-            grid.tables.append(_sheet_table(sheet, palette))
-        title = _EXPORT_TITLE.sub("", (workbook.properties.title or "").strip()) if workbook.properties else ""
+            grid.tables.append(_sheet_table(workbook, sheet, palette))
+        properties = workbook.book.properties
+        title = _EXPORT_TITLE.sub("", (properties.title or "").strip()) if properties else ""
         grid.title = title or None
     except UnreadableFile:
         raise
@@ -57,26 +61,72 @@ def read_xlsx(path: Path) -> Grid:
             f"{path.name}: a sheet cannot be read ({type(error).__name__}: {str(error)[:120]})"
         ) from None
     finally:
-        workbook.close()
+        workbook.archive.close()
     if hidden:
         grid.notes.append(f"hidden sheets not read: {', '.join(hidden)}")
     return grid
 
 
-def _sheet_table(sheet, palette: dict[str, str]) -> Table:
+@dataclass
+class _Sheet:
+    title: str
+    path: str  # its XML in the package
+    state: str  # "visible", "hidden" or "veryHidden"
+
+
+@dataclass
+class _Workbook:
+    book: Any  # openpyxl's Workbook: styles, theme, date formats, properties
+    archive: zipfile.ZipFile
+    shared_strings: list
+    sheets: list[_Sheet]
+
+
+def _open_workbook(path: Path) -> _Workbook:
+    """The workbook's parts, read by openpyxl's reader (read-only, cached values), except the
+    worksheets: a read-only openpyxl sheet scans its whole XML when opened (for its size), and
+    the sheets are streamed once, later, by ``_SheetReader``."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    class Reader(ExcelReader):
+        sheets: list[_Sheet]
+
+        def read(self) -> None:  # ExcelReader.read, up to its worksheets (and their names)
+            self.read_manifest()
+            self.read_strings()
+            self.read_workbook()
+            self.read_properties()
+            self.read_theme()
+            apply_stylesheet(self.archive, self.wb)
+            self.sheets = [  # chartsheets are not worksheets (as in openpyxl's wb.worksheets)
+                _Sheet(sheet.name, rel.target, sheet.state or "visible")
+                for sheet, rel in self.parser.find_sheets()
+                if rel.target in self.valid_files and "chartsheet" not in rel.Type
+            ]
+
+    reader = Reader(str(path), read_only=True, data_only=True)
+    try:
+        reader.read()
+    except BaseException:
+        reader.archive.close()
+        raise
+    return _Workbook(reader.wb, reader.archive, reader.shared_strings, reader.sheets)
+
+
+def _sheet_table(workbook: _Workbook, sheet: _Sheet, palette: dict[str, str]) -> Table:
     """The sheet as a table. Reading stops after a long run of empty rows."""
-    sheet.reset_dimensions()  # trust the cells, not a declared A1:XFD1048576
-    styles = sheet.parent._cell_styles
-    fills = sheet.parent._fills
+    book = workbook.book
+    styles = book._cell_styles
+    fills = book._fills
     fill_of: dict[int, str | None] = {0: None}
+    reader = _SheetReader(workbook.shared_strings, book._date_formats, book._timedelta_formats, book.epoch)
     grid: list[list[Cell]] = []
     empty_run = 0
-    for cells in sheet.iter_rows():
+    for cells in reader.rows(lambda: workbook.archive.open(sheet.path)):
         row = []
         used = False
-        for c in cells[:MAX_COLUMNS]:
-            value = getattr(c, "value", None)
-            style = getattr(c, "_style_id", 0)
+        for value, style in cells[:MAX_COLUMNS]:
             colour = fill_of.get(style, False)
             if colour is False:
                 colour = fill_of[style] = _fill(fills[styles[style].fillId], palette)
@@ -96,7 +146,7 @@ def _sheet_table(sheet, palette: dict[str, str]) -> Table:
         grid.append(row)
     while grid and not any(c.text or c.fill for c in grid[-1]):
         grid.pop()
-    _apply_merges(grid, _merged_ranges(sheet))
+    _apply_merges(grid, reader.merged if reader.finished else _merged_ranges(workbook.archive, sheet.path))
     width = max((_last_used(r) for r in grid), default=0)
     name = f"sheet {sheet.title!r}"
     rows = []
@@ -107,6 +157,185 @@ def _sheet_table(sheet, palette: dict[str, str]) -> Table:
             r.extend(Cell() for _ in range(width - len(r)))
         rows.append(Row(r, f"{name} row {n}"))
     return Table(name, rows)
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main "
+_ROW, _C, _V, _IS, _T, _RPH, _MERGE = (_MAIN + tag for tag in ("row", "c", "v", "is", "t", "rPh", "mergeCell"))
+_EMPTY = (None, 0)  # a cell missing between two others: no value, no style
+
+
+class _SheetReader:
+    """A worksheet's rows streamed from its XML with expat: what openpyxl's read-only
+    ``iter_rows()`` gives (each row as long as its last cell, a missing row empty; values typed as
+    openpyxl types them, with ``data_only``), as ``(value, style id)`` per cell; and the merged
+    ranges (``merged``), which follow the rows in the file."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, shared: list, date_styles: set, timedelta_styles: set, epoch) -> None:
+        self.shared = shared
+        self.date_styles = date_styles
+        self.timedelta_styles = timedelta_styles
+        self.epoch = epoch
+        self.merged: list[tuple[int, int, int, int]] = []
+        self.finished = False  # read to the end (else the merged ranges were not reached)
+        self._done: list[tuple[int, list[tuple[int, object, int]]]] = []  # rows read, not yet given
+        self._row_counter = 0
+        self._col_counter = 0
+        self._cells: list[tuple[int, object, int]] = []
+        self._cell: tuple[int, str, int] | None = None  # column, type, style of the open <c>
+        self._value: str | None = None
+        self._text: list[str] = []
+        self._collect = False
+        self._inline: list[str] | None = None  # the <t> texts of an open <is>
+        self._phonetic = 0
+
+    def rows(self, open_source) -> Iterator[list[tuple[object, int]]]:
+        from xml.parsers import expat
+
+        parser = expat.ParserCreate(namespace_separator=" ")
+        parser.buffer_text = True
+        parser.StartElementHandler = self._start
+        parser.EndElementHandler = self._end
+        parser.CharacterDataHandler = self._chars
+        counter = 1
+        with open_source() as source:
+            while True:
+                chunk = source.read(self.CHUNK)
+                parser.Parse(chunk, not chunk)
+                done, self._done = self._done, []
+                for index, cells in done:
+                    while counter < index:  # rows missing from the file are empty
+                        counter += 1
+                        yield []
+                    if counter <= index:  # a row out of order is not read (as openpyxl)
+                        counter += 1
+                        yield self._row(cells)
+                if not chunk:
+                    self.finished = True
+                    return
+
+    @staticmethod
+    def _row(cells: list[tuple[int, object, int]]) -> list[tuple[object, int]]:
+        if not cells:
+            return []
+        width = cells[-1][0]
+        row: list[tuple[object, int]] = [_EMPTY] * width
+        for column, value, style in cells:
+            if 1 <= column <= width:
+                row[column - 1] = (value, style)
+        return row
+
+    def _start(self, name: str, attrs: dict[str, str]) -> None:
+        if name == _C:
+            coordinate = attrs.get("r")
+            if coordinate:
+                self._col_counter = _column_of(coordinate)
+            else:
+                self._col_counter += 1
+            style = attrs.get("s")
+            self._cell = (self._col_counter, attrs.get("t", "n"), int(style) if style else 0)
+            self._value = None
+            self._inline = None
+        elif name == _V:
+            if self._cell is not None and self._value is None:
+                self._collect, self._text = True, []
+        elif name == _T:
+            if self._inline is not None and not self._phonetic:
+                self._collect, self._text = True, []
+        elif name == _IS:
+            if self._cell is not None and self._inline is None:
+                self._inline = []
+        elif name == _RPH:
+            self._phonetic += 1
+        elif name == _ROW:
+            r = attrs.get("r")
+            self._row_counter = _row_number(r) if r else self._row_counter + 1
+            self._col_counter = 0
+            self._cells = []
+        elif name == _MERGE:
+            bounds = _bounds(attrs.get("ref", ""))
+            if bounds:
+                self.merged.append(bounds)
+
+    def _chars(self, data: str) -> None:
+        if self._collect:
+            self._text.append(data)
+
+    def _end(self, name: str) -> None:
+        if name == _V:
+            if self._collect:
+                self._collect = False
+                self._value = "".join(self._text)
+        elif name == _T:
+            if self._collect:
+                self._collect = False
+                if self._inline is not None:
+                    self._inline.append("".join(self._text))
+        elif name == _RPH:
+            self._phonetic -= 1
+        elif name == _C:
+            if self._cell is not None:
+                column, kind, style = self._cell
+                self._cells.append((column, self._typed(kind, style), style))
+                self._cell = None
+        elif name == _ROW:
+            self._done.append((self._row_counter, self._cells))
+            self._cells = []
+
+    def _typed(self, kind: str, style: int) -> object:
+        """The cell's value as openpyxl's read-only sheet types it (``data_only``)."""
+        raw = self._value or None
+        if kind == "inlineStr":
+            return "".join(self._inline) if self._inline is not None else None
+        if raw is None:
+            return None
+        if kind == "n":
+            number: int | float = float(raw) if ("." in raw or "E" in raw or "e" in raw) else int(raw)
+            if style in self.date_styles:
+                from openpyxl.utils.datetime import from_excel
+
+                try:
+                    return from_excel(number, self.epoch, timedelta=style in self.timedelta_styles)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if kind == "s":
+            return self.shared[int(raw)]
+        if kind == "b":
+            return bool(int(raw))
+        if kind == "d":
+            from openpyxl.utils.datetime import from_ISO8601
+
+            return from_ISO8601(raw)
+        return raw
+
+
+def _column_of(coordinate: str) -> int:
+    """The column number of a cell reference ("C12" -> 3)."""
+    column = 0
+    for ch in coordinate:
+        if "A" <= ch <= "Z":
+            column = column * 26 + ord(ch) - 64
+        elif "a" <= ch <= "z":
+            column = column * 26 + ord(ch) - 96
+        elif ch == "$":
+            continue
+        else:
+            break
+    if not column:
+        raise ValueError(f"not a cell reference: {coordinate!r}")
+    return column
+
+
+def _row_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        value = float(text)
+        if not value.is_integer():
+            raise ValueError(f"{text} is not a valid row number") from None
+        return int(value)
 
 
 def _last_used(row: list[Cell]) -> int:
@@ -162,17 +391,12 @@ def excel_colour(colour, palette: dict[str, str]) -> str | None:
     return None
 
 
-def _merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
-    """(first row, first column, last row, last column) of each merged range, 1-based."""
-    ranges = getattr(sheet, "merged_cells", None)
-    if ranges is not None:  # a normal (not read-only) sheet
-        return [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ranges.ranges]
-    source = getattr(sheet, "_get_source", None)
-    if source is None:
-        return []
+def _merged_ranges(archive: zipfile.ZipFile, name: str) -> list[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column) of each merged range, 1-based, from the
+    sheet's XML (when its rows were not read to the end, so ``_SheetReader`` did not reach them)."""
     found = []
     try:
-        with source() as stream:
+        with archive.open(name) as stream:
             data = stream.read()  # one pass of a regular expression: the ranges follow the rows
     except (zipfile.BadZipFile, KeyError, OSError):
         return found

@@ -9,6 +9,7 @@ next version of the same plan imports the same way with no options."""
 from __future__ import annotations
 
 import argparse
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,17 @@ def _given(args: argparse.Namespace):
 
 
 def run_import(args: argparse.Namespace) -> int:
+    # Reading and writing a plan makes millions of short-lived objects and no reference cycles
+    # worth collecting: the cycle collector, run every few hundred of them, costs a tenth of a
+    # 10,000-row import. This process ends when the import does.
+    gc.disable()
+    try:
+        return _run_import(args)
+    finally:
+        gc.enable()
+
+
+def _run_import(args: argparse.Namespace) -> int:
     from models.text import visible_text
     from storage.importing import UnreadableDocument, read_document_layout
     from storage.importing.loader import load_plans
