@@ -26,7 +26,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -246,7 +245,7 @@ LABELS = {
 
 def bench_hub(ctx) -> None:
     from figures import Aim, Figure
-    from processes import BenchError, one_line
+    from processes import figures_from
 
     aims = {
         "hub_incremental_send_s": 1.0,
@@ -256,17 +255,7 @@ def bench_hub(ctx) -> None:
     }
     args = ["--quick"] if ctx.quick else []
     started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), *args],
-        capture_output=True,
-        text=True,
-        cwd=str(ROOT),
-        stdin=subprocess.DEVNULL,
-    )
-    found = [json.loads(line[8:]) for line in proc.stdout.splitlines() if line.startswith("FIGURES ")]
-    if proc.returncode != 0 or not found:
-        raise BenchError(f"bench/hub_bench.py failed: {one_line(proc.stderr) or f'exit {proc.returncode}'}")
-    figures = found[0]
+    figures = figures_from([sys.executable, str(Path(__file__).resolve()), *args], "bench/hub_bench.py")
     scale = f" (--quick: {int(figures['hub_changes']):,} ops)" if ctx.quick else ""
     for key, label in LABELS.items():
         figure = Figure([float(figures[key])], note="bench/hub_bench.py reports medians only", one_label=" (median)")

@@ -213,3 +213,18 @@ def paired(
         if run_b.seconds > 0:
             ratios.append(run_a.seconds / run_b.seconds)
     return Pair(a, b, ratios)
+
+
+def figures_from(command: list[str], name: str) -> dict:
+    """Run a bench script that prints one ``FIGURES {json}`` line; its figures. A failure, or no
+    such line, is one BenchError line naming the script."""
+    import json
+    import subprocess
+
+    from context import ROOT
+
+    proc = subprocess.run(command, capture_output=True, text=True, cwd=str(ROOT), stdin=subprocess.DEVNULL)
+    found = [json.loads(line[8:]) for line in proc.stdout.splitlines() if line.startswith("FIGURES ")]
+    if proc.returncode != 0 or not found:
+        raise BenchError(f"{name} failed: {one_line(proc.stderr) or f'exit {proc.returncode}'}")
+    return found[0]

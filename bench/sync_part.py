@@ -3,14 +3,12 @@ hub's part of issue 14 adds its own)."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 import time
 
-from context import BENCH, ROOT, Context
+from context import BENCH, Context
 from figures import Aim, Figure
-from processes import BenchError, one_line
+from processes import figures_from
 
 LABELS = {
     "first_sync_send_s": ("first sync of 10,000 actions: laptop A sends", Aim(5.0, "s")),
@@ -31,16 +29,7 @@ def bench_sync(ctx: Context) -> None:
         f"figures = sync_bench.sync_bench({params}); print('FIGURES ' + json.dumps(figures))"
     )
     started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", code, str(BENCH)],
-        capture_output=True,
-        text=True,
-        cwd=str(ROOT),
-        stdin=subprocess.DEVNULL,
-    )
-    found = [json.loads(line[8:]) for line in proc.stdout.splitlines() if line.startswith("FIGURES ")]
-    if proc.returncode != 0 or not found:
-        raise BenchError(f"bench/sync_bench.py failed: {one_line(proc.stderr) or f'exit {proc.returncode}'}")
+    found = [figures_from([sys.executable, "-c", code, str(BENCH)], "bench/sync_bench.py")]
     scale = " (--quick: 1,000 actions / 10,000 ops / 20 changes)" if ctx.quick else ""
     for key, value in found[0].items():
         figure = Figure([float(value)], note="bench/sync_bench.py reports medians only", one_label=" (median)")
