@@ -121,11 +121,15 @@ def _apply_guarded(
 
 
 def _apply(txn: WriteTxn, new: list[dict[str, Any]], replica_id: str, decoded: Decoded) -> None:
-    _insert_changes(txn, new)
+    before = _insert_changes(txn, new)
     _observe_clock(txn, replica_id, max(op["stamp"] for op in new))
     _create_rows(txn, new, decoded)
     heads = recompute_heads(
-        txn, sorted({(op["entity"], op["entity_id"], op["field"]) for op in new if op["field"] != "_create"})
+        txn,
+        sorted({(op["entity"], op["entity_id"], op["field"]) for op in new if op["field"] != "_create"}),
+        new,
+        decoded,
+        before,
     )
     _apply_winners(txn, heads)
     _touch(txn, new)
@@ -139,11 +143,13 @@ def _reason(error: Exception) -> str:
     return str(getattr(error, "orig", None) or error).splitlines()[0]
 
 
-def _insert_changes(txn: WriteTxn, new: list[dict[str, Any]]) -> None:
-    txn.changes.add_received(new)
+def _insert_changes(txn: WriteTxn, new: list[dict[str, Any]]) -> int:
+    """Add ``new`` to the log; returns the newest seq before them (they are numbered after it)."""
+    before = txn.changes.add_received(new)
     txn.changes.add_seen(
         [(op["id"], op.get("seen") or []) for op in new if op["field"] == "_delete" and op["new_value"] == TRUE]
     )
+    return before
 
 
 def _observe_clock(txn: WriteTxn, replica_id: str, latest: str) -> None:
