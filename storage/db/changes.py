@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from storage.db.core import Txn, WriteCore, marks
@@ -31,6 +32,8 @@ CHANGE_COLUMNS: tuple[str, ...] = (
     "supersedes",
     "source",
 )
+#: A wire change's ``CHANGE_COLUMNS`` values, in order, as a tuple.
+_WIRE_VALUES = itemgetter(*CHANGE_COLUMNS)
 #: How the change log writes a JSON true (a deletion's new value).
 TRUE = "true"
 _CHUNK = 500  # ids per ``IN (...)``: well under SQLite's bound-variable limit
@@ -510,18 +513,20 @@ class ChangeLogWriter(ChangeLog):
             [(*key, change_id) for key in fields for change_id in heads.get(key, ())],
         )
 
-    def of_fields(self, fields: Sequence[tuple[str, str, str]]) -> list[ChangeOfField]:
-        """Every change of ``fields`` (entity, id, field) known here."""
+    def of_fields(self, fields: Sequence[tuple[str, str, str]], up_to_seq: int | None = None) -> list[ChangeOfField]:
+        """Every change of ``fields`` (entity, id, field) known here (up to local seq ``up_to_seq``)."""
         txn = self._write
         txn.run("CREATE TEMP TABLE IF NOT EXISTS sync_groups(entity TEXT, entity_id TEXT, field TEXT)")
         txn.run("DELETE FROM sync_groups")
         txn.run_many("INSERT INTO sync_groups VALUES (?, ?, ?)", fields)
+        limit, params = ("", ()) if up_to_seq is None else (" WHERE c.seq <= ?", (up_to_seq,))
         found = [
             ChangeOfField(row["entity"], row["entity_id"], row["field"], row["supersedes"], _head(row))
             for row in txn.rows(
                 "SELECT c.entity AS entity, c.entity_id AS entity_id, c.field AS field, c.supersedes AS supersedes, "
                 f"{_HEAD_COLUMNS} FROM sync_groups g "
-                "JOIN change c ON c.entity = g.entity AND c.entity_id = g.entity_id AND c.field = g.field"
+                "JOIN change c ON c.entity = g.entity AND c.entity_id = g.entity_id AND c.field = g.field" + limit,
+                params,
             )
         ]
         txn.run("DELETE FROM sync_groups")
@@ -532,15 +537,18 @@ class ChangeLogWriter(ChangeLog):
         laptop whose clock ran fast, ``storage.sync.skew``)."""
         self._write.run_many("UPDATE change SET at = ?, stamp = ? WHERE id = ?", list(moves))
 
-    def add_received(self, ops: Sequence[Mapping[str, Any]]) -> None:
+    def add_received(self, ops: Sequence[Mapping[str, Any]]) -> int:
         """Append changes received from other laptops (wire dicts with every ``CHANGE_COLUMNS``),
-        numbered in arrival order after the newest here; a change already here is skipped."""
+        numbered in arrival order after the newest here; a change already here is skipped.
+        Returns the newest seq before them (the n-th of ``ops`` is numbered that + n)."""
         base = self.last_seq()
         columns = ", ".join(CHANGE_COLUMNS)
+        values = _WIRE_VALUES
         self._write.run_many(
             f"INSERT OR IGNORE INTO change (seq, {columns}) VALUES (?, {marks(CHANGE_COLUMNS)})",
-            [(base + n, *(op[c] for c in CHANGE_COLUMNS)) for n, op in enumerate(ops, 1)],
+            [(base + n, *values(op)) for n, op in enumerate(ops, 1)],
         )
+        return base
 
     def add_seen(self, seen: Iterable[tuple[str, Iterable[str]]]) -> None:
         """Record, for deletions, the changes their author had seen (``(change id, ids)`` each);

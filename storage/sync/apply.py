@@ -28,7 +28,7 @@ from storage.db.settings import Key
 from storage.sync import ledger, versions
 from storage.sync.derive import Group, delete_state, recompute_heads, winner
 from storage.sync.errors import SyncError
-from storage.sync.validate import RANK, Held, check_all, needs, sort_out
+from storage.sync.validate import RANK, Decoded, Held, check_all, needs, sort_out
 from storage.values import from_json
 
 #: The fail-safe: a pull may not delete more than half of the plan's items (if there are this many).
@@ -61,11 +61,12 @@ def apply_received(
             fresh[change["id"]] = versions.earliest(fresh.get(change["id"], change), change)
     ids = sorted(fresh)
     known = txn.changes.known_ids(ids) | txn.ledger.held_ids(ids)
-    good, invalid = check_all([c for i, c in fresh.items() if i not in known])
+    decoded = Decoded()  # each change's JSON, parsed once by the checks
+    good, invalid = check_all([c for i, c in fresh.items() if i not in known], decoded)
     retry = txn.ledger.waiting()
-    ready, waiting = sort_out([*good, *retry], lambda kind, wanted: _records(txn, kind, wanted))
+    ready, waiting = sort_out([*good, *retry], lambda kind, wanted: _records(txn, kind, wanted), decoded)
     live_before = txn.records.live_action_count()
-    applied, refused = _apply_guarded(txn, ready, replica_id)
+    applied, refused = _apply_guarded(txn, ready, replica_id, decoded)
     retried = {c["id"] for c in retry}
     result = Applied(
         received=len(applied),
@@ -93,14 +94,14 @@ _REFUSED = (sqlite3.Error, ValueError, TypeError, KeyError, LookupError)
 
 
 def _apply_guarded(
-    txn: WriteTxn, ready: list[dict[str, Any]], replica_id: str
+    txn: WriteTxn, ready: list[dict[str, Any]], replica_id: str, decoded: Decoded
 ) -> tuple[list[dict[str, Any]], list[Held]]:
     """Apply ``ready`` together; if the database refuses, one by one, holding the refused."""
     if not ready:
         return [], []
     try:
         with txn.savepoint("sync_apply"):
-            _apply(txn, ready, replica_id)
+            _apply(txn, ready, replica_id, decoded)
         return ready, []
     except _REFUSED:
         pass
@@ -108,12 +109,12 @@ def _apply_guarded(
     refused: list[Held] = []
     failed: set[tuple[str, str]] = set()
     for change in ready:
-        if any(need in failed for need in needs(change)):
+        if any(need in failed for need in needs(change, decoded)):
             refused.append(Held(change, "waiting", "it needs a record this laptop could not take"))
             continue
         try:
             with txn.savepoint("sync_one"):
-                _apply(txn, [change], replica_id)
+                _apply(txn, [change], replica_id, decoded)
             applied.append(change)
         except _REFUSED as error:
             refused.append(Held(change, "invalid", f"this laptop's database refused it ({_reason(error)})"))
@@ -122,12 +123,16 @@ def _apply_guarded(
     return applied, refused
 
 
-def _apply(txn: WriteTxn, new: list[dict[str, Any]], replica_id: str) -> None:
-    _insert_changes(txn, new)
+def _apply(txn: WriteTxn, new: list[dict[str, Any]], replica_id: str, decoded: Decoded) -> None:
+    before = _insert_changes(txn, new)
     _observe_clock(txn, replica_id, max(op["stamp"] for op in new))
-    _create_rows(txn, new)
+    _create_rows(txn, new, decoded)
     heads = recompute_heads(
-        txn, sorted({(op["entity"], op["entity_id"], op["field"]) for op in new if op["field"] != "_create"})
+        txn,
+        sorted({(op["entity"], op["entity_id"], op["field"]) for op in new if op["field"] != "_create"}),
+        new,
+        decoded,
+        before,
     )
     _apply_winners(txn, heads)
     _touch(txn, new)
@@ -141,11 +146,13 @@ def _reason(error: Exception) -> str:
     return str(getattr(error, "orig", None) or error).splitlines()[0]
 
 
-def _insert_changes(txn: WriteTxn, new: list[dict[str, Any]]) -> None:
-    txn.changes.add_received(new)
+def _insert_changes(txn: WriteTxn, new: list[dict[str, Any]]) -> int:
+    """Add ``new`` to the log; returns the newest seq before them (they are numbered after it)."""
+    before = txn.changes.add_received(new)
     txn.changes.add_seen(
         [(op["id"], op.get("seen") or []) for op in new if op["field"] == "_delete" and op["new_value"] == TRUE]
     )
+    return before
 
 
 def _observe_clock(txn: WriteTxn, replica_id: str, latest: str) -> None:
@@ -156,7 +163,7 @@ def _observe_clock(txn: WriteTxn, replica_id: str, latest: str) -> None:
     txn.settings.put(Key.CLOCK, clock.last)
 
 
-def _create_rows(txn: WriteTxn, new: list[dict[str, Any]]) -> None:
+def _create_rows(txn: WriteTxn, new: list[dict[str, Any]], decoded: Decoded) -> None:
     creates: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for op in new:
         if op["field"] == "_create":
@@ -167,7 +174,7 @@ def _create_rows(txn: WriteTxn, new: list[dict[str, Any]]) -> None:
         for op in creates[entity]:
             if op["entity_id"] not in present:  # ids are uuids: a second creation of one id is ignored
                 present.add(op["entity_id"])
-                items.append((op["entity_id"], from_json(op["new_value"]), op["at"]))
+                items.append((op["entity_id"], decoded.value(op), op["at"]))
         txn.records.create_many(entity, items)
 
 

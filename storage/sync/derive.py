@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from storage.db import ReadTxn, WriteTxn
 from storage.db.changes import TRUE, Head
+from storage.sync.validate import Decoded
 
 Group = tuple[str, str, str]  # entity, entity_id, field
 
@@ -29,23 +32,45 @@ def winner(heads: list[Head]) -> Head:
     return max(heads, key=lambda h: h.order)
 
 
-def recompute_heads(txn: WriteTxn, groups: list[Group]) -> dict[Group, list[Head]]:
+def recompute_heads(
+    txn: WriteTxn,
+    groups: list[Group],
+    new: Sequence[dict[str, Any]] = (),
+    decoded: Decoded | None = None,
+    before_seq: int | None = None,
+) -> dict[Group, list[Head]]:
     """Recompute and store the heads of ``groups`` from every change known here.
 
     Order of arrival does not matter: a change stays a head only while no known change of its
     field supersedes it.
+
+    ``new``: changes just added to the log, numbered in order after ``before_seq`` (their JSON
+    parsed in ``decoded``): they are taken as they are, and only the changes that were here
+    before them are read back (none, into an empty log).
     """
     if not groups:
         return {}
-    by_group: dict[Group, list[tuple[str, Head]]] = defaultdict(list)
-    for change in txn.changes.of_fields(groups):
-        by_group[(change.entity, change.entity_id, change.field)].append((change.supersedes, change.head))
+    by_group: dict[Group, dict[str, tuple[list[str], Head]]] = defaultdict(dict)
+    if before_seq is None or before_seq > 0:
+        for change in txn.changes.of_fields(groups, up_to_seq=before_seq):
+            by_group[(change.entity, change.entity_id, change.field)][change.head.id] = (
+                json.loads(change.supersedes),
+                change.head,
+            )
+    if new:
+        assert decoded is not None and before_seq is not None
+        wanted = set(groups)
+        for n, op in enumerate(new, before_seq + 1):
+            group = (op["entity"], op["entity_id"], op["field"])
+            if group in wanted:
+                head = Head(op["id"], op["stamp"], op["replica_id"], op["new_value"], op["at"], op["actor"], n)
+                by_group[group][op["id"]] = (decoded.supersedes(op), head)
     heads: dict[Group, list[Head]] = {}
     for group, changes in by_group.items():
         superseded: set[str] = set()
-        for supersedes, _ in changes:
-            superseded.update(json.loads(supersedes))
-        heads[group] = [head for _, head in changes if head.id not in superseded]
+        for supersedes, _ in changes.values():
+            superseded.update(supersedes)
+        heads[group] = [head for _, head in changes.values() if head.id not in superseded]
     txn.changes.set_heads(groups, {group: [head.id for head in hs] for group, hs in heads.items()})
     return heads
 

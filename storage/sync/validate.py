@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -46,9 +47,40 @@ class Held:
     reason: str
 
 
+class Decoded:
+    """The JSON inside changes (the new value, what a change supersedes), parsed once per sync:
+    the checks parse it, and what the changes need and how they are applied reuse it. By change
+    id; a change not checked in this sync (one that waited) is parsed when first asked for."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, tuple[Any, list[str]]] = {}
+
+    def put(self, change: dict[str, Any], value: Any, supersedes: list[str]) -> None:
+        self._by_id[change["id"]] = (value, supersedes)
+
+    def value(self, change: dict[str, Any]) -> Any:
+        """The change's new value (None for JSON null or no value)."""
+        return self._get(change)[0]
+
+    def supersedes(self, change: dict[str, Any]) -> list[str]:
+        return self._get(change)[1]
+
+    def _get(self, change: dict[str, Any]) -> tuple[Any, list[str]]:
+        found = self._by_id.get(change["id"])
+        if found is None:
+            value = None if change["new_value"] is None else json.loads(change["new_value"])
+            found = self._by_id[change["id"]] = (value, json.loads(change["supersedes"]))
+        return found
+
+
 # --- the change itself ------------------------------------------------------------------------
 def problem(change: Any) -> str | None:
     """Why ``change`` (a received wire change) can never be applied; None when it is well formed."""
+    return _examine(change, None)
+
+
+def _examine(change: Any, decoded: Decoded | None) -> str | None:
+    """``problem``; a well-formed change's parsed JSON goes into ``decoded``."""
     if not isinstance(change, dict):
         return "not a change"
     for key in CHANGE_COLUMNS:
@@ -80,10 +112,14 @@ def problem(change: Any) -> str | None:
     if seen is not None and not (isinstance(seen, list) and all(isinstance(s, str) for s in seen)):
         return "a bad seen list"
     if field == "_delete":
-        return None if isinstance(value, bool) else "a deletion that is neither true nor false"
-    if field == "_create":
-        return _creation_problem(entity, value)
-    return _value_problem(entity, field, value)
+        trouble = None if isinstance(value, bool) else "a deletion that is neither true nor false"
+    elif field == "_create":
+        trouble = _creation_problem(entity, value)
+    else:
+        trouble = _value_problem(entity, field, value)
+    if trouble is None and decoded is not None:
+        decoded.put(change, value, supersedes)
+    return trouble
 
 
 def _creation_problem(entity: str, values: Any) -> str | None:
@@ -98,10 +134,16 @@ def _creation_problem(entity: str, values: Any) -> str | None:
     return f"a {entity} created without {', '.join(missing)}" if missing else None
 
 
+#: Values that JSON gives back exactly as they are written (a date, say, comes back as text).
+_AS_WRITTEN = frozenset({str, int, bool, type(None)})
+
+
 def _value_problem(entity: str, field: str, value: Any) -> str | None:
     """A value is valid when the write path would have written it exactly so."""
     try:
-        clean = json.loads(to_json(clean_value(entity, field, value)))
+        clean = clean_value(entity, field, value)
+        if type(clean) not in _AS_WRITTEN:
+            clean = json.loads(to_json(clean))
     except (EditRefused, ValueError, TypeError, OverflowError) as error:
         return f"{entity} {field} {_short(_describe(value))} ({_short(str(error))})"
     if not _same(clean, value):
@@ -134,8 +176,6 @@ def looks_like_time(text: object) -> bool:
 
 
 def _is_time(text: str) -> bool:
-    from datetime import datetime
-
     try:
         datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -177,11 +217,14 @@ def _required(entity: str) -> frozenset[str]:
     return _table_facts(entity)[0]
 
 
-def needs(change: dict[str, Any]) -> list[tuple[str, str]]:
+def needs(change: dict[str, Any], decoded: Decoded | None = None) -> list[tuple[str, str]]:
     """The records (kind, id) that must exist here before ``change`` can be applied."""
     entity, field = change["entity"], change["field"]
     references = _table_facts(entity)[1]
-    value = None if change["new_value"] is None else json.loads(change["new_value"])
+    if decoded is not None:
+        value = decoded.value(change)
+    else:
+        value = None if change["new_value"] is None else json.loads(change["new_value"])
     wanted: list[tuple[str, str]] = []
     values: Any
     if field == "_create":
@@ -201,20 +244,23 @@ def value_is_id(value: Any) -> bool:
     return isinstance(value, str) and value != ""
 
 
-def sort_out(changes: Iterable[dict[str, Any]], existing: Any) -> tuple[list[dict[str, Any]], list[Held]]:
+def sort_out(
+    changes: Iterable[dict[str, Any]], existing: Any, decoded: Decoded | None = None
+) -> tuple[list[dict[str, Any]], list[Held]]:
     """Split well-formed ``changes`` into those that can be applied now, in creation order, and
     those that wait for a record. ``existing(kind, ids)`` says which ids are records here."""
-    changes = list(changes)
+    decoded = decoded or Decoded()
+    needed = [(change, needs(change, decoded)) for change in changes]
     wanted: dict[str, set[str]] = defaultdict(set)
-    for change in changes:
-        for kind, record in needs(change):
+    for _, records in needed:
+        for kind, record in records:
             wanted[kind].add(record)
     here = {kind: set(existing(kind, sorted(ids))) for kind, ids in wanted.items()}
-    creations = sorted((c for c in changes if c["field"] == "_create"), key=lambda c: RANK[c["entity"]])
+    creations = sorted((n for n in needed if n[0]["field"] == "_create"), key=lambda n: RANK[n[0]["entity"]])
     ready: list[dict[str, Any]] = []
     held: list[Held] = []
-    for change in [*creations, *(c for c in changes if c["field"] != "_create")]:
-        missing = [(kind, record) for kind, record in needs(change) if record not in here.get(kind, ())]
+    for change, records in [*creations, *(n for n in needed if n[0]["field"] != "_create")]:
+        missing = [(kind, record) for kind, record in records if record not in here.get(kind, ())]
         if missing:
             kind, record = missing[0]
             held.append(Held(change, "waiting", f"it needs {kind} {record[:8]}, which this laptop does not have"))
@@ -225,12 +271,13 @@ def sort_out(changes: Iterable[dict[str, Any]], existing: Any) -> tuple[list[dic
     return ready, held
 
 
-def check_all(changes: Sequence[Any]) -> tuple[list[dict[str, Any]], list[Held]]:
-    """The well-formed changes, and the others held as invalid."""
+def check_all(changes: Sequence[Any], decoded: Decoded | None = None) -> tuple[list[dict[str, Any]], list[Held]]:
+    """The well-formed changes (their parsed JSON put in ``decoded``), and the others held as
+    invalid."""
     good: list[dict[str, Any]] = []
     bad: list[Held] = []
     for change in changes:
-        trouble = problem(change)
+        trouble = _examine(change, decoded)
         if trouble is None:
             good.append(change)
         elif isinstance(change, dict) and isinstance(change.get("id"), str) and change["id"]:
