@@ -64,6 +64,9 @@ from storage.sync.validate import looks_like_time
 
 #: Pulls at least this big are preceded by a backup of the local database.
 BACKUP_BEFORE = 1000
+#: The page cache of the transaction that applies a pull: about 2 MB a thousand changes (the
+#: rows and index entries they write stay in memory until it commits), at most this much.
+APPLY_CACHE_MB = 256
 #: A laptop refreshes the snapshot on the share at most this often (unless asked to: "always").
 SNAPSHOT_EVERY_MINUTES = 10
 SNAPSHOT_AT = Key.SYNC_SNAPSHOT_AT
@@ -311,7 +314,8 @@ class _Sync:
             backup_before_pull(self.db)
         self.tell("applying", 0, len(received), f"applying {len(received)} changes")
         now = utc_now_iso()
-        with write_txn(self.db) as txn:
+        cache_mb = min(APPLY_CACHE_MB, len(received) // 500) if len(received) >= BACKUP_BEFORE else None
+        with write_txn(self.db, cache_mb) as txn:
             txn.ledger.forget_batches(store_id, fetched.gone)
             clash = _written_as_us_elsewhere(txn, ident.replica_id, received)
             applied = apply_received(txn, received, ident.replica_id, now, self.allow_mass_delete)
