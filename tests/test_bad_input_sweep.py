@@ -23,7 +23,11 @@ from tui.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="devices and FIFOs are POSIX things")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="devices and FIFOs are POSIX things"),
+    # One worker runs the whole module, so the sweep (a module fixture, a minute of work) runs once.
+    pytest.mark.xdist_group("sweep"),
+]
 
 
 @pytest.fixture(scope="module")

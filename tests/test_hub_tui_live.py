@@ -15,7 +15,7 @@ from test_hub_sync_cli import council, sync  # noqa: F401 (fixture)
 from test_sync_support import rag, seed_plan
 
 from storage.writes import edit
-from tests.tui_support import settle
+from tests.tui_support import settle, wait_for
 from tui.app import RagtrackApp
 from tui.cli import main
 from tui.screens.main import MainScreen
@@ -27,14 +27,6 @@ TODAY = date(2026, 11, 22)
 def indicator(app) -> str:
     main_screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
     return str(main_screen.query_one("#sync-indicator").render())
-
-
-async def wait_for(pilot, condition, seconds: float = 20.0) -> bool:
-    """Until ``condition()`` (a bound for a broken build, not a timing assertion)."""
-    deadline = time.monotonic() + seconds
-    while not condition() and time.monotonic() < deadline:
-        await pilot.pause(0.1)
-    return bool(condition())
 
 
 async def test_a_colleagues_change_appears_in_the_open_app_and_an_edit_there_reaches_the_hub(

@@ -122,3 +122,25 @@ def test_a_mistyped_folder_is_refused_and_move_to_says_it_on_purpose(tmp_path, c
     assert "created a new store in" in capsys.readouterr().out
     assert main(["--db", str(a_path), "sync", "--status"]) == 0
     assert f"sync folder: {tmp_path / 'G'}" in capsys.readouterr().out
+
+
+def test_during_a_move_status_names_the_old_place_and_what_it_has_not_had(tmp_path, capsys):
+    a_path, _, _ = _laptops(tmp_path)
+    old, new = tmp_path / "F", tmp_path / "G"
+    assert main(["--db", str(a_path), "sync", str(old)]) == 0
+    assert main(["--db", str(a_path), "sync", "--move-to", str(new)]) == 0
+    assert main(["--db", str(a_path), "update", "1a", "--rag", "amber", "--reason", "review", "--as", "Ann"]) == 0
+    assert main(["--db", str(a_path), "sync"]) == 0  # to the new place only
+    capsys.readouterr()
+    assert main(["--db", str(a_path), "sync", "--status"]) == 0
+    out = capsys.readouterr().out
+    assert f"sync folder: {new}" in out
+    assert f"also synced with the folder {old}: last synced" in out
+    missing = int(out.split(f"also synced with the folder {old}: last synced")[1].split(", ")[1].split(" ")[0])
+    assert missing >= 1  # the rating (and what it records) never reached the old folder
+    assert main(["--db", str(a_path), "sync", str(old)]) == 0  # the old place stays usable
+    capsys.readouterr()
+    assert main(["--db", str(a_path), "sync", "--status"]) == 0
+    out = capsys.readouterr().out
+    assert f"sync folder: {new}" in out  # syncing the old place by name keeps the new one remembered
+    assert f"also synced with the folder {old}: last synced" in out and ", 0 changes it has not had" in out

@@ -1,16 +1,14 @@
-"""A known divergence found by `make soak` (trial 234 of a 30-minute run, 8 divergent pairs):
-a laptop whose clock ran fast corrects the stamps of its unsent changes in place before sending
-them (storage/sync/skew.py), assuming nobody else holds them; a disk-image clone does. The
-original sends the corrected version, the clone the uncorrected one, each laptop keeps the
-version that reached it first, and they never agree again.
-
-Marked as an expected failure (strict: it fails the suite once fixed, so the mark comes off
-with the fix). The fix: settle a change id held in two versions on one canonical version on
-receipt, or stop rewriting changes in place."""
+"""A divergence found by `make soak` (trial 234 of a 30-minute run, 8 divergent pairs): a laptop
+whose clock ran fast corrects the stamps of its unsent changes in place before sending them
+(storage/sync/skew.py), assuming nobody else holds them; a disk-image clone does. The original
+sends the corrected version, the clone the uncorrected one, and each laptop kept the version
+that reached it first, so they never agreed again. Now every laptop settles a change id received
+in two versions on the earlier one (storage/sync/versions.py), whatever the order of arrival."""
 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from db_support import Database
@@ -23,7 +21,6 @@ from storage.writes import edit
 TWO_YEARS = 2 * 365 * 86400
 
 
-@pytest.mark.xfail(strict=True, reason="known: a clock-fast laptop's in-place stamp correction and its clone diverge")
 def test_a_clone_of_a_laptop_whose_clock_ran_fast_converges_with_it(tmp_path, monkeypatch):
     def skew(seconds: float) -> None:
         run_clock_fast(monkeypatch, seconds)
@@ -52,3 +49,81 @@ def test_a_clone_of_a_laptop_whose_clock_ran_fast_converges_with_it(tmp_path, mo
     sync_all([a, b, newcomer], folder, rounds=3)
     assert change_ids(a) == change_ids(b) == change_ids(newcomer)
     assert dump(a) == dump(b) == dump(newcomer)
+
+
+def _clone_with_fast_edit(tmp_path, monkeypatch):
+    """``a`` (clock two years fast) made an edit it has not sent; ``b`` is a disk image of it."""
+    folder = tmp_path / "share"
+    a = Database.open(tmp_path / "a.db")
+    ids = seed_plan(a)
+    run_sync(a, folder, snapshot=False)
+    run_clock_fast(monkeypatch, TWO_YEARS)
+    with edit(a, actor="Ann") as e:
+        e.set_rag(ids["a0"], "green", reason="fast clock")
+    a.close()
+    run_clock_fast(monkeypatch, 0)
+    (tmp_path / "b.db").write_bytes((tmp_path / "a.db").read_bytes())
+    b = Database.open(tmp_path / "b.db")
+    with b.write(actor="") as txn:
+        record = json.loads(txn.scalar("SELECT value FROM setting WHERE key = 'sync_claim'"))
+        record["file"] = file_identity(b)
+        txn.run("UPDATE setting SET value = ? WHERE key = 'sync_claim'", (json.dumps(record),))
+    return folder, Database.open(tmp_path / "a.db"), b, ids
+
+
+def _rag_change_years(db) -> set[str]:
+    with db.read() as txn:
+        return {
+            row["at"][:4] for row in txn.rows("SELECT at FROM change WHERE field = 'rag' AND reason = 'fast clock'")
+        }
+
+
+@pytest.mark.parametrize("clone_first", [False, True], ids=["original first", "clone first"])
+def test_both_versions_on_the_share_settle_on_one_in_any_order(tmp_path, monkeypatch, clone_first):
+    folder, a, b, _ = _clone_with_fast_edit(tmp_path, monkeypatch)
+
+    def send_a() -> None:
+        run_clock_fast(monkeypatch, TWO_YEARS)
+        run_sync(a, folder, snapshot=False)  # corrects its unsent edit (unless the share has it)
+        run_clock_fast(monkeypatch, 0)
+
+    def send_b() -> None:
+        run_sync(b, folder, snapshot=False, receive=False)  # the uncorrected version goes out
+
+    for step in (send_b, send_a) if clone_first else (send_a, send_b):
+        step()
+    newcomer = Database.memory()
+    run_sync(newcomer, folder, snapshot=False)  # reads every version at once
+    sync_all([b, a, newcomer], folder, rounds=2)
+    assert change_ids(a) == change_ids(b) == change_ids(newcomer)
+    assert dump(a) == dump(b) == dump(newcomer)
+    if not clone_first:  # the corrected version was out: it is the one everyone keeps
+        assert _rag_change_years(newcomer) == {str(datetime.now(UTC).year)}
+
+
+def test_the_earlier_of_two_versions_is_kept_whichever_comes_first():
+    from storage.sync.versions import earliest
+
+    change = {
+        "id": "c1",
+        "txn_id": "t1",
+        "replica_id": "r1",
+        "stamp": "1796196850898.00000.r1",
+        "actor": "Ann",
+        "at": "2028-12-01T10:00:00.000Z",
+        "entity": "action",
+        "entity_id": "a1",
+        "field": "rag",
+        "old_value": '"red"',
+        "new_value": '"green"',
+        "reason": None,
+        "supersedes": "[]",
+        "source": "edit",
+    }
+    corrected = {**change, "stamp": "1733047250898.00000.r1", "at": "2026-12-01T10:00:00.000Z"}
+    assert earliest(change, corrected) is corrected
+    assert earliest(corrected, change) is corrected
+    other_value = {**corrected, "new_value": '"amber"'}  # not one change told twice: first kept
+    assert earliest(change, other_value) is change
+    broken = {**corrected, "at": "yesterday"}
+    assert earliest(change, broken) is change

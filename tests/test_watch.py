@@ -12,6 +12,7 @@ from db_support import Database
 
 from storage.db.watch import DatabaseWatcher
 from storage.writes import edit
+from tests.tui_support import wait_for
 
 
 def test_the_watcher_sees_another_connections_commit_and_only_that(tmp_path, small_plan_file):
@@ -88,10 +89,10 @@ async def test_the_app_shows_a_sync_made_by_another_process_list_detail_and_coun
 
     app = RagtrackApp(path)
     async with app.run_test(size=(160, 45)) as pilot:
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if app.data_shown and app.screen.detail.row is not None:
-                break
+        assert await wait_for(
+            pilot,
+            lambda: bool(app.data_shown) and getattr(getattr(app.screen, "detail", None), "row", None) is not None,
+        )
         screen = app.screen
         assert screen.detail.row.id == ids["a0"] and screen.detail.row.rag == "red"
         assert (screen.counts["red"], screen.counts.get("green", 0)) == (3, 0)

@@ -4,6 +4,7 @@ the app has finished what a key started."""
 from __future__ import annotations
 
 import contextlib
+import time
 from datetime import date
 
 from textual.worker import WorkerCancelled, WorkerFailed
@@ -18,6 +19,14 @@ async def settle(pilot, rounds: int = 6) -> None:
             await app.workers.wait_for_complete()
         await pilot.pause(0.06 if n == 1 else None)  # once: the detail pane's short delay
     await pilot.pause()
+
+
+async def wait_for(pilot, condition, seconds: float = 20.0) -> bool:
+    """Until ``condition()`` (a bound for a broken build, not a timing assertion)."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause(0.1)
+    return bool(condition())
 
 
 #: The "today" the pilot tests' apps run at, so due dates and "overdue" never move.

@@ -81,6 +81,27 @@ class SyncLedger:
             [after_at, after_seq, *replicas, store_id],
         )
 
+    def logged_versions(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The change log's version of each of ``ids`` logged here (``CHANGE_COLUMNS``)."""
+        found: dict[str, dict[str, Any]] = {}
+        columns = ", ".join(CHANGE_COLUMNS)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for row in self._txn.rows(f"SELECT {columns} FROM change WHERE id IN ({marks(chunk)})", chunk):
+                found[row["id"]] = {column: row[column] for column in CHANGE_COLUMNS}
+        return found
+
+    def held_versions(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The version of each of ``ids`` held back here, as it was received."""
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for row in self._txn.rows(
+                f"SELECT change_id, change FROM sync_held WHERE change_id IN ({marks(chunk)})", chunk
+            ):
+                found[row["change_id"]] = json.loads(row["change"])
+        return found
+
     def unsealed_deletions(self) -> list[Any]:
         """Deletions made here whose "what its author had seen" is not recorded yet: ``id,
         entity, entity_id, seq`` each."""
@@ -153,6 +174,10 @@ class SyncLedgerWriter(SyncLedger):
             "ON CONFLICT (change_id) DO UPDATE SET kind = excluded.kind, reason = excluded.reason",
             list(held),
         )
+
+    def replace_held(self, changes: Iterable[tuple[str, str]]) -> None:
+        """Put another version over held changes: ``(change id, change as JSON)`` each."""
+        self._write.run_many("UPDATE sync_held SET change = ? WHERE change_id = ?", [(c, i) for i, c in changes])
 
     def release(self, ids: Iterable[str]) -> None:
         """Held changes that are applied now."""

@@ -2,7 +2,9 @@
 
 First every change is checked (``storage.sync.validate``): an invalid one is quarantined, one
 about a record this laptop does not have waits (``sync_held``), and neither stops the rest.
-Changes that waited are tried again at every sync. Then insert-or-ignore by change id, and
+Changes that waited are tried again at every sync. A change received again in another version
+(a clone's copy from before a fast clock was corrected) settles on the earlier one
+(``storage.sync.versions``). Then insert-or-ignore by change id, and
 rederive what the new changes touch: creations first (in dependency order), then the heads and
 winning value of every touched field, the actions' "updated"/"last update" (only forward), and
 whether touched records show as deleted. Rows are written through ``txn.records``, as for
@@ -23,7 +25,7 @@ from storage.clock import HybridClock
 from storage.db import WriteTxn
 from storage.db.changes import TRUE, Head
 from storage.db.settings import Key
-from storage.sync import ledger
+from storage.sync import ledger, versions
 from storage.sync.derive import Group, delete_state, recompute_heads, winner
 from storage.sync.errors import SyncError
 from storage.sync.validate import RANK, Decoded, Held, check_all, needs, sort_out
@@ -56,7 +58,7 @@ def apply_received(
     fresh: dict[str, Any] = {}
     for change in received:
         if isinstance(change, dict) and isinstance(change.get("id"), str):
-            fresh.setdefault(change["id"], change)
+            fresh[change["id"]] = versions.earliest(fresh.get(change["id"], change), change)
     ids = sorted(fresh)
     known = txn.changes.known_ids(ids) | txn.ledger.held_ids(ids)
     decoded = Decoded()  # each change's JSON, parsed once by the checks
@@ -76,6 +78,7 @@ def apply_received(
     txn.ledger.release([c["id"] for c in applied if c["id"] in retried])
     if applied:
         _derive_deleted(txn, applied, result)
+    versions.settle(txn, [fresh[i] for i in sorted(known)])
     removed = live_before - txn.records.live_action_count()
     if not allow_mass_delete and live_before >= MASS_DELETE_MIN and removed * 2 > live_before:
         raise MassDeletion(

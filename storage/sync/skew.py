@@ -11,13 +11,17 @@ The place has a clock too (the file server stamps a new file with its own time; 
 place's moves its own *unsent* changes back by the difference (nobody else has them yet, so every
 laptop then derives the same rows from the corrected ones), rederives what they touched here,
 and sets its hybrid clock back. Its presence is written in the place's time. Changes already
-sent are never rewritten.
+offered to a place are never rewritten. A copy of this database made before the correction
+(a disk image) still holds the uncorrected versions and may send them too: every laptop keeps
+the earlier version of a change it receives twice (``storage.sync.versions``).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
 from storage.clock import Stamp
 from storage.db import Store, WriteTxn
@@ -77,19 +81,7 @@ def correct_fast_clock(db: Store, offset_ms: int | None, store_id: str) -> str |
         now_ms = int(place_now(offset_ms) * 1000)
         if clock and Stamp.parse(clock).millis > now_ms + TOLERANCE_MS:
             txn.settings.put(Key.CLOCK, str(Stamp(now_ms, 0, Stamp.parse(clock).replica)))
-        _rederive(
-            txn,
-            {(row["entity"], row["entity_id"]) for row in rows},
-            {row["entity_id"] for row in rows if row["field"] == "_create"},
-        )
-        _rewin(
-            txn,
-            {
-                (row["entity"], row["entity_id"], row["field"])
-                for row in rows
-                if row["field"] not in ("_create", "_delete")
-            },
-        )
+        rederive_moved(txn, rows)
     days = round(-offset_ms / 86_400_000)
     how_far = f"{days} day(s)" if days else f"{round(-offset_ms / 60_000)} minute(s)"
     return (
@@ -97,6 +89,19 @@ def correct_fast_clock(db: Store, offset_ms: int | None, store_id: str) -> str |
         f"{len(rows)} unsent change(s) were set back accordingly (please correct the clock)"
         if rows
         else f"this laptop's clock is {how_far} ahead of the shared folder's (please correct the clock)"
+    )
+
+
+def rederive_moved(txn: WriteTxn, changes: Sequence[Any]) -> None:
+    """After the times and stamps of ``changes`` (rows or dicts with ``entity, entity_id,
+    field``) moved: rederive what they feed, as every laptop derives it from the moved ones."""
+    _rederive(
+        txn,
+        {(c["entity"], c["entity_id"]) for c in changes},
+        {c["entity_id"] for c in changes if c["field"] == "_create"},
+    )
+    _rewin(
+        txn, {(c["entity"], c["entity_id"], c["field"]) for c in changes if c["field"] not in ("_create", "_delete")}
     )
 
 

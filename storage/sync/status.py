@@ -22,6 +22,15 @@ class ReplicaInfo:
 
 
 @dataclass(frozen=True)
+class OtherPlace:
+    """Another folder or hub this laptop has synced with (the old place during a move)."""
+
+    folder: str
+    last_synced: str | None
+    unsent: int  # changes this laptop has that were never sent there
+
+
+@dataclass(frozen=True)
 class SyncStatus:
     folder: str | None  # the remembered sync folder
     store_id: str | None
@@ -32,6 +41,9 @@ class SyncStatus:
     conflicts: int
     waiting: int = 0  # received changes waiting for a record this laptop does not have
     invalid: int = 0  # received changes set aside as invalid (never applied)
+    # The other places this laptop synced with, most recent first: during a move from a folder to a
+    # hub both stay usable, and an officer needs to see what the old one has not had yet.
+    other_places: tuple[OtherPlace, ...] = ()
 
     @property
     def ever_synced(self) -> bool:
@@ -48,6 +60,15 @@ def sync_status(db: Store) -> SyncStatus:
         peers = txn.sync.others_seen(store_id, replica) if store_id else []
         unsent = txn.ledger.count_missing(store_id)
         held = txn.ledger.held_summary()
+        others = sorted(
+            (
+                OtherPlace(other.folder, other.last_synced_at or None, txn.ledger.count_missing(other.store_id))
+                for other in txn.sync.stores()
+                if other.store_id != store_id and other.folder and other.folder != folder
+            ),
+            key=lambda place: place.last_synced or "",
+            reverse=True,
+        )
     return SyncStatus(
         folder,
         store_id,
@@ -58,4 +79,5 @@ def sync_status(db: Store) -> SyncStatus:
         len(list_conflicts(db)),
         held.get("waiting", 0),
         held.get("invalid", 0),
+        tuple(others),
     )

@@ -144,6 +144,15 @@ def _print_status(db) -> int:
             print(visible_text(f"  {who}{where}: last synced {_when(replica.last_sync_at)}"))
     elif status.last_synced:
         print(f"nobody else has synced to this {'hub' if hub else 'folder'} yet")
+    for place in status.other_places:
+        where = "hub" if _is_hub(place.folder) else "folder"
+        when = _when(place.last_synced) if place.last_synced else "never"
+        print(
+            visible_text(
+                f"also synced with the {where} {place.folder}: last synced {when}, "
+                f"{_changes(place.unsent)} it has not had (ragtrack sync {place.folder})"
+            )
+        )
     return 0
 
 
