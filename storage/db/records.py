@@ -352,6 +352,15 @@ class Records:
         objective_id: str | None = self._txn.scalar("SELECT objective_id FROM action WHERE id = ?", (action_id,))
         return objective_id
 
+    def objectives_of(self, action_ids: Sequence[str]) -> dict[str, str]:
+        """The objective each of ``action_ids`` is in (those that are actions here)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(action_ids), 500):
+            chunk = action_ids[start : start + 500]
+            for row in self._txn.rows(f"SELECT id, objective_id FROM action WHERE id IN ({marks(chunk)})", chunk):
+                found[row["id"]] = row["objective_id"]
+        return found
+
     def timescale_of(self, action_id: str) -> str | None:
         """An action's timescale as written (None: no such action)."""
         text: str | None = self._txn.scalar("SELECT timescale FROM action WHERE id = ?", (action_id,))

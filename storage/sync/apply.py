@@ -217,12 +217,10 @@ def _touch(txn: WriteTxn, new: list[dict[str, Any]]) -> None:
 def _derive_deleted(txn: WriteTxn, new: list[dict[str, Any]], result: Applied) -> None:
     """Recompute "deleted" for every record the new changes touch that has ever been deleted."""
     touched = {(op["entity"], op["entity_id"]) for op in new}
-    for op in new:
-        if op["entity"] == "progress" and (action_id := txn.records.action_of_progress(op["entity_id"])):
-            touched.add(("action", action_id))
-    for entity, entity_id in list(touched):
-        if entity == "action" and (objective_id := txn.records.objective_of(entity_id)):
-            touched.add(("objective", objective_id))
+    owners = txn.records.progress_owner(sorted({op["entity_id"] for op in new if op["entity"] == "progress"}))
+    touched.update(("action", action_id) for action_id, _ in owners.values() if action_id)
+    objectives = txn.records.objectives_of(sorted(entity_id for entity, entity_id in touched if entity == "action"))
+    touched.update(("objective", objective_id) for objective_id in objectives.values() if objective_id)
     candidates = txn.changes.ever_deleted(sorted(touched))
     # Progress, then actions, then objectives: each may be kept by what it contains.
     for entity in sorted({e for e, _ in candidates}, key=lambda e: (DERIVE_ORDER.get(e, 9), RANK[e])):
