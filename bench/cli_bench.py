@@ -17,6 +17,7 @@ TASKWARRIOR_MAX_SIZE = 100_000
 
 def bench_list(ctx: Context, size: int) -> None:
     db = ctx.database(size)
+    ctx.compile_ragtrack()
     name, officer_id = busy_officer(db)
     command = [str(ctx.ragtrack()), "--db", str(db), "list", "--rag", "red", "--officer", name, "--format", "json"]
     floor = [sys.executable, str(BENCH / "floor_list.py"), str(db), name]

@@ -68,6 +68,7 @@ def _remove(db: Path) -> None:
 
 
 def bench_tui(ctx: Context, size: int) -> None:
+    ctx.compile_ragtrack()
     copy = _fresh_copy(ctx.database(size), ctx.work, size)
     try:
         _cold_start(ctx, size, copy)

@@ -34,6 +34,18 @@ class PackedIds(Sequence[str]):
             return ids
         return cls("".join(ids), width)
 
+    @classmethod
+    def joined(cls, text: str, count: int, sep: str) -> Sequence[str]:
+        """The ``count`` ids of ``text`` (as SQLite's ``group_concat(id, sep)`` gives them),
+        packed when they all have the same width, without making a str per id; else a list."""
+        if count <= 0 or not text:
+            return []
+        width = text.find(sep) if count > 1 else len(text)
+        # One width: the separators stand exactly every width + 1 characters, and nowhere else.
+        if width > 0 and len(text) == count * (width + 1) - 1 and text[width :: width + 1] == sep * (count - 1):
+            return cls(text.replace(sep, ""), width)
+        return text.split(sep)
+
     def select(self, positions: Iterable[int]) -> PackedIds:
         """The ids at these positions, in the order given, packed too."""
         w, packed = self._width, self._packed

@@ -51,3 +51,12 @@ def test_ids_of_several_widths_stay_a_list_and_selecting_keeps_the_order() -> No
     assert packed.select([3, 0, 2]) == ["x4", "x1", "x3"]
     with pytest.raises(ValueError):
         PackedIds("abc", 2)
+
+
+@given(st.lists(st.text("abc", min_size=0, max_size=4), max_size=12))
+def test_ids_joined_by_sqlite_read_like_the_list_they_join(values: list[str]) -> None:
+    # What group_concat(id, char(31)) gives: packed when every id has one width, else a list.
+    joined = PackedIds.joined("\x1f".join(values), len(values), "\x1f")
+    assert list(joined) == ([] if values == [""] else values)
+    one_width = bool(values) and len({len(v) for v in values}) == 1 and values[0] != ""
+    assert isinstance(joined, PackedIds) == one_width

@@ -12,7 +12,7 @@ import importlib
 import sys
 
 from models.text import one_line
-from tui.commands import COMMAND_MODULES
+from tui.commands import COMMAND_MODULES, COMMANDS
 from tui.commands.common import CommandError, add_db_option
 
 
@@ -21,7 +21,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"ragtrack: {one_line(message)} (see ragtrack --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line's parser; with ``command`` (a command's name), only that command's
+    module is imported and registered: ``ragtrack list`` does not build forty other parsers; with
+    "" (no command: the app), none."""
     parser = _Parser(
         prog="ragtrack",
         description="Keep council action plans alive: RAG ratings, progress, reports, sync.",
@@ -29,10 +32,31 @@ def build_parser() -> argparse.ArgumentParser:
     add_db_option(parser, top_level=True)
     parser.add_argument("--read-only", action="store_true", help="open the app without editing")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module_name in COMMAND_MODULES:
+    # The app needs no command's parser; a command, its module's; else all (--help, or a
+    # mistyped command: argparse's refusal lists every command).
+    mine = [m for m, names in COMMANDS.items() if command in names]
+    wanted = [] if command == "" else mine or COMMAND_MODULES
+    for module_name in wanted:
         module = importlib.import_module(f"tui.commands.{module_name}")
         module.register(commands)
     return parser
+
+
+def command_named(argv: list[str]) -> str | None:
+    """The command word of a command line (``list`` in ``--db x.db list --rag red``), "" when
+    there is none (the app), or None when the top-level options cannot be read past (``--help``,
+    a mistyped option: the whole parser answers)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            next(words, None)
+        elif word.startswith("--db=") or word == "--read-only":
+            continue
+        elif word.startswith("-"):
+            return None
+        else:
+            return word
+    return ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if unreadable is not None:
         _refuse(unreadable)
         return 2
-    parser = build_parser()
+    parser = build_parser(command_named(argv))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     try:

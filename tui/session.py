@@ -134,8 +134,10 @@ class Session:
         try:
             link = self._links.get(channel)
             if link is None:
-                # 64 MB of page cache: a 100,000-action plan stays in memory between keystrokes.
-                link = self._links[channel] = store.link(cache_mb=64)
+                # SQLite's default page cache (2 MB): the file's pages stay in the system's cache
+                # anyway, and a whole-scope scan at 100,000 actions took as long with 64 MB of
+                # cache per connection, which were half the app's peak memory (issue 15).
+                link = self._links[channel] = store.link()
             yield link
         finally:
             lock.release()

@@ -3,27 +3,70 @@
 Every SQL statement of ragtrack's local database is in this package, grouped by concern (see
 ``storage.db.transactions``); everything else (the write path, reviews, reports, sync, the app
 and the command line) reads and writes through named operations on a transaction. Standard
-library only: importing it loads neither SQLAlchemy nor SQLModel.
+library only: importing it loads neither SQLAlchemy nor SQLModel, and each name below loads its
+own module when first used (``ragtrack list`` loads the actions, not sync or reviews).
 """
 
-from storage.db.actions import (
-    NOT_RATED,
-    ActionDetail,
-    ActionFilter,
-    ActionHit,
-    ActionRow,
-    Group,
-    LeadRow,
-    ListOrder,
-    OrderedScope,
-    ProgressRow,
-)
-from storage.db.changes import CHANGE_COLUMNS, FieldChange, RagChange
-from storage.db.officers import OfficerRow
-from storage.db.plans import OutlineObjective, OutlinePlan, OutlineTheme, PlanRow
-from storage.db.settings import Key, Me
-from storage.db.store import Link, Store
-from storage.db.transactions import ReadTxn, WriteTxn
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from storage.db.actions import (
+        NOT_RATED,
+        ActionDetail,
+        ActionFilter,
+        ActionHit,
+        ActionRow,
+        Group,
+        LeadRow,
+        ListOrder,
+        OrderedScope,
+        ProgressRow,
+    )
+    from storage.db.changes import CHANGE_COLUMNS, FieldChange, RagChange
+    from storage.db.officers import OfficerRow
+    from storage.db.plans import OutlineObjective, OutlinePlan, OutlineTheme, PlanRow
+    from storage.db.settings import Key, Me
+    from storage.db.store import Link, Store
+    from storage.db.transactions import ReadTxn, WriteTxn
+
+#: Where each name lives (PEP 562: the module is imported on first use of the name).
+_HOMES = {
+    **dict.fromkeys(
+        (
+            "NOT_RATED",
+            "ActionDetail",
+            "ActionFilter",
+            "ActionHit",
+            "ActionRow",
+            "Group",
+            "LeadRow",
+            "ListOrder",
+            "OrderedScope",
+            "ProgressRow",
+        ),
+        "storage.db.actions",
+    ),
+    **dict.fromkeys(("CHANGE_COLUMNS", "FieldChange", "RagChange"), "storage.db.changes"),
+    "OfficerRow": "storage.db.officers",
+    **dict.fromkeys(("OutlineObjective", "OutlinePlan", "OutlineTheme", "PlanRow"), "storage.db.plans"),
+    **dict.fromkeys(("Key", "Me"), "storage.db.settings"),
+    **dict.fromkeys(("Link", "Store"), "storage.db.store"),
+    **dict.fromkeys(("ReadTxn", "WriteTxn"), "storage.db.transactions"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # __import__, not importlib.import_module: the same import, and ``python -X importtime``
+    # (which only sees the import statement's path) still reports it.
+    value = getattr(__import__(home, fromlist=[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CHANGE_COLUMNS",

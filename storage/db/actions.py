@@ -17,14 +17,18 @@ from __future__ import annotations
 
 import builtins
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from models.timescale import days_from
-from storage.db.changes import ChangeLog, FieldChange, RagChange
 from storage.db.core import Txn, like_escape, marks, to_date
 from storage.errors import Ambiguous, NotFound, StorageError
+from storage.packed_ids import PackedIds
+
+if TYPE_CHECKING:
+    from storage.db.changes import FieldChange, RagChange
 
 #: The longest search text: SQLite refuses LIKE patterns past 50,000 bytes, and no action's
 #: text is searched for by pasting a page into the search box.
@@ -123,7 +127,7 @@ class OrderedScope:
     """The actions in scope in a ``ListOrder``, with their codes (``counts_from_codes``) and
     groups (empty when not grouped)."""
 
-    ids: list[str]
+    ids: Sequence[str]  # packed (``PackedIds``): a million ids are one string, not a million objects
     codes: str
     groups: list[Group]
 
@@ -394,7 +398,7 @@ class Actions:
             params += [limit, offset]
         return [_action_row(c) for c in self._txn.shaped(_ActionColumns, sql, params)]
 
-    def ids(self, flt: ActionFilter, today: date | None = None) -> builtins.list[str]:
+    def ids(self, flt: ActionFilter, today: date | None = None) -> Sequence[str]:
         """Only the ids of the actions in scope, in order: cheap enough for every keystroke."""
         return self.scope_with_codes(flt, today or date.today())[0]
 
@@ -458,6 +462,8 @@ class Actions:
                 (action_id,),
             )
         )
+        from storage.db.changes import ChangeLog  # only here: ``list`` never needs the change log
+
         log = ChangeLog(self._txn)
         progress = self.progress([action_id])[action_id]
         provenance = log.progress_provenance([p.id for p in progress])
@@ -565,7 +571,7 @@ class Actions:
             start += size
         return ids, "".join(codes), start >= len(objectives)
 
-    def scope_with_codes(self, flt: ActionFilter, today: date) -> tuple[builtins.list[str], str]:
+    def scope_with_codes(self, flt: ActionFilter, today: date) -> tuple[Sequence[str], str]:
         """The whole scope in order, with a code per action for ``counts_from_codes``: one query,
         one scan."""
         condition, params = where(flt, today)
@@ -587,7 +593,8 @@ class Actions:
         )
         if row is None or not row["ids"]:
             return OrderedScope([], "", [])
-        ids: list[str] = row["ids"].split(_SEP)
+        codes: str = row["codes"] or ""
+        ids = PackedIds.joined(row["ids"], len(codes), _SEP)
         groups: list[Group] = []
         if order.group is not None:
             keys = (row["gkeys"] or "").split(_SEP)
@@ -599,7 +606,7 @@ class Actions:
                     runs.append((key, index, 1))
             labels = self._group_labels(order.group, sorted({key for key, _, _ in runs}))
             groups = [Group(key, labels.get(key, key), start, count) for key, start, count in runs]
-        return OrderedScope(ids, row["codes"] or "", groups)
+        return OrderedScope(ids, codes, groups)
 
     def _group_labels(self, group: str, keys: builtins.list[str]) -> dict[str, str]:
         """What each group's header says: the objective (its plan when there are several), the
@@ -628,9 +635,10 @@ class Actions:
 
     def _ids_and_codes(
         self, sql_from: str, condition: str, params: builtins.list[Any], today: date
-    ) -> tuple[builtins.list[str], str]:
+    ) -> tuple[Sequence[str], str]:
         # One row (group_concat), not one per action: fetching rows one by one takes and releases
-        # Python's GIL each time, which stalls a worker thread while the UI thread paints.
+        # Python's GIL each time, which stalls a worker thread while the UI thread paints. The
+        # ids come back packed (``PackedIds``): the app holds its scope as one string.
         row = self._txn.one(
             "SELECT group_concat(id, char(31)) AS ids, group_concat(code, '') AS codes FROM ("
             f"SELECT a.id AS id, {_CODE} AS code" + sql_from + condition + " ORDER BY " + ACTION_ORDER + ")",
@@ -638,7 +646,8 @@ class Actions:
         )
         if row is None or not row["ids"]:
             return [], ""
-        return row["ids"].split(_SEP), row["codes"] or ""
+        codes: str = row["codes"] or ""
+        return PackedIds.joined(row["ids"], len(codes), _SEP), codes
 
     # --- the dashboard ---------------------------------------------------------------------
     def dashboard(self, plan_id: str, today: date, stale_days: int = 30) -> builtins.list[DashboardLine]:
@@ -649,14 +658,14 @@ class Actions:
         return redated_ids(self._txn, plan_id)
 
     # --- triage --------------------------------------------------------------------------
-    def triage_red(self, flt: ActionFilter, today: date) -> builtins.list[str]:
+    def triage_red(self, flt: ActionFilter, today: date) -> Sequence[str]:
         """Triage's first queue: the red items of ``triage_scope(flt)``, in order (none when the
         scope's RAG filter leaves red out)."""
         if flt.rags and "red" not in flt.rags:
             return []
         return self.ids(triage_scope(flt).with_(rags=frozenset({"red"})), today)
 
-    def triage_more(self, flt: ActionFilter, today: date) -> builtins.list[str]:
+    def triage_more(self, flt: ActionFilter, today: date) -> Sequence[str]:
         """Triage's second queue ("m: go on"): the amber items of ``triage_scope(flt)`` and the
         overdue ones that are not red, in order (one scan, read from each action's code); within
         the scope's RAG filter, if it has one."""
@@ -664,11 +673,8 @@ class Actions:
         if flt.rags and not rags:
             return []
         ids, codes = self.scope_with_codes(triage_scope(flt).with_(rags=rags), today)
-        return [
-            action_id
-            for action_id, code in zip(ids, codes, strict=True)
-            if code in "aA" or (code.isupper() and code != "R")
-        ]
+        wanted = (n for n, code in enumerate(codes) if code in "aA" or (code.isupper() and code != "R"))
+        return ids.select(wanted) if isinstance(ids, PackedIds) else [ids[n] for n in wanted]
 
 
 def triage_scope(flt: ActionFilter) -> ActionFilter:

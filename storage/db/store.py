@@ -32,7 +32,6 @@ from storage.db.files import (
     writable,
 )
 from storage.db.migrations import OLDEST_READABLE, SCHEMA_VERSION, migrate
-from storage.db.settings import Key
 from storage.db.transactions import ReadTxn, WriteTxn
 from storage.errors import (
     DamagedDatabase,
@@ -122,6 +121,8 @@ class Store:
                     # another process may have upgraded it
                     version = ReadTxn(conn).scalar("SELECT user_version FROM pragma_user_version")
                     migrate(conn, version)
+                    from storage.db.settings import Key
+
                     txn = WriteTxn(conn, actor="", source="setup")
                     if not txn.settings.get(Key.REPLICA_ID):
                         from models.ids import new_id

@@ -20,19 +20,24 @@ from __future__ import annotations
 
 import sqlite3
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from storage.clock import HybridClock
-from storage.db.actions import Actions
-from storage.db.changes import ChangeLog, ChangeLogWriter
 from storage.db.core import Txn, WriteCore
-from storage.db.officers import Officers
-from storage.db.plans import Plans
-from storage.db.records import Records, RecordsWriter
-from storage.db.reviews import Reviews, ReviewsWriter
-from storage.db.settings import Key, Settings, SettingsWriter
-from storage.db.structure import Structure
-from storage.db.sync_ledger import SyncLedger, SyncLedgerWriter
-from storage.db.sync_state import SyncState, SyncStateWriter
+
+# Each concern's module is imported when a transaction first uses it: ``ragtrack list`` reads
+# actions and officers only, and does not load the sync, review and write-path parts (issue 10).
+if TYPE_CHECKING:
+    from storage.clock import HybridClock
+    from storage.db.actions import Actions
+    from storage.db.changes import ChangeLog, ChangeLogWriter
+    from storage.db.officers import Officers
+    from storage.db.plans import Plans
+    from storage.db.records import Records, RecordsWriter
+    from storage.db.reviews import Reviews, ReviewsWriter
+    from storage.db.settings import Settings, SettingsWriter
+    from storage.db.structure import Structure
+    from storage.db.sync_ledger import SyncLedger, SyncLedgerWriter
+    from storage.db.sync_state import SyncState, SyncStateWriter
 
 
 class ReadTxn(Txn):
@@ -40,42 +45,62 @@ class ReadTxn(Txn):
 
     @cached_property
     def actions(self) -> Actions:
+        from storage.db.actions import Actions
+
         return Actions(self)
 
     @cached_property
     def officers(self) -> Officers:
+        from storage.db.officers import Officers
+
         return Officers(self)
 
     @cached_property
     def plans(self) -> Plans:
+        from storage.db.plans import Plans
+
         return Plans(self)
 
     @cached_property
     def reviews(self) -> Reviews:
+        from storage.db.reviews import Reviews
+
         return Reviews(self)
 
     @cached_property
     def structure(self) -> Structure:
+        from storage.db.structure import Structure
+
         return Structure(self)
 
     @cached_property
     def changes(self) -> ChangeLog:
+        from storage.db.changes import ChangeLog
+
         return ChangeLog(self)
 
     @cached_property
     def settings(self) -> Settings:
+        from storage.db.settings import Settings
+
         return Settings(self)
 
     @cached_property
     def sync(self) -> SyncState:
+        from storage.db.sync_state import SyncState
+
         return SyncState(self)
 
     @cached_property
     def ledger(self) -> SyncLedger:
+        from storage.db.sync_ledger import SyncLedger
+
         return SyncLedger(self)
 
     @cached_property
     def records(self) -> Records:
+        from storage.db.records import Records
+
         return Records(self)
 
 
@@ -88,26 +113,38 @@ class WriteTxn(ReadTxn, WriteCore):
 
     @cached_property
     def reviews(self) -> ReviewsWriter:
+        from storage.db.reviews import ReviewsWriter
+
         return ReviewsWriter(self)
 
     @cached_property
     def changes(self) -> ChangeLogWriter:
+        from storage.db.changes import ChangeLogWriter
+
         return ChangeLogWriter(self)
 
     @cached_property
     def settings(self) -> SettingsWriter:
+        from storage.db.settings import SettingsWriter
+
         return SettingsWriter(self)
 
     @cached_property
     def sync(self) -> SyncStateWriter:
+        from storage.db.sync_state import SyncStateWriter
+
         return SyncStateWriter(self)
 
     @cached_property
     def ledger(self) -> SyncLedgerWriter:
+        from storage.db.sync_ledger import SyncLedgerWriter
+
         return SyncLedgerWriter(self)
 
     @cached_property
     def records(self) -> RecordsWriter:
+        from storage.db.records import RecordsWriter
+
         return RecordsWriter(self)
 
     @property
@@ -115,6 +152,9 @@ class WriteTxn(ReadTxn, WriteCore):
         """This laptop's hybrid clock, read from the settings on first use and saved at commit
         when a change was logged."""
         if self._clock is None:
+            from storage.clock import HybridClock
+            from storage.db.settings import Key
+
             self._clock = HybridClock(self.settings.replica_id(), self.settings.get(Key.CLOCK))
         return self._clock
 
@@ -123,4 +163,6 @@ class WriteTxn(ReadTxn, WriteCore):
         while self._before_commit:
             self._before_commit.pop(0)()
         if self._clock is not None and self.change_ids:
+            from storage.db.settings import Key
+
             self.settings.put(Key.CLOCK, self._clock.last)

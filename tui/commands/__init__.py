@@ -3,5 +3,16 @@
 Modules keep heavy imports inside their handlers so ``ragtrack --help`` and ``list`` stay fast.
 """
 
-#: Modules under tui/commands/ that add subcommands, in the order ``--help`` lists them.
-COMMAND_MODULES = ["listing", "importing", "updating", "structure", "reviewing", "exporting", "syncing", "hub"]
+#: Modules under tui/commands/ and the commands each adds, in the order ``--help`` lists them. A
+#: command line naming one of these builds only its module's parser (a test keeps this in step).
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "listing": ("list", "show", "officers"),
+    "importing": ("import",),
+    "updating": ("update",),
+    "structure": ("add", "move", "delete", "restore"),
+    "reviewing": ("review", "chase"),
+    "exporting": ("export",),
+    "syncing": ("sync",),
+    "hub": ("hub",),
+}
+COMMAND_MODULES = list(COMMANDS)

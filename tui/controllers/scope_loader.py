@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,7 @@ class ScopeLoader(Controller):
 
         generation: int
         scope: ActionFilter
-        ids: list[str]
+        ids: Sequence[str]  # packed ids (storage.packed_ids) for a large scope
         rows: dict[str, ActionRow]
         cursor: int | None  # index of the action to highlight; None keeps the list's cursor
         started: float  # perf_counter() when the scope was asked for (for timing)

@@ -6,6 +6,7 @@ where you were. Details are prefetched one ahead, so a step shows at once.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -54,20 +55,20 @@ class TriageScreen(ActionScreen):
     class QueueLoaded(Message):
         """The red items in scope, with the first one's detail so it shows at once."""
 
-        red: list[str]
+        red: Sequence[str]
         first: dict[str, ActionDetail | None]
 
     @dataclass
     class MoreLoaded(Message):
         """Amber items, and overdue items that are not red, in scope order."""
 
-        more: list[str]
+        more: Sequence[str]
 
     def __init__(self, session: Session, officers: Officers, scope: ActionFilter) -> None:
         super().__init__(session, officers)
         self.scope = scope  # storage's triage_red / triage_more say which of it is triaged
-        self.queue: list[str] = []
-        self.more: list[str] = []
+        self.queue: Sequence[str] = []  # packed ids (storage.packed_ids): one string, not a str each
+        self.more: Sequence[str] = []
         self.stage = "red"
         self.position = 0
         self.details: dict[str, ActionDetail | None] = {}

@@ -22,6 +22,7 @@ a marked line shows "✓" before its title (a symbol, not only a colour).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -210,7 +211,7 @@ class ActionList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.ids: list[str] = []
+        self.ids: Sequence[str] = []  # the whole scope: packed (storage.packed_ids) when large
         self.rows: dict[str, ActionRow] = {}
         self.generation = -1  # nothing loaded yet
         self._asked: int | None = None  # the generation a window was last asked for
@@ -229,7 +230,7 @@ class ActionList(ScrollView, can_focus=True):
     def set_scope(
         self,
         generation: int,
-        ids: list[str],
+        ids: Sequence[str],
         rows: dict[str, ActionRow],
         cursor: int | None,
         groups: list[Group] | None = None,
