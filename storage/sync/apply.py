@@ -58,7 +58,8 @@ def apply_received(
     fresh: dict[str, Any] = {}
     for change in received:
         if isinstance(change, dict) and isinstance(change.get("id"), str):
-            fresh[change["id"]] = versions.earliest(fresh.get(change["id"], change), change)
+            first = fresh.get(change["id"])  # received twice in this sync: the versions are compared
+            fresh[change["id"]] = change if first is None else versions.earliest(first, change)
     ids = sorted(fresh)
     known = txn.changes.known_ids(ids) | txn.ledger.held_ids(ids)
     decoded = Decoded()  # each change's JSON, parsed once by the checks

@@ -25,12 +25,14 @@ Safe to call from a thread worker: ``progress`` is called from that thread with 
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -170,13 +172,28 @@ def run_sync(
             )
         place = place_for(target)
     try:
-        with local_lock(db, lock_timeout):
+        with local_lock(db, lock_timeout), _no_gc_passes():
             session = _Sync(db, place, progress, remembered, allow_mass_delete, new_store, move)
             return session.run(snapshot, send, receive, keep_snapshots)
     finally:
         close = getattr(place, "close", None)  # a hub's connection ends with the session
         if callable(close):
             close()
+
+
+@contextmanager
+def _no_gc_passes() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the session: a sync makes and keeps hundreds
+    of thousands of small objects (the changes it reads, checks and applies), and the collector
+    would pass over all of them again and again to find no cycles (a tenth of a first sync's
+    time). Memory is still freed as objects go; collection resumes when the sync ends."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def same_place(a: str, b: str) -> bool:
