@@ -203,15 +203,24 @@ def _touch(txn: WriteTxn, new: list[dict[str, Any]]) -> None:
         if day is not None and (slot[1] is None or day > slot[1]):
             slot[1] = day
 
+    days: dict[str, date] = {}  # each day read once: a sync's changes fall on few days
+
+    def day_of(at: str) -> date:
+        day = days.get(at[:10])
+        if day is None:
+            day = days[at[:10]] = date.fromisoformat(at[:10])
+        return day
+
     for op in new:
-        officer_day = date.fromisoformat(op["at"][:10]) if op["source"] != "import" else None
-        if op["entity"] == "action":
-            bump(op["entity_id"], op["at"], officer_day)
-        elif op["entity"] == "progress" and op["entity_id"] in progress:
+        entity, at = op["entity"], op["at"]
+        if entity == "action":
+            bump(op["entity_id"], at, day_of(at) if op["source"] != "import" else None)
+        elif entity == "progress" and op["entity_id"] in progress:
             action_id, entry_date = progress[op["entity_id"]]
-            bump(action_id, op["at"], officer_day)
-            if entry_date is not None and entry_date <= date.fromisoformat(op["at"][:10]):
-                bump(action_id, op["at"], entry_date)
+            day = day_of(at)
+            bump(action_id, at, day if op["source"] != "import" else None)
+            if entry_date is not None and entry_date <= day:
+                bump(action_id, at, entry_date)
     txn.records.touch_actions([(a, at, day) for a, (at, day) in sorted(latest.items())])
 
 
