@@ -147,6 +147,8 @@ def _value_problem(entity: str, field: str, value: Any) -> str | None:
             clean = json.loads(to_json(clean))
     except (EditRefused, ValueError, TypeError, OverflowError) as error:
         return f"{entity} {field} {_short(_describe(value))} ({_short(str(error))})"
+    if type(clean) is str and type(value) is str and clean == value:
+        return None  # the usual case, decided as _same decides it
     if not _same(clean, value):
         return f"{entity} {field} {_short(_describe(value))} is not a valid value"
     return None
