@@ -6,7 +6,7 @@ content (``spec.Doc``) and its rows as a careful officer would type them into ra
 sections, references, dates, statuses, leads) is the published document's. Where a document
 carried no rating, fills were added to exercise colour-only ratings (said so in ``note``).
 
-One module per family of documents (scrutiny trackers, NHS boards, improvement plans, equality
+One module per family of documents (scrutiny trackers, NHS boards, improvement plans, inspections, equality
 schemes, governance and audit, partnership boards, parish councils); ``SAMPLES`` gathers them.
 
 ``held_out`` documents are kept aside: they were written down, with their readings, before the
@@ -15,10 +15,19 @@ importer was tuned, and are not looked at while tuning. ``fidelity`` reports the
 
 from __future__ import annotations
 
-from tests.corpus.documents import equality, governance, improvement, nhs_boards, parish, partnerships, scrutiny
+from tests.corpus.documents import (
+    equality,
+    governance,
+    improvement,
+    inspections,
+    nhs_boards,
+    parish,
+    partnerships,
+    scrutiny,
+)
 from tests.corpus.documents.common import Sample
 
-FAMILIES = (scrutiny, nhs_boards, improvement, equality, governance, partnerships, parish)
+FAMILIES = (scrutiny, nhs_boards, improvement, inspections, equality, governance, partnerships, parish)
 SAMPLES: list[Sample] = [found for family in FAMILIES for found in family.SAMPLES]
 
 __all__ = ["FAMILIES", "SAMPLES", "Sample"]

@@ -21,6 +21,8 @@ class Sample:
     held_out: bool = False
     note: str = ""
     mapping: dict = field(default_factory=dict)  # corrections the mapping step needs, if any
+    options: dict = field(default_factory=dict)  # how the file is written (``writers.write``'s options)
+    misread: str = ""  # a tuning document the importer does not read right yet: how it goes wrong
 
 
 class Family(list[Sample]):

@@ -284,3 +284,66 @@ SAMPLES.add(
         for ref, action, when, indicator, outcome, who in _MEA_ACTIONS
     ],
 )
+
+
+# ---- 23. An equality analysis's action plan (Word): a form table above the plan, no leads ----------
+# The analysis's details sit in a two-column form (title, directorate, lead manager, findings); the
+# action plan below has no lead column, a column of protected characteristics and a target date
+# column whose values are frequencies ("Six monthly", "Ongoing", "Quarterly").
+
+_ROTHERHAM_ACTIONS = [
+    (
+        "Continue to provide update reports to Cabinet twice a year, including consideration of the equality "
+        "implications.",
+        "Six monthly",
+    ),
+    ("All services to undertake equality analyses where applicable and monitor.", "Ongoing"),
+    (
+        "Continue to obtain updates from directorates, regarding what has been done to consider equalities when "
+        "delivering the Year Ahead Delivery Plan actions/activities.",
+        "Quarterly",
+    ),
+]
+_ROTHERHAM_CHARACTERISTICS = "State Protected Characterstics as listed below"
+SAMPLES.add(
+    name="equality-analysis-action-plan",
+    misread="the two-column form above the plan (title, directorate, lead manager, findings) read as actions, its last label as the plan's objective",
+    source=(
+        "Rotherham Metropolitan Borough Council, Council Plan and Year Ahead Delivery Plan progress update "
+        "2024/25, appendix 2, equality analysis action plan, "
+        "https://www.rotherham.gov.uk/council-plan-21/appendix-2-council-plan-year-ahead-delivery-plan-progress-update-202425/6"
+    ),
+    suffix=".docx",
+    doc=Doc(
+        [
+            Para("5. Summary of findings and Equality Analysis Action Plan", "heading1"),
+            Para(
+                "If the analysis is done at the right time, i.e. early before decisions are made, changes should "
+                "be built in before the policy or change is signed off."
+            ),
+            Table(
+                [
+                    ["Title of analysis", "Council Plan and Year Ahead Delivery Plan Progress Update."],
+                    ["Directorate and service area", "Assistant Chief Executive, Policy, Performance and Intelligence"],
+                    ["Lead Manager", "Simon Dennis"],
+                    [
+                        "Summary of findings",
+                        "The Year Ahead Delivery Plan addresses inequalities in several of its key themes, including "
+                        "the overarching theme ‘One Council’ and guiding principles.",
+                    ],
+                ],
+                header_rows=0,
+            ),
+            Table(
+                [
+                    ["Action/Target", _ROTHERHAM_CHARACTERISTICS, "Target date (MM/YY)"],
+                    *([action, "All", when] for action, when in _ROTHERHAM_ACTIONS),
+                ]
+            ),
+        ]
+    ),
+    wants=[
+        Want(action=action, timescale=when, progress=(f"{_ROTHERHAM_CHARACTERISTICS}: All",))
+        for action, when in _ROTHERHAM_ACTIONS
+    ],
+)
