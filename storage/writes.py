@@ -24,7 +24,7 @@ from storage.db import Store, WriteTxn
 from storage.db.changes import LoggedChange
 from storage.db.records import ENTITIES
 from storage.errors import EditRefused, NotFound
-from storage.values import clean_value, cleaner, from_json, to_json
+from storage.values import clean_value, cleaner, from_json, keeps_text, to_json
 
 
 class Editor:
@@ -86,17 +86,24 @@ class Editor:
         if entity not in ENTITIES:
             raise EditRefused(f"unknown kind of record: {entity}")
         items = []
-        fresh = iter(new_ids(len(rows)))
+        fresh = iter(new_ids(sum(1 for values in rows if not values.get("id"))))
         at = self.at
-        cleaners: dict[tuple[str, ...], list[tuple[str, Callable[[Any], Any]]]] = {}
+        # Each set of fields looked up once (an import's rows share one): each field's cleaner,
+        # and whether it gives text back as it is (most of an import's values: no call needed).
+        cleaners: dict[tuple[str, ...], list[tuple[str, Callable[[Any], Any], bool]]] = {}
         plans: dict[str, str | None] = {}  # objective id -> its plan, for the actions' checks
         for values in rows:
             entity_id = values.get("id") or next(fresh)
             fields = tuple(values)
             how = cleaners.get(fields)
-            if how is None:  # each set of fields looked up once (an import's rows share one)
-                how = cleaners[fields] = [(field, cleaner(entity, field)) for field in fields if field != "id"]
-            clean = {field: clean(values[field]) for field, clean in how}
+            if how is None:
+                how = cleaners[fields] = [
+                    (field, cleaner(entity, field), keeps_text(entity, field)) for field in fields if field != "id"
+                ]
+            clean = {
+                field: value if type(value := values[field]) is str and as_is else clean(value)
+                for field, clean, as_is in how
+            }
             if entity == "action":
                 self._check_action_create(clean, plans)
             elif entity == "progress":
@@ -106,10 +113,10 @@ class Editor:
             items.append((entity_id, clean, at))
         self.txn.records.create_many(entity, items)
         self.txn.changes.record_creates([(entity, entity_id, to_json(clean), reason) for entity_id, clean, _ in items])
-        live = self._live
-        for entity_id, clean, _ in items:
-            live.add((entity, entity_id))
-            self._after_change(entity, entity_id, clean)
+        self._live.update((entity, entity_id) for entity_id, _, _ in items)
+        if entity in ("action", "progress"):
+            for entity_id, clean, _ in items:
+                self._after_change(entity, entity_id, clean)
         return [entity_id for entity_id, _, _ in items]
 
     def create_action(self, plan_id: str, objective_id: str, ref: str, text: str = "", **values: Any) -> str:

@@ -4,7 +4,6 @@ spreadsheet escapes, leads."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from functools import lru_cache
 
@@ -35,7 +34,7 @@ def _split_leads(text: str, key: dict[str, str], notes: list[str]) -> list[Impor
     """``split_leads``, remembered: a plan names the same few leads on thousands of rows."""
     officers, found = _split_once(text, tuple(key.items()))
     notes += found
-    return [dataclasses.replace(officer) for officer in officers]
+    return [ImportedOfficer(**vars(officer)) for officer in officers]  # copies: the reading may change them
 
 
 @lru_cache(maxsize=4096)

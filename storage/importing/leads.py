@@ -281,12 +281,14 @@ def _substantial(text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=16384)
 def is_team(text: str) -> bool:
     """A phrase naming a group of people ("Council Communications team", "schools")."""
     words = [w.lower().rstrip("'s") for w in re.findall(r"[A-Za-z][A-Za-z'’]*", text)]
     return bool(words) and words[-1] in TEAM_NOUNS and not ROLE_WORDS & set(words)
 
 
+@lru_cache(maxsize=16384)
 def is_role(text: str) -> bool:
     """A phrase naming a post or a group that can lead on its own ("Policy Officer", "Directors",
     "Portfolio holder", "Chair of SLSCB", "The Executive", "Councillors")."""
@@ -357,6 +359,7 @@ def _after_capitalised(tokens: list[tuple[str, int, int]], i: int) -> bool:
     return before[:1].isupper() and before[-1] not in ",;:(" and not _INITIALS.match(_bare(before))
 
 
+@lru_cache(maxsize=16384)
 def _is_name_word(token: str) -> bool:
     bare = _bare(token)
     stem = bare.lower().removesuffix("'s").removesuffix("’s")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 # <p>, <li> and <br> separate paragraphs; every other tag is dropped in place.
 _BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|br|div)\b[^>]*>", re.IGNORECASE)
@@ -103,13 +104,16 @@ def html_fragments(text: str) -> list[str]:
     return [line for line in collapse_spaces(text).split("\n") if line]
 
 
+@lru_cache(maxsize=4096)
 def strip_html(text: str) -> str:
-    """Cell text without markup, its paragraphs joined by newlines."""
+    """Cell text without markup, its paragraphs joined by newlines. (Remembered: the same cell is
+    read several times, and a sheet repeats its theme, objective and date cells row after row.)"""
     return "\n".join(html_fragments(text))
 
 
+@lru_cache(maxsize=4096)
 def one_line(text: str) -> str:
-    """Cell text without markup on one line (paragraphs joined by a space)."""
+    """Cell text without markup on one line (paragraphs joined by a space; remembered too)."""
     return " ".join(html_fragments(text))
 
 

@@ -38,6 +38,7 @@ _LEADING_DATE = re.compile(
 )
 # A trailing stray full stop left by a page break: "... Network. ." -> "... Network."
 _DOUBLE_STOP = re.compile(r"([.!?])\s+[.,]$")
+_STOPS = (".", "!", "?")
 
 
 def leading_date(text: str) -> date | None:
@@ -52,7 +53,8 @@ def leading_date(text: str) -> date | None:
 
 def _entry(kind: str, text: str) -> ImportedProgress | None:
     text = " ".join(text.split())
-    if text.endswith((".", ",")):  # the only place a doubled stop can be
+    # A doubled stop can only be at the end: "., ." or "! ." (one space, the text being joined).
+    if text[-3:-2] in _STOPS and text[-2:-1] == " " and text[-1:] in (".", ","):
         text = _DOUBLE_STOP.sub(r"\1", text)
     if not text.strip(" .,;:-–"):
         return None  # a symbol with nothing after it, or a stray full stop
