@@ -110,6 +110,11 @@ async def test_the_app_says_when_the_hub_is_offline_and_keeps_working(council, t
             await pilot.press("a", *"slipping", "enter")  # an edit still saves, and waits
             await settle(pilot)
             assert await wait_for(pilot, lambda: "1 unshared" in indicator(app))
+            assert "offline" in indicator(app)  # at 80 columns too: why the edit waits
+            status_line = app.screen.query_one("#sync-indicator").parent
+            counts_bar = status_line.query_one("#counts")
+            counts = str(counts_bar.render()).rstrip()
+            assert "●R" in counts and "·-" in counts and counts_bar.content_region.width >= len(counts)
             assert not app._notifications or all("Sync not done" not in str(n.title) for n in app._notifications)
     finally:
         council.hub.server.start()

@@ -96,8 +96,8 @@ def indicator_text(
     status: SyncStatus | None, today: date, *, compact: bool = False, read_only: bool = False, live: str = ""
 ) -> Text:
     """The indicator for a sync status (None: not read yet). ``compact`` (under 110 columns):
-    what matters most in a few words: changes not yet shared ("unshared"), else when last
-    synced. ``live``: "live" while a hub's watcher is connected, "offline" when the hub cannot
+    what matters most in a few words: a hub out of reach ("offline"), changes not yet shared
+    ("unshared"), else when last synced. ``live``: "live" while a hub's watcher is connected, "offline" when the hub cannot
     be reached, "" with no hub."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(f"{SYMBOL} ", style="bold")
@@ -111,7 +111,11 @@ def indicator_text(
         text.append(f"{live} · ", style="bold" if live == "offline" else "")
     synced = when(status.last_synced, today) if status.last_synced else None
     if compact:  # a dozen cells, so the RAG counts still fit at 80 columns
-        if status.unsent and (synced or status.folder):
+        if live == "offline":  # first: edits made now wait here until the hub is back
+            text.append("offline", style="bold")
+            if status.unsent:
+                text.append(f" · {status.unsent} unshared")
+        elif status.unsent and (synced or status.folder):
             text.append(f"{status.unsent} unshared", style="bold")
         elif live:
             text.append(live, style="bold" if live == "offline" else "")
