@@ -65,6 +65,10 @@ class Store:
         self._lock = threading.Lock()
         self._idle: list[sqlite3.Connection] = []
         self._open: list[sqlite3.Connection] = []
+        # Connections a transaction is using now, and those of them ``close`` asked to close:
+        # each is closed by the thread using it when its transaction ends, never under it.
+        self._busy: set[sqlite3.Connection] = set()
+        self._doomed: set[sqlite3.Connection] = set()
         self._local = threading.local()  # the transaction this thread has open, if any
         self._memory: sqlite3.Connection | None = None
         self._memory_turn = threading.RLock()  # an in-memory store's one connection: one at a time
@@ -160,20 +164,30 @@ class Store:
         """A connection for one transaction: the pool's (file) or the only one, in turn (memory)."""
         if self._memory is not None:
             with self._memory_turn:
+                if self._memory is None:  # closed while this thread waited its turn
+                    raise StorageError("the database is closed")
                 yield self._memory
             return
         with self._lock:
             conn = self._idle.pop() if self._idle else None
+            if conn is not None:
+                self._busy.add(conn)
         if conn is None:
             conn = self._connect()
             with self._lock:
                 self._open.append(conn)
+                self._busy.add(conn)
         try:
             yield conn
         finally:
             with self._lock:
-                if conn in self._open:  # not closed meanwhile
+                self._busy.discard(conn)
+                doomed = conn in self._doomed
+                self._doomed.discard(conn)
+                if not doomed:
                     self._idle.append(conn)
+            if doomed:  # the store was closed while this transaction ran: now it may go
+                conn.close()
 
     # --- transactions --------------------------------------------------------------------
     @contextmanager
@@ -286,13 +300,22 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the connections. One a transaction is using in another thread (a worker still
+        running as the app closes) is closed when that transaction ends: closing a connection
+        under a running query crashes the process (CPython's sqlite3 then calls SQLite with a
+        NULL handle). An in-memory store waits for the transaction using its one connection."""
         with self._lock:
             conns, self._open, self._idle = self._open, [], []
+            in_use = [conn for conn in conns if conn in self._busy]
+            self._doomed.update(in_use)
         for conn in conns:
-            conn.close()
+            if conn not in in_use:
+                conn.close()
         if self._memory is not None:
-            self._memory.close()
-            self._memory = None
+            with self._memory_turn:
+                if self._memory is not None:
+                    self._memory.close()
+                    self._memory = None
 
 
 class Link:
