@@ -65,6 +65,10 @@ class Store:
         self._lock = threading.Lock()
         self._idle: list[sqlite3.Connection] = []
         self._open: list[sqlite3.Connection] = []
+        # Connections a transaction is using now, and those of them ``close`` asked to close:
+        # each is closed by the thread using it when its transaction ends, never under it.
+        self._busy: set[sqlite3.Connection] = set()
+        self._doomed: set[sqlite3.Connection] = set()
         self._local = threading.local()  # the transaction this thread has open, if any
         self._memory: sqlite3.Connection | None = None
         self._memory_turn = threading.RLock()  # an in-memory store's one connection: one at a time
@@ -160,20 +164,30 @@ class Store:
         """A connection for one transaction: the pool's (file) or the only one, in turn (memory)."""
         if self._memory is not None:
             with self._memory_turn:
+                if self._memory is None:  # closed while this thread waited its turn
+                    raise StorageError("the database is closed")
                 yield self._memory
             return
         with self._lock:
             conn = self._idle.pop() if self._idle else None
+            if conn is not None:
+                self._busy.add(conn)
         if conn is None:
             conn = self._connect()
             with self._lock:
                 self._open.append(conn)
+                self._busy.add(conn)
         try:
             yield conn
         finally:
             with self._lock:
-                if conn in self._open:  # not closed meanwhile
+                self._busy.discard(conn)
+                doomed = conn in self._doomed
+                self._doomed.discard(conn)
+                if not doomed:
                     self._idle.append(conn)
+            if doomed:  # the store was closed while this transaction ran: now it may go
+                conn.close()
 
     # --- transactions --------------------------------------------------------------------
     @contextmanager
@@ -200,16 +214,18 @@ class Store:
                 conn.execute("ROLLBACK")
 
     @contextmanager
-    def write(self, actor: str | None = None, source: str = "edit") -> Iterator[WriteTxn]:
+    def write(self, actor: str | None = None, source: str = "edit", cache_mb: int | None = None) -> Iterator[WriteTxn]:
         """A write transaction (``BEGIN IMMEDIATE``: the write lock from the start, so two
         processes editing at once queue instead of failing half-way). Commits when the block
-        ends, rolls back on any exception. ``actor``: who edits (default: ``default_actor``)."""
+        ends, rolls back on any exception. ``actor``: who edits (default: ``default_actor``).
+        ``cache_mb``: a page cache this large for this transaction only (one that writes a
+        hundred thousand rows into several indexes keeps them in memory until it commits)."""
         if self.read_only:
             raise ReadOnlyDatabase(self._read_only_why or "this database is open read-only: nothing was changed")
         if getattr(self._local, "txn", None) is not None:
             raise RuntimeError("a write transaction cannot start inside another transaction on this thread")
         actor = actor or self.default_actor()
-        with self._connection() as conn:
+        with self._connection() as conn, self._cache(conn, cache_mb):
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
@@ -230,6 +246,20 @@ class Store:
                 raise
             finally:
                 self._local.txn = None
+
+    @staticmethod
+    @contextmanager
+    def _cache(conn: sqlite3.Connection, cache_mb: int | None) -> Iterator[None]:
+        """The connection's page cache set to ``cache_mb`` for a while, then as it was."""
+        if cache_mb is None:
+            yield
+            return
+        (before,) = conn.execute("PRAGMA cache_size").fetchone()
+        conn.execute(f"PRAGMA cache_size = {-1024 * int(cache_mb)}")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA cache_size = {int(before)}")
 
     def link(self, cache_mb: int | None = None) -> Link:
         """A connection of its own for one reader (the app's list, say) whose query another
@@ -286,13 +316,22 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        """Close the connections. One a transaction is using in another thread (a worker still
+        running as the app closes) is closed when that transaction ends: closing a connection
+        under a running query crashes the process (CPython's sqlite3 then calls SQLite with a
+        NULL handle). An in-memory store waits for the transaction using its one connection."""
         with self._lock:
             conns, self._open, self._idle = self._open, [], []
+            in_use = [conn for conn in conns if conn in self._busy]
+            self._doomed.update(in_use)
         for conn in conns:
-            conn.close()
+            if conn not in in_use:
+                conn.close()
         if self._memory is not None:
-            self._memory.close()
-            self._memory = None
+            with self._memory_turn:
+                if self._memory is not None:
+                    self._memory.close()
+                    self._memory = None
 
 
 class Link:

@@ -60,6 +60,7 @@ def sync_status(db: Store) -> SyncStatus:
         peers = txn.sync.others_seen(store_id, replica) if store_id else []
         unsent = txn.ledger.count_missing(store_id)
         held = txn.ledger.held_summary()
+        conflicts = len(list_conflicts(db))  # in this same read (one view, one connection)
         others = sorted(
             (
                 OtherPlace(other.folder, other.last_synced_at or None, txn.ledger.count_missing(other.store_id))
@@ -76,7 +77,7 @@ def sync_status(db: Store) -> SyncStatus:
         last,
         unsent,
         tuple(ReplicaInfo(p.replica_id, p.actor, p.host, p.last_sync_at) for p in peers),
-        len(list_conflicts(db)),
+        conflicts,
         held.get("waiting", 0),
         held.get("invalid", 0),
         tuple(others),
