@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from storage.db import NOT_RATED, ActionFilter, OfficerRow
 from storage.db.actions import counts_from_codes, objectives_in_place, triage_scope
+from storage.packed_ids import PackedIds
 from storage.writes import edit
 from tui.screens.officer_picker import match_officers
 from tui.screens.scope_chips import chips_for, place_names, without
@@ -107,7 +108,7 @@ def test_first_screen_and_whole_scope_agree_with_action_ids(db, parts):
 def check_scope_agrees(actions, flt):
     expected = actions.ids(flt, TODAY)
     ids, codes = actions.scope_with_codes(flt, TODAY)
-    assert ids == expected
+    assert ids == expected == [row.id for row in actions.list(flt, TODAY)]  # packed, read like the rows
     assert counts_from_codes(codes) == actions.rag_counts(flt, TODAY)
     objectives = objectives_in_place(actions.objective_order(), flt)
     first, first_codes, complete = actions.first(flt, TODAY, objectives, enough=5, batches=(1, 2))
@@ -129,6 +130,17 @@ def check_scope_agrees(actions, flt):
     assert actions.triage_more(flt, TODAY) == [
         i for i in actions.ids(triaged.with_(rags=frozenset()), TODAY) if i in wanted
     ]
+
+
+def test_a_scope_of_ids_of_several_widths_is_read_one_by_one(db):
+    # ragtrack's ids all have one width and come packed; ids made elsewhere may not.
+    with db.read() as txn:
+        ids, codes, _row = txn.actions._scope(
+            "SELECT 'a' AS id, 'r' AS code UNION ALL SELECT 'bbb', 'G' UNION ALL SELECT 'cc', 'n'", []
+        )
+        packed, _codes, _row = txn.actions._scope("SELECT 'ab' AS id, 'r' AS code UNION ALL SELECT 'cd', 'g'", [])
+    assert list(ids) == ["a", "bbb", "cc"] and codes == "rGn" and not isinstance(ids, PackedIds)
+    assert isinstance(packed, PackedIds) and list(packed) == ["ab", "cd"]
 
 
 def test_outline_and_last_review(db):

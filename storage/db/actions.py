@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -588,21 +589,17 @@ class Actions:
     def ordered(self, flt: ActionFilter, today: date, order: ListOrder = ListOrder()) -> OrderedScope:
         """The whole scope in ``order``, with each action's code and the groups (one scan)."""
         condition, params = where(flt, today)
-        row = self._txn.one(
-            "SELECT group_concat(id, char(31)) AS ids, group_concat(code, '') AS codes,"
-            " group_concat(gkey, char(31)) AS gkeys FROM ("
+        ids, codes, row = self._scope(
             f"SELECT a.id AS id, {_CODE} AS code, {order.group_key()} AS gkey"
             + _FROM
             + condition
             + " ORDER BY "
-            + order.order_by()
-            + ")",
+            + order.order_by(),
             [today.isoformat(), *params],
+            extra=", group_concat(gkey, char(31)) AS gkeys" if order.group else "",
         )
-        if row is None or not row["ids"]:
+        if row is None or not ids:
             return OrderedScope([], "", [])
-        codes: str = row["codes"] or ""
-        ids = PackedIds.joined(row["ids"], len(codes), _SEP)
         groups: list[Group] = []
         if order.group is not None:
             keys = (row["gkeys"] or "").split(_SEP)
@@ -644,18 +641,34 @@ class Actions:
     def _ids_and_codes(
         self, sql_from: str, condition: str, params: builtins.list[Any], today: date
     ) -> tuple[Sequence[str], str]:
-        # One row (group_concat), not one per action: fetching rows one by one takes and releases
-        # Python's GIL each time, which stalls a worker thread while the UI thread paints. The
-        # ids come back packed (``PackedIds``): the app holds its scope as one string.
-        row = self._txn.one(
-            "SELECT group_concat(id, char(31)) AS ids, group_concat(code, '') AS codes FROM ("
-            f"SELECT a.id AS id, {_CODE} AS code" + sql_from + condition + " ORDER BY " + ACTION_ORDER + ")",
+        ids, codes, _row = self._scope(
+            f"SELECT a.id AS id, {_CODE} AS code" + sql_from + condition + " ORDER BY " + ACTION_ORDER,
             [today.isoformat(), *params],
         )
-        if row is None or not row["ids"]:
-            return [], ""
+        return ids, codes
+
+    def _scope(
+        self, select: str, params: builtins.list[Any], extra: str = ""
+    ) -> tuple[Sequence[str], str, sqlite3.Row | None]:
+        """The ids and codes ``select`` gives (in its order) as one row, not one per action:
+        fetching rows one by one takes and releases Python's GIL each time, which stalls a worker
+        thread while the UI thread paints. The ids come packed end to end (``PackedIds``) when
+        they all have one width, as ragtrack's do: no str per id, no separators to remove, one
+        string the app holds its scope in. ``extra``: more aggregates, read from the row."""
+        row = self._txn.one(
+            "SELECT group_concat(id, '') AS packed, min(length(id)) AS shortest, max(length(id)) AS longest,"
+            f" group_concat(code, '') AS codes{extra} FROM ({select})",
+            params,
+        )
+        if row is None or not row["packed"]:
+            return [], "", row
         codes: str = row["codes"] or ""
-        return PackedIds.joined(row["ids"], len(codes), _SEP), codes
+        width = row["shortest"]
+        if width == row["longest"] and width and len(row["packed"]) == width * len(codes):
+            return PackedIds(row["packed"], width), codes, row
+        # Ids of several widths (not made by ragtrack): the same query again, ids one by one.
+        again = self._txn.one(f"SELECT group_concat(id, char(31)) AS ids FROM ({select})", params)
+        return PackedIds.joined(again["ids"] if again else "", len(codes), _SEP), codes, row
 
     # --- the dashboard ---------------------------------------------------------------------
     def dashboard(self, plan_id: str, today: date, stale_days: int = 30) -> builtins.list[DashboardLine]:

@@ -183,10 +183,16 @@ class Builder:
         texts = [line.text for line in self.grid.lines]
         for table in self.grid.tables:
             for row in table.rows:
-                for value in (c.value for c in row.cells if c.value and not c.continued and not c.spans_left):
-                    if "=" in value or "–" in value or ":" in value or "as at" in value.lower():
+                pair = []  # the row's values, each merged cell once
+                for cell in row.cells:
+                    value = cell.value
+                    if not value or cell.spans_left:
+                        continue
+                    pair.append(value)
+                    if not cell.continued and (
+                        "=" in value or "–" in value or ":" in value or "as at" in value.lower()
+                    ):
                         texts.append(value)
-                pair = [c.value for c in row.cells if c.value and not c.spans_left]
                 if (
                     len(pair) == 2
                     and re.fullmatch(r"[A-Z]{2,4}", pair[0])
@@ -580,7 +586,9 @@ class Builder:
             self._objective(ref, text, where=row.where)
 
     def _objective(self, ref: str | None, text: str, derived: bool = False, where: str | None = None) -> ObjectiveDraft:
-        text = _CONTINUED_LABEL.sub("", text).strip() if text else text
+        if text and "cont" in text.casefold():  # (quick: the label's letters casefold to these)
+            text = _CONTINUED_LABEL.sub("", text)
+        text = text.strip() if text else text
         if ref is not None:  # the latest objective of that reference, if any
             candidates = [self.by_ref[ref]] if ref in self.by_ref else []
         else:  # the objective of the row above, most often; else any earlier one
