@@ -4,7 +4,6 @@ else), as a process, interleaved with the import runs."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -55,17 +54,13 @@ def bench_import(ctx: Context) -> None:
 
     command = [str(ctx.ragtrack()), "--db", str(target), "import", *map(str, sources)]
     floor = [sys.executable, "-c", FLOOR_CODE, *map(str, sources)]
-    # The warm-up run leaves ragtrack's modules compiled (.pyc), as an installed ragtrack has
-    # them and as openpyxl (the floor) has its own: with PYTHONDONTWRITEBYTECODE set (some shells
-    # and CI set it) every timed run would compile ragtrack's sources again, a cost no user pays.
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    ctx.compile_ragtrack()  # as installed (openpyxl, the floor, has its own bytecode too)
     pair = paired(
         command,
         floor,
         1 if ctx.quick else 3,
         ctx.work / "import.out",
         ctx.work / "import-floor.out",
-        env=env,
         timeout=IMPORT_TIMEOUT_S,
         before=fresh_target,
     )

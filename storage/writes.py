@@ -266,7 +266,7 @@ class Editor:
 
     def _touch(self, action_id: str, day: date | None) -> None:
         known = self._touched.get(action_id)
-        self._touched[action_id] = max(d for d in (known, day) if d) if (known or day) else None
+        self._touched[action_id] = known if day is None or (known is not None and known >= day) else day
 
     def flush(self) -> None:
         """Write the touched actions' "updated" and "last update" (once per action). Runs by

@@ -60,6 +60,9 @@ class RagtrackApp(App[int]):
     COMMANDS = App.COMMANDS | {_screen_commands, _jump_commands}
     # -narrow: detail under the list; -wide: detail beside it; -xwide: the outline too.
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (110, "-wide"), (150, "-xwide")]
+    # -short (under 32 rows, a laptop's 80x24): dialogs give long texts fewer lines, so every field
+    # of a form is on screen without scrolling.
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help", key_display="?"),

@@ -204,7 +204,7 @@ def _action(builder: Builder, raw: ActionDraft, objective: ObjectiveDraft) -> Im
         status = "complete"
         action.rag = action.rag or "blue"
         messages.append("the action says it is complete: status complete")
-    if any(re.search(r"\bsuperseded\b", t, re.IGNORECASE) for t in (text, progress_text)):
+    if any("supersed" in t.casefold() and _SUPERSEDED.search(t) for t in (text, progress_text)):
         if status == "withdrawn":
             messages.append("marked DELETE and said to be superseded; status superseded")
         status = "superseded"
@@ -221,6 +221,11 @@ def _action(builder: Builder, raw: ActionDraft, objective: ObjectiveDraft) -> Im
         ImportNote(raw.line, f"{ref}: {m}" if raw.line else f"{raw.where}, {ref}: {m}") for m in messages
     ]
     return action
+
+
+#: "superseded" anywhere in the action or its progress (casefold() finds every case the pattern
+#: matches, "ſuperseded" too: a quick test before the pattern).
+_SUPERSEDED = re.compile(r"\bsuperseded\b", re.IGNORECASE)
 
 
 def _ref_style(objectives: list[ObjectiveDraft]) -> str:

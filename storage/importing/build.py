@@ -183,10 +183,16 @@ class Builder:
         texts = [line.text for line in self.grid.lines]
         for table in self.grid.tables:
             for row in table.rows:
-                for value in (c.value for c in row.cells if c.value and not c.continued and not c.spans_left):
-                    if "=" in value or "–" in value or ":" in value or "as at" in value.lower():
+                pair = []  # the row's values, each merged cell once
+                for cell in row.cells:
+                    value = cell.value
+                    if not value or cell.spans_left:
+                        continue
+                    pair.append(value)
+                    if not cell.continued and (
+                        "=" in value or "–" in value or ":" in value or "as at" in value.lower()
+                    ):
                         texts.append(value)
-                pair = [c.value for c in row.cells if c.value and not c.spans_left]
                 if (
                     len(pair) == 2
                     and re.fullmatch(r"[A-Z]{2,4}", pair[0])
@@ -505,10 +511,12 @@ class Builder:
                 tail = range(k, width - 1)
                 if not any(cells[i].value for i in tail):
                     break
-                moved = all(fits(cells[i], fields[i + 1]) for i in tail)
-                stays = all(fits(cells[i], fields[i]) for i in tail if cells[i].value)
-                lands = any(cells[i].value and fields[i + 1] in TELLING for i in tail)
-                if moved and lands and not stays:
+                # (the cheap test first: each is asked only while the answer can still be yes)
+                if (
+                    any(cells[i].value and fields[i + 1] in TELLING for i in tail)  # lands
+                    and all(fits(cells[i], fields[i + 1]) for i in tail)  # moved
+                    and not all(fits(cells[i], fields[i]) for i in tail if cells[i].value)  # stays
+                ):
                     shift_from = k
                     break
             if shift_from is None and self.shifted is not None and not cells[0].value:
@@ -580,7 +588,9 @@ class Builder:
             self._objective(ref, text, where=row.where)
 
     def _objective(self, ref: str | None, text: str, derived: bool = False, where: str | None = None) -> ObjectiveDraft:
-        text = _CONTINUED_LABEL.sub("", text).strip() if text else text
+        if text and "cont" in text.casefold():  # (quick: the label's letters casefold to these)
+            text = _CONTINUED_LABEL.sub("", text)
+        text = text.strip() if text else text
         if ref is not None:  # the latest objective of that reference, if any
             candidates = [self.by_ref[ref]] if ref in self.by_ref else []
         else:  # the objective of the row above, most often; else any earlier one

@@ -40,6 +40,11 @@ class TableModel:
         return [normal_header(c.value) for c in self.table.rows[self.header[0]].cells]
 
     @cached_property
+    def header_named(self) -> int:
+        """How many of ``header_names`` are not blank."""
+        return sum(1 for h in self.header_names if h)
+
+    @cached_property
     def header_first_words(self) -> list[str]:
         """The first word of each of ``header_names`` ("" for none)."""
         return [h.split()[0] if h else "" for h in self.header_names]
@@ -286,18 +291,21 @@ def _plausible(layout: Layout) -> bool:
 def repeats_header(row: Row, model: TableModel) -> bool:
     """A repeat of the table's header (the top of a new page)."""
     header = model.header_names
-    named = sum(1 for h in header if h)
+    named = model.header_named
     if not named:
         return False
-    same = sum(
-        1
-        for h, first, c in zip(header, model.header_first_words, row.cells, strict=False)
-        if h
-        and c.value
-        and len(c.value) <= 80  # a long cell is data
-        and (first in c.value.lower() or first == "and")  # (quick: else it cannot be the name)
-        and normal_header(c.value) == h
-    )
+    same = 0
+    for h, first, c in zip(header, model.header_first_words, row.cells, strict=False):
+        if not h:
+            continue
+        value = c.value
+        if (
+            value
+            and len(value) <= 80  # a long cell is data
+            and (first in value.lower() or first == "and")  # (quick: else it cannot be the name)
+            and normal_header(value) == h
+        ):
+            same += 1
     return same >= max(2, (named + 1) // 2) and header_like(row)
 
 

@@ -19,6 +19,7 @@ ACHIEVED_SYMBOLS = "✓✔☑√"
 #: ⇒ and the arrows that stand for it; ⇔ and U+1F54F are mis-decoded ⇒ glyphs in seed 003.
 NEXT_SYMBOLS = "⇒➡→⇨⇔\U0001f54f"
 _SYMBOL = re.compile(f"[{ACHIEVED_SYMBOLS}{NEXT_SYMBOLS}]")
+_SYMBOL_SPLIT = re.compile(f"([{ACHIEVED_SYMBOLS}{NEXT_SYMBOLS}])")
 
 # Text with no symbol that reports something finished counts as an achievement.
 _READS_DONE = re.compile(r"^(?:done|complete[d]?|achieved|delivered|in place)\b", re.IGNORECASE)
@@ -70,8 +71,8 @@ def split_progress(text: str) -> list[ImportedProgress]:
     """
     clean = " ".join(html_fragments(text))
     entries: list[ImportedProgress] = []
-    pieces = _SYMBOL.split(clean)
-    symbols = _SYMBOL.findall(clean)
+    parts = _SYMBOL_SPLIT.split(clean)  # text, symbol, text, symbol, text...
+    pieces, symbols = parts[::2], parts[1::2]
     lead = pieces[0].strip()
     if lead:
         kind = "achieved" if _READS_DONE.match(lead) else "note"

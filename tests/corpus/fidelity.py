@@ -49,7 +49,7 @@ def read(path: Path, mapping: dict | None = None):
 def run(samples: list[Sample], folder: Path, with_mapping: bool = False) -> list[Result]:
     results = []
     for sample in samples:
-        path = write(sample.doc, folder / f"{sample.name}{sample.suffix}")
+        path = write(sample.doc, folder / f"{sample.name}{sample.suffix}", **sample.options)
         try:
             plan = read(path, sample.mapping if with_mapping else None)
         except Exception as error:  # a refusal is scored as every row missing

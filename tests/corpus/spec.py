@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 @dataclass
 class C:
-    """One cell: paragraphs (``text``, "\\n" between them), then bullet items."""
+    """One cell: paragraphs (``text``, "\\n" between them), then bullet items, then ``tail`` paragraphs."""
 
     text: str = ""
     bullets: tuple[str, ...] = ()
@@ -21,9 +21,13 @@ class C:
     span: int = 1  # columns this cell covers
     down: bool = False  # continues the merged cell above (a vertical merge)
     bold: bool = False
+    tail: str = ""  # paragraphs after the bullet items ("Status: ..." under a list)
 
     def paragraphs(self) -> list[str]:
         return [p for p in self.text.split("\n")] if self.text else []
+
+    def after(self) -> list[str]:
+        return self.tail.split("\n") if self.tail else []
 
 
 def cell(value: C | str) -> C:
@@ -44,8 +48,15 @@ class Para:
 
 
 @dataclass
+class Sheet:
+    """Where a workbook starts its next worksheet (named ``name``); other formats show the name as a heading."""
+
+    name: str
+
+
+@dataclass
 class Doc:
-    blocks: list[Para | Table] = field(default_factory=list)
+    blocks: list[Para | Table | Sheet] = field(default_factory=list)
     title: str | None = None  # the file's own title property, where the format has one
 
     def tables(self) -> list[Table]:

@@ -8,7 +8,7 @@ import csv
 import html
 from pathlib import Path
 
-from tests.corpus.spec import C, Doc, Para, Table, cell, grid, width
+from tests.corpus.spec import C, Doc, Para, Sheet, Table, cell, grid, width
 
 
 def write(doc: Doc, path: Path, **options) -> Path:
@@ -24,6 +24,11 @@ def write(doc: Doc, path: Path, **options) -> Path:
     }[path.suffix]
     writer(doc, path, **options)
     return path
+
+
+def _blocks(doc: Doc) -> list[Para | Table]:
+    """The blocks of a format with no worksheets: a worksheet's name becomes a heading."""
+    return [Para(b.name, "heading2") if isinstance(b, Sheet) else b for b in doc.blocks]
 
 
 def _vertical_runs(table: Table) -> list[tuple[int, int, int]]:
@@ -54,7 +59,7 @@ def write_docx(doc: Doc, path: Path) -> None:
     if doc.title:
         document.core_properties.title = doc.title
     styles = {"title": "Title", "heading1": "Heading 1", "heading2": "Heading 2"}
-    for block in doc.blocks:
+    for block in _blocks(doc):
         if isinstance(block, Para):
             paragraph = document.add_paragraph(style=styles.get(block.style))
             run = paragraph.add_run(block.text)
@@ -91,6 +96,7 @@ def _fill_docx_cell(target, value: C, header: bool) -> None:
     paragraphs = value.paragraphs()
     first = target.paragraphs[0]
     texts = [(p, None) for p in paragraphs] + [(b, "List Bullet") for b in value.bullets]
+    texts += [(p, None) for p in value.after()]
     for n, (text, style) in enumerate(texts):
         paragraph = first if n == 0 else target.add_paragraph()
         if style:
@@ -104,7 +110,7 @@ def _fill_docx_cell(target, value: C, header: bool) -> None:
 
 
 def _plain(value: C, joiner: str = "\n", bullet: str = "• ") -> str:
-    return joiner.join([*value.paragraphs(), *(bullet + b for b in value.bullets)])
+    return joiner.join([*value.paragraphs(), *(bullet + b for b in value.bullets), *value.after()])
 
 
 def write_xlsx(doc: Doc, path: Path, sheet: str = "Action plan") -> None:
@@ -117,7 +123,14 @@ def write_xlsx(doc: Doc, path: Path, sheet: str = "Action plan") -> None:
     if doc.title:
         workbook.properties.title = doc.title
     row_no = 1
-    for block in doc.blocks:
+    for n, block in enumerate(doc.blocks):
+        if isinstance(block, Sheet):
+            if n == 0:
+                ws.title = block.name
+            else:
+                ws = workbook.create_sheet(block.name)
+            row_no = 1
+            continue
         if isinstance(block, Para):
             target = ws.cell(row=row_no, column=1, value=block.text)
             target.font = Font(bold=block.style != "normal", size=14 if block.style == "title" else 11)
@@ -152,7 +165,7 @@ def write_xlsx(doc: Doc, path: Path, sheet: str = "Action plan") -> None:
 
 def write_csv(doc: Doc, path: Path, encoding: str = "cp1252") -> None:
     rows: list[list[str]] = []
-    for block in doc.blocks:
+    for block in _blocks(doc):
         if isinstance(block, Para):
             rows.append([block.text])
             continue
@@ -180,7 +193,7 @@ def write_pdf(doc: Doc, path: Path) -> None:
     paper = SimpleDocTemplate(str(path), pagesize=landscape(A4), leftMargin=12 * mm, rightMargin=12 * mm)
     story = []
     names = {"title": "Title", "heading1": "Heading1", "heading2": "Heading2", "bold": "Heading4"}
-    for block in doc.blocks:
+    for block in _blocks(doc):
         if isinstance(block, Para):
             story.append(Paragraph(html.escape(block.text), styles[names.get(block.style, "BodyText")]))
             continue
@@ -194,7 +207,9 @@ def write_pdf(doc: Doc, path: Path) -> None:
                     line.append("")
                     continue
                 markup = "<br/>".join(
-                    [html.escape(p) for p in value.paragraphs()] + [f"• {html.escape(b)}" for b in value.bullets]
+                    [html.escape(p) for p in value.paragraphs()]
+                    + [f"• {html.escape(b)}" for b in value.bullets]
+                    + [html.escape(p) for p in value.after()]
                 )
                 if r < block.header_rows or value.bold:
                     markup = f"<b>{markup}</b>"
@@ -221,7 +236,7 @@ def write_html(doc: Doc, path: Path) -> None:
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">']
     out.append(f"<title>{html.escape(doc.title or '')}</title></head><body><main>")
     tags = {"title": "h1", "heading1": "h1", "heading2": "h2", "bold": "p><strong", "normal": "p"}
-    for block in doc.blocks:
+    for block in _blocks(doc):
         if isinstance(block, Para):
             tag = tags[block.style]
             close = "strong></p" if block.style == "bold" else tag
@@ -246,6 +261,7 @@ def write_html(doc: Doc, path: Path) -> None:
                 inner = "".join(f"<p>{html.escape(p)}</p>" for p in value.paragraphs())
                 if value.bullets:
                     inner += "<ul>" + "".join(f"<li>{html.escape(b)}</li>" for b in value.bullets) + "</ul>"
+                inner += "".join(f"<p>{html.escape(p)}</p>" for p in value.after())
                 out.append(f"<{tag}{attributes}>{inner}</{tag}>")
             out.append("</tr>")
         out.append("</table>")
@@ -259,7 +275,7 @@ def write_html(doc: Doc, path: Path) -> None:
 def write_markdown(doc: Doc, path: Path) -> None:
     lines: list[str] = []
     marks = {"title": "# ", "heading1": "# ", "heading2": "## ", "bold": "**", "normal": ""}
-    for block in doc.blocks:
+    for block in _blocks(doc):
         if isinstance(block, Para):
             mark = marks[block.style]
             lines += [f"{mark}{block.text}{'**' if mark == '**' else ''}", ""]
@@ -278,9 +294,12 @@ def write_markdown(doc: Doc, path: Path) -> None:
 # ---- text copied out of a document (cells tab-separated, a cell's lines joined) ----------------------
 
 
-def write_text(doc: Doc, path: Path, encoding: str = "utf-8") -> None:
+def write_text(doc: Doc, path: Path, encoding: str = "utf-8", wrap: tuple[int, ...] = ()) -> None:
+    """``wrap``: the width of each column on the page the text was copied from; each cell is then
+    wrapped at its column's width and a row takes several lines, its other cells empty on the
+    lines below (as text copied out of a PDF's table comes)."""
     lines: list[str] = []
-    for block in doc.blocks:
+    for block in _blocks(doc):
         if isinstance(block, Para):
             lines.append(block.text)
             continue
@@ -289,9 +308,21 @@ def write_text(doc: Doc, path: Path, encoding: str = "utf-8") -> None:
             if len(filled) == 1 and filled[0].span > 1:
                 lines.append(_plain(filled[0], " ", "• "))  # a heading across the table: a line of its own
                 continue
-            lines.append("\t".join("" if v is None or v.down else _plain(v, " ", "• ") for v in row).rstrip("\t"))
+            texts = ["" if v is None or v.down else _plain(v, " ", "• ") for v in row]
+            if wrap:
+                lines += _wrapped(texts, wrap)
+                continue
+            lines.append("\t".join(texts).rstrip("\t"))
         lines.append("")
     path.write_bytes("\n".join(lines).encode(encoding))
+
+
+def _wrapped(texts: list[str], widths: tuple[int, ...]) -> list[str]:
+    import textwrap
+
+    pieces = [textwrap.wrap(text, width) or [""] for text, width in zip(texts, widths, strict=True)]
+    depth = max(len(p) for p in pieces)
+    return ["\t".join(p[n] if n < len(p) else "" for p in pieces).rstrip("\t") for n in range(depth)]
 
 
 __all__ = ["cell", "write"]
