@@ -13,6 +13,7 @@ from db_support import Database
 from sqlalchemy import text
 from test_sync_support import rag, seed_plan
 
+from storage.clock import Stamp
 from storage.sync import list_conflicts, run_sync, sync_status
 from storage.writes import edit
 from tests.tui_support import settle
@@ -41,6 +42,11 @@ def two_laptops_in_conflict(tmp_path, actions: int = 3):
     run_sync(b, folder, snapshot=False)
     with edit(a, actor="Ann Archer") as e:
         e.set_rag(ids["a0"], "amber", reason="training delayed")
+    # Bob's value is the later one (the default shown), even when both edits fall in the same
+    # millisecond: B's clock starts from Ann's stamp (as a clock past it would), else the tie
+    # went to the larger random replica id and the conflicts snapshot flaked.
+    ann = Stamp.parse(a.setting("clock") or "")
+    b.set_setting("clock", str(Stamp(ann.millis, ann.counter, b.replica_id)))
     with edit(b, actor="Bob Baker") as e:
         e.set_rag(ids["a0"], "green", reason="back on track")
     run_sync(a, folder, snapshot=False)
