@@ -143,8 +143,9 @@ def columns_signature(layout: Layout) -> tuple:
     return tuple(c.field for c in layout.columns)
 
 
-#: Fields a row gives for itself: a line that gives none of them only carries on the row above.
-_OWN_FIELDS = frozenset({"lead", "timescale", "rag", "status"})
+#: Fields a row gives for itself (a lead or a status comment may wrap; a date or rating seldom does):
+#: a line that gives neither only carries on the row above.
+_OWN_FIELDS = frozenset({"timescale", "rag"})
 
 
 def refs_used(models: list[TableModel]) -> str | None:
@@ -174,7 +175,7 @@ def refs_used(models: list[TableModel]) -> str | None:
         if with_ref >= 0.6 * len(rows):
             return "column"
         # Text copied out of a PDF wraps each cell over several lines: the lines after a row's
-        # first carry on its texts and give no lead, date or rating of their own.
+        # first carry on its texts and give no date or rating of their own.
         own = [i for f, ids in layout.fields().items() if f in _OWN_FIELDS for i in ids]
         without = [r for r in rows if not (ref_index < len(r.cells) and r.cells[ref_index].value)]
         carried = sum(1 for r in without if not any(i < len(r.cells) and r.cells[i].value for i in own))

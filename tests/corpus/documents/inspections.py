@@ -61,7 +61,6 @@ _CQC_ROWS = [
 ]
 SAMPLES.add(
     name="cqc-action-plan-xlsx",
-    misread="the plan's name, on the cover sheet before the plan's sheet, not found",
     source="A hospital trust's CQC Action Plan 2018, v1.1, 13/09/2018 (https://fdokumen.com/documents/action-plan.html)",
     suffix=".xlsx",
     doc=Doc(
