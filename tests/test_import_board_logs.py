@@ -1,6 +1,7 @@
-"""Rules learnt from published board action logs and inspection plans (tests/corpus), each on a
-small document: a row wrapped over several lines of pasted text, a "New date" re-dating the due
-date, a "Status" column of comments, a form table above the plan, a plan named on a cover sheet."""
+"""Rules learnt from published board action logs, inspection and audit plans (tests/corpus), each
+on a small document: a row wrapped over several lines of pasted text, a "New date" re-dating the
+due date, a "Status" column of comments, a form table above the plan, a plan named on a cover
+sheet, a "Priority" column of levels beside the findings."""
 
 from __future__ import annotations
 
@@ -92,3 +93,47 @@ def test_a_workbook_names_its_plan_on_the_cover_sheet_before_the_plan(tmp_path):
     plan = read_document(write(doc, tmp_path / "plan.xlsx"))
     assert plan.title == "Inspection Action Plan 2025"
     assert [a.ref for a in plan.actions] == ["1.1"]
+
+
+def test_a_priority_column_of_levels_is_a_note_not_the_objective(tmp_path):
+    doc = Doc(
+        [
+            Para("Internal Audit Action Plan"),
+            Table(
+                [
+                    ["No", "Finding", "Priority", "Agreed action", "Officer responsible", "Implementation date"],
+                    [
+                        "1",
+                        "Reconciliations were not reviewed in four months.",
+                        "High",
+                        "Monthly sign-off.",
+                        "Finance Manager",
+                        "31/03/2026",
+                    ],
+                    [
+                        "2",
+                        "Leavers remained on the payroll for two months.",
+                        "Medium",
+                        "A monthly leavers list.",
+                        "Head of HR",
+                        "30/06/2026",
+                    ],
+                    [
+                        "3",
+                        "The procurement policy dates from 2019.",
+                        "Low",
+                        "Update the policy.",
+                        "Procurement Lead",
+                        "30/09/2026",
+                    ],
+                ]
+            ),
+        ]
+    )
+    plan = read_document(write(doc, tmp_path / "audit.csv"))
+    assert plan.objectives[0].text == "Reconciliations were not reviewed in four months."
+    assert [[p.text for p in a.progress] for a in plan.actions] == [
+        ["Priority: High"],
+        ["Priority: Medium"],
+        ["Priority: Low"],
+    ]

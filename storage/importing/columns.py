@@ -411,8 +411,14 @@ class Profile:
     continued: float = 0.0  # share of rows repeating a cell merged down
     numbers: float = 0.0  # share of values that are a bare number or percentage (counts, scores)
     reports: float = 0.0  # share that report something done: "Completed ...", a paper of a given day
+    levels: float = 0.0  # share that are priority or risk levels ("High", "Medium", "Merits attention")
 
 
+_LEVEL = re.compile(
+    r"^(?:very high|high|medium|med|low|critical|urgent|fundamental|significant|important|moderate|minor|major|"
+    r"essential|desirable|merits attention|housekeeping)(?:\s+(?:priority|risk))?[.]?$",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"^[-+£$€]?\d[\d,]*(?:\.\d+)?%?$")
 _INITIALS_VALUE = re.compile(r"^[A-Z][A-Za-z]{1,3}(?:\s*[/,&;]\s*[A-Z][A-Za-z]{1,3})*[/.]?$")
 _NAME = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’-]+){1,2}\b")
@@ -463,6 +469,7 @@ def profile(cells: list, rows: int) -> Profile:
     result.symbols = sum(1 for v in texts if any(s in v for s in "✓✔⇒➡√")) / t
     result.distinct = len(set(texts)) / t
     result.numbers = sum(1 for v in texts if _NUMBER.match(v)) / t
+    result.levels = sum(1 for v in texts if _LEVEL.match(v.strip())) / t
     result.reports = sum(1 for v in texts if _REPORTS_DONE.match(v) or _DAY.search(v)) / t
     return result
 
@@ -592,7 +599,8 @@ def _contradicts(field_name: str, p: Profile) -> bool:
     if field_name == "lead":
         return p.mean_length > 150 or (p.long >= 0.5 and p.people < 0.5)
     if field_name in ("action", "objective"):
-        return p.numbers >= 0.8  # counts under "Actions": a table of figures, not of actions
+        # counts under "Actions": a table of figures; "High", "Low" under "Priority": how urgent, not what
+        return p.numbers >= 0.8 or p.levels >= 0.8
     return False
 
 
