@@ -148,8 +148,9 @@ def test_rows_are_read_by_name_and_a_shape_must_match_its_query():
 def test_the_write_paths_copy_of_the_columns_is_what_the_sqlmodel_tables_define():
     """Writing reads the tables' columns, types and defaults from a copy (no SQLAlchemy at run
     time): it must say what models/tables.py says."""
-    from storage.db.records import _COLUMNS, ENTITIES, columns_from_models
+    from storage.db.records import _COLUMNS, ENTITIES, REFERENCES, REQUIRED, columns_from_models, facts_from_models
 
-    assert set(_COLUMNS) == set(ENTITIES)
+    assert set(_COLUMNS) == set(ENTITIES) == set(REQUIRED) == set(REFERENCES)
     for entity in ENTITIES:
         assert _COLUMNS[entity] == columns_from_models(entity), entity
+        assert (REQUIRED[entity], REFERENCES[entity]) == facts_from_models(entity), entity

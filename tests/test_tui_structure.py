@@ -356,3 +356,22 @@ async def test_an_officer_who_left_is_not_offered_as_a_new_lead(db, small_plan):
         await pilot.press("l")
         await settle(pilot)
         assert [o.name for o in app.screen.officers] == ["Jackie Roper"]
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_every_field_of_the_add_dialog_is_on_screen(db, small_plan, size):
+    """A new officer at 80x24 sees the reference, the text and the due date without scrolling."""
+    from textual.widgets import Input, TextArea
+
+    app = make_app(db)
+    async with app.run_test(size=size) as pilot:
+        await start(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        await pilot.press("enter")  # an action
+        await settle(pilot)
+        fields = list(app.screen.query(Input)) + list(app.screen.query(TextArea))
+        assert len(fields) >= 3
+        form = app.screen.query_one(".form-fields")  # it scrolls: what is below its window is hidden
+        for field in fields:
+            assert form.region.contains_region(field.region), f"{field.id} is below the fold"

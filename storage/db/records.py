@@ -121,6 +121,29 @@ _COLUMNS: dict[str, dict[str, _Column]] = {
 }
 
 
+#: The columns a new record must be given (NOT NULL, no default, not the id), and the columns
+#: that name another record (with its kind), per entity: a copy of the SQLModel definitions as
+#: well (``facts_from_models``), for sync's checks; the same test checks them.
+REQUIRED: dict[str, frozenset[str]] = {
+    "plan": frozenset({"title"}),
+    "theme": frozenset({"plan_id", "name"}),
+    "objective": frozenset({"plan_id", "ref"}),
+    "action": frozenset({"plan_id", "objective_id", "ref"}),
+    "officer": frozenset({"name"}),
+    "progress": frozenset({"action_id"}),
+    "review": frozenset({"plan_id", "as_at"}),
+}
+REFERENCES: dict[str, dict[str, str]] = {
+    "plan": {},
+    "theme": {"plan_id": "plan"},
+    "objective": {"plan_id": "plan", "theme_id": "theme"},
+    "action": {"plan_id": "plan", "objective_id": "objective"},
+    "officer": {},
+    "progress": {"action_id": "action"},
+    "review": {"plan_id": "plan"},
+}
+
+
 def _columns(entity: str) -> dict[str, _Column]:
     """The columns of an entity's table."""
     return _COLUMNS[entity]
@@ -142,6 +165,24 @@ def columns_from_models(entity: str) -> dict[str, _Column]:
         has_default = column.default is not None and not callable(value)
         columns[name] = _Column(python_type, value if has_default else None, has_default)
     return columns
+
+
+def facts_from_models(entity: str) -> tuple[frozenset[str], dict[str, str]]:
+    """``REQUIRED`` and ``REFERENCES`` of an entity as its SQLModel definition says."""
+    from models.tables import ENTITY_TABLES, table_of
+
+    table = table_of(ENTITY_TABLES[entity])
+    required = frozenset(
+        name
+        for name, column in table.c.items()
+        if not column.nullable and column.default is None and not column.primary_key
+    )
+    references = {
+        name: next(iter(column.foreign_keys)).column.table.name
+        for name, column in table.c.items()
+        if column.foreign_keys
+    }
+    return required, references
 
 
 def _column(entity: str, field: str) -> str:
@@ -310,6 +351,15 @@ class Records:
         """The objective an action is in (None: no such action)."""
         objective_id: str | None = self._txn.scalar("SELECT objective_id FROM action WHERE id = ?", (action_id,))
         return objective_id
+
+    def objectives_of(self, action_ids: Sequence[str]) -> dict[str, str]:
+        """The objective each of ``action_ids`` is in (those that are actions here)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(action_ids), 500):
+            chunk = action_ids[start : start + 500]
+            for row in self._txn.rows(f"SELECT id, objective_id FROM action WHERE id IN ({marks(chunk)})", chunk):
+                found[row["id"]] = row["objective_id"]
+        return found
 
     def timescale_of(self, action_id: str) -> str | None:
         """An action's timescale as written (None: no such action)."""

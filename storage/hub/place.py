@@ -201,36 +201,39 @@ class HubPlace:
         done = 0
         with conn.cursor(name="ragtrack_fetch") as rows:
             rows.itersize = CHUNK
+            # The publisher as text: it is the same on every row of a batch, and read once a batch.
             rows.execute(
-                "SELECT c.seq, c.change_id, c.batch_id, c.plan_id, c.publisher, c.appended_at, c.payload::text AS payload "
-                f"FROM ragtrack.change c WHERE {where} ORDER BY c.seq",
+                "SELECT c.seq, c.change_id, c.batch_id, c.plan_id, c.publisher::text AS publisher, c.appended_at, "
+                f"c.payload::text AS payload FROM ragtrack.change c WHERE {where} ORDER BY c.seq",
                 params,
             )
-            for row in rows:
-                seq, change_id, publisher, payload = row["seq"], row["change_id"], row["publisher"], row["payload"]
-                batch_id, plan_id, appended_at = row["batch_id"], row["plan_id"], row["appended_at"]
-                last = (seq, change_id)
-                done += 1
-                key = batch_key(batch_id, plan_id)
-                if ledger.fingerprint(key) is not None:
-                    continue  # taken before (a restored hub is read again from its start)
-                batch = batches.get(key)
-                if batch is None:
-                    who = publisher if isinstance(publisher, dict) else {}
-                    batch = batches[key] = Batch(
-                        key,
-                        "",
-                        str(who.get("replica") or ""),
-                        [],
-                        actor=str(who.get("actor") or ""),
-                        written_at=_iso(appended_at),
-                    )
-                try:
-                    batch.changes.append(json.loads(payload))
-                except ValueError:
-                    batch.problems.append(f"change {change_id} cannot be read")
-                if progress is not None and done % CHUNK == 0:
-                    progress(done, total, batch.author)
+            while chunk := rows.fetchmany(CHUNK):  # a list of rows a round trip
+                for row in chunk:
+                    seq, change_id, payload = row["seq"], row["change_id"], row["payload"]
+                    batch_id, plan_id = row["batch_id"], row["plan_id"]
+                    last = (seq, change_id)
+                    done += 1
+                    key = batch_key(batch_id, plan_id)
+                    if ledger.fingerprint(key) is not None:
+                        continue  # taken before (a restored hub is read again from its start)
+                    batch = batches.get(key)
+                    if batch is None:
+                        publisher, appended_at = json.loads(row["publisher"]), row["appended_at"]
+                        who = publisher if isinstance(publisher, dict) else {}
+                        batch = batches[key] = Batch(
+                            key,
+                            "",
+                            str(who.get("replica") or ""),
+                            [],
+                            actor=str(who.get("actor") or ""),
+                            written_at=_iso(appended_at),
+                        )
+                    try:
+                        batch.changes.append(json.loads(payload))
+                    except ValueError:
+                        batch.problems.append(f"change {change_id} cannot be read")
+                    if progress is not None and done % CHUNK == 0:
+                        progress(done, total, batch.author)
         if progress is not None and done:
             progress(done, total, "")
         return list(batches.values()), last

@@ -58,7 +58,8 @@ def apply_received(
     fresh: dict[str, Any] = {}
     for change in received:
         if isinstance(change, dict) and isinstance(change.get("id"), str):
-            fresh[change["id"]] = versions.earliest(fresh.get(change["id"], change), change)
+            first = fresh.get(change["id"])  # received twice in this sync: the versions are compared
+            fresh[change["id"]] = change if first is None else versions.earliest(first, change)
     ids = sorted(fresh)
     known = txn.changes.known_ids(ids) | txn.ledger.held_ids(ids)
     decoded = Decoded()  # each change's JSON, parsed once by the checks
@@ -202,27 +203,34 @@ def _touch(txn: WriteTxn, new: list[dict[str, Any]]) -> None:
         if day is not None and (slot[1] is None or day > slot[1]):
             slot[1] = day
 
+    days: dict[str, date] = {}  # each day read once: a sync's changes fall on few days
+
+    def day_of(at: str) -> date:
+        day = days.get(at[:10])
+        if day is None:
+            day = days[at[:10]] = date.fromisoformat(at[:10])
+        return day
+
     for op in new:
-        officer_day = date.fromisoformat(op["at"][:10]) if op["source"] != "import" else None
-        if op["entity"] == "action":
-            bump(op["entity_id"], op["at"], officer_day)
-        elif op["entity"] == "progress" and op["entity_id"] in progress:
+        entity, at = op["entity"], op["at"]
+        if entity == "action":
+            bump(op["entity_id"], at, day_of(at) if op["source"] != "import" else None)
+        elif entity == "progress" and op["entity_id"] in progress:
             action_id, entry_date = progress[op["entity_id"]]
-            bump(action_id, op["at"], officer_day)
-            if entry_date is not None and entry_date <= date.fromisoformat(op["at"][:10]):
-                bump(action_id, op["at"], entry_date)
+            day = day_of(at)
+            bump(action_id, at, day if op["source"] != "import" else None)
+            if entry_date is not None and entry_date <= day:
+                bump(action_id, at, entry_date)
     txn.records.touch_actions([(a, at, day) for a, (at, day) in sorted(latest.items())])
 
 
 def _derive_deleted(txn: WriteTxn, new: list[dict[str, Any]], result: Applied) -> None:
     """Recompute "deleted" for every record the new changes touch that has ever been deleted."""
     touched = {(op["entity"], op["entity_id"]) for op in new}
-    for op in new:
-        if op["entity"] == "progress" and (action_id := txn.records.action_of_progress(op["entity_id"])):
-            touched.add(("action", action_id))
-    for entity, entity_id in list(touched):
-        if entity == "action" and (objective_id := txn.records.objective_of(entity_id)):
-            touched.add(("objective", objective_id))
+    owners = txn.records.progress_owner(sorted({op["entity_id"] for op in new if op["entity"] == "progress"}))
+    touched.update(("action", action_id) for action_id, _ in owners.values() if action_id)
+    objectives = txn.records.objectives_of(sorted(entity_id for entity, entity_id in touched if entity == "action"))
+    touched.update(("objective", objective_id) for objective_id in objectives.values() if objective_id)
     candidates = txn.changes.ever_deleted(sorted(touched))
     # Progress, then actions, then objectives: each may be kept by what it contains.
     for entity in sorted({e for e, _ in candidates}, key=lambda e: (DERIVE_ORDER.get(e, 9), RANK[e])):

@@ -50,29 +50,38 @@ def recompute_heads(
     """
     if not groups:
         return {}
-    by_group: dict[Group, dict[str, tuple[list[str], Head]]] = defaultdict(dict)
+    by_group: dict[Group, dict[str, tuple[list[str], Head | dict[str, Any]]]] = defaultdict(dict)
     if before_seq is None or before_seq > 0:
         for change in txn.changes.of_fields(groups, up_to_seq=before_seq):
             by_group[(change.entity, change.entity_id, change.field)][change.head.id] = (
                 json.loads(change.supersedes),
                 change.head,
             )
+    numbered: dict[str, int] = {}  # the new changes' seq, for the Head of each that stays one
     if new:
         assert decoded is not None and before_seq is not None
         wanted = set(groups)
         for n, op in enumerate(new, before_seq + 1):
             group = (op["entity"], op["entity_id"], op["field"])
             if group in wanted:
-                head = Head(op["id"], op["stamp"], op["replica_id"], op["new_value"], op["at"], op["actor"], n)
-                by_group[group][op["id"]] = (decoded.supersedes(op), head)
+                by_group[group][op["id"]] = (decoded.supersedes(op), op)
+                numbered[op["id"]] = n
     heads: dict[Group, list[Head]] = {}
     for group, changes in by_group.items():
         superseded: set[str] = set()
         for supersedes, _ in changes.values():
             superseded.update(supersedes)
-        heads[group] = [head for _, head in changes.values() if head.id not in superseded]
+        heads[group] = [_as_head(c, numbered) for i, (_, c) in changes.items() if i not in superseded]
     txn.changes.set_heads(groups, {group: [head.id for head in hs] for group, hs in heads.items()})
     return heads
+
+
+def _as_head(change: Head | dict[str, Any], numbered: dict[str, int]) -> Head:
+    """A head read from the log as it is; a new change (a wire dict) as a Head."""
+    if isinstance(change, Head):
+        return change
+    op = change
+    return Head(op["id"], op["stamp"], op["replica_id"], op["new_value"], op["at"], op["actor"], numbered[op["id"]])
 
 
 def heads_of(txn: ReadTxn, entity: str, entity_id: str, field_name: str) -> list[Head]:

@@ -35,11 +35,12 @@ SNAPSHOT_OF = Key.SNAPSHOT_OF
 
 
 @contextmanager
-def write_txn(db: Store) -> Iterator[WriteTxn]:
+def write_txn(db: Store, cache_mb: int | None = None) -> Iterator[WriteTxn]:
     """One local transaction holding SQLite's write lock from the start (BEGIN IMMEDIATE); a
-    database another program is writing to stops the sync with one line."""
+    database another program is writing to stops the sync with one line. ``cache_mb``: a
+    larger page cache for it (``Store.write``)."""
     try:
-        with db.write(actor="sync", source="sync") as txn:
+        with db.write(actor="sync", source="sync", cache_mb=cache_mb) as txn:
             yield txn
     except DatabaseBusy as error:
         raise SyncError(str(error)) from None
