@@ -27,7 +27,7 @@ import json
 import queue
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -352,7 +352,7 @@ class HubPlace:
             raise HubError(f"the hub {self.description} refused this sync: {first_line(error)}") from None
 
 
-def _read_ahead(rows: Any, depth: int = 4) -> Iterator[list[Any]]:
+def _read_ahead(rows: Any, depth: int = 4) -> Generator[list[Any], None, None]:
     """The rows of the server cursor ``rows``, ``CHUNK`` a list, fetched by a thread of their own
     up to ``depth`` lists ahead: the server produces and sends the next rows (psycopg waits for
     them without holding the GIL) while this thread decodes the current ones. Only that thread

@@ -178,7 +178,7 @@ def _value_problem(entity: str, field: str, value: Any, valid: set[Any] | None =
         if memo in valid:
             return None
     trouble = _cleaning_problem(entity, field, value)
-    if trouble is None and memo is not None:
+    if trouble is None and memo is not None and valid is not None:
         valid.add(memo)
     return trouble
 
