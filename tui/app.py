@@ -181,9 +181,10 @@ class RagtrackApp(App[int]):
     def load_officers(self) -> None:
         # The names first (one small table: the picker, chips and leads need only them), then
         # the open actions each leads: a count over every lead of every action, seconds at a
-        # million actions, that only the officers screen and the picker's "N open" show.
+        # million actions, that only the officers screen and the picker's "N open" show. (At a
+        # million actions the names took 7.9 s queued behind the outline; the counts took 13.7.)
         if not self.officers.loaded:
-            with self.session.read() as txn:
+            with self.session.read("quick") as txn:  # not behind the outline, read on "main"
                 self.post_message(OfficersLoaded(txn.officers.names()))
         with self.session.read() as txn:
             self.post_message(OfficersLoaded(txn.officers.list()))

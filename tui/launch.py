@@ -21,6 +21,10 @@ def _limit_malloc_arenas() -> None:
         libc = ctypes.CDLL(None)
         if hasattr(libc, "gnu_get_libc_version"):  # glibc, not musl
             libc.mallopt(-8, 2)  # M_ARENA_MAX = -8
+            # Blocks of 1 MB and more from mmap, always: a scope of a million ids is a 32 MB
+            # string read again after each filter, and glibc otherwise raises its threshold after
+            # freeing one, so the next ones come from the heap, which never shrinks back.
+            libc.mallopt(-3, 1 << 20)  # M_MMAP_THRESHOLD = -3
     except (OSError, AttributeError, ValueError):
         pass
 

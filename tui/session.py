@@ -7,7 +7,8 @@ library's sqlite3 alone.
 
 Reads go through ``read(channel)``: a read transaction on a connection kept for that channel.
 "list" is for the scope of the action list (a newer keystroke may interrupt what an older one
-still reads there), "main" for the rest.
+still reads there), "quick" for small reads that must not queue behind a long one (the officers'
+names at start, while the outline of a large plan is read on "main"), "main" for the rest.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class Session:
         self._store = database
         self._owns_store = database is None  # close only what we opened
         self._links: dict[str, Link] = {}
-        self._locks = {"list": threading.RLock(), "main": threading.RLock()}
+        self._locks = {"list": threading.RLock(), "quick": threading.RLock(), "main": threading.RLock()}
         self._open_lock = threading.Lock()
         self._undo: list[Step] = []
         self._redo: list[Step] = []

@@ -38,7 +38,7 @@ class PlanFacts:
     rag_definitions: str | None  # JSON, as stored
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a million-action plan has 100,000 of them
 class OutlineObjective:
     id: str
     plan_id: str
@@ -154,6 +154,7 @@ class Plans:
         ):
             themes.setdefault(r["plan"], []).append(OutlineTheme(r["id"], r["plan"], r["name"]))
         objectives: dict[str, list[OutlineObjective]] = {}
+        shared: dict[str, str] = {}  # one str per plan and theme id, not one per objective
         for r in self._txn.json_rows(
             "SELECT json_object('id', o.id, 'plan', o.plan_id, 'theme', o.theme_id, 'ref', o.ref, 'text', o.text,"
             " 'actions', coalesce(n.actions, 0)) AS j FROM objective o JOIN plan p ON p.id = o.plan_id"
@@ -161,8 +162,11 @@ class Plans:
             " GROUP BY objective_id) n ON n.objective_id = o.id"
             f" WHERE o.deleted = 0 ORDER BY {OBJECTIVE_ORDER}",
         ):
-            objectives.setdefault(r["plan"], []).append(
-                OutlineObjective(r["id"], r["plan"], r["theme"], r["ref"], r["text"], r["actions"])
+            plan, theme = shared.setdefault(r["plan"], r["plan"]), r["theme"]
+            objectives.setdefault(plan, []).append(
+                OutlineObjective(
+                    r["id"], plan, theme and shared.setdefault(theme, theme), r["ref"], r["text"], r["actions"]
+                )
             )
         return [
             OutlinePlan(r["id"], r["title"], tuple(themes.get(r["id"], ())), tuple(objectives.get(r["id"], ())))

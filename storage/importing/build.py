@@ -511,10 +511,12 @@ class Builder:
                 tail = range(k, width - 1)
                 if not any(cells[i].value for i in tail):
                     break
-                moved = all(fits(cells[i], fields[i + 1]) for i in tail)
-                stays = all(fits(cells[i], fields[i]) for i in tail if cells[i].value)
-                lands = any(cells[i].value and fields[i + 1] in TELLING for i in tail)
-                if moved and lands and not stays:
+                # (the cheap test first: each is asked only while the answer can still be yes)
+                if (
+                    any(cells[i].value and fields[i + 1] in TELLING for i in tail)  # lands
+                    and all(fits(cells[i], fields[i + 1]) for i in tail)  # moved
+                    and not all(fits(cells[i], fields[i]) for i in tail if cells[i].value)  # stays
+                ):
                     shift_from = k
                     break
             if shift_from is None and self.shifted is not None and not cells[0].value:

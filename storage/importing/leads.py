@@ -489,7 +489,9 @@ def _line_leads(line: str, resolver: _Resolver, notes: list[str]) -> list[Import
     entries: list[tuple[str, ImportedOfficer]] = []  # (kind, officer): "person", "role", "team"
     line = _DOER.sub("", line.strip())
     for piece in _HARD_SEPARATOR.split(line):
-        piece = _SPACED_HYPHEN.sub(r"\1-\2", piece.strip(" ,."))
+        piece = piece.strip(" ,.")
+        if "-" in piece:
+            piece = _SPACED_HYPHEN.sub(r"\1-\2", piece)
         piece = _DOER.sub("", piece)
         if not piece:
             continue

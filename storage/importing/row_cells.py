@@ -66,24 +66,32 @@ def column_of(layout: Layout, name: str) -> int | None:
     return found[0] if found else None
 
 
+#: Fields a cell merged down over several rows holds for each of them.
+_HELD_DOWN = frozenset({"objective", "theme", "plan", "lead", "timescale"})
+
+
 def row_values(row: Row, layout: Layout) -> dict[str, str]:
     """Field -> text of a row (several columns of one field joined by lines). A cell repeating a
     cell merged down counts for the objective, theme, lead and timescale (they hold for every row
     they cover) and nowhere else."""
     values: dict[str, list[str]] = {}
-    for column in layout.columns:
-        name = column.field
-        if name in ("ignore", "note") or column.index >= len(row.cells):
+    cells, columns = row.cells, layout.columns
+    for column in columns:
+        name, index = column.field, column.index
+        if name in ("ignore", "note") or index >= len(cells):
             continue
-        cell = row.cells[column.index]
-        if cell.spans_left and column.index and layout.columns[column.index - 1].field == name:
+        cell = cells[index]
+        if cell.spans_left and index and columns[index - 1].field == name:
             continue
-        if cell.continued and name not in ("objective", "theme", "plan", "lead", "timescale"):
+        if cell.continued and name not in _HELD_DOWN:
             continue
-        values.setdefault(name, [])
-        if cell.value:
-            values[name].append(cell.value)
-    found = {name: "\n".join(texts) for name, texts in values.items()}
+        texts = values.get(name)
+        if texts is None:
+            texts = values[name] = []
+        value = cell.value
+        if value:
+            texts.append(value)
+    found = {name: texts[0] if len(texts) == 1 else "\n".join(texts) for name, texts in values.items()}
     action = column_of(layout, "action")
     if action is not None:
         found["_action_header"] = layout.columns[action].header
