@@ -144,6 +144,14 @@ class SearchTooLong(StorageError):
     """A search text longer than MAX_SEARCH."""
 
 
+def search_refusal(text: str) -> str | None:
+    """Why a search text is refused (one line), or None: the rule the query applies, so the app
+    can say it as the text is typed."""
+    if len(text) > MAX_SEARCH:
+        return f"the search text is too long ({len(text):,} characters; at most {MAX_SEARCH:,})"
+    return None
+
+
 @dataclass(frozen=True)
 class ActionFilter:
     """Which actions are in scope. Every part is optional; parts combine with AND."""
@@ -354,8 +362,8 @@ def where(flt: ActionFilter, today: date) -> tuple[str, list[Any]]:
     if flt.only_ids is not None:  # one JSON parameter, however many ids (no bound-variable limit)
         clauses.append("a.id IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(sorted(flt.only_ids)))
-    if len(flt.search) > MAX_SEARCH:
-        raise SearchTooLong(f"the search text is too long ({len(flt.search):,} characters; at most {MAX_SEARCH:,})")
+    if refusal := search_refusal(flt.search):
+        raise SearchTooLong(refusal)
     if flt.search.strip():
         pattern = "%" + like_escape(flt.search.strip()) + "%"
         clauses.append(

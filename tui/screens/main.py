@@ -28,6 +28,7 @@ from textual.widgets import Input
 
 from models.text import one_line
 from storage.db import ActionDetail, ActionFilter, ActionRow, ListOrder, OutlinePlan
+from storage.db.actions import search_refusal
 from tui.controllers.bulk import BulkEditor
 from tui.controllers.importing import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportController
 from tui.controllers.report import ReportController
@@ -101,6 +102,7 @@ class MainScreen(ActionScreen):
         """Plans > themes > objectives, as the outline last read them (the palette jumps in it)."""
         self.place_names: dict[str, str] = {}  # plan, theme and objective ids -> chip labels
         self._shown = False  # the first actions are on screen
+        self._search_refused = False  # the search box holds a text too long to search for
         self._stale = False  # an edit landed while covered: reload on resume
         self._stale_outline = False
         self.last_repaint_ms: float | None = None
@@ -296,6 +298,7 @@ class MainScreen(ActionScreen):
         if scope == self.scope and keep is None:
             return
         self.scope = scope
+        self._search_refused = False  # the box now shows the scope's search
         if self._shown:
             self.filter_panel.prefetch(scope.plan_ids)  # ready before f is pressed
         self.filter_bar.set_search(scope.search)
@@ -309,6 +312,15 @@ class MainScreen(ActionScreen):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, message: Input.Changed) -> None:
+        # Said as the limit is hit, while the field has focus (once, until the text is back
+        # within it); the list keeps the last search it could run.
+        refusal = search_refusal(message.value)
+        if refusal is not None:
+            if not self._search_refused:
+                self.notify(refusal, title="Not done", severity="error", markup=False, timeout=6)
+            self._search_refused = True
+            return
+        self._search_refused = False
         self.scope = self.scope.with_(search=message.value)
         self._reload()
 
