@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import queue
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,6 +47,7 @@ from storage.sync.transport import (
     StoreInfo,
     WireChange,
 )
+from storage.sync.validate import parse_json
 
 #: Changes appended per transaction, and read per round trip.
 CHUNK = 1000
@@ -199,7 +202,9 @@ class HubPlace:
         batches: dict[str, Batch] = {}
         last: tuple[int, str] | None = None
         done = 0
-        with conn.cursor(name="ragtrack_fetch") as rows:
+        from psycopg.rows import tuple_row
+
+        with conn.cursor(name="ragtrack_fetch", row_factory=tuple_row) as rows:  # tuples: no dict a row
             rows.itersize = CHUNK
             # The publisher as text: it is the same on every row of a batch, and read once a batch.
             rows.execute(
@@ -207,33 +212,33 @@ class HubPlace:
                 f"c.payload::text AS payload FROM ragtrack.change c WHERE {where} ORDER BY c.seq",
                 params,
             )
-            while chunk := rows.fetchmany(CHUNK):  # a list of rows a round trip
-                for row in chunk:
-                    seq, change_id, payload = row["seq"], row["change_id"], row["payload"]
-                    batch_id, plan_id = row["batch_id"], row["plan_id"]
-                    last = (seq, change_id)
-                    done += 1
-                    key = batch_key(batch_id, plan_id)
-                    if ledger.fingerprint(key) is not None:
-                        continue  # taken before (a restored hub is read again from its start)
-                    batch = batches.get(key)
-                    if batch is None:
-                        publisher, appended_at = json.loads(row["publisher"]), row["appended_at"]
-                        who = publisher if isinstance(publisher, dict) else {}
-                        batch = batches[key] = Batch(
-                            key,
-                            "",
-                            str(who.get("replica") or ""),
-                            [],
-                            actor=str(who.get("actor") or ""),
-                            written_at=_iso(appended_at),
-                        )
-                    try:
-                        batch.changes.append(json.loads(payload))
-                    except ValueError:
-                        batch.problems.append(f"change {change_id} cannot be read")
-                    if progress is not None and done % CHUNK == 0:
-                        progress(done, total, batch.author)
+            with contextlib.closing(_read_ahead(rows)) as chunks:  # the thread is joined on leaving
+                for chunk in chunks:  # a list of rows a round trip, the next ones on their way
+                    for row in chunk:
+                        seq, change_id, batch_id, plan_id, publisher, appended_at, payload = row
+                        last = (seq, change_id)
+                        done += 1
+                        key = batch_key(batch_id, plan_id)
+                        if ledger.fingerprint(key) is not None:
+                            continue  # taken before (a restored hub is read again from its start)
+                        batch = batches.get(key)
+                        if batch is None:
+                            publisher = json.loads(publisher)
+                            who = publisher if isinstance(publisher, dict) else {}
+                            batch = batches[key] = Batch(
+                                key,
+                                "",
+                                str(who.get("replica") or ""),
+                                [],
+                                actor=str(who.get("actor") or ""),
+                                written_at=_iso(appended_at),
+                            )
+                        try:
+                            batch.changes.append(parse_json(payload))  # json.loads, quicker
+                        except ValueError:
+                            batch.problems.append(f"change {change_id} cannot be read")
+                        if progress is not None and done % CHUNK == 0:
+                            progress(done, total, batch.author)
         if progress is not None and done:
             progress(done, total, "")
         return list(batches.values()), last
@@ -345,6 +350,49 @@ class HubPlace:
         except psycopg.Error as error:
             self.close()
             raise HubError(f"the hub {self.description} refused this sync: {first_line(error)}") from None
+
+
+def _read_ahead(rows: Any, depth: int = 4) -> Generator[list[Any], None, None]:
+    """The rows of the server cursor ``rows``, ``CHUNK`` a list, fetched by a thread of their own
+    up to ``depth`` lists ahead: the server produces and sends the next rows (psycopg waits for
+    them without holding the GIL) while this thread decodes the current ones. Only that thread
+    uses the connection until the last list is read or the reader stops (it is joined then, so
+    the caller may use the connection again); an error of the fetch is raised here, as it was."""
+    lists: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                lists.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        try:
+            while chunk := rows.fetchmany(CHUNK):
+                if not put(chunk):
+                    return
+            put(done)
+        except BaseException as error:  # handed to the reader, raised there
+            put(error)
+
+    worker = threading.Thread(target=fetch, name="ragtrack-hub-read", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = lists.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
 
 
 def _receipts(batch_id: str, stored: list[tuple[str, str | None]]) -> list[Receipt]:

@@ -179,7 +179,12 @@ def read_plan(grid: Grid, path: Path, mapping: Mapping) -> Reading:
     plan_tables = [m for m in models if m.kind == "plan"]
     if not builder.plan_names:
         above = [_line(row) for m in plan_tables[:1] for row in m.above if _line(row) is not None]
-        plan.title = title or title_and_lines(above, "", None)[0] or grid.source_key
+        # a cover sheet (tables before the plan's that hold no actions): its lines name the plan
+        first = next((i for i, m in enumerate(models) if m.kind == "plan"), 0)
+        cover = [_line(row) for m in models[:first] for row in m.table.rows if _line(row) is not None]
+        plan.title = (
+            title or title_and_lines(above, "", None)[0] or title_and_lines(cover, "", None)[0] or grid.source_key
+        )
     text = "\n".join(
         [line.text for line in grid.lines]
         + [c.value for m in plan_tables for r in m.table.rows[:400] for c in r.cells if c.value and not c.continued]

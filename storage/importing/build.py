@@ -67,6 +67,7 @@ from storage.importing.row_cells import (
     merged_down,
     new_cell,
     rag_fill,
+    redated,
     refs_used,
     row_values,
     section_like,
@@ -685,6 +686,12 @@ class Builder:
             cell = row.cells[index] if index < len(row.cells) else None
             if cell is not None and cell.value and not cell.spans_left:
                 raw.notes.append((index, label_of(layout.columns[index].header), one_line(cell.value)))
+        moved = redated(row, layout)
+        if moved:
+            new, index, original = moved
+            raw.values["timescale"] = new
+            if original:
+                raw.notes.append((index, label_of(layout.columns[index].header), one_line(original)))
         status_index = column_of(layout, "status")
         if status_index is not None:
             raw.values["_status_index"] = str(status_index)

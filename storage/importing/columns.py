@@ -83,6 +83,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "item",
         "relevant item",
         "agenda item",
+        "paper",
         "item area",
         "subject",
         "topic",
@@ -186,6 +187,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "implementation date",
         "year to action",
         "date",
+        "new date",
+        "revised date",
+        "new target date",
+        "revised target date",
+        "revised due date",
+        "revised completion date",
+        "new deadline",
+        "revised deadline",
+        "revised timescale",
     ),
     "progress": (
         "progress",
@@ -233,6 +243,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "portfolio",
         "directorate",
         "service area",
+        "domain",
     ),
     "plan": ("plan", "plan title", "action plan"),
     "note": (
@@ -285,6 +296,8 @@ _PRIORITY = (
     "plan",
 )
 _HEADER_MAX = 80  # longer cells are data, not column names
+#: Header words saying a date column re-dates the due date ("New date", "Revised target date").
+_REVISED = re.compile(r"\b(?:new|revised|amended|updated|rescheduled|redated|extended|forecast)\b")
 #: Header words saying a date column is when the action is due.
 _DUE_WORDS = re.compile(
     r"\b(?:due|target|deadline|by when|when|timescale|time scale|timeframe|timetable|completion|"
@@ -347,6 +360,7 @@ class Column:
     field: str
     how: str  # "recognised", "guessed", "mapped", "not recognised"
     reason: str = ""
+    revises: int | None = None  # a new date for the timescale column of this index, where given
 
     @property
     def label(self) -> str:
@@ -397,8 +411,14 @@ class Profile:
     continued: float = 0.0  # share of rows repeating a cell merged down
     numbers: float = 0.0  # share of values that are a bare number or percentage (counts, scores)
     reports: float = 0.0  # share that report something done: "Completed ...", a paper of a given day
+    levels: float = 0.0  # share that are priority or risk levels ("High", "Medium", "Merits attention")
 
 
+_LEVEL = re.compile(
+    r"^(?:very high|high|medium|med|low|critical|urgent|fundamental|significant|important|moderate|minor|major|"
+    r"essential|desirable|merits attention|housekeeping)(?:\s+(?:priority|risk))?[.]?$",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"^[-+£$€]?\d[\d,]*(?:\.\d+)?%?$")
 _INITIALS_VALUE = re.compile(r"^[A-Z][A-Za-z]{1,3}(?:\s*[/,&;]\s*[A-Z][A-Za-z]{1,3})*[/.]?$")
 _NAME = re.compile(r"\b[A-Z][a-z'’]+(?:[ -][A-Z][a-z'’-]+){1,2}\b")
@@ -449,6 +469,7 @@ def profile(cells: list, rows: int) -> Profile:
     result.symbols = sum(1 for v in texts if any(s in v for s in "✓✔⇒➡√")) / t
     result.distinct = len(set(texts)) / t
     result.numbers = sum(1 for v in texts if _NUMBER.match(v)) / t
+    result.levels = sum(1 for v in texts if _LEVEL.match(v.strip())) / t
     result.reports = sum(1 for v in texts if _REPORTS_DONE.match(v) or _DAY.search(v)) / t
     return result
 
@@ -527,6 +548,7 @@ def map_columns(
         by_content = content_field(profiles[index], index)
         columns.append(_weigh(index, header, strength, by_name, by_content, profiles[index]))
     _status_as_rag(columns, profiles)
+    _status_as_progress(columns, profiles)
     _one_column_per_field(columns, profiles)
     _choose_due_date(columns, profiles)
     _promote_action(columns, profiles)
@@ -548,7 +570,7 @@ def _weigh(index: int, header: str, strength: int, by_name: str, by_content, p: 
     if strength == 3 and not _contradicts(by_name, p):
         return Column(index, header, by_name, "recognised")
     if strength and not _contradicts(by_name, p):
-        if content and content != by_name and strength == 1:
+        if content and content != by_name and strength == 1 and not _prose_expected(by_name, content):
             return Column(index, header, content, "guessed", why)
         return Column(index, header, by_name, "guessed", f"the header reads like {by_name!r}")
     if content:
@@ -556,6 +578,12 @@ def _weigh(index: int, header: str, strength: int, by_name: str, by_content, p: 
     if p.filled:
         return Column(index, header, "note", "not recognised", "kept as notes")
     return Column(index, header, "ignore", "not recognised", "empty")
+
+
+def _prose_expected(by_name: str, content: str) -> bool:
+    """Long text under a header naming notes or progress ("Planned outcome", "Summary of
+    progress") is what such a column holds: it does not make the column the action."""
+    return content == "action" and by_name in ("note", "progress")
 
 
 def _contradicts(field_name: str, p: Profile) -> bool:
@@ -571,7 +599,8 @@ def _contradicts(field_name: str, p: Profile) -> bool:
     if field_name == "lead":
         return p.mean_length > 150 or (p.long >= 0.5 and p.people < 0.5)
     if field_name in ("action", "objective"):
-        return p.numbers >= 0.8  # counts under "Actions": a table of figures, not of actions
+        # counts under "Actions": a table of figures; "High", "Low" under "Priority": how urgent, not what
+        return p.numbers >= 0.8 or p.levels >= 0.8
     return False
 
 
@@ -585,6 +614,28 @@ def _status_as_rag(columns: list[Column], profiles: list[Profile]) -> None:
             fills = p.mean_length == 0
             why = "its cells are coloured red/amber/green" if fills else "its cells read as RAG ratings"
             column.field, column.how, column.reason = "rag", "guessed", f"'Status' column: {why}"
+            return
+
+
+def _status_as_progress(columns: list[Column], profiles: list[Profile]) -> None:
+    """A "Status" ("Status/Comment") column whose cells are mostly comments, not statuses or
+    ratings ("Not yet due", "Verbal update to be given"), is where progress is recorded when no
+    other column is; the status words among them are still read as statuses."""
+    if any(c.field == "progress" for c in columns):
+        return
+    for column in columns:
+        p = profiles[column.index]
+        if (
+            column.field == "status"
+            and column.how != "mapped"
+            and "status" in normal_header(column.header).split()  # not "Achieved?", "Completed"
+            and p.filled >= 2
+            and p.statuses < 0.4
+            and p.rags < 0.3
+            and p.mean_length >= 10
+        ):
+            column.field, column.how = "progress", "guessed"
+            column.reason = "its cells are comments, not statuses"
             return
 
 
@@ -614,13 +665,29 @@ def _one_column_per_field(columns: list[Column], profiles: list[Profile]) -> Non
 
 def _choose_due_date(columns: list[Column], profiles: list[Profile]) -> None:
     """Of several date columns, the one whose header says due, else the one with the latest
-    dates, is the timescale; the others (meeting dates, dates raised) are kept as notes."""
+    dates, is the timescale; the others (meeting dates, dates raised) are kept as notes. A "New
+    date" ("Revised target date") column beside it re-dates it: the deadline where given."""
     dates = [c for c in columns if c.field == "timescale"]
     if len(dates) < 2:
         return
+    revised = [
+        c for c in dates if c.how != "mapped" and _REVISED.search(normal_header(c.header)) and profiles[c.index].filled
+    ]
+    new = revised[0] if revised and len(revised) < len(dates) else None
+    best = _due_date([c for c in dates if c is not new], profiles)
+    if best is None or new is None:
+        return
+    new.how, new.revises = "guessed", best.index
+    new.reason = f"a new date: the deadline where given ({best.label!r} then kept as a note)"
+
+
+def _due_date(dates: list[Column], profiles: list[Profile]) -> Column | None:
+    """The due date of several date columns (the others made notes), or None if no contest."""
+    if len(dates) < 2:
+        return dates[0] if dates else None
     mapped = [c for c in dates if c.how == "mapped"]
     if not mapped and sum(1 for c in dates if profiles[c.index].filled) <= 1:
-        return  # an empty "new date" column beside the dates: no contest
+        return next((c for c in dates if profiles[c.index].filled), dates[0])  # an empty column beside: no contest
     dates = [c for c in dates if profiles[c.index].filled or c.how == "mapped"]
     due = [c for c in dates if _DUE_WORDS.search(normal_header(c.header))]
     if mapped:
@@ -638,6 +705,7 @@ def _choose_due_date(columns: list[Column], profiles: list[Profile]) -> None:
         if column is not best and column.how != "mapped":
             column.field, column.how = "note", "guessed"
             column.reason = f"dates before those of {best.label!r}: kept as notes, not the timescale"
+    return best
 
 
 def _promote_action(columns: list[Column], profiles: list[Profile]) -> None:

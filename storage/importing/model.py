@@ -66,6 +66,8 @@ def _cell_label(text: str) -> bool:
     base = normal_header(text)
     if not text or len(base) > 80 or len(base.split()) > 12 or "\n\n" in text:
         return False
+    if text.rstrip().endswith(".") and len(base.split()) >= 4:
+        return False  # a sentence ("Council Plan ... Progress Update."), as a form's value, not a name
     if dated(base) and score_header(text)[0] < 3:
         return False
     return not (any(c.isdigit() for c in base) and score_header(text)[0] < 3)

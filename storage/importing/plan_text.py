@@ -71,6 +71,12 @@ _ORGANISATION = re.compile(
     r"partnership|board)\s*$",
     re.IGNORECASE,
 )
+#: Words naming a plan rather than an organisation ("Action plan of the ... Board").
+_PLAN_WORDS = re.compile(
+    r"\b(?:plan|plans|action|actions|tracker|tracking|log|list|summary|programme|strategy|review|report|"
+    r"recommendations|scheme|timetable|update|progress|improvement|objectives)\b",
+    re.IGNORECASE,
+)
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{3,60}$")
 
 
@@ -88,8 +94,8 @@ def is_name(text: str) -> bool:
         return False
     if _MARKING.match(plain) or _LABEL.match(plain) or _LABEL.match(text.strip()):
         return False
-    if _ORGANISATION.search(plain) and len(plain.split()) <= 6:
-        return False
+    if _ORGANISATION.search(plain) and (len(plain.split()) <= 6 or not _PLAN_WORDS.search(plain)):
+        return False  # "Hull and East Yorkshire Hospitals NHS Trust" is who, not what
     return not plain.endswith(":") and len(plain.split()) <= 25
 
 

@@ -78,8 +78,8 @@ def row_values(row: Row, layout: Layout) -> dict[str, str]:
     cells, columns = row.cells, layout.columns
     for column in columns:
         name, index = column.field, column.index
-        if name in ("ignore", "note") or index >= len(cells):
-            continue
+        if name in ("ignore", "note") or index >= len(cells) or column.revises is not None:
+            continue  # (a new date replaces the timescale in ``redated``)
         cell = cells[index]
         if cell.spans_left and index and columns[index - 1].field == name:
             continue
@@ -99,6 +99,19 @@ def row_values(row: Row, layout: Layout) -> dict[str, str]:
     if status is not None:
         found["_status_header"] = layout.columns[status].header
     return found
+
+
+def redated(row: Row, layout: Layout) -> tuple[str, int, str] | None:
+    """(the new date, the original date's column, the original date) of a row whose due date a
+    "New date" column moved, or None."""
+    for column in layout.columns:
+        if column.revises is None or column.index >= len(row.cells):
+            continue
+        new = row.cells[column.index].value
+        if new:
+            original = row.cells[column.revises].value if column.revises < len(row.cells) else ""
+            return new, column.revises, original
+    return None
 
 
 def new_cell(row: Row, layout: Layout, name: str) -> bool:
@@ -138,6 +151,11 @@ def columns_signature(layout: Layout) -> tuple:
     return tuple(c.field for c in layout.columns)
 
 
+#: Fields a row gives for itself (a lead or a status comment may wrap; a date or rating seldom does):
+#: a line that gives neither only carries on the row above.
+_OWN_FIELDS = frozenset({"timescale", "rag"})
+
+
 def refs_used(models: list[TableModel]) -> str | None:
     """Whether the tables' actions carry references: "column", "text" (typed at the start of the
     action, "1a) ..."), or None."""
@@ -162,7 +180,14 @@ def refs_used(models: list[TableModel]) -> str | None:
         return None
     if ref_index is not None:
         with_ref = sum(1 for r in rows if ref_index < len(r.cells) and r.cells[ref_index].value)
-        return "column" if with_ref >= 0.6 * len(rows) else None
+        if with_ref >= 0.6 * len(rows):
+            return "column"
+        # Text copied out of a PDF wraps each cell over several lines: the lines after a row's
+        # first carry on its texts and give no date or rating of their own.
+        own = [i for f, ids in layout.fields().items() if f in _OWN_FIELDS for i in ids]
+        without = [r for r in rows if not (ref_index < len(r.cells) and r.cells[ref_index].value)]
+        carried = sum(1 for r in without if not any(i < len(r.cells) and r.cells[i].value for i in own))
+        return "column" if own and with_ref >= 2 and carried >= 0.8 * len(without) else None
     typed = sum(1 for r in rows if leading_ref(strip_html(r.cells[what_index].value))[0])
     return "text" if typed >= 0.5 * len(rows) and len(rows) >= 2 else None
 

@@ -307,7 +307,6 @@ _ROTHERHAM_ACTIONS = [
 _ROTHERHAM_CHARACTERISTICS = "State Protected Characterstics as listed below"
 SAMPLES.add(
     name="equality-analysis-action-plan",
-    misread="the two-column form above the plan (title, directorate, lead manager, findings) read as actions, its last label as the plan's objective",
     source=(
         "Rotherham Metropolitan Borough Council, Council Plan and Year Ahead Delivery Plan progress update "
         "2024/25, appendix 2, equality analysis action plan, "

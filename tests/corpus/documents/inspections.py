@@ -13,7 +13,8 @@ SAMPLES = Family()
 # The workbook opens on a cover sheet (project, sponsor, lead, version, date); the plan is on the
 # second sheet: a reference, the rating as a letter in a green cell, the CQC domain, "MUST DO", the
 # inspectors' words, the core service, the executive lead, the numbered actions planned, the
-# planned outcome and the completion date.
+# planned outcome and the completion date. Each row is one action (one rating, lead and date): the
+# "must do" is its objective, the numbered steps its text.
 
 _CQC_HEADER = [
     "Ref",
@@ -60,7 +61,6 @@ _CQC_ROWS = [
 ]
 SAMPLES.add(
     name="cqc-action-plan-xlsx",
-    misread="column roles: the domain read as a lead, the planned outcome as the action, the numbered actions as the theme; the plan's name on the cover sheet not found",
     source="A hospital trust's CQC Action Plan 2018, v1.1, 13/09/2018 (https://fdokumen.com/documents/action-plan.html)",
     suffix=".xlsx",
     doc=Doc(
@@ -105,11 +105,11 @@ SAMPLES.add(
         Want(
             ref=ref,
             theme=domain,
-            action=text,
+            objective=text,
+            action=" ".join(actions),
             leads=(lead,),
             timescale=when,
             progress=(
-                *actions,
                 "Must / Should: MUST DO",
                 "Core service: Urgent & Emergency",
                 f"Planned outcome: {outcome}",

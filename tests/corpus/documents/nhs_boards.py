@@ -372,7 +372,6 @@ _HULL_SOURCE = (
 )
 SAMPLES.add(
     name="trust-board-tracking-pasted",
-    misread="a row's wrapped lines (text copied out of a PDF) read as rows of their own; the month rows taken as objectives; the NEW DATE column not read as the deadline; the trust's name taken as the plan's",
     source=_HULL_SOURCE,
     suffix=".txt",
     doc=_HULL,
