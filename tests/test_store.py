@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import NamedTuple
 
 import pytest
 
@@ -161,16 +160,15 @@ def test_a_read_inside_a_write_sees_it_and_a_write_inside_a_transaction_is_refus
     assert store.default_actor() == "Ann Archer"
 
 
-def test_rows_are_read_by_name_and_a_shape_must_match_its_query():
-    class Pair(NamedTuple):
-        key: str
-        value: str
+def test_rows_are_read_by_name_and_a_maker_must_match_its_query():
+    def pair(key: str, value: str) -> tuple[str, str]:
+        return key, value
 
     with Store.memory() as store, store.read() as txn:
-        [row] = txn.shaped(Pair, "SELECT key, value FROM setting WHERE key = 'replica_id'")
-        assert row.key == "replica_id" and len(row.value) == 32
-        with pytest.raises(AssertionError, match="expects columns"):
-            txn.shaped(Pair, "SELECT value, key FROM setting")
+        [(key, value)] = txn.made(pair, "SELECT key, value FROM setting WHERE key = 'replica_id'")
+        assert key == "replica_id" and len(value) == 32
+        with pytest.raises(AssertionError, match="takes columns"):
+            txn.made(pair, "SELECT value, key FROM setting")
 
 
 def test_the_write_paths_copy_of_the_columns_is_what_the_sqlmodel_tables_define():

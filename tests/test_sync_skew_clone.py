@@ -51,9 +51,10 @@ def test_a_clone_of_a_laptop_whose_clock_ran_fast_converges_with_it(tmp_path, mo
     assert dump(a) == dump(b) == dump(newcomer)
 
 
-def _clone_with_fast_edit(tmp_path, monkeypatch):
-    """``a`` (clock two years fast) made an edit it has not sent; ``b`` is a disk image of it."""
-    folder = tmp_path / "share"
+def clone_with_fast_edit(tmp_path, monkeypatch, place=None):
+    """``a`` (clock two years fast) made an edit it has not sent; ``b`` is a disk image of it.
+    Both have synced with ``place`` (default: a folder) before the edit."""
+    folder = tmp_path / "share" if place is None else place
     a = Database.open(tmp_path / "a.db")
     ids = seed_plan(a)
     run_sync(a, folder, snapshot=False)
@@ -71,7 +72,7 @@ def _clone_with_fast_edit(tmp_path, monkeypatch):
     return folder, Database.open(tmp_path / "a.db"), b, ids
 
 
-def _rag_change_years(db) -> set[str]:
+def rag_change_years(db) -> set[str]:
     with db.read() as txn:
         return {
             row["at"][:4] for row in txn.rows("SELECT at FROM change WHERE field = 'rag' AND reason = 'fast clock'")
@@ -80,7 +81,7 @@ def _rag_change_years(db) -> set[str]:
 
 @pytest.mark.parametrize("clone_first", [False, True], ids=["original first", "clone first"])
 def test_both_versions_on_the_share_settle_on_one_in_any_order(tmp_path, monkeypatch, clone_first):
-    folder, a, b, _ = _clone_with_fast_edit(tmp_path, monkeypatch)
+    folder, a, b, _ = clone_with_fast_edit(tmp_path, monkeypatch)
 
     def send_a() -> None:
         run_clock_fast(monkeypatch, TWO_YEARS)
@@ -98,7 +99,7 @@ def test_both_versions_on_the_share_settle_on_one_in_any_order(tmp_path, monkeyp
     assert change_ids(a) == change_ids(b) == change_ids(newcomer)
     assert dump(a) == dump(b) == dump(newcomer)
     if not clone_first:  # the corrected version was out: it is the one everyone keeps
-        assert _rag_change_years(newcomer) == {str(datetime.now(UTC).year)}
+        assert rag_change_years(newcomer) == {str(datetime.now(UTC).year)}
 
 
 def test_the_earlier_of_two_versions_is_kept_whichever_comes_first():

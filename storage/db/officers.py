@@ -7,13 +7,13 @@ picker, the command line and import); this module only reads and counts.
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass
 from datetime import date
 
+from models.record import record
 from storage.db.core import Txn, marks, to_date
 
 
-@dataclass(frozen=True)
+@record
 class OfficerRow:
     id: str
     name: str
@@ -25,7 +25,7 @@ class OfficerRow:
     left_on: date | None = None  # the day they left (still listed: their actions may need a new lead)
 
 
-@dataclass(frozen=True)
+@record
 class OfficerDetails:
     """The details a document may fill in for a known officer (import never overwrites them)."""
 

@@ -15,9 +15,8 @@ pool (``Store.memory()`` has one connection that every transaction takes turns o
 
 from __future__ import annotations
 
-import getpass
+import _thread  # not threading: its import is a cost ``ragtrack list`` (one thread) need not pay
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -65,16 +64,16 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._wal = wal
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._idle: list[sqlite3.Connection] = []
         self._open: list[sqlite3.Connection] = []
         # Connections a transaction is using now, and those of them ``close`` asked to close:
         # each is closed by the thread using it when its transaction ends, never under it.
         self._busy: set[sqlite3.Connection] = set()
         self._doomed: set[sqlite3.Connection] = set()
-        self._local = threading.local()  # the transaction this thread has open, if any
+        self._local = _thread._local()  # the transaction this thread has open, if any
         self._memory: sqlite3.Connection | None = None
-        self._memory_turn = threading.RLock()  # an in-memory store's one connection: one at a time
+        self._memory_turn = _thread.RLock()  # an in-memory store's one connection: one at a time
         self._login: str | None = None
         self._read_only_why: str | None = None  # why a file opened to write is read-only
 
@@ -405,6 +404,8 @@ SYSTEM_ACCOUNTS = frozenset({"root", "administrator", "admin", "system", "nobody
 
 def account_name() -> str:
     """Who is logged in, as a person's name if the system knows one (see ``Store.login_name``)."""
+    import getpass
+
     try:
         login = getpass.getuser()
     except Exception:  # no login name on some Windows services

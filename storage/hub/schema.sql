@@ -5,7 +5,8 @@
 --
 --     psql -v ON_ERROR_STOP=1 -d ragtrack -f schema.sql
 --
--- or let `ragtrack hub init URL` run this same file. Running it again changes nothing.
+-- or let `ragtrack hub init URL` run this same file. Running it again changes nothing; on a hub
+-- made by an older ragtrack's script it brings the hub up to date, keeping every row.
 --
 -- What it makes, all in the schema "ragtrack":
 --   change       the append-only log of every edit made on any laptop (the history)
@@ -80,10 +81,13 @@ CREATE TABLE IF NOT EXISTS ragtrack.record (
     plan_id   text REFERENCES ragtrack.plan(plan_id)
 );
 
--- The history: one row per change, in the order the hub received them ("seq").
+-- The history: one row per change, in the order the hub received them ("seq"). A change is
+-- kept once ("version" 0), but for a later row telling the same change at an earlier time than
+-- every row before it (see ragtrack.comes_first): laptops keep the earliest of them.
 CREATE TABLE IF NOT EXISTS ragtrack.change (
     seq         bigint PRIMARY KEY,
-    change_id   text NOT NULL UNIQUE,
+    change_id   text NOT NULL,
+    version     integer NOT NULL DEFAULT 0,              -- set by the server: 0, 1, 2...
     plan_id     text REFERENCES ragtrack.plan(plan_id),  -- NULL: an officer record
     entity      text NOT NULL,
     entity_id   text NOT NULL,
@@ -94,6 +98,11 @@ CREATE TABLE IF NOT EXISTS ragtrack.change (
     publisher   jsonb NOT NULL DEFAULT '{}',             -- that laptop: replica, officer, computer
     payload     jsonb NOT NULL                           -- the change as the laptop made it
 );
+-- A hub made before versions (one row per change id, a unique change_id) takes them: the same
+-- rows, each its change's first version.
+ALTER TABLE ragtrack.change ADD COLUMN IF NOT EXISTS version integer NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX IF NOT EXISTS change_version ON ragtrack.change (change_id, version);
+ALTER TABLE ragtrack.change DROP CONSTRAINT IF EXISTS change_change_id_key;
 CREATE INDEX IF NOT EXISTS change_plan_seq ON ragtrack.change (plan_id, seq);
 CREATE INDEX IF NOT EXISTS change_batch ON ragtrack.change (batch_id);
 CREATE SEQUENCE IF NOT EXISTS ragtrack.change_seq OWNED BY ragtrack.change.seq;
@@ -137,6 +146,49 @@ $$;
 REVOKE ALL ON FUNCTION ragtrack.may_append(text, name) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ragtrack.may_append(text, name) TO ragtrack_officer;
 
+-- Whether "candidate" is the change "held" told again at an earlier time: every column the same
+-- but "at" and "stamp", and (stamp, at) earlier, both well formed. A laptop whose clock ran fast
+-- corrects its unsent changes so before sending them; a disk image of it taken before sends
+-- them uncorrected, and may do so first. Laptops keep the earliest version of a change, which
+-- storage/sync/versions.py decides by this same rule (the column list is wire.CHANGE_COLUMNS').
+CREATE OR REPLACE FUNCTION ragtrack.comes_first(candidate jsonb, held jsonb) RETURNS boolean
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+    stamp_form CONSTANT text := '^([0-9]{1,13})\.([0-9]{1,9})\.(.+)$';
+    at_form    CONSTANT text := '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z$';
+    column_    text;
+    mine       text[];
+    theirs     text[];
+BEGIN
+    FOREACH column_ IN ARRAY ARRAY['id', 'txn_id', 'replica_id', 'actor', 'entity', 'entity_id', 'field',
+                                   'old_value', 'new_value', 'reason', 'supersedes', 'source'] LOOP
+        IF coalesce(candidate->column_, 'null') <> coalesce(held->column_, 'null') THEN
+            RETURN false;
+        END IF;
+    END LOOP;
+    IF jsonb_typeof(candidate->'stamp') IS DISTINCT FROM 'string' OR jsonb_typeof(held->'stamp') IS DISTINCT FROM 'string'
+       OR jsonb_typeof(candidate->'at') IS DISTINCT FROM 'string' OR jsonb_typeof(held->'at') IS DISTINCT FROM 'string'
+       OR (candidate->>'stamp', candidate->>'at') = (held->>'stamp', held->>'at') THEN
+        RETURN false;
+    END IF;
+    mine := regexp_match(candidate->>'stamp', stamp_form);
+    theirs := regexp_match(held->>'stamp', stamp_form);
+    IF mine IS NULL OR theirs IS NULL OR candidate->>'at' !~ at_form OR held->>'at' !~ at_form THEN
+        RETURN false;
+    END IF;
+    BEGIN  -- a real time, as a laptop's check requires (no 30th of February)
+        PERFORM (candidate->>'at')::timestamptz, (held->>'at')::timestamptz;
+    EXCEPTION WHEN others THEN
+        RETURN false;
+    END;
+    -- As laptops order them: the stamp's time and counter as numbers, its replica and the time
+    -- as text, character by character (COLLATE "C"), whatever the database's collation.
+    RETURN (mine[1]::bigint, mine[2]::bigint, mine[3] COLLATE "C", (candidate->>'at') COLLATE "C")
+         < (theirs[1]::bigint, theirs[2]::bigint, theirs[3] COLLATE "C", (held->>'at') COLLATE "C");
+END
+$$;
+REVOKE ALL ON FUNCTION ragtrack.comes_first(jsonb, jsonb) FROM PUBLIC;
+
 -- Before each new change: take the hub's append lock (so seq order is commit order: a laptop
 -- that has read up to seq N never misses a change numbered below N), number it, and work out
 -- its plan from the record it changes. A plan's creation registers the plan and makes its
@@ -148,6 +200,8 @@ DECLARE
     created  jsonb;
     known    ragtrack.record%ROWTYPE;
     target   text;
+    latest   integer;
+    earlier  boolean;
 BEGIN
     IF jsonb_typeof(p) IS DISTINCT FROM 'object'
        OR jsonb_typeof(p->'id') IS DISTINCT FROM 'string'
@@ -233,6 +287,12 @@ BEGIN
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
     END IF;
+    -- A change the hub holds already: its next version if it tells it earlier than every
+    -- version held, else version 0 again, which the unique index refuses (ON CONFLICT DO
+    -- NOTHING: kept once, as before). Under the append lock, so versions are numbered in turn.
+    SELECT max(c.version), bool_and(ragtrack.comes_first(p, c.payload)) INTO latest, earlier
+      FROM ragtrack.change c WHERE c.change_id = NEW.change_id;
+    NEW.version := CASE WHEN latest IS NOT NULL AND earlier THEN latest + 1 ELSE 0 END;
     RETURN NEW;
 END
 $$;

@@ -12,6 +12,10 @@ So a version is never trusted to be the only one: when a change arrives whose id
 order of arrival. What the time and stamp feed (the value shown among concurrent ones, when a
 record was made, an action's "updated") is derived again. Versions that differ in anything else
 are not one change told twice: the first one kept stays, as before.
+
+A shared folder holds both versions as the laptops sent them. A PostgreSQL hub keeps a change
+once, but for a later version that comes before every one it holds (``ragtrack.comes_first`` in
+``storage/hub/schema.sql``, the same rule): laptops read it as another batch and settle here.
 """
 
 from __future__ import annotations
