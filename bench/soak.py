@@ -1,23 +1,30 @@
 """``make soak``: a long randomized run of many laptops syncing through one folder while things go
 wrong on purpose. Not part of ``make test``.
 
-    python bench/soak.py [--minutes 30] [--seed N]
+    python bench/soak.py [--minutes 30] [--seed N] [--trial N]
 
 Each trial: 3 to 7 laptops (database files), each edit, undo and sync a separate process; syncs
-run several at once and some are killed with SIGKILL mid-way; some run with a clock up to two
-years fast or slow; an undo races a sync of the same laptop; files on the share are deleted,
-truncated, corrupted, and junk named like ragtrack's is dropped in; a laptop is restored from a
-backup, or cloned (the same identity on two databases), or copied (a new file identity, the
-original kept or moved away), or retired (it never syncs again, so its old heartbeat stays on
-the share). Then every laptop still in use syncs with nothing going wrong, and the run counts:
+run several at once and some are killed with SIGKILL mid-way (at a named step of the sync chosen
+at random: the lock, the read, the apply, each file written, the heartbeat; or from outside after
+a short random while); some run with a clock up to two years fast or slow; an undo races a sync
+of the same laptop; files on the share are deleted, truncated, corrupted, and junk named like
+ragtrack's is dropped in; a laptop is restored from a backup, or cloned (the same identity on two
+databases), or copied (a new file identity, the original kept or moved away), or retired (it
+never syncs again, so its old heartbeat stays on the share). Then every laptop still in use syncs
+``FINAL_ROUNDS`` times with nothing going wrong, and the run counts:
 
 - acknowledged edits lost: an edit that had reached a second laptop's database (so it was
   "out there") and is missing from any laptop still in use at the end;
 - divergent pairs: laptops whose plans differ at the end;
 - integrity failures: ``PRAGMA integrity_check`` not ok;
-- tracebacks: a process that died of anything but our kill.
+- tracebacks: a process that died of anything but our kill;
+- final-round syncs failed: a sync in the final rounds that refused (a SyncError) or died.
 
-It prints the counts and exits non-zero if any of them is not zero.
+It prints the counts after each trial and exits non-zero if any of them is not zero. A failed
+trial keeps its folder (the databases, the share, ``final-rounds.log``: what each final sync
+said), prints what each lost change is and where its holders believe the share holds it, and
+how many more rounds it took to arrive. Each trial draws from a generator of its own
+(``--seed`` and its number), so ``--trial N`` runs trial N again alone.
 """
 
 from __future__ import annotations
@@ -34,7 +41,9 @@ import sqlite3
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 for extra in (ROOT, ROOT / "tests"):
@@ -62,11 +71,32 @@ def _skew(seconds: float) -> None:
             module.utc_now_iso = iso  # type: ignore[attr-defined]
 
 
-def laptop(job: str, db_path: str, folder: str, seed: int, skew: float, err_path: str) -> None:
+def _kill_at_step(step: int) -> None:
+    """SIGKILL this process when the sync passes its ``step``-th named step (lock, read, apply,
+    each file written, sent recorded, heartbeat...): a kill aimed inside the sync, whatever its
+    speed (a timed kill mostly found the sync already finished)."""
+    from storage.sync import seam
+
+    passed = 0
+
+    def hook(name: str) -> None:
+        nonlocal passed
+        passed += 1
+        if passed >= step:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    seam.install(hook)
+
+
+def laptop(
+    job: str, db_path: str, folder: str, seed: int, skew: float, err_path: str, out_path: str = "", kill_at: int = 0
+) -> None:
     import traceback
 
     try:
         _skew(skew)
+        if kill_at:
+            _kill_at_step(kill_at)
         from storage.db import Store as Database
         from storage.sync import SyncError, run_sync
         from storage.writes import edit, undo
@@ -102,9 +132,25 @@ def laptop(job: str, db_path: str, folder: str, seed: int, skew: float, err_path
                 with contextlib.suppress(EditRefused, NotFound):  # a clear refusal, as the app shows it
                     undo(db, rng.choice(own), actor=f"officer{seed % 7}")
         else:
-            # A clear refusal (a vanished store, a busy database) is not a failure.
-            with contextlib.suppress(SyncError):
-                run_sync(db, folder, snapshot=rng.random() < 0.1, allow_mass_delete=True, lock_timeout=60)
+            # A clear refusal (a vanished store, a busy database) is not a failure while things go
+            # wrong; the run is told what happened (the final rounds count a refusal as a failure).
+            said: dict[str, object]
+            try:
+                result = run_sync(db, folder, snapshot=rng.random() < 0.1, allow_mass_delete=True, lock_timeout=60)
+                said = {
+                    "ok": True,
+                    "replica": result.replica_id,
+                    "sent": result.sent,
+                    "republished": result.republished,
+                    "received": result.received,
+                    "held": result.held,
+                    "warnings": result.warnings,
+                    "notices": result.notices,
+                }
+            except SyncError as error:
+                said = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+            if out_path:
+                Path(out_path).write_text(json.dumps(said))
         db.close()
     except BaseException:
         Path(err_path).write_text(traceback.format_exc())
@@ -114,23 +160,28 @@ def laptop(job: str, db_path: str, folder: str, seed: int, skew: float, err_path
 # --- the run -----------------------------------------------------------------------------------
 class Counts:
     def __init__(self) -> None:
-        self.trials = self.kills = self.concurrent = self.damaged = self.skewed = 0
+        self.trials = self.kills = self.aimed = self.concurrent = self.damaged = self.skewed = 0
         self.restores = self.clones = self.copies = self.edits = self.syncs = self.undos = self.retired = 0
-        self.lost = self.divergent = self.integrity = self.tracebacks = 0
+        self.lost = self.divergent = self.integrity = self.tracebacks = self.final_failed = 0
+        self.late = 0  # trials that converged only with rounds beyond the final ones
 
     def line(self) -> str:
         return (
             f"trials {self.trials}, edits {self.edits}, syncs {self.syncs} ({self.concurrent} concurrent), "
-            f"kills {self.kills}, files damaged {self.damaged}, skewed runs {self.skewed}, "
+            f"kills {self.kills} ({self.aimed} at a chosen step), files damaged {self.damaged}, skewed runs {self.skewed}, "
             f"restores {self.restores}, clones {self.clones}, copies {self.copies}, "
             f"undos racing a sync {self.undos}, "
             f"retired laptops {self.retired} | acknowledged edits lost {self.lost}, "
-            f"divergent pairs {self.divergent}, integrity failures {self.integrity}, tracebacks {self.tracebacks}"
+            f"divergent pairs {self.divergent}, integrity failures {self.integrity}, tracebacks {self.tracebacks}, "
+            f"final-round syncs failed {self.final_failed}"
         )
+
+    def bad(self) -> tuple[int, ...]:
+        return (self.lost, self.divergent, self.integrity, self.tracebacks, self.final_failed)
 
     @property
     def failed(self) -> bool:
-        return bool(self.lost or self.divergent or self.integrity or self.tracebacks)
+        return any(self.bad())
 
 
 def _ids(path: Path) -> set[str]:
@@ -142,7 +193,7 @@ def _ids(path: Path) -> set[str]:
 
 
 def _damage(folder: Path, rng: random.Random) -> bool:
-    files = [p for p in (folder / "replicas").rglob("*") if p.is_file() and not p.name.startswith(".tmp")]
+    files = sorted(p for p in (folder / "replicas").rglob("*") if p.is_file() and not p.name.startswith(".tmp"))
     if not files:
         return False
     target = rng.choice(files)
@@ -193,6 +244,18 @@ def _dump(path: Path) -> object:
         db.close()
 
 
+#: Rounds of syncs by every laptop in use at the end of a trial (two must do: see the docstring).
+FINAL_ROUNDS = 4
+
+
+@dataclass
+class Job:
+    process: Any
+    err: Path
+    out: Path
+    kill_at: int = 0  # the step at which it kills itself (0: none)
+
+
 def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
     from test_sync_support import seed_plan
 
@@ -217,24 +280,35 @@ def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
     errors.mkdir()
     job_number = 0
 
-    def start(job: str, path: Path, skew: float = 0.0):
+    def start(job: str, path: Path, skew: float = 0.0, kill_at: int = 0) -> Job:
         nonlocal job_number
         job_number += 1
-        err = errors / f"{job_number}.txt"
-        process = ctx.Process(target=laptop, args=(job, str(path), str(folder), rng.randrange(10**9), skew, str(err)))
+        err, out = errors / f"{job_number}.txt", errors / f"{job_number}.json"
+        seed = rng.randrange(10**9)
+        process = ctx.Process(
+            target=laptop, args=(job, str(path), str(folder), seed, skew, str(err), str(out), kill_at)
+        )
         process.start()
-        return process, err
+        return Job(process, err, out, kill_at)
 
-    def finish(process, err, killable: bool) -> None:
+    def finish(job: Job, killable: bool) -> dict[str, Any] | None:
+        """Wait for ``job``; what its sync said (None: killed, failed, or not a sync)."""
+        process = job.process
         process.join(120)
         if process.exitcode is None:
             process.kill()
             process.join()
         if process.exitcode == -signal.SIGKILL and killable:
-            return
-        if process.exitcode != 0 or err.exists():
+            counts.kills += 1
+            counts.aimed += bool(job.kill_at)
+            return None
+        if process.exitcode != 0 or job.err.exists():
             counts.tracebacks += 1
-            print(f"  process failed ({process.exitcode}): {err.read_text() if err.exists() else ''}", flush=True)
+            print(
+                f"  process failed ({process.exitcode}): {job.err.read_text() if job.err.exists() else ''}", flush=True
+            )
+            return None
+        return json.loads(job.out.read_text()) if job.out.exists() else None
 
     for _ in range(rng.randint(15, 40)):
         roll = rng.random()
@@ -242,29 +316,37 @@ def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
             path = rng.choice(paths)
             skew = rng.choice([0, 0, 0, 0, 2 * YEAR, -YEAR, 3600 * 5])
             counts.skewed += bool(skew)
-            finish(*start("edit", path, skew), killable=False)
+            finish(start("edit", path, skew), killable=False)
             counts.edits += 1
         elif roll < 0.40:
             path = rng.choice(paths)  # the officer presses u while a sync of the laptop runs
             counts.undos += 1
             running = [start("undo", path), start("sync", path)]
-            for process, err in running:
-                finish(process, err, killable=False)
+            for job in running:
+                finish(job, killable=False)
         elif roll < 0.75:
             group = rng.sample(paths, rng.randint(1, min(4, len(paths))))
             if rng.random() < 0.2:
                 group.append(group[0])  # two syncs of one laptop at once
             counts.syncs += len(group)
             counts.concurrent += len(group) if len(group) > 1 else 0
-            running = [start("sync", p, rng.choice([0, 0, 0, 0, 0, 2 * YEAR])) for p in group]
-            if rng.random() < 0.4:
-                time.sleep(rng.uniform(0.05, 0.6))
-                victim = rng.choice(running)[0]
+            # Kills: in half the groups some syncs are killed at a step of their own (kill_at);
+            # in some, one is killed from outside after a short while (wherever it is then).
+            aimed = rng.random() < 0.5
+            running = [
+                start(
+                    "sync", p, rng.choice([0, 0, 0, 0, 0, 2 * YEAR]), _step(rng) if aimed and rng.random() < 0.5 else 0
+                )
+                for p in group
+            ]
+            if rng.random() < 0.25:
+                time.sleep(rng.uniform(0.0, 0.25))
+                victim = rng.choice(running).process
                 if victim.is_alive():
-                    os.kill(victim.pid, signal.SIGKILL)
-                    counts.kills += 1
-            for process, err in running:
-                finish(process, err, killable=True)
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(victim.pid, signal.SIGKILL)
+            for job in running:
+                finish(job, killable=True)
         elif roll < 0.87:
             counts.damaged += _damage(folder, rng)
         elif roll < 0.93 and not restored:
@@ -314,42 +396,129 @@ def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
             for change_id in _ids(path):
                 seen[change_id] = seen.get(change_id, 0) + 1
         acked |= {c for c, n in seen.items() if n >= 2}
-    for _ in range(4):  # nothing goes wrong any more: everyone syncs
+    # Nothing goes wrong any more: everyone syncs, FINAL_ROUNDS times. Each sync must succeed (a
+    # refusal here is a failure: it would hide an edit that never arrives), and says what it did.
+    log = [f"laptops in use: {', '.join(p.name for p in paths)}; retired: {', '.join(p.name for p in retired)}"]
+    for number in range(1, FINAL_ROUNDS + 1):
         for path in paths:
-            finish(*start("sync", path), killable=False)
+            said = finish(start("sync", path), killable=False)
+            log.append(f"round {number} {path.name}: {json.dumps(said)}")
+            if said is None or not said.get("ok"):
+                counts.final_failed += 1
+                print(f"  final round {number}: the sync of {path.name} failed: {said}", flush=True)
+    (work / "final-rounds.log").write_text("\n".join(log) + "\n")
     held = [_ids(p) for p in paths]
-    counts.lost += len({c for c in acked if not all(c in ids for ids in held)})
+    lost = {c for c in acked if not all(c in ids for ids in held)}
+    counts.lost += len(lost)
     dumps = [_dump(p) for p in paths]
-    counts.divergent += sum(1 for i in range(len(paths)) for j in range(i + 1, len(paths)) if dumps[i] != dumps[j])
+    divergent = sum(1 for i in range(len(paths)) for j in range(i + 1, len(paths)) if dumps[i] != dumps[j])
+    counts.divergent += divergent
     for path in paths:
         conn = sqlite3.connect(str(path))
         counts.integrity += conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
         conn.close()
+    if lost:
+        print(_explain(lost, paths, retired, folder), flush=True)
+    if lost or divergent:  # how many more rounds it takes (the counts above stand)
+        for extra in range(1, 7):
+            for path in paths:
+                finish(start("sync", path), killable=False)
+            dumps = [_dump(p) for p in paths]
+            if all(lost <= _ids(p) for p in paths) and all(d == dumps[0] for d in dumps):
+                counts.late += 1
+                print(f"  everything arrived after {extra} more round(s) of syncs", flush=True)
+                break
+        else:
+            print("  still lost or divergent after 6 more rounds", flush=True)
     counts.trials += 1
+
+
+def _step(rng: random.Random) -> int:
+    """The step of a sync at which it is killed: a sync passes about 8 named steps (lock, store
+    ready, read, applied, the heartbeat's temporary file...), 12 when it sends (the segment's
+    files, sent recorded); beyond its last it finishes."""
+    return rng.randint(1, 12)
+
+
+def _state(path: Path) -> str:
+    """A segment file: gone, damaged (its body does not match the hash in its header) or intact."""
+    import hashlib
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return "gone"
+    head, _, body = data.partition(b"\n")
+    try:
+        intact = json.loads(head).get("hash") == hashlib.sha256(body).hexdigest()
+    except (ValueError, AttributeError):
+        intact = False
+    return "intact" if intact else "damaged"
+
+
+def _explain(lost: set[str], paths: list[Path], retired: list[Path], folder: Path) -> str:
+    """For each lost change: what it is, who holds it, and where each holder's ledger says the
+    store holds it (the batch files, and whether they are still there)."""
+    lines = [f"  {len(lost)} acknowledged change(s) lost:"]
+    for change_id in sorted(lost):
+        holders, lacking, about = [], [], ""
+        for path in paths + retired:
+            conn = sqlite3.connect(str(path))
+            try:
+                row = conn.execute(
+                    "SELECT entity, field, replica_id, actor, at, stamp FROM change WHERE id = ?", (change_id,)
+                ).fetchone()
+                if row is None:
+                    if path in paths:
+                        lacking.append(path.name)
+                    continue
+                about = about or " ".join(str(v) for v in row)
+                batches = [
+                    r[0] for r in conn.execute("SELECT batch_key FROM sync_shared WHERE change_id = ?", (change_id,))
+                ]
+                where = [f"{key} ({_state(folder / 'replicas' / key)})" for key in batches]
+                holders.append(
+                    f"{path.name}{' (retired)' if path in retired else ''}: in {', '.join(where) or 'no batch'}"
+                )
+            finally:
+                conn.close()
+        lines.append(f"    {change_id}: {about}; lacking on {', '.join(lacking)}")
+        lines += [f"      {holder}" for holder in holders]
+    return "\n".join(lines)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=float(os.environ.get("SOAK_MINUTES", 30)))
     parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--trial", type=int, help="run only this trial of the seed's run (to replay it)")
     args = parser.parse_args()
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["storage.sync", "storage.writes"])
-    rng = random.Random(args.seed)
     counts = Counts()
     deadline = time.monotonic() + args.minutes * 60
     print(f"soak: seed {args.seed}, {args.minutes:g} minutes", flush=True)
-    while time.monotonic() < deadline:
+    number = args.trial or 1
+    while args.trial or time.monotonic() < deadline:
+        # Each trial has a generator of its own: trial N of a seed can be run again alone (the
+        # same choices; what the processes do in the time given may differ).
+        rng = random.Random(f"{args.seed}:{number}")
         work = Path(tempfile.mkdtemp(prefix="ragtrack-soak-"))
-        before = (counts.lost, counts.divergent, counts.integrity, counts.tracebacks)
+        before = counts.bad()
         try:
             trial(ctx, work, rng, counts)
         finally:
-            if (counts.lost, counts.divergent, counts.integrity, counts.tracebacks) == before:
+            if counts.bad() == before:
                 shutil.rmtree(work, ignore_errors=True)
             else:
-                print(f"  trial {counts.trials} failed: kept {work}", flush=True)
-        print(counts.line(), flush=True)
+                print(
+                    f"  trial {number} failed: kept {work} (again: bench/soak.py --seed {args.seed} --trial {number})",
+                    flush=True,
+                )
+        print(f"trial {number}: " + counts.line(), flush=True)
+        if args.trial:
+            break
+        number += 1
     print("soak: " + ("FAILED " if counts.failed else "ok ") + counts.line(), flush=True)
     return 1 if counts.failed else 0
 

@@ -28,7 +28,8 @@ from typing import Any
 
 from models.timescale import day_text, days_from, parse_timescale
 from storage.db import ReadTxn, Store
-from storage.db.actions import ActionFilter, ActionRow, ProgressRow
+from storage.db.action_rows import ActionRow, ProgressRow
+from storage.db.actions import ActionFilter
 from storage.db.reviews import ActionChangeRecord, ReviewRecord
 from storage.errors import EditRefused, NotFound
 

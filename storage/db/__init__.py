@@ -12,18 +12,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from storage.db.actions import (
-        NOT_RATED,
-        ActionDetail,
-        ActionFilter,
-        ActionHit,
-        ActionRow,
-        Group,
-        LeadRow,
-        ListOrder,
-        OrderedScope,
-        ProgressRow,
-    )
+    from storage.db.action_detail import ActionDetail, ActionHit, LeadRow
+    from storage.db.action_rows import NOT_RATED, ActionRow, ProgressRow
+    from storage.db.actions import ActionFilter, Group, ListOrder, OrderedScope
     from storage.db.changes import CHANGE_COLUMNS, FieldChange, RagChange
     from storage.db.officers import OfficerRow
     from storage.db.plans import OutlineObjective, OutlinePlan, OutlineTheme, PlanRow
@@ -34,20 +25,11 @@ if TYPE_CHECKING:
 #: Where each name lives (PEP 562: the module is imported on first use of the name).
 _HOMES = {
     **dict.fromkeys(
-        (
-            "NOT_RATED",
-            "ActionDetail",
-            "ActionFilter",
-            "ActionHit",
-            "ActionRow",
-            "Group",
-            "LeadRow",
-            "ListOrder",
-            "OrderedScope",
-            "ProgressRow",
-        ),
+        ("ActionFilter", "Group", "ListOrder", "OrderedScope"),
         "storage.db.actions",
     ),
+    **dict.fromkeys(("NOT_RATED", "ActionRow", "ProgressRow"), "storage.db.action_rows"),
+    **dict.fromkeys(("ActionDetail", "ActionHit", "LeadRow"), "storage.db.action_detail"),
     **dict.fromkeys(("CHANGE_COLUMNS", "FieldChange", "RagChange"), "storage.db.changes"),
     "OfficerRow": "storage.db.officers",
     **dict.fromkeys(("OutlineObjective", "OutlinePlan", "OutlineTheme", "PlanRow"), "storage.db.plans"),

@@ -1,12 +1,9 @@
-"""Actions: what is in scope, in which order, and each action's rows and details.
+"""Actions: what is in scope and in which order (``txn.actions``).
 
-Every rule about reading actions is written here once and used by the command line, the app,
-reports and reviews alike:
+Every rule about reading actions is written once and used by the command line, the app, reports
+and reviews alike: order, overdue, "live" and "no update since" in ``storage.db.action_rows``
+(with the rows as read), and here:
 
-- **order** (``ACTION_ORDER``): plans by title, objectives by position, then actions by position
-  within their objective, so 1a, 1b, 2a, 2b even when two objectives share a position;
-- **overdue** (``OVERDUE``): open, with a parsed due date before today;
-- **no update since a day** (``_no_update_since``): no progress or officer's edit since then;
 - **search** (``like_escape``): user text is matched literally, ``%`` and ``_`` included;
 - **sorting and grouping** (``ListOrder``): by reference (``ACTION_ORDER``, the default), due
   date, RAG or last update, optionally grouped by objective, lead officer or RAG; the app's list
@@ -19,32 +16,40 @@ import builtins
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from models.timescale import days_from
+from models.record import record, replace
+from storage.db.action_rows import (
+    ACTION_ORDER,
+    ACTIONS_FROM,
+    LIVE,
+    NOT_RATED,
+    OBJECTIVE_ORDER,
+    OVERDUE,
+    ROW_SQL,
+    SEP,
+    ActionRow,
+    ProgressRow,
+    action_row,
+    no_update_since,
+    progress_of,
+    rows_by_id,
+)
 from storage.db.core import Txn, like_escape, marks, to_date
 from storage.errors import Ambiguous, NotFound, StorageError
 from storage.packed_ids import PackedIds
 
 if TYPE_CHECKING:
-    from storage.db.changes import FieldChange, RagChange
+    from storage.db.action_detail import ActionDetail, ActionHit
+    from storage.db.dashboard import DashboardLine
 
 #: The longest search text: SQLite refuses LIKE patterns past 50,000 bytes, and no action's
 #: text is searched for by pasting a page into the search box.
 MAX_SEARCH = 1000
-NOT_RATED = "none"  # how a filter names "not rated" among RAG values
-_SEP = "\x1f"  # joins names or ids in one SQL string; never appears in user text we keep
-
-#: Plan order: by title (ties by id, so the order is total).
-PLAN_ORDER = "p.title, p.id"
-#: Objective order within plans.
-OBJECTIVE_ORDER = PLAN_ORDER + ", o.position, o.ref, o.id"
-#: The order of actions everywhere: the list, the app, reports, "jump to", triage.
-ACTION_ORDER = OBJECTIVE_ORDER + ", a.position, a.ref, a.id"
-#: Overdue: open, and the end of its parsed due window is before today (one ``?``: today).
-OVERDUE = "(a.status = 'open' AND a.due_end IS NOT NULL AND a.due_end < ?)"
+# Objective by objective, the objective index is always the right one (the planner, without
+# statistics, may pick the RAG index and scan every red action for each objective).
+_FROM_BY_OBJECTIVE = ACTIONS_FROM.replace("FROM action a", "FROM action a INDEXED BY ix_action_objective")
 
 #: RAG as a meeting reads it: red first, not rated last.
 RAG_RANK = "CASE a.rag WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 WHEN 'blue' THEN 3 ELSE 4 END"
@@ -79,7 +84,7 @@ class BadOrder(StorageError):
     """A sort or grouping that does not exist."""
 
 
-@dataclass(frozen=True)
+@record
 class ListOrder:
     """How the actions in scope are ordered: ``sort`` one of ``SORTS``, ``group`` one of
     ``GROUPS`` or None. The default is the one order (``ACTION_ORDER``) with no group headers."""
@@ -104,7 +109,7 @@ class ListOrder:
         return text + (f", grouped by {GROUPS[self.group][0]}" if self.group else "")
 
     def order_by(self) -> str:
-        """The ORDER BY clause (without the keywords) over ``_FROM``'s aliases."""
+        """The ORDER BY clause (without the keywords) over ``ACTIONS_FROM``'s aliases."""
         prefix = GROUPS[self.group][2] if self.group else ""
         return prefix + SORTS[self.sort][1] + ACTION_ORDER
 
@@ -113,7 +118,7 @@ class ListOrder:
         return GROUPS[self.group][1] if self.group else "''"
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """One group of an ordered scope: its actions are ``ids[start:start + count]``."""
 
@@ -123,7 +128,7 @@ class Group:
     count: int
 
 
-@dataclass(frozen=True)
+@record
 class OrderedScope:
     """The actions in scope in a ``ListOrder``, with their codes (``counts_from_codes``) and
     groups (empty when not grouped)."""
@@ -131,13 +136,6 @@ class OrderedScope:
     ids: Sequence[str]  # packed (``PackedIds``): a million ids are one string, not a million objects
     codes: str
     groups: list[Group]
-
-
-_FROM = " FROM action a JOIN plan p ON p.id = a.plan_id JOIN objective o ON o.id = a.objective_id"
-# Objective by objective, the objective index is always the right one (the planner, without
-# statistics, may pick the RAG index and scan every red action for each objective).
-_FROM_BY_OBJECTIVE = _FROM.replace("FROM action a", "FROM action a INDEXED BY ix_action_objective")
-_LIVE = "a.deleted = 0 AND p.deleted = 0 AND o.deleted = 0"
 
 
 class SearchTooLong(StorageError):
@@ -152,7 +150,7 @@ def search_refusal(text: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class ActionFilter:
     """Which actions are in scope. Every part is optional; parts combine with AND."""
 
@@ -176,152 +174,9 @@ class ActionFilter:
         return self == ActionFilter()
 
 
-@dataclass(frozen=True)
-class ActionRow:
-    id: str
-    plan_id: str
-    plan: str
-    objective_id: str
-    objective_ref: str
-    objective: str
-    ref: str
-    text: str
-    leads: tuple[str, ...]
-    rag: str | None
-    status: str
-    timescale: str
-    due: date | None
-    overdue: bool
-    ongoing: bool
-    updated_at: str
-    last_update: date | None
-
-    @property
-    def title(self) -> str:
-        """The first line of the text, for lists."""
-        return self.text.strip().split("\n", 1)[0]
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    id: str
-    kind: str
-    entry_date: date | None
-    author: str | None
-    text: str
-    created_at: str
-    imported: bool = False  # came in with a plan file (any officer may correct it)
-    corrected_by: str | None = None  # who last edited it since (the detail's reading only)
-
-
-@dataclass(frozen=True)
-class LeadRow:
-    officer_id: str
-    name: str
-    initials: str | None
-    job_title: str | None
-    primary: bool
-
-
-@dataclass(frozen=True)
-class ActionDetail:
-    row: ActionRow
-    theme: str | None
-    due_start: date | None
-    undated: bool
-    understood: bool
-    leads: tuple[LeadRow, ...]
-    progress: tuple[ProgressRow, ...]  # newest first
-    rag_history: tuple[RagChange, ...]  # oldest first
-    dates_and_status: tuple[FieldChange, ...] = ()  # re-dates and status changes, oldest first
-
-
-@dataclass(frozen=True)
-class ActionHit:
-    """An action found by "jump to"."""
-
-    id: str
-    ref: str
-    title: str
-    plan: str
-
-
-class _ActionColumns(NamedTuple):
-    """The columns ``_ROW_SQL`` selects, by name (see ``Txn.shaped``)."""
-
-    id: str
-    plan_id: str
-    plan: str
-    objective_id: str
-    objective_ref: str
-    objective: str
-    ref: str
-    text: str
-    leads: str | None
-    rag: str | None
-    status: str
-    timescale: str
-    due: str | None
-    overdue: int
-    ongoing: int
-    updated_at: str | None
-    last_update: str | None
-
-
-_ROW_SQL = (
-    "SELECT a.id AS id, a.plan_id AS plan_id, p.title AS plan, a.objective_id AS objective_id,"
-    " o.ref AS objective_ref, o.text AS objective, a.ref AS ref, a.text AS text,"
-    " (SELECT group_concat(name, char(31)) FROM (SELECT f.name AS name FROM action_lead l"
-    "   JOIN officer f ON f.id = l.officer_id WHERE l.action_id = a.id ORDER BY l.position)) AS leads,"
-    f" a.rag AS rag, a.status AS status, a.timescale AS timescale, a.due_end AS due, {OVERDUE} AS overdue,"
-    " a.ongoing AS ongoing, a.updated_at AS updated_at, a.last_update AS last_update" + _FROM
-)
-
-
-def _action_row(c: _ActionColumns) -> ActionRow:
-    return ActionRow(
-        id=c.id,
-        plan_id=c.plan_id,
-        plan=c.plan,
-        objective_id=c.objective_id,
-        objective_ref=c.objective_ref,
-        objective=c.objective,
-        ref=c.ref,
-        text=c.text,
-        leads=tuple(c.leads.split(_SEP)) if c.leads else (),
-        rag=c.rag,
-        status=c.status,
-        timescale=c.timescale,
-        due=to_date(c.due),
-        overdue=bool(c.overdue),
-        ongoing=bool(c.ongoing),
-        updated_at=c.updated_at or "",
-        last_update=to_date(c.last_update),
-    )
-
-
-class _ProgressColumns(NamedTuple):
-    action_id: str
-    id: str
-    kind: str
-    entry_date: str | None
-    author: str | None
-    text: str
-    created_at: str
-
-
-#: Newest first: by the entry's date (else the day it was written), then as written.
-PROGRESS_NEWEST_FIRST = "coalesce(g.entry_date, substr(g.created_at, 1, 10)) DESC, g.created_at DESC, g.rowid DESC"
-
-
-def _no_update_since(day: date) -> tuple[str, list[Any]]:
-    """No progress entry and no officer's edit on or after ``day`` (imports do not count)."""
-    return "(a.last_update IS NULL OR a.last_update < ?)", [day.isoformat()]
-
-
 def where(flt: ActionFilter, today: date) -> tuple[str, list[Any]]:
-    """The SQL condition (`` WHERE ...``) and parameters of a filter, over ``_FROM``'s aliases."""
-    clauses = [_LIVE]
+    """The SQL condition (`` WHERE ...``) and parameters of a filter, over ``ACTIONS_FROM``'s aliases."""
+    clauses = [LIVE]
     params: list[Any] = []
 
     def any_of(column: str, values: tuple[str, ...] | list[str]) -> None:
@@ -351,12 +206,18 @@ def where(flt: ActionFilter, today: date) -> tuple[str, list[Any]]:
     if flt.overdue:
         clauses.append(OVERDUE)
         params.append(today.isoformat())
+    if flt.stale_days is not None:
+        from models.timescale import days_from  # here: ``ragtrack list`` has no use for it
+
+        stale_day: date | None = days_from(today, -flt.stale_days)
+    else:
+        stale_day = None
     for day in (
-        days_from(today, -flt.stale_days) if flt.stale_days is not None else None,
+        stale_day,
         flt.updated_before,
     ):
         if day is not None:
-            clause, more = _no_update_since(day)
+            clause, more = no_update_since(day)
             clauses.append(clause)
             params.extend(more)
     if flt.only_ids is not None:  # one JSON parameter, however many ids (no bound-variable limit)
@@ -400,12 +261,12 @@ class Actions:
         """The actions in scope, in ``order`` (by default ``ACTION_ORDER``)."""
         today = today or date.today()
         condition, params = where(flt, today)
-        sql = _ROW_SQL + condition + " ORDER BY " + order.order_by()
+        sql = ROW_SQL + condition + " ORDER BY " + order.order_by()
         params = [today.isoformat(), *params]
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
-        return [_action_row(c) for c in self._txn.shaped(_ActionColumns, sql, params)]
+        return self._txn.made(action_row, sql, params)
 
     def ids(self, flt: ActionFilter, today: date | None = None) -> Sequence[str]:
         """Only the ids of the actions in scope, in order: cheap enough for every keystroke."""
@@ -413,11 +274,7 @@ class Actions:
 
     def rows_by_id(self, ids: builtins.list[str], today: date | None = None) -> dict[str, ActionRow]:
         """Full rows for a window of ids (the visible part of a list), deleted ones included."""
-        if not ids:
-            return {}
-        today = today or date.today()
-        sql = _ROW_SQL + f" WHERE a.id IN ({marks(ids)})"
-        return {c.id: _action_row(c) for c in self._txn.shaped(_ActionColumns, sql, [today.isoformat(), *ids])}
+        return rows_by_id(self._txn, ids, today or date.today())
 
     def rag_counts(self, flt: ActionFilter, today: date | None = None) -> dict[str, int]:
         """Counts per RAG (``NOT_RATED`` for none), plus "overdue" and "total", in scope."""
@@ -425,20 +282,7 @@ class Actions:
 
     def progress(self, action_ids: builtins.list[str]) -> dict[str, builtins.list[ProgressRow]]:
         """Progress entries (not deleted) of several actions, newest first."""
-        result: dict[str, list[ProgressRow]] = {a: [] for a in action_ids}
-        for start in range(0, len(action_ids), 500):
-            chunk = action_ids[start : start + 500]
-            for c in self._txn.shaped(
-                _ProgressColumns,
-                "SELECT g.action_id AS action_id, g.id AS id, g.kind AS kind, g.entry_date AS entry_date,"
-                " g.author AS author, g.text AS text, g.created_at AS created_at FROM progress g "
-                f"WHERE g.deleted = 0 AND g.action_id IN ({marks(chunk)}) ORDER BY {PROGRESS_NEWEST_FIRST}",
-                chunk,
-            ):
-                result[c.action_id].append(
-                    ProgressRow(c.id, c.kind, to_date(c.entry_date), c.author, c.text, c.created_at)
-                )
-        return result
+        return progress_of(self._txn, action_ids)
 
     def progress_texts(self, action_id: str) -> set[tuple[str, date | None, str]]:
         """The (kind, date, text) of every progress entry of an action, deleted ones included:
@@ -451,48 +295,9 @@ class Actions:
     # --- one action ----------------------------------------------------------------------
     def detail(self, action_id: str, today: date | None = None) -> ActionDetail:
         """Everything about one action: the detail pane and ``ragtrack show``."""
-        today = today or date.today()
-        row = self.rows_by_id([action_id], today).get(action_id)
-        if row is None:
-            raise NotFound(f"no action with id {action_id}")
-        extra = self._txn.one(
-            "SELECT t.name AS theme, a.due_start AS due_start, a.undated AS undated,"
-            " a.timescale_understood AS understood FROM action a"
-            " JOIN objective o ON o.id = a.objective_id LEFT JOIN theme t ON t.id = o.theme_id WHERE a.id = ?",
-            (action_id,),
-        )
-        assert extra is not None  # the row above exists
-        leads = tuple(
-            LeadRow(r["id"], r["name"], r["initials"], r["job_title"], r["position"] == 0)
-            for r in self._txn.rows(
-                "SELECT f.id AS id, f.name AS name, f.initials AS initials, f.job_title AS job_title,"
-                " l.position AS position FROM action_lead l JOIN officer f ON f.id = l.officer_id"
-                " WHERE l.action_id = ? ORDER BY l.position",
-                (action_id,),
-            )
-        )
-        from storage.db.changes import ChangeLog  # only here: ``list`` never needs the change log
+        from storage.db.action_detail import read_detail
 
-        log = ChangeLog(self._txn)
-        progress = self.progress([action_id])[action_id]
-        provenance = log.progress_provenance([p.id for p in progress])
-        progress = [
-            replace(
-                p, imported=provenance.get(p.id, (False, None))[0], corrected_by=provenance.get(p.id, (False, None))[1]
-            )
-            for p in progress
-        ]
-        return ActionDetail(
-            row=row,
-            theme=extra["theme"],
-            due_start=to_date(extra["due_start"]),
-            undated=bool(extra["undated"]),
-            understood=bool(extra["understood"]),
-            leads=leads,
-            progress=tuple(progress),
-            rag_history=tuple(log.rag_history(action_id)),
-            dates_and_status=tuple(log.dates_and_status(action_id)),
-        )
+        return read_detail(self._txn, action_id, today or date.today())
 
     def find(self, ref: str, plan_id: str | None = None) -> ActionRow:
         """An action by its reference ("1a", "3d)", "A"), optionally within one plan; one clear
@@ -523,18 +328,9 @@ class Actions:
     def search(self, text: str, limit: int = 30) -> builtins.list[ActionHit]:
         """Actions whose reference starts with ``text`` or whose text contains it (for "jump
         to"): exact references first, then references starting with it, each in plan order."""
-        key = text.strip()
-        if not key:
-            return []
-        escaped = like_escape(key)
-        rows = self._txn.rows(
-            "SELECT a.id AS id, a.ref AS ref, a.text AS text, p.title AS plan,"
-            " (lower(a.ref) = lower(?)) + (a.ref LIKE ? ESCAPE '\\') AS rank" + _FROM + " WHERE " + _LIVE + ""
-            " AND (a.ref LIKE ? ESCAPE '\\' OR a.text LIKE ? ESCAPE '\\')"
-            " ORDER BY rank DESC, " + ACTION_ORDER + " LIMIT ?",
-            (key, escaped + "%", escaped + "%", "%" + escaped + "%", limit),
-        )
-        return [ActionHit(r["id"], r["ref"], (r["text"] or "").strip().split("\n", 1)[0], r["plan"]) for r in rows]
+        from storage.db.action_detail import search
+
+        return search(self._txn, text, limit)
 
     # --- the scope for a keystroke -------------------------------------------------------
     #
@@ -585,14 +381,14 @@ class Actions:
         """The whole scope in order, with a code per action for ``counts_from_codes``: one query,
         one scan."""
         condition, params = where(flt, today)
-        return self._ids_and_codes(_FROM, condition, params, today)
+        return self._ids_and_codes(ACTIONS_FROM, condition, params, today)
 
     def ordered(self, flt: ActionFilter, today: date, order: ListOrder = ListOrder()) -> OrderedScope:
         """The whole scope in ``order``, with each action's code and the groups (one scan)."""
         condition, params = where(flt, today)
         ids, codes, row = self._scope(
             f"SELECT a.id AS id, {_CODE} AS code, {order.group_key()} AS gkey"
-            + _FROM
+            + ACTIONS_FROM
             + condition
             + " ORDER BY "
             + order.order_by(),
@@ -603,7 +399,7 @@ class Actions:
             return OrderedScope([], "", [])
         groups: list[Group] = []
         if order.group is not None:
-            keys = (row["gkeys"] or "").split(_SEP)
+            keys = (row["gkeys"] or "").split(SEP)
             runs: list[tuple[str, int, int]] = []
             for index, key in enumerate(keys):
                 if runs and runs[-1][0] == key:
@@ -669,14 +465,18 @@ class Actions:
             return PackedIds(row["packed"], width), codes, row
         # Ids of several widths (not made by ragtrack): the same query again, ids one by one.
         again = self._txn.one(f"SELECT group_concat(id, char(31)) AS ids FROM ({select})", params)
-        return PackedIds.joined(again["ids"] if again else "", len(codes), _SEP), codes, row
+        return PackedIds.joined(again["ids"] if again else "", len(codes), SEP), codes, row
 
     # --- the dashboard ---------------------------------------------------------------------
     def dashboard(self, plan_id: str, today: date, stale_days: int = 30) -> builtins.list[DashboardLine]:
-        """The plan dashboard's lines (``dashboard_lines``)."""
+        """The plan dashboard's lines (``storage.db.dashboard.dashboard_lines``)."""
+        from storage.db.dashboard import dashboard_lines
+
         return dashboard_lines(self._txn, plan_id, today, stale_days)
 
     def redated(self, plan_id: str) -> frozenset[str]:
+        from storage.db.dashboard import redated_ids
+
         return redated_ids(self._txn, plan_id)
 
     # --- triage --------------------------------------------------------------------------
@@ -699,7 +499,7 @@ class Actions:
         condition, params = where(triage_scope(flt).with_(rags=rags), today)
         ids, _codes, _row = self._scope(
             f"SELECT a.id AS id, {_CODE} AS code"
-            + _FROM
+            + ACTIONS_FROM
             + condition
             + f" AND {_CODE} IN ('a', 'A', 'G', 'B', 'N') ORDER BY "
             + ACTION_ORDER,
@@ -733,87 +533,3 @@ def counts_from_codes(codes: str) -> dict[str, int]:
     counts["overdue"] = sum(1 for code in codes if code.isupper())
     counts["total"] = len(codes)
     return counts
-
-
-# --- the plan dashboard --------------------------------------------------------------------
-#: Re-dated: the action's timescale was changed at least this many times (the change log knows).
-REDATED_TIMES = 2
-_REDATED = (
-    "((SELECT count(*) FROM change c WHERE c.entity = 'action' AND c.entity_id = a.id"
-    f" AND c.field = 'timescale') >= {REDATED_TIMES})"
-)
-
-
-@dataclass(frozen=True)
-class DashboardLine:
-    """One line of the plan dashboard: a theme (its objectives' totals) or an objective."""
-
-    kind: str  # "theme" or "objective"
-    id: str  # the theme's or objective's id ("" for the objectives under no theme)
-    label: str
-    rags: dict[str, int]  # red, amber, green, blue, NOT_RATED
-    total: int
-    overdue: int
-    stale: int
-    redated: int
-
-
-def dashboard_lines(txn: Txn, plan_id: str, today: date, stale_days: int) -> list[DashboardLine]:
-    """RAG counts, overdue, no update for ``stale_days`` and re-dated twice or more, per theme
-    and objective of a plan (live actions), in plan order: each theme, then its objectives."""
-    stale_clause, stale_params = _no_update_since(days_from(today, -stale_days))
-    rows = txn.rows(
-        "SELECT o.id AS objective_id, o.ref AS ref, o.text AS text, o.theme_id AS theme_id, t.name AS theme,"
-        " coalesce(a.rag, 'none') AS rag, count(a.id) AS n, coalesce(sum(" + OVERDUE + "), 0) AS overdue,"
-        f" coalesce(sum({stale_clause}), 0) AS stale, coalesce(sum({_REDATED}), 0) AS redated"
-        " FROM objective o JOIN plan p ON p.id = o.plan_id LEFT JOIN theme t ON t.id = o.theme_id"
-        " LEFT JOIN action a ON a.objective_id = o.id AND a.deleted = 0"
-        " WHERE o.plan_id = ? AND o.deleted = 0 AND p.deleted = 0"
-        " GROUP BY o.id, coalesce(a.rag, 'none') ORDER BY " + OBJECTIVE_ORDER,
-        [today.isoformat(), *stale_params, plan_id],
-    )
-    objectives: dict[str, dict[str, Any]] = {}
-    themes: dict[str, dict[str, Any]] = {}
-    order: list[tuple[str, str]] = []  # (theme key, objective id) in plan order
-
-    def blank(label: str) -> dict[str, Any]:
-        return {
-            "label": label,
-            "rags": dict.fromkeys(("red", "amber", "green", "blue", NOT_RATED), 0),
-            "total": 0,
-            "overdue": 0,
-            "stale": 0,
-            "redated": 0,
-        }
-
-    for r in rows:
-        theme_key = r["theme_id"] or ""
-        if theme_key not in themes:
-            themes[theme_key] = blank(r["theme"] or "(no theme)")
-        if r["objective_id"] not in objectives:
-            text = (r["text"] or "").strip().split("\n", 1)[0]
-            objectives[r["objective_id"]] = blank(" ".join(p for p in (r["ref"] or "", text) if p) or "Objective")
-            order.append((theme_key, r["objective_id"]))
-        if not r["n"]:
-            continue
-        for target in (objectives[r["objective_id"]], themes[theme_key]):
-            target["rags"][r["rag"] if r["rag"] in target["rags"] else NOT_RATED] += r["n"]
-            for key in ("overdue", "stale", "redated"):
-                target[key] += r[key]
-            target["total"] += r["n"]
-    lines: list[DashboardLine] = []
-    for theme_key, theme in themes.items():
-        lines.append(DashboardLine("theme", theme_key, **theme))
-        lines += [
-            DashboardLine("objective", objective_id, **objectives[objective_id])
-            for key, objective_id in order
-            if key == theme_key
-        ]
-    return lines
-
-
-def redated_ids(txn: Txn, plan_id: str) -> frozenset[str]:
-    """The live actions of a plan re-dated ``REDATED_TIMES`` times or more (the drill-down)."""
-    return frozenset(
-        txn.column(f"SELECT a.id FROM action a WHERE a.plan_id = ? AND a.deleted = 0 AND {_REDATED}", [plan_id])
-    )

@@ -7,13 +7,13 @@ picker, the command line and import); this module only reads and counts.
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass
 from datetime import date
 
+from models.record import record
 from storage.db.core import Txn, marks, to_date
 
 
-@dataclass(frozen=True)
+@record
 class OfficerRow:
     id: str
     name: str
@@ -25,7 +25,7 @@ class OfficerRow:
     left_on: date | None = None  # the day they left (still listed: their actions may need a new lead)
 
 
-@dataclass(frozen=True)
+@record
 class OfficerDetails:
     """The details a document may fill in for a known officer (import never overwrites them)."""
 
@@ -44,6 +44,18 @@ _OPEN_ACTIONS = (
     "SELECT l.officer_id AS officer_id, count(*) AS open FROM action_lead l "
     "JOIN action a ON a.id = l.action_id WHERE a.deleted = 0 AND a.status = 'open' GROUP BY l.officer_id"
 )
+
+
+def _named_officer(
+    id: str,
+    name: str,
+    initials: str | None,
+    job_title: str | None,
+    email: str | None,
+    phone: str | None,
+    left_on: str | None,
+) -> OfficerRow:
+    return OfficerRow(id, name, initials, job_title, email, phone, 0, to_date(left_on) if left_on else None)
 
 
 class Officers:
@@ -73,15 +85,11 @@ class Officers:
 
     def names(self) -> builtins.list[OfficerRow]:
         """Every live officer, by name, without counts: all a name or initials lookup needs."""
-        return [
-            OfficerRow(
-                r["id"], r["name"], r["initials"], r["job_title"], r["email"], r["phone"], 0, to_date(r["left_on"])
-            )
-            for r in self._txn.rows(
-                f"SELECT id, name, initials, job_title, email, phone, {self._left()} AS left_on FROM officer "
-                "WHERE deleted = 0 ORDER BY name COLLATE NOCASE"
-            )
-        ]
+        return self._txn.made(
+            _named_officer,
+            f"SELECT id, name, initials, job_title, email, phone, {self._left()} AS left_on FROM officer "
+            "WHERE deleted = 0 ORDER BY name COLLATE NOCASE",
+        )
 
     def details(self, officer_id: str) -> OfficerDetails | None:
         row = self._txn.one(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from storage.db.actions import OBJECTIVE_ORDER, PLAN_ORDER
+from storage.db.action_rows import OBJECTIVE_ORDER, PLAN_ORDER
 from storage.db.core import Txn, marks, to_date
 from storage.errors import Ambiguous, NotFound
 

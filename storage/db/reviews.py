@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from storage.db.actions import ProgressRow
+from storage.db.action_rows import ProgressRow
 from storage.db.core import Txn, WriteCore, to_date
 
 

@@ -15,11 +15,10 @@ pool (``Store.memory()`` has one connection that every transaction takes turns o
 
 from __future__ import annotations
 
-import getpass
+import _thread  # not threading: its import is a cost ``ragtrack list`` (one thread) need not pay
 import sqlite3
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Self
 
@@ -44,6 +43,9 @@ from storage.errors import (
     full_message,
 )
 
+#: How long a connection waits for another process's lock before saying the database is busy.
+BUSY_TIMEOUT_MS = 10_000
+
 
 def is_busy(error: sqlite3.Error) -> bool:
     """Whether SQLite gave up waiting for another connection's lock (SQLITE_BUSY, SQLITE_LOCKED)."""
@@ -62,16 +64,16 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._wal = wal
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._idle: list[sqlite3.Connection] = []
         self._open: list[sqlite3.Connection] = []
         # Connections a transaction is using now, and those of them ``close`` asked to close:
         # each is closed by the thread using it when its transaction ends, never under it.
         self._busy: set[sqlite3.Connection] = set()
         self._doomed: set[sqlite3.Connection] = set()
-        self._local = threading.local()  # the transaction this thread has open, if any
+        self._local = _thread._local()  # the transaction this thread has open, if any
         self._memory: sqlite3.Connection | None = None
-        self._memory_turn = threading.RLock()  # an in-memory store's one connection: one at a time
+        self._memory_turn = _thread.RLock()  # an in-memory store's one connection: one at a time
         self._login: str | None = None
         self._read_only_why: str | None = None  # why a file opened to write is read-only
 
@@ -154,7 +156,7 @@ class Store:
         else:
             conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if self._wal:
             conn.execute("PRAGMA synchronous = FULL")  # a committed edit survives a power cut
         return conn
@@ -214,18 +216,22 @@ class Store:
                 conn.execute("ROLLBACK")
 
     @contextmanager
-    def write(self, actor: str | None = None, source: str = "edit", cache_mb: int | None = None) -> Iterator[WriteTxn]:
+    def write(
+        self, actor: str | None = None, source: str = "edit", cache_mb: int | None = None, bulk: bool = False
+    ) -> Iterator[WriteTxn]:
         """A write transaction (``BEGIN IMMEDIATE``: the write lock from the start, so two
         processes editing at once queue instead of failing half-way). Commits when the block
         ends, rolls back on any exception. ``actor``: who edits (default: ``default_actor``).
         ``cache_mb``: a page cache this large for this transaction only (one that writes a
-        hundred thousand rows into several indexes keeps them in memory until it commits)."""
+        hundred thousand rows into several indexes keeps them in memory until it commits).
+        ``bulk``: the transaction adds much (an import's thousands of rows), written once rather
+        than twice when no one else has the database open (``_written_once``)."""
         if self.read_only:
             raise ReadOnlyDatabase(self._read_only_why or "this database is open read-only: nothing was changed")
         if getattr(self._local, "txn", None) is not None:
             raise RuntimeError("a write transaction cannot start inside another transaction on this thread")
         actor = actor or self.default_actor()
-        with self._connection() as conn, self._cache(conn, cache_mb):
+        with self._connection() as conn, self._cache(conn, cache_mb), self._written_once(conn, bulk):
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
@@ -246,6 +252,32 @@ class Store:
                 raise
             finally:
                 self._local.txn = None
+
+    @contextmanager
+    def _written_once(self, conn: sqlite3.Connection, bulk: bool) -> Iterator[None]:
+        """For a bulk write: the file in rollback-journal mode for the transaction, then WAL again.
+        In WAL mode each page a transaction writes goes to the WAL first and is copied into the
+        file when it commits (the checkpoint): an import into a new database writes its 60 MB
+        twice. A rollback journal keeps only the old content of the pages that were there before
+        (few, when a transaction mostly adds) and the rest is written once. Only when no other
+        connection has the file open (SQLite refuses the switch otherwise; asked without waiting);
+        a process that opens the file meanwhile waits for the commit, as without WAL."""
+        if not bulk or not self._wal:
+            yield
+            return
+        conn.execute("PRAGMA busy_timeout = 0")  # someone else has it open: keep WAL, do not wait
+        try:
+            (mode,) = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        except sqlite3.OperationalError:
+            mode = "wal"
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            yield
+        finally:
+            if mode != "wal":  # (another process may hold it now: the next ``Store.open`` turns WAL on)
+                with suppress(sqlite3.OperationalError):
+                    conn.execute("PRAGMA journal_mode = WAL")
 
     @staticmethod
     @contextmanager
@@ -372,6 +404,8 @@ SYSTEM_ACCOUNTS = frozenset({"root", "administrator", "admin", "system", "nobody
 
 def account_name() -> str:
     """Who is logged in, as a person's name if the system knows one (see ``Store.login_name``)."""
+    import getpass
+
     try:
         login = getpass.getuser()
     except Exception:  # no login name on some Windows services

@@ -19,7 +19,7 @@ from storage.db import NOT_RATED, ActionFilter
 from tui.screens.base import Dialog
 
 if TYPE_CHECKING:
-    from storage.db.actions import DashboardLine
+    from storage.db.dashboard import DashboardLine
     from tui.session import Session
 
 STALE_DAYS = 30
