@@ -88,10 +88,13 @@ def match_officers(officers: Sequence[OfficerT], text: str) -> OfficerMatch[Offi
     if not key:
         return OfficerMatch(text, named=[], initialled=[], initials_start=[], containing=list(officers))
     exact_name = name_key(text)
+    exact_words = exact_name.split()
     words = key.split()
     return OfficerMatch(
         text,
-        named=[o for o in officers if name_key(o.name) == exact_name],
+        # name_key only where the name holds every word (its words are parts of the lowered
+        # name): a regex per officer was most of ``list --officer``'s matching at 1,000 officers.
+        named=[o for o in officers if all(w in o.name.lower() for w in exact_words) and name_key(o.name) == exact_name],
         initialled=[o for o in officers if (o.initials or "").lower() == key],
         initials_start=[
             o

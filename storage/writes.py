@@ -319,9 +319,10 @@ class Editor:
 
 
 @contextmanager
-def edit(store: Store, actor: str | None = None, source: str = "edit") -> Iterator[Editor]:
-    """One user action: an Editor whose changes commit together, or not at all."""
-    with store.write(actor=actor, source=source) as txn:
+def edit(store: Store, actor: str | None = None, source: str = "edit", bulk: bool = False) -> Iterator[Editor]:
+    """One user action: an Editor whose changes commit together, or not at all. ``bulk``: it
+    adds thousands of records (``Store.write``)."""
+    with store.write(actor=actor, source=source, bulk=bulk) as txn:
         yield Editor(txn)
 
 

@@ -117,6 +117,34 @@ def test_a_write_commits_as_a_whole_or_not_at_all(tmp_path):
     store.close()
 
 
+def test_a_bulk_write_is_journalled_once_when_alone_and_the_file_is_wal_again_after(tmp_path):
+    """A bulk write (an import) on a file no one else has open runs with a rollback journal (its
+    pages written once, not to the WAL and then again into the file), all or nothing as ever,
+    and leaves the file in WAL mode; with another connection open it stays WAL, without waiting."""
+    path = tmp_path / "x.db"
+    store = Store.open(path)
+    with pytest.raises(RuntimeError, match="boom"), edit(store, actor="a", bulk=True) as e:
+        assert e.txn.scalar("PRAGMA journal_mode") == "delete"
+        e.create("plan", title="Half")
+        raise RuntimeError("boom")
+    with edit(store, actor="a", bulk=True) as e:
+        assert e.txn.scalar("PRAGMA journal_mode") == "delete"
+        e.create("plan", title="Whole")
+    with store.read() as txn:
+        assert txn.scalar("PRAGMA journal_mode") == "wal"
+    reader = sqlite3.connect(path)  # another process reading the file
+    assert reader.execute("SELECT title FROM plan").fetchall() == [("Whole",)]
+    with edit(store, actor="a", bulk=True) as e:
+        assert e.txn.scalar("PRAGMA journal_mode") == "wal"
+        e.create("plan", title="Beside a reader")
+    assert sorted(reader.execute("SELECT title FROM plan").fetchall()) == [("Beside a reader",), ("Whole",)]
+    reader.close()
+    store.close()
+    with Store.open(path) as again, again.read() as txn:
+        assert txn.scalar("PRAGMA journal_mode") == "wal"
+        assert sorted(p.title for p in txn.plans.list()) == ["Beside a reader", "Whole"]
+
+
 def test_a_read_inside_a_write_sees_it_and_a_write_inside_a_transaction_is_refused():
     store = Store.memory()
     with store.write(actor="a") as txn:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import _thread  # not threading: its import is a cost ``ragtrack list`` (one thread) need not pay
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Self
 
@@ -42,6 +42,9 @@ from storage.errors import (
     busy_message,
     full_message,
 )
+
+#: How long a connection waits for another process's lock before saying the database is busy.
+BUSY_TIMEOUT_MS = 10_000
 
 
 def is_busy(error: sqlite3.Error) -> bool:
@@ -153,7 +156,7 @@ class Store:
         else:
             conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if self._wal:
             conn.execute("PRAGMA synchronous = FULL")  # a committed edit survives a power cut
         return conn
@@ -213,18 +216,22 @@ class Store:
                 conn.execute("ROLLBACK")
 
     @contextmanager
-    def write(self, actor: str | None = None, source: str = "edit", cache_mb: int | None = None) -> Iterator[WriteTxn]:
+    def write(
+        self, actor: str | None = None, source: str = "edit", cache_mb: int | None = None, bulk: bool = False
+    ) -> Iterator[WriteTxn]:
         """A write transaction (``BEGIN IMMEDIATE``: the write lock from the start, so two
         processes editing at once queue instead of failing half-way). Commits when the block
         ends, rolls back on any exception. ``actor``: who edits (default: ``default_actor``).
         ``cache_mb``: a page cache this large for this transaction only (one that writes a
-        hundred thousand rows into several indexes keeps them in memory until it commits)."""
+        hundred thousand rows into several indexes keeps them in memory until it commits).
+        ``bulk``: the transaction adds much (an import's thousands of rows), written once rather
+        than twice when no one else has the database open (``_written_once``)."""
         if self.read_only:
             raise ReadOnlyDatabase(self._read_only_why or "this database is open read-only: nothing was changed")
         if getattr(self._local, "txn", None) is not None:
             raise RuntimeError("a write transaction cannot start inside another transaction on this thread")
         actor = actor or self.default_actor()
-        with self._connection() as conn, self._cache(conn, cache_mb):
+        with self._connection() as conn, self._cache(conn, cache_mb), self._written_once(conn, bulk):
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
@@ -245,6 +252,32 @@ class Store:
                 raise
             finally:
                 self._local.txn = None
+
+    @contextmanager
+    def _written_once(self, conn: sqlite3.Connection, bulk: bool) -> Iterator[None]:
+        """For a bulk write: the file in rollback-journal mode for the transaction, then WAL again.
+        In WAL mode each page a transaction writes goes to the WAL first and is copied into the
+        file when it commits (the checkpoint): an import into a new database writes its 60 MB
+        twice. A rollback journal keeps only the old content of the pages that were there before
+        (few, when a transaction mostly adds) and the rest is written once. Only when no other
+        connection has the file open (SQLite refuses the switch otherwise; asked without waiting);
+        a process that opens the file meanwhile waits for the commit, as without WAL."""
+        if not bulk or not self._wal:
+            yield
+            return
+        conn.execute("PRAGMA busy_timeout = 0")  # someone else has it open: keep WAL, do not wait
+        try:
+            (mode,) = conn.execute("PRAGMA journal_mode = DELETE").fetchone()
+        except sqlite3.OperationalError:
+            mode = "wal"
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        try:
+            yield
+        finally:
+            if mode != "wal":  # (another process may hold it now: the next ``Store.open`` turns WAL on)
+                with suppress(sqlite3.OperationalError):
+                    conn.execute("PRAGMA journal_mode = WAL")
 
     @staticmethod
     @contextmanager

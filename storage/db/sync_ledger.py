@@ -144,16 +144,22 @@ class SyncLedgerWriter(SyncLedger):
 
     def record_batches(self, store_id: str, batches: Iterable[tuple[str, str, str, Sequence[str]]]) -> None:
         """Note batches taken or published: ``(key, fingerprint, author, change ids)`` each. A
-        batch taken again (its fingerprint changed) replaces what was noted of it."""
-        for key, fingerprint, author, ids in batches:
-            self._write.run("DELETE FROM sync_shared WHERE store_id = ? AND batch_key = ?", (store_id, key))
-            self._write.run(
-                'INSERT OR REPLACE INTO sync_batch (store_id, "key", fingerprint, author) VALUES (?, ?, ?, ?)',
-                (store_id, key, fingerprint, author),
-            )
+        batch taken again (its fingerprint changed) replaces what was noted of it. Three
+        statements for all the batches, not three a batch: a first sync notes thousands."""
+        batches = list(batches)
+        self._write.run_many(
+            "DELETE FROM sync_shared WHERE store_id = ? AND batch_key = ?", [(store_id, key) for key, *_ in batches]
+        )
+        self._write.run_many(
+            'INSERT OR REPLACE INTO sync_batch (store_id, "key", fingerprint, author) VALUES (?, ?, ?, ?)',
+            [(store_id, key, fingerprint, author) for key, fingerprint, author, _ in batches],
+        )
+        shared = [(store_id, change_id, key) for key, _, _, ids in batches for change_id in ids]
+        # Rowids are unique: the table holds no more rows than the highest.
+        holding = int(self._write.scalar("SELECT coalesce(max(rowid), 0) FROM sync_shared"))
+        with self._write.bulk_insert("sync_shared", len(shared), holding):
             self._write.run_many(
-                "INSERT OR IGNORE INTO sync_shared (store_id, change_id, batch_key) VALUES (?, ?, ?)",
-                [(store_id, change_id, key) for change_id in ids],
+                "INSERT OR IGNORE INTO sync_shared (store_id, change_id, batch_key) VALUES (?, ?, ?)", shared
             )
 
     def forget_batches(self, store_id: str, keys: Iterable[str]) -> None:

@@ -37,6 +37,11 @@ class ImportReport:
         return f"{verb} {self.plan_title!r}: created {made}; updated {changed}; {len(self.notes)} notes"
 
 
+#: Records from which an import is a bulk write (``Store.write``): a plan of a few hundred
+#: actions and their progress is not worth switching the file's journal for.
+BULK_ROWS = 5_000
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
@@ -46,8 +51,9 @@ def load_plans(
 ) -> list[ImportReport]:
     """Write ``plans`` to ``db`` in one transaction (all or nothing) and report what was done."""
     reports = [ImportReport(plan.title, "", notes=list(plan.notes), dry_run=dry_run) for plan in plans]
+    rows = sum(1 + len(action.progress) for plan in plans for action in plan.actions)
     try:
-        with edit(db, actor, source="import") as editor:
+        with edit(db, actor, source="import", bulk=rows >= BULK_ROWS and not dry_run) as editor:
             for plan, report in zip(plans, reports, strict=False):
                 _Loader(editor, plan, report).run()
             if dry_run:
