@@ -550,10 +550,11 @@ class ChangeLogWriter(ChangeLog):
         base = self.last_seq()
         columns = ", ".join(CHANGE_COLUMNS)
         values = _WIRE_VALUES
-        self._write.run_many(
-            f"INSERT OR IGNORE INTO change (seq, {columns}) VALUES (?, {marks(CHANGE_COLUMNS)})",
-            [(base + n, *values(op)) for n, op in enumerate(ops, 1)],
-        )
+        with self._write.bulk_insert("change", len(ops), base):  # seqs are unique: no more rows than the last
+            self._write.run_many(
+                f"INSERT OR IGNORE INTO change (seq, {columns}) VALUES (?, {marks(CHANGE_COLUMNS)})",
+                [(base + n, *values(op)) for n, op in enumerate(ops, 1)],
+            )
         return base
 
     def add_seen(self, seen: Iterable[tuple[str, Iterable[str]]]) -> None:

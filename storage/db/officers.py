@@ -46,6 +46,18 @@ _OPEN_ACTIONS = (
 )
 
 
+def _named_officer(
+    id: str,
+    name: str,
+    initials: str | None,
+    job_title: str | None,
+    email: str | None,
+    phone: str | None,
+    left_on: str | None,
+) -> OfficerRow:
+    return OfficerRow(id, name, initials, job_title, email, phone, 0, to_date(left_on) if left_on else None)
+
+
 class Officers:
     """Reading officers."""
 
@@ -73,15 +85,11 @@ class Officers:
 
     def names(self) -> builtins.list[OfficerRow]:
         """Every live officer, by name, without counts: all a name or initials lookup needs."""
-        return [
-            OfficerRow(
-                r["id"], r["name"], r["initials"], r["job_title"], r["email"], r["phone"], 0, to_date(r["left_on"])
-            )
-            for r in self._txn.rows(
-                f"SELECT id, name, initials, job_title, email, phone, {self._left()} AS left_on FROM officer "
-                "WHERE deleted = 0 ORDER BY name COLLATE NOCASE"
-            )
-        ]
+        return self._txn.made(
+            _named_officer,
+            f"SELECT id, name, initials, job_title, email, phone, {self._left()} AS left_on FROM officer "
+            "WHERE deleted = 0 ORDER BY name COLLATE NOCASE",
+        )
 
     def details(self, officer_id: str) -> OfficerDetails | None:
         row = self._txn.one(

@@ -144,16 +144,22 @@ class SyncLedgerWriter(SyncLedger):
 
     def record_batches(self, store_id: str, batches: Iterable[tuple[str, str, str, Sequence[str]]]) -> None:
         """Note batches taken or published: ``(key, fingerprint, author, change ids)`` each. A
-        batch taken again (its fingerprint changed) replaces what was noted of it."""
-        for key, fingerprint, author, ids in batches:
-            self._write.run("DELETE FROM sync_shared WHERE store_id = ? AND batch_key = ?", (store_id, key))
-            self._write.run(
-                'INSERT OR REPLACE INTO sync_batch (store_id, "key", fingerprint, author) VALUES (?, ?, ?, ?)',
-                (store_id, key, fingerprint, author),
-            )
+        batch taken again (its fingerprint changed) replaces what was noted of it. Three
+        statements for all the batches, not three a batch: a first sync notes thousands."""
+        batches = list(batches)
+        self._write.run_many(
+            "DELETE FROM sync_shared WHERE store_id = ? AND batch_key = ?", [(store_id, key) for key, *_ in batches]
+        )
+        self._write.run_many(
+            'INSERT OR REPLACE INTO sync_batch (store_id, "key", fingerprint, author) VALUES (?, ?, ?, ?)',
+            [(store_id, key, fingerprint, author) for key, fingerprint, author, _ in batches],
+        )
+        shared = [(store_id, change_id, key) for key, _, _, ids in batches for change_id in ids]
+        # Rowids are unique: the table holds no more rows than the highest.
+        holding = int(self._write.scalar("SELECT coalesce(max(rowid), 0) FROM sync_shared"))
+        with self._write.bulk_insert("sync_shared", len(shared), holding):
             self._write.run_many(
-                "INSERT OR IGNORE INTO sync_shared (store_id, change_id, batch_key) VALUES (?, ?, ?)",
-                [(store_id, change_id, key) for change_id in ids],
+                "INSERT OR IGNORE INTO sync_shared (store_id, change_id, batch_key) VALUES (?, ?, ?)", shared
             )
 
     def forget_batches(self, store_id: str, keys: Iterable[str]) -> None:
@@ -161,6 +167,13 @@ class SyncLedgerWriter(SyncLedger):
         for key in keys:
             self._write.run("DELETE FROM sync_shared WHERE store_id = ? AND batch_key = ?", (store_id, key))
             self._write.run('DELETE FROM sync_batch WHERE store_id = ? AND "key" = ?', (store_id, key))
+
+    def unshare(self, ids: Sequence[str]) -> None:
+        """Changes whose version kept here changed: the batches noted as holding them (in any
+        store) held another version, so they hold none of them as far as this laptop goes."""
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            self._write.run(f"DELETE FROM sync_shared WHERE change_id IN ({marks(chunk)})", chunk)
 
     def set_cursor(self, store_id: str, cursor: str) -> None:
         self._write.run("INSERT OR REPLACE INTO sync_cursor (store_id, cursor) VALUES (?, ?)", (store_id, cursor))

@@ -212,19 +212,21 @@ class HubPlace:
                 f"c.payload::text AS payload FROM ragtrack.change c WHERE {where} ORDER BY c.seq",
                 params,
             )
+            taken: set[str] = set()  # batches taken before: the ledger is asked once a batch, not once a row
+            author = ""
             with contextlib.closing(_read_ahead(rows)) as chunks:  # the thread is joined on leaving
                 for chunk in chunks:  # a list of rows a round trip, the next ones on their way
-                    for row in chunk:
-                        seq, change_id, batch_id, plan_id, publisher, appended_at, payload = row
-                        last = (seq, change_id)
-                        done += 1
-                        key = batch_key(batch_id, plan_id)
-                        if ledger.fingerprint(key) is not None:
-                            continue  # taken before (a restored hub is read again from its start)
+                    for _seq, change_id, batch_id, plan_id, publisher, appended_at, payload in chunk:
+                        key = f"{batch_id}:{plan_id or COUNCIL}"  # batch_key's, inline: once a row
                         batch = batches.get(key)
                         if batch is None:
-                            publisher = json.loads(publisher)
-                            who = publisher if isinstance(publisher, dict) else {}
+                            if key in taken:
+                                continue
+                            if ledger.fingerprint(key) is not None:
+                                taken.add(key)  # a restored hub is read again from its start
+                                continue
+                            who = json.loads(publisher)
+                            who = who if isinstance(who, dict) else {}
                             batch = batches[key] = Batch(
                                 key,
                                 "",
@@ -233,12 +235,16 @@ class HubPlace:
                                 actor=str(who.get("actor") or ""),
                                 written_at=_iso(appended_at),
                             )
+                            author = batch.author
                         try:
                             batch.changes.append(parse_json(payload))  # json.loads, quicker
                         except ValueError:
                             batch.problems.append(f"change {change_id} cannot be read")
-                        if progress is not None and done % CHUNK == 0:
-                            progress(done, total, batch.author)
+                    if chunk:
+                        last = (chunk[-1][0], chunk[-1][1])
+                        done += len(chunk)
+                        if progress is not None and len(chunk) == CHUNK:
+                            progress(done, total, author)
         if progress is not None and done:
             progress(done, total, "")
         return list(batches.values()), last

@@ -208,7 +208,13 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+#: A stamp as ragtrack writes them (``Stamp.__str__``): valid without parsing it.
+_STAMP = re.compile(r"\d{13}\.\d{5}\..", re.ASCII)
+
+
 def _is_stamp(text: str) -> bool:
+    if _STAMP.match(text):
+        return True  # the usual case: what the checks below accept, decided at once
     try:
         stamp = Stamp.parse(text)
     except ValueError:
