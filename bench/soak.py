@@ -11,11 +11,12 @@ of the same laptop; files on the share are deleted, truncated, corrupted, and ju
 ragtrack's is dropped in; a laptop is restored from a backup, or cloned (the same identity on two
 databases), or copied (a new file identity, the original kept or moved away), or retired (it
 never syncs again, so its old heartbeat stays on the share). Then every laptop still in use syncs
-``FINAL_ROUNDS`` times with nothing going wrong, and the run counts:
+with nothing going wrong, ``FINAL_ROUNDS`` (2) rounds, after which all must have converged; the
+run counts:
 
 - acknowledged edits lost: an edit that had reached a second laptop's database (so it was
-  "out there") and is missing from any laptop still in use at the end;
-- divergent pairs: laptops whose plans differ at the end;
+  "out there") and is missing from any laptop still in use after the final rounds;
+- divergent pairs: laptops whose plans (and change logs) differ after the final rounds;
 - integrity failures: ``PRAGMA integrity_check`` not ok;
 - tracebacks: a process that died of anything but our kill;
 - final-round syncs failed: a sync in the final rounds that refused (a SyncError) or died.
@@ -23,8 +24,9 @@ never syncs again, so its old heartbeat stays on the share). Then every laptop s
 It prints the counts after each trial and exits non-zero if any of them is not zero. A failed
 trial keeps its folder (the databases, the share, ``final-rounds.log``: what each final sync
 said), prints what each lost change is and where its holders believe the share holds it, and
-how many more rounds it took to arrive. Each trial draws from a generator of its own
-(``--seed`` and its number), so ``--trial N`` runs trial N again alone.
+how many rounds it took to arrive (every trial's is counted: "converged after n rounds"). Each
+trial draws from a generator of its own (``--seed`` and its number), so ``--trial N`` runs
+trial N again alone.
 """
 
 from __future__ import annotations
@@ -163,7 +165,7 @@ class Counts:
         self.trials = self.kills = self.aimed = self.concurrent = self.damaged = self.skewed = 0
         self.restores = self.clones = self.copies = self.edits = self.syncs = self.undos = self.retired = 0
         self.lost = self.divergent = self.integrity = self.tracebacks = self.final_failed = 0
-        self.late = 0  # trials that converged only with rounds beyond the final ones
+        self.rounds: dict[int, int] = {}  # rounds of syncs it took -> trials
 
     def line(self) -> str:
         return (
@@ -173,7 +175,8 @@ class Counts:
             f"undos racing a sync {self.undos}, "
             f"retired laptops {self.retired} | acknowledged edits lost {self.lost}, "
             f"divergent pairs {self.divergent}, integrity failures {self.integrity}, tracebacks {self.tracebacks}, "
-            f"final-round syncs failed {self.final_failed}"
+            f"final-round syncs failed {self.final_failed} | converged after n rounds: "
+            + ", ".join(f"{n}: {trials}" for n, trials in sorted(self.rounds.items()))
         )
 
     def bad(self) -> tuple[int, ...]:
@@ -244,8 +247,10 @@ def _dump(path: Path) -> object:
         db.close()
 
 
-#: Rounds of syncs by every laptop in use at the end of a trial (two must do: see the docstring).
-FINAL_ROUNDS = 4
+#: Rounds of syncs by every laptop in use after which a trial must have converged (see trial()).
+FINAL_ROUNDS = 2
+#: More rounds for a trial that has not, to tell how many it takes.
+EXTRA_ROUNDS = 6
 
 
 @dataclass
@@ -396,40 +401,42 @@ def trial(ctx, work: Path, rng: random.Random, counts: Counts) -> None:
             for change_id in _ids(path):
                 seen[change_id] = seen.get(change_id, 0) + 1
         acked |= {c for c, n in seen.items() if n >= 2}
-    # Nothing goes wrong any more: everyone syncs, FINAL_ROUNDS times. Each sync must succeed (a
-    # refusal here is a failure: it would hide an edit that never arrives), and says what it did.
+    # Nothing goes wrong any more: everyone syncs, round after round. After FINAL_ROUNDS rounds
+    # every acknowledged edit must be everywhere and every laptop show the same plan (a holder
+    # that finds a file lost or damaged sends its changes again in its first sync, everyone takes
+    # them in the next). Each sync must succeed (a refusal here is a failure: it would hide an edit
+    # that never arrives) and says what it did. A trial not converged by then goes on for up to
+    # EXTRA_ROUNDS more, to tell how many it took (the counts stand).
     log = [f"laptops in use: {', '.join(p.name for p in paths)}; retired: {', '.join(p.name for p in retired)}"]
-    for number in range(1, FINAL_ROUNDS + 1):
+    lost: set[str] = set()
+    for number in range(1, FINAL_ROUNDS + EXTRA_ROUNDS + 1):
         for path in paths:
             said = finish(start("sync", path), killable=False)
             log.append(f"round {number} {path.name}: {json.dumps(said)}")
             if said is None or not said.get("ok"):
                 counts.final_failed += 1
                 print(f"  final round {number}: the sync of {path.name} failed: {said}", flush=True)
+        missing = {c for c in acked if not all(c in ids for ids in map(_ids, paths))}
+        dumps = [_dump(p) for p in paths]
+        divergent = sum(1 for i in range(len(paths)) for j in range(i + 1, len(paths)) if dumps[i] != dumps[j])
+        if not missing and not divergent:
+            counts.rounds[number] = counts.rounds.get(number, 0) + 1
+            if number > FINAL_ROUNDS:
+                print(f"  everything arrived after {number} rounds of syncs", flush=True)
+            break
+        if number == FINAL_ROUNDS:
+            lost = missing
+            counts.lost += len(lost)
+            counts.divergent += divergent
+            if lost:
+                print(_explain(lost, paths, retired, folder), flush=True)
+    else:
+        print(f"  still lost or divergent after {FINAL_ROUNDS + EXTRA_ROUNDS} rounds", flush=True)
     (work / "final-rounds.log").write_text("\n".join(log) + "\n")
-    held = [_ids(p) for p in paths]
-    lost = {c for c in acked if not all(c in ids for ids in held)}
-    counts.lost += len(lost)
-    dumps = [_dump(p) for p in paths]
-    divergent = sum(1 for i in range(len(paths)) for j in range(i + 1, len(paths)) if dumps[i] != dumps[j])
-    counts.divergent += divergent
     for path in paths:
         conn = sqlite3.connect(str(path))
         counts.integrity += conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
         conn.close()
-    if lost:
-        print(_explain(lost, paths, retired, folder), flush=True)
-    if lost or divergent:  # how many more rounds it takes (the counts above stand)
-        for extra in range(1, 7):
-            for path in paths:
-                finish(start("sync", path), killable=False)
-            dumps = [_dump(p) for p in paths]
-            if all(lost <= _ids(p) for p in paths) and all(d == dumps[0] for d in dumps):
-                counts.late += 1
-                print(f"  everything arrived after {extra} more round(s) of syncs", flush=True)
-                break
-        else:
-            print("  still lost or divergent after 6 more rounds", flush=True)
     counts.trials += 1
 
 

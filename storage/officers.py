@@ -8,34 +8,41 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Generic, Protocol, TypeVar
 
 from models.record import record
 from storage.errors import Ambiguous
+
+TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
+if TYPE_CHECKING:
+    from typing import Generic, Protocol, TypeVar
+
+    class NamedOfficer(Protocol):
+        """Anything with an officer's name and initials (a row, a directory entry)."""
+
+        @property
+        def name(self) -> str: ...
+
+        @property
+        def initials(self) -> str | None: ...
+
+    class NamedOfficerWithId(NamedOfficer, Protocol):
+        @property
+        def id(self) -> str: ...
+
+    OfficerT = TypeVar("OfficerT", bound=NamedOfficer)
+else:
+    # At run time ``OfficerMatch(Generic[OfficerT])`` needs no more than a base class.
+    class Generic:
+        def __class_getitem__(cls, item: object) -> type:
+            return cls
+
+    OfficerT = None
 
 
 @lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A name compared without case, punctuation or extra spaces: "Jackie  Roper." = "jackie roper"."""
     return " ".join(re.sub(r"[^\w\s'-]", " ", name.lower()).split())
-
-
-class NamedOfficer(Protocol):
-    """Anything with an officer's name and initials (a row, a directory entry)."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def initials(self) -> str | None: ...
-
-
-OfficerT = TypeVar("OfficerT", bound=NamedOfficer)
-
-
-class NamedOfficerWithId(NamedOfficer, Protocol):
-    @property
-    def id(self) -> str: ...
 
 
 @record

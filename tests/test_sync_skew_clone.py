@@ -128,3 +128,29 @@ def test_the_earlier_of_two_versions_is_kept_whichever_comes_first():
     assert earliest(change, other_value) is change
     broken = {**corrected, "at": "yesterday"}
     assert earliest(change, broken) is change
+
+
+def test_the_earlier_version_is_sent_again_when_its_only_file_is_damaged(tmp_path, monkeypatch):
+    """Found by `make soak` (12 divergent pairs that 6 more rounds did not mend): the corrected
+    version's one file on the share was damaged after a colleague took it, and the clone sent the
+    uncorrected one. Laptops holding the corrected version counted the change as on the share
+    (the ledger said "a file holds this change id", not which version), so nobody sent it again:
+    half the team kept each version for good. A file holding another version of a change does
+    not hold this laptop's: the earlier version is sent again, and everyone settles on it."""
+    folder, a, b, _ = clone_with_fast_edit(tmp_path, monkeypatch)
+    colleague, newcomer = Database.memory(), Database.memory()
+    run_sync(colleague, folder, snapshot=False)
+    run_clock_fast(monkeypatch, TWO_YEARS)
+    run_sync(a, folder, snapshot=False)  # corrects its unsent edit and sends it: the one file of it
+    run_clock_fast(monkeypatch, 0)
+    run_sync(colleague, folder, snapshot=False)  # takes the corrected version
+    (corrected,) = [p for p in folder.glob("replicas/*/*.jsonl") if b'"fast clock"' in p.read_bytes()]
+    data = bytearray(corrected.read_bytes())
+    data[-5] ^= 0x5A  # damaged on the share (same size, content no longer matches its hash)
+    corrected.write_bytes(bytes(data))
+    run_sync(b, folder, snapshot=False)  # the clone sends the uncorrected version
+    run_sync(newcomer, folder, snapshot=False)  # which is all the share has of it now
+    sync_all([a, b, colleague, newcomer], folder, rounds=2)
+    assert change_ids(a) == change_ids(b) == change_ids(colleague) == change_ids(newcomer)
+    assert dump(a) == dump(b) == dump(colleague) == dump(newcomer)
+    assert rag_change_years(newcomer) == {str(datetime.now(UTC).year)}

@@ -94,5 +94,30 @@ def test_list_loads_neither_the_other_commands_nor_the_gateway_parts_it_does_not
         "dataclasses",
         "inspect",
         "threading",
+        "shutil",  # argparse's for the terminal's width (tui.cli asks os itself)
+        "typing",  # names for the type checker only (TYPE_CHECKING = False, as in models.timescale)
     }
     assert loaded & unneeded == set()
+
+
+@pytest.mark.parametrize("columns", ["50", "120", "nonsense"])
+def test_help_is_laid_out_as_argparse_lays_it_out(monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
+    """The command line's own help formatter (no ``shutil``) wraps to the terminal as argparse's."""
+    monkeypatch.setenv("COLUMNS", columns)
+    for command in (None, "list", "chase"):
+        ours = build_parser(command)
+        theirs = build_parser(command)
+        for parser in [theirs, *_subparsers(theirs)]:
+            parser.formatter_class = argparse.HelpFormatter
+        assert ours.format_help() == theirs.format_help()
+        for mine, argparses in zip(_subparsers(ours), _subparsers(theirs), strict=True):
+            assert mine.format_help() == argparses.format_help()
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += [sub, *_subparsers(sub)]
+    return found

@@ -9,14 +9,48 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from models.text import one_line
 from tui.commands import COMMAND_MODULES, COMMANDS
 from tui.commands.common import CommandError, add_db_option
 
+TYPE_CHECKING = False  # importing typing costs a command 2.5 ms (tests/test_tui_cli_start.py)
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def _terminal_width() -> int:
+    """``shutil.get_terminal_size().columns``, without importing ``shutil`` (below)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):  # no stdout, or not a terminal
+        return 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, sized as argparse sizes it, but without importing ``shutil``:
+    argparse makes a formatter for every argument it adds, and ``shutil`` (with ``bz2``,
+    ``lzma``, ``fnmatch``) costs each command 2-3 ms to import (``ragtrack list``: issue 10)."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None):
+        super().__init__(
+            prog, indent_increment, max_help_position, width if width is not None else _terminal_width() - 2
+        )
+
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # one line, not a usage dump
         self.exit(2, f"ragtrack: {one_line(message)} (see ragtrack --help)\n")
 

@@ -15,13 +15,15 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
 
+TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
     from storage.clock import HybridClock
 
-Params = Sequence[Any] | dict[str, Any]
-MadeT = TypeVar("MadeT")
+    Params = Sequence[Any] | dict[str, Any]
+    MadeT = TypeVar("MadeT")
 
 
 #: Inserts of at least this many rows into a table holding fewer are bulk loads (``bulk_insert``).

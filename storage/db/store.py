@@ -20,7 +20,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Self
 
 from storage.db.files import (
     backup_before_migration,
@@ -42,6 +41,10 @@ from storage.errors import (
     busy_message,
     full_message,
 )
+
+TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
+if TYPE_CHECKING:
+    from typing import Self
 
 #: How long a connection waits for another process's lock before saying the database is busy.
 BUSY_TIMEOUT_MS = 10_000

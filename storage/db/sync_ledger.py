@@ -168,6 +168,13 @@ class SyncLedgerWriter(SyncLedger):
             self._write.run("DELETE FROM sync_shared WHERE store_id = ? AND batch_key = ?", (store_id, key))
             self._write.run('DELETE FROM sync_batch WHERE store_id = ? AND "key" = ?', (store_id, key))
 
+    def unshare(self, ids: Sequence[str]) -> None:
+        """Changes whose version kept here changed: the batches noted as holding them (in any
+        store) held another version, so they hold none of them as far as this laptop goes."""
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            self._write.run(f"DELETE FROM sync_shared WHERE change_id IN ({marks(chunk)})", chunk)
+
     def set_cursor(self, store_id: str, cursor: str) -> None:
         self._write.run("INSERT OR REPLACE INTO sync_cursor (store_id, cursor) VALUES (?, ?)", (store_id, cursor))
 

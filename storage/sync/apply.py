@@ -48,6 +48,10 @@ class Applied:
     kept: int = 0  # records that show again (an edit/delete conflict, or a restore)
     held: list[Held] = field(default_factory=list)  # received now and held back (waiting or invalid)
     released: int = 0  # changes that had waited and are applied now
+    #: Changes received in another version than the one kept here (a clone's copy from before a
+    #: fast clock was corrected, ``storage.sync.versions``): id -> the time and stamp kept. A
+    #: batch holding another version does not hold this laptop's (the engine notes only those).
+    versions: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
 
 def apply_received(
@@ -56,9 +60,12 @@ def apply_received(
     """Check and apply ``received`` (wire changes, any order) and retry the changes that waited,
     in the write transaction ``txn``."""
     fresh: dict[str, Any] = {}
+    several: set[str] = set()  # received in more than one version in this sync
     for change in received:
         if isinstance(change, dict) and isinstance(change.get("id"), str):
             first = fresh.get(change["id"])  # received twice in this sync: the versions are compared
+            if first is not None and versions.when(first) != versions.when(change):
+                several.add(change["id"])
             fresh[change["id"]] = change if first is None else versions.earliest(first, change)
     ids = sorted(fresh)
     known = txn.changes.known_ids(ids) | txn.ledger.held_ids(ids)
@@ -79,7 +86,8 @@ def apply_received(
     txn.ledger.release([c["id"] for c in applied if c["id"] in retried])
     if applied:
         _derive_deleted(txn, applied, result)
-    versions.settle(txn, [fresh[i] for i in sorted(known)])
+    result.versions = {i: versions.when(fresh[i]) for i in several}
+    result.versions.update(versions.settle(txn, [fresh[i] for i in sorted(known)]))
     removed = live_before - txn.records.live_action_count()
     if not allow_mass_delete and live_before >= MASS_DELETE_MIN and removed * 2 > live_before:
         raise MassDeletion(

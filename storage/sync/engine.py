@@ -63,6 +63,7 @@ from storage.sync.skew import correct_fast_clock, iso_at, mark_offered, place_no
 from storage.sync.snapshot import SNAPSHOTS_KEPT, backup_before_pull, build_snapshot
 from storage.sync.transport import Author, Fetched, Place, StoreInfo
 from storage.sync.validate import looks_like_time
+from storage.sync.versions import when
 
 #: Pulls at least this big are preceded by a backup of the local database.
 BACKUP_BEFORE = 1000
@@ -338,7 +339,10 @@ class _Sync:
             applied = apply_received(txn, received, ident.replica_id, now, self.allow_mass_delete)
             txn.ledger.record_batches(
                 store_id,
-                [(batch.key, batch.fingerprint, batch.author, _ids(batch.changes)) for batch in fetched.batches],
+                [
+                    (batch.key, batch.fingerprint, batch.author, _ids(batch.changes, applied.versions))
+                    for batch in fetched.batches
+                ],
             )
             txn.ledger.set_cursor(store_id, fetched.cursor)
             for presence in fetched.presence:
@@ -438,8 +442,14 @@ def _written_as_us_elsewhere(txn: WriteTxn, replica_id: str, received: list[Any]
     return bool(set(ours) - txn.changes.known_ids(ours) - txn.ledger.held_ids(ours))
 
 
-def _ids(changes: list[Any]) -> list[str]:
-    return [c["id"] for c in changes if isinstance(c, dict) and _is_id(c.get("id"))]
+def _ids(changes: list[Any], kept: dict[str, tuple[Any, Any]]) -> list[str]:
+    """The changes a batch holds as this laptop keeps them: not one held in another version
+    (``storage.sync.versions``), which this laptop sends again if no file holds its own."""
+    return [
+        c["id"]
+        for c in changes
+        if isinstance(c, dict) and _is_id(c.get("id")) and (c["id"] not in kept or kept[c["id"]] == when(c))
+    ]
 
 
 def _is_id(value: Any) -> bool:
