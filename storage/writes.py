@@ -13,9 +13,11 @@ undo reverts as a whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from models.domain import ProgressKind, Rag, Status
@@ -24,7 +26,7 @@ from storage.db import Store, WriteTxn
 from storage.db.changes import LoggedChange
 from storage.db.records import ENTITIES
 from storage.errors import EditRefused, NotFound
-from storage.values import clean_value, cleaner, from_json, keeps_text, to_json
+from storage.values import clean_value, cleaner, from_json, keeps_text, to_json, to_json_objects
 
 
 class Editor:
@@ -82,42 +84,38 @@ class Editor:
 
     def create_many(self, entity: str, rows: list[dict[str, Any]], reason: str | None = None) -> list[str]:
         """``create`` for many records of one entity (an import's thousands of actions and progress
-        entries): the same records and the same change log, each written with one executemany."""
+        entries): the same records and the same change log, written with one executemany each.
+        The records are handled a field at a time, not a record at a time: an import's records
+        share their fields, and its values are mostly text kept as it is."""
         if entity not in ENTITIES:
             raise EditRefused(f"unknown kind of record: {entity}")
-        items = []
-        fresh = iter(new_ids(sum(1 for values in rows if not values.get("id"))))
-        at = self.at
-        # Each set of fields looked up once (an import's rows share one): each field's cleaner,
-        # and whether it gives text back as it is (most of an import's values: no call needed).
-        cleaners: dict[tuple[str, ...], list[tuple[str, Callable[[Any], Any], bool]]] = {}
-        plans: dict[str, str | None] = {}  # objective id -> its plan, for the actions' checks
-        for values in rows:
-            entity_id = values.get("id") or next(fresh)
-            fields = tuple(values)
-            how = cleaners.get(fields)
-            if how is None:
-                how = cleaners[fields] = [
-                    (field, cleaner(entity, field), keeps_text(entity, field)) for field in fields if field != "id"
-                ]
-            clean = {
-                field: value if type(value := values[field]) is str and as_is else clean(value)
-                for field, clean, as_is in how
-            }
+        groups: dict[tuple[str, ...], list[int]] = {}  # the fields given -> the rows giving them
+        for n, values in enumerate(rows):
+            groups.setdefault(tuple(values), []).append(n)
+        ids: list[str] = [""] * len(rows)
+        texts: list[str] = [""] * len(rows)  # each record's values as the change log has them
+        for fields, places in groups.items():
+            group = rows if len(groups) == 1 else [rows[n] for n in places]
+            names = tuple(field for field in fields if field != "id")
+            if "id" in fields:  # ids given, or made here for those given none
+                fresh = iter(new_ids(sum(1 for values in group if not values["id"])))
+                made = [values["id"] or next(fresh) for values in group]
+            else:
+                made = new_ids(len(group))
+            columns = [_cleaned(entity, name, list(map(itemgetter(name), group))) for name in names]
+            given = dict(zip(names, columns, strict=True))
             if entity == "action":
-                self._check_action_create(clean, plans)
+                self._check_actions_create(given, len(group))
             elif entity == "progress":
-                if not (clean.get("text") or "").strip():
-                    raise EditRefused("a progress entry needs some text")
-                self.require("action", clean["action_id"])
-            items.append((entity_id, clean, at))
-        self.txn.records.create_many(entity, items)
-        self.txn.changes.record_creates([(entity, entity_id, to_json(clean), reason) for entity_id, clean, _ in items])
-        self._live.update((entity, entity_id) for entity_id, _, _ in items)
-        if entity in ("action", "progress"):
-            for entity_id, clean, _ in items:
-                self._after_change(entity, entity_id, clean)
-        return [entity_id for entity_id, _, _ in items]
+                self._check_progress_create(given)
+            self.txn.records.create_columns(entity, made, names, columns, self.at)
+            for n, entity_id, text in zip(places, made, to_json_objects(names, columns, len(group)), strict=True):
+                ids[n], texts[n] = entity_id, text
+            self._live.update(zip(repeat(entity), made))
+            if entity in ("action", "progress"):
+                self._after_creates(entity, made, given)
+        self.txn.changes.record_creates([entity] * len(rows), ids, texts, [reason] * len(rows))
+        return ids
 
     def create_action(self, plan_id: str, objective_id: str, ref: str, text: str = "", **values: Any) -> str:
         return self.create("action", plan_id=plan_id, objective_id=objective_id, ref=ref, text=text, **values)
@@ -264,6 +262,20 @@ class Editor:
             if entry_date is not None and entry_date <= self.today:
                 self._touch(action_id, entry_date)
 
+    def _after_creates(self, entity: str, ids: list[str], given: dict[str, list[Any]]) -> None:
+        """``_after_change`` of many actions or progress entries just created (given a field at a
+        time): their actions' "updated" and "last update" move as one by one."""
+        officer_day = self.today if self.source != "import" else None
+        if entity == "action":
+            for action_id in ids:
+                self._touch(action_id, officer_day)
+            return
+        today = self.today
+        for action_id, entry_date in zip(given["action_id"], given.get("entry_date") or repeat(None), strict=False):
+            self._touch(action_id, officer_day)
+            if entry_date is not None and entry_date <= today:
+                self._touch(action_id, entry_date)
+
     def _touch(self, action_id: str, day: date | None) -> None:
         known = self._touched.get(action_id)
         self._touched[action_id] = known if day is None or (known is not None and known >= day) else day
@@ -299,6 +311,25 @@ class Editor:
             plan_id = self.txn.records.value("action", action_id, "plan_id")
             if self.txn.records.action_with_ref(plan_id, value, other_than=action_id):
                 raise EditRefused(f"reference {value.strip()!r} is already used in this plan: choose another")
+
+    def _check_actions_create(self, given: dict[str, list[Any]], count: int) -> None:
+        """``_check_action_create`` of many actions, given a field at a time: each objective's plan
+        and each lead looked up once."""
+        plans: dict[str, str | None] = {}
+        objectives = given.get("objective_id") or [None] * count
+        for objective_id, plan_id in zip(objectives, given.get("plan_id") or [None] * count, strict=True):
+            self._check_action_create({"objective_id": objective_id, "plan_id": plan_id}, plans)
+        for officer_id in dict.fromkeys(officer for leads in given.get("leads") or () for officer in leads or ()):
+            self.require("officer", officer_id)
+
+    def _check_progress_create(self, given: dict[str, list[Any]]) -> None:
+        """What ``add_progress`` checks, for many progress entries given a field at a time."""
+        if any(not (text or "").strip() for text in given.get("text") or [None]):
+            raise EditRefused("a progress entry needs some text")
+        if "action_id" not in given:
+            raise EditRefused("a progress entry belongs to an action")
+        for action_id in dict.fromkeys(given["action_id"]):
+            self.require("action", action_id)
 
     def _check_action_create(self, values: dict[str, Any], plans: dict[str, str | None] | None = None) -> None:
         """Refuse an action outside its objective's plan, or led by no known officer. ``plans``
@@ -360,6 +391,30 @@ def undo_supersedes(txn: WriteTxn, change: LoggedChange, own_replicas: set[str])
     undo makes a conflict with it instead of erasing it."""
     heads = txn.changes.heads_by_replica(change.entity, change.entity_id, change.field)
     return sorted({change.id} | {head for head, replica in heads if replica in own_replicas})
+
+
+def _cleaned(entity: str, field: str, values: list[Any]) -> list[Any]:
+    """``clean_value`` of each of ``values`` (one field of many records): text that the field
+    keeps as it is is left alone, and each other value is cleaned once (an import's statuses,
+    ratings, kinds and dates repeat). Leads are cleaned one by one: each record its own list."""
+    clean = cleaner(entity, field)
+    if keeps_text(entity, field) and set(map(type, values)) == {str}:
+        return values
+    if field == "leads":
+        return [clean(value) for value in values]
+    done: dict[tuple[type, Any], Any] = {}
+    result = []
+    for value in values:
+        key = (type(value), value)
+        try:
+            known = key in done
+        except TypeError:  # not hashable: cleaned each time
+            result.append(clean(value))
+            continue
+        if not known:
+            done[key] = clean(value)
+        result.append(done[key])
+    return result
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -226,3 +226,79 @@ def test_ids_made_together_are_distinct_and_in_order():
 
     ids = new_ids(1000)
     assert ids == sorted(ids) and len(set(ids)) == 1000 and all(len(i) == 32 for i in ids)
+
+
+def _records_and_log(store, kind):
+    """Each record of ``kind`` (without its creation time) and its creation's logged value."""
+    with store.read() as txn:
+        cursor = txn.conn.execute(f'SELECT * FROM "{kind}"')
+        keep = [n for n, d in enumerate(cursor.description) if d[0] not in ("created_at", "updated_at")]
+        rows = {r[0]: tuple(r[n] for n in keep) for r in cursor}
+        logged = dict(
+            txn.conn.execute("SELECT entity_id, new_value FROM change WHERE entity = ? AND field = '_create'", (kind,))
+        )
+    return {i: (row, logged[i]) for i, row in rows.items()}
+
+
+def _leads(store):
+    with store.read() as txn:
+        return sorted(txn.conn.execute("SELECT * FROM action_lead"))
+
+
+def test_many_records_created_at_once_are_those_created_one_at_a_time():
+    """``create_many`` (an import's path) writes the same rows and logs the same values as
+    ``create`` does one record at a time: text with quotes, line breaks, control characters and
+    other scripts, blanks, dates, ratings and statuses as written, leads, mixed fields."""
+    from storage.db import Store
+
+    tricky = ['He said "no"\\n', "tab\there\nline", "\x01\x1f bell", "café – ✓ ⇒ 日本", "", "   ", "back\\slash"]
+    stores = [Store.memory(), Store.memory()]
+    for store, many in zip(stores, (False, True), strict=True):
+        with edit(store, actor="setup") as e:
+            plan = e.create("plan", id="p" * 32, title="Plan", organisation="Org")
+            officers = [e.create("officer", id=f"{n:032d}", name=f"Officer {n}") for n in range(3)]
+            objectives = [
+                {"id": f"o{n:031d}", "plan_id": plan, "ref": str(n), "text": tricky[n % len(tricky)], "position": n}
+                for n in range(4)
+            ]
+            actions = [
+                {
+                    "id": f"a{n:031d}",
+                    "plan_id": plan,
+                    "objective_id": objectives[n % 4]["id"],
+                    "ref": f"{n}a",
+                    "text": tricky[n % len(tricky)],
+                    "timescale": ("March 2027", "31/03/2027", "", None, "Ongoing")[n % 5],
+                    "status": ("open", "Complete", "withdrawn")[n % 3],
+                    "rag": ("R", "amber", None, "Green", "")[n % 5],
+                    "leads": [officers[k] for k in range(n % 3)],
+                    "position": n,
+                }
+                for n in range(12)
+            ]
+            actions[5] = {k: v for k, v in actions[5].items() if k not in ("rag", "leads")}  # other fields
+            progress = [
+                {
+                    "id": f"e{n:031d}",
+                    "action_id": actions[n % 12]["id"],
+                    "kind": ("achieved", "next", "note")[n % 3],
+                    "text": tricky[n % len(tricky)] or "done",
+                    "entry_date": (None, date(2026, 5, 1), "2026-06-30")[n % 3],
+                    "author": ("", "Jackie Roper", None)[n % 3],
+                }
+                for n in range(30)
+            ]
+            progress = [p for p in progress if p["text"].strip()]
+            for kind, rows in (("objective", objectives), ("action", actions), ("progress", progress)):
+                if many:
+                    e.create_many(kind, [dict(r) for r in rows], reason="imported")
+                else:
+                    for r in rows:
+                        e.create(kind, reason="imported", **dict(r))
+    for kind in ("objective", "action", "progress"):
+        one, many = (_records_and_log(s, kind) for s in stores)
+        assert one == many, kind
+    one, many = (_leads(s) for s in stores)
+    assert one == many
+    for store in stores:
+        store.close()

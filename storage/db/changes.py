@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -463,41 +464,46 @@ class ChangeLogWriter(ChangeLog):
         txn.change_ids.append(change_id)
         return [*kept, change_id]
 
-    def record_creates(self, creates: Sequence[tuple[str, str, str, str | None]]) -> list[str]:
-        """Log the creation of many records made by this transaction, ``(entity, entity_id, values
-        as JSON text, reason)`` each, as ``record`` would one by one (a create has no heads), with
-        one statement; returns the new changes' ids in order."""
+    def record_creates(
+        self,
+        entities: Sequence[str],
+        entity_ids: Sequence[str],
+        new_values: Sequence[str],
+        reasons: Sequence[str | None],
+    ) -> list[str]:
+        """Log the creation of many records made by this transaction, given column by column: the
+        kind, id, values (JSON text) and reason of each, as ``record`` would one by one (a create
+        has no heads), with one statement; returns the new changes' ids in order."""
         from models.ids import new_ids
 
         txn = self._write
-        change_ids = new_ids(len(creates))
-        no_heads = json.dumps([])
+        count = len(entity_ids)
+        if not len(entities) == len(new_values) == len(reasons) == count:
+            raise ValueError("record_creates: columns of different lengths")
+        change_ids = new_ids(count)
         base = self.last_seq()  # numbered here, in order: this transaction holds the write lock
-        stamps = txn.clock.ticks(len(creates))
+        # Every column but the id, seq, stamp, record and values is the transaction's own: given
+        # once (``repeat``), the rows made by ``zip`` without a tuple built in Python per change.
         txn.run_many(
             "INSERT INTO change (id, seq, txn_id, replica_id, stamp, actor, at, entity, entity_id, field,"
             " old_value, new_value, reason, supersedes, source)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '_create', NULL, ?, ?, ?, ?)",
-            [
-                (
-                    change_id,
-                    base + n,
-                    txn.id,
-                    txn.clock.replica,
-                    stamps[n - 1],
-                    txn.actor,
-                    txn.at,
-                    entity,
-                    entity_id,
-                    new_value,
-                    reason,
-                    no_heads,
-                    txn.source,
-                )
-                for n, (change_id, (entity, entity_id, new_value, reason)) in enumerate(
-                    zip(change_ids, creates, strict=True), 1
-                )
-            ],
+            zip(
+                change_ids,
+                range(base + 1, base + count + 1),
+                repeat(txn.id),
+                repeat(txn.clock.replica),
+                txn.clock.ticks(count),
+                repeat(txn.actor),
+                repeat(txn.at),
+                entities,
+                entity_ids,
+                new_values,
+                reasons,
+                repeat(json.dumps([])),
+                repeat(txn.source),
+                strict=False,  # (the repeated columns have no end)
+            ),
         )
         txn.change_ids.extend(change_ids)
         return change_ids

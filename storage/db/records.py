@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -231,6 +232,7 @@ class _Shape:
     ) -> None:
         derived = set(derived_names)
         given = [_column(entity, k) for k in fields if k != "leads" and k not in derived]
+        self.given = given
         self.get = _getter(given)
         self.convert = [
             (n, name)
@@ -242,6 +244,20 @@ class _Shape:
         defaults = [name for name, column in columns.items() if name not in taken and column.has_default]
         self.defaults = tuple(_sql(columns[name].default) for name in defaults)
         self.names = (*given, "id", *(["created_at"] if self.stamped else []), *derived_names, *defaults)
+
+
+def _stored(name: str, values: Sequence[Any]) -> list[Any]:
+    """``_sql(row_value(name, value))`` of each value of one column, worked out once per value
+    (dates repeat)."""
+    done: dict[tuple[type, Any], Any] = {}
+    result = []
+    for value in values:
+        key = (type(value), value)
+        stored = done.get(key, done)
+        if stored is done:
+            stored = done[key] = _sql(row_value(name, value))
+        result.append(stored)
+    return result
 
 
 def _getter(names: list[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
@@ -453,6 +469,52 @@ class RecordsWriter(Records):
             self._write.run_many(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks(names)})', rows)
         if leads:
             self._write.run_many("INSERT INTO action_lead (action_id, officer_id, position) VALUES (?, ?, ?)", leads)
+
+    def create_columns(
+        self, entity: str, ids: Sequence[str], fields: Sequence[str], columns: Sequence[Sequence[Any]], at: str
+    ) -> None:
+        """``create_many`` for records made at one time that all give ``fields``, their values given
+        a field at a time (``columns[k]``: the values of ``fields[k]``, in the order of ``ids``):
+        the same rows, without a mapping per record (the write path's bulk creates: an import's
+        thousands of actions and progress entries)."""
+        table = _table(entity)
+        is_action = entity == "action"
+        derived_names = tuple(sorted(timescale_columns("", "2000-01-01"))) if is_action else ()
+        shape = _Shape(entity, _columns(entity), tuple(fields), derived_names)
+        given = {name: column for name, column in zip(fields, columns, strict=True)}
+        converted = {n for n, _ in shape.convert}
+        # in the order of ``shape.names``: the fields given, the id, the time created, the
+        # columns derived from the timescale, the defaults
+        values: list[Iterable[Any]] = [
+            _stored(name, given[name]) if n in converted else given[name] for n, name in enumerate(shape.given)
+        ]
+        values.append(ids)
+        if shape.stamped:
+            values.append(repeat(at))
+        if is_action:  # parsing a timescale is the slow part: plans repeat them a lot
+            timescales: dict[str, tuple[Any, ...]] = {}
+            derived_rows = []
+            for text in given.get("timescale") or repeat(None, len(ids)):
+                text = text or ""
+                known = timescales.get(text)
+                if known is None:
+                    parsed = timescale_columns(text, at)
+                    known = timescales[text] = tuple(_sql(parsed[c]) for c in derived_names)
+                derived_rows.append(known)
+            values += [list(column) for column in zip(*derived_rows, strict=True)] or [[] for _ in derived_names]
+        values += [repeat(default) for default in shape.defaults]
+        quoted = ", ".join(f'"{c}"' for c in shape.names)
+        rows = zip(*values, strict=False)  # (the constant columns repeat without end)
+        self._write.run_many(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks(shape.names)})', rows)
+        if is_action and "leads" in given:
+            self._write.run_many(
+                "INSERT INTO action_lead (action_id, officer_id, position) VALUES (?, ?, ?)",
+                [
+                    (entity_id, officer_id, n)
+                    for entity_id, leads in zip(ids, given["leads"], strict=True)
+                    for n, officer_id in enumerate(leads or [])
+                ],
+            )
 
     def set_field(self, entity: str, entity_id: str, field: str, value: Any, at: str) -> None:
         """Set one field (or ``_delete``) of a record from a change."""
