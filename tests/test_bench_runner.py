@@ -106,10 +106,3 @@ def test_a_failing_part_is_reported_in_one_line_and_the_other_parts_still_run(tm
     assert "Traceback" in trace.read_text(encoding="utf-8") and "no such column" in trace.read_text(encoding="utf-8")
     assert str(trace) in failed[0]  # outside the repository: the trace's full path
     assert not any("Traceback" in line for line in logged)
-
-
-def test_the_benchs_generator_writes_what_the_write_path_writes(tmp_path):
-    """The bench's bulk generator and ragtrack's write path make the same rows from a small world
-    (the check every bench run makes first; it broke, with no test to say so, when the write path
-    stopped holding its own reference to the clock's ``utc_now_iso``)."""
-    assert generate.check_faithful(tmp_path, actions=12) == []
