@@ -623,7 +623,7 @@ def write_through_ragtrack(path: Path, world: World) -> None:
     try:
         for actor, source, at_time, ops in world.txns():
             with (
-                mock.patch("storage.db.core.utc_now_iso", return_value=_iso(at_time)),
+                mock.patch("storage.clock.utc_now_iso", return_value=_iso(at_time)),  # read when a write begins
                 mock.patch("storage.clock.time.time", return_value=at_time.timestamp()),
                 edit(db, actor=actor, source=source) as editor,
             ):

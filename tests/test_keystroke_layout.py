@@ -133,3 +133,37 @@ async def test_a_rag_change_in_triage_keeps_the_item_and_its_keys_on_screen_unti
         assert triage.details[small_plan.red_action].row.rag == "amber"  # read again after the edit
         assert bodies and not any("Loading" in text for text in bodies)  # the old detail stayed until the new
         assert rebuilt[0] == 0  # the edit keys never left the footer; undo was enabled in place
+
+
+async def test_closing_a_dialog_lays_the_screen_beneath_out_no_more(db, small_plan, monkeypatch):
+    """Textual lays the screen beneath out again when it removes a dialog, though the dialog
+    changed nothing in its layout: most of an officer pick's time (issue 15, item 2). Closed, a
+    dialog only has the screen repainted; a pick still shows its new scope."""
+    from textual.screen import Screen
+
+    from tui.screens.officer_picker import OfficerPicker
+
+    layouts: list[Screen] = []
+    original = Screen._refresh_layout
+
+    def counted(self, *args, **kwargs):
+        layouts.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        shown = list(main.query_one("#actions").ids)
+        for close in ("escape", "enter"):  # cancelled, then picked (nothing typed: the first officer)
+            await pilot.press("o")
+            await settle(pilot)
+            assert isinstance(app.screen, OfficerPicker)
+            layouts.clear()
+            await pilot.press(close)
+            await settle(pilot)
+            assert app.screen is main
+            if close == "escape":
+                assert main not in layouts and list(main.query_one("#actions").ids) == shown
+        assert main.scope.officer_ids and list(main.query_one("#actions").ids) != shown

@@ -8,6 +8,7 @@ from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import events
+from textual.await_remove import AwaitRemove
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -65,6 +66,14 @@ class Dialog(ModalScreen[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def remove(self) -> AwaitRemove:
+        """Removed when dismissed, without the layout pass of the screen beneath that Textual
+        asks for when it removes a node (``App._prune`` refreshes the parent, here the app, with
+        ``layout=True``): a dialog sits on top of that screen and changed nothing in its layout,
+        and the screen repaints itself as it resumes (``Screen._on_screen_resume``). The layout
+        pass was most of an officer pick's time (issue 15: bench/README.md's profile)."""
+        return self.app._prune(self, parent=None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         forward_worker_error(self, event)
