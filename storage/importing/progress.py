@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from storage.importing.cells import timescale_of
 from storage.importing.document import ImportedProgress
@@ -53,13 +54,21 @@ def leading_date(text: str) -> date | None:
 
 
 def _entry(kind: str, text: str) -> ImportedProgress | None:
+    read = _entry_text(text)
+    return None if read is None else ImportedProgress(kind=kind, text=read[0], date=read[1])
+
+
+@lru_cache(maxsize=16384)
+def _entry_text(text: str) -> tuple[str, date | None] | None:
+    """An entry's text on one line and the date it starts with; None for no entry. (Remembered:
+    officers write the same entries, "Circulate the draft to partners.", on row after row.)"""
     text = " ".join(text.split())
     # A doubled stop can only be at the end: "., ." or "! ." (one space, the text being joined).
     if text[-3:-2] in _STOPS and text[-2:-1] == " " and text[-1:] in (".", ","):
         text = _DOUBLE_STOP.sub(r"\1", text)
     if not text.strip(" .,;:-–"):
         return None  # a symbol with nothing after it, or a stray full stop
-    return ImportedProgress(kind=kind, text=text, date=leading_date(text))
+    return text, leading_date(text)
 
 
 def split_progress(text: str) -> list[ImportedProgress]:

@@ -76,8 +76,11 @@ def row_values(row: Row, layout: Layout) -> dict[str, str]:
     they cover) and nowhere else."""
     values: dict[str, list[str]] = {}
     cells, columns = row.cells, layout.columns
+    headers: dict[str, str] = {}  # the first action and status columns' headers (``column_of``)
     for column in columns:
         name, index = column.field, column.index
+        if name in ("action", "status") and name not in headers:
+            headers[name] = column.header
         if name in ("ignore", "note") or index >= len(cells) or column.revises is not None:
             continue  # (a new date replaces the timescale in ``redated``)
         cell = cells[index]
@@ -92,12 +95,10 @@ def row_values(row: Row, layout: Layout) -> dict[str, str]:
         if value:
             texts.append(value)
     found = {name: texts[0] if len(texts) == 1 else "\n".join(texts) for name, texts in values.items()}
-    action = column_of(layout, "action")
-    if action is not None:
-        found["_action_header"] = layout.columns[action].header
-    status = column_of(layout, "status")
-    if status is not None:
-        found["_status_header"] = layout.columns[status].header
+    if "action" in headers:
+        found["_action_header"] = headers["action"]
+    if "status" in headers:
+        found["_status_header"] = headers["status"]
     return found
 
 
