@@ -21,7 +21,7 @@ from test_sync_skew_clone import TWO_YEARS, clone_with_fast_edit, rag_change_yea
 from test_sync_support import change_ids, dump, run_clock_fast, seed_plan
 
 from storage.hub.address import HubAddress
-from storage.hub.admin import init_hub
+from storage.hub.admin import init_hub, list_plans
 from storage.sync import run_sync, seam
 from tui.cli import main
 
@@ -83,6 +83,12 @@ def test_a_correction_reaching_the_hub_after_the_clones_copy_is_what_every_lapto
     assert change_ids(a) == change_ids(b) == change_ids(reader) == change_ids(newcomer)
     assert dump(a) == dump(b) == dump(reader) == dump(newcomer)
     assert rag_change_years(b) == rag_change_years(newcomer) == {THIS_YEAR}
+    (plan,) = list_plans(HubAddress.parse(council.admin))
+    with council.hub.connect() as conn:
+        rows, changes = conn.execute(
+            "SELECT count(*), count(DISTINCT change_id) FROM ragtrack.change WHERE plan_id = %s", (plan.plan_id,)
+        ).fetchone()
+    assert rows == changes + 1 and plan.changes == changes  # `hub plans` counts the change told twice once
 
 
 def test_the_clones_later_copy_is_not_kept_when_the_correction_is_there_first(council, tmp_path, monkeypatch):  # noqa: F811

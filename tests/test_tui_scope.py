@@ -209,3 +209,23 @@ def test_list_line_shows_user_text_literally(db):
     text = row_text(row, _columns(200))
     assert "[bold]x[/]" in text.plain and "\\x1b]0;x\\x07" in text.plain and "\x1b" not in text.plain
     assert "●R" in text.plain  # the RAG reads without colour
+
+
+def test_the_packed_objective_order_is_the_outlines(db):
+    """``objective_order`` holds the objectives packed (issue 15: memory at a million actions);
+    read back, it is the outline's objectives in plan order, each with its plan and theme."""
+    build(db)
+    with db.read() as txn:
+        order = txn.actions.objective_order()
+        outline = txn.plans.outline()
+    expected = [(o.id, o.plan_id, o.theme_id) for plan in outline for o in plan.objectives]
+    assert isinstance(order.ids, PackedIds) and len(expected) > 3
+    assert [
+        (objective, order.plan_ids[plan], order.theme_ids[theme] if theme >= 0 else None)
+        for objective, plan, theme in zip(order.ids, order.plans, order.themes, strict=True)
+    ] == expected
+    assert objectives_in_place(order, ActionFilter()) is order.ids
+    a_theme = next(theme for _o, _p, theme in expected if theme)
+    assert objectives_in_place(order, ActionFilter(theme_ids=(a_theme,))) == [
+        o for o, _p, t in expected if t == a_theme
+    ]

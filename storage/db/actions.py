@@ -41,6 +41,7 @@ from storage.packed_ids import PackedIds
 
 TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
 if TYPE_CHECKING:
+    from array import array
     from typing import Any
 
     from storage.db.action_detail import ActionDetail, ActionHit
@@ -342,23 +343,32 @@ class Actions:
     # objectives in plan order (an index lookup: a few milliseconds whatever the plan's size),
     # and the whole scope, with its counts, follows in one query while that first screen is
     # already painted.
-    def objective_order(self) -> builtins.list[tuple[str, str, str | None]]:
-        """Every live objective in plan order, as (objective id, plan id, theme id)."""
-        shared: dict[str, str] = {}  # one str per plan and theme id, not one per objective
-        return [
-            (r["id"], shared.setdefault(r["plan"], r["plan"]), r["theme"] and shared.setdefault(r["theme"], r["theme"]))
-            for r in self._txn.json_rows(
-                "SELECT json_object('id', o.id, 'plan', o.plan_id, 'theme', o.theme_id) AS j"
-                " FROM objective o JOIN plan p ON p.id = o.plan_id"
-                " WHERE o.deleted = 0 AND p.deleted = 0 ORDER BY " + OBJECTIVE_ORDER,
-            )
-        ]
+    def objective_order(self) -> ObjectiveOrder:
+        """Every live objective in plan order, with its plan and theme (``ObjectiveOrder``)."""
+        from array import array
+
+        row = self._txn.one(
+            "SELECT count(*) AS n, group_concat(id, char(31)) AS ids, group_concat(plan, char(31)) AS plans,"
+            " group_concat(theme, char(31)) AS themes FROM (SELECT o.id AS id, o.plan_id AS plan,"
+            " coalesce(o.theme_id, '') AS theme FROM objective o JOIN plan p ON p.id = o.plan_id"
+            " WHERE o.deleted = 0 AND p.deleted = 0 ORDER BY " + OBJECTIVE_ORDER + ")"
+        )
+        if row is None or not row["n"]:
+            return ObjectiveOrder([], array("l"), array("l"), (), ())
+        plan_index: dict[str, int] = {}
+        theme_index: dict[str, int] = {"": -1}
+        plans = array("l", [plan_index.setdefault(p, len(plan_index)) for p in row["plans"].split(SEP)])
+        themes = array("l", [theme_index.setdefault(t, len(theme_index) - 1) for t in row["themes"].split(SEP)])
+        del theme_index[""]
+        return ObjectiveOrder(
+            PackedIds.joined(row["ids"], row["n"], SEP), plans, themes, tuple(plan_index), tuple(theme_index)
+        )
 
     def first(
         self,
         flt: ActionFilter,
         today: date,
-        objectives: builtins.list[str],
+        objectives: Sequence[str],
         enough: int,
         batches: tuple[int, ...] = (4, 16, 64, 256),
     ) -> tuple[builtins.list[str], str, bool]:
@@ -515,14 +525,33 @@ def triage_scope(flt: ActionFilter) -> ActionFilter:
     return flt if flt.statuses else flt.with_(statuses=frozenset({"open"}))
 
 
-def objectives_in_place(order: list[tuple[str, str, str | None]], flt: ActionFilter) -> list[str]:
-    """The objectives (in order) the filter's plans, themes and objectives allow."""
-    plans, themes, objectives = set(flt.plan_ids), set(flt.theme_ids), set(flt.objective_ids)
+@record
+class ObjectiveOrder:
+    """Every live objective in plan order (``Actions.objective_order``), packed: the ids end to
+    end (``PackedIds``) and, per objective, the index of its plan in ``plan_ids`` and of its
+    theme in ``theme_ids`` (-1: none). A million actions have 100,000 objectives, which as a
+    tuple and three references each were 15 MB the app held all session (issue 15)."""
+
+    ids: Sequence[str]
+    plans: array[int]
+    themes: array[int]
+    plan_ids: tuple[str, ...]
+    theme_ids: tuple[str, ...]
+
+
+def objectives_in_place(order: ObjectiveOrder, flt: ActionFilter) -> Sequence[str]:
+    """The objectives (in order) the filter's plans, themes and objectives allow: all of them
+    (``order.ids`` itself, no copy) when it names none."""
+    if not (flt.plan_ids or flt.theme_ids or flt.objective_ids):
+        return order.ids
+    plans = {n for n, plan in enumerate(order.plan_ids) if plan in flt.plan_ids}
+    themes = {n for n, theme in enumerate(order.theme_ids) if theme in flt.theme_ids}
+    objectives = set(flt.objective_ids)
     return [
         objective
-        for objective, plan, theme in order
-        if (not plans or plan in plans)
-        and (not themes or theme in themes)
+        for objective, plan, theme in zip(order.ids, order.plans, order.themes, strict=True)
+        if (not flt.plan_ids or plan in plans)
+        and (not flt.theme_ids or theme in themes)
         and (not objectives or objective in objectives)
     ]
 

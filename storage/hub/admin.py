@@ -203,7 +203,8 @@ def _plans(conn: Any, plan_id: str | None) -> list[PlanOnHub]:
         "SELECT p.plan_id AS plan_id, p.title AS title, "
         "coalesce(array_agg(m.role_name::text ORDER BY m.role_name) FILTER (WHERE m.can_write), '{}') AS writers, "
         "coalesce(array_agg(m.role_name::text ORDER BY m.role_name) FILTER (WHERE NOT m.can_write), '{}') AS readers, "
-        "(SELECT count(*) FROM ragtrack.change c WHERE c.plan_id = p.plan_id) AS changes "
+        # Each change once: a change told again at an earlier time is a second row, version 1.
+        "(SELECT count(*) FROM ragtrack.change c WHERE c.plan_id = p.plan_id AND c.version = 0) AS changes "
         "FROM ragtrack.plan p LEFT JOIN ragtrack.plan_member m ON m.plan_id = p.plan_id "
         "WHERE %s::text IS NULL OR p.plan_id = %s GROUP BY p.plan_id, p.title ORDER BY p.title, p.plan_id",
         (plan_id, plan_id),

@@ -18,7 +18,7 @@ from textual import work
 from textual.message import Message
 
 from storage.db import ActionFilter, ActionRow, Group, ListOrder
-from storage.db.actions import counts_from_codes, objectives_in_place
+from storage.db.actions import ObjectiveOrder, counts_from_codes, objectives_in_place
 from tui.controllers.base import Controller
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class ScopeLoader(Controller):
         self._session = session
         self.generation = 0
         """The latest request: answers to older ones are moot."""
-        self._objective_order: list[tuple[str, str, str | None]] | None = None  # plan order, cached
+        self._objective_order: ObjectiveOrder | None = None  # plan order, cached
         self.order = ListOrder()
         """How the list is sorted and grouped (the screen sets it; the next load reads in it)."""
 
