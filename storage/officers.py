@@ -8,35 +8,27 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from models.record import record
 from storage.errors import Ambiguous
 
-TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
-if TYPE_CHECKING:
-    from typing import Generic, Protocol, TypeVar
 
-    class NamedOfficer(Protocol):
-        """Anything with an officer's name and initials (a row, a directory entry)."""
+class NamedOfficer(Protocol):
+    """Anything with an officer's name and initials (a row, a directory entry)."""
 
-        @property
-        def name(self) -> str: ...
+    @property
+    def name(self) -> str: ...
 
-        @property
-        def initials(self) -> str | None: ...
+    @property
+    def initials(self) -> str | None: ...
 
-    class NamedOfficerWithId(NamedOfficer, Protocol):
-        @property
-        def id(self) -> str: ...
 
-    OfficerT = TypeVar("OfficerT", bound=NamedOfficer)
-else:
-    # At run time ``OfficerMatch(Generic[OfficerT])`` needs no more than a base class.
-    class Generic:
-        def __class_getitem__(cls, item: object) -> type:
-            return cls
+class NamedOfficerWithId(NamedOfficer, Protocol):
+    @property
+    def id(self) -> str: ...
 
-    OfficerT = None
+
+OfficerT = TypeVar("OfficerT", bound=NamedOfficer)
 
 
 @lru_cache(maxsize=16384)
@@ -45,8 +37,7 @@ def name_key(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s'-]", " ", name.lower()).split())
 
 
-@record
-class OfficerMatch(Generic[OfficerT]):
+class OfficerMatch(NamedTuple, Generic[OfficerT]):
     """The officers a typed text may mean, in tiers (each in the order given)."""
 
     text: str
@@ -112,8 +103,7 @@ def match_officers(officers: Sequence[OfficerT], text: str) -> OfficerMatch[Offi
     )
 
 
-@record
-class KnownOfficer:
+class KnownOfficer(NamedTuple):
     id: str
     name: str
     initials: str | None

@@ -9,8 +9,8 @@ like a list of str (length, index, slices, ``in``, ``index()``), so screens do n
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
 if TYPE_CHECKING:
     from typing import overload
 

@@ -84,7 +84,7 @@ def test_groups(views_file):
     finally:
         db.close()
     # By the first lead, names alphabetical, "No lead" last.
-    assert [(g.label, g.start, g.count) for g in by_officer.groups] == [
+    assert [(g.label, g.start, g.size) for g in by_officer.groups] == [
         ("Bob Young", 0, 1),
         ("Zoe Adams", 1, 2),
         ("No lead", 3, 1),

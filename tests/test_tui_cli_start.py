@@ -90,12 +90,11 @@ def test_list_loads_neither_the_other_commands_nor_the_gateway_parts_it_does_not
         "getpass",
         # standard modules that cost milliseconds to import (issue 10: not slower than before):
         # dataclasses brings inspect, ast, dis and tokenize (the gateway's rows are
-        # models.record classes); one thread needs no threading module
+        # NamedTuples); one thread needs no threading module
         "dataclasses",
         "inspect",
         "threading",
         "shutil",  # argparse's for the terminal's width (tui.cli asks os itself)
-        "typing",  # names for the type checker only (TYPE_CHECKING = False, as in models.timescale)
     }
     assert loaded & unneeded == set()
 

@@ -77,7 +77,7 @@ async def test_group_by_officer_first_lead(db, small_plan):
         screen.set_scope(screen.scope.with_(search=""))
         await settle(pilot)
         actions = screen.query_one("#actions")
-        assert [(g.label, g.count) for g in actions.groups] == [
+        assert [(g.label, g.size) for g in actions.groups] == [
             ("Jackie Roper", 1),
             ("Keith Lander", 1),
             ("No lead", 1),

@@ -11,12 +11,12 @@ import argparse
 import importlib
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from models.text import one_line
 from tui.commands import COMMAND_MODULES, COMMANDS
 from tui.commands.common import CommandError, add_db_option
 
-TYPE_CHECKING = False  # importing typing costs a command 2.5 ms (tests/test_tui_cli_start.py)
 if TYPE_CHECKING:
     from typing import Any
 

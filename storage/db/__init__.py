@@ -9,7 +9,8 @@ own module when first used (``ragtrack list`` loads the actions, not sync or rev
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
     from typing import Any
 

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from models.record import record, replace
 from storage.db.action_rows import ACTION_ORDER, ACTIONS_FROM, LIVE, ActionRow, ProgressRow, progress_of, rows_by_id
 from storage.db.core import Txn, like_escape, to_date
 from storage.errors import NotFound
@@ -15,8 +14,7 @@ if TYPE_CHECKING:
     from storage.db.changes import FieldChange, RagChange
 
 
-@record
-class LeadRow:
+class LeadRow(NamedTuple):
     officer_id: str
     name: str
     initials: str | None
@@ -24,8 +22,7 @@ class LeadRow:
     primary: bool
 
 
-@record
-class ActionDetail:
+class ActionDetail(NamedTuple):
     row: ActionRow
     theme: str | None
     due_start: date | None
@@ -37,8 +34,7 @@ class ActionDetail:
     dates_and_status: tuple[FieldChange, ...] = ()  # re-dates and status changes, oldest first
 
 
-@record
-class ActionHit:
+class ActionHit(NamedTuple):
     """An action found by "jump to"."""
 
     id: str
@@ -74,7 +70,7 @@ def read_detail(txn: Txn, action_id: str, today: date) -> ActionDetail:
     progress = progress_of(txn, [action_id])[action_id]
     provenance = log.progress_provenance([p.id for p in progress])
     progress = [
-        replace(p, imported=provenance.get(p.id, (False, None))[0], corrected_by=provenance.get(p.id, (False, None))[1])
+        p._replace(imported=provenance.get(p.id, (False, None))[0], corrected_by=provenance.get(p.id, (False, None))[1])
         for p in progress
     ]
     return ActionDetail(

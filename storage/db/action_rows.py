@@ -14,11 +14,10 @@ once:
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
-from models.record import record
 from storage.db.core import Txn, marks, to_date
 
-TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
 if TYPE_CHECKING:
     from typing import Any
 
@@ -44,8 +43,7 @@ def no_update_since(day: date) -> tuple[str, list[Any]]:
     return "(a.last_update IS NULL OR a.last_update < ?)", [day.isoformat()]
 
 
-@record
-class ActionRow:
+class ActionRow(NamedTuple):
     id: str
     plan_id: str
     plan: str
@@ -70,8 +68,7 @@ class ActionRow:
         return self.text.strip().split("\n", 1)[0]
 
 
-@record
-class ProgressRow:
+class ProgressRow(NamedTuple):
     id: str
     kind: str
     entry_date: date | None

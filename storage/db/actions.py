@@ -17,8 +17,8 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
-from models.record import record, replace
 from storage.db.action_rows import (
     ACTION_ORDER,
     ACTIONS_FROM,
@@ -39,7 +39,6 @@ from storage.db.core import Txn, like_escape, marks, to_date
 from storage.errors import Ambiguous, NotFound, StorageError
 from storage.packed_ids import PackedIds
 
-TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
 if TYPE_CHECKING:
     from array import array
     from typing import Any
@@ -87,19 +86,23 @@ class BadOrder(StorageError):
     """A sort or grouping that does not exist."""
 
 
-@record
-class ListOrder:
+class _OrderFields(NamedTuple):
+    sort: str
+    group: str | None
+
+
+class ListOrder(_OrderFields):
     """How the actions in scope are ordered: ``sort`` one of ``SORTS``, ``group`` one of
     ``GROUPS`` or None. The default is the one order (``ACTION_ORDER``) with no group headers."""
 
-    sort: str = "ref"
-    group: str | None = None
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        if self.sort not in SORTS:
-            raise BadOrder(f"unknown sort {self.sort!r}: use {', '.join(SORTS)}")
-        if self.group is not None and self.group not in GROUPS:
-            raise BadOrder(f"unknown grouping {self.group!r}: use {', '.join(GROUPS)}")
+    def __new__(cls, sort: str = "ref", group: str | None = None) -> ListOrder:
+        if sort not in SORTS:
+            raise BadOrder(f"unknown sort {sort!r}: use {', '.join(SORTS)}")
+        if group is not None and group not in GROUPS:
+            raise BadOrder(f"unknown grouping {group!r}: use {', '.join(GROUPS)}")
+        return super().__new__(cls, sort, group)
 
     @property
     def is_default(self) -> bool:
@@ -121,18 +124,16 @@ class ListOrder:
         return GROUPS[self.group][1] if self.group else "''"
 
 
-@record
-class Group:
-    """One group of an ordered scope: its actions are ``ids[start:start + count]``."""
+class Group(NamedTuple):
+    """One group of an ordered scope: its actions are ``ids[start:start + size]``."""
 
     key: str
     label: str
     start: int
-    count: int
+    size: int
 
 
-@record
-class OrderedScope:
+class OrderedScope(NamedTuple):
     """The actions in scope in a ``ListOrder``, with their codes (``counts_from_codes``) and
     groups (empty when not grouped)."""
 
@@ -153,8 +154,7 @@ def search_refusal(text: str) -> str | None:
     return None
 
 
-@record
-class ActionFilter:
+class ActionFilter(NamedTuple):
     """Which actions are in scope. Every part is optional; parts combine with AND."""
 
     plan_ids: tuple[str, ...] = ()
@@ -170,7 +170,7 @@ class ActionFilter:
     only_ids: frozenset[str] | None = None  # only these actions (e.g. changed since the last review)
 
     def with_(self, **changes: Any) -> ActionFilter:
-        return replace(self, **changes)
+        return self._replace(**changes)
 
     @property
     def is_empty(self) -> bool:
@@ -525,8 +525,7 @@ def triage_scope(flt: ActionFilter) -> ActionFilter:
     return flt if flt.statuses else flt.with_(statuses=frozenset({"open"}))
 
 
-@record
-class ObjectiveOrder:
+class ObjectiveOrder(NamedTuple):
     """Every live objective in plan order (``Actions.objective_order``), packed: the ids end to
     end (``PackedIds``) and, per objective, the index of its plan in ``plan_ids`` and of its
     theme in ``theme_ids`` (-1: none). A million actions have 100,000 objectives, which as a

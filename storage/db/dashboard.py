@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from models.record import record
 from models.timescale import days_from
 from storage.db.action_rows import NOT_RATED, OBJECTIVE_ORDER, OVERDUE, no_update_since
 from storage.db.core import Txn
@@ -19,8 +18,7 @@ _REDATED = (
 )
 
 
-@record
-class DashboardLine:
+class DashboardLine(NamedTuple):
     """One line of the plan dashboard: a theme (its objectives' totals) or an objective."""
 
     kind: str  # "theme" or "objective"

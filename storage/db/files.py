@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import NamedTuple
 
-from models.record import record
 from storage.db.migrations import APPLICATION_ID, SCHEMA_VERSION
 from storage.errors import DamagedDatabase, NewerDatabase, NotARagtrackDatabase, NotFound
 
@@ -49,8 +49,7 @@ def writable(path: Path) -> bool:
     return all(extra.exists() and os.access(extra, os.W_OK) for extra in extras)
 
 
-@record
-class FileState:
+class FileState(NamedTuple):
     """What is at a database path: nothing yet, an empty ragtrack-to-be, or a version N database."""
 
     exists: bool

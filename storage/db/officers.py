@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import builtins
 from datetime import date
+from typing import NamedTuple
 
-from models.record import record
 from storage.db.core import Txn, marks, to_date
 
 
-@record
-class OfficerRow:
+class OfficerRow(NamedTuple):
     id: str
     name: str
     initials: str | None
@@ -25,8 +24,7 @@ class OfficerRow:
     left_on: date | None = None  # the day they left (still listed: their actions may need a new lead)
 
 
-@record
-class OfficerDetails:
+class OfficerDetails(NamedTuple):
     """The details a document may fill in for a known officer (import never overwrites them)."""
 
     id: str

@@ -20,6 +20,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storage.db.files import (
     backup_before_migration,
@@ -42,7 +43,6 @@ from storage.errors import (
     full_message,
 )
 
-TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
 if TYPE_CHECKING:
     from typing import Self
 

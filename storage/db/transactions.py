@@ -21,11 +21,12 @@ from __future__ import annotations
 import sqlite3
 from functools import cached_property
 
-from storage.db.core import Txn, WriteCore
-
 # Each concern's module is imported when a transaction first uses it: ``ragtrack list`` reads
 # actions and officers only, and does not load the sync, review and write-path parts (issue 10).
-TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
+from typing import TYPE_CHECKING
+
+from storage.db.core import Txn, WriteCore
+
 if TYPE_CHECKING:
     from storage.clock import HybridClock
     from storage.db.actions import Actions

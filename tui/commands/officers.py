@@ -5,10 +5,10 @@ is one transaction through the one write path (``storage.officer_edits``): one u
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from tui.commands.common import CommandError, add_db_option, open_store, parse_day_option
 
-TYPE_CHECKING = False  # typing costs ``ragtrack list`` 2.5 ms to import (tests/test_tui_cli_start.py)
 if TYPE_CHECKING:
     from typing import Any
 

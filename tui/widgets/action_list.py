@@ -134,7 +134,7 @@ def group_text(group: Group) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append("── ", style="bold")
     line.append(one_line(group.label), style="bold")
-    line.append(f" ({group.count}) ", style="bold")
+    line.append(f" ({group.size}) ", style="bold")
     line.append("─" * 200, style="dim")
     return line
 
