@@ -153,27 +153,35 @@ class Plans:
             " ORDER BY plan_id, position, name"
         ):
             themes.setdefault(r["plan"], []).append(OutlineTheme(r["id"], r["plan"], r["name"]))
-        objectives: dict[str, list[OutlineObjective]] = {}
-        shared: dict[str, str] = {}  # one str per plan and theme id, not one per objective
-        for r in self._txn.json_rows(
-            "SELECT json_object('id', o.id, 'plan', o.plan_id, 'theme', o.theme_id, 'ref', o.ref, 'text', o.text,"
-            " 'actions', coalesce(n.actions, 0)) AS j FROM objective o JOIN plan p ON p.id = o.plan_id"
-            " LEFT JOIN (SELECT objective_id, count(*) AS actions FROM action WHERE deleted = 0"
-            " GROUP BY objective_id) n ON n.objective_id = o.id"
-            f" WHERE o.deleted = 0 ORDER BY {OBJECTIVE_ORDER}",
+        outline = []
+        for r in self._txn.rows(
+            f"SELECT p.id AS id, p.title AS title FROM plan p WHERE p.deleted = 0 ORDER BY {PLAN_ORDER}"
         ):
-            plan, theme = shared.setdefault(r["plan"], r["plan"]), r["theme"]
-            objectives.setdefault(plan, []).append(
+            plan_id: str = r["id"]
+            plan_themes = tuple(themes.get(plan_id, ()))
+            shared = {theme.id: theme.id for theme in plan_themes}  # one str per theme id, not one per objective
+            # A plan at a time: a million actions have 100,000 objectives, whose JSON document and
+            # its parsed rows, read at once, were 60 MB on top of what the outline keeps (issue 15).
+            objectives = tuple(
                 OutlineObjective(
-                    r["id"], plan, theme and shared.setdefault(theme, theme), r["ref"], r["text"], r["actions"]
+                    o["id"],
+                    plan_id,
+                    o["theme"] and shared.get(o["theme"], o["theme"]),
+                    o["ref"],
+                    o["text"],
+                    o["actions"],
+                )
+                for o in self._txn.json_rows(
+                    "SELECT json_object('id', o.id, 'theme', o.theme_id, 'ref', o.ref, 'text', o.text,"
+                    " 'actions', coalesce(n.actions, 0)) AS j FROM objective o JOIN plan p ON p.id = o.plan_id"
+                    " LEFT JOIN (SELECT objective_id, count(*) AS actions FROM action WHERE deleted = 0 AND plan_id = ?"
+                    " GROUP BY objective_id) n ON n.objective_id = o.id"
+                    f" WHERE o.plan_id = ? AND o.deleted = 0 ORDER BY {OBJECTIVE_ORDER}",
+                    (plan_id, plan_id),
                 )
             )
-        return [
-            OutlinePlan(r["id"], r["title"], tuple(themes.get(r["id"], ())), tuple(objectives.get(r["id"], ())))
-            for r in self._txn.rows(
-                f"SELECT p.id AS id, p.title AS title FROM plan p WHERE p.deleted = 0 ORDER BY {PLAN_ORDER}"
-            )
-        ]
+            outline.append(OutlinePlan(plan_id, r["title"], plan_themes, objectives))
+        return outline
 
     def editable_details(self, entity: str, entity_id: str) -> dict[str, str]:
         """The current values of ``EDITABLE_DETAILS`` of a plan, objective or theme, as text (""
