@@ -7,12 +7,14 @@ encoded, so the write path, undo and sync all agree.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from models.domain import ProgressKind, Rag, Status
 from storage.errors import EditRefused
+
+T = TypeVar("T")
 
 #: The fields an edit may set, per entity. ``leads`` is the action's ordered officer ids.
 EDITABLE_FIELDS: dict[str, frozenset[str]] = {
@@ -91,27 +93,26 @@ def to_json_objects(fields: Sequence[str], columns: Sequence[Sequence[Any]], cou
 
 def _json_column(values: Sequence[Any]) -> list[str]:
     """``to_json`` of each of one column's values: text at once, others once per value."""
-    quote = json.encoder.encode_basestring
     if set(map(type, values)) == {str}:
-        return list(map(quote, values))
-    done: dict[tuple[type, Any], str] = {}
+        return list(map(json.encoder.encode_basestring, values))
+    return map_once(_encode_json, values)
+
+
+def map_once(work: Callable[[Any], T], values: Iterable[Any]) -> list[T]:
+    """``work`` of each of ``values``, worked out once per distinct value (an import's columns
+    repeat their statuses, ratings, kinds and dates); a value that cannot be hashed (a list)
+    each time. Values are told apart by type too (``1``, ``1.0`` and ``True`` are equal)."""
+    done: dict[tuple[type, Any], T] = {}
     result = []
     for value in values:
-        if value is None:
-            result.append("null")
-            continue
-        if type(value) is str:
-            result.append(quote(value))
-            continue
         key = (type(value), value)
         try:
-            text = done.get(key)
-        except TypeError:  # a list (leads): encoded each time
-            result.append(_encode_json(value))
-            continue
-        if text is None:
-            text = done[key] = _encode_json(value)
-        result.append(text)
+            known = done[key]
+        except KeyError:
+            known = done[key] = work(value)
+        except TypeError:
+            known = work(value)
+        result.append(known)
     return result
 
 

@@ -26,7 +26,7 @@ from storage.db import Store, WriteTxn
 from storage.db.changes import LoggedChange
 from storage.db.records import ENTITIES
 from storage.errors import EditRefused, NotFound
-from storage.values import clean_value, cleaner, from_json, keeps_text, to_json, to_json_objects
+from storage.values import clean_value, cleaner, from_json, keeps_text, map_once, to_json, to_json_objects
 
 
 class Editor:
@@ -395,26 +395,14 @@ def undo_supersedes(txn: WriteTxn, change: LoggedChange, own_replicas: set[str])
 
 def _cleaned(entity: str, field: str, values: list[Any]) -> list[Any]:
     """``clean_value`` of each of ``values`` (one field of many records): text that the field
-    keeps as it is is left alone, and each other value is cleaned once (an import's statuses,
-    ratings, kinds and dates repeat). Leads are cleaned one by one: each record its own list."""
+    keeps as it is is left alone, and each other value is cleaned once (``map_once``). Leads are
+    cleaned one by one: each record its own list."""
     clean = cleaner(entity, field)
     if keeps_text(entity, field) and set(map(type, values)) == {str}:
         return values
     if field == "leads":
         return [clean(value) for value in values]
-    done: dict[tuple[type, Any], Any] = {}
-    result = []
-    for value in values:
-        key = (type(value), value)
-        try:
-            known = key in done
-        except TypeError:  # not hashable: cleaned each time
-            result.append(clean(value))
-            continue
-        if not known:
-            done[key] = clean(value)
-        result.append(done[key])
-    return result
+    return map_once(clean, values)
 
 
 def _same(old: Any, new: Any) -> bool:
