@@ -15,7 +15,7 @@ from test_hub_sync_cli import council, sync  # noqa: F401 (fixture)
 from test_sync_support import rag, seed_plan
 
 from storage.writes import edit
-from tests.tui_support import settle, wait_for
+from tests.tui_support import detail_row, settle, wait_for
 from tui.app import RagtrackApp
 from tui.cli import main
 from tui.screens.main import MainScreen
@@ -71,14 +71,14 @@ async def test_a_colleagues_change_appears_in_the_open_app_and_an_edit_there_rea
         await pilot.pause(0.5)
         await settle(pilot)
         for _ in range(3):
-            if screen.detail.row is not None and screen.detail.row.id == ids["a1"]:
+            if detail_row(screen) is not None and detail_row(screen).id == ids["a1"]:
                 break
             await pilot.press("down")
-            await wait_for(pilot, lambda: screen.detail.row is not None and screen.detail.row.id == ids["a1"], 3)
-        assert screen.detail.row.id == ids["a1"]
+            await wait_for(pilot, lambda: detail_row(screen) is not None and detail_row(screen).id == ids["a1"], 3)
+        assert detail_row(screen) is not None and detail_row(screen).id == ids["a1"]
         await pilot.press("a", *"slipping", "enter")
         await settle(pilot)
-        assert await wait_for(pilot, lambda: screen.detail.row.rag == "amber")
+        assert await wait_for(pilot, lambda: detail_row(screen) is not None and detail_row(screen).rag == "amber")
 
         def colleague_has_it() -> bool:
             assert sync(theirs) == 0

@@ -12,7 +12,7 @@ from db_support import Database
 
 from storage.db.watch import DatabaseWatcher
 from storage.writes import edit
-from tests.tui_support import wait_for
+from tests.tui_support import detail_row, wait_for
 
 
 def test_the_watcher_sees_another_connections_commit_and_only_that(tmp_path, small_plan_file):
@@ -100,12 +100,17 @@ async def test_the_app_shows_a_sync_made_by_another_process_list_detail_and_coun
             [sys.executable, "-m", "tui.cli", "--db", str(path), "sync"], check=True, capture_output=True, timeout=120
         )
         started = time.monotonic()
+
+        def detail_rag() -> str | None:
+            row = detail_row(screen)
+            return row.rag if row is not None else None
+
         # Nothing is pressed: only the watcher can bring the sync's changes on screen.
         while time.monotonic() - started < 10 and not (
-            screen.detail.row.rag == "green" and screen.counts.get("green") == 1 and "Zanzibar" in _screen_text(app)
+            detail_rag() == "green" and screen.counts.get("green") == 1 and "Zanzibar" in _screen_text(app)
         ):
             await pilot.pause(0.1)
-        assert screen.detail.row.rag == "green"  # the detail pane
+        assert detail_rag() == "green"  # the detail pane
         assert (screen.counts["red"], screen.counts["green"]) == (2, 1)  # the counts
         actions = screen.query_one("#actions")
         assert actions.rows[ids["a0"]].rag == "green"  # the list's row

@@ -29,6 +29,13 @@ async def wait_for(pilot, condition, seconds: float = 20.0) -> bool:
     return bool(condition())
 
 
+def detail_row(screen):
+    """The action the detail pane shows, or None while it reads it again (after an edit or a
+    sync the pane forgets what it read until the new read lands)."""
+    detail = screen.detail
+    return detail.row if detail is not None else None
+
+
 #: The "today" the pilot tests' apps run at, so due dates and "overdue" never move.
 PILOT_TODAY = date(2026, 11, 22)
 
