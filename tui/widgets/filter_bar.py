@@ -16,8 +16,9 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -131,6 +132,15 @@ def chip_window(widths: list[int], room: int, selected: int) -> tuple[int, int]:
         first += 1
 
 
+class SearchBox(Input):
+    """The search box. Its box is a fixed 30 by 1 (``FilterBar``'s CSS); the text's width, its
+    virtual size (for scrolling inside the box), grows with every character typed, and Textual's
+    ``virtual_size`` asks for a layout of the whole screen when it changes. Here it only repaints
+    the box: one more search character lays nothing out again (issue 15)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
 class FilterBar(Horizontal):
     """Search box plus the chips of the active filters."""
 
@@ -140,7 +150,7 @@ class FilterBar(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ search text and progress", id="search", compact=True)
+        yield SearchBox(placeholder="/ search text and progress", id="search", compact=True)
         yield ChipStrip(id="chips")
 
     @property
