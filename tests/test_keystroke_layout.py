@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from tests.tui_support import settle
+from tests.tui_support import settle, wait_for
 from tui.app import RagtrackApp
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.review_notes import ReviewNotes
@@ -167,3 +167,99 @@ async def test_closing_a_dialog_lays_the_screen_beneath_out_no_more(db, small_pl
             if close == "escape":
                 assert main not in layouts and list(main.query_one("#actions").ids) == shown
         assert main.scope.officer_ids and list(main.query_one("#actions").ids) != shown
+
+
+async def test_one_more_search_character_lays_nothing_out(db, small_plan):
+    """The search box is a fixed 30 columns: the text growing in it (Textual's ``virtual_size``
+    of an Input) asked for a layout of the whole screen on every character typed (issue 15).
+    (The detail pane lays itself out when the highlighted action changes: not the box's doing.)"""
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("slash", "t")
+        await settle(pilot)
+        box = screen.query_one("#search")
+        layouts: list[bool] = []
+        original = box.refresh
+
+        def refresh(*regions, layout=False, **kwargs):
+            layouts.append(layout)
+            return original(*regions, layout=layout, **kwargs)
+
+        box.refresh = refresh
+        await pilot.press(*"rain")
+        await settle(pilot)
+        assert screen.scope.search == "train" and box.value == "train"
+        assert layouts and not any(layouts)  # repainted, never laid out
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.scope.search == "trai" and not any(layouts)
+
+
+def record_key_events(screen) -> list[str]:
+    """In order: the scope asked for ("asked"), the panel's choices or the chips redrawn, the
+    list given the scope's answer ("answered"), and the screen's compositor passes ("pass")."""
+    events: list[str] = []
+
+    def spy(owner, attribute: str, name: str) -> None:
+        original = getattr(owner, attribute)
+
+        def called(*args, **kwargs):
+            events.append(name)
+            return original(*args, **kwargs)
+
+        setattr(owner, attribute, called)
+
+    spy(screen.loader, "load", "asked")
+    spy(screen.action_list, "set_scope", "answered")
+    spy(screen, "_compositor_refresh", "pass")
+    spy(screen.query_one("#choices"), "refresh", "#choices")
+    spy(screen.query_one("#chips"), "refresh", "#chips")
+    return events
+
+
+async def test_a_rag_toggle_is_drawn_with_its_list_in_one_repaint(db, small_plan, monkeypatch):
+    """Space in the filter panel: the [x], the chip and the list are drawn in one compositor
+    pass when the scope's answer lands, not the panel first (before the list was even asked
+    for) and the list a pass later. Counted, never timed."""
+    import tui.screens.main
+
+    monkeypatch.setattr(tui.screens.main, "FILTERS_SHOWN_WITHIN", 30.0)  # only the answer draws them
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("f")
+        await settle(pilot)
+        events = record_key_events(screen)
+        await pilot.press("space")  # red only
+        await settle(pilot)
+        assert list(screen.query_one("#actions").ids) == [small_plan.red_action]
+        prompt = str(screen.query_one("#choices").get_option("rag:red").prompt)
+        assert prompt.startswith("[x] ") and "Red" in prompt
+        assert [chip.key for chip in screen.query_one("#chips").chips] == ["rag:red"]
+        drawn = [n for n, event in enumerate(events) if event in ("#choices", "#chips")]
+        assert drawn and events.index("asked") < drawn[0], events
+        answered = events.index("answered", drawn[-1])
+        assert "pass" not in events[drawn[0] : answered], events
+
+
+async def test_a_rag_toggle_shows_at_once_when_its_list_is_slow(db, small_plan, monkeypatch):
+    """The [x] and the chip wait for the list only so long (``FILTERS_SHOWN_WITHIN``): a key is
+    never unseen while a slow scope is read."""
+    from tui.controllers.scope_loader import ScopeLoader
+
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("f")
+        await settle(pilot)
+        shown = list(screen.query_one("#actions").ids)
+        monkeypatch.setattr(ScopeLoader, "_load", lambda *args, **kwargs: None)  # an answer that never comes
+        await pilot.press("space")
+        choices = screen.query_one("#choices")
+        assert await wait_for(pilot, lambda: "[x]" in str(choices.get_option("rag:red").prompt), 5)
+        assert [chip.key for chip in screen.query_one("#chips").chips] == ["rag:red"]
+        assert list(screen.query_one("#actions").ids) == shown  # still the last answer

@@ -105,6 +105,7 @@ class FilterPanel(Vertical):
         self.last_review: date | None = None
         self.changed_ids: frozenset[str] | None = None  # the "changed since the last review" choice
         self.chosen: dict[str, bool] = {}
+        self._drawn: dict[str, bool] = {}  # what each choice's [x] shows on screen
         self.labels: dict[str, str] = {}
         self._review_dates: dict[tuple[str, ...], date | None] = {}  # plan ids -> last review
         self._wanted: tuple[ActionFilter, frozenset[str] | None] | None = None  # open once dated
@@ -149,11 +150,21 @@ class FilterPanel(Vertical):
         self.open(scope, self._review_dates[scope.plan_ids])
 
     def follow(self, scope: ActionFilter) -> None:
-        """The screen's scope changed (a chip went, a key): the open panel shows it."""
+        """The screen's scope changed (a chip went, a key, a toggle here): the open panel shows
+        it. The screen calls this as the scope's list is painted, so that a toggle's [x] and its
+        list are painted together, once."""
         if self._wanted is not None:
             self._wanted = (scope, self._wanted[1])
-        if self.display and self.scope != scope:
+        if not self.display:
+            return
+        if self.scope != scope:
             self.open(scope, self.last_review, focus=False)
+            return
+        choices = self.query_one("#choices", OptionList)
+        for key, chosen in self.chosen.items():
+            if self._drawn.get(key) != chosen:
+                choices.replace_option_prompt(key, _prompt(self.labels[key], chosen))
+                self._drawn[key] = chosen
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Filters (Space toggles · Esc closes)", style="bold"), classes="panel-title")
@@ -175,6 +186,7 @@ class FilterPanel(Vertical):
         self.scope, self.last_review = scope, last_review
         choices = filter_choices(scope, last_review, self.changed_ids)
         self.chosen = {key: chosen for key, _label, chosen in choices}
+        self._drawn = dict(self.chosen)
         self.labels = {key: label for key, label, _chosen in choices}
         choices = self.query_one("#choices", OptionList)
         highlighted = choices.highlighted
@@ -196,8 +208,7 @@ class FilterPanel(Vertical):
             return
         key = choices.get_option_at_index(choices.highlighted).id
         self.chosen[key] = not self.chosen[key]
-        choices.replace_option_prompt(key, _prompt(self.labels[key], self.chosen[key]))
-        self._apply()
+        self._apply()  # the [x] is drawn when the screen shows the new scope (``follow``)
 
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -230,6 +241,8 @@ class FilterPanel(Vertical):
         if new != self.scope:
             self.scope = new
             self.post_message(self.Changed(self, new))
+        else:  # nothing for the screen to read: the [x] is drawn now
+            self.follow(new)
 
     @on(Input.Submitted, "#days")
     def _days_done(self, event: Input.Submitted) -> None:
