@@ -182,6 +182,7 @@ class MainScreen(ActionScreen):
         first = self.action_list.generation != message.generation
         if first:
             self._show_filters()  # painted with the list: one repaint for the key, not two
+            self.filter_bar.search.release()  # a search character: the same
         self.action_list.empty_message = (
             "  No actions match. Press x to clear the filters."
             if not message.scope.is_empty
@@ -336,6 +337,7 @@ class MainScreen(ActionScreen):
         # within it); the list keeps the last search it could run.
         refusal = search_refusal(message.value)
         if refusal is not None:
+            self.filter_bar.search.release()  # no list to wait for
             if not self._search_refused:
                 self.notify(refusal, title="Not done", severity="error", markup=False, timeout=6)
             self._search_refused = True

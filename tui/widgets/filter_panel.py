@@ -20,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -69,6 +70,27 @@ def _prompt(label: str, chosen: bool) -> Text:
     text = Text("[x] " if chosen else "[ ] ", style="bold" if chosen else "dim")
     text.append(label, style="bold" if chosen else "")
     return text
+
+
+class Choices(OptionList):
+    """The panel's choices. A toggle changes one option's [x]: Textual's ``replace_option_prompt``
+    drops the drawing of every option and repaints the whole list (twenty lines, a third of what
+    a RAG key repaints besides the actions); ``redraw`` redraws that option's lines alone. It
+    reaches into OptionList's caches (Textual 8.2): tests/test_keystroke_layout.py checks it."""
+
+    def redraw(self, option_id: str, prompt: Text) -> None:
+        index = self.get_option_index(option_id)
+        option = self.get_option_at_index(index)
+        if not isinstance(option.prompt, Text) or len(option.prompt.plain) != len(prompt.plain):
+            self.replace_option_prompt(option_id, prompt)  # its height may change: lay it out
+            return
+        option._set_prompt(prompt)
+        cache = self._option_render_cache  # (option, style, padding) -> its lines: an LRUCache
+        drawn = cache.keys()
+        for key in [key for key in drawn if key[0] is option]:
+            cache.discard(key)
+        top = self._index_to_line[index] - int(self.scroll_offset.y)
+        self.refresh(Region(0, top, self.scrollable_content_region.width, self._heights[index]))
 
 
 class FilterPanel(Vertical):
@@ -160,15 +182,15 @@ class FilterPanel(Vertical):
         if self.scope != scope:
             self.open(scope, self.last_review, focus=False)
             return
-        choices = self.query_one("#choices", OptionList)
+        choices = self.query_one("#choices", Choices)
         for key, chosen in self.chosen.items():
             if self._drawn.get(key) != chosen:
-                choices.replace_option_prompt(key, _prompt(self.labels[key], chosen))
+                choices.redraw(key, _prompt(self.labels[key], chosen))
                 self._drawn[key] = chosen
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Filters (Space toggles · Esc closes)", style="bold"), classes="panel-title")
-        yield OptionList(id="choices")
+        yield Choices(id="choices")
         with Horizontal(classes="stale-row"):
             yield Static(Text("N days: "), classes="form-label")
             yield Input(str(DEFAULT_STALE_DAYS), id="days", type="integer", compact=True)
