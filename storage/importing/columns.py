@@ -267,6 +267,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "monitored by",
         "risk",
         "priority level",
+        # the executive answering for a recommendation, beside the officer who acts on it
+        "portfolio holder",
+        "cabinet member",
+        "executive member",
+        "decision maker",
+        "executive decision maker",
     ),
     "ignore": (
         "overdue",
@@ -308,9 +314,11 @@ SAMPLE_ROWS = 300
 
 @lru_cache(maxsize=65536)
 def normal_header(text: str) -> str:
-    """A header compared loosely: lower case, no parenthesised notes, no symbols or legends."""
+    """A header compared loosely: lower case, no parenthesised notes or footnote markers, no
+    symbols or legends."""
     text = re.split(r"[✓✔⇒→]", text, maxsplit=1)[0]
-    text = re.sub(r"\([^)]*\)", " ", text.lower()).replace("&", " and ")
+    # "(see note)", and footnote markers: "Response[iii]", "Timetable [4]"
+    text = re.sub(r"\([^)]*\)|\[[^\]]{0,6}\]", " ", text.lower()).replace("&", " and ")
     text = re.sub(r"[^\w#]+", " ", text)
     return " ".join(text.split())
 
@@ -412,6 +420,7 @@ class Profile:
     numbers: float = 0.0  # share of values that are a bare number or percentage (counts, scores)
     reports: float = 0.0  # share that report something done: "Completed ...", a paper of a given day
     levels: float = 0.0  # share that are priority or risk levels ("High", "Medium", "Merits attention")
+    replies: float = 0.0  # share that answer a recommendation ("Agreed", "Not accepted: ...")
 
 
 _LEVEL = re.compile(
@@ -471,7 +480,15 @@ def profile(cells: list, rows: int) -> Profile:
     result.numbers = sum(1 for v in texts if _NUMBER.match(v)) / t
     result.levels = sum(1 for v in texts if _LEVEL.match(v.strip())) / t
     result.reports = sum(1 for v in texts if _REPORTS_DONE.match(v) or _DAY.search(v)) / t
+    result.replies = sum(1 for v in texts if _REPLY.match(v)) / t
     return result
+
+
+#: A value answering a recommendation: the executive's or management's reply, which says whether
+#: the recommendation is taken up and what has come of it, not a new thing to do.
+_REPLY = re.compile(
+    r"^(?:(?:partially|partly|not|fully)\s+)?(?:agreed|accepted|supported|rejected|declined|noted)\b", re.I
+)
 
 
 #: A value reporting what was done: it starts with a word saying so, or cites the paper or meeting
@@ -549,6 +566,8 @@ def map_columns(
         columns.append(_weigh(index, header, strength, by_name, by_content, profiles[index]))
     _status_as_rag(columns, profiles)
     _status_as_progress(columns, profiles)
+    _replies_as_progress(columns, profiles)
+    _named_leads_only(columns)
     _one_column_per_field(columns, profiles)
     _choose_due_date(columns, profiles)
     _promote_action(columns, profiles)
@@ -637,6 +656,29 @@ def _status_as_progress(columns: list[Column], profiles: list[Profile]) -> None:
             column.field, column.how = "progress", "guessed"
             column.reason = "its cells are comments, not statuses"
             return
+
+
+def _replies_as_progress(columns: list[Column], profiles: list[Profile]) -> None:
+    """A "Response" column beside the recommendations, whose cells mostly answer them ("Agreed",
+    "Agreed. The plan has been changed", "Not accepted"), is the reply to each recommendation:
+    what came of it (its progress), while the recommendation is the thing to act on."""
+    for column in columns:
+        p = profiles[column.index]
+        if column.field == "action" and column.how != "mapped" and p.filled >= 2 and p.replies >= 0.6:
+            has_progress = any(c.field == "progress" for c in columns)
+            column.field, column.how = ("note" if has_progress else "progress"), "guessed"
+            column.reason = "its cells answer the recommendations (agreed, not accepted...)"
+
+
+def _named_leads_only(columns: list[Column]) -> None:
+    """Where a header names the lead ("Lead Officer"), another column of names that no header
+    calls a lead ("Cabinet Member", "Decision maker") is someone else's part: kept as notes."""
+    if not any(c.field == "lead" and c.how == "recognised" for c in columns):
+        return
+    for column in columns:
+        if column.field == "lead" and column.how == "guessed" and not score_header(column.header)[0]:
+            column.field, column.how = "note", "guessed"
+            column.reason = "names under a header that is not the lead's (the lead column is named)"
 
 
 def _one_column_per_field(columns: list[Column], profiles: list[Profile]) -> None:
