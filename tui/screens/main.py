@@ -100,8 +100,8 @@ class MainScreen(ActionScreen):
         self.scope = ActionFilter()
         """What the list shows: every change to it reloads the list."""
         self.outline: list[OutlinePlan] = []
-        """Plans > themes > objectives, as the outline last read them (the palette jumps in it)."""
-        self.place_names: dict[str, str] = {}  # plan, theme and objective ids -> chip labels
+        """Plans and their themes, as the outline last read them."""
+        self.place_names: dict[str, str] = {}  # plan, theme (and named objective) ids -> chip labels
         self._shown = False  # the first actions are on screen
         self._search_refused = False  # the search box holds a text too long to search for
         self._stale = False  # an edit landed while covered: reload on resume
@@ -247,6 +247,11 @@ class MainScreen(ActionScreen):
         self.sync_indicator.start()
         self.reviews.start()
 
+    @on(PlanTree.Named, "#outline")
+    def _objectives_named(self, message: PlanTree.Named) -> None:
+        self.place_names.update(message.names)
+        self._show_chips()
+
     @on(ReviewController.Loaded, "#reviews")
     def _reviews_loaded(self, message: ReviewController.Loaded) -> None:
         self.action_list.set_marked(message.state.changed)
@@ -340,6 +345,9 @@ class MainScreen(ActionScreen):
         self.filter_panel.follow(self.scope)  # an open panel shows it (a chip went)
 
     def _show_chips(self) -> None:
+        unnamed = [i for i in self.scope.objective_ids if i not in self.place_names]
+        if unnamed:
+            self.outline_tree.name_objectives(unnamed)  # shown when read (PlanTree.Named)
         chips = chips_for(self.scope, self.place_names, self.officers.names(), self.session.me_id)
         self.filter_bar.show_chips(chips)
 
