@@ -146,6 +146,49 @@ def test_a_recommendations_table_is_read_like_any_table(tmp_path):
     assert (action.ref, action.text, action.timescale) == ("1", "Improve them by March 2021", "by March 2021")
 
 
+def test_replies_to_recommendations_are_their_progress_not_the_action(tmp_path):
+    """A "Response" column that answers each recommendation ("Agreed", "Not accepted: ...") is
+    what came of it: the recommendation is the action. A header's footnote marker ("[2]") does not
+    hide its name; names under a header that is not the lead's ("Portfolio holder") are notes
+    when a column is named the lead; "(a)" before a recommendation is its reference."""
+    text = (
+        "Recommendation[1],Portfolio holder,Response [2],Lead officer[3]\n"
+        "(a) Publish the tenancy strategy by spring,Cllr Jane Ash,Agreed - drafting has begun,Omar Patel\n"
+        "(b) Review the allocations policy each year,Cllr Jane Ash,Partially agreed: every two years,Omar Patel\n"
+        "(c) Set up a tenants' panel,Cllr Jane Ash,Not accepted. The existing forum covers this,Rita Moss\n"
+    )
+    path = tmp_path / "responses.csv"
+    path.write_text(text, encoding="utf-8")
+    plan = read_document(path)
+    actions = [a for o in plan.objectives for a in o.actions]
+    assert [(a.ref, a.text) for a in actions] == [
+        ("a", "Publish the tenancy strategy by spring"),
+        ("b", "Review the allocations policy each year"),
+        ("c", "Set up a tenants' panel"),
+    ]
+    assert [[o.name for o in a.leads] for a in actions] == [["Omar Patel"], ["Omar Patel"], ["Rita Moss"]]
+    assert [p.text for p in actions[1].progress] == [
+        "Partially agreed: every two years",
+        "Portfolio holder: Cllr Jane Ash",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "ref", "rest"),
+    [
+        ("a) A focus group", "a", "A focus group"),
+        ("(iv) Train staff", "iv", "Train staff"),
+        ("C) Consult residents", "C", "Consult residents"),
+        ("A focus group", "", "A focus group"),  # a sentence, not a list marker
+        ("I will report back", "", "I will report back"),
+    ],
+)
+def test_lettered_and_roman_list_markers_are_references(text, ref, rest):
+    from storage.importing.cells import leading_ref
+
+    assert leading_ref(text) == (ref, rest)
+
+
 def test_map_overrides_the_guess(tmp_path):
     rows = [
         ["Ref", "Task", "Person", "Finish", "Notes", "Colour"],

@@ -15,7 +15,9 @@ from tui.controllers.importing import SessionPlanStore
 from tui.screens.import_preview import FieldDialog, ImportPreviewScreen, RowDialog
 from tui.session import Session
 
-HEADER = "Ref,Action,Lead,Sponsor,Deadline,RAG\n"
+# "Led by" is no header name ragtrack knows: its names make it the lead, and the sponsoring
+# councillors beside it are taken for leads too (were it "Lead", they would be kept as notes).
+HEADER = "Ref,Action,Led by,Sponsor,Deadline,RAG\n"
 ROWS = [
     "1a,Run the audit,Cathryn White,Cllr Ann Jones,31/03/2026,A\n",
     "1b,Train staff,Keith Lander,Cllr Ann Jones,Summer term 2026,G\n",
@@ -75,7 +77,7 @@ async def test_a_misread_column_and_a_misread_row_fixed_by_keyboard_then_importe
             "Read as ",
             "1. Ref → ref",
             "2. Action → action",
-            "3. Lead → lead",
+            "3. Led by → lead",
             "4. Sponsor → lead",  # misread: a sponsoring councillor is not a lead officer
             "5. Deadline → timescale",
             "6. RAG → rag",

@@ -348,3 +348,90 @@ async def test_a_toggle_below_the_fold_at_80_columns_redraws_its_own_line(db, sm
         choices.refresh()
         await pilot.pause()
         assert app.export_screenshot() == shown
+
+
+async def test_an_officer_pick_repaints_the_list_once_already_filtered(db, small_plan, monkeypatch):
+    """The picker stays open while the officer's actions are read and closes as they land: the
+    screen beneath is repainted once, with the new list, not first with the old one (issue 15)."""
+    from textual._compositor import Compositor
+
+    from tui.screens.officer_picker import OfficerPicker
+
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        actions = main.query_one("#actions")
+        assert small_plan.red_action in actions.ids
+        painted: list[tuple[str, list[str]]] = []  # (full or partial, the list's ids) of main's repaints
+        for kind in ("render_full_update", "render_partial_update"):
+            original = getattr(Compositor, kind)
+
+            def counted(self, *args, _original=original, _kind=kind, **kwargs):
+                if self is main._compositor:
+                    painted.append((_kind, list(actions.ids)))
+                return _original(self, *args, **kwargs)
+
+            monkeypatch.setattr(Compositor, kind, counted)
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, OfficerPicker)
+        await pilot.press(*"KL")
+        await settle(pilot)
+        painted.clear()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is main and main.scope.officer_ids == (small_plan.keith,)
+        assert list(actions.ids) == [small_plan.green_action]
+        assert [kind for kind, _ in painted].count("render_full_update") == 1  # the picker closing
+        assert all(ids == [small_plan.green_action] for _, ids in painted)  # never the old list
+
+
+async def test_an_officer_pick_cancelled_while_it_is_read_still_filters(db, small_plan, monkeypatch):
+    """Escape after Enter, while the officer's actions are still being read, closes the picker;
+    the pick stands (as when the picker closed at once), its chip shows, its list follows."""
+    import threading
+
+    from tui.controllers.scope_loader import ScopeLoader
+    from tui.screens.officer_picker import OfficerPicker
+
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        release = threading.Event()
+        original = ScopeLoader._load_scope
+
+        def slow(self, *args, **kwargs):
+            release.wait(20)
+            return original(self, *args, **kwargs)
+
+        monkeypatch.setattr(ScopeLoader, "_load_scope", slow)
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press(*"KL", "enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, OfficerPicker)  # open until the pick is read
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        assert app.screen is main
+        assert "Keith Lander" in str(main.query_one("#chips").render())
+        release.set()
+        await settle(pilot)
+        assert list(main.query_one("#actions").ids) == [small_plan.green_action]
+
+
+async def test_picking_the_officer_already_filtered_closes_the_picker(db, small_plan):
+    from tui.screens.officer_picker import OfficerPicker
+
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        main = app.screen
+        for _ in range(2):
+            await pilot.press("o")
+            await settle(pilot)
+            assert isinstance(app.screen, OfficerPicker)
+            await pilot.press(*"KL", "enter")
+            await settle(pilot)
+            assert app.screen is main and main.scope.officer_ids == (small_plan.keith,)

@@ -10,7 +10,7 @@ import pytest
 from storage.importing import UnreadableDocument as UnreadableFile
 from storage.importing import read_document as read_plan_text
 from storage.importing.cell_values import join_cell_text
-from storage.importing.leads import split_leads
+from storage.importing.leads import _clauses, _listed_names, split_leads
 from storage.importing.progress import split_progress
 from storage.importing.text_grid import decode_text, split_markdown_row
 
@@ -459,6 +459,35 @@ def test_decode_text():
 )
 def test_split_leads(text, expected):
     assert people_of(split_leads(text, KEY)) == expected
+
+
+@pytest.mark.parametrize(
+    "piece, listed",
+    [
+        ("Helen Tumelty", True),
+        ("Helen Tumelty, Rob Duxbury, Lynne Duxbury", True),
+        ("Mary Ann Smith,Bob O'Neil, Gwen Wagner-Adair", True),
+        ("Helen Tumelty, Head of Service", False),
+        ("Head of Service, Rob Duxbury", False),
+        ("Helen Tumelty, Rob", False),
+        ("Helen Tumelty, JR", False),
+        ("Helen Tumelty, Rob Duxbury Jr.", False),
+        ("Cllr Rob Duxbury, Helen Tumelty", False),
+        ("Helen Tumelty, Council Communications team", False),
+        ("Helen Tumelty Rob Duxbury, Lynne Duxbury", False),
+        ("(Helen Tumelty), Rob Duxbury", False),
+    ],
+)
+def test_listed_names_are_read_as_clauses_read_them(piece, listed):
+    """The fast path for a list of names (``_listed_names``) takes only pieces that ``_clauses``
+    reads as those same people with no titles; anything else is left to ``_clauses``."""
+    names = _listed_names(piece)
+    assert (names is not None) == listed
+    if names is not None:
+        clauses = _clauses(piece)
+        assert [p.name for c in clauses for p in c.people] == names
+        assert not any(p.title or p.initials for c in clauses for p in c.people)
+        assert not any(c.leftovers for c in clauses)
 
 
 def people_of(officers):

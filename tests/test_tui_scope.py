@@ -217,8 +217,9 @@ def test_the_packed_objective_order_is_the_outlines(db):
     build(db)
     with db.read() as txn:
         order = txn.actions.objective_order()
-        outline = txn.plans.outline()
-    expected = [(o.id, o.plan_id, o.theme_id) for plan in outline for o in plan.objectives]
+        expected = [
+            (o.id, o.plan_id, o.theme_id) for plan in txn.plans.outline() for o in txn.plans.objectives(plan.id)
+        ]
     assert isinstance(order.ids, PackedIds) and len(expected) > 3
     assert [
         (objective, order.plan_ids[plan], order.theme_ids[theme] if theme >= 0 else None)

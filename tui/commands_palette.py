@@ -116,23 +116,23 @@ class JumpCommands(Provider):
                     title,
                     "show the actions this officer leads",
                 )
-        words = query.lower().split()
-        for plan in main.outline:
-            for objective in plan.objectives:
-                title = f"Objective {one_line(objective.ref)}: {one_line(objective.text, 70)}"
-                # A cheap test first: a large plan has thousands of objectives to score.
-                if not all(word in title.lower() for word in words):
-                    continue
-                score = matcher.match(title)
-                if score > 0:
-                    yield Hit(
-                        score,
-                        highlight(matcher, title),
-                        partial(self._go, main.scope_to_objective, objective.id),
-                        title,
-                        literal_markup(one_line(plan.title, 60)),
-                    )
         session = main.session
+        words = query.lower().split()
+        objectives = await asyncio.to_thread(self._find_objectives, session, words)
+        for objective in objectives:
+            title = f"Objective {one_line(objective.ref)}: {one_line(objective.text, 70)}"
+            # Every word in what is shown (storage's test is a wider one: the whole text).
+            if not all(word in title.lower() for word in words):
+                continue
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    highlight(matcher, title),
+                    partial(self._go, main.scope_to_objective, objective.id),
+                    title,
+                    literal_markup(one_line(objective.plan_title, 60)),
+                )
         hits = await asyncio.to_thread(self._find_actions, session, action_query(query))
         for hit in hits:
             title = f"Action {one_line(hit.ref)}: {one_line(hit.title, 70)}"
@@ -145,6 +145,11 @@ class JumpCommands(Provider):
                 title,
                 literal_markup(one_line(hit.plan, 60)),
             )
+
+    @staticmethod
+    def _find_objectives(session, words: list[str]):
+        with session.read() as txn:
+            return txn.plans.find_objectives(words)
 
     @staticmethod
     def _find_actions(session, query: str):

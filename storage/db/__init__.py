@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from storage.db.actions import ActionFilter, Group, ListOrder, OrderedScope
     from storage.db.changes import CHANGE_COLUMNS, FieldChange, RagChange
     from storage.db.officers import OfficerRow
-    from storage.db.plans import OutlineObjective, OutlinePlan, OutlineTheme, PlanRow
+    from storage.db.plans import ObjectiveHit, OutlineObjective, OutlinePlan, OutlineTheme, PlanRow
     from storage.db.settings import Key, Me
     from storage.db.store import Link, Store
     from storage.db.transactions import ReadTxn, WriteTxn
@@ -34,7 +34,7 @@ _HOMES = {
     **dict.fromkeys(("ActionDetail", "ActionHit", "LeadRow"), "storage.db.action_detail"),
     **dict.fromkeys(("CHANGE_COLUMNS", "FieldChange", "RagChange"), "storage.db.changes"),
     "OfficerRow": "storage.db.officers",
-    **dict.fromkeys(("OutlineObjective", "OutlinePlan", "OutlineTheme", "PlanRow"), "storage.db.plans"),
+    **dict.fromkeys(("ObjectiveHit", "OutlineObjective", "OutlinePlan", "OutlineTheme", "PlanRow"), "storage.db.plans"),
     **dict.fromkeys(("Key", "Me"), "storage.db.settings"),
     **dict.fromkeys(("Link", "Store"), "storage.db.store"),
     **dict.fromkeys(("ReadTxn", "WriteTxn"), "storage.db.transactions"),
@@ -66,6 +66,7 @@ __all__ = [
     "Link",
     "ListOrder",
     "Me",
+    "ObjectiveHit",
     "OfficerRow",
     "OrderedScope",
     "OutlineObjective",

@@ -57,14 +57,23 @@ class OutlineTheme:
 
 @dataclass(frozen=True)
 class OutlinePlan:
+    """A plan as the outline lists it: its objectives are read when it is opened
+    (``Plans.objectives``): a million actions have 100,000 of them (issue 15)."""
+
     id: str
     title: str
     themes: tuple[OutlineTheme, ...]
-    objectives: tuple[OutlineObjective, ...]  # in plan order
+    actions: int  # live actions under its live objectives
 
-    @property
-    def actions(self) -> int:
-        return sum(o.actions for o in self.objectives)
+
+@dataclass(frozen=True)
+class ObjectiveHit:
+    """An objective found by its words (the palette's "jump to objective")."""
+
+    id: str
+    ref: str
+    text: str
+    plan_title: str
 
 
 @dataclass(frozen=True)
@@ -146,42 +155,64 @@ class Plans:
         return to_date(self._txn.scalar("SELECT as_at FROM plan WHERE id = ?", (plan_id,)))
 
     def outline(self) -> builtins.list[OutlinePlan]:
-        """Every live plan with its themes and objectives (and action counts), in plan order."""
+        """Every live plan with its themes and its count of actions, in plan order."""
         themes: dict[str, list[OutlineTheme]] = {}
         for r in self._txn.json_rows(
             "SELECT json_object('id', id, 'plan', plan_id, 'name', name) AS j FROM theme WHERE deleted = 0"
             " ORDER BY plan_id, position, name"
         ):
             themes.setdefault(r["plan"], []).append(OutlineTheme(r["id"], r["plan"], r["name"]))
-        outline = []
-        for r in self._txn.rows(
-            f"SELECT p.id AS id, p.title AS title FROM plan p WHERE p.deleted = 0 ORDER BY {PLAN_ORDER}"
-        ):
-            plan_id: str = r["id"]
-            plan_themes = tuple(themes.get(plan_id, ()))
-            shared = {theme.id: theme.id for theme in plan_themes}  # one str per theme id, not one per objective
-            # A plan at a time: a million actions have 100,000 objectives, whose JSON document and
-            # its parsed rows, read at once, were 60 MB on top of what the outline keeps (issue 15).
-            objectives = tuple(
-                OutlineObjective(
-                    o["id"],
-                    plan_id,
-                    o["theme"] and shared.get(o["theme"], o["theme"]),
-                    o["ref"],
-                    o["text"],
-                    o["actions"],
-                )
-                for o in self._txn.json_rows(
-                    "SELECT json_object('id', o.id, 'theme', o.theme_id, 'ref', o.ref, 'text', o.text,"
-                    " 'actions', coalesce(n.actions, 0)) AS j FROM objective o JOIN plan p ON p.id = o.plan_id"
-                    " LEFT JOIN (SELECT objective_id, count(*) AS actions FROM action WHERE deleted = 0 AND plan_id = ?"
-                    " GROUP BY objective_id) n ON n.objective_id = o.id"
-                    f" WHERE o.plan_id = ? AND o.deleted = 0 ORDER BY {OBJECTIVE_ORDER}",
-                    (plan_id, plan_id),
-                )
+        actions = dict(
+            self._txn.conn.execute(
+                "SELECT a.plan_id, count(*) FROM action a JOIN objective o ON o.id = a.objective_id"
+                " WHERE a.deleted = 0 AND o.deleted = 0 GROUP BY a.plan_id"
+            ).fetchall()
+        )
+        return [
+            OutlinePlan(r["id"], r["title"], tuple(themes.get(r["id"], ())), actions.get(r["id"], 0))
+            for r in self._txn.rows(
+                f"SELECT p.id AS id, p.title AS title FROM plan p WHERE p.deleted = 0 ORDER BY {PLAN_ORDER}"
             )
-            outline.append(OutlinePlan(plan_id, r["title"], plan_themes, objectives))
-        return outline
+        ]
+
+    def objectives(self, plan_id: str) -> tuple[OutlineObjective, ...]:
+        """A plan's live objectives in plan order, each with its count of live actions."""
+        return tuple(
+            OutlineObjective(o["id"], plan_id, o["theme"], o["ref"], o["text"], o["actions"])
+            for o in self._txn.json_rows(
+                "SELECT json_object('id', o.id, 'theme', o.theme_id, 'ref', o.ref, 'text', o.text,"
+                " 'actions', coalesce(n.actions, 0)) AS j FROM objective o JOIN plan p ON p.id = o.plan_id"
+                " LEFT JOIN (SELECT objective_id, count(*) AS actions FROM action WHERE deleted = 0 AND plan_id = ?"
+                " GROUP BY objective_id) n ON n.objective_id = o.id"
+                f" WHERE o.plan_id = ? AND o.deleted = 0 ORDER BY {OBJECTIVE_ORDER}",
+                (plan_id, plan_id),
+            )
+        )
+
+    def find_objectives(self, words: builtins.list[str], limit: int = 500) -> builtins.list[ObjectiveHit]:
+        """Live objectives of live plans whose "Objective REF: TEXT" contains every one of
+        ``words`` (lower case), in plan order, at most ``limit``. SQLite lowers ASCII only: a
+        word with other letters is left to the caller's own test (the palette scores every hit)."""
+        ascii_words = [word for word in words if word.isascii()]
+        condition = "".join(" AND instr(lower('objective ' || o.ref || ': ' || o.text), ?) > 0" for _ in ascii_words)
+        return [
+            ObjectiveHit(r["id"], r["ref"], r["text"], r["plan"])
+            for r in self._txn.rows(
+                "SELECT o.id AS id, o.ref AS ref, o.text AS text, p.title AS plan FROM objective o"
+                f" JOIN plan p ON p.id = o.plan_id WHERE o.deleted = 0 AND p.deleted = 0{condition}"
+                f" ORDER BY {OBJECTIVE_ORDER} LIMIT ?",
+                (*ascii_words, limit),
+            )
+        ]
+
+    def objective_refs(self, objective_ids: builtins.list[str]) -> dict[str, str]:
+        """The references of these objectives (deleted ones too: a scope may still name one)."""
+        return {
+            r["id"]: r["ref"]
+            for r in self._txn.rows(
+                f"SELECT id, ref FROM objective WHERE id IN ({marks(objective_ids)})", objective_ids
+            )
+        }
 
     def editable_details(self, entity: str, entity_id: str) -> dict[str, str]:
         """The current values of ``EDITABLE_DETAILS`` of a plan, objective or theme, as text (""

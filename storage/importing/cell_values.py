@@ -187,5 +187,11 @@ def join_cell_text(before: str, after: str) -> str:
     return before + (" " if ends_mid_sentence(before) else "\n") + after
 
 
+#: A footnote marker at the end of a header ("Cabinet Member[ii]", "Origin [3]", "Date*"): the
+#: footnote explains the column, the marker is not part of its name.
+_FOOTNOTE_MARK = re.compile(r"\s*(?:\[[^\]]{1,6}\]|\*+)$")
+
+
 def label_of(header: str) -> str:
-    return " ".join(header.split()).rstrip(":").strip() or "Note"
+    """The label a column's values are kept under as notes ("Origin: CRP")."""
+    return _FOOTNOTE_MARK.sub("", " ".join(header.split())).rstrip(":").strip() or "Note"

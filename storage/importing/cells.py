@@ -219,6 +219,9 @@ _LEADING_REFS = [
     re.compile(r"^((?:R|Rec|REC|AFI|A|S)\s?\d{1,3}[a-z]?)\s*[:.)\-–]\s*(?=\S)"),
     # "1a) ", "(2) ", "3. ", "1.2) ", "2a). "
     re.compile(r"^\(?(\d{1,3}(?:[a-z]{1,2}|\.\d{1,2})?)[).]\.?\s*(?=\S)"),
+    # "a) ", "(b) ", "(iv) ", "C) ": a lettered or roman list marker, always with its bracket (a
+    # bare "A. " or "I " may be the start of a sentence)
+    re.compile(r"^\(?([a-zA-Z]|[ivx]{1,5})\)\s*(?=\S)"),
     # "1.2 Train", "1a Train": a sub-numbered reference before a capital
     re.compile(r"^(\d{1,2}(?:[a-z]|\.\d{1,2}))\s+(?=[A-Z])"),
 ]

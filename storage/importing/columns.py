@@ -20,282 +20,8 @@ from functools import lru_cache
 from storage.importing.cells import dated, rag_word, read_status, ref_like, timescale_of
 from storage.importing.colours import rag_from_colour
 from storage.importing.grid import Row
+from storage.importing.header_names import FIELDS, MULTI_FIELDS, SYNONYMS, normal_header, score_header
 
-#: The fields a column can feed. ``note`` keeps the column's values as labelled progress notes;
-#: ``ignore`` drops the column; ``plan`` names the plan.
-FIELDS = (
-    "ref",
-    "objective",
-    "action",
-    "lead",
-    "timescale",
-    "progress",
-    "rag",
-    "status",
-    "theme",
-    "note",
-    "plan",
-    "ignore",
-)
-#: Fields several columns may feed at once (their texts are joined or kept apart).
-MULTI_FIELDS = frozenset({"progress", "lead", "note", "ignore"})
-
-#: Header names, best first, per field. An exact name is "recognised"; a header that starts with
-#: or contains one of them is "guessed" (and shown as such in the preview).
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "ref": (
-        "ref",
-        "ref no",
-        "reference",
-        "reference number",
-        "rec no",
-        "rec",
-        "rec number",
-        "recommendation no",
-        "recommendation number",
-        "no",
-        "number",
-        "action ref",
-        "action no",
-        "action number",
-        "item no",
-        "minute ref",
-        "minute no",
-        "min ref",
-        "id",
-        "#",
-    ),
-    "objective": (
-        "objective",
-        "recommendation",
-        "driver",
-        "key objective",
-        "objectives",
-        "recommendations",
-        "original recommendation",
-        "aim",
-        "priority",
-        "goal",
-        "area for improvement",
-        "improvement area",
-        "strategic objective",
-        "key driver",
-        "item",
-        "relevant item",
-        "agenda item",
-        "paper",
-        "item area",
-        "subject",
-        "topic",
-        "issue",
-        "governance issue",
-        "finding",
-        "issue identified",
-        "key issue",
-    ),
-    "action": (
-        "action",
-        "actions",
-        "milestone",
-        "milestones",
-        "milestones actions",
-        "agreed action",
-        "agreed actions",
-        "action required",
-        "actions required",
-        "specific actions",
-        "sub action",
-        "sub actions",
-        "action progress",
-        "title",
-        "task",
-        "tasks",
-        "activity",
-        "activities",
-        "what",
-        "description",
-        "action description",
-        "what we will do",
-        "key actions",
-        "planned action",
-        "measure",
-        "measures",
-        "management action",
-        "agreed management action",
-        "proposed action",
-        "response",
-    ),
-    "lead": (
-        "lead",
-        "lead names",
-        "leads",
-        "lead officer",
-        "lead officers",
-        "lead officer em",
-        "lead responsibility",
-        "lead member",
-        "responsible officer",
-        "responsible officers",
-        "responsible",
-        "responsibility",
-        "who is responsible",
-        "who is responsible for action",
-        "councillor responsible",
-        "officer responsible",
-        "owner",
-        "action owner",
-        "officer",
-        "who",
-        "by whom",
-        "action by",
-        "lead person",
-        "accountable officer",
-        "lead initials",
-        "lead agency",
-        "lead partner",
-    ),
-    "timescale": (
-        "timescale",
-        "timescales",
-        "time scale",
-        "timeframe",
-        "time frame",
-        "timetable",
-        "by when",
-        "when by",
-        "target date",
-        "deadline",
-        "due date",
-        "completion date",
-        "target",
-        "when",
-        "time",
-        "target completion",
-        "target completion date",
-        "due by",
-        "end date",
-        "date due",
-        "due",
-        "action date",
-        "review date",
-        "timescale and review date",
-        "review timescale",
-        "action completed by",
-        "completed by",
-        "to be completed by",
-        "date of implementation",
-        "implementation date",
-        "year to action",
-        "date",
-        "new date",
-        "revised date",
-        "new target date",
-        "revised target date",
-        "revised due date",
-        "revised completion date",
-        "new deadline",
-        "revised deadline",
-        "revised timescale",
-    ),
-    "progress": (
-        "progress",
-        "update",
-        "updates",
-        "comments",
-        "comment",
-        "progress update",
-        "progress to date",
-        "update on progress",
-        "commentary",
-        "notes",
-        "progress notes",
-        "latest update",
-        "progress and next steps",
-        "position statement",
-        "action taken",
-        "actions taken",
-        "action update",
-        "current position",
-        "current status update",
-    ),
-    "rag": ("rag", "rag rating", "rag status", "rating", "r a g", "rag rag", "red amber green"),
-    "status": (
-        "status",
-        "action status",
-        "state",
-        "achieved",
-        "complete",
-        "completed",
-        "closed",
-        "done",
-        "date completed",
-        "implemented",
-    ),
-    "theme": (
-        "theme",
-        "themes",
-        "section",
-        "workstream",
-        "work stream",
-        "priority area",
-        "area",
-        "strand",
-        "portfolio",
-        "directorate",
-        "service area",
-        "domain",
-    ),
-    "plan": ("plan", "plan title", "action plan"),
-    "note": (
-        "origin",
-        "meeting",
-        "implementation",
-        "frequency",
-        "important actions",
-        "action month",
-        "performance indicator",
-        "performance indicators",
-        "expected outcome",
-        "outcome",
-        "outcomes",
-        "output",
-        "measure of success",
-        "success criteria",
-        "evidence",
-        "resource",
-        "resources",
-        "monitored by",
-        "risk",
-        "priority level",
-    ),
-    "ignore": (
-        "overdue",
-        "last update",
-        "last updated",
-        "updated",
-        "changed since last review",
-        "times re dated",
-        "date added",
-        "date raised",
-        "rag trend",
-        "previous rag",
-    ),
-}
-_PRIORITY = (
-    "ignore",
-    "note",
-    "ref",
-    "objective",
-    "action",
-    "lead",
-    "timescale",
-    "progress",
-    "rag",
-    "status",
-    "theme",
-    "plan",
-)
-_HEADER_MAX = 80  # longer cells are data, not column names
 #: Header words saying a date column re-dates the due date ("New date", "Revised target date").
 _REVISED = re.compile(r"\b(?:new|revised|amended|updated|rescheduled|redated|extended|forecast)\b")
 #: Header words saying a date column is when the action is due.
@@ -304,53 +30,6 @@ _DUE_WORDS = re.compile(
     r"completed by|review|implementation|finish|end)\b"
 )
 SAMPLE_ROWS = 300
-
-
-@lru_cache(maxsize=65536)
-def normal_header(text: str) -> str:
-    """A header compared loosely: lower case, no parenthesised notes, no symbols or legends."""
-    text = re.split(r"[✓✔⇒→]", text, maxsplit=1)[0]
-    text = re.sub(r"\([^)]*\)", " ", text.lower()).replace("&", " and ")
-    text = re.sub(r"[^\w#]+", " ", text)
-    return " ".join(text.split())
-
-
-_EXACT: dict[str, tuple[int, str]] = {}
-_PHRASES: dict[str, list[tuple[tuple[str, ...], int, str]]] = {}  # first word -> (words, -rank, field)
-for _field in _PRIORITY:
-    for _rank, _synonym in enumerate(SYNONYMS[_field]):
-        _EXACT.setdefault(_synonym, (-_rank, _field))
-        _PHRASES.setdefault(_synonym.split()[0], []).append((tuple(_synonym.split()), -_rank, _field))
-
-
-@lru_cache(maxsize=4096)
-def score_header(text: str) -> tuple[int, int, str]:
-    """(strength, -rank, field): 3 exact name, 2 starts with a name, 1 contains one, 0 none. A
-    name at the start beats one inside; then the longest wins ("Agreed Action and Date of
-    Implementation" is the action, "Action Completed by" the timescale)."""
-    if len(text) > _HEADER_MAX:
-        return 0, 0, "ignore"
-    name = normal_header(text)
-    if not name:
-        return 0, 0, "ignore"
-    if name in _EXACT:
-        rank, field_name = _EXACT[name]
-        return 3, rank, field_name
-    words = tuple(name.split())
-    best = (0, 0, 0, "ignore")  # strength, length, rank, field
-    for start, word in enumerate(words):
-        for phrase, rank, field_name in _PHRASES.get(word, ()):
-            if words[start : start + len(phrase)] != phrase:
-                continue
-            if start == 0:
-                strength = 2
-            elif len(" ".join(phrase)) > 2:
-                strength = 1
-            else:
-                continue
-            if (strength, len(phrase), rank) > (best[0], best[1], best[2]):
-                best = (strength, len(phrase), rank, field_name)
-    return best[0], best[2], best[3]
 
 
 @dataclass
@@ -412,6 +91,7 @@ class Profile:
     numbers: float = 0.0  # share of values that are a bare number or percentage (counts, scores)
     reports: float = 0.0  # share that report something done: "Completed ...", a paper of a given day
     levels: float = 0.0  # share that are priority or risk levels ("High", "Medium", "Merits attention")
+    replies: float = 0.0  # share that answer a recommendation ("Agreed", "Not accepted: ...")
 
 
 _LEVEL = re.compile(
@@ -471,7 +151,15 @@ def profile(cells: list, rows: int) -> Profile:
     result.numbers = sum(1 for v in texts if _NUMBER.match(v)) / t
     result.levels = sum(1 for v in texts if _LEVEL.match(v.strip())) / t
     result.reports = sum(1 for v in texts if _REPORTS_DONE.match(v) or _DAY.search(v)) / t
+    result.replies = sum(1 for v in texts if _REPLY.match(v)) / t
     return result
+
+
+#: A value answering a recommendation: the executive's or management's reply, which says whether
+#: the recommendation is taken up and what has come of it, not a new thing to do.
+_REPLY = re.compile(
+    r"^(?:(?:partially|partly|not|fully)\s+)?(?:agreed|accepted|supported|rejected|declined|noted)\b", re.I
+)
 
 
 #: A value reporting what was done: it starts with a word saying so, or cites the paper or meeting
@@ -549,6 +237,8 @@ def map_columns(
         columns.append(_weigh(index, header, strength, by_name, by_content, profiles[index]))
     _status_as_rag(columns, profiles)
     _status_as_progress(columns, profiles)
+    _replies_as_progress(columns, profiles)
+    _named_leads_only(columns)
     _one_column_per_field(columns, profiles)
     _choose_due_date(columns, profiles)
     _promote_action(columns, profiles)
@@ -637,6 +327,29 @@ def _status_as_progress(columns: list[Column], profiles: list[Profile]) -> None:
             column.field, column.how = "progress", "guessed"
             column.reason = "its cells are comments, not statuses"
             return
+
+
+def _replies_as_progress(columns: list[Column], profiles: list[Profile]) -> None:
+    """A "Response" column beside the recommendations, whose cells mostly answer them ("Agreed",
+    "Agreed. The plan has been changed", "Not accepted"), is the reply to each recommendation:
+    what came of it (its progress), while the recommendation is the thing to act on."""
+    for column in columns:
+        p = profiles[column.index]
+        if column.field == "action" and column.how != "mapped" and p.filled >= 2 and p.replies >= 0.6:
+            has_progress = any(c.field == "progress" for c in columns)
+            column.field, column.how = ("note" if has_progress else "progress"), "guessed"
+            column.reason = "its cells answer the recommendations (agreed, not accepted...)"
+
+
+def _named_leads_only(columns: list[Column]) -> None:
+    """Where a header names the lead ("Lead Officer"), another column of names that no header
+    calls a lead ("Cabinet Member", "Decision maker") is someone else's part: kept as notes."""
+    if not any(c.field == "lead" and c.how == "recognised" for c in columns):
+        return
+    for column in columns:
+        if column.field == "lead" and column.how == "guessed" and not score_header(column.header)[0]:
+            column.field, column.how = "note", "guessed"
+            column.reason = "names under a header that is not the lead's (the lead column is named)"
 
 
 def _one_column_per_field(columns: list[Column], profiles: list[Profile]) -> None:

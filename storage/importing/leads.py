@@ -412,6 +412,20 @@ def _clauses(piece: str) -> list[_Clause]:
     return result
 
 
+def _listed_names(piece: str) -> list[str] | None:
+    """The names of a piece that is only names of two or three words, separated by commas
+    ("Helen Tumelty, Rob Duxbury"): each name is then one person with no title, as ``_clauses``
+    reads it. None for anything else (initials, titles, "and", punctuation), which ``_clauses``
+    reads. Most lead cells naming several people are such lists, and each is written once."""
+    names = []
+    for part in piece.split(","):
+        words = part.split()
+        if not 2 <= len(words) <= 3 or not all(_bare(word) == word and _is_name_word(word) for word in words):
+            return None
+        names.append(" ".join(words))
+    return names
+
+
 def _titled(clause: _Clause) -> bool:
     """The clause has title text after its last person ("Helen Sharratt, Children")."""
     last = clause.people[-1]
@@ -445,6 +459,8 @@ class _Resolver:
         return ImportedOfficer(name=canonical, initials=self.initials_of.get(canonical), job_title=title or None)
 
     def _match(self, written: str) -> str:
+        if not self.initials_of:  # no key (the usual spreadsheet): nothing to match against
+            return written
         names = list(self.initials_of)
         if written in names:
             return written
@@ -494,6 +510,10 @@ def _line_leads(line: str, resolver: _Resolver, notes: list[str]) -> list[Import
             piece = _SPACED_HYPHEN.sub(r"\1-\2", piece)
         piece = _DOER.sub("", piece)
         if not piece:
+            continue
+        names = _listed_names(piece)
+        if names is not None:  # "Helen Tumelty, Rob Duxbury": what ``_clauses`` reads, sooner
+            entries += [("person", resolver.name(name, "")) for name in names]
             continue
         if _LONE_INITIALS.match(piece) and not is_team(piece) and not is_role(piece):
             entries.append(("person", resolver.initials(piece)))

@@ -9,8 +9,9 @@ generation are dropped by the screen, and a newer keystroke interrupts an older 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from tui.session import Session
 
 WINDOW = 80  # rows fetched with every new scope: more than any screen shows
+#: Seconds the whole scope's scan waits for the first screen to be painted (``Loaded.painted``).
+PAINT_WAIT_S = 0.25
 
 
 class ScopeLoader(Controller):
@@ -46,6 +49,9 @@ class ScopeLoader(Controller):
         started: float  # perf_counter() when the scope was asked for (for timing)
         complete: bool = True
         groups: list[Group] = field(default_factory=list)  # the group headers (grouped lists only)
+        painted: threading.Event = field(default_factory=threading.Event)
+        """Set by the screen once it has painted these rows: the scan of the rest of an incomplete
+        scope waits for it, rather than taking the CPU from that repaint."""
 
     @dataclass
     class RowsLoaded(Message):
@@ -131,11 +137,14 @@ class ScopeLoader(Controller):
                 if complete or (len(ids) >= WINDOW // 2 and cursor is not None):
                     start = max(cursor - WINDOW // 2, 0) if cursor else 0
                     rows = txn.actions.rows_by_id(ids[start : start + WINDOW], today)
-                    self.post_message(self.Loaded(generation, scope, ids, rows, cursor or 0, started, complete))
+                    first_screen = self.Loaded(generation, scope, ids, rows, cursor or 0, started, complete)
+                    self.post_message(first_screen)
                     shown = True
                 else:
                     shown = False
                 if not complete:
+                    if shown:
+                        _wait_until_painted(first_screen.painted, current)
                     if not current():
                         return
                     ids, codes = txn.actions.scope_with_codes(scope, today)
@@ -159,3 +168,11 @@ class ScopeLoader(Controller):
         with self._session.read() as txn:
             rows = txn.actions.rows_by_id(ids, self._session.today)
         self.post_message(self.RowsLoaded(generation, rows))
+
+
+def _wait_until_painted(painted: threading.Event, current: Callable[[], bool]) -> None:
+    """Until the screen has painted a first screen (at most PAINT_WAIT_S), or a newer scope is
+    asked for (its worker waits for this one's connection)."""
+    deadline = time.perf_counter() + PAINT_WAIT_S
+    while not painted.wait(0.005) and current() and time.perf_counter() < deadline:
+        pass

@@ -38,6 +38,7 @@ from tui.controllers.scope_loader import ScopeLoader
 from tui.controllers.structure import STRUCTURE_ACTIONS, Place, StructureEditor, place_of_row
 from tui.messages import DataShown, Edited, OfficersChanged
 from tui.screens.action_screen import ActionScreen
+from tui.screens.base import Dialog
 from tui.screens.scope_chips import chips_for, place_names, without
 from tui.widgets.action_list import ActionList
 from tui.widgets.counts_bar import CountsBar
@@ -104,8 +105,8 @@ class MainScreen(ActionScreen):
         self.scope = ActionFilter()
         """What the list shows: every change to it reloads the list."""
         self.outline: list[OutlinePlan] = []
-        """Plans > themes > objectives, as the outline last read them (the palette jumps in it)."""
-        self.place_names: dict[str, str] = {}  # plan, theme and objective ids -> chip labels
+        """Plans and their themes, as the outline last read them."""
+        self.place_names: dict[str, str] = {}  # plan, theme (and named objective) ids -> chip labels
         self._shown = False  # the first actions are on screen
         self._search_refused = False  # the search box holds a text too long to search for
         self._stale = False  # an edit landed while covered: reload on resume
@@ -113,6 +114,8 @@ class MainScreen(ActionScreen):
         self._filters_timer: Timer | None = None  # set while the filters' look waits for the list
         self.last_repaint_ms: float | None = None
         """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
+        self._closes_when_read: tuple[int, Dialog] | None = None
+        """The dialog a scope was chosen in, open until that scope generation is read (set_scope)."""
         # The parts (created here, mounted by compose).
         self.loader = ScopeLoader(session, id="scope-loader")
         self.loader.order = session.list_order or ListOrder()
@@ -180,8 +183,10 @@ class MainScreen(ActionScreen):
         if message.generation != self.loader.generation:
             return  # an older scope: the user has typed on since
         first = self.action_list.generation != message.generation
+        self._close_dialog_waiting(message.generation)  # first: this screen changes on top
         if first:
-            self._show_filters()  # painted with the list: one repaint for the key, not two
+            if self._filters_timer is not None:
+                self._show_filters()  # painted with the list: one repaint for the key, not two
             self.filter_bar.search.release()  # a search character: the same
         self.action_list.empty_message = (
             "  No actions match. Press x to clear the filters."
@@ -191,9 +196,21 @@ class MainScreen(ActionScreen):
         self.action_list.set_scope(message.generation, message.ids, message.rows, message.cursor, message.groups)
         if first:  # the keystroke's answer is on screen (a complete scope may follow)
             self.call_after_refresh(self._timed, message.generation, len(message.ids), message.started)
+        self.call_after_refresh(message.painted.set)
         if not self._shown:
             self._shown = True
             self.call_after_refresh(self._announce_data_shown, len(message.ids))
+
+    def _close_dialog_waiting(self, generation: int) -> None:
+        """Close the dialog that waits for this scope (or an older one: a newer took its place),
+        then show the scope in the same repaint as the list."""
+        waiting = self._closes_when_read
+        if waiting is None or generation < waiting[0]:
+            return
+        self._closes_when_read = None
+        if waiting[1] is self.app.screen:  # not cancelled meanwhile, nothing opened over it
+            waiting[1].dismiss()
+        self._show_filters()
 
     def _timed(self, generation: int, count: int, started: float) -> None:
         """Record how long the scope took from the key to the repainted list (for benchmarks)."""
@@ -239,6 +256,11 @@ class MainScreen(ActionScreen):
         # The first screen is on: the sync status and the reviews (SQLAlchemy) may load now.
         self.sync_indicator.start()
         self.reviews.start()
+
+    @on(PlanTree.Named, "#outline")
+    def _objectives_named(self, message: PlanTree.Named) -> None:
+        self.place_names.update(message.names)
+        self._show_chips()
 
     @on(ReviewController.Loaded, "#reviews")
     def _reviews_loaded(self, message: ReviewController.Loaded) -> None:
@@ -293,6 +315,10 @@ class MainScreen(ActionScreen):
         return any(not screen.is_modal for screen in stack[stack.index(self) + 1 :])
 
     def on_screen_resume(self) -> None:
+        waiting = self._closes_when_read
+        if waiting is not None and waiting[1] not in self.app.screen_stack:  # cancelled while read
+            self._closes_when_read = None
+            self._show_filters()
         if self._stale:
             outline_changed, self._stale, self._stale_outline = self._stale_outline, False, False
             self._reload_after_edit(outline_changed)
@@ -303,14 +329,23 @@ class MainScreen(ActionScreen):
         highlighted if it is on the first screen; after an edit (``must_keep``) wherever it is."""
         self.loader.load(self.scope, keep if keep is not None else self.action_list.highlighted_id, must_keep)
 
-    def set_scope(self, scope: ActionFilter, keep: str | None = None) -> None:
+    def set_scope(self, scope: ActionFilter, keep: str | None = None, chosen_in: Dialog | None = None) -> None:
+        """Show ``scope``. ``chosen_in`` is the dialog it was chosen in, still open: it closes when
+        the scope is read, and this screen changes only then, in the one repaint of its closing
+        (Textual repaints all of a dialog when the screen beneath it changes, and all of that
+        screen as the dialog closes: changed first, it would repaint the old list, then the new)."""
         if scope == self.scope and keep is None:
+            if chosen_in is not None:
+                chosen_in.dismiss()
             return
         self.scope = scope
         self._search_refused = False  # the box now shows the scope's search
         self._reload(keep, must_keep=keep is not None)
         if self._shown:
             self.filter_panel.prefetch(scope.plan_ids)  # ready before f is pressed
+        if chosen_in is not None:
+            self._closes_when_read = (self.loader.generation, chosen_in)
+            return
         # The search box, the chips and an open panel show the new scope with its list (when
         # its first answer lands, ``_scope_loaded``), so that a key repaints the screen once;
         # or after FILTERS_SHOWN_WITHIN if that answer is slow, so that a key is never unseen.
@@ -319,15 +354,17 @@ class MainScreen(ActionScreen):
 
     def _show_filters(self) -> None:
         """The search box, the chips and an open filter panel show the current scope."""
-        if self._filters_timer is None:
-            return
-        self._filters_timer.stop()
-        self._filters_timer = None
+        if self._filters_timer is not None:
+            self._filters_timer.stop()
+            self._filters_timer = None
         self.filter_bar.set_search(self.scope.search)
         self._show_chips()
         self.filter_panel.follow(self.scope)  # an open panel shows it (a toggle, a chip went)
 
     def _show_chips(self) -> None:
+        unnamed = [i for i in self.scope.objective_ids if i not in self.place_names]
+        if unnamed:
+            self.outline_tree.name_objectives(unnamed)  # shown when read (PlanTree.Named)
         chips = chips_for(self.scope, self.place_names, self.officers.names(), self.session.me_id)
         self.filter_bar.show_chips(chips)
 
@@ -503,14 +540,15 @@ class MainScreen(ActionScreen):
     def action_officer(self) -> None:
         from tui.screens.officer_picker import OfficerPicker
 
-        def chosen(ids: list[str] | None) -> None:
-            if ids:
-                self.set_scope(self.scope.with_(officer_ids=tuple(dict.fromkeys(self.scope.officer_ids + tuple(ids)))))
+        def picked(ids: list[str]) -> None:
+            officer_ids = tuple(dict.fromkeys(self.scope.officer_ids + tuple(ids)))
+            self.set_scope(self.scope.with_(officer_ids=officer_ids), chosen_in=picker)
 
         if not self.officers.loaded:
             self.app.notify("Officers are still loading: try again in a moment.")
             return
-        self.app.push_screen(OfficerPicker("Filter by officer", list(self.officers)), chosen)
+        picker = OfficerPicker("Filter by officer", list(self.officers), apply=picked)
+        self.app.push_screen(picker)
 
     def action_mine(self) -> None:
         me = self.session.me_id

@@ -10,14 +10,13 @@ from tui.widgets.filter_bar import ChipSpec
 
 
 def place_names(outline: list[OutlinePlan]) -> dict[str, str]:
-    """Chip labels of every plan, theme and objective (computed once per outline)."""
+    """Chip labels of every plan and theme (computed once per outline). Objectives are named
+    when a scope names them (``PlanTree.name_objectives``): there may be 100,000."""
     names: dict[str, str] = {}
     for plan in outline:
         names[plan.id] = f"Plan: {plan.title}"
         for theme in plan.themes:
             names[theme.id] = f"Theme: {theme.name}"
-        for objective in plan.objectives:
-            names[objective.id] = f"Objective {objective.ref}"
     return names
 
 

@@ -156,3 +156,107 @@ SAMPLES.add(
         ),
     ],
 )
+
+
+# ---- 24. A scrutiny committee's recommendation action and implementation plan (web page):
+# ---- key-value lines above the table, footnote markers in the header cells, the timetable
+# ---- column saying "Completed" or "Meeting held by <date>", a cabinet member beside the lead
+
+_SCRAIP_HEADER = ["Recommendation[i]", "Cabinet Member[ii]", "Response[iii]", "Timetable[iv]", "Lead Officer[v]"]
+_SCRAIP_MEMBER = "Councillor Moss/ The Leader"
+
+SAMPLES.add(
+    name="scrutiny-scraip-web",
+    source="maidstone.gov.uk: a Scrutiny Committee Recommendation Action and Implementation Plan (2014)",
+    suffix=".html",
+    doc=Doc(
+        [
+            Para("Appendix B", "bold"),
+            Para("SCRUTINY COMMITTEE RECOMMENDATION ACTION AND IMPLEMENTATION PLAN (SCRAIP)", "title"),
+            Para("Committee: Strategic Leadership and Corporate Services Overview and Scrutiny Committee"),
+            Para("Meeting Date: 7 January 2014"),
+            Para("Minute №: 91"),
+            Para("Topic: Strategic Plan Refresh 2014-15"),
+            Table(
+                [
+                    _SCRAIP_HEADER,
+                    [
+                        "a) A focus group of all members of the committee be arranged to look at reducing the "
+                        "number of Performance Indicators in the Strategic Plan;",
+                        _SCRAIP_MEMBER,
+                        "Agreed: dates have been circulated",
+                        "Meeting held by 28 February 2014",
+                        "Angela Woodhouse",
+                    ],
+                    [
+                        "b) The Head of Policy and Communications identifies which specific actions can be achieved "
+                        "by 2015 for the priority outcome on deprivation, so that the report to Cabinet is clear "
+                        "about what is achievable;",
+                        _SCRAIP_MEMBER,
+                        "Agreed. The Strategic Plan has been changed to reflect this.",
+                        "Completed",
+                        "Angela Woodhouse",
+                    ],
+                    [
+                        "c) Ways to strengthen relationships with Parish Councils be included in the 'Customer care "
+                        "and engagement' section of the Strategic Plan; and",
+                        _SCRAIP_MEMBER,
+                        "Agreed",
+                        "Completed",
+                        "Angela Woodhouse",
+                    ],
+                    [
+                        "d) References to the Autumn Statement 2012 be updated to 2013 in the Strategic Plan.",
+                        _SCRAIP_MEMBER,
+                        "Agreed",
+                        "Completed",
+                        "Angela Woodhouse",
+                    ],
+                ]
+            ),
+            Para("Notes on the completion of SCRAIP", "bold"),
+            Para("[i] Recommendations are listed as they appear in the report."),
+            Para("[ii] The Cabinet Member responsible for the recommendation."),
+            Para("[iii] Whether the recommendation is agreed, and the action to be taken."),
+            Para("[iv] When the action will be completed."),
+            Para("[v] The officer responsible for the action."),
+        ],
+    ),
+    wants=[
+        Want(
+            ref="a",
+            action="A focus group of all members of the committee be arranged to look at reducing the number of "
+            "Performance Indicators in the Strategic Plan;",
+            leads=("Angela Woodhouse",),
+            timescale="Meeting held by 28 February 2014",
+            progress=("Agreed: dates have been circulated", f"Cabinet Member: {_SCRAIP_MEMBER}"),
+        ),
+        Want(
+            ref="b",
+            action="The Head of Policy and Communications identifies which specific actions can be achieved by 2015 "
+            "for the priority outcome on deprivation, so that the report to Cabinet is clear about what is "
+            "achievable;",
+            leads=("Angela Woodhouse",),
+            progress=(
+                "Agreed. The Strategic Plan has been changed to reflect this.",
+                f"Cabinet Member: {_SCRAIP_MEMBER}",
+            ),
+            status="complete",
+        ),
+        Want(
+            ref="c",
+            action="Ways to strengthen relationships with Parish Councils be included in the 'Customer care and "
+            "engagement' section of the Strategic Plan; and",
+            leads=("Angela Woodhouse",),
+            progress=("Agreed", f"Cabinet Member: {_SCRAIP_MEMBER}"),
+            status="complete",
+        ),
+        Want(
+            ref="d",
+            action="References to the Autumn Statement 2012 be updated to 2013 in the Strategic Plan.",
+            leads=("Angela Woodhouse",),
+            progress=("Agreed", f"Cabinet Member: {_SCRAIP_MEMBER}"),
+            status="complete",
+        ),
+    ],
+)
