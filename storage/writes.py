@@ -39,6 +39,8 @@ class Editor:
         # action id -> the latest "last update" day this transaction brings (None: only touched);
         # written once, just before commit (``flush``), instead of after every change.
         self._touched: dict[str, date | None] = {}
+        # actions created by ``create_many``: their "updated" is already this transaction's time
+        self._stamped: set[str] = set()
         txn.before_commit(self.flush)
 
     # What the transaction knows: who, from where, when, and its id (the undo step).
@@ -267,8 +269,10 @@ class Editor:
         time): their actions' "updated" and "last update" move as one by one."""
         officer_day = self.today if self.source != "import" else None
         if entity == "action":
-            for action_id in ids:
-                self._touch(action_id, officer_day)
+            self._stamped.update(ids)  # (written with their "updated": only an officer's day to add)
+            if officer_day is not None:
+                for action_id in ids:
+                    self._touch(action_id, officer_day)
             return
         today = self.today
         for action_id, entry_date in zip(given["action_id"], given.get("entry_date") or repeat(None), strict=False):
@@ -284,7 +288,10 @@ class Editor:
         """Write the touched actions' "updated" and "last update" (once per action). Runs by
         itself just before the transaction commits."""
         if self._touched:
-            self.txn.records.touch_actions([(a, self.at, day) for a, day in self._touched.items()])
+            stamped = self._stamped
+            self.txn.records.touch_actions(
+                [(a, None if a in stamped else self.at, day) for a, day in self._touched.items()]
+            )
             self._touched.clear()
 
     # --- checks --------------------------------------------------------------------------

@@ -93,7 +93,20 @@ class RagtrackApp(App[int]):
         self._when_written: dict[Worker, Callable[[], None]] = {}  # WriteRequested.written, by worker
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.session, self.officers)
+        screen = MainScreen(self.session, self.officers)
+        # The size's breakpoint classes from the start: added by the first Resize instead, they
+        # restyle every widget and lay the screen out again before the first paint.
+        width, height = self.size
+        screen.update_classes(
+            dict.fromkeys((name for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS), False)
+            | dict.fromkeys(
+                screen._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS)
+                | screen._get_breakpoint_classes(height, self.VERTICAL_BREAKPOINTS),
+                True,
+            ),
+            update=False,
+        )
+        return screen
 
     def on_mount(self) -> None:
         if not self.is_headless and _terminal_fd() is not None:

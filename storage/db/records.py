@@ -228,7 +228,12 @@ class _Shape:
     columns derived from the timescale, and the defaults of the columns not given."""
 
     def __init__(
-        self, entity: str, columns: Mapping[str, _Column], fields: tuple[str, ...], derived_names: tuple[str, ...]
+        self,
+        entity: str,
+        columns: Mapping[str, _Column],
+        fields: tuple[str, ...],
+        derived_names: tuple[str, ...],
+        updated: bool = False,
     ) -> None:
         derived = set(derived_names)
         given = [_column(entity, k) for k in fields if k != "leads" and k not in derived]
@@ -239,11 +244,13 @@ class _Shape:
             for n, name in enumerate(given)
             if columns[name].python_type in (date, bool) or name in DATE_FIELDS
         ]
-        self.stamped = "created_at" in columns and "created_at" not in given
-        taken = {*given, "id", *derived_names, *(["created_at"] if self.stamped else [])}
+        # the time written at insert: when created, and (``updated``) when last changed
+        stamps = ("created_at", "updated_at") if updated else ("created_at",)
+        self.stamps = tuple(name for name in stamps if name in columns and name not in given)
+        taken = {*given, "id", *derived_names, *self.stamps}
         defaults = [name for name, column in columns.items() if name not in taken and column.has_default]
         self.defaults = tuple(_sql(columns[name].default) for name in defaults)
-        self.names = (*given, "id", *(["created_at"] if self.stamped else []), *derived_names, *defaults)
+        self.names = (*given, "id", *self.stamps, *derived_names, *defaults)
 
 
 def _stored(name: str, values: Sequence[Any]) -> list[Any]:
@@ -462,7 +469,7 @@ class RecordsWriter(Records):
                     known = timescales[key] = tuple(_sql(parsed[c]) for c in derived_names)
                 derived = known
                 leads += [(entity_id, officer_id, n) for n, officer_id in enumerate(values.get("leads") or [])]
-            stamped = (entity_id, at) if shape.stamped else (entity_id,)
+            stamped = (entity_id, *repeat(at, len(shape.stamps)))
             by_keys.setdefault(shape.names, []).append((*given, *stamped, *derived, *shape.defaults))
         for names, rows in by_keys.items():
             quoted = ", ".join(f'"{c}"' for c in names)
@@ -476,11 +483,12 @@ class RecordsWriter(Records):
         """``create_many`` for records made at one time that all give ``fields``, their values given
         a field at a time (``columns[k]``: the values of ``fields[k]``, in the order of ``ids``):
         the same rows, without a mapping per record (the write path's bulk creates: an import's
-        thousands of actions and progress entries)."""
+        thousands of actions and progress entries). An action's "updated" is written with it, as
+        the time it was made (the write path's touch would set it to that afterwards)."""
         table = _table(entity)
         is_action = entity == "action"
         derived_names = tuple(sorted(timescale_columns("", "2000-01-01"))) if is_action else ()
-        shape = _Shape(entity, _columns(entity), tuple(fields), derived_names)
+        shape = _Shape(entity, _columns(entity), tuple(fields), derived_names, updated=is_action)
         given = {name: column for name, column in zip(fields, columns, strict=True)}
         converted = {n for n, _ in shape.convert}
         # in the order of ``shape.names``: the fields given, the id, the time created, the
@@ -489,8 +497,7 @@ class RecordsWriter(Records):
             _stored(name, given[name]) if n in converted else given[name] for n, name in enumerate(shape.given)
         ]
         values.append(ids)
-        if shape.stamped:
-            values.append(repeat(at))
+        values += [repeat(at) for _ in shape.stamps]
         if is_action:  # parsing a timescale is the slow part: plans repeat them a lot
             timescales: dict[str, tuple[Any, ...]] = {}
             derived_rows = []
@@ -568,9 +575,9 @@ class RecordsWriter(Records):
             (*(_sql(columns[c]) for c in names), action_id),
         )
 
-    def touch_actions(self, items: Iterable[tuple[str, str, date | None]]) -> None:
+    def touch_actions(self, items: Iterable[tuple[str, str | None, date | None]]) -> None:
         """Move actions' "updated" (``updated_at``) and "last update" forward: ``(action id, latest
-        change time, latest officer's day or None)`` each. Only ever forward (max), so the result
+        change time or None, latest officer's day or None)`` each. Only ever forward (max), so the result
         does not depend on the order changes arrive in."""
         items = list(items)
         stamps = [(at, i, at) for i, at, _ in items if at]
