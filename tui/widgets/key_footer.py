@@ -58,6 +58,7 @@ class KeyFooter(Footer):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._composed: tuple | None = None
+        self._rebuild_due = False  # a recompose is scheduled (after the next refresh)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
@@ -80,7 +81,19 @@ class KeyFooter(Footer):
                 return
             if _layout(shown) == _layout(self._composed) and self._restyle(shown):
                 return
-        super().bindings_changed(screen)
+        # As Textual's Footer does, but one rebuild at a time: at start the screen's bindings
+        # change three times before the first paint, and each scheduled a rebuild of every key.
+        # The one due composes the keys as they are when it runs.
+        self._bindings_ready = True
+        if not screen.app.app_focus or self._rebuild_due:
+            return
+        if self.is_attached and screen is self.screen:
+            self._rebuild_due = True
+            self.call_after_refresh(self._rebuild)
+
+    async def _rebuild(self) -> None:
+        self._rebuild_due = False
+        await self.recompose()
 
     def _restyle(self, shown: tuple) -> bool:
         """The same keys, some enabled or greyed out since: each key's ``-disabled`` class set in
