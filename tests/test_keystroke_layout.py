@@ -435,3 +435,57 @@ async def test_picking_the_officer_already_filtered_closes_the_picker(db, small_
             await pilot.press(*"KL", "enter")
             await settle(pilot)
             assert app.screen is main and main.scope.officer_ids == (small_plan.keith,)
+
+
+async def test_a_rag_change_is_written_before_its_dialog_closes_and_nothing_is_repainted_whole_first(
+    db, small_plan, monkeypatch
+):
+    """Enter on the reason writes the change at once; its dialog closes once it is written. The
+    screen beneath the dialog is not woken meanwhile (a message to it has Textual repaint all of
+    the dialog), and the dialog's closing repaint comes after the write, not before (issue 15)."""
+    from textual._compositor import Compositor
+
+    from tui.screens.ask import AskDialog
+    from tui.screens.triage import TriageScreen
+
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        triage = app.screen
+        assert isinstance(triage, TriageScreen) and triage.current_id == small_plan.red_action
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, AskDialog)
+        await pilot.press(*"Training booked for May")
+        await settle(pilot)
+        events: list[str] = []
+        original_full = Compositor.render_full_update
+
+        def full(self, *args, **kwargs):
+            events.append("full repaint")
+            return original_full(self, *args, **kwargs)
+
+        monkeypatch.setattr(Compositor, "render_full_update", full)
+        original_edited = RagtrackApp.on_edited
+
+        def edited(self, message):
+            events.append("written")
+            return original_edited(self, message)
+
+        monkeypatch.setattr(RagtrackApp, "on_edited", edited)
+        writes = []
+        original_write = RagtrackApp._write
+
+        def write(self, *args, **kwargs):
+            writes.append(args[0])
+            return original_write(self, *args, **kwargs)
+
+        monkeypatch.setattr(RagtrackApp, "_write", write)
+        await pilot.press("enter", "enter")  # the second Enter, while it is written, writes nothing
+        await settle(pilot)
+        assert app.screen is triage
+        assert triage.details[small_plan.red_action].row.rag == "amber"
+        assert len(writes) == 1
+        assert events[0] == "written"  # nothing repainted whole before the write landed
