@@ -160,3 +160,17 @@ async def test_the_scrollbar_is_repainted_only_when_its_thumb_moves_and_always_s
         actions.set_scope(4, ids, {i: rows[i] for i in ids[:40]}, 25)  # ...and thousands again
         await pilot.pause()
         await same_as_full_repaint(app, pilot)
+
+
+def test_a_cell_is_fitted_as_rich_truncates_and_pads_text() -> None:
+    """``_fit`` (a list line's cells, with no Text each) gives what ``Text.truncate`` gives."""
+    from rich.text import Text
+
+    from tui.widgets.action_list import _fit
+
+    samples = ["", "a", "Action number 7", "Ünïcödé — dashes…", "日本語のテキスト", "emoji 🙂 in it", "x" * 80]
+    for sample in samples:
+        for width in range(1, 30):
+            expected = Text(sample)
+            expected.truncate(width, overflow="ellipsis", pad=True)
+            assert _fit(sample, width) == expected.plain, (sample, width)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from math import ceil
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -77,6 +78,15 @@ def _cell(text: str | Text, width: int, style: str = "") -> Text:
     return cell
 
 
+def _fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` cells: cut with "…", or padded (``_cell``'s fitting, with no
+    Text of its own: a list line has five cells, and a filter draws forty lines at once)."""
+    length = cell_len(text)
+    if length > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - length)
+
+
 def _due_label(row: ActionRow) -> str:
     """The due column: the parsed due date, else the timescale as written. Overdue carries a
     "!" so it reads without colour."""
@@ -112,22 +122,22 @@ def row_text(
     line.append_text(rag_text(row.rag))
     line.append("Δ" if marked else " ", style="bold")
     done = row.status != "open"
-    line.append_text(_cell(one_line(row.ref), columns.ref, "bold"))
+    line.append(_fit(one_line(row.ref), columns.ref - 1) + " ", "bold")
     title = one_line(row.title)
     if done:
         title = f"[{row.status}] {title}"
     if picked:
         title = "✓ " + title
-    line.append_text(_cell(title, columns.title, "dim" if done else ""))
+    line.append(_fit(title, columns.title - 1) + " ", "dim" if done else None)
     if columns.leads:
         leads = one_line(row.leads[0]) if row.leads else "—"
         if len(row.leads) > 1:
             leads += f" +{len(row.leads) - 1}"
-        line.append_text(_cell(leads, columns.leads))
-    line.append_text(_cell(_due_label(row), columns.due, "bold" if row.overdue else ""))
+        line.append(_fit(leads, columns.leads - 1) + " ")
+    line.append(_fit(_due_label(row), columns.due - 1) + " ", "bold" if row.overdue else None)
     if columns.updated:
         updated = format_due(row.last_update) if row.last_update else "never"
-        line.append_text(_cell(updated, columns.updated, "dim"))
+        line.append(_fit(updated, columns.updated - 1) + " ", "dim")
     return line
 
 
@@ -240,6 +250,7 @@ class ActionList(ScrollView, can_focus=True):
         self._group_lines: list[int] = []  # the display line of each group's header
         self._group_starts: list[int] = []
         self.picked: set[str] = set()  # ids marked for a bulk edit ("✓")
+        self._line_styles: dict[str, Style] = {}  # component -> style, for the repaint under way
 
     # --- data in ---------------------------------------------------------------------------
     def set_scope(
@@ -474,6 +485,20 @@ class ActionList(ScrollView, can_focus=True):
             self.refresh(Region(0, changed[start], self.size.width, end - start + 1))
             start = end + 1
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._line_styles = {}  # read once a repaint, not once a line: they cost as much as a line
+        return super().render_lines(crop)
+
+    def _style(self, component: str = "") -> Style:
+        """The list's style, with ``component``'s on top."""
+        style = self._line_styles.get(component)
+        if style is None:
+            style = self.rich_style
+            if component:
+                style += self.get_component_rich_style(component)
+            self._line_styles[component] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         at = (width, int(self.scroll_offset.y))
@@ -483,29 +508,26 @@ class ActionList(ScrollView, can_focus=True):
         return self._render_line(y, width)
 
     def _render_line(self, y: int, width: int) -> Strip:
-        base = self.rich_style
+        base = self._style()
         if y == 0:
-            style = base + self.get_component_rich_style("action-list--header")
-            return self._strip(header_text(_columns(width), len(self.picked)), width, style)
+            return self._strip(
+                header_text(_columns(width), len(self.picked)), width, self._style("action-list--header")
+            )
         kind, index = self.entry_at(int(self.scroll_offset.y) + y - 1)
         if kind == "group":
-            style = base + self.get_component_rich_style("action-list--group")
-            return self._strip(group_text(self.groups[index]), width, style)
+            return self._strip(group_text(self.groups[index]), width, self._style("action-list--group"))
         if kind == "end":
             if not self.ids and y == 2:
                 message = "Loading…" if self.generation < 0 else self.empty_message
-                style = base + self.get_component_rich_style("action-list--placeholder")
-                return self._strip(Text(message), width, style)
+                return self._strip(Text(message), width, self._style("action-list--placeholder"))
             return Strip.blank(width, base)
         row = self.rows.get(self.ids[index])
         style = base
         if index == self.cursor:
-            name = "action-list--cursor" if self.has_focus else "action-list--cursor-blurred"
-            style = base + self.get_component_rich_style(name)
+            style = self._style("action-list--cursor" if self.has_focus else "action-list--cursor-blurred")
         if row is None:
             self._ask_for_window()
-            placeholder = base + self.get_component_rich_style("action-list--placeholder")
-            return self._strip(Text("  …"), width, style + placeholder)
+            return self._strip(Text("  …"), width, style + self._style("action-list--placeholder"))
         # Lines are cached by what they show: a new scope re-uses the lines it has in common.
         marked = row.id in self.marked
         picked = row.id in self.picked
