@@ -253,7 +253,7 @@ class FloorApp(App):
         ``watch_list_paint`` sets ``shown`` then), as the app's is timed."""
         from serving import when_painted
 
-        when_painted(self.query_one("#list", Lines), 0)
+        when_painted(self.screen, 0)
 
     def _painted(self) -> None:
         self.shown = time.perf_counter()
@@ -318,10 +318,10 @@ class FloorApp(App):
 
 
 async def session(db: str, officer_id: str, scratch: str, limit: float) -> None:
-    from serving import serve, settle, timed_window, until, watch_list_paint
+    from serving import serve, settle, timed_window, until, watch_paint
 
     app = FloorApp(db, scratch=scratch)
-    watch_list_paint(Lines, lambda _key: setattr(app, "shown", time.perf_counter()))
+    watch_paint(lambda _key: setattr(app, "shown", time.perf_counter()))
     async with app.run_test(headless=True, size=SIZE) as pilot:
         await until(lambda: app.shown is not None, limit, "first screen")
 

@@ -155,32 +155,29 @@ def watch_main_thread(blocked: dict[str, float], stall: float = 2.0) -> Callable
     return stop
 
 
-# --- when a list is painted --------------------------------------------------------------------
+# --- when a step's repaint is on screen -----------------------------------------------------------
 
-#: Stamps in order: a list's latest refresh and the latest compositor pass that drew it.
+#: Stamps in order: a widget's latest refresh and the latest compositor pass that drew it.
 _STAMPS = itertools.count(1)
-#: key -> (list, the stamp of its refresh that is waiting to be drawn)
-_WAITING: dict[int, tuple[object, int]] = {}
+#: key -> {widget: the stamp of its refresh that is waiting to be drawn}
+_WAITING: dict[int, dict[object, int]] = {}
 _ON_PAINTED: list[Callable[[int], None]] = []
 
 
-def watch_list_paint(list_class: type, on_painted: Callable[[int], None]) -> None:
-    """Call ``on_painted(key)`` when the lines ``when_painted`` waits for reach the screen.
+def watch_paint(on_painted: Callable[[int], None]) -> None:
+    """Call ``on_painted(key)`` when the repaint ``when_painted`` waits for is on screen.
 
     ``call_after_refresh`` alone is not that moment: the screen runs its callbacks as soon as it
     is idle, and a widget refreshed in the same handler tells the screen so from its own message
     queue, usually after; the callback then runs before the repaint, and times the message, not
-    the paint. So a figure ends after the compositor pass that draws the list's latest refresh
-    (``Screen._compositor_refresh``, the list's ``render_lines`` called in it), for the app and
-    its floor alike; at once when the list needed no repaint."""
+    the paint. So a figure ends after the compositor pass (``Screen._compositor_refresh``) that
+    draws every widget on screen refreshed by then (the list, the search box...), for the app
+    and its floor alike; at once when nothing is left to draw."""
     from textual.screen import Screen
+    from textual.widget import Widget
 
     _ON_PAINTED.append(on_painted)
-    refresh, render_lines, compositor_refresh = (
-        list_class.refresh,
-        list_class.render_lines,
-        Screen._compositor_refresh,
-    )
+    refresh, render_lines, compositor_refresh = Widget.refresh, Widget.render_lines, Screen._compositor_refresh
 
     def stamped_refresh(self, *args, **kwargs):
         self._bench_refreshed = next(_STAMPS)
@@ -192,23 +189,28 @@ def watch_list_paint(list_class: type, on_painted: Callable[[int], None]) -> Non
 
     def painted_after(self) -> None:
         compositor_refresh(self)
-        for key, (widget, stamp) in list(_WAITING.items()):
-            if getattr(widget, "_bench_drawn", 0) > stamp:
+        for key, waiting in list(_WAITING.items()):
+            # Drawn since, or no longer showing (hidden meanwhile: nothing of it to draw).
+            if all(getattr(w, "_bench_drawn", 0) > stamp or not w.region.area for w, stamp in waiting.items()):
                 del _WAITING[key]
                 for callback in _ON_PAINTED:
                     callback(key)
 
-    list_class.refresh, list_class.render_lines = stamped_refresh, stamped_render_lines
-    Screen._compositor_refresh = painted_after
+    Widget.refresh, Widget.render_lines = stamped_refresh, stamped_render_lines  # type: ignore[method-assign]
+    Screen._compositor_refresh = painted_after  # type: ignore[method-assign]
 
 
-def when_painted(widget, key: int) -> None:
-    """Call back for ``key`` now if ``widget`` has nothing left to draw (its latest refresh was
-    drawn, or it had none), else after the compositor pass that draws it. Called from a
-    ``call_after_refresh`` callback."""
-    refreshed = getattr(widget, "_bench_refreshed", 0)
-    if refreshed > getattr(widget, "_bench_drawn", 0):
-        _WAITING[key] = (widget, refreshed)
+def when_painted(screen, key: int) -> None:
+    """Call back for ``key`` once every widget showing on ``screen`` refreshed by now has been
+    drawn since (at once if none is left to draw). Called from a ``call_after_refresh`` callback."""
+    waiting = {
+        widget: widget._bench_refreshed
+        for widget, (region, clip) in screen._compositor.visible_widgets.items()
+        if getattr(widget, "_bench_refreshed", 0) > getattr(widget, "_bench_drawn", 0)
+        and region.intersection(clip).area
+    }
+    if waiting:
+        _WAITING[key] = waiting
         return
     for callback in _ON_PAINTED:
         callback(key)
