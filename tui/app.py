@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from tui.messages import (
     ChangedOutside,
@@ -90,6 +90,7 @@ class RagtrackApp(App[int]):
         self._saved_theme: str | None = None
         self.data_shown: DataShown | None = None
         """Set when the first actions are on screen: the benchmark's "data shown" signal."""
+        self._when_written: dict[Worker, Callable[[], None]] = {}  # WriteRequested.written, by worker
 
     def get_default_screen(self) -> MainScreen:
         screen = MainScreen(self.session, self.officers)
@@ -219,7 +220,9 @@ class RagtrackApp(App[int]):
         if self.session.read_only:
             self.notify("Read-only: nothing was changed.", severity="warning")
             return
-        self._write(message.description, message.change, message.action_ids, message.outline_changed)
+        worker = self._write(message.description, message.change, message.action_ids, message.outline_changed)
+        if message.written is not None:
+            self._when_written[worker] = message.written
 
     # Not exclusive: every edit must land, in order (the session serialises them).
     @work(thread=True, group="write", exit_on_error=False)
@@ -301,6 +304,10 @@ class RagtrackApp(App[int]):
         self.push_screen(HelpScreen(self.screen))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+            written = self._when_written.pop(event.worker, None)
+            if written is not None:
+                written()
         forward_worker_error(self, event)
 
     def on_worker_failed(self, message: WorkerFailed) -> None:

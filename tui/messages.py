@@ -44,6 +44,9 @@ class WriteRequested(Message):
     change: Callable[[Editor], Any] = field(repr=False)
     action_ids: tuple[str, ...] = ()
     outline_changed: bool = False
+    written: Callable[[], None] | None = field(default=None, repr=False)
+    """Called (on the UI thread) once the edit is written or has failed: the dialog it was asked
+    in closes then, so the write does not wait behind the repaint of the screen beneath."""
 
 
 @dataclass

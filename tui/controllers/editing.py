@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
+from textual.screen import ModalScreen
 
 from models.domain import ProgressKind, Status
 from models.text import one_line
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 #: Actions that change the database: greyed out when read-only or when no action is current.
 EDIT_ACTIONS = frozenset({"rate", "add_progress", "due", "complete", "edit_text", "leads", "status", "entries"})
 READ_ONLY = "Read-only: this database cannot be edited here."
+#: Seconds at most a dialog stays open, once answered, waiting for its edit to be written (one
+#: waiting behind a sync's write closes then; the edit is written when its turn comes).
+CLOSED_WITHIN_S = 0.2
 
 #: The outline's editable fields (storage.db.plans.EDITABLE_DETAILS) as the form labels them.
 FIELD_LABELS = {
@@ -51,6 +55,12 @@ FIELD_LABELS = {
     "theme": {"name": "Theme"},
 }
 _LONG_FIELDS = frozenset({"text", "criteria"})
+
+
+def close_unless_covered(dialog: ModalScreen[Any]) -> None:
+    """Close a dialog still on top (not cancelled meanwhile, nothing opened over it)."""
+    if dialog.is_attached and dialog is dialog.app.screen:
+        dialog.dismiss()
 
 
 def action_title(row: ActionRow, verb: str) -> Text:
@@ -85,8 +95,12 @@ class ActionEditor(Controller):
         change: Callable[[Editor], Any],
         action_ids: tuple[str, ...] = (),
         outline_changed: bool = False,
+        written: Callable[[], None] | None = None,
     ) -> None:
-        self.post_message(WriteRequested(description, change, action_ids, outline_changed))
+        # To the app itself, not bubbled through this screen: a message to the screen beneath a
+        # dialog has Textual repaint all of that dialog (the screen's repaint pending since the
+        # dialog opened is passed up to it), before the write could start.
+        self.app.post_message(WriteRequested(description, change, action_ids, outline_changed, written))
 
     def _row_for_edit(self, row: ActionRow | None) -> ActionRow | None:
         if self._session.read_only:
@@ -112,15 +126,19 @@ class ActionEditor(Controller):
         context = Text("Now: ")
         context.append_text(rag_text(row.rag, long=True))
 
-        def save(reason: str | None) -> None:
-            if reason:
-                self._write(
-                    f"{row.ref} rated {RAG_LABEL[rag]}",
-                    lambda e: e.set_rag(row.id, rag, reason=reason),
-                    action_ids=(row.id,),
-                )
+        def save(reason: str) -> None:
+            # Written first; the dialog closes once it is (the repaint of the screen beneath as
+            # it closes would otherwise come before the write).
+            self._write(
+                f"{row.ref} rated {RAG_LABEL[rag]}",
+                lambda e: e.set_rag(row.id, rag, reason=reason),
+                action_ids=(row.id,),
+                written=lambda: close_unless_covered(dialog),
+            )
+            dialog.set_timer(CLOSED_WITHIN_S, lambda: close_unless_covered(dialog))
 
-        self.app.push_screen(AskDialog(title, f"Why {RAG_LABEL[rag]}? A reason is required.", context=context), save)
+        dialog = AskDialog(title, f"Why {RAG_LABEL[rag]}? A reason is required.", context=context, apply=save)
+        self.app.push_screen(dialog)
 
     def add_progress(self, current: ActionRow | None) -> None:
         from tui.screens.progress_entry import ProgressDialog

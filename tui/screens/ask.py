@@ -6,6 +6,7 @@ type and shown ("→ due 31 Mar 2027") before anything is saved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -20,7 +21,10 @@ from tui.screens.base import Dialog
 
 
 class AskDialog(Dialog[str]):
-    """Ask for one line; dismisses with the text (stripped), or None on Escape."""
+    """Ask for one line; dismisses with the text (stripped), or None on Escape.
+
+    With ``apply``, an accepted answer is handed to it and the dialog stays open: the caller
+    closes it when the answer has been acted on (an edit written: ``WriteRequested.written``)."""
 
     def __init__(
         self,
@@ -31,6 +35,7 @@ class AskDialog(Dialog[str]):
         required: bool = True,
         placeholder: str = "",
         context: Text | None = None,
+        apply: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title if isinstance(title, Text) else Text(title)
@@ -39,6 +44,8 @@ class AskDialog(Dialog[str]):
         self.required = required
         self.placeholder = placeholder
         self.context = context
+        self.apply = apply
+        self.answered = False  # handed to ``apply``: Enter again does not hand it over twice
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -69,12 +76,18 @@ class AskDialog(Dialog[str]):
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.answered:
+            return
         problem = self.problem(event.value)
         if problem:
             self.query_one("#hint", Static).update(Text(problem, style="bold"))
             self.app.bell()
             return
-        self.dismiss(event.value.strip())
+        if self.apply is None:
+            self.dismiss(event.value.strip())
+            return
+        self.answered = True
+        self.apply(event.value.strip())
 
 
 class DueDateDialog(AskDialog):
