@@ -246,7 +246,14 @@ class FloorApp(App):
     def on_loaded(self, message: Loaded) -> None:
         self.first = message.first
         self.query_one("#list", Lines).show(message.lines)
-        self.call_after_refresh(self._painted)
+        self.call_after_refresh(self._painted if self.cold else self._list_painted)
+
+    def _list_painted(self) -> None:
+        """A step's list: on screen once the compositor has taken its repaint (the driver's
+        ``watch_list_paint`` sets ``shown`` then), as the app's is timed."""
+        from serving import when_painted
+
+        when_painted(self.query_one("#list", Lines), 0)
 
     def _painted(self) -> None:
         self.shown = time.perf_counter()
@@ -311,9 +318,10 @@ class FloorApp(App):
 
 
 async def session(db: str, officer_id: str, scratch: str, limit: float) -> None:
-    from serving import serve, settle, timed_window, until
+    from serving import serve, settle, timed_window, until, watch_list_paint
 
     app = FloorApp(db, scratch=scratch)
+    watch_list_paint(Lines, lambda _key: setattr(app, "shown", time.perf_counter()))
     async with app.run_test(headless=True, size=SIZE) as pilot:
         await until(lambda: app.shown is not None, limit, "first screen")
 

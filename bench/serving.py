@@ -11,6 +11,7 @@ may capture ``sys.stdout``.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import sys
@@ -152,3 +153,62 @@ def watch_main_thread(blocked: dict[str, float], stall: float = 2.0) -> Callable
         task.cancel()
 
     return stop
+
+
+# --- when a list is painted --------------------------------------------------------------------
+
+#: Stamps in order: a list's latest refresh and the latest compositor pass that drew it.
+_STAMPS = itertools.count(1)
+#: key -> (list, the stamp of its refresh that is waiting to be drawn)
+_WAITING: dict[int, tuple[object, int]] = {}
+_ON_PAINTED: list[Callable[[int], None]] = []
+
+
+def watch_list_paint(list_class: type, on_painted: Callable[[int], None]) -> None:
+    """Call ``on_painted(key)`` when the lines ``when_painted`` waits for reach the screen.
+
+    ``call_after_refresh`` alone is not that moment: the screen runs its callbacks as soon as it
+    is idle, and a widget refreshed in the same handler tells the screen so from its own message
+    queue, usually after; the callback then runs before the repaint, and times the message, not
+    the paint. So a figure ends after the compositor pass that draws the list's latest refresh
+    (``Screen._compositor_refresh``, the list's ``render_lines`` called in it), for the app and
+    its floor alike; at once when the list needed no repaint."""
+    from textual.screen import Screen
+
+    _ON_PAINTED.append(on_painted)
+    refresh, render_lines, compositor_refresh = (
+        list_class.refresh,
+        list_class.render_lines,
+        Screen._compositor_refresh,
+    )
+
+    def stamped_refresh(self, *args, **kwargs):
+        self._bench_refreshed = next(_STAMPS)
+        return refresh(self, *args, **kwargs)
+
+    def stamped_render_lines(self, crop):
+        self._bench_drawn = next(_STAMPS)
+        return render_lines(self, crop)
+
+    def painted_after(self) -> None:
+        compositor_refresh(self)
+        for key, (widget, stamp) in list(_WAITING.items()):
+            if getattr(widget, "_bench_drawn", 0) > stamp:
+                del _WAITING[key]
+                for callback in _ON_PAINTED:
+                    callback(key)
+
+    list_class.refresh, list_class.render_lines = stamped_refresh, stamped_render_lines
+    Screen._compositor_refresh = painted_after
+
+
+def when_painted(widget, key: int) -> None:
+    """Call back for ``key`` now if ``widget`` has nothing left to draw (its latest refresh was
+    drawn, or it had none), else after the compositor pass that draws it. Called from a
+    ``call_after_refresh`` callback."""
+    refreshed = getattr(widget, "_bench_refreshed", 0)
+    if refreshed > getattr(widget, "_bench_drawn", 0):
+        _WAITING[key] = (widget, refreshed)
+        return
+    for callback in _ON_PAINTED:
+        callback(key)

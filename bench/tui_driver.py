@@ -84,9 +84,12 @@ class Hooks:
     """What the app did and when (perf_counter), recorded by wrapping its own methods."""
 
     def __init__(self) -> None:
+        from serving import watch_list_paint, when_painted
+
         import tui.app
         from tui.screens.main import MainScreen
         from tui.screens.triage import TriageScreen
+        from tui.widgets.action_list import ActionList
 
         self.painted: dict[int, float] = {}  # scope generation -> when its list was repainted
         self.app_ms: dict[int, float] = {}  # the app's own measure, from the scope request
@@ -97,10 +100,11 @@ class Hooks:
 
         def timed(self, generation: int, count: int, started: float) -> None:
             original_timed(self, generation, count, started)
-            hooks.painted[generation] = time.perf_counter()
             hooks.app_ms[generation] = getattr(self, "last_repaint_ms", None) or 0.0
+            when_painted(self.action_list, generation)
 
         MainScreen._timed = timed
+        watch_list_paint(ActionList, lambda generation: hooks.painted.__setitem__(generation, time.perf_counter()))
         original_show = TriageScreen.show
 
         def show(self) -> None:

@@ -129,3 +129,34 @@ async def test_a_new_scope_rows_arriving_marks_and_focus_leave_nothing_stale() -
         await same_as_full_repaint(app, pilot)
         actions.set_scope(3, [], {}, 0)  # nothing matches: the empty message
         await same_as_full_repaint(app, pilot)
+
+
+async def test_the_scrollbar_is_repainted_only_when_its_thumb_moves_and_always_shows_the_scope() -> None:
+    """A filter changes the count, but for any scope of thousands the thumb is the same one cell
+    at the top: repainting the bar then costs as much as a dozen list lines for nothing. Counted,
+    never timed; the screen is what a full repaint shows either way."""
+    app = ListApp()
+    async with app.run_test(size=SIZE) as pilot:
+        actions = app.query_one(ActionList)
+        ids, rows = ids_rows(range(5000))
+        actions.set_scope(1, ids, {i: rows[i] for i in ids[:20]}, 0)
+        await pilot.pause(0.2)  # the app's styles applied (they repaint the bar once)
+        bar = actions.vertical_scrollbar
+        repaints = spy_on_refresh(bar)
+        fewer, fewer_rows = ids_rows(range(4000))
+        actions.set_scope(2, fewer, {i: fewer_rows[i] for i in fewer[:20]}, 0)
+        await pilot.pause()
+        assert repaints == [] and bar.window_virtual_size == 4001  # the header line too
+        await same_as_full_repaint(app, pilot)
+        few, few_rows = ids_rows(range(30))  # now the thumb is a third of the bar
+        actions.set_scope(3, few, few_rows, 0)
+        await pilot.pause()
+        assert repaints and bar.window_virtual_size == 31
+        await same_as_full_repaint(app, pilot)
+        repaints.clear()
+        actions.move_to(29)  # scrolled to the end...
+        await pilot.pause()
+        assert repaints
+        actions.set_scope(4, ids, {i: rows[i] for i in ids[:40]}, 25)  # ...and thousands again
+        await pilot.pause()
+        await same_as_full_repaint(app, pilot)

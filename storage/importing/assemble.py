@@ -149,7 +149,7 @@ def _action(builder: Builder, raw: ActionDraft, objective: ObjectiveDraft) -> Im
     progress_extra: list[str] = list(status_notes)
     if why:
         progress_extra.insert(0, f"DELETE {why}".strip())
-    if status is None and re.search(r"\bDELETE\b", text):
+    if status is None and "DELETE" in text and re.search(r"\bDELETE\b", text):
         messages.append("the text marks part of itself DELETE; the action is kept open, text as written")
     if not text and not v.get("action"):
         text = objective.text
@@ -184,12 +184,13 @@ def _action(builder: Builder, raw: ActionDraft, objective: ObjectiveDraft) -> Im
     pure = [
         e
         for e in entries
-        if e.kind == "note" and read_status(e.text) not in (None, "open") and len(e.text.split()) <= 2
+        if e.kind == "note" and len(e.text.split(maxsplit=2)) <= 2 and read_status(e.text) not in (None, "open")
     ]
     for entry in pure:
         status = read_status(entry.text) if status in (None, "open") else status
         entries.remove(entry)
-    said = read_status(progress_text.strip()) if progress_text and len(progress_text.split()) <= 2 else None
+    # (``maxsplit``: a long text is not split into all its words to learn it has more than two)
+    said = read_status(progress_text.strip()) if progress_text and len(progress_text.split(maxsplit=2)) <= 2 else None
     if said not in (None, "open") and not PROGRESS_SYMBOLS.search(progress_text):
         status = said if status in (None, "open") else status  # "Complete" where the progress goes
         entries = []

@@ -85,6 +85,13 @@ _STATUS_WORDS = {
     ),
 }
 _STATUS_INDEX = {w: status for status, words in _STATUS_WORDS.items() for w in words}
+#: The status words of more than two letters that a longer text may start with ("completed in
+#: March"), in the order of ``_STATUS_INDEX``, by their first word: a text is compared only with
+#: those sharing its first word.
+_STATUS_STARTS: dict[str, list[tuple[str, str]]] = {}
+for _words, _status in _STATUS_INDEX.items():
+    if len(_words) > 2:
+        _STATUS_STARTS.setdefault(_words.split()[0], []).append((_words, _status))
 
 
 @lru_cache(maxsize=4096)
@@ -98,7 +105,7 @@ def read_status(text: str) -> str | None:
         return _STATUS_INDEX[key]
     if re.match(r"^(?:complete|completed|done)\s+(?:by|before)\b", key):
         return None
-    for words, status in ((k, v) for k, v in _STATUS_INDEX.items() if len(k) > 2):
+    for words, status in _STATUS_STARTS.get(key.split(" ", 1)[0], ()):
         if key.startswith(words + " ") and len(key.split()) <= len(words.split()) + 3:
             return status
     return None

@@ -419,11 +419,21 @@ def _listed_names(piece: str) -> list[str] | None:
     reads. Most lead cells naming several people are such lists, and each is written once."""
     names = []
     for part in piece.split(","):
-        words = part.split()
-        if not 2 <= len(words) <= 3 or not all(_bare(word) == word and _is_name_word(word) for word in words):
+        name = _plain_name(part)
+        if name is None:
             return None
-        names.append(" ".join(words))
+        names.append(name)
     return names
+
+
+@lru_cache(maxsize=16384)
+def _plain_name(part: str) -> str | None:
+    """A name of two or three name words, with nothing else (one part of ``_listed_names``;
+    remembered: a plan names the same people in cell after cell, in other company)."""
+    words = part.split()
+    if not 2 <= len(words) <= 3 or not all(_bare(word) == word and _is_name_word(word) for word in words):
+        return None
+    return " ".join(words)
 
 
 def _titled(clause: _Clause) -> bool:

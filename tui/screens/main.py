@@ -24,6 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Input
 
 from models.text import one_line
@@ -51,6 +52,10 @@ from tui.widgets.sync_indicator import SYNC_ACTIONS, SYNC_BINDINGS, StatusLine, 
 if TYPE_CHECKING:
     from tui.officer_directory import Officers
     from tui.session import Session
+
+
+#: Seconds a new scope's chips and filter panel wait for its list, to be painted with it.
+FILTERS_SHOWN_WITHIN = 0.1
 
 
 class MainScreen(ActionScreen):
@@ -106,6 +111,7 @@ class MainScreen(ActionScreen):
         self._search_refused = False  # the search box holds a text too long to search for
         self._stale = False  # an edit landed while covered: reload on resume
         self._stale_outline = False
+        self._filters_timer: Timer | None = None  # set while the filters' look waits for the list
         self.last_repaint_ms: float | None = None
         """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
         self._closes_when_read: tuple[int, Dialog] | None = None
@@ -178,6 +184,10 @@ class MainScreen(ActionScreen):
             return  # an older scope: the user has typed on since
         first = self.action_list.generation != message.generation
         self._close_dialog_waiting(message.generation)  # first: this screen changes on top
+        if first:
+            if self._filters_timer is not None:
+                self._show_filters()  # painted with the list: one repaint for the key, not two
+            self.filter_bar.search.release()  # a search character: the same
         self.action_list.empty_message = (
             "  No actions match. Press x to clear the filters."
             if not message.scope.is_empty
@@ -336,13 +346,20 @@ class MainScreen(ActionScreen):
         if chosen_in is not None:
             self._closes_when_read = (self.loader.generation, chosen_in)
             return
-        self._show_filters()
+        # The search box, the chips and an open panel show the new scope with its list (when
+        # its first answer lands, ``_scope_loaded``), so that a key repaints the screen once;
+        # or after FILTERS_SHOWN_WITHIN if that answer is slow, so that a key is never unseen.
+        if self._filters_timer is None:
+            self._filters_timer = self.set_timer(FILTERS_SHOWN_WITHIN, self._show_filters)
 
     def _show_filters(self) -> None:
         """The search box, the chips and an open filter panel show the current scope."""
+        if self._filters_timer is not None:
+            self._filters_timer.stop()
+            self._filters_timer = None
         self.filter_bar.set_search(self.scope.search)
         self._show_chips()
-        self.filter_panel.follow(self.scope)  # an open panel shows it (a chip went)
+        self.filter_panel.follow(self.scope)  # an open panel shows it (a toggle, a chip went)
 
     def _show_chips(self) -> None:
         unnamed = [i for i in self.scope.objective_ids if i not in self.place_names]
@@ -357,6 +374,7 @@ class MainScreen(ActionScreen):
         # within it); the list keeps the last search it could run.
         refusal = search_refusal(message.value)
         if refusal is not None:
+            self.filter_bar.search.release()  # no list to wait for
             if not self._search_refused:
                 self.notify(refusal, title="Not done", severity="error", markup=False, timeout=6)
             self._search_refused = True
@@ -382,16 +400,17 @@ class MainScreen(ActionScreen):
     @on(FilterPanel.Changed, "#filter-panel")
     def _filters_changed(self, message: FilterPanel.Changed) -> None:
         # The panel knows RAG, status and dates; the place, officers and search stay as they are.
-        self.set_scope(
-            self.scope.with_(
-                rags=message.scope.rags,
-                statuses=message.scope.statuses,
-                overdue=message.scope.overdue,
-                stale_days=message.scope.stale_days,
-                updated_before=message.scope.updated_before,
-                only_ids=message.scope.only_ids,
-            )
+        scope = self.scope.with_(
+            rags=message.scope.rags,
+            statuses=message.scope.statuses,
+            overdue=message.scope.overdue,
+            stale_days=message.scope.stale_days,
+            updated_before=message.scope.updated_before,
+            only_ids=message.scope.only_ids,
         )
+        if scope == self.scope:  # no list to read: the panel draws its toggle now
+            self.filter_panel.follow(scope)
+        self.set_scope(scope)
 
     @on(FilterPanel.Closed, "#filter-panel")
     def _filters_closed(self) -> None:

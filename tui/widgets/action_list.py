@@ -24,6 +24,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import ceil
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -35,6 +36,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import var
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.strip import Strip
 
 from models.text import one_line
@@ -83,6 +85,19 @@ def _due_label(row: ActionRow) -> str:
     if row.ongoing:
         return "ongoing"
     return one_line(row.timescale) or "—"
+
+
+def _bar_shape(bar: ScrollBar) -> list[Segment]:
+    """What a vertical scrollbar shows (its cells, by Textual's own drawing), colours aside."""
+    window = bar.window_size if bar.window_size < bar.window_virtual_size else 0
+    drawn = ScrollBarRender.render_bar(
+        size=bar.size.height,
+        virtual_size=ceil(bar.window_virtual_size),
+        window_size=ceil(window),
+        position=bar.position,
+        thickness=bar.thickness,
+    )
+    return list(drawn.segments)
 
 
 def row_text(
@@ -265,11 +280,20 @@ class ActionList(ScrollView, can_focus=True):
         goes, so otherwise only the scrollbar is updated."""
         size = Size(self.size.width, count + 1)
         height = self.container_size.height
-        if size.width == self.virtual_size.width and (size.height > height) == (self.virtual_size.height > height):
-            self.set_reactive(ActionList.virtual_size, size)
-            self._scroll_update(size)
-        else:
+        if size.width != self.virtual_size.width or (size.height > height) != (self.virtual_size.height > height):
             self.virtual_size = size
+            return
+        bar = self.vertical_scrollbar if self.show_vertical_scrollbar else None
+        shown = _bar_shape(bar) if bar is not None else None
+        self.set_reactive(ActionList.virtual_size, size)
+        if bar is not None and self.scroll_y <= self.max_scroll_y:
+            # The bar's thumb often looks the same for another count (one cell at the top for
+            # any scope of thousands): then only its figures change, and it is not repainted,
+            # which costs as much as a dozen list lines.
+            bar.set_reactive(ScrollBar.window_virtual_size, size.height)
+            if _bar_shape(bar) == shown:
+                return
+        self._scroll_update(size)
 
     # --- lines and groups ------------------------------------------------------------------
     @property

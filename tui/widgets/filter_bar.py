@@ -9,19 +9,24 @@ Enter, Delete or Backspace (or a click) removes it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
 
 from models.text import one_line
+
+#: Seconds a search character's repaint waits for the list it selects, to be painted with it.
+TYPED_SHOWN_WITHIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -131,6 +136,53 @@ def chip_window(widths: list[int], room: int, selected: int) -> tuple[int, int]:
         first += 1
 
 
+class SearchBox(Input):
+    """The search box. Its box is a fixed 30 by 1 (``FilterBar``'s CSS); the text's width, its
+    virtual size (for scrolling inside the box), grows with every character typed, and Textual's
+    ``virtual_size`` asks for a layout of the whole screen when it changes. Here it only repaints
+    the box: one more search character lays nothing out again (issue 15)."""
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def __init__(self, *, placeholder: str, id: str) -> None:
+        self._holding = False  # a character typed: the box waits for its list to repaint
+        self._missed = False  # a repaint asked for meanwhile
+        self._hold_timer: Timer | None = None
+        super().__init__(placeholder=placeholder, id=id, compact=True)  # (it repaints already)
+
+    @on(events.Key)
+    def _hold_for_the_list(self, event: events.Key) -> None:
+        """A character typed (this runs before ``Input`` handles the key): the box is repainted
+        with the list its search selects (the screen calls ``release`` as that list is shown),
+        or after TYPED_SHOWN_WITHIN at most. Painted on its own first, the list came a whole
+        frame (17 to 33 ms) later, as Textual paints at most once a frame."""
+        if event.is_printable:
+            self._holding = True
+            self.call_later(self._typed, self.value)
+
+    def _typed(self, before: str) -> None:
+        if self.value == before:  # the key changed nothing: no list to wait for
+            self.release()
+        elif self._hold_timer is None:
+            self._hold_timer = self.set_timer(TYPED_SHOWN_WITHIN, self.release)
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        if self._holding and not (layout or recompose):
+            self._missed = True
+            return self
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def release(self) -> None:
+        """Repaint the box now (its list is in, or will not be read)."""
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        self._holding = False
+        if self._missed:
+            self._missed = False
+            self.refresh()
+
+
 class FilterBar(Horizontal):
     """Search box plus the chips of the active filters."""
 
@@ -140,12 +192,12 @@ class FilterBar(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ search text and progress", id="search", compact=True)
+        yield SearchBox(placeholder="/ search text and progress", id="search")
         yield ChipStrip(id="chips")
 
     @property
-    def search(self) -> Input:
-        return self.query_one("#search", Input)
+    def search(self) -> SearchBox:
+        return self.query_one("#search", SearchBox)
 
     @property
     def chips(self) -> ChipStrip:

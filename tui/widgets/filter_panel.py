@@ -20,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -71,6 +72,27 @@ def _prompt(label: str, chosen: bool) -> Text:
     return text
 
 
+class Choices(OptionList):
+    """The panel's choices. A toggle changes one option's [x]: Textual's ``replace_option_prompt``
+    drops the drawing of every option and repaints the whole list (twenty lines, a third of what
+    a RAG key repaints besides the actions); ``redraw`` redraws that option's lines alone. It
+    reaches into OptionList's caches (Textual 8.2): tests/test_keystroke_layout.py checks it."""
+
+    def redraw(self, option_id: str, prompt: Text) -> None:
+        index = self.get_option_index(option_id)
+        option = self.get_option_at_index(index)
+        if not isinstance(option.prompt, Text) or len(option.prompt.plain) != len(prompt.plain):
+            self.replace_option_prompt(option_id, prompt)  # its height may change: lay it out
+            return
+        option._set_prompt(prompt)
+        cache = self._option_render_cache  # (option, style, padding) -> its lines: an LRUCache
+        drawn = cache.keys()
+        for key in [key for key in drawn if key[0] is option]:
+            cache.discard(key)
+        top = self._index_to_line[index] - int(self.scroll_offset.y)
+        self.refresh(Region(0, top, self.scrollable_content_region.width, self._heights[index]))
+
+
 class FilterPanel(Vertical):
     """Posts ``Opened``, ``Changed`` with the new filter on every toggle, ``Closed`` on Escape."""
 
@@ -105,6 +127,7 @@ class FilterPanel(Vertical):
         self.last_review: date | None = None
         self.changed_ids: frozenset[str] | None = None  # the "changed since the last review" choice
         self.chosen: dict[str, bool] = {}
+        self._drawn: dict[str, bool] = {}  # what each choice's [x] shows on screen
         self.labels: dict[str, str] = {}
         self._review_dates: dict[tuple[str, ...], date | None] = {}  # plan ids -> last review
         self._wanted: tuple[ActionFilter, frozenset[str] | None] | None = None  # open once dated
@@ -149,15 +172,25 @@ class FilterPanel(Vertical):
         self.open(scope, self._review_dates[scope.plan_ids])
 
     def follow(self, scope: ActionFilter) -> None:
-        """The screen's scope changed (a chip went, a key): the open panel shows it."""
+        """The screen's scope changed (a chip went, a key, a toggle here): the open panel shows
+        it. The screen calls this as the scope's list is painted, so that a toggle's [x] and its
+        list are painted together, once."""
         if self._wanted is not None:
             self._wanted = (scope, self._wanted[1])
-        if self.display and self.scope != scope:
+        if not self.display:
+            return
+        if self.scope != scope:
             self.open(scope, self.last_review, focus=False)
+            return
+        choices = self.query_one("#choices", Choices)
+        for key, chosen in self.chosen.items():
+            if self._drawn.get(key) != chosen:
+                choices.redraw(key, _prompt(self.labels[key], chosen))
+                self._drawn[key] = chosen
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Filters (Space toggles · Esc closes)", style="bold"), classes="panel-title")
-        yield OptionList(id="choices")
+        yield Choices(id="choices")
         with Horizontal(classes="stale-row"):
             yield Static(Text("N days: "), classes="form-label")
             yield Input(str(DEFAULT_STALE_DAYS), id="days", type="integer", compact=True)
@@ -175,6 +208,7 @@ class FilterPanel(Vertical):
         self.scope, self.last_review = scope, last_review
         choices = filter_choices(scope, last_review, self.changed_ids)
         self.chosen = {key: chosen for key, _label, chosen in choices}
+        self._drawn = dict(self.chosen)
         self.labels = {key: label for key, label, _chosen in choices}
         choices = self.query_one("#choices", OptionList)
         highlighted = choices.highlighted
@@ -196,8 +230,7 @@ class FilterPanel(Vertical):
             return
         key = choices.get_option_at_index(choices.highlighted).id
         self.chosen[key] = not self.chosen[key]
-        choices.replace_option_prompt(key, _prompt(self.labels[key], self.chosen[key]))
-        self._apply()
+        self._apply()  # the [x] is drawn when the screen shows the new scope (``follow``)
 
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
@@ -230,6 +263,8 @@ class FilterPanel(Vertical):
         if new != self.scope:
             self.scope = new
             self.post_message(self.Changed(self, new))
+        else:  # nothing for the screen to read: the [x] is drawn now
+            self.follow(new)
 
     @on(Input.Submitted, "#days")
     def _days_done(self, event: Input.Submitted) -> None:
