@@ -99,3 +99,31 @@ async def test_jump_to_an_objective_of_an_unopened_plan_names_its_chip(db):
         assert screen.scope.objective_ids in ((target,), (made["objectives"][5],))
         assert [c.label for c in screen.query_one("#chips").chips] == ["Objective 3"]
         assert screen.outline_tree._objectives == {}  # found by SQL, not by reading every plan
+
+
+def test_the_first_objectives_at_start_are_the_first_of_the_whole_order(db):
+    """The first screen at start reads the plans' first objectives (``first_objectives``), not the
+    whole order: they are its beginning, and it says when they are all of them."""
+    build(db, plans=3, objectives=4, actions=1)
+    with db.read() as txn:
+        order = list(txn.actions.objective_order().ids)
+        assert len(order) == 12
+        for limit in (1, 4, 5, 11, 12, 13, 40):
+            assert txn.actions.first_objectives(limit) == (order[:limit], limit >= len(order))
+
+
+async def test_the_app_starts_on_the_first_objectives_and_lists_the_whole_scope(db):
+    """More objectives than the first screen reads at start (340): the list ends with the whole
+    scope in plan order, and the whole objective order is ready for the first keystroke."""
+    from storage.db import ActionFilter
+
+    build(db, plans=2, objectives=180, actions=1)
+    app = make_app(db)
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await start(pilot)
+        with db.read() as txn:
+            everything = list(txn.actions.ids(ActionFilter(), TODAY))
+            order = list(txn.actions.objective_order().ids)
+        assert len(everything) == 360 and list(screen.action_list.ids) == everything
+        assert screen.counts["total"] == 360
+        assert list(screen.loader._objective_order.ids) == order

@@ -9,11 +9,16 @@ Reads through storage.reviews on a read transaction; nothing here imports Textua
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from models.domain import ProgressKind
 from models.text import one_line
-from storage.db import ReadTxn
-from storage.reviews import ActionChanges, ReviewRow, changes_since_review, list_reviews, review_timeline
+
+if TYPE_CHECKING:
+    # storage.reviews is imported when the reviews are read, after the first screen is shown:
+    # it is not needed to start (issue 15, cold start).
+    from storage.db import ReadTxn
+    from storage.reviews import ActionChanges, ReviewRow
 
 _PROGRESS_SHOWN = 3  # new progress entries listed per action; the rest are counted
 
@@ -58,6 +63,8 @@ def change_lines(changes: ActionChanges) -> tuple[str, ...]:
 
 def plan_reviews(txn: ReadTxn, plan_id: str) -> PlanReviews | None:
     """The review state of one plan; None when it has no review."""
+    from storage.reviews import changes_since_review, review_timeline
+
     timeline = review_timeline(txn, plan_id)
     if not timeline.reviews:
         return None
@@ -76,6 +83,8 @@ def plan_reviews(txn: ReadTxn, plan_id: str) -> PlanReviews | None:
 
 def plans_with_reviews(txn: ReadTxn) -> list[str]:
     """Ids of the plans that have at least one review (cheap: one query)."""
+    from storage.reviews import list_reviews
+
     return list(dict.fromkeys(review.plan_id for review in list_reviews(txn)))
 
 

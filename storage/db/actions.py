@@ -26,6 +26,7 @@ from storage.db.action_rows import (
     NOT_RATED,
     OBJECTIVE_ORDER,
     OVERDUE,
+    PLAN_ORDER,
     ROW_SQL,
     SEP,
     ActionRow,
@@ -363,6 +364,20 @@ class Actions:
         return ObjectiveOrder(
             PackedIds.joined(row["ids"], row["n"], SEP), plans, themes, tuple(plan_index), tuple(theme_index)
         )
+
+    def first_objectives(self, limit: int) -> tuple[builtins.list[str], bool]:
+        """The first ``limit`` live objectives in plan order (as ``objective_order``), and
+        whether they are all there are. What the first screen at start needs: the whole order
+        sorts every objective (100,000 at a million actions), these are read plan by plan."""
+        found: builtins.list[str] = []
+        for plan_id in self._txn.column(f"SELECT p.id FROM plan p WHERE p.deleted = 0 ORDER BY {PLAN_ORDER}"):
+            found += self._txn.column(
+                "SELECT o.id FROM objective o WHERE o.plan_id = ? AND o.deleted = 0 ORDER BY o.position, o.ref, o.id",
+                (plan_id,),
+            )
+            if len(found) > limit:
+                return found[:limit], False
+        return found, True
 
     def first(
         self,

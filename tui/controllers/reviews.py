@@ -19,12 +19,12 @@ from textual.message import Message
 from textual.worker import get_current_worker
 
 from models.text import one_line
-from storage.db import OutlinePlan
 from tui.controllers.base import Controller
 from tui.messages import Edited, PartMessage
 from tui.review_state import ReviewState, combine, plan_reviews, plans_with_reviews
 
 if TYPE_CHECKING:
+    from storage.db import OutlinePlan
     from tui.session import Session
 
 #: The screen's keys for reviews (the screen binds them; this part does them).

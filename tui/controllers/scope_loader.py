@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tui.session import Session
 
 WINDOW = 80  # rows fetched with every new scope: more than any screen shows
+FIRST_BATCHES = (4, 16, 64, 256)  # objectives read for the first screen, batch by batch
 #: Seconds the whole scope's scan waits for the first screen to be painted (``Loaded.painted``).
 PAINT_WAIT_S = 0.25
 
@@ -82,9 +83,13 @@ class ScopeLoader(Controller):
 
     @work(thread=True, exclusive=True, group="start", exit_on_error=False)
     def load_first(self, scope: ActionFilter, started: float) -> None:
-        """The first screen: light sqlite3 only (the session creates the file if there is none)."""
+        """The first screen: light sqlite3 only (the session creates the file if there is none),
+        from the plans' first objectives; the whole objective order is read once it is shown."""
         self._session.load_me()
-        self._load_scope(self.generation, scope, None, started)
+        self._load_scope(self.generation, scope, None, started, at_start=True)
+        if self._objective_order is None:  # ready for the first keystroke (on "main": a keystroke takes "list")
+            with self._session.read() as txn:
+                self._objective_order = txn.actions.objective_order()
 
     def load(self, scope: ActionFilter, keep: str | None, must_keep: bool = False) -> None:
         """Read ``scope`` again. ``keep`` stays highlighted if it is on the first screen, or
@@ -103,6 +108,7 @@ class ScopeLoader(Controller):
         keep: str | None,
         started: float,
         must_keep: bool = False,
+        at_start: bool = False,
     ) -> None:
         """The first screen of the scope from its first objectives (milliseconds, whatever the
         plan's size), then the whole scope and its counts in one scan. A newer keystroke
@@ -129,10 +135,19 @@ class ScopeLoader(Controller):
                     self.post_message(self.Loaded(generation, scope, ids, rows, cursor, started, True, ordered.groups))
                     self.post_message(self.Counted(scope, counts_from_codes(codes)))
                     return
-                if self._objective_order is None:
-                    self._objective_order = txn.actions.objective_order()
-                objectives = objectives_in_place(self._objective_order, scope)
-                ids, codes, complete = txn.actions.first(scope, today, objectives, enough=WINDOW)
+                every = True  # ``objectives`` are all those in scope
+                if (
+                    at_start
+                    and self._objective_order is None
+                    and not (scope.plan_ids or scope.theme_ids or scope.objective_ids)
+                ):
+                    objectives, every = txn.actions.first_objectives(sum(FIRST_BATCHES))
+                else:
+                    if self._objective_order is None:
+                        self._objective_order = txn.actions.objective_order()
+                    objectives = objectives_in_place(self._objective_order, scope)
+                ids, codes, complete = txn.actions.first(scope, today, objectives, WINDOW, FIRST_BATCHES)
+                complete = complete and every
                 cursor = ids.index(keep) if keep in ids else (None if keep and must_keep else 0)
                 if complete or (len(ids) >= WINDOW // 2 and cursor is not None):
                     start = max(cursor - WINDOW // 2, 0) if cursor else 0

@@ -28,7 +28,7 @@ from textual.timer import Timer
 from textual.widgets import Input
 
 from models.text import one_line
-from storage.db import ActionDetail, ActionFilter, ActionRow, ListOrder, OutlinePlan
+from storage.db import ActionDetail, ActionFilter, ActionRow, ListOrder
 from storage.db.actions import search_refusal
 from tui.controllers.bulk import BulkEditor
 from tui.controllers.importing import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportController
@@ -50,6 +50,7 @@ from tui.widgets.plan_tree import OutlineNode, PlanTree
 from tui.widgets.sync_indicator import SYNC_ACTIONS, SYNC_BINDINGS, StatusLine, SyncIndicator, sync_summary
 
 if TYPE_CHECKING:
+    from storage.db import OutlinePlan
     from tui.officer_directory import Officers
     from tui.session import Session
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from models.text import one_line
 from models.timescale import format_due
-from storage.db import NOT_RATED, ActionFilter, OutlinePlan
+from storage.db import NOT_RATED, ActionFilter
 from tui.rag_style import RAG_LABEL, rag_symbol
 from tui.widgets.filter_bar import ChipSpec
+
+if TYPE_CHECKING:
+    from storage.db import OutlinePlan
 
 
 def place_names(outline: list[OutlinePlan]) -> dict[str, str]:

@@ -21,11 +21,11 @@ from textual.widgets.tree import TreeNode
 from textual.worker import Worker
 
 from models.text import one_line
-from storage.db import OutlineObjective, OutlinePlan
 from tui.messages import PartMessage
 from tui.screens.base import forward_worker_error
 
 if TYPE_CHECKING:
+    from storage.db import OutlineObjective, OutlinePlan
     from tui.session import Session
 
 
