@@ -249,8 +249,8 @@ class FloorApp(App):
         self.call_after_refresh(self._painted if self.cold else self._list_painted)
 
     def _list_painted(self) -> None:
-        """A step's list: on screen once the compositor has taken its repaint (the driver's
-        ``watch_list_paint`` sets ``shown`` then), as the app's is timed."""
+        """A step's list or triage item: on screen once the compositor has drawn it
+        (``serving.watch_paint`` sets ``shown`` then), as the app's is timed."""
         from serving import when_painted
 
         when_painted(self.screen, 0)
@@ -274,7 +274,7 @@ class FloorApp(App):
 
     def show_item(self) -> None:
         self.query_one("#detail", Lines).show(self.details[self.queue[self.position]])
-        self.call_after_refresh(self._painted)
+        self.call_after_refresh(self._list_painted)  # shown once drawn, as the app's item is timed
         self.fetch_ahead(self.position + 1)
 
     @work(thread=True, exclusive=True, group="ahead")

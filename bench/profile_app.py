@@ -32,6 +32,8 @@ GROUPS = {
     "officer": ("officer", "clear"),
     "search": ("search",),
     "triage": ("triage_next", "triage_rag"),
+    "next": ("triage_next",),
+    "rate": ("triage_rag",),
 }
 
 

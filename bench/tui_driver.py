@@ -92,7 +92,8 @@ class Hooks:
 
         self.painted: dict[int, float] = {}  # scope generation -> when its list was repainted
         self.app_ms: dict[int, float] = {}  # the app's own measure, from the scope request
-        self.triage_shown: dict[int, float] = {}  # triage position -> when its detail was on screen
+        self.triage_shown: dict[int, float] = {}  # triage position -> when its detail was drawn
+        self.triage_asked: set[int] = set()  # positions whose paint is waited for (cleared with it)
         self.saved: list[float] = []  # when each edit's Edited message reached the app
         hooks = self
         original_timed = MainScreen._timed
@@ -103,14 +104,24 @@ class Hooks:
             when_painted(self, generation)
 
         MainScreen._timed = timed
-        watch_paint(lambda generation: hooks.painted.__setitem__(generation, time.perf_counter()))
+
+        def painted(key) -> None:
+            if isinstance(key, tuple):  # ("triage", position): that item's detail on screen
+                hooks.triage_shown.setdefault(key[1], time.perf_counter())
+            else:  # a scope generation: its list on screen
+                hooks.painted[key] = time.perf_counter()
+
+        watch_paint(painted)
         original_show = TriageScreen.show
 
         def show(self) -> None:
             original_show(self)
             position = self.position
-            if self.current_id is not None and self.current_id in self.details:
-                self.call_after_refresh(lambda: hooks.triage_shown.setdefault(position, time.perf_counter()))
+            if self.current_id is not None and self.current_id in self.details and position not in hooks.triage_asked:
+                # Shown once the compositor has drawn the header and body it refreshed (as the
+                # list's figures end), not when call_after_refresh runs: that is before the paint.
+                hooks.triage_asked.add(position)
+                self.call_after_refresh(when_painted, self, ("triage", position))
 
         TriageScreen.show = show
         original_edited = tui.app.RagtrackApp.on_edited
@@ -198,6 +209,7 @@ async def session(db: str, officer: str, limit: float) -> None:
                 await to_main()
                 await settle()
                 hooks.triage_shown.clear()
+                hooks.triage_asked.clear()
                 await pilot.press("t")
                 await until(lambda: isinstance(app.screen, TriageScreen) and app.screen.loaded, limit, "triage queue")
                 await until(lambda: 0 in hooks.triage_shown, limit, "first red item shown")

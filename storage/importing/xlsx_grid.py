@@ -25,9 +25,12 @@ from storage.importing.colours import excel_indexed_colour, excel_theme_colour, 
 from storage.importing.errors import UnreadableFile
 from storage.importing.grid import Cell, Grid, Row, Table
 from storage.importing.safety import check_office_zip
+from storage.importing.xlsx_sheet import NotPlain, plain_rows, sheet_text
 
 MAX_COLUMNS = 100
 EMPTY_RUN = 1000  # empty rows in a row after which the rest of a sheet is not read
+#: Largest sheet XML (unpacked) read whole as plain XML (``xlsx_sheet``); a larger one is streamed.
+PLAIN_LIMIT = 64 * 2**20
 _MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=[\"']([^\"']*)[\"']")
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # ragtrack's own export titles its workbook "<plan> – ONGOING ACTIONS – SUMMARY VERSION as at <date>"
@@ -123,7 +126,8 @@ def _sheet_table(workbook: _Workbook, sheet: _Sheet, palette: dict[str, str]) ->
     reader = _SheetReader(workbook.shared_strings, book._date_formats, book._timedelta_formats, book.epoch)
     grid: list[list[Cell]] = []
     empty_run = 0
-    for cells in reader.rows(lambda: workbook.archive.open(sheet.path)):
+    size = workbook.archive.getinfo(sheet.path).file_size
+    for cells in reader.rows(lambda: workbook.archive.open(sheet.path), size):
         row = []
         used = False
         for value, style in cells[:MAX_COLUMNS]:
@@ -190,7 +194,51 @@ class _SheetReader:
         self._inline: list[str] | None = None  # the <t> texts of an open <is>
         self._phonetic = 0
 
-    def rows(self, open_source) -> Iterator[list[tuple[object, int]]]:
+    def rows(self, open_source, size: int | None = None) -> Iterator[list[tuple[object, int]]]:
+        """The sheet's rows; ``size``: its XML's size unpacked, when known (a sheet up to
+        ``PLAIN_LIMIT`` is first read as plain XML, ``xlsx_sheet``)."""
+        if size is not None and size <= PLAIN_LIMIT:
+            with open_source() as source:
+                data = source.read()
+            try:
+                read, stop = plain_rows(sheet_text(data), self._typed_value, self._odd_cell, _column_of, EMPTY_RUN)
+            except NotPlain:
+                pass
+            else:
+                self.merged = [
+                    b for m in _MERGE_CELL.finditer(data, stop) if (b := _bounds(m.group(1).decode("ascii", "replace")))
+                ]
+                self.finished = True
+                yield from self._numbered([read])
+                return
+        yield from self._numbered(self._expat_batches(open_source))
+
+    def _numbered(self, batches) -> Iterator[list[tuple[object, int]]]:
+        """Rows numbered in order: a row missing from the file is empty; a row out of order is
+        not read (as openpyxl)."""
+        counter = 1
+        for done in batches:
+            for index, cells in done:
+                while counter < index:
+                    counter += 1
+                    yield []
+                if counter <= index:
+                    counter += 1
+                    yield self._row(cells)
+
+    def _expat_batches(self, open_source) -> Iterator[list[tuple[int, list[tuple[int, object, int]]]]]:
+        parser = self._parser()
+        with open_source() as source:
+            while True:
+                chunk = source.read(self.CHUNK)
+                parser.Parse(chunk, not chunk)
+                done, self._done = self._done, []
+                yield done
+                if not chunk:
+                    self.finished = True
+                    return
+
+    def _parser(self):
         from xml.parsers import expat
 
         parser = expat.ParserCreate(namespace_separator=" ")
@@ -198,22 +246,21 @@ class _SheetReader:
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._chars
-        counter = 1
-        with open_source() as source:
-            while True:
-                chunk = source.read(self.CHUNK)
-                parser.Parse(chunk, not chunk)
-                done, self._done = self._done, []
-                for index, cells in done:
-                    while counter < index:  # rows missing from the file are empty
-                        counter += 1
-                        yield []
-                    if counter <= index:  # a row out of order is not read (as openpyxl)
-                        counter += 1
-                        yield self._row(cells)
-                if not chunk:
-                    self.finished = True
-                    return
+        return parser
+
+    def _odd_cell(self, xml: str, column: int) -> tuple[int, object, int]:
+        """One cell the plain reader does not read (``xlsx_sheet``), parsed by expat; the cell
+        before it at ``column``."""
+        self._cells, self._col_counter, self._cell = [], column, None
+        self._value, self._inline, self._collect, self._phonetic = None, None, False, 0
+        parser = self._parser()
+        try:
+            parser.Parse(f'<cell xmlns="{_MAIN.strip()}">{xml}</cell>', True)
+        except Exception:
+            raise NotPlain("a cell expat cannot read alone") from None
+        if len(self._cells) != 1:
+            raise NotPlain("not one cell")
+        return self._cells.pop()
 
     @staticmethod
     def _row(cells: list[tuple[int, object, int]]) -> list[tuple[object, int]]:
@@ -288,10 +335,14 @@ class _SheetReader:
             self._cells = []
 
     def _typed(self, kind: str, style: int) -> object:
-        """The cell's value as openpyxl's read-only sheet types it (``data_only``)."""
-        raw = self._value or None
+        return self._typed_value(kind, style, self._value, "".join(self._inline) if self._inline is not None else None)
+
+    def _typed_value(self, kind: str, style: int, value: str | None, inline: str | None) -> object:
+        """The cell's value as openpyxl's read-only sheet types it (``data_only``): ``value``
+        the text of its ``<v>``, ``inline`` that of its inline string (``<is>``)."""
+        raw = value or None
         if kind == "inlineStr":
-            return "".join(self._inline) if self._inline is not None else None
+            return inline
         if raw is None:
             return None
         if kind == "n":

@@ -21,12 +21,11 @@ from textual.message import Message
 from storage.db import ActionFilter, ActionRow, Group, ListOrder
 from storage.db.actions import ObjectiveOrder, counts_from_codes, objectives_in_place
 from tui.controllers.base import Controller
+from tui.first_screen import FIRST_BATCHES, WINDOW, FirstScreen
 
 if TYPE_CHECKING:
+    from tui.first_screen import ReadAhead
     from tui.session import Session
-
-WINDOW = 80  # rows fetched with every new scope: more than any screen shows
-FIRST_BATCHES = (4, 16, 64, 256)  # objectives read for the first screen, batch by batch
 #: Seconds the whole scope's scan waits for the first screen to be painted (``Loaded.painted``).
 PAINT_WAIT_S = 0.25
 
@@ -82,14 +81,50 @@ class ScopeLoader(Controller):
         self._objective_order = None
 
     @work(thread=True, exclusive=True, group="start", exit_on_error=False)
-    def load_first(self, scope: ActionFilter, started: float) -> None:
+    def load_first(
+        self, scope: ActionFilter, started: float, ahead: ReadAhead | None = None, shown: Loaded | None = None
+    ) -> None:
         """The first screen: light sqlite3 only (the session creates the file if there is none),
-        from the plans' first objectives; the whole objective order is read once it is shown."""
-        self._session.load_me()
-        self._load_scope(self.generation, scope, None, started, at_start=True)
+        from the plans' first objectives; the whole objective order is read once it is shown.
+        ``ahead``: the read of it started with the app (``tui.first_screen``), waited for;
+        ``shown``: that read's first screen, already on the screen (the rest is read here)."""
+        first = None
+        if ahead is not None:
+            ahead.done.wait()  # it holds the "list" connection until it is done
+            first = ahead.first
+        if first is None:
+            self._session.load_me()
+            self._load_scope(self.generation, scope, None, started, at_start=True)
+        else:
+            if shown is None:
+                shown = self.Loaded(self.generation, scope, first.ids, first.rows, 0, started, first.complete)
+                self.post_message(shown)
+            self._load_rest(shown, first)
         if self._objective_order is None:  # ready for the first keystroke (on "main": a keystroke takes "list")
             with self._session.read() as txn:
                 self._objective_order = txn.actions.objective_order()
+
+    def _load_rest(self, shown: Loaded, first: FirstScreen) -> None:
+        """After a first screen read ahead: the whole scope (once that screen is painted) and its
+        counts, as ``_load_scope`` reads them after its own first screen."""
+        generation, scope, codes = shown.generation, shown.scope, first.codes
+
+        def current() -> bool:
+            return generation == self.generation
+
+        if not first.complete:
+            _wait_until_painted(shown.painted, current)
+            try:
+                with self._session.read_unless_moot("list", preempt=current) as txn:
+                    if txn is None or not current():
+                        return
+                    ids, codes = txn.actions.scope_with_codes(scope, self._session.today)
+            except sqlite3.OperationalError as error:
+                if "interrupted" in str(error) and not current():
+                    return
+                raise
+            self.post_message(self.Loaded(generation, scope, ids, {}, None, shown.started, True))
+        self.post_message(self.Counted(scope, counts_from_codes(codes)))
 
     def load(self, scope: ActionFilter, keep: str | None, must_keep: bool = False) -> None:
         """Read ``scope`` again. ``keep`` stays highlighted if it is on the first screen, or

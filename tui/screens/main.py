@@ -18,6 +18,7 @@ keys, and routes the parts' messages: attributes down, messages up.
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -51,6 +52,7 @@ from tui.widgets.sync_indicator import SYNC_ACTIONS, SYNC_BINDINGS, StatusLine, 
 
 if TYPE_CHECKING:
     from storage.db import OutlinePlan
+    from tui.first_screen import ReadAhead
     from tui.officer_directory import Officers
     from tui.session import Session
 
@@ -101,8 +103,10 @@ class MainScreen(ActionScreen):
         *IMPORT_BINDINGS,  # I
     ]
 
-    def __init__(self, session: Session, officers: Officers) -> None:
+    def __init__(self, session: Session, officers: Officers, read_ahead: ReadAhead | None = None) -> None:
         super().__init__(session, officers)
+        self.read_ahead = read_ahead
+        """The first screen's read, started with the app (``tui.first_screen``), if it was."""
         self.scope = ActionFilter()
         """What the list shows: every change to it reloads the list."""
         self.outline: list[OutlinePlan] = []
@@ -158,7 +162,18 @@ class MainScreen(ActionScreen):
 
     def on_mount(self) -> None:
         self.action_list.focus()
-        self.loader.load_first(self.scope, time.perf_counter())
+        started = time.perf_counter()
+        ahead = self.read_ahead
+        first = ahead.ready() if ahead is not None else None
+        if first is None:  # not read yet (the loader waits for it), or no read ahead
+            self.loader.load_first(self.scope, started, ahead)
+            return
+        # Read while the app started: shown in the first paint, not after a "Loading…" one.
+        shown = ScopeLoader.Loaded(
+            self.loader.generation, self.scope, first.ids, first.rows, 0, started, first.complete
+        )
+        self._scope_loaded(shown)
+        self.loader.load_first(self.scope, started, ahead, shown)
 
     # --- what the parts know ---------------------------------------------------------------
     @property
@@ -203,7 +218,7 @@ class MainScreen(ActionScreen):
         self.call_after_refresh(message.painted.set)
         if not self._shown:
             self._shown = True
-            self.call_after_refresh(self._announce_data_shown, len(message.ids))
+            self.action_list.call_when_drawn(partial(self._announce_data_shown, len(message.ids)))
 
     def _close_finder_waiting(self, generation: int) -> None:
         """Close the officer finder that waits for this scope (or an older one: a newer took its

@@ -22,7 +22,7 @@ a marked line shows "✓" before its title (a symbol, not only a colour).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import ceil
 from typing import ClassVar
@@ -251,8 +251,17 @@ class ActionList(ScrollView, can_focus=True):
         self._group_starts: list[int] = []
         self.picked: set[str] = set()  # ids marked for a bulk edit ("✓")
         self._line_styles: dict[str, Style] = {}  # component -> style, for the repaint under way
+        self._when_drawn: Callable[[], object] | None = None  # see ``call_when_drawn``
 
     # --- data in ---------------------------------------------------------------------------
+    def call_when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once a scope (its rows, or that it has none) has been drawn: just
+        after the compositor pass that drew it. Not ``call_after_refresh``: at start that runs
+        only once the screen's start-up messages are through (the footer's keys built, the
+        first resizes handled: passes after the one that showed the actions), and after a
+        change it may run before the list's own repaint."""
+        self._when_drawn = callback
+
     def set_scope(
         self,
         generation: int,
@@ -500,6 +509,9 @@ class ActionList(ScrollView, can_focus=True):
         return style
 
     def render_line(self, y: int) -> Strip:
+        if self._when_drawn is not None and self.generation >= 0:
+            self.screen.call_next(self._when_drawn)  # after this pass: the screen's next step
+            self._when_drawn = None
         width = self.scrollable_content_region.width
         at = (width, int(self.scroll_offset.y))
         if at != self._painted_at:
