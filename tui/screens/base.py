@@ -11,7 +11,9 @@ from textual import events
 from textual.await_remove import AwaitRemove
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from tui.messages import WorkerFailed
@@ -37,6 +39,13 @@ class DataScreen(Screen):
     written where the rule is) and hear about their own workers with ``worker_changed``; the
     Textual handlers themselves are defined here once.
     """
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """As Textual's, without repainting the whole screen when the focus moves: the widgets that
+    gain and lose it repaint themselves (their :focus styles), and those styled by where the focus
+    is within (:focus-within) are restyled by ``Screen.set_focus``. Textual's repaints every line
+    of the screen: an officer pick, which hands the focus back to the list, repainted the whole
+    screen for it (issue 15)."""
 
     def refusal(self, action: str) -> str | None:
         """Why ``action`` (a key's action name) cannot be done here, said when its greyed-out key

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -39,7 +39,6 @@ from tui.controllers.scope_loader import ScopeLoader
 from tui.controllers.structure import STRUCTURE_ACTIONS, Place, StructureEditor, place_of_row
 from tui.messages import DataShown, Edited, OfficersChanged
 from tui.screens.action_screen import ActionScreen
-from tui.screens.base import Dialog
 from tui.screens.scope_chips import chips_for, place_names, without
 from tui.widgets.action_list import ActionList
 from tui.widgets.counts_bar import CountsBar
@@ -47,6 +46,7 @@ from tui.widgets.detail_pane import DetailPane
 from tui.widgets.filter_bar import ChipStrip, FilterBar
 from tui.widgets.filter_panel import FilterPanel
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.officer_finder import OfficerFinder
 from tui.widgets.plan_tree import OutlineNode, PlanTree
 from tui.widgets.sync_indicator import SYNC_ACTIONS, SYNC_BINDINGS, StatusLine, SyncIndicator, sync_summary
 
@@ -119,8 +119,8 @@ class MainScreen(ActionScreen):
         self._filters_timer: Timer | None = None  # set while the filters' look waits for the list
         self.last_repaint_ms: float | None = None
         """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
-        self._closes_when_read: tuple[int, Dialog] | None = None
-        """The dialog a scope was chosen in, open until that scope generation is read (set_scope)."""
+        self._closes_when_read: int | None = None
+        """The scope generation the officer finder stays open for, once a pick is made (set_scope)."""
         # The parts (created here, mounted by compose).
         self.loader = ScopeLoader(session, id="scope-loader")
         self.loader.order = session.list_order or ListOrder()
@@ -135,6 +135,7 @@ class MainScreen(ActionScreen):
         self.filter_bar = FilterBar(id="filters")
         self.action_list = ActionList(id="actions")
         self.filter_panel = FilterPanel(session, id="filter-panel")
+        self.officer_finder = OfficerFinder(id="officer-finder")
         self.detail_pane = DetailPane(session, id="detail")
 
     def compose(self) -> ComposeResult:
@@ -152,7 +153,9 @@ class MainScreen(ActionScreen):
             yield self.outline_tree
             with Vertical(id="centre"):
                 yield self.filter_bar
-                yield self.action_list
+                with Container(id="list-area"):  # the finder (o) shows over the list
+                    yield self.action_list
+                    yield self.officer_finder
             yield self.filter_panel
             yield self.detail_pane
         yield KeyFooter(compact=True)
@@ -199,7 +202,7 @@ class MainScreen(ActionScreen):
         if message.generation != self.loader.generation:
             return  # an older scope: the user has typed on since
         first = self.action_list.generation != message.generation
-        self._close_dialog_waiting(message.generation)  # first: this screen changes on top
+        self._close_finder_waiting(message.generation)
         if first:
             if self._filters_timer is not None:
                 self._show_filters()  # painted with the list: one repaint for the key, not two
@@ -217,15 +220,16 @@ class MainScreen(ActionScreen):
             self._shown = True
             self.action_list.call_when_drawn(partial(self._announce_data_shown, len(message.ids)))
 
-    def _close_dialog_waiting(self, generation: int) -> None:
-        """Close the dialog that waits for this scope (or an older one: a newer took its place),
-        then show the scope in the same repaint as the list."""
+    def _close_finder_waiting(self, generation: int) -> None:
+        """Close the officer finder that waits for this scope (or an older one: a newer took its
+        place), then show the scope in the same repaint as the list."""
         waiting = self._closes_when_read
-        if waiting is None or generation < waiting[0]:
+        if waiting is None or generation < waiting:
             return
         self._closes_when_read = None
-        if waiting[1] is self.app.screen:  # not cancelled meanwhile, nothing opened over it
-            waiting[1].dismiss()
+        if self.officer_finder.display:  # not closed meanwhile
+            self.officer_finder.close()
+            self.action_list.focus()
         self._show_filters()
 
     def _timed(self, generation: int, count: int, started: float) -> None:
@@ -331,10 +335,6 @@ class MainScreen(ActionScreen):
         return any(not screen.is_modal for screen in stack[stack.index(self) + 1 :])
 
     def on_screen_resume(self) -> None:
-        waiting = self._closes_when_read
-        if waiting is not None and waiting[1] not in self.app.screen_stack:  # cancelled while read
-            self._closes_when_read = None
-            self._show_filters()
         if self._stale:
             outline_changed, self._stale, self._stale_outline = self._stale_outline, False, False
             self._reload_after_edit(outline_changed)
@@ -345,22 +345,22 @@ class MainScreen(ActionScreen):
         highlighted if it is on the first screen; after an edit (``must_keep``) wherever it is."""
         self.loader.load(self.scope, keep if keep is not None else self.action_list.highlighted_id, must_keep)
 
-    def set_scope(self, scope: ActionFilter, keep: str | None = None, chosen_in: Dialog | None = None) -> None:
-        """Show ``scope``. ``chosen_in`` is the dialog it was chosen in, still open: it closes when
-        the scope is read, and this screen changes only then, in the one repaint of its closing
-        (Textual repaints all of a dialog when the screen beneath it changes, and all of that
-        screen as the dialog closes: changed first, it would repaint the old list, then the new)."""
+    def set_scope(self, scope: ActionFilter, keep: str | None = None, in_finder: bool = False) -> None:
+        """Show ``scope``. ``in_finder``: it was picked in the officer finder, still open over the
+        list: the finder closes when the scope is read, in the list's own repaint, and the chips
+        follow in that repaint too (closed first, the old list would show, then the new)."""
         if scope == self.scope and keep is None:
-            if chosen_in is not None:
-                chosen_in.dismiss()
+            if in_finder:
+                self.officer_finder.close()
+                self.action_list.focus()
             return
         self.scope = scope
         self._search_refused = False  # the box now shows the scope's search
         self._reload(keep, must_keep=keep is not None)
         if self._shown:
             self.filter_panel.prefetch(scope.plan_ids)  # ready before f is pressed
-        if chosen_in is not None:
-            self._closes_when_read = (self.loader.generation, chosen_in)
+        if in_finder:
+            self._closes_when_read = self.loader.generation
             return
         # The search box, the chips and an open panel show the new scope with its list (when
         # its first answer lands, ``_scope_loaded``), so that a key repaints the screen once;
@@ -554,17 +554,23 @@ class MainScreen(ActionScreen):
         self.filter_panel.request_open(self.scope, self.reviews.changed_ids)
 
     def action_officer(self) -> None:
-        from tui.screens.officer_picker import OfficerPicker
-
-        def picked(ids: list[str]) -> None:
-            officer_ids = tuple(dict.fromkeys(self.scope.officer_ids + tuple(ids)))
-            self.set_scope(self.scope.with_(officer_ids=officer_ids), chosen_in=picker)
-
         if not self.officers.loaded:
             self.app.notify("Officers are still loading: try again in a moment.")
             return
-        picker = OfficerPicker("Filter by officer", list(self.officers), apply=picked)
-        self.app.push_screen(picker)
+        self.officer_finder.open(list(self.officers))
+
+    @on(OfficerFinder.Picked, "#officer-finder")
+    def _officer_picked(self, message: OfficerFinder.Picked) -> None:
+        officer_ids = tuple(dict.fromkeys((*self.scope.officer_ids, message.officer_id)))
+        self.set_scope(self.scope.with_(officer_ids=officer_ids), in_finder=True)
+
+    @on(OfficerFinder.Closed, "#officer-finder")
+    def _finder_closed(self, message: OfficerFinder.Closed) -> None:
+        if message.by_key:  # else the focus went where the user clicked
+            self.action_list.focus()
+        if self._closes_when_read is not None:  # closed while a pick is read: it stands
+            self._closes_when_read = None
+            self._show_filters()
 
     def action_mine(self) -> None:
         me = self.session.me_id
