@@ -5,6 +5,7 @@ that way goes to expat whole."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -140,3 +141,139 @@ def test_reading_stops_after_a_long_run_of_empty_rows():
     )
     assert read[-1][0] == 1002  # (the grid stops there: more than 1,000 empty rows in a row)
     assert stop < len(sheet(rows))
+
+
+# ---- the workbook's other parts (``xlsx_book``), read without openpyxl ---------------------------
+
+
+def test_the_workbook_parts_read_as_openpyxl_reads_them(tmp_path, monkeypatch):
+    """Shared strings (rich text, phonetic guides), fills of every kind, date and duration
+    formats, the 1904 calendar, hidden sheets and chartsheets, the title: the grid read from
+    the parts ``xlsx_book`` reads is the one read from openpyxl's."""
+    import zipfile
+
+    import openpyxl
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.styles import Color, GradientFill, PatternFill
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    from storage.importing import xlsx_book, xlsx_grid
+
+    for epoch in (None, CALENDAR_MAC_1904):
+        workbook = openpyxl.Workbook()
+        if epoch:
+            workbook.epoch = epoch
+        workbook.properties.title = "  Plan title – ONGOING ACTIONS – SUMMARY VERSION as at 01/02/2027 "
+        sheet = workbook.active
+        sheet.title = "Plan"
+        sheet.append(["Ref", "Action", "Due", "Time", "Score"])
+        sheet.append(["1a", "Shared text", datetime(2027, 3, 31), 1.5, 2])
+        sheet.append(["1b", CellRichText("Rich ", TextBlock(InlineFont(b=True), "text")), 46000, 0.25, 3.5])
+        sheet.append(["1c", "Shared text", 46001, 2, "x005F_x"])
+        sheet["C3"].number_format = "dd/mm/yyyy;@"
+        sheet["C4"].number_format = '"Due" d mmm'
+        sheet["D2"].number_format = "[h]:mm:ss"
+        sheet["D3"].number_format = "0.00"
+        fills = [
+            PatternFill("solid", fgColor=Color(rgb="FFFF0000")),
+            PatternFill("solid", fgColor=Color(theme=5, tint=0.3999)),
+            PatternFill("solid", fgColor=Color(indexed=13)),
+            PatternFill("darkGrid", fgColor=Color(rgb="FF000000"), bgColor=Color(rgb="FF00B050")),
+            PatternFill("lightGray", fgColor=Color(theme=9)),
+            GradientFill(stop=("FF0000", "0000FF")),
+            PatternFill("solid", fgColor=Color(auto=True)),
+        ]
+        for column, fill_ in enumerate(fills, start=1):
+            sheet.cell(row=5, column=column, value=f"filled {column}").fill = fill_
+        hidden = workbook.create_sheet("Hidden")
+        hidden["A1"] = "not read"
+        hidden.sheet_state = "hidden"
+        workbook.create_chartsheet("Chart")
+        second = workbook.create_sheet("Second")
+        second.append(["Ref", "Action"])
+        path = tmp_path / f"parts{1 if epoch else 0}.xlsx"
+        workbook.save(path)
+        with zipfile.ZipFile(path) as package:  # openpyxl writes inline strings: shared ones by hand
+            parts = {name: package.read(name) for name in package.namelist()}
+        sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+        shared = [
+            '<si><t>Shared text</t><rPh sb="0" eb="1"><t>guide</t></rPh></si>',  # a phonetic guide
+            '<si><r><t xml:space="preserve">Run </t></r><r><rPr><b/></rPr><t>one</t></r></si>',
+            "<si><t>x005F_x000D_kept &amp; escaped</t></si>",
+            "<si><t/></si>",
+        ]
+        for cell, index in (("B2", 0), ("B4", 0), ("A3", 1), ("E4", 2), ("A4", 3)):
+            sheet_xml = re.sub(
+                rf'<c r="{cell}"([^>]*?) t="inlineStr"([^>]*)><is><t>[^<]*</t></is></c>',
+                lambda m, cell=cell, index=index: f'<c r="{cell}"{m.group(1)} t="s"{m.group(2)}><v>{index}</v></c>',
+                sheet_xml,
+            )
+        parts["xl/worksheets/sheet1.xml"] = sheet_xml.encode()
+        parts["xl/sharedStrings.xml"] = (
+            f'<sst xmlns="{MAIN}" count="{len(shared)}" uniqueCount="{len(shared)}">{"".join(shared)}</sst>'
+        ).encode()
+        types = parts["[Content_Types].xml"].decode()
+        parts["[Content_Types].xml"] = types.replace(
+            "</Types>",
+            '<Override PartName="/xl/sharedStrings.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ).encode()
+        rels = parts["xl/_rels/workbook.xml.rels"].decode()
+        parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+            "</Relationships>",
+            '<Relationship Id="rIdStrings" Target="sharedStrings.xml" '
+            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+            "</Relationships>",
+        ).encode()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+            for name, data in parts.items():
+                package.writestr(name, data)
+
+        with zipfile.ZipFile(path) as package:
+            assert xlsx_book.read_book(package) is not None  # read without openpyxl
+        plain = xlsx_grid.read_xlsx(path)
+        with monkeypatch.context() as patched:
+            patched.setattr(xlsx_grid, "read_book", lambda archive: None)
+            expected = xlsx_grid.read_xlsx(path)
+
+        def cells(grid):
+            return [
+                [[(c.text, c.fill, c.spans_left, c.continued) for c in r.cells] for r in t.rows] for t in grid.tables
+            ]
+
+        assert cells(plain) == cells(expected)
+        assert (
+            (plain.title, plain.notes)
+            == (expected.title, expected.notes)
+            == ("Plan title", ["hidden sheets not read: Hidden"])
+        )
+        assert [t.name for t in plain.tables] == ["sheet 'Plan'", "sheet 'Second'"]
+        assert plain.tables[0].rows[2].cells[1].text == "Rich text"
+        assert [plain.tables[0].rows[n].cells[0].text for n in (2, 3)] == ["Run one", ""]
+        assert plain.tables[0].rows[3].cells[1].text == plain.tables[0].rows[1].cells[1].text == "Shared text"
+        assert plain.tables[0].rows[1].cells[2].text == "31/03/2027"
+        assert len({c.fill for c in plain.tables[0].rows[4].cells}) >= 5
+
+
+def test_number_formats_are_dates_as_openpyxl_judges_them():
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
+
+    from storage.importing import xlsx_book
+
+    assert {i for i, code in BUILTIN_FORMATS.items() if is_date_format(code)} == xlsx_book.BUILTIN_DATES
+    assert {i for i, code in BUILTIN_FORMATS.items() if is_timedelta_format(code)} == xlsx_book.BUILTIN_DURATIONS
+    codes = [
+        *BUILTIN_FORMATS.values(),
+        "dd/mm/yyyy;@",
+        '"Due" d mmm',
+        "[h]:mm:ss",
+        "[Red]0.00",
+        "0_d",
+        "\\d0",
+        "[mm]:ss",
+        None,
+    ]
+    for code in codes:
+        assert xlsx_book.is_date_format(code) == is_date_format(code), code
+        assert xlsx_book.is_duration_format(code) == is_timedelta_format(code), code

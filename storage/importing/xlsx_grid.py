@@ -1,9 +1,11 @@
 """Excel workbooks (.xlsx, .xlsm) as a grid: each visible sheet is a table; fills carry ratings.
 
-The workbook (its sheets, shared strings, styles and theme) is opened with openpyxl, read-only;
-each sheet's XML is then streamed by ``_SheetReader`` (expat), which reads the cells' values
-exactly as openpyxl's read-only sheets give them (cached formula values, dates by number format)
-at a fraction of the cost, and the merged ranges (``<mergeCell ref=...>``) in the same pass.
+The workbook's parts other than its sheets (sheet names, shared strings, styles, theme) are read
+by ``xlsx_book`` as openpyxl reads them, or, when one is of an unusual shape, by openpyxl itself
+(read-only); each sheet's XML is then read by ``xlsx_sheet`` (regular expressions, one step a
+cell) or, for a sheet of any other shape, streamed by ``_SheetReader`` (expat). Both read the
+cells' values exactly as openpyxl's read-only sheets give them (cached formula values, dates by
+number format) at a fraction of the cost, and the merged ranges (``<mergeCell ref=...>``).
 Each merged range takes its top-left value and fill, its other cells marked as repeats
 (``spans_left``) or continuations (``continued``). Real dates become day-first text
 ("31/03/2027"); whole numbers lose their ".0". Fills are solid pattern fills in RGB, theme (with
@@ -25,6 +27,7 @@ from storage.importing.colours import excel_indexed_colour, excel_theme_colour, 
 from storage.importing.errors import UnreadableFile
 from storage.importing.grid import Cell, Grid, Row, Table
 from storage.importing.safety import check_office_zip
+from storage.importing.xlsx_book import read_book
 from storage.importing.xlsx_sheet import NotPlain, plain_rows, sheet_text
 
 MAX_COLUMNS = 100
@@ -47,16 +50,13 @@ def read_xlsx(path: Path) -> Grid:
         ) from None
     grid = Grid("Excel workbook", path.stem)
     try:
-        palette = theme_palette(getattr(workbook.book, "loaded_theme", None))
         hidden = []
         for sheet in workbook.sheets:
             if sheet.state != "visible":
                 hidden.append(sheet.title)
                 continue
-            grid.tables.append(_sheet_table(workbook, sheet, palette))
-        properties = workbook.book.properties
-        title = _EXPORT_TITLE.sub("", (properties.title or "").strip()) if properties else ""
-        grid.title = title or None
+            grid.tables.append(_sheet_table(workbook, sheet))
+        grid.title = _EXPORT_TITLE.sub("", (workbook.title or "").strip()) or None
     except UnreadableFile:
         raise
     except Exception as error:
@@ -79,16 +79,52 @@ class _Sheet:
 
 @dataclass
 class _Workbook:
-    book: Any  # openpyxl's Workbook: styles, theme, date formats, properties
     archive: zipfile.ZipFile
     shared_strings: list
     sheets: list[_Sheet]
+    fill_styles: Any  # cell style -> its fill's index (openpyxl's StyleArrays, or ints)
+    fills: list  # openpyxl's fills, or ``xlsx_book.PatternFill``s
+    date_styles: set[int]
+    duration_styles: set[int]
+    epoch: datetime
+    title: str | None
+    palette: dict[str, str]
+
+    def fill_of(self, style: int) -> int:
+        fill = self.fill_styles[style]
+        return fill if type(fill) is int else fill.fillId
+
+
+#: The suffixes openpyxl opens (it refuses any other, ".xls" saying why).
+_OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
 
 def _open_workbook(path: Path) -> _Workbook:
+    """The workbook's parts except its sheets (streamed later by ``_SheetReader``): read by
+    ``xlsx_book`` when they are of the usual shapes, else by openpyxl's reader."""
+    if path.suffix.lower() in _OPENPYXL_SUFFIXES:
+        archive = zipfile.ZipFile(path)
+        book = read_book(archive)
+        if book is not None:
+            return _Workbook(
+                archive,
+                book.shared_strings,
+                [_Sheet(*sheet) for sheet in book.sheets],
+                book.fill_styles,
+                book.fills,
+                book.date_styles,
+                book.duration_styles,
+                book.epoch,
+                book.title,
+                theme_palette(book.theme),
+            )
+        archive.close()
+    return _open_with_openpyxl(path)
+
+
+def _open_with_openpyxl(path: Path) -> _Workbook:
     """The workbook's parts, read by openpyxl's reader (read-only, cached values), except the
-    worksheets: a read-only openpyxl sheet scans its whole XML when opened (for its size), and
-    the sheets are streamed once, later, by ``_SheetReader``."""
+    worksheets: a read-only openpyxl sheet scans its whole XML when opened (for its size)."""
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
 
@@ -114,16 +150,27 @@ def _open_workbook(path: Path) -> _Workbook:
     except BaseException:
         reader.archive.close()
         raise
-    return _Workbook(reader.wb, reader.archive, reader.shared_strings, reader.sheets)
+    wb = reader.wb
+    properties = wb.properties
+    return _Workbook(
+        reader.archive,
+        reader.shared_strings,
+        reader.sheets,
+        wb._cell_styles,
+        wb._fills,
+        wb._date_formats,
+        wb._timedelta_formats,
+        wb.epoch,
+        properties.title if properties else None,
+        theme_palette(getattr(wb, "loaded_theme", None)),
+    )
 
 
-def _sheet_table(workbook: _Workbook, sheet: _Sheet, palette: dict[str, str]) -> Table:
+def _sheet_table(workbook: _Workbook, sheet: _Sheet) -> Table:
     """The sheet as a table. Reading stops after a long run of empty rows."""
-    book = workbook.book
-    styles = book._cell_styles
-    fills = book._fills
+    fills, palette = workbook.fills, workbook.palette
     fill_of: dict[int, str | None] = {0: None}
-    reader = _SheetReader(workbook.shared_strings, book._date_formats, book._timedelta_formats, book.epoch)
+    reader = _SheetReader(workbook.shared_strings, workbook.date_styles, workbook.duration_styles, workbook.epoch)
     grid: list[list[Cell]] = []
     empty_run = 0
     size = workbook.archive.getinfo(sheet.path).file_size
@@ -133,7 +180,7 @@ def _sheet_table(workbook: _Workbook, sheet: _Sheet, palette: dict[str, str]) ->
         for value, style in cells[:MAX_COLUMNS]:
             colour = fill_of.get(style, False)
             if colour is False:
-                colour = fill_of[style] = _fill(fills[styles[style].fillId], palette)
+                colour = fill_of[style] = _fill(fills[workbook.fill_of(style)], palette)
             if type(value) is str:
                 text = value.strip() if "\r" not in value and "_x000D_" not in value else cell_text(value)
             else:
