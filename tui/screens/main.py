@@ -516,7 +516,17 @@ class MainScreen(ActionScreen):
         self.action_list.focus()
 
     def action_toggle_outline(self) -> None:
+        """Show or hide the outline; shown, it takes the focus (at 80 columns it is otherwise three
+        shift+tabs away, and nothing says where the focus went); hidden, the list takes it back."""
+        had_focus = self.outline_tree.has_focus
         self.toggle_class("-outline-toggled")
+        self.call_after_refresh(self._focus_after_outline_toggle, had_focus)
+
+    def _focus_after_outline_toggle(self, outline_had_focus: bool) -> None:
+        if self.outline_tree.display:
+            self.outline_tree.focus()
+        elif outline_had_focus:
+            self.action_list.focus()
 
     def action_bulk(self) -> None:
         self.bulk.ask(self.action_list.picked_in_order())
