@@ -215,7 +215,8 @@ def record_key_events(screen) -> list[str]:
     spy(screen.loader, "load", "asked")
     spy(screen.action_list, "set_scope", "answered")
     spy(screen, "_compositor_refresh", "pass")
-    spy(screen.query_one("#choices"), "refresh", "#choices")
+    for choices in screen.query("#choices"):  # the filter panel's, once it has opened
+        spy(choices, "refresh", "#choices")
     spy(screen.query_one("#chips"), "refresh", "#chips")
     return events
 
