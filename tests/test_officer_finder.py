@@ -97,3 +97,29 @@ async def test_the_footer_is_not_rebuilt_for_the_finder(db, small_plan):
         await settle(pilot)
         assert app.screen.scope.officer_ids == (small_plan.keith,)
         assert rebuilt[0] == 0
+
+
+async def test_an_officers_scope_is_read_whole_in_one_scan(db, small_plan, monkeypatch):
+    """An officer's actions are found through their leads (an index): the loader reads the whole
+    scope at once, not a first screen from the first objectives and then the whole scope again
+    (at 1,000,000 actions the first objectives hold too few of one officer's actions to show)."""
+    from storage.db.actions import Actions
+
+    batched: list = []
+    first = Actions.first
+
+    def spy(self, flt, *args, **kwargs):
+        batched.append(flt)
+        return first(self, flt, *args, **kwargs)
+
+    monkeypatch.setattr(Actions, "first", spy)
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        batched.clear()
+        await pilot.press("o", *"KL", "enter")
+        await settle(pilot)
+        assert main.scope.officer_ids == (small_plan.keith,)
+        assert not any(flt.officer_ids for flt in batched)
+        assert list(main.query_one("#actions").ids) == [small_plan.green_action]

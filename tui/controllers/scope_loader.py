@@ -146,8 +146,9 @@ class ScopeLoader(Controller):
         at_start: bool = False,
     ) -> None:
         """The first screen of the scope from its first objectives (milliseconds, whatever the
-        plan's size), then the whole scope and its counts in one scan. A newer keystroke
-        interrupts an older one's scan rather than queueing behind it."""
+        plan's size), then the whole scope and its counts in one scan; in another order, or for
+        an officer, the whole scope at once. A newer keystroke interrupts an older one's scan
+        rather than queueing behind it."""
         session = self._session
         today = session.today
         order = self.order
@@ -159,9 +160,13 @@ class ScopeLoader(Controller):
             with session.read_unless_moot("list", preempt=current) as txn:
                 if txn is None or not current():
                     return
-                if not order.is_default:
+                if not order.is_default or scope.officer_ids:
                     # Another order: the whole scope in one scan (the first objectives are not
-                    # the first screen any more).
+                    # the first screen any more). An officer's actions: read through their leads
+                    # (an index), the whole scope costs no more than a first screen gathered from
+                    # the first objectives (10,000 actions: 3.6 against 6.0 ms; at 1,000,000 the
+                    # first 340 objectives hold too few to show, and the whole scan followed), and
+                    # no second scan follows to compete with the list's repaint.
                     ordered = txn.actions.ordered(scope, today, order)
                     ids, codes = ordered.ids, ordered.codes
                     cursor = ids.index(keep) if keep in ids else (None if keep and must_keep else 0)

@@ -215,7 +215,9 @@ class MainScreen(ActionScreen):
         self.action_list.set_scope(message.generation, message.ids, message.rows, message.cursor, message.groups)
         if first:  # the keystroke's answer is on screen (a complete scope may follow)
             self.call_after_refresh(self._timed, message.generation, len(message.ids), message.started)
-        self.call_after_refresh(message.painted.set)
+        # The rest of the scope is read once this is drawn (not at call_after_refresh, which may
+        # run before the list's repaint: the scan then took the CPU from that repaint).
+        self.action_list.call_when_drawn(message.painted.set)
         if not self._shown:
             self._shown = True
             self.action_list.call_when_drawn(partial(self._announce_data_shown, len(message.ids)))
@@ -514,7 +516,17 @@ class MainScreen(ActionScreen):
         self.action_list.focus()
 
     def action_toggle_outline(self) -> None:
+        """Show or hide the outline; shown, it takes the focus (at 80 columns it is otherwise three
+        shift+tabs away, and nothing says where the focus went); hidden, the list takes it back."""
+        had_focus = self.outline_tree.has_focus
         self.toggle_class("-outline-toggled")
+        self.call_after_refresh(self._focus_after_outline_toggle, had_focus)
+
+    def _focus_after_outline_toggle(self, outline_had_focus: bool) -> None:
+        if self.outline_tree.display:
+            self.outline_tree.focus()
+        elif outline_had_focus:
+            self.action_list.focus()
 
     def action_bulk(self) -> None:
         self.bulk.ask(self.action_list.picked_in_order())

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, OptionList
@@ -71,13 +70,16 @@ class OfficerFinder(Vertical):
         self.border_title = "Filter by officer"
         self.border_subtitle = KEYS
 
-    def compose(self) -> ComposeResult:
-        yield Input(placeholder="name or initials", id="finder-who", compact=True)
-        yield _Matches(id="finder-matches", compact=True)
-
     def open(self, officers: list[OfficerRow]) -> None:
         """Show every officer (best first as typed) and take the focus."""
         self.officers = officers
+        if not self.children:  # mounted when it first opens: hidden until then, they cost the start
+            self.mount_all(
+                [
+                    Input(placeholder="name or initials", id="finder-who", compact=True),
+                    _Matches(id="finder-matches", compact=True),
+                ]
+            )
         who = self.query_one("#finder-who", Input)
         with who.prevent(Input.Changed):
             who.value = ""
