@@ -93,7 +93,7 @@ async def test_a_triage_step_shows_the_next_item_drawn_ahead_and_lays_nothing_ou
 
 
 async def test_the_triage_item_is_drawn_again_at_a_new_width(red_plan):
-    db, ids = red_plan
+    db, _ids = red_plan
     app = RagtrackApp(database=db, today=TODAY, blink=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
