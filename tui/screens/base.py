@@ -14,6 +14,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker, WorkerState
 
+from tui.compositor import PartialCompositor
 from tui.messages import WorkerFailed
 
 T = TypeVar("T")
@@ -35,8 +36,13 @@ class DataScreen(Screen):
 
     Subclasses say what a greyed-out key would have done with ``refusal`` (one notice per key,
     written where the rule is) and hear about their own workers with ``worker_changed``; the
-    Textual handlers themselves are defined here once.
+    Textual handlers themselves are defined here once. A partial repaint draws only what was
+    refreshed (``PartialCompositor``).
     """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._compositor = PartialCompositor()
 
     def refusal(self, action: str) -> str | None:
         """Why ``action`` (a key's action name) cannot be done here, said when its greyed-out key
