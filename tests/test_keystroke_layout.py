@@ -262,8 +262,9 @@ async def test_a_rag_toggle_is_drawn_with_its_list_in_one_repaint(db, small_plan
 
 
 async def test_one_more_search_character_is_drawn_with_its_list_in_one_repaint(db, small_plan, monkeypatch):
-    """The character typed is painted with the list its search selects, in one compositor pass
-    when the answer lands: painted on its own first, the list came a frame later. Counted."""
+    """The character typed (or taken out) is painted with the list its search selects, in one
+    compositor pass when the answer lands: painted on its own first, the list came a frame
+    later. Counted."""
     import tui.widgets.filter_bar
 
     monkeypatch.setattr(tui.widgets.filter_bar, "TYPED_SHOWN_WITHIN", 30.0)  # only the answer draws it
@@ -273,7 +274,7 @@ async def test_one_more_search_character_is_drawn_with_its_list_in_one_repaint(d
         screen = app.screen
         await pilot.press("slash", "t")
         await settle(pilot)
-        for character, search in (("r", "tr"), ("a", "tra")):
+        for character, search in (("r", "tr"), ("a", "tra"), ("backspace", "tr")):
             events = record_key_events(screen)
             await pilot.press(character)
             await settle(pilot)
