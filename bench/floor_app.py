@@ -1,8 +1,10 @@
 """The floors of the app's figures: a bare Textual app over the same database.
 
     python bench/floor_app.py cold DB
-        Shows the first screen of actions (all plans, plan order) in a virtual list and prints
-        ``DATA_SHOWN <time.time()>`` once it is painted: the cold-start floor.
+        Shows the app's first screen (``ColdFloorApp``: its status line, outline root, search box,
+        the first screen of actions (all plans, plan order) in a virtual list, the detail pane and
+        the footer's row) and prints ``DATA_SHOWN <time.time()>`` once it is painted: the
+        cold-start floor. ``cold-list`` shows the list alone (the floor until December 2026).
 
     python bench/floor_app.py serve DB --officer-id ID --scratch SCRATCH.db
         A session the bench drives step by step (bench/serving.py), answering the same steps as
@@ -182,15 +184,15 @@ class Lines(ScrollView):
         return strip
 
 
-def row_line(row: tuple, cursor: bool) -> Text:
+def row_line(row: tuple, cursor: bool, title_width: int = 90, leads_width: int = 24) -> Text:
     _id, ref, text, rag, status, due, last_update, leads = row
     symbol, colour = _RAG.get(rag, ("· -", "white"))
     line = Text("▶" if cursor else " ", style="reverse" if cursor else "")
     line.append(f" {symbol} ", style=colour)
     line.append(f"{ref:<8}"[:8], style="bold")
     title = text.strip().split("\n", 1)[0]
-    line.append(f"{title[:88]:<90}", style="dim" if status != "open" else "")
-    line.append(f"{(leads or '—')[:22]:<24}")
+    line.append(f"{title[: title_width - 2]:<{title_width}}", style="dim" if status != "open" else "")
+    line.append(f"{(leads or '—')[: leads_width - 2]:<{leads_width}}")
     line.append(f"{due or '—':<14}{last_update or 'never':<12}", style="dim")
     return line
 
@@ -236,11 +238,14 @@ class FloorApp(App):
     def on_mount(self) -> None:
         self.load(self.scope)
 
+    TITLE_WIDTH, LEADS_WIDTH = 90, 24  # the list's columns (the whole width of the screen)
+
     @work(thread=True, exclusive=True, group="scope")
     def load(self, scope: Scope) -> None:
         rows = self.reader.first(scope, SIZE[1])
-        header = Text(f"{'':4}{'Ref':<8}{'Action':<90}{'Lead':<24}{'Due':<14}Updated", style="bold")
-        lines = [header] + [row_line(r, n == 0) for n, r in enumerate(rows)]
+        title, leads = self.TITLE_WIDTH, self.LEADS_WIDTH
+        header = Text(f"{'':4}{'Ref':<8}{'Action':<{title}}{'Lead':<{leads}}{'Due':<14}Updated", style="bold")
+        lines = [header] + [row_line(r, n == 0, title, leads) for n, r in enumerate(rows)]
         self.post_message(Loaded(lines, [r[0] for r in rows[:5]]))
 
     def on_loaded(self, message: Loaded) -> None:
@@ -312,6 +317,44 @@ class FloorApp(App):
 
     def on_saved(self) -> None:
         self.saved = time.perf_counter()
+
+
+class ColdFloorApp(FloorApp):
+    """The cold-start floor: the app's first screen as it is first painted (bench/README.md), in
+    stock Textual widgets and static text: the status line, the outline's root, the search box
+    and the chips' hint, the list (``Lines``, the first screen of actions as ``FloorApp``), the
+    detail pane with nothing highlighted yet, and the footer's row (its keys come after)."""
+
+    TITLE_WIDTH, LEADS_WIDTH = 26, 16  # the app's columns in its 71 at 160 (ref, action, lead, due)
+    CSS = """
+    #status { height: 1; background: $panel; }
+    #counts { width: 1fr; padding: 0 1; }
+    #sync { width: auto; padding: 0 1; }
+    #body { height: 1fr; }
+    #outline { width: 20%; min-width: 26; max-width: 44; overflow-x: hidden; border-right: vkey $foreground 20%; }
+    #centre { width: 1fr; }
+    #filters { height: 1; }
+    #search { width: 30; height: 1; border: none; padding: 0 1; }
+    #chips { width: 1fr; height: 1; }
+    #pane { width: 36%; padding: 0 1; border-left: vkey $foreground 20%; }
+    """
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal, Vertical
+        from textual.widgets import Footer, Input, Static, Tree
+
+        with Horizontal(id="status"):
+            yield Static("ragtrack  counting…", id="counts")
+            yield Static("⇅ ", id="sync")
+        with Horizontal(id="body"):
+            yield Tree("All plans", id="outline")
+            with Vertical(id="centre"):
+                with Horizontal(id="filters"):
+                    yield Input(placeholder="/ search text and progress", id="search", compact=True)
+                    yield Static("no filters · f filter · o officer · m mine", id="chips")
+                yield Lines(id="list")
+            yield Static("No action highlighted.", id="pane")
+        yield Footer(compact=True)
 
 
 # --- the session the bench drives ------------------------------------------------------------
@@ -403,8 +446,11 @@ async def session(db: str, officer_id: str, scratch: str, limit: float) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if argv and argv[0] == "cold":
+    if argv and argv[0] == "cold-list":  # the cold floor before December 2026: the list alone
         FloorApp(argv[1], cold=True).run(headless=True, size=SIZE)
+        return 0
+    if argv and argv[0] == "cold":
+        ColdFloorApp(argv[1], cold=True).run(headless=True, size=SIZE)
         return 0
     if argv and argv[0] == "serve":
         import argparse

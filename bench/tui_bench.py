@@ -104,18 +104,31 @@ def _shown(command: list[str], report: Path) -> tuple[float, float]:
 def _cold_start(ctx: Context, size: int, db: Path) -> None:
     app = [sys.executable, str(DRIVER), "cold", str(db)]
     floor = [sys.executable, str(FLOOR), "cold", str(db)]
+    list_floor = [sys.executable, str(FLOOR), "cold-list", str(db)]  # the floor before December 2026
     figure, floor_figure, memory, ratios = Figure(), Figure(), Figure(unit="MB"), []
-    for n in range(ctx.rounds + 1):  # the first pair warms the OS file cache and .pyc files
+    list_figure, list_ratios = Figure(), []
+    for n in range(ctx.rounds + 1):  # the first round warms the OS file cache and .pyc files
         seconds, peak = _shown(app, ctx.work / "cold.measure.json")
         floor_seconds, _ = _shown(floor, ctx.work / "cold-floor.measure.json")
+        list_seconds, _ = _shown(list_floor, ctx.work / "cold-list-floor.measure.json")
         if n:
             figure.samples.append(seconds)
             memory.samples.append(peak)
             floor_figure.samples.append(floor_seconds)
             ratios.append(seconds / floor_seconds)
+            list_figure.samples.append(list_seconds)
+            list_ratios.append(seconds / list_seconds)
     figure.note = f"peak at data shown {memory.text(False)}"
     entry = ctx.results.add("cold_start", size, figure, floor_figure, ratios)
     ctx.log(f"  cold start to data shown: {figure.text()} ÷ floor {floor_figure.text()} = {entry.ratio:.2f}×")
+    listed = ctx.results.add_other(
+        f"cold start at {size:,} ÷ the list alone (the cold floor until December 2026; reference)",
+        Figure(list(figure.samples)),
+        list_figure,
+        list_ratios,
+        floor_label="`bench/floor_app.py cold-list`",
+    )
+    ctx.log(f"  the same ÷ the list alone {list_figure.text()} = {listed.ratio:.2f}×")
 
 
 # --- the session ----------------------------------------------------------------------------

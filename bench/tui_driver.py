@@ -61,12 +61,15 @@ def cold(db: str) -> int:
 
     # Patched in place, not subclassed: the app finds its CSS next to its own module.
     app_class = tui.app.RagtrackApp
-    original_run, original_shown = app_class.run, app_class.on_data_shown
+    original_run = app_class.run
 
     def on_data_shown(self, message) -> None:
-        original_shown(self, message)
-        os.write(1, f"DATA_SHOWN {time.time():.6f} {message.rows} {message.seconds:.6f}\n".encode())
-        os._exit(0)  # the figure is taken; do not wait for the workers started at DataShown
+        # The moment the app posted DataShown (just after the compositor pass that drew the
+        # actions), as the floor prints from its own paint callback: not once the app's message
+        # queue has reached it and its handler has started the workers that follow the first screen.
+        posted = time.time() - (time.perf_counter() - self.created_at - message.seconds)
+        os.write(1, f"DATA_SHOWN {posted:.6f} {message.rows} {message.seconds:.6f}\n".encode())
+        os._exit(0)  # the figure is taken; do not wait for the workers DataShown starts
 
     def run(self, *args, **kwargs):
         kwargs.setdefault("headless", True)
@@ -198,7 +201,7 @@ async def session(db: str, officer: str, limit: float) -> None:
         async def pick_officer() -> dict:
             await to_main()
             await pilot.press("o")
-            await until(lambda: app.screen is not screen, limit, "officer picker")
+            await until(lambda: getattr(app.focused, "id", None) == "finder-who", limit, "officer finder")
             await pilot.press(*officer)
             await pilot.pause()
             state["officer"] = True

@@ -106,3 +106,31 @@ def test_a_failing_part_is_reported_in_one_line_and_the_other_parts_still_run(tm
     assert "Traceback" in trace.read_text(encoding="utf-8") and "no such column" in trace.read_text(encoding="utf-8")
     assert str(trace) in failed[0]  # outside the repository: the trace's full path
     assert not any("Traceback" in line for line in logged)
+
+
+def test_a_cold_first_read_is_warmed_again_not_taken_for_the_commands_speed(tmp_path, monkeypatch):
+    """A just-generated database is first read from disk: that one slow run must not become the
+    figure (it did at a million actions: one run of 30 s where warm runs take about 1 s)."""
+    calls: list[str] = []
+
+    def fake_run(command, stdout, env=None, timeout=processes.PROCESS_TIMEOUT_S):
+        calls.append(command[0])
+        cold = command[0] == "app" and calls.count("app") == 1
+        seconds = 10 * processes.SLOW_RUN_S if cold else (1.0 if command[0] == "app" else 0.5)
+        return processes.Run(seconds, seconds, 10.0, 0, stdout, "")
+
+    monkeypatch.setattr(processes, "run_process", fake_run)
+    pair = processes.paired(["app"], ["floor"], 3, tmp_path / "a.out", tmp_path / "b.out")
+    assert pair.figure.seconds.samples == [1.0, 1.0, 1.0]
+    assert pair.ratios == [2.0, 2.0, 2.0]
+    assert processes.timed(["floor"], 2, tmp_path / "c.out").seconds.samples == [0.5, 0.5]
+
+
+def test_a_command_slow_every_time_is_still_cut_short(tmp_path, monkeypatch):
+    def fake_run(command, stdout, env=None, timeout=processes.PROCESS_TIMEOUT_S):
+        seconds = 10 * processes.SLOW_RUN_S if command[0] == "app" else 0.5
+        return processes.Run(seconds, seconds, 10.0, 0, stdout, "")
+
+    monkeypatch.setattr(processes, "run_process", fake_run)
+    pair = processes.paired(["app"], ["floor"], 5, tmp_path / "a.out", tmp_path / "b.out")
+    assert len(pair.figure.seconds.samples) == 1 and "slow" in pair.figure.seconds.note

@@ -138,11 +138,11 @@ async def test_a_rag_change_in_triage_keeps_the_item_and_its_keys_on_screen_unti
 
 async def test_closing_a_dialog_lays_the_screen_beneath_out_no_more(db, small_plan, monkeypatch):
     """Textual lays the screen beneath out again when it removes a dialog, though the dialog
-    changed nothing in its layout: most of an officer pick's time (issue 15, item 2). Closed, a
-    dialog only has the screen repainted; a pick still shows its new scope."""
+    changed nothing in its layout: most of an officer pick's time once (issue 15, item 2). Closed,
+    a dialog only has the screen repainted; a choice made in it still shows."""
     from textual.screen import Screen
 
-    from tui.screens.officer_picker import OfficerPicker
+    from tui.screens.choice import ChoiceDialog
 
     layouts: list[Screen] = []
     original = Screen._refresh_layout
@@ -157,17 +157,17 @@ async def test_closing_a_dialog_lays_the_screen_beneath_out_no_more(db, small_pl
         await settle(pilot)
         main = app.screen
         shown = list(main.query_one("#actions").ids)
-        for close in ("escape", "enter"):  # cancelled, then picked (nothing typed: the first officer)
-            await pilot.press("o")
+        for close in (("escape",), ("down", "enter")):  # cancelled, then chosen (sort by due date)
+            await pilot.press("v")
             await settle(pilot)
-            assert isinstance(app.screen, OfficerPicker)
+            assert isinstance(app.screen, ChoiceDialog)
             layouts.clear()
-            await pilot.press(close)
+            await pilot.press(*close)
             await settle(pilot)
             assert app.screen is main
-            if close == "escape":
+            if close == ("escape",):
                 assert main not in layouts and list(main.query_one("#actions").ids) == shown
-        assert main.scope.officer_ids and list(main.query_one("#actions").ids) != shown
+        assert main.loader.order.sort == "due"
 
 
 async def test_one_more_search_character_lays_nothing_out(db, small_plan):
@@ -215,7 +215,8 @@ def record_key_events(screen) -> list[str]:
     spy(screen.loader, "load", "asked")
     spy(screen.action_list, "set_scope", "answered")
     spy(screen, "_compositor_refresh", "pass")
-    spy(screen.query_one("#choices"), "refresh", "#choices")
+    for choices in screen.query("#choices"):  # the filter panel's, once it has opened
+        spy(choices, "refresh", "#choices")
     spy(screen.query_one("#chips"), "refresh", "#chips")
     return events
 
@@ -352,12 +353,9 @@ async def test_a_toggle_below_the_fold_at_80_columns_redraws_its_own_line(db, sm
 
 
 async def test_an_officer_pick_repaints_the_list_once_already_filtered(db, small_plan, monkeypatch):
-    """The picker stays open while the officer's actions are read and closes as they land: the
-    screen beneath is repainted once, with the new list, not first with the old one (issue 15)."""
-    from textual._compositor import Compositor
-
-    from tui.screens.officer_picker import OfficerPicker
-
+    """The officer finder (o) stays open over the list while the officer's actions are read and
+    closes as they land: the list is repainted with the new actions, never first with the old
+    ones, and no repaint is of the whole screen (a dialog closing would be: issue 15)."""
     app = RagtrackApp(database=db, today=TODAY, blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -365,6 +363,7 @@ async def test_an_officer_pick_repaints_the_list_once_already_filtered(db, small
         actions = main.query_one("#actions")
         assert small_plan.red_action in actions.ids
         painted: list[tuple[str, list[str]]] = []  # (full or partial, the list's ids) of main's repaints
+        Compositor = type(main._compositor)  # tui/compositor.py: a Textual Compositor
         for kind in ("render_full_update", "render_partial_update"):
             original = getattr(Compositor, kind)
 
@@ -374,27 +373,28 @@ async def test_an_officer_pick_repaints_the_list_once_already_filtered(db, small
                 return _original(self, *args, **kwargs)
 
             monkeypatch.setattr(Compositor, kind, counted)
+        finder = main.query_one("#officer-finder")
         await pilot.press("o")
         await settle(pilot)
-        assert isinstance(app.screen, OfficerPicker)
+        assert finder.display and app.focused.id == "finder-who"
         await pilot.press(*"KL")
         await settle(pilot)
         painted.clear()
         await pilot.press("enter")
         await settle(pilot)
+        assert not finder.display and app.focused is actions
         assert app.screen is main and main.scope.officer_ids == (small_plan.keith,)
         assert list(actions.ids) == [small_plan.green_action]
-        assert [kind for kind, _ in painted].count("render_full_update") == 1  # the picker closing
+        assert painted and "render_full_update" not in [kind for kind, _ in painted]
         assert all(ids == [small_plan.green_action] for _, ids in painted)  # never the old list
 
 
 async def test_an_officer_pick_cancelled_while_it_is_read_still_filters(db, small_plan, monkeypatch):
-    """Escape after Enter, while the officer's actions are still being read, closes the picker;
-    the pick stands (as when the picker closed at once), its chip shows, its list follows."""
+    """Escape after Enter, while the officer's actions are still being read, closes the finder;
+    the pick stands (as when the finder closed at once), its chip shows, its list follows."""
     import threading
 
     from tui.controllers.scope_loader import ScopeLoader
-    from tui.screens.officer_picker import OfficerPicker
 
     app = RagtrackApp(database=db, today=TODAY, blink=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -408,34 +408,35 @@ async def test_an_officer_pick_cancelled_while_it_is_read_still_filters(db, smal
             return original(self, *args, **kwargs)
 
         monkeypatch.setattr(ScopeLoader, "_load_scope", slow)
+        finder = main.query_one("#officer-finder")
         await pilot.press("o")
         await pilot.pause()
         await pilot.press(*"KL", "enter")
         await pilot.pause(0.2)
-        assert isinstance(app.screen, OfficerPicker)  # open until the pick is read
+        assert finder.display  # open until the pick is read
         await pilot.press("escape")
         await pilot.pause(0.2)
-        assert app.screen is main
+        assert not finder.display
         assert "Keith Lander" in str(main.query_one("#chips").render())
         release.set()
         await settle(pilot)
         assert list(main.query_one("#actions").ids) == [small_plan.green_action]
 
 
-async def test_picking_the_officer_already_filtered_closes_the_picker(db, small_plan):
-    from tui.screens.officer_picker import OfficerPicker
-
+async def test_picking_the_officer_already_filtered_closes_the_finder(db, small_plan):
     app = RagtrackApp(database=db, today=TODAY, blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         main = app.screen
+        finder = main.query_one("#officer-finder")
         for _ in range(2):
             await pilot.press("o")
             await settle(pilot)
-            assert isinstance(app.screen, OfficerPicker)
+            assert finder.display
             await pilot.press(*"KL", "enter")
             await settle(pilot)
-            assert app.screen is main and main.scope.officer_ids == (small_plan.keith,)
+            assert not finder.display and main.scope.officer_ids == (small_plan.keith,)
+            assert app.focused is main.query_one("#actions")
 
 
 async def test_a_rag_change_is_written_before_its_dialog_closes_and_nothing_is_repainted_whole_first(

@@ -341,7 +341,8 @@ async def test_edit_plan_details_and_objective_from_the_outline(db, small_plan):
         await start(pilot)
         assert not app.screen.query_one("#outline").display  # narrow: the outline shows on O
         await pilot.press("O")
-        app.screen.query_one("#outline").focus()
+        await settle(pilot)
+        assert app.focused is app.screen.query_one("#outline")  # shown, it has the focus
         await pilot.press("down", "e")  # the plan node
         await settle(pilot)
         await pilot.press("end", *" (revised)", "ctrl+s")
@@ -396,3 +397,17 @@ async def test_jump_to_an_officer_and_an_objective_from_the_palette(db, small_pl
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.scope.objective_ids == (small_plan.objective,)
+
+
+async def test_o_shows_the_outline_with_the_focus_and_hides_it_giving_the_list_the_focus_back(db, small_plan):
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        outline, actions = app.screen.query_one("#outline"), app.screen.query_one("#actions")
+        assert not outline.display and app.focused is actions
+        await pilot.press("O")
+        await settle(pilot)
+        assert outline.display and app.focused is outline
+        await pilot.press("O")
+        await settle(pilot)
+        assert not outline.display and app.focused is actions

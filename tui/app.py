@@ -38,6 +38,7 @@ from tui.session import Session
 if TYPE_CHECKING:
     from storage.db import Store
     from storage.writes import Editor
+    from tui.first_screen import ReadAhead
 
 
 def _screen_commands():
@@ -78,10 +79,17 @@ class RagtrackApp(App[int]):
         database: Store | None = None,
         today: date | None = None,
         blink: bool = True,
+        read_ahead: ReadAhead | None = None,
     ) -> None:
         self.created_at = time.perf_counter()
         super().__init__()
-        self.session = Session(Path(db_path) if db_path else None, database, read_only, today)
+        self.read_ahead = read_ahead
+        """The first screen's read, started before the app (``tui.first_screen``): its session
+        is the app's."""
+        if read_ahead is not None:
+            self.session = read_ahead.session
+        else:
+            self.session = Session(Path(db_path) if db_path else None, database, read_only, today)
         self.blink = blink
         self.officers = Officers()
         """Every officer (loaded once the first screen is shown), handed to the screens."""
@@ -93,7 +101,7 @@ class RagtrackApp(App[int]):
         self._when_written: dict[Worker, Callable[[], None]] = {}  # WriteRequested.written, by worker
 
     def get_default_screen(self) -> MainScreen:
-        screen = MainScreen(self.session, self.officers)
+        screen = MainScreen(self.session, self.officers, self.read_ahead)
         # The size's breakpoint classes from the start: added by the first Resize instead, they
         # restyle every widget and lay the screen out again before the first paint.
         width, height = self.size

@@ -46,8 +46,13 @@ def check_before_launch(path: Path, read_only: bool) -> None:
 def launch_app(path: Path, read_only: bool = False) -> int:
     check_before_launch(path, read_only)
     _limit_malloc_arenas()  # before the app starts any thread
+    from tui.first_screen import ReadAhead
+    from tui.session import Session
+
+    # The first screen of actions is read while Textual and the screens are imported.
+    read_ahead = ReadAhead(Session(path, read_only=read_only)).start()
     from tui.app import RagtrackApp
 
-    app = RagtrackApp(db_path=path, read_only=read_only)
+    app = RagtrackApp(read_only=read_only, read_ahead=read_ahead)
     app.run()
     return app.return_code or 0

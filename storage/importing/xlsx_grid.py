@@ -1,9 +1,11 @@
 """Excel workbooks (.xlsx, .xlsm) as a grid: each visible sheet is a table; fills carry ratings.
 
-The workbook (its sheets, shared strings, styles and theme) is opened with openpyxl, read-only;
-each sheet's XML is then streamed by ``_SheetReader`` (expat), which reads the cells' values
-exactly as openpyxl's read-only sheets give them (cached formula values, dates by number format)
-at a fraction of the cost, and the merged ranges (``<mergeCell ref=...>``) in the same pass.
+The workbook's parts other than its sheets (sheet names, shared strings, styles, theme) are read
+by ``xlsx_book`` as openpyxl reads them, or, when one is of an unusual shape, by openpyxl itself
+(read-only); each sheet's XML is then read by ``xlsx_sheet`` (regular expressions, one step a
+cell) or, for a sheet of any other shape, streamed by ``_SheetReader`` (expat). Both read the
+cells' values exactly as openpyxl's read-only sheets give them (cached formula values, dates by
+number format) at a fraction of the cost, and the merged ranges (``<mergeCell ref=...>``).
 Each merged range takes its top-left value and fill, its other cells marked as repeats
 (``spans_left``) or continuations (``continued``). Real dates become day-first text
 ("31/03/2027"); whole numbers lose their ".0". Fills are solid pattern fills in RGB, theme (with
@@ -25,9 +27,13 @@ from storage.importing.colours import excel_indexed_colour, excel_theme_colour, 
 from storage.importing.errors import UnreadableFile
 from storage.importing.grid import Cell, Grid, Row, Table
 from storage.importing.safety import check_office_zip
+from storage.importing.xlsx_book import read_book
+from storage.importing.xlsx_sheet import NotPlain, plain_rows, sheet_text
 
 MAX_COLUMNS = 100
 EMPTY_RUN = 1000  # empty rows in a row after which the rest of a sheet is not read
+#: Largest sheet XML (unpacked) read whole as plain XML (``xlsx_sheet``); a larger one is streamed.
+PLAIN_LIMIT = 64 * 2**20
 _MERGE_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=[\"']([^\"']*)[\"']")
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # ragtrack's own export titles its workbook "<plan> – ONGOING ACTIONS – SUMMARY VERSION as at <date>"
@@ -44,16 +50,13 @@ def read_xlsx(path: Path) -> Grid:
         ) from None
     grid = Grid("Excel workbook", path.stem)
     try:
-        palette = theme_palette(getattr(workbook.book, "loaded_theme", None))
         hidden = []
         for sheet in workbook.sheets:
             if sheet.state != "visible":
                 hidden.append(sheet.title)
                 continue
-            grid.tables.append(_sheet_table(workbook, sheet, palette))
-        properties = workbook.book.properties
-        title = _EXPORT_TITLE.sub("", (properties.title or "").strip()) if properties else ""
-        grid.title = title or None
+            grid.tables.append(_sheet_table(workbook, sheet))
+        grid.title = _EXPORT_TITLE.sub("", (workbook.title or "").strip()) or None
     except UnreadableFile:
         raise
     except Exception as error:
@@ -76,16 +79,52 @@ class _Sheet:
 
 @dataclass
 class _Workbook:
-    book: Any  # openpyxl's Workbook: styles, theme, date formats, properties
     archive: zipfile.ZipFile
     shared_strings: list
     sheets: list[_Sheet]
+    fill_styles: Any  # cell style -> its fill's index (openpyxl's StyleArrays, or ints)
+    fills: list  # openpyxl's fills, or ``xlsx_book.PatternFill``s
+    date_styles: set[int]
+    duration_styles: set[int]
+    epoch: datetime
+    title: str | None
+    palette: dict[str, str]
+
+    def fill_of(self, style: int) -> int:
+        fill = self.fill_styles[style]
+        return fill if type(fill) is int else fill.fillId
+
+
+#: The suffixes openpyxl opens (it refuses any other, ".xls" saying why).
+_OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 
 
 def _open_workbook(path: Path) -> _Workbook:
+    """The workbook's parts except its sheets (streamed later by ``_SheetReader``): read by
+    ``xlsx_book`` when they are of the usual shapes, else by openpyxl's reader."""
+    if path.suffix.lower() in _OPENPYXL_SUFFIXES:
+        archive = zipfile.ZipFile(path)
+        book = read_book(archive)
+        if book is not None:
+            return _Workbook(
+                archive,
+                book.shared_strings,
+                [_Sheet(*sheet) for sheet in book.sheets],
+                book.fill_styles,
+                book.fills,
+                book.date_styles,
+                book.duration_styles,
+                book.epoch,
+                book.title,
+                theme_palette(book.theme),
+            )
+        archive.close()
+    return _open_with_openpyxl(path)
+
+
+def _open_with_openpyxl(path: Path) -> _Workbook:
     """The workbook's parts, read by openpyxl's reader (read-only, cached values), except the
-    worksheets: a read-only openpyxl sheet scans its whole XML when opened (for its size), and
-    the sheets are streamed once, later, by ``_SheetReader``."""
+    worksheets: a read-only openpyxl sheet scans its whole XML when opened (for its size)."""
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
 
@@ -111,25 +150,37 @@ def _open_workbook(path: Path) -> _Workbook:
     except BaseException:
         reader.archive.close()
         raise
-    return _Workbook(reader.wb, reader.archive, reader.shared_strings, reader.sheets)
+    wb = reader.wb
+    properties = wb.properties
+    return _Workbook(
+        reader.archive,
+        reader.shared_strings,
+        reader.sheets,
+        wb._cell_styles,
+        wb._fills,
+        wb._date_formats,
+        wb._timedelta_formats,
+        wb.epoch,
+        properties.title if properties else None,
+        theme_palette(getattr(wb, "loaded_theme", None)),
+    )
 
 
-def _sheet_table(workbook: _Workbook, sheet: _Sheet, palette: dict[str, str]) -> Table:
+def _sheet_table(workbook: _Workbook, sheet: _Sheet) -> Table:
     """The sheet as a table. Reading stops after a long run of empty rows."""
-    book = workbook.book
-    styles = book._cell_styles
-    fills = book._fills
+    fills, palette = workbook.fills, workbook.palette
     fill_of: dict[int, str | None] = {0: None}
-    reader = _SheetReader(workbook.shared_strings, book._date_formats, book._timedelta_formats, book.epoch)
+    reader = _SheetReader(workbook.shared_strings, workbook.date_styles, workbook.duration_styles, workbook.epoch)
     grid: list[list[Cell]] = []
     empty_run = 0
-    for cells in reader.rows(lambda: workbook.archive.open(sheet.path)):
+    size = workbook.archive.getinfo(sheet.path).file_size
+    for cells in reader.rows(lambda: workbook.archive.open(sheet.path), size):
         row = []
         used = False
         for value, style in cells[:MAX_COLUMNS]:
             colour = fill_of.get(style, False)
             if colour is False:
-                colour = fill_of[style] = _fill(fills[styles[style].fillId], palette)
+                colour = fill_of[style] = _fill(fills[workbook.fill_of(style)], palette)
             if type(value) is str:
                 text = value.strip() if "\r" not in value and "_x000D_" not in value else cell_text(value)
             else:
@@ -190,7 +241,51 @@ class _SheetReader:
         self._inline: list[str] | None = None  # the <t> texts of an open <is>
         self._phonetic = 0
 
-    def rows(self, open_source) -> Iterator[list[tuple[object, int]]]:
+    def rows(self, open_source, size: int | None = None) -> Iterator[list[tuple[object, int]]]:
+        """The sheet's rows; ``size``: its XML's size unpacked, when known (a sheet up to
+        ``PLAIN_LIMIT`` is first read as plain XML, ``xlsx_sheet``)."""
+        if size is not None and size <= PLAIN_LIMIT:
+            with open_source() as source:
+                data = source.read()
+            try:
+                read, stop = plain_rows(sheet_text(data), self._typed_value, self._odd_cell, _column_of, EMPTY_RUN)
+            except NotPlain:
+                pass
+            else:
+                self.merged = [
+                    b for m in _MERGE_CELL.finditer(data, stop) if (b := _bounds(m.group(1).decode("ascii", "replace")))
+                ]
+                self.finished = True
+                yield from self._numbered([read])
+                return
+        yield from self._numbered(self._expat_batches(open_source))
+
+    def _numbered(self, batches) -> Iterator[list[tuple[object, int]]]:
+        """Rows numbered in order: a row missing from the file is empty; a row out of order is
+        not read (as openpyxl)."""
+        counter = 1
+        for done in batches:
+            for index, cells in done:
+                while counter < index:
+                    counter += 1
+                    yield []
+                if counter <= index:
+                    counter += 1
+                    yield self._row(cells)
+
+    def _expat_batches(self, open_source) -> Iterator[list[tuple[int, list[tuple[int, object, int]]]]]:
+        parser = self._parser()
+        with open_source() as source:
+            while True:
+                chunk = source.read(self.CHUNK)
+                parser.Parse(chunk, not chunk)
+                done, self._done = self._done, []
+                yield done
+                if not chunk:
+                    self.finished = True
+                    return
+
+    def _parser(self):
         from xml.parsers import expat
 
         parser = expat.ParserCreate(namespace_separator=" ")
@@ -198,22 +293,21 @@ class _SheetReader:
         parser.StartElementHandler = self._start
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._chars
-        counter = 1
-        with open_source() as source:
-            while True:
-                chunk = source.read(self.CHUNK)
-                parser.Parse(chunk, not chunk)
-                done, self._done = self._done, []
-                for index, cells in done:
-                    while counter < index:  # rows missing from the file are empty
-                        counter += 1
-                        yield []
-                    if counter <= index:  # a row out of order is not read (as openpyxl)
-                        counter += 1
-                        yield self._row(cells)
-                if not chunk:
-                    self.finished = True
-                    return
+        return parser
+
+    def _odd_cell(self, xml: str, column: int) -> tuple[int, object, int]:
+        """One cell the plain reader does not read (``xlsx_sheet``), parsed by expat; the cell
+        before it at ``column``."""
+        self._cells, self._col_counter, self._cell = [], column, None
+        self._value, self._inline, self._collect, self._phonetic = None, None, False, 0
+        parser = self._parser()
+        try:
+            parser.Parse(f'<cell xmlns="{_MAIN.strip()}">{xml}</cell>', True)
+        except Exception:
+            raise NotPlain("a cell expat cannot read alone") from None
+        if len(self._cells) != 1:
+            raise NotPlain("not one cell")
+        return self._cells.pop()
 
     @staticmethod
     def _row(cells: list[tuple[int, object, int]]) -> list[tuple[object, int]]:
@@ -288,10 +382,14 @@ class _SheetReader:
             self._cells = []
 
     def _typed(self, kind: str, style: int) -> object:
-        """The cell's value as openpyxl's read-only sheet types it (``data_only``)."""
-        raw = self._value or None
+        return self._typed_value(kind, style, self._value, "".join(self._inline) if self._inline is not None else None)
+
+    def _typed_value(self, kind: str, style: int, value: str | None, inline: str | None) -> object:
+        """The cell's value as openpyxl's read-only sheet types it (``data_only``): ``value``
+        the text of its ``<v>``, ``inline`` that of its inline string (``<is>``)."""
+        raw = value or None
         if kind == "inlineStr":
-            return "".join(self._inline) if self._inline is not None else None
+            return inline
         if raw is None:
             return None
         if kind == "n":

@@ -11,7 +11,9 @@ from textual import events
 from textual.await_remove import AwaitRemove
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
 from tui.compositor import PartialCompositor
@@ -40,6 +42,13 @@ class DataScreen(Screen):
     refreshed (``PartialCompositor``).
     """
 
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """As Textual's, without repainting the whole screen when the focus moves: the widgets that
+    gain and lose it repaint themselves (their :focus styles), and those styled by where the focus
+    is within (:focus-within) are restyled by ``Screen.set_focus``. Textual's repaints every line
+    of the screen: an officer pick, which hands the focus back to the list, repainted the whole
+    screen for it (issue 15)."""
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._compositor = PartialCompositor()
@@ -63,6 +72,23 @@ class DataScreen(Screen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         forward_worker_error(self, event)
         self.worker_changed(event)
+
+    # The first resume, just after mounting: Textual styles the whole screen again there
+    # (``Screen._on_screen_resume``, ``refresh_styles``), every widget of which has just been
+    # styled as it mounted. At start that was a fifth of the time to the first paint's layout.
+    _resumed = False
+    _restyle_skipped = False
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:  # before Screen's own
+        if not self._resumed:
+            self._resumed = True
+            self._restyle_skipped = event.refresh_styles  # the call Screen's handler makes next
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        if self._restyle_skipped:
+            self._restyle_skipped = False
+            return
+        super().update_node_styles(animate)
 
 
 class Dialog(ModalScreen[T]):

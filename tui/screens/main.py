@@ -18,12 +18,13 @@ keys, and routes the parts' messages: attributes down, messages up.
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input
 
@@ -38,7 +39,6 @@ from tui.controllers.scope_loader import ScopeLoader
 from tui.controllers.structure import STRUCTURE_ACTIONS, Place, StructureEditor, place_of_row
 from tui.messages import DataShown, Edited, OfficersChanged
 from tui.screens.action_screen import ActionScreen
-from tui.screens.base import Dialog
 from tui.screens.scope_chips import chips_for, place_names, without
 from tui.widgets.action_list import ActionList
 from tui.widgets.counts_bar import CountsBar
@@ -46,11 +46,13 @@ from tui.widgets.detail_pane import DetailPane
 from tui.widgets.filter_bar import ChipStrip, FilterBar
 from tui.widgets.filter_panel import FilterPanel
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.officer_finder import OfficerFinder
 from tui.widgets.plan_tree import OutlineNode, PlanTree
 from tui.widgets.sync_indicator import SYNC_ACTIONS, SYNC_BINDINGS, StatusLine, SyncIndicator, sync_summary
 
 if TYPE_CHECKING:
     from storage.db import OutlinePlan
+    from tui.first_screen import ReadAhead
     from tui.officer_directory import Officers
     from tui.session import Session
 
@@ -101,8 +103,10 @@ class MainScreen(ActionScreen):
         *IMPORT_BINDINGS,  # I
     ]
 
-    def __init__(self, session: Session, officers: Officers) -> None:
+    def __init__(self, session: Session, officers: Officers, read_ahead: ReadAhead | None = None) -> None:
         super().__init__(session, officers)
+        self.read_ahead = read_ahead
+        """The first screen's read, started with the app (``tui.first_screen``), if it was."""
         self.scope = ActionFilter()
         """What the list shows: every change to it reloads the list."""
         self.outline: list[OutlinePlan] = []
@@ -115,8 +119,8 @@ class MainScreen(ActionScreen):
         self._filters_timer: Timer | None = None  # set while the filters' look waits for the list
         self.last_repaint_ms: float | None = None
         """Milliseconds from the latest filter change to its list on screen (for benchmarks)."""
-        self._closes_when_read: tuple[int, Dialog] | None = None
-        """The dialog a scope was chosen in, open until that scope generation is read (set_scope)."""
+        self._closes_when_read: int | None = None
+        """The scope generation the officer finder stays open for, once a pick is made (set_scope)."""
         # The parts (created here, mounted by compose).
         self.loader = ScopeLoader(session, id="scope-loader")
         self.loader.order = session.list_order or ListOrder()
@@ -131,6 +135,7 @@ class MainScreen(ActionScreen):
         self.filter_bar = FilterBar(id="filters")
         self.action_list = ActionList(id="actions")
         self.filter_panel = FilterPanel(session, id="filter-panel")
+        self.officer_finder = OfficerFinder(id="officer-finder")
         self.detail_pane = DetailPane(session, id="detail")
 
     def compose(self) -> ComposeResult:
@@ -148,14 +153,27 @@ class MainScreen(ActionScreen):
             yield self.outline_tree
             with Vertical(id="centre"):
                 yield self.filter_bar
-                yield self.action_list
+                with Container(id="list-area"):  # the finder (o) shows over the list
+                    yield self.action_list
+                    yield self.officer_finder
             yield self.filter_panel
             yield self.detail_pane
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.action_list.focus()
-        self.loader.load_first(self.scope, time.perf_counter())
+        started = time.perf_counter()
+        ahead = self.read_ahead
+        first = ahead.ready() if ahead is not None else None
+        if first is None:  # not read yet (the loader waits for it), or no read ahead
+            self.loader.load_first(self.scope, started, ahead)
+            return
+        # Read while the app started: shown in the first paint, not after a "Loading…" one.
+        shown = ScopeLoader.Loaded(
+            self.loader.generation, self.scope, first.ids, first.rows, 0, started, first.complete
+        )
+        self._scope_loaded(shown)
+        self.loader.load_first(self.scope, started, ahead, shown)
 
     # --- what the parts know ---------------------------------------------------------------
     @property
@@ -184,7 +202,7 @@ class MainScreen(ActionScreen):
         if message.generation != self.loader.generation:
             return  # an older scope: the user has typed on since
         first = self.action_list.generation != message.generation
-        self._close_dialog_waiting(message.generation)  # first: this screen changes on top
+        self._close_finder_waiting(message.generation)
         if first:
             if self._filters_timer is not None:
                 self._show_filters()  # painted with the list: one repaint for the key, not two
@@ -197,20 +215,23 @@ class MainScreen(ActionScreen):
         self.action_list.set_scope(message.generation, message.ids, message.rows, message.cursor, message.groups)
         if first:  # the keystroke's answer is on screen (a complete scope may follow)
             self.call_after_refresh(self._timed, message.generation, len(message.ids), message.started)
-        self.call_after_refresh(message.painted.set)
+        # The rest of the scope is read once this is drawn (not at call_after_refresh, which may
+        # run before the list's repaint: the scan then took the CPU from that repaint).
+        self.action_list.call_when_drawn(message.painted.set)
         if not self._shown:
             self._shown = True
-            self.call_after_refresh(self._announce_data_shown, len(message.ids))
+            self.action_list.call_when_drawn(partial(self._announce_data_shown, len(message.ids)))
 
-    def _close_dialog_waiting(self, generation: int) -> None:
-        """Close the dialog that waits for this scope (or an older one: a newer took its place),
-        then show the scope in the same repaint as the list."""
+    def _close_finder_waiting(self, generation: int) -> None:
+        """Close the officer finder that waits for this scope (or an older one: a newer took its
+        place), then show the scope in the same repaint as the list."""
         waiting = self._closes_when_read
-        if waiting is None or generation < waiting[0]:
+        if waiting is None or generation < waiting:
             return
         self._closes_when_read = None
-        if waiting[1] is self.app.screen:  # not cancelled meanwhile, nothing opened over it
-            waiting[1].dismiss()
+        if self.officer_finder.display:  # not closed meanwhile
+            self.officer_finder.close()
+            self.action_list.focus()
         self._show_filters()
 
     def _timed(self, generation: int, count: int, started: float) -> None:
@@ -316,10 +337,6 @@ class MainScreen(ActionScreen):
         return any(not screen.is_modal for screen in stack[stack.index(self) + 1 :])
 
     def on_screen_resume(self) -> None:
-        waiting = self._closes_when_read
-        if waiting is not None and waiting[1] not in self.app.screen_stack:  # cancelled while read
-            self._closes_when_read = None
-            self._show_filters()
         if self._stale:
             outline_changed, self._stale, self._stale_outline = self._stale_outline, False, False
             self._reload_after_edit(outline_changed)
@@ -330,22 +347,22 @@ class MainScreen(ActionScreen):
         highlighted if it is on the first screen; after an edit (``must_keep``) wherever it is."""
         self.loader.load(self.scope, keep if keep is not None else self.action_list.highlighted_id, must_keep)
 
-    def set_scope(self, scope: ActionFilter, keep: str | None = None, chosen_in: Dialog | None = None) -> None:
-        """Show ``scope``. ``chosen_in`` is the dialog it was chosen in, still open: it closes when
-        the scope is read, and this screen changes only then, in the one repaint of its closing
-        (Textual repaints all of a dialog when the screen beneath it changes, and all of that
-        screen as the dialog closes: changed first, it would repaint the old list, then the new)."""
+    def set_scope(self, scope: ActionFilter, keep: str | None = None, in_finder: bool = False) -> None:
+        """Show ``scope``. ``in_finder``: it was picked in the officer finder, still open over the
+        list: the finder closes when the scope is read, in the list's own repaint, and the chips
+        follow in that repaint too (closed first, the old list would show, then the new)."""
         if scope == self.scope and keep is None:
-            if chosen_in is not None:
-                chosen_in.dismiss()
+            if in_finder:
+                self.officer_finder.close()
+                self.action_list.focus()
             return
         self.scope = scope
         self._search_refused = False  # the box now shows the scope's search
         self._reload(keep, must_keep=keep is not None)
         if self._shown:
             self.filter_panel.prefetch(scope.plan_ids)  # ready before f is pressed
-        if chosen_in is not None:
-            self._closes_when_read = (self.loader.generation, chosen_in)
+        if in_finder:
+            self._closes_when_read = self.loader.generation
             return
         # The search box, the chips and an open panel show the new scope with its list (when
         # its first answer lands, ``_scope_loaded``), so that a key repaints the screen once;
@@ -499,7 +516,17 @@ class MainScreen(ActionScreen):
         self.action_list.focus()
 
     def action_toggle_outline(self) -> None:
+        """Show or hide the outline; shown, it takes the focus (at 80 columns it is otherwise three
+        shift+tabs away, and nothing says where the focus went); hidden, the list takes it back."""
+        had_focus = self.outline_tree.has_focus
         self.toggle_class("-outline-toggled")
+        self.call_after_refresh(self._focus_after_outline_toggle, had_focus)
+
+    def _focus_after_outline_toggle(self, outline_had_focus: bool) -> None:
+        if self.outline_tree.display:
+            self.outline_tree.focus()
+        elif outline_had_focus:
+            self.action_list.focus()
 
     def action_bulk(self) -> None:
         self.bulk.ask(self.action_list.picked_in_order())
@@ -539,17 +566,23 @@ class MainScreen(ActionScreen):
         self.filter_panel.request_open(self.scope, self.reviews.changed_ids)
 
     def action_officer(self) -> None:
-        from tui.screens.officer_picker import OfficerPicker
-
-        def picked(ids: list[str]) -> None:
-            officer_ids = tuple(dict.fromkeys(self.scope.officer_ids + tuple(ids)))
-            self.set_scope(self.scope.with_(officer_ids=officer_ids), chosen_in=picker)
-
         if not self.officers.loaded:
             self.app.notify("Officers are still loading: try again in a moment.")
             return
-        picker = OfficerPicker("Filter by officer", list(self.officers), apply=picked)
-        self.app.push_screen(picker)
+        self.officer_finder.open(list(self.officers))
+
+    @on(OfficerFinder.Picked, "#officer-finder")
+    def _officer_picked(self, message: OfficerFinder.Picked) -> None:
+        officer_ids = tuple(dict.fromkeys((*self.scope.officer_ids, message.officer_id)))
+        self.set_scope(self.scope.with_(officer_ids=officer_ids), in_finder=True)
+
+    @on(OfficerFinder.Closed, "#officer-finder")
+    def _finder_closed(self, message: OfficerFinder.Closed) -> None:
+        if message.by_key:  # else the focus went where the user clicked
+            self.action_list.focus()
+        if self._closes_when_read is not None:  # closed while a pick is read: it stands
+            self._closes_when_read = None
+            self._show_filters()
 
     def action_mine(self) -> None:
         me = self.session.me_id

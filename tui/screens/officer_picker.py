@@ -6,7 +6,6 @@ primary lead). Type to narrow, ↑/↓ to choose, Enter to pick; Escape cancels.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -43,10 +42,7 @@ def officer_label(officer: OfficerRow) -> Text:
 
 class OfficerPicker(Dialog[list[str]]):
     """Dismisses with the chosen officer ids (one unless ``several``), or None on Escape.
-
-    With ``apply``, one officer picked is handed to it and the picker stays open: the caller
-    closes it when what the pick changes is ready beneath (a filter's list read), so the screen
-    beneath repaints once, already showing it, rather than first as it was and then again."""
+    (The officer filter, o, is not this dialog: ``tui.widgets.officer_finder``.)"""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "move(1)", "Next match", show=False, id="picker.down"),
@@ -61,7 +57,6 @@ class OfficerPicker(Dialog[list[str]]):
         *,
         several: bool = False,
         chosen: list[str] | None = None,
-        apply: Callable[[list[str]], None] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -70,7 +65,6 @@ class OfficerPicker(Dialog[list[str]]):
         self.several = several
         self.chosen: list[str] = [i for i in (chosen or []) if i in self.by_id]
         self.matches: list[OfficerRow] = []
-        self.apply = apply
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog dialog-tall"):
@@ -149,10 +143,7 @@ class OfficerPicker(Dialog[list[str]]):
 
     def _pick(self, officer_id: str) -> None:
         if not self.several:
-            if self.apply is not None:
-                self.apply([officer_id])
-            else:
-                self.dismiss([officer_id])
+            self.dismiss([officer_id])
             return
         self.chosen.append(officer_id)
         self.query_one("#chosen", Static).update(self._chosen_text())

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Region
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker
@@ -188,20 +188,26 @@ class FilterPanel(Vertical):
                 choices.redraw(key, _prompt(self.labels[key], chosen))
                 self._drawn[key] = chosen
 
-    def compose(self) -> ComposeResult:
-        yield Static(Text("Filters (Space toggles · Esc closes)", style="bold"), classes="panel-title")
-        yield Choices(id="choices")
-        with Horizontal(classes="stale-row"):
-            yield Static(Text("N days: "), classes="form-label")
-            yield Input(str(DEFAULT_STALE_DAYS), id="days", type="integer", compact=True)
-        yield Static(
-            Text(
-                'No review date yet: "no update since the last review" appears once a '
-                'plan has one (its "as at" date, or a review).',
-                style="dim",
+    def _parts(self) -> list[Widget]:
+        """The panel's widgets, mounted when it first opens: hidden until then, they cost the
+        start (styled, laid out, their CSS read) and most sessions never open it."""
+        return [
+            Static(Text("Filters (Space toggles · Esc closes)", style="bold"), classes="panel-title"),
+            Choices(id="choices"),
+            Horizontal(
+                Static(Text("N days: "), classes="form-label"),
+                Input(str(DEFAULT_STALE_DAYS), id="days", type="integer", compact=True),
+                classes="stale-row",
             ),
-            id="review-note",
-        )
+            Static(
+                Text(
+                    'No review date yet: "no update since the last review" appears once a '
+                    'plan has one (its "as at" date, or a review).',
+                    style="dim",
+                ),
+                id="review-note",
+            ),
+        ]
 
     def open(self, scope: ActionFilter, last_review: date | None, focus: bool = True) -> None:
         """Show the panel for ``scope`` (and focus its choices)."""
@@ -210,6 +216,8 @@ class FilterPanel(Vertical):
         self.chosen = {key: chosen for key, _label, chosen in choices}
         self._drawn = dict(self.chosen)
         self.labels = {key: label for key, label, _chosen in choices}
+        if not self.children:
+            self.mount_all(self._parts())  # queryable at once (mounted by the next refresh)
         choices = self.query_one("#choices", OptionList)
         highlighted = choices.highlighted
         choices.clear_options()

@@ -225,7 +225,8 @@ class SyncIndicator(Static):
         state: str  # the watcher's: "listening", "polling", "offline: why"
 
     def __init__(self, session: Session, *, id: str | None = None) -> None:
-        super().__init__(Text(f"{SYMBOL} ", style="dim"), id=id)
+        self._shown = Text(f"{SYMBOL} ", style="dim")  # what the indicator shows
+        super().__init__(self._shown, id=id)
         self._session = session
         self.status: SyncStatus | None = None
         self.progress: SyncProgress | None = None
@@ -255,13 +256,15 @@ class SyncIndicator(Static):
     def refresh_text(self) -> None:
         session = self._session
         if self.syncing:
-            self.update(progress_text(self.progress))
+            text = progress_text(self.progress)
         else:
-            self.update(
-                indicator_text(
-                    self.status, session.today, compact=self._compact(), read_only=session.read_only, live=self.live
-                )
+            text = indicator_text(
+                self.status, session.today, compact=self._compact(), read_only=session.read_only, live=self.live
             )
+        shown = self._shown
+        if text != shown or text.style != shown.style:  # an update lays the screen out again (resizes)
+            self._shown = text
+            self.update(text)
 
     def on_resize(self) -> None:
         self.refresh_text()

@@ -1,0 +1,125 @@
+"""The officer filter (o): a finder over the list, not a dialog. Type to narrow, ↑/↓ choose
+(marked ▶ as well as highlighted, for NO_COLOR), Enter picks, Escape closes; the focus leaving
+it closes it too."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.tui_support import settle
+from tui.app import RagtrackApp
+from tui.widgets.key_footer import KeyFooter
+
+TODAY = date(2026, 11, 22)
+
+
+def prompts(finder) -> list[str]:
+    options = finder.query_one("#finder-matches")
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def test_o_opens_the_finder_and_enter_filters_by_the_officer(db, small_plan):
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        finder = main.query_one("#officer-finder")
+        assert not finder.display
+        await pilot.press("o")
+        await settle(pilot)
+        assert finder.display and app.focused.id == "finder-who" and app.screen is main
+        assert prompts(finder)[0].startswith("▶ ") and all(p.startswith("  ") for p in prompts(finder)[1:])
+        await pilot.press("down")
+        assert prompts(finder)[1].startswith("▶ ") and prompts(finder)[0].startswith("  ")
+        await pilot.press(*"Keith")
+        await settle(pilot)
+        assert [p.split("  ")[0] for p in prompts(finder)] == ["▶ Keith Lander"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not finder.display and app.focused is main.query_one("#actions")
+        assert main.scope.officer_ids == (small_plan.keith,)
+        assert list(main.query_one("#actions").ids) == [small_plan.green_action]
+        assert "Keith Lander" in str(main.query_one("#chips").render())
+
+
+async def test_escape_closes_the_finder_and_changes_nothing(db, small_plan):
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        finder = main.query_one("#officer-finder")
+        shown = list(main.query_one("#actions").ids)
+        await pilot.press("o", *"zzz")
+        await settle(pilot)
+        assert "No officer matches" in prompts(finder)[0]
+        await pilot.press("enter")  # nothing to pick: it stays open
+        await settle(pilot)
+        assert finder.display
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not finder.display and app.focused is main.query_one("#actions")
+        assert main.scope.officer_ids == () and list(main.query_one("#actions").ids) == shown
+        await pilot.press("o")  # opens again empty, every officer listed
+        await settle(pilot)
+        assert finder.query_one("#finder-who").value == "" and len(prompts(finder)) == 2
+
+
+async def test_the_finder_closes_when_the_focus_leaves_it(db, small_plan):
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        finder = main.query_one("#officer-finder")
+        await pilot.press("o")
+        await settle(pilot)
+        main.query_one("#search").focus()  # as a click there would
+        await settle(pilot)
+        assert not finder.display and app.focused is main.query_one("#search")
+        assert main.scope.officer_ids == ()
+
+
+async def test_the_footer_is_not_rebuilt_for_the_finder(db, small_plan):
+    """The finder shows its keys on its border; the footer stays as it was (as under a dialog),
+    so handing the focus back to the list after a pick rebuilds nothing."""
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        rebuilt = [0]
+        original = footer.recompose
+
+        async def counted():
+            rebuilt[0] += 1
+            return await original()
+
+        footer.recompose = counted
+        await pilot.press("o", *"KL", "enter")
+        await settle(pilot)
+        assert app.screen.scope.officer_ids == (small_plan.keith,)
+        assert rebuilt[0] == 0
+
+
+async def test_an_officers_scope_is_read_whole_in_one_scan(db, small_plan, monkeypatch):
+    """An officer's actions are found through their leads (an index): the loader reads the whole
+    scope at once, not a first screen from the first objectives and then the whole scope again
+    (at 1,000,000 actions the first objectives hold too few of one officer's actions to show)."""
+    from storage.db.actions import Actions
+
+    batched: list = []
+    first = Actions.first
+
+    def spy(self, flt, *args, **kwargs):
+        batched.append(flt)
+        return first(self, flt, *args, **kwargs)
+
+    monkeypatch.setattr(Actions, "first", spy)
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        batched.clear()
+        await pilot.press("o", *"KL", "enter")
+        await settle(pilot)
+        assert main.scope.officer_ids == (small_plan.keith,)
+        assert not any(flt.officer_ids for flt in batched)
+        assert list(main.query_one("#actions").ids) == [small_plan.green_action]
