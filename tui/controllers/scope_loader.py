@@ -26,6 +26,12 @@ from tui.first_screen import FIRST_BATCHES, WINDOW, FirstScreen
 if TYPE_CHECKING:
     from tui.first_screen import ReadAhead
     from tui.session import Session
+#: An officer filter whose officers lead at most this many actions is read whole at once, through
+#: the leads' index: that costs no more than a first screen gathered from the first objectives
+#: (the bench's busy officer at 10,000 actions leads 536: 3.6 ms against 6.0), and no second scan
+#: follows to compete with the list's repaint. Beyond, the whole read grows with the officer's
+#: actions (at 1,000,000, 29,976 led: about 690 ms) and the first screen comes first.
+WHOLE_OFFICER_SCOPE = 2_000
 #: Seconds the whole scope's scan waits for the first screen to be painted (``Loaded.painted``).
 PAINT_WAIT_S = 0.25
 
@@ -160,13 +166,12 @@ class ScopeLoader(Controller):
             with session.read_unless_moot("list", preempt=current) as txn:
                 if txn is None or not current():
                     return
-                if not order.is_default or scope.officer_ids:
+                if not order.is_default or (
+                    scope.officer_ids and txn.actions.led_count(scope.officer_ids) <= WHOLE_OFFICER_SCOPE
+                ):
                     # Another order: the whole scope in one scan (the first objectives are not
-                    # the first screen any more). An officer's actions: read through their leads
-                    # (an index), the whole scope costs no more than a first screen gathered from
-                    # the first objectives (10,000 actions: 3.6 against 6.0 ms; at 1,000,000 the
-                    # first 340 objectives hold too few to show, and the whole scan followed), and
-                    # no second scan follows to compete with the list's repaint.
+                    # the first screen any more). An officer leading few actions: see
+                    # WHOLE_OFFICER_SCOPE.
                     ordered = txn.actions.ordered(scope, today, order)
                     ids, codes = ordered.ids, ordered.codes
                     cursor = ids.index(keep) if keep in ids else (None if keep and must_keep else 0)
