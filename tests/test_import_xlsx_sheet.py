@@ -59,7 +59,7 @@ CASES = {
     ),
     "inline text, references and line ends": (
         '<row r="1"><c r="A1" t="inlineStr"><is><t xml:space="preserve">  a &lt;b&gt; &#8658; &#x2713; '
-        "&quot;q&quot; &apos;</t></is></c>"
+        "&quot;q&quot; &apos; &#38;#60; &#x26;lt;</t></is></c>"
         '<c r="B1" t="inlineStr"><is><t>one\r\ntwo\rthree&#13;four</t></is></c></row>'
     ),
     "rows missing, unnumbered, empty, out of order": (

@@ -97,3 +97,36 @@ async def test_the_footer_is_not_rebuilt_for_the_finder(db, small_plan):
         await settle(pilot)
         assert app.screen.scope.officer_ids == (small_plan.keith,)
         assert rebuilt[0] == 0
+
+
+async def test_an_officers_scope_is_read_whole_in_one_scan(db, small_plan, monkeypatch):
+    """An officer leading few actions (WHOLE_OFFICER_SCOPE): the loader reads their whole scope
+    at once through the leads' index, not a first screen from the first objectives and then the
+    whole scope again. One leading more: the first screen first, as for any filter."""
+    import tui.controllers.scope_loader as scope_loader
+    from storage.db.actions import Actions
+
+    batched: list = []
+    first = Actions.first
+
+    def spy(self, flt, *args, **kwargs):
+        batched.append(flt)
+        return first(self, flt, *args, **kwargs)
+
+    monkeypatch.setattr(Actions, "first", spy)
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main = app.screen
+        batched.clear()
+        await pilot.press("o", *"KL", "enter")
+        await settle(pilot)
+        assert main.scope.officer_ids == (small_plan.keith,)
+        assert not any(flt.officer_ids for flt in batched)
+        assert list(main.query_one("#actions").ids) == [small_plan.green_action]
+        monkeypatch.setattr(scope_loader, "WHOLE_OFFICER_SCOPE", 0)
+        await pilot.press("x", "o", *"JR", "enter")
+        await settle(pilot)
+        assert main.scope.officer_ids == (small_plan.jackie,)
+        assert any(flt.officer_ids == (small_plan.jackie,) for flt in batched)
+        assert list(main.query_one("#actions").ids) == [small_plan.red_action, small_plan.green_action]

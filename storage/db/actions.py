@@ -404,6 +404,13 @@ class Actions:
             start += size
         return ids, "".join(codes), start >= len(objectives)
 
+    def led_count(self, officer_ids: Sequence[str]) -> int:
+        """How many actions these officers lead, at most (lead rows, through their index)."""
+        row = self._txn.one(
+            f"SELECT count(*) AS n FROM action_lead WHERE officer_id IN ({marks(officer_ids)})", list(officer_ids)
+        )
+        return row["n"] if row else 0
+
     def scope_with_codes(self, flt: ActionFilter, today: date) -> tuple[Sequence[str], str]:
         """The whole scope in order, with a code per action for ``counts_from_codes``: one query,
         one scan."""

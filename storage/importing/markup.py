@@ -8,7 +8,6 @@ the same clean-up, so it lives here, with no dependency on the other importing m
 
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 
@@ -69,6 +68,14 @@ def to_latin(text: str) -> str:
     return text.translate(LOOKALIKES)
 
 
+def _unescape(text: str) -> str:
+    """HTML's entities decoded (the module imported when a cell has markup: its table of names
+    is large)."""
+    import html
+
+    return html.unescape(text)
+
+
 def _latex(match: re.Match[str]) -> str:
     inner = match.group(1).strip()
     return _LATEX_SYMBOLS.get(inner, inner)
@@ -98,7 +105,7 @@ def html_fragments(text: str) -> list[str]:
         return [line for line in collapse_spaces(text).split("\n") if line]
     text = _BLOCK_TAG.sub("\n", text)
     text = _ANY_TAG.sub("", text)
-    text = html.unescape(text)
+    text = _unescape(text)
     text = _LATEX_MATH.sub(_latex, text)
     text = _MARKDOWN_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
     return [line for line in collapse_spaces(text).split("\n") if line]
@@ -134,7 +141,7 @@ def cell_lines(text: str) -> list[str]:
     text = _LINE_BREAK.sub("\x00", text)
     text = _BLOCK_TAG.sub("\n", text)
     text = _ANY_TAG.sub("", text)
-    text = html.unescape(text)
+    text = _unescape(text)
     text = _LATEX_MATH.sub(_latex, text)
     text = _MARKDOWN_EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
     lines: list[str] = []

@@ -50,6 +50,11 @@ def _entity(match: re.Match) -> str:
     name = match.group(1)
     if name is None:
         raise NotPlain("a bare &")
+    return _reference(name)
+
+
+def _reference(name: str) -> str:
+    """The character a reference ("amp", "#8658", "#x2713") stands for."""
     if name[0] != "#":
         return _NAMED[name]
     code = int(name[2:], 16) if name[1] == "x" else int(name[1:])
@@ -63,7 +68,18 @@ def xml_text(raw: str) -> str:
     if "\r" in raw:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in raw:
-        raw = _ENTITY.sub(_entity, raw)
+        # Each reference replaced everywhere at once (a progress cell repeats its few symbols:
+        # "&#8658;", "&#10003;"), unless one stands for "&", which could then start another.
+        found = set(_ENTITY.findall(raw))
+        if "" in found:
+            raise NotPlain("a bare &")
+        if "amp" in found or len(found) > 8:
+            return _ENTITY.sub(_entity, raw)
+        for name in found:
+            character = _reference(name)
+            if character == "&":
+                return _ENTITY.sub(_entity, raw)
+            raw = raw.replace(f"&{name};", character)
     return raw
 
 
@@ -109,6 +125,7 @@ def plain_rows(
     row_number = 0
     last_used = 0  # the highest-numbered row holding a cell
     column = 0
+    columns: dict[str, int] = {}  # letters -> column number
     cells: list[tuple[int, object, int]] | None = None
     for match in _TOKEN.finditer(text, start.end()):
         token = match.lastindex
@@ -116,8 +133,16 @@ def plain_rows(
             letters, style, kind, style_after, value, inline = match.groups()[:6]
             if cells is None:
                 raise NotPlain("a cell outside a row")
-            column = column_of(letters) if letters else column + 1
+            if letters:
+                column = columns.get(letters) or columns.setdefault(letters, column_of(letters))
+            else:
+                column += 1
             style_id = int(style or style_after or 0)
+            if kind == "inlineStr":  # (the string itself, as ``typed`` gives it)
+                if inline is not None and ("&" in inline or "\r" in inline):
+                    inline = xml_text(inline)
+                cells.append((column, inline, style_id))
+                continue
             if inline is not None:
                 if "&" in inline or "\r" in inline:
                     inline = xml_text(inline)

@@ -134,6 +134,10 @@ def _run_import(args: argparse.Namespace) -> int:
                     f"(columns: {', '.join(headers)}); nothing was imported"
                 )
             )
+    if not args.dry_run and not args.save_mapping:  # what the plans were read from: not needed now
+        for reading, mapping in zip(readings, used, strict=False):
+            if not mapping:  # (a mapping remembered is saved with the reading's tables)
+                reading.grid, reading.views, reading.layouts = None, [], []
     if args.dry_run:
         from storage.importing.preview import preview_lines
 

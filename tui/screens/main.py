@@ -215,7 +215,9 @@ class MainScreen(ActionScreen):
         self.action_list.set_scope(message.generation, message.ids, message.rows, message.cursor, message.groups)
         if first:  # the keystroke's answer is on screen (a complete scope may follow)
             self.call_after_refresh(self._timed, message.generation, len(message.ids), message.started)
-        self.call_after_refresh(message.painted.set)
+        # The rest of the scope is read once this is drawn (not at call_after_refresh, which may
+        # run before the list's repaint: the scan then took the CPU from that repaint).
+        self.action_list.call_when_drawn(message.painted.set)
         if not self._shown:
             self._shown = True
             self.action_list.call_when_drawn(partial(self._announce_data_shown, len(message.ids)))

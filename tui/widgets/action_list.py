@@ -251,7 +251,7 @@ class ActionList(ScrollView, can_focus=True):
         self._group_starts: list[int] = []
         self.picked: set[str] = set()  # ids marked for a bulk edit ("✓")
         self._line_styles: dict[str, Style] = {}  # component -> style, for the repaint under way
-        self._when_drawn: Callable[[], object] | None = None  # see ``call_when_drawn``
+        self._when_drawn: list[Callable[[], object]] = []  # see ``call_when_drawn``
 
     # --- data in ---------------------------------------------------------------------------
     def call_when_drawn(self, callback: Callable[[], object]) -> None:
@@ -259,8 +259,9 @@ class ActionList(ScrollView, can_focus=True):
         after the compositor pass that drew it. Not ``call_after_refresh``: at start that runs
         only once the screen's start-up messages are through (the footer's keys built, the
         first resizes handled: passes after the one that showed the actions), and after a
-        change it may run before the list's own repaint."""
-        self._when_drawn = callback
+        change it may run before the list's own repaint. At once (next) if the scope shown
+        changed no line on screen: nothing is left to draw."""
+        self._when_drawn.append(callback)
 
     def set_scope(
         self,
@@ -478,6 +479,11 @@ class ActionList(ScrollView, can_focus=True):
             action_id in self.picked,
         )
 
+    def _drawn(self) -> None:
+        for callback in self._when_drawn:
+            self.screen.call_next(callback)  # after this pass: the screen's next step
+        self._when_drawn = []
+
     def _refresh_changed(self) -> None:
         """Repaint the lines on screen that now show something other than when last painted
         (all of them after a resize or a scroll, which Textual repaints anyway)."""
@@ -486,6 +492,8 @@ class ActionList(ScrollView, can_focus=True):
             self.refresh()
             return
         changed = [y for y in range(self.size.height) if self._painted.get(y) != self._line_key(y)]
+        if not changed and self._when_drawn and self.generation >= 0:
+            self._drawn()  # drawn already: no pass will draw it again
         start = 0
         while start < len(changed):  # one region per run of consecutive lines
             end = start
@@ -509,9 +517,8 @@ class ActionList(ScrollView, can_focus=True):
         return style
 
     def render_line(self, y: int) -> Strip:
-        if self._when_drawn is not None and self.generation >= 0:
-            self.screen.call_next(self._when_drawn)  # after this pass: the screen's next step
-            self._when_drawn = None
+        if self._when_drawn and self.generation >= 0:
+            self._drawn()
         width = self.scrollable_content_region.width
         at = (width, int(self.scroll_offset.y))
         if at != self._painted_at:
