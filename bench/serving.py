@@ -172,12 +172,16 @@ def watch_paint(on_painted: Callable[[int], None]) -> None:
     queue, usually after; the callback then runs before the repaint, and times the message, not
     the paint. So a figure ends after the compositor pass (``Screen._compositor_refresh``) that
     draws every widget on screen refreshed by then (the list, the search box...), for the app
-    and its floor alike; at once when nothing is left to draw."""
+    and its floor alike; at once when nothing is left to draw. A widget is drawn when rendered,
+    or when its regions were taken into the pass (``Compositor.update_widgets``): ragtrack's
+    compositor (tui/compositor.py) renders nothing of a widget that others in front cover."""
+    from textual._compositor import Compositor
     from textual.screen import Screen
     from textual.widget import Widget
 
     _ON_PAINTED.append(on_painted)
     refresh, render_lines, compositor_refresh = Widget.refresh, Widget.render_lines, Screen._compositor_refresh
+    update_widgets = Compositor.update_widgets
 
     def stamped_refresh(self, *args, **kwargs):
         self._bench_refreshed = next(_STAMPS)
@@ -186,6 +190,14 @@ def watch_paint(on_painted: Callable[[int], None]) -> None:
     def stamped_render_lines(self, crop):
         self._bench_drawn = next(_STAMPS)
         return render_lines(self, crop)
+
+    def stamped_update_widgets(self, widgets) -> None:
+        # Their regions go into the pass that follows: drawn there, as far as they show (a
+        # compositor may leave out the lines of a widget that others in front of it cover).
+        stamp = next(_STAMPS)
+        for widget in widgets:
+            widget._bench_drawn = stamp
+        return update_widgets(self, widgets)
 
     def painted_after(self) -> None:
         compositor_refresh(self)
@@ -197,6 +209,7 @@ def watch_paint(on_painted: Callable[[int], None]) -> None:
                     callback(key)
 
     Widget.refresh, Widget.render_lines = stamped_refresh, stamped_render_lines  # type: ignore[method-assign]
+    Compositor.update_widgets = stamped_update_widgets  # type: ignore[method-assign]
     Screen._compositor_refresh = painted_after  # type: ignore[method-assign]
 
 

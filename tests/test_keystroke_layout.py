@@ -263,8 +263,9 @@ async def test_a_rag_toggle_is_drawn_with_its_list_in_one_repaint(db, small_plan
 
 
 async def test_one_more_search_character_is_drawn_with_its_list_in_one_repaint(db, small_plan, monkeypatch):
-    """The character typed is painted with the list its search selects, in one compositor pass
-    when the answer lands: painted on its own first, the list came a frame later. Counted."""
+    """The character typed (or taken out) is painted with the list its search selects, in one
+    compositor pass when the answer lands: painted on its own first, the list came a frame
+    later. Counted."""
     import tui.widgets.filter_bar
 
     monkeypatch.setattr(tui.widgets.filter_bar, "TYPED_SHOWN_WITHIN", 30.0)  # only the answer draws it
@@ -274,7 +275,7 @@ async def test_one_more_search_character_is_drawn_with_its_list_in_one_repaint(d
         screen = app.screen
         await pilot.press("slash", "t")
         await settle(pilot)
-        for character, search in (("r", "tr"), ("a", "tra")):
+        for character, search in (("r", "tr"), ("a", "tra"), ("backspace", "tr")):
             events = record_key_events(screen)
             await pilot.press(character)
             await settle(pilot)
@@ -355,8 +356,6 @@ async def test_an_officer_pick_repaints_the_list_once_already_filtered(db, small
     """The officer finder (o) stays open over the list while the officer's actions are read and
     closes as they land: the list is repainted with the new actions, never first with the old
     ones, and no repaint is of the whole screen (a dialog closing would be: issue 15)."""
-    from textual._compositor import Compositor
-
     app = RagtrackApp(database=db, today=TODAY, blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -364,6 +363,7 @@ async def test_an_officer_pick_repaints_the_list_once_already_filtered(db, small
         actions = main.query_one("#actions")
         assert small_plan.red_action in actions.ids
         painted: list[tuple[str, list[str]]] = []  # (full or partial, the list's ids) of main's repaints
+        Compositor = type(main._compositor)  # tui/compositor.py: a Textual Compositor
         for kind in ("render_full_update", "render_partial_update"):
             original = getattr(Compositor, kind)
 

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from tui.compositor import PartialCompositor
 from tui.messages import WorkerFailed
 
 T = TypeVar("T")
@@ -37,7 +38,8 @@ class DataScreen(Screen):
 
     Subclasses say what a greyed-out key would have done with ``refusal`` (one notice per key,
     written where the rule is) and hear about their own workers with ``worker_changed``; the
-    Textual handlers themselves are defined here once.
+    Textual handlers themselves are defined here once. A partial repaint draws only what was
+    refreshed (``PartialCompositor``).
     """
 
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
@@ -46,6 +48,10 @@ class DataScreen(Screen):
     is within (:focus-within) are restyled by ``Screen.set_focus``. Textual's repaints every line
     of the screen: an officer pick, which hands the focus back to the list, repainted the whole
     screen for it (issue 15)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._compositor = PartialCompositor()
 
     def refusal(self, action: str) -> str | None:
         """Why ``action`` (a key's action name) cannot be done here, said when its greyed-out key

@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
@@ -24,6 +23,7 @@ from tui.detail_text import detail_renderable
 from tui.messages import DetailLoaded, Edited
 from tui.screens.action_screen import ActionScreen
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.rendered_view import RenderedView
 
 if TYPE_CHECKING:
     from tui.officer_directory import Officers
@@ -82,8 +82,7 @@ class TriageScreen(ActionScreen):
     def compose(self) -> ComposeResult:
         yield self.editor
         yield Static(Text("Triage: loading…"), id="triage-header")
-        with VerticalScroll(id="triage-body", can_focus=False):
-            yield Static(Text(""), id="triage-detail")
+        yield RenderedView(Text(""), id="triage-detail")  # Line API: an item repaints, lays nothing out
         yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
@@ -128,6 +127,10 @@ class TriageScreen(ActionScreen):
         self._stale.discard(message.action_id)
         if self.current_id == message.action_id:
             self.show()
+        elif message.detail is not None:  # the next item: drawn now, so that a step only shows it
+            self.query_one("#triage-detail", RenderedView).prepare(
+                self._body(("detail", message.detail)), message.detail
+            )
 
     def on_edited(self, message: Edited) -> None:
         # The item on screen stays (its keys with it) until its new detail is read: no
@@ -147,14 +150,14 @@ class TriageScreen(ActionScreen):
 
     def show(self) -> None:
         header = self.query_one("#triage-header", Static)
-        body = self.query_one("#triage-detail", Static)
+        body = self.query_one("#triage-detail", RenderedView)
         label = "Red items" if self.stage == "red" else "Amber and overdue items"
         if not self.loaded:
             return
         current = self.current_id
         if current is None:
             heading = Text(f"Triage · {label} · done ({len(self.queue)} seen)", style="bold")
-            shown: object = ("done", self._done_text())
+            shown: tuple[str, object] = ("done", self._done_text())
         else:
             heading = Text(f"Triage · {label} · {self.position + 1} of {len(self.queue)}", style="bold")
             if current in self.details:
@@ -172,8 +175,8 @@ class TriageScreen(ActionScreen):
         previous, self._shown = self._shown, (heading, shown)
         if previous is None or previous[0] != heading:
             header.update(heading, layout=False)  # one line, always (app.tcss): no layout pass
-        if previous is None or previous[1] != shown:  # a new body may change its height: laid out
-            body.update(self._body(shown))
+        if previous is None or previous[1] != shown:
+            body.update(self._body(shown), key=shown[1] if shown[0] == "detail" else None)  # prepared?
         self.refresh_bindings()
 
     def _body(self, shown: tuple) -> Text | object:
@@ -222,7 +225,7 @@ class TriageScreen(ActionScreen):
     def action_step(self, delta: int) -> None:
         self._step_started = time.perf_counter()
         self.position = min(max(self.position + delta, 0), len(self.queue))
-        self.query_one("#triage-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#triage-detail", RenderedView).scroll_home(animate=False)
         self.show()
 
     def action_more(self) -> None:
@@ -230,7 +233,7 @@ class TriageScreen(ActionScreen):
         self.show()
 
     def action_scroll(self, direction: int) -> None:
-        body = self.query_one("#triage-body", VerticalScroll)
+        body = self.query_one("#triage-detail", RenderedView)
         body.scroll_page_down(animate=False) if direction > 0 else body.scroll_page_up(animate=False)
 
     def action_leave(self) -> None:

@@ -157,8 +157,37 @@ class SearchBox(Input):
         or after TYPED_SHOWN_WITHIN at most. Painted on its own first, the list came a whole
         frame (17 to 33 ms) later, as Textual paints at most once a frame."""
         if event.is_printable:
-            self._holding = True
-            self.call_later(self._typed, self.value)
+            self._hold()
+
+    def _hold(self) -> None:
+        self._holding = True
+        self.call_later(self._typed, self.value)
+
+    # Backspace and the other keys that take text out are Input's bindings, run before any key
+    # handler: held here, as a typed character is.
+    def action_delete_left(self) -> None:
+        self._hold()
+        super().action_delete_left()
+
+    def action_delete_left_word(self) -> None:
+        self._hold()
+        super().action_delete_left_word()
+
+    def action_delete_left_all(self) -> None:
+        self._hold()
+        super().action_delete_left_all()
+
+    def action_delete_right(self) -> None:
+        self._hold()
+        super().action_delete_right()
+
+    def action_delete_right_word(self) -> None:
+        self._hold()
+        super().action_delete_right_word()
+
+    def action_delete_right_all(self) -> None:
+        self._hold()
+        super().action_delete_right_all()
 
     def _typed(self, before: str) -> None:
         if self.value == before:  # the key changed nothing: no list to wait for

@@ -1,0 +1,107 @@
+"""Triage shows an item through a Line-API view (tui/widgets/rendered_view.py): a step repaints
+the item, lays nothing out while the scrollbar stays as it is, and shows the next item as it
+was drawn ahead; a long item scrolls and a step shows the next from its top. Counted, not timed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from db_support import Database
+from textual.screen import Screen
+
+from storage.writes import edit
+from tests.tui_support import settle
+from tui.app import RagtrackApp
+from tui.widgets.rendered_view import RenderedView
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def red_plan():
+    """Four red actions: the third has forty progress entries (more than the screen shows)."""
+    db = Database.memory()
+    with edit(db, actor="setup") as e:
+        plan = e.create("plan", title="Care2Work", organisation="Leeds City Council")
+        objective = e.create("objective", plan_id=plan, ref="1", text="Commitment")
+        ids = [
+            e.create_action(plan, objective, f"1{ref}", words, rag="red", position=n, reason="initial")
+            for n, (ref, words) in enumerate(
+                [("a", "Promote the group"), ("b", "Train the panel"), ("c", "Brief the Board"), ("d", "Hold a fair")]
+            )
+        ]
+        for n in range(40):
+            e.add_progress(ids[2], "next", f"Step {n} of the briefing", entry_date=date(2026, 1, 1 + n % 28))
+    yield db, ids
+    db.close()
+
+
+def shown_text(view: RenderedView) -> str:
+    return "\n".join(strip.text for strip in view.lines)
+
+
+async def test_a_triage_step_shows_the_next_item_drawn_ahead_and_lays_nothing_out(red_plan, monkeypatch):
+    db, ids = red_plan
+    layouts: list[Screen] = []
+    original = Screen._refresh_layout
+
+    def counted(self, *args, **kwargs):
+        layouts.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        triage = app.screen
+        view = triage.query_one("#triage-detail", RenderedView)
+        assert triage.current_id == ids[0] and "Promote the group" in shown_text(view)
+        drawn: list[str] = []  # what the view renders from here on
+        render_at = RenderedView._render_at
+
+        def rendering(self, *args):
+            strips = render_at(self, *args)
+            drawn.append("\n".join(strip.text for strip in strips))
+            return strips
+
+        monkeypatch.setattr(RenderedView, "_render_at", rendering)
+        layouts.clear()
+        await pilot.press("s")
+        await settle(pilot)
+        assert triage.current_id == ids[1] and "Train the panel" in shown_text(view)
+        assert "Promote the group" not in shown_text(view)
+        assert triage not in layouts  # repainted, not laid out
+        assert drawn and all("Brief the Board" in text for text in drawn)  # only the next one, ahead
+
+        await pilot.press("s")  # the long one: a scrollbar comes, the view scrolls
+        await settle(pilot)
+        assert triage.current_id == ids[2]
+        assert view.virtual_size.height > view.scrollable_content_region.height
+        assert view.show_vertical_scrollbar
+        assert all(strip.cell_length == view.scrollable_content_region.width for strip in view.lines)
+        assert "Step 39" in shown_text(view) or "Step 0" in shown_text(view)
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert view.scroll_offset.y > 0
+        await pilot.press("s")  # the next from its top, the scrollbar gone
+        await settle(pilot)
+        assert triage.current_id == ids[3] and "Hold a fair" in shown_text(view)
+        assert view.scroll_offset.y == 0 and not view.show_vertical_scrollbar
+
+
+async def test_the_triage_item_is_drawn_again_at_a_new_width(red_plan):
+    db, _ids = red_plan
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        view = app.screen.query_one("#triage-detail", RenderedView)
+        wide = view.lines[0].cell_length
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert view.lines[0].cell_length == view.scrollable_content_region.width < wide
+        assert "Promote the group" in shown_text(view)
