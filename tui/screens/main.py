@@ -12,7 +12,8 @@ their constructors:
   action, read by itself; ``FilterPanel`` (widget): f, and the last review's date.
 
 The screen holds the one piece of state they share, the scope (an ``ActionFilter``), binds the
-keys, and routes the parts' messages: attributes down, messages up.
+keys, and routes the parts' messages: attributes down, messages up. The keys that only hand over
+to one part (structure, reviews, the palette's "jump to") are in ``main_keys``.
 """
 
 from __future__ import annotations
@@ -28,18 +29,18 @@ from textual.containers import Container, Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Input
 
-from models.text import one_line
 from storage.db import ActionDetail, ActionFilter, ActionRow, ListOrder
 from storage.db.actions import search_refusal
 from tui.controllers.bulk import BulkEditor
 from tui.controllers.importing import IMPORT_ACTIONS, IMPORT_BINDINGS, ImportController
 from tui.controllers.report import ReportController
-from tui.controllers.reviews import NO_REVIEW, REVIEW_ACTIONS, REVIEW_BINDINGS, ReviewController
+from tui.controllers.reviews import REVIEW_ACTIONS, REVIEW_BINDINGS, ReviewController
 from tui.controllers.scope_loader import ScopeLoader
-from tui.controllers.structure import STRUCTURE_ACTIONS, Place, StructureEditor, place_of_row
+from tui.controllers.structure import STRUCTURE_ACTIONS, StructureEditor
 from tui.messages import DataShown, Edited, OfficersChanged
 from tui.screens.action_screen import ActionScreen
-from tui.screens.scope_chips import chips_for, place_names, without
+from tui.screens.main_keys import PaletteJumps, ReviewKeys, StructureKeys
+from tui.screens.scope_chips import chips_for, place_names, scope_for_node, without
 from tui.widgets.action_list import ActionList
 from tui.widgets.counts_bar import CountsBar
 from tui.widgets.detail_pane import DetailPane
@@ -47,7 +48,7 @@ from tui.widgets.filter_bar import ChipStrip, FilterBar
 from tui.widgets.filter_panel import FilterPanel
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.officer_finder import OfficerFinder
-from tui.widgets.plan_tree import OutlineNode, PlanTree
+from tui.widgets.plan_tree import PlanTree
 from tui.widgets.sync_indicator import SYNC_ACTIONS, SYNC_BINDINGS, StatusLine, SyncIndicator, sync_summary
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
 FILTERS_SHOWN_WITHIN = 0.1
 
 
-class MainScreen(ActionScreen):
+class MainScreen(StructureKeys, ReviewKeys, PaletteJumps, ActionScreen):
     """Browse, filter and edit. The footer shows the main keys; ? lists them all."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -469,37 +470,7 @@ class MainScreen(ActionScreen):
             return self.structure.refusal(action)
         return super().refusal(action)
 
-    # --- the plan's structure (A X M K J Z) and officers (W) -----------------------------------
-    def place(self) -> Place | None:
-        """What A, X, K and J apply to: the outline's highlighted entry while the outline has the
-        focus, else the highlighted action."""
-        if self.outline_tree.has_focus:
-            node = self.outline_tree.highlighted
-            if node is None or node.kind == "all":
-                return None
-            label = {"plan": "plan", "theme": "theme", "objective": "objective"}[node.kind]
-            return Place(node.kind, node.id, f"{label} {one_line(node.label, 30)}", node.plan_id)
-        row = self.current_row()
-        return place_of_row(row) if row is not None else None
-
-    def action_add(self) -> None:
-        self.structure.add(self.place())
-
-    def action_delete(self) -> None:
-        self.structure.delete(self.place())
-
-    def action_move(self) -> None:
-        self.structure.move(self.place())
-
-    def action_move_up(self) -> None:
-        self.structure.reorder(self.place(), -1)
-
-    def action_move_down(self) -> None:
-        self.structure.reorder(self.place(), 1)
-
-    def action_restore(self) -> None:
-        self.structure.restore()
-
+    # --- officers (W) ----------------------------------------------------------------------
     def action_officers(self) -> None:
         from tui.screens.officers import OfficersScreen
 
@@ -612,52 +583,3 @@ class MainScreen(ActionScreen):
 
     def action_import_file(self) -> None:
         self.importer.ask()
-
-    def action_start_review(self) -> None:
-        # The plan in scope, or the highlighted action's, is offered first.
-        row = self.current_row()
-        first = self.scope.plan_ids[0] if len(self.scope.plan_ids) == 1 else (row.plan_id if row else None)
-        self.reviews.start_review(self.outline, first)
-
-    def action_changed_only(self) -> None:
-        changed = self.reviews.changed_ids
-        if changed is None:
-            self.app.notify(NO_REVIEW, severity="warning")
-            return
-        self.set_scope(self.scope.with_(only_ids=None if self.scope.only_ids is not None else changed))
-        self.action_list.focus()
-
-    def action_rag_trend(self) -> None:
-        plans = [(plan.id, plan.title) for plan in self.outline]
-        if self.scope.plan_ids:
-            plans = [p for p in plans if p[0] in self.scope.plan_ids]
-        self.reviews.show_trend(plans)
-
-    def action_chase(self) -> None:
-        self.reviews.show_chase(self.scope.plan_ids[0] if len(self.scope.plan_ids) == 1 else None)
-
-    # --- the palette's "jump to" ------------------------------------------------------------
-    def filter_officer(self, officer_id: str) -> None:
-        """Only the actions this officer leads (from "jump to officer")."""
-        self.set_scope(self.scope.with_(officer_ids=(officer_id,)))
-        self.action_list.focus()
-
-    def scope_to_objective(self, objective_id: str) -> None:
-        self.set_scope(scope_for_node(self.scope, OutlineNode("objective", objective_id)))
-        self.action_list.focus()
-
-    def jump_to_action(self, action_id: str) -> None:
-        """Highlight an action, widening the scope to everything if the filters hide it."""
-        if action_id in self.action_list.ids:
-            self.action_list.move_to(self.action_list.ids.index(action_id))
-        else:
-            self.set_scope(ActionFilter(), keep=action_id)
-        self.action_list.focus()
-
-
-def scope_for_node(scope: ActionFilter, node: OutlineNode) -> ActionFilter:
-    """The scope after choosing an outline node: other filters stay, the place changes."""
-    place = {"plan_ids": (), "theme_ids": (), "objective_ids": ()}
-    if node.kind != "all":
-        place[f"{node.kind}_ids"] = (node.id,)
-    return scope.with_(**place)

@@ -1,4 +1,5 @@
-"""The chips of a scope, and the scope without one of them. Pure functions (tested directly)."""
+"""The chips of a scope, the scope without one of them, and the scope an outline entry selects.
+Pure functions (tested directly)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tui.widgets.filter_bar import ChipSpec
 
 if TYPE_CHECKING:
     from storage.db import OutlinePlan
+    from tui.widgets.plan_tree import OutlineNode
 
 
 def place_names(outline: list[OutlinePlan]) -> dict[str, str]:
@@ -80,3 +82,11 @@ def without(scope: ActionFilter, key: str) -> ActionFilter:
     if kind == "search":
         return scope.with_(search="")
     return scope
+
+
+def scope_for_node(scope: ActionFilter, node: OutlineNode) -> ActionFilter:
+    """The scope after choosing an outline node: other filters stay, the place changes."""
+    place = {"plan_ids": (), "theme_ids": (), "objective_ids": ()}
+    if node.kind != "all":
+        place[f"{node.kind}_ids"] = (node.id,)
+    return scope.with_(**place)
