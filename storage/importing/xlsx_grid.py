@@ -28,7 +28,7 @@ from storage.importing.errors import UnreadableFile
 from storage.importing.grid import Cell, Grid, Row, Table
 from storage.importing.safety import check_office_zip
 from storage.importing.xlsx_book import read_book
-from storage.importing.xlsx_sheet import NotPlain, plain_rows, sheet_text
+from storage.importing.xlsx_sheet import NotPlain, parse_row_number, plain_rows, sheet_text
 
 MAX_COLUMNS = 100
 EMPTY_RUN = 1000  # empty rows in a row after which the rest of a sheet is not read
@@ -346,7 +346,7 @@ class _SheetReader:
             self._phonetic += 1
         elif name == _ROW:
             r = attrs.get("r")
-            self._row_counter = _row_number(r) if r else self._row_counter + 1
+            self._row_counter = parse_row_number(r) if r else self._row_counter + 1
             self._col_counter = 0
             self._cells = []
         elif name == _MERGE:
@@ -441,16 +441,6 @@ def _column_of_letters(coordinate: str) -> int:
     if not column:
         raise ValueError(f"not a cell reference: {coordinate!r}")
     return column
-
-
-def _row_number(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        value = float(text)
-        if not value.is_integer():
-            raise ValueError(f"{text} is not a valid row number") from None
-        return int(value)
 
 
 def _last_used(row: list[Cell]) -> int:

@@ -163,7 +163,7 @@ def plain_rows(
                 raise NotPlain("a row inside a row")
             attributes = match.group(8)
             number = _ROW_NUMBER.search(attributes) if "r" in attributes else None
-            row_number = _row_number(number.group(1)) if number else row_number + 1
+            row_number = parse_row_number(number.group(1)) if number else row_number + 1
             column = 0
             if match.group(9):  # <row .../>
                 rows.append((row_number, []))
@@ -188,7 +188,8 @@ def plain_rows(
     raise NotPlain("no </sheetData>")
 
 
-def _row_number(text: str) -> int:
+def parse_row_number(text: str) -> int:
+    """A row's ``r`` attribute as a number ("7", or "7.0" as some writers put it); both readers' rule."""
     try:
         return int(text)
     except ValueError:
