@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from tests.tui_support import settle, wait_for
+from tests.tui_support import count_layouts, settle, wait_for
 from tui.app import RagtrackApp
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.review_notes import ReviewNotes
@@ -140,18 +140,9 @@ async def test_closing_a_dialog_lays_the_screen_beneath_out_no_more(db, small_pl
     """Textual lays the screen beneath out again when it removes a dialog, though the dialog
     changed nothing in its layout: most of an officer pick's time once (issue 15, item 2). Closed,
     a dialog only has the screen repainted; a choice made in it still shows."""
-    from textual.screen import Screen
-
     from tui.screens.choice import ChoiceDialog
 
-    layouts: list[Screen] = []
-    original = Screen._refresh_layout
-
-    def counted(self, *args, **kwargs):
-        layouts.append(self)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    layouts = count_layouts(monkeypatch)
     app = RagtrackApp(database=db, today=TODAY, blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -8,10 +8,9 @@ from datetime import date
 
 import pytest
 from db_support import Database
-from textual.screen import Screen
 
 from storage.writes import edit
-from tests.tui_support import settle
+from tests.tui_support import count_layouts, settle
 from tui.app import RagtrackApp
 from tui.widgets.rendered_view import RenderedView
 
@@ -43,14 +42,7 @@ def shown_text(view: RenderedView) -> str:
 
 async def test_a_triage_step_shows_the_next_item_drawn_ahead_and_lays_nothing_out(red_plan, monkeypatch):
     db, ids = red_plan
-    layouts: list[Screen] = []
-    original = Screen._refresh_layout
-
-    def counted(self, *args, **kwargs):
-        layouts.append(self)
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    layouts = count_layouts(monkeypatch)
     app = RagtrackApp(database=db, today=TODAY, blink=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

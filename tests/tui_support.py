@@ -52,3 +52,19 @@ async def start(pilot):
     await settle(pilot)
     assert pilot.app.data_shown is not None
     return pilot.app.screen
+
+
+def count_layouts(monkeypatch) -> list:
+    """The screens Textual lays out again (``Screen._refresh_layout``), in order, from now on: for
+    tests that a step lays nothing out."""
+    from textual.screen import Screen
+
+    layouts: list = []
+    original = Screen._refresh_layout
+
+    def counted(self, *args, **kwargs):
+        layouts.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return layouts
