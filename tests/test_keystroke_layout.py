@@ -11,25 +11,13 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from tests.tui_support import count_layouts, settle, wait_for
+from tests.tui_support import count_layouts, count_recomposes, settle, wait_for
 from tui.app import RagtrackApp
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.review_notes import ReviewNotes
 
 TODAY = date(2026, 11, 22)
 SIZE = (120, 40)
-
-
-def count_recomposes(widget) -> list[int]:
-    calls = [0]
-    original = widget.recompose
-
-    async def recompose():
-        calls[0] += 1
-        return await original()
-
-    widget.recompose = recompose
-    return calls
 
 
 async def test_rag_filter_keystrokes_do_not_rebuild_the_main_screens_footer(db, small_plan):

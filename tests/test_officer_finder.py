@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.tui_support import settle
+from tests.tui_support import count_recomposes, settle
 from tui.app import RagtrackApp
 from tui.widgets.key_footer import KeyFooter
 
@@ -85,14 +85,7 @@ async def test_the_footer_is_not_rebuilt_for_the_finder(db, small_plan):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         footer = app.screen.query_one(KeyFooter)
-        rebuilt = [0]
-        original = footer.recompose
-
-        async def counted():
-            rebuilt[0] += 1
-            return await original()
-
-        footer.recompose = counted
+        rebuilt = count_recomposes(footer)
         await pilot.press("o", *"KL", "enter")
         await settle(pilot)
         assert app.screen.scope.officer_ids == (small_plan.keith,)

@@ -68,3 +68,17 @@ def count_layouts(monkeypatch) -> list:
 
     monkeypatch.setattr(Screen, "_refresh_layout", counted)
     return layouts
+
+
+def count_recomposes(widget) -> list[int]:
+    """How many times ``widget`` is recomposed from now on (``calls[0]``): for tests that a step
+    rebuilds nothing (the footer, after a pick)."""
+    calls = [0]
+    original = widget.recompose
+
+    async def recompose():
+        calls[0] += 1
+        return await original()
+
+    widget.recompose = recompose
+    return calls
