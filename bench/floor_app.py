@@ -361,10 +361,15 @@ class ColdFloorApp(FloorApp):
 
 
 async def session(db: str, officer_id: str, scratch: str, limit: float) -> None:
-    from serving import serve, settle, timed_window, until, watch_paint
+    from serving import end_window, serve, settle, timed_window, until, watch_paint
 
     app = FloorApp(db, scratch=scratch)
-    watch_paint(lambda _key: setattr(app, "shown", time.perf_counter()))
+
+    def painted(_key) -> None:
+        app.shown = time.perf_counter()
+        end_window()
+
+    watch_paint(painted)
     async with app.run_test(headless=True, size=SIZE) as pilot:
         await until(lambda: app.shown is not None, limit, "first screen")
 

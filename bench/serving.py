@@ -72,6 +72,13 @@ class timed_window:
             _WINDOW["profiler"].disable()
 
 
+def end_window() -> None:
+    """A figure's end (its paint), as the app records it: ``--window`` profiles up to here, not
+    on to when the driver's poll sees it (by then the app has gone on to its next work)."""
+    if _WINDOW["profiler"] is not None:
+        _WINDOW["profiler"].disable()
+
+
 async def serve(handle: Callable[[dict], Awaitable[dict]], ready: dict) -> None:
     """Answer the bench's steps until it sends {"step": "quit"} or closes stdin."""
     loop = asyncio.get_running_loop()

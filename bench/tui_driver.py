@@ -87,7 +87,7 @@ class Hooks:
     """What the app did and when (perf_counter), recorded by wrapping its own methods."""
 
     def __init__(self) -> None:
-        from serving import watch_paint, when_painted
+        from serving import end_window, watch_paint, when_painted
 
         import tui.app
         from tui.screens.main import MainScreen
@@ -113,12 +113,13 @@ class Hooks:
                 hooks.triage_shown.setdefault(key[1], time.perf_counter())
             else:  # a scope generation: its list on screen
                 hooks.painted[key] = time.perf_counter()
+            end_window()
 
         watch_paint(painted)
         original_show = TriageScreen.show
 
-        def show(self) -> None:
-            original_show(self)
+        def show(self, *args, **kwargs) -> None:
+            original_show(self, *args, **kwargs)
             position = self.position
             if self.current_id is not None and self.current_id in self.details and position not in hooks.triage_asked:
                 # Shown once the compositor has drawn the header and body it refreshed (as the

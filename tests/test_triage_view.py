@@ -97,3 +97,50 @@ async def test_the_triage_item_is_drawn_again_at_a_new_width(red_plan):
         await settle(pilot)
         assert view.lines[0].cell_length == view.scrollable_content_region.width < wide
         assert "Promote the group" in shown_text(view)
+
+
+async def test_a_triage_step_reads_the_item_after_next_only_once_the_next_is_drawn(red_plan, monkeypatch):
+    """Reading the item after it (a worker) and rendering it ahead (the UI thread, as it
+    arrives) would hold up the repaint of the item a step shows: they wait for that repaint.
+    The item shown was built and rendered ahead: the step builds nothing of it again."""
+    import tui.screens.triage
+    from tui.screens.triage import TriageScreen
+
+    db, ids = red_plan
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        triage = app.screen
+        view = triage.query_one("#triage-detail", RenderedView)
+        assert ids[1] in triage.details  # the next one, read ahead of the first step
+        events: list[tuple[str, object]] = []
+        render_lines, load_details = RenderedView.render_lines, TriageScreen.load_details
+
+        def drawing(self, crop):
+            lines = render_lines(self, crop)
+            events.append(("drawn", shown_text(self)))
+            return lines
+
+        def reading(self, action_ids):
+            events.append(("read", list(action_ids)))
+            return load_details(self, action_ids)
+
+        built: list[str] = []
+        build = tui.screens.triage.detail_renderable
+
+        def building(detail):
+            built.append(detail.row.id)
+            return build(detail)
+
+        monkeypatch.setattr(RenderedView, "render_lines", drawing)
+        monkeypatch.setattr(TriageScreen, "load_details", reading)
+        monkeypatch.setattr(tui.screens.triage, "detail_renderable", building)
+        await pilot.press("s")
+        await settle(pilot)
+        assert triage.current_id == ids[1] and ids[2] in triage.details
+        read = events.index(("read", [ids[2]]))
+        assert [e for e in events[:read] if e[0] == "drawn" and "Train the panel" in e[1]], events
+        assert "Brief the Board" not in shown_text(view)
+        assert built == [ids[2]]  # the next one's text, once, ahead; none of the one shown

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -76,6 +77,7 @@ class TriageScreen(ActionScreen):
         self._step_started: float | None = None
         self._stale: set[str] = set()  # details edited since read: shown until their reload lands
         self._shown: tuple[Text, object] | None = None  # the header and body on screen
+        self._ahead: tuple[Sequence[str], int] | None = None  # the queue and position read ahead of
         self.last_step_ms: float | None = None
         """Milliseconds from the latest step key to the next item on screen (for benchmarks)."""
 
@@ -168,16 +170,36 @@ class TriageScreen(ActionScreen):
                     self._step_started = None
             else:
                 shown = ("loading", None)
-            window = self.queue[self.position : self.position + 2]
-            missing = [i for i in window if i not in self.details or i in self._stale]
-            if missing:
-                self.load_details(missing)
         previous, self._shown = self._shown, (heading, shown)
         if previous is None or previous[0] != heading:
             header.update(heading, layout=False)  # one line, always (app.tcss): no layout pass
         if previous is None or previous[1] != shown:
-            body.update(self._body(shown), key=shown[1] if shown[0] == "detail" else None)  # prepared?
+            key = shown[1] if shown[0] == "detail" else None
+            if key is None or not body.show_prepared(key):
+                body.update(self._body(shown), key=key)
         self.refresh_bindings()
+        if current is not None:
+            self._read(current, body)
+
+    def _read(self, current: str, body: RenderedView) -> None:
+        """Read the item shown, if it is not (or was edited), at once; and the next one, to
+        show it at once in its turn, once the item shown is drawn: read and rendered before,
+        it would hold up that repaint (the UI thread renders it as it arrives)."""
+        if self._unread(current):
+            self.load_details([i for i in self.queue[self.position : self.position + 2] if self._unread(i)])
+        elif self._ahead is None or self._ahead[0] is not self.queue or self._ahead[1] != self.position:
+            self._ahead = (self.queue, self.position)  # once a position (show runs again as reads land)
+            body.call_when_drawn(partial(self._read_ahead, self.queue, self.position))
+
+    def _unread(self, action_id: str) -> bool:
+        return action_id not in self.details or action_id in self._stale
+
+    def _read_ahead(self, queue: Sequence[str], position: int) -> None:
+        if queue is not self.queue or position != self.position:
+            return  # stepped on meanwhile: that step reads what it needs
+        ahead = [i for i in self.queue[position + 1 : position + 2] if self._unread(i)]
+        if ahead:
+            self.load_details(ahead)
 
     def _body(self, shown: tuple) -> Text | object:
         what, value = shown

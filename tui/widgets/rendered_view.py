@@ -5,17 +5,20 @@ changes, since its height may: Textual then lays the whole screen out, wrapping 
 measure it and again to draw it. This view renders the renderable to lines once, at its width,
 and shows the lines on screen; a new renderable only repaints the view (and its scrollbar), and
 the screen is laid out again only when the scrollbar comes or goes. A renderable can be rendered
-ahead (``prepare``), so that showing it later costs a repaint alone.
+ahead (``prepare``), so that showing it later costs a repaint alone; and work that should not
+delay the repaint of what is shown (reading and rendering the next one) can wait for it
+(``call_when_drawn``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual, visualize
@@ -34,13 +37,25 @@ class RenderedView(ScrollView, can_focus=False):
         self.renderable: RenderableType = renderable
         self._key: object = None  # the object the renderable shows (prepare's key), if any
         self._strips: list[Strip] = []
-        self._prepared: dict[int, tuple[object, int, list[Strip]]] = {}  # id(key) -> (key, width, strips)
+        # id(key) -> (key, renderable, width, strips)
+        self._prepared: dict[int, tuple[object, RenderableType, int, list[Strip]]] = {}
+        self._undrawn = False  # refreshed since the compositor last drew it
+        self._when_drawn: list[Callable[[], object]] = []  # see ``call_when_drawn``
 
     # --- what it shows ------------------------------------------------------------------------
     def update(self, renderable: RenderableType, key: object = None) -> None:
         """Show ``renderable``. ``key``: what it shows (as given to ``prepare``)."""
         self.renderable, self._key = renderable, key
         self._fit()
+
+    def show_prepared(self, key: object) -> bool:
+        """Show what was prepared for ``key``, if it was and still fits (False: it was not, and
+        the caller builds the renderable for ``update``: building it costs as much as a repaint)."""
+        prepared = self._prepared.get(id(key))
+        if prepared is None or prepared[0] is not key or not self._fits(prepared[2], prepared[3], self.content_region):
+            return False
+        self.update(prepared[1], key)
+        return True
 
     def prepare(self, renderable: RenderableType, key: object) -> None:
         """Render ``renderable`` now (between keystrokes) for a later ``update(..., key)``."""
@@ -50,7 +65,16 @@ class RenderedView(ScrollView, can_focus=False):
         strips, width = fitted
         if len(self._prepared) >= _PREPARED:
             self._prepared.pop(next(iter(self._prepared)))
-        self._prepared[id(key)] = (key, width, strips)
+        self._prepared[id(key)] = (key, renderable, width, strips)
+
+    def call_when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` just after the compositor pass that draws what the view shows now
+        (next, at once, if nothing of it is left to draw). Not ``call_after_refresh``: that may
+        run before the view's repaint, which the work of the callback would then delay."""
+        if self._undrawn and self.region.area:
+            self._when_drawn.append(callback)
+        else:
+            self.call_next(callback)
 
     @property
     def lines(self) -> list[Strip]:
@@ -80,13 +104,13 @@ class RenderedView(ScrollView, can_focus=False):
         """Render the lines (or take them prepared) and size the scrollable area for them."""
         prepared = self._prepared.get(id(self._key)) if self._key is not None else None
         content = self.content_region
-        if prepared is not None and prepared[0] is self._key and self._fits(prepared[1], prepared[2], content):
-            _key, width, strips = prepared
+        if prepared is not None and prepared[0] is self._key and self._fits(prepared[2], prepared[3], content):
+            _key, _renderable, width, strips = prepared
         else:
             fitted = self._lines_for(self.renderable)
             if fitted is None:
                 self._strips = []
-                self.refresh()
+                self._refresh()
                 return
             strips, width = fitted
         self._strips = strips
@@ -97,6 +121,10 @@ class RenderedView(ScrollView, can_focus=False):
         else:
             self.set_reactive(RenderedView.virtual_size, size)
             self._scroll_update(size)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self._undrawn = True
         self.refresh()
 
     def _fits(self, width: int, strips: list[Strip], content) -> bool:
@@ -107,6 +135,14 @@ class RenderedView(ScrollView, can_focus=False):
     def on_resize(self, event: events.Resize) -> None:
         self._prepared.clear()  # rendered for another width
         self._fit()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        self._undrawn = False
+        for callback in self._when_drawn:
+            self.screen.call_next(callback)  # after this pass: the screen's next step
+        self._when_drawn = []
+        return lines
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
