@@ -212,3 +212,27 @@ async def test_triage_steps_keep_the_heading_and_keys_right_and_check_the_keys_o
         await settle(pilot)
         assert triage.current_id == ids[3] and "4 of 4" in header.render_line(0).text
         assert footer_keys(triage)["r"] and footer_keys(triage)["s"]
+
+
+async def test_a_greyed_out_key_is_found_as_the_screen_lists_it(red_plan):
+    """base.active_binding answers for one key what Screen.active_bindings says of it."""
+    from tui.screens.base import active_binding
+
+    db, _ids = red_plan
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for screen_key in ("", "t"):
+            if screen_key:
+                await pilot.press(screen_key)
+                await settle(pilot)
+            screen = app.screen
+            listed = screen.active_bindings
+            assert listed
+            for key in [*listed, "F24"]:
+                assert active_binding(screen, key) == listed.get(key), key
+        await pilot.press(*"s" * 4)  # the end of the queue: edit keys greyed out
+        await settle(pilot)
+        listed = app.screen.active_bindings
+        assert not listed["r"].enabled
+        assert all(active_binding(app.screen, key) == listed[key] for key in listed)
