@@ -180,3 +180,46 @@ def test_the_write_paths_copy_of_the_columns_is_what_the_sqlmodel_tables_define(
     for entity in ENTITIES:
         assert _COLUMNS[entity] == columns_from_models(entity), entity
         assert (REQUIRED[entity], REFERENCES[entity]) == facts_from_models(entity), entity
+
+
+@pytest.mark.parametrize("count", [0, 1, 49, 50, 51, 123])
+def test_insert_many_writes_the_rows_one_row_inserts_would(count):
+    """``insert_many`` (several rows to a statement, the shared values written into it) stores the
+    same rows, values, types and order as an executemany of one-row INSERTs: shared text with a
+    quote, a shared NUL (bound: SQL text cannot hold it), NULL, a boolean and a number, and
+    varying text that looks like SQL."""
+    stores = [Store.memory(), Store.memory()]
+    same = {"who": "Dr O'Brien", "odd": "a\x00b", "gone": None, "flag": False, "n": 7}
+    varying = [(f"r{k}", f"'); DROP TABLE t; --{k}", k * 1.5 if k % 2 else None) for k in range(count)]
+    for store, bulk in zip(stores, (False, True), strict=True):
+        with store.write(actor="test") as txn:
+            txn.run("CREATE TABLE t (key TEXT, body TEXT, amount REAL, who TEXT, odd TEXT, gone TEXT, flag, n INTEGER)")
+            if bulk:
+                txn.insert_many("t", ("key", "body", "amount"), varying, same)
+            else:
+                txn.run_many(
+                    "INSERT INTO t (key, body, amount, who, odd, gone, flag, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(*row, *same.values()) for row in varying],
+                )
+    one_by_one, together = (_rows_of_t(store) for store in stores)
+    assert together == one_by_one
+    assert len(together) == count
+    if count:  # (not two empty tables alike)
+        assert together[-1][1:9] == (
+            f"r{count - 1}",
+            f"'); DROP TABLE t; --{count - 1}",
+            *varying[-1][2:],
+            "Dr O'Brien",
+            "a\x00b",
+            None,
+            0,
+            7,
+        )
+        assert together[0][9:] == ("null", "null", "integer", "integer")
+
+
+def _rows_of_t(store):
+    with store.read() as txn:
+        return txn.conn.execute(
+            "SELECT rowid, *, typeof(amount), typeof(gone), typeof(flag), typeof(n) FROM t ORDER BY rowid"
+        ).fetchall()

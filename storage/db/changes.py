@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -482,29 +481,33 @@ class ChangeLogWriter(ChangeLog):
             raise ValueError("record_creates: columns of different lengths")
         change_ids = new_ids(count)
         base = self.last_seq()  # numbered here, in order: this transaction holds the write lock
-        # Every column but the id, seq, stamp, record and values is the transaction's own: given
-        # once (``repeat``), the rows made by ``zip`` without a tuple built in Python per change.
-        txn.run_many(
-            "INSERT INTO change (id, seq, txn_id, replica_id, stamp, actor, at, entity, entity_id, field,"
-            " old_value, new_value, reason, supersedes, source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '_create', NULL, ?, ?, ?, ?)",
-            zip(
-                change_ids,
-                range(base + 1, base + count + 1),
-                repeat(txn.id),
-                repeat(txn.clock.replica),
-                txn.clock.ticks(count),
-                repeat(txn.actor),
-                repeat(txn.at),
-                entities,
-                entity_ids,
-                new_values,
-                reasons,
-                repeat(json.dumps([])),
-                repeat(txn.source),
-                strict=False,  # (the repeated columns have no end)
-            ),
-        )
+        # Every column but the id, seq, stamp, record and values is the transaction's own: written
+        # once into the statement (``insert_many``), and so are a kind and a reason all share.
+        same: dict[str, Any] = {
+            "txn_id": txn.id,
+            "replica_id": txn.clock.replica,
+            "actor": txn.actor,
+            "at": txn.at,
+            "field": "_create",
+            "old_value": None,
+            "supersedes": json.dumps([]),
+            "source": txn.source,
+        }
+        columns: list[str] = ["id", "seq", "stamp", "entity_id", "new_value"]
+        values: list[Iterable[Any]] = [
+            change_ids,
+            range(base + 1, base + count + 1),
+            txn.clock.ticks(count),
+            entity_ids,
+            new_values,
+        ]
+        for name, given in (("entity", entities), ("reason", reasons)):
+            if count and given.count(given[0]) == count:  # (``count``: C-fast for one object repeated)
+                same[name] = given[0]
+            else:
+                columns.append(name)
+                values.append(given)
+        txn.insert_many("change", columns, zip(*values, strict=True), same)
         txn.change_ids.extend(change_ids)
         return change_ids
 

@@ -497,7 +497,7 @@ class RecordsWriter(Records):
             _stored(name, given[name]) if n in converted else given[name] for n, name in enumerate(shape.given)
         ]
         values.append(ids)
-        values += [repeat(at) for _ in shape.stamps]
+        names = [*shape.given, "id"]
         if is_action:  # parsing a timescale is the slow part: plans repeat them a lot
             timescales: dict[str, tuple[Any, ...]] = {}
             derived_rows = []
@@ -509,13 +509,15 @@ class RecordsWriter(Records):
                     known = timescales[text] = tuple(_sql(parsed[c]) for c in derived_names)
                 derived_rows.append(known)
             values += [list(column) for column in zip(*derived_rows, strict=True)] or [[] for _ in derived_names]
-        values += [repeat(default) for default in shape.defaults]
-        quoted = ", ".join(f'"{c}"' for c in shape.names)
-        rows = zip(*values, strict=False)  # (the constant columns repeat without end)
-        self._write.run_many(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks(shape.names)})', rows)
+            names += derived_names
+        # the times created and the defaults are every row's: written once (``insert_many``)
+        same = {name: at for name in shape.stamps}
+        same.update(zip(shape.names[len(shape.names) - len(shape.defaults) :], shape.defaults, strict=True))
+        self._write.insert_many(table, names, zip(*values, strict=True), same)
         if is_action and "leads" in given:
-            self._write.run_many(
-                "INSERT INTO action_lead (action_id, officer_id, position) VALUES (?, ?, ?)",
+            self._write.insert_many(
+                "action_lead",
+                ("action_id", "officer_id", "position"),
                 [
                     (entity_id, officer_id, n)
                     for entity_id, leads in zip(ids, given["leads"], strict=True)
