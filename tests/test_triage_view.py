@@ -144,3 +144,95 @@ async def test_a_triage_step_reads_the_item_after_next_only_once_the_next_is_dra
         assert [e for e in events[:read] if e[0] == "drawn" and "Train the panel" in e[1]], events
         assert "Brief the Board" not in shown_text(view)
         assert built == [ids[2]]  # the next one's text, once, ahead; none of the one shown
+
+
+def footer_keys(screen) -> dict[str, bool]:
+    """The footer's keys on ``screen``: key -> enabled."""
+    from textual.widgets._footer import FooterKey
+
+    return {key.key: not key.has_class("-disabled") for key in screen.query(FooterKey)}
+
+
+async def test_triage_steps_keep_the_heading_and_keys_right_and_check_the_keys_only_when_they_may_change(
+    red_plan, monkeypatch
+):
+    """Between two items nothing a key can do changes: the footer is not asked to check them
+    (that costs a tenth of a step). The heading of the next item was rendered ahead. At the end
+    of the queue the edit keys grey out; back one, they come back."""
+    from textual.screen import Screen
+
+    from tui.widgets.line_label import LineLabel
+
+    db, ids = red_plan
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        triage = app.screen
+        header = triage.query_one("#triage-header", LineLabel)
+        assert "1 of 4" in str(header.render()) and "1 of 4" in header.render_line(0).text
+        assert footer_keys(triage)["r"]
+        checked: list[Screen] = []
+        refresh_bindings = Screen.refresh_bindings
+
+        def counted(self) -> None:
+            checked.append(self)
+            refresh_bindings(self)
+
+        monkeypatch.setattr(Screen, "refresh_bindings", counted)
+        rendered: list[str] = []
+        line = LineLabel._line
+
+        def rendering(self, text, width):
+            if (text.plain, text.style, tuple(text.spans), width) not in self._rendered:
+                rendered.append(text.plain)
+            return line(self, text, width)
+
+        monkeypatch.setattr(LineLabel, "_line", rendering)
+        await pilot.press("s")
+        await settle(pilot)
+        assert triage.current_id == ids[1]
+        assert "2 of 4" in header.render_line(0).text and "2 of 4" in str(header.render())
+        assert rendered == ["Triage · Red items · 3 of 4"]  # only the next one's, ahead
+        checked.clear()  # ("k", back one, could not be used on the first item)
+        await pilot.press("s")
+        await settle(pilot)
+        assert triage.current_id == ids[2] and "3 of 4" in header.render_line(0).text
+        assert triage not in checked  # the keys could not have changed
+        await pilot.press("s")
+        await settle(pilot)
+        assert triage.current_id == ids[3] and triage not in checked
+        await pilot.press("s")  # the end of the queue: nothing to rate
+        await settle(pilot)
+        assert triage.current_id is None and "done (4 seen)" in header.render_line(0).text
+        assert triage in checked
+        assert not footer_keys(triage)["r"] and not footer_keys(triage)["s"]
+        await pilot.press("k")
+        await settle(pilot)
+        assert triage.current_id == ids[3] and "4 of 4" in header.render_line(0).text
+        assert footer_keys(triage)["r"] and footer_keys(triage)["s"]
+
+
+async def test_a_greyed_out_key_is_found_as_the_screen_lists_it(red_plan):
+    """base.active_binding answers for one key what Screen.active_bindings says of it."""
+    from tui.screens.base import active_binding
+
+    db, _ids = red_plan
+    app = RagtrackApp(database=db, today=TODAY, blink=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for screen_key in ("", "t"):
+            if screen_key:
+                await pilot.press(screen_key)
+                await settle(pilot)
+            screen = app.screen
+            listed = screen.active_bindings
+            assert listed
+            for key in [*listed, "F24"]:
+                assert active_binding(screen, key) == listed.get(key), key
+        await pilot.press(*"s" * 4)  # the end of the queue: edit keys greyed out
+        await settle(pilot)
+        listed = app.screen.active_bindings
+        assert not listed["r"].enabled
+        assert all(active_binding(app.screen, key) == listed[key] for key in listed)

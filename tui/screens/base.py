@@ -9,7 +9,7 @@ from typing import ClassVar, TypeVar
 from rich.text import Text
 from textual import events
 from textual.await_remove import AwaitRemove
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.dom import DOMNode
 from textual.reactive import Reactive
 from textual.screen import ModalScreen, Screen
@@ -31,6 +31,22 @@ def forward_worker_error(node: DOMNode, event: Worker.StateChanged) -> None:
 def action_name(action: str) -> str:
     """ "rate('red')" -> "rate"; "screen.edit_outline" -> "edit_outline"."""
     return action.split("(", 1)[0].rsplit(".", 1)[-1]
+
+
+def active_binding(screen: Screen, key: str) -> ActiveBinding | None:
+    """``screen.active_bindings.get(key)``, checking only the bindings of ``key``:
+    ``active_bindings`` asks every binding on the screen whether it is enabled (its
+    ``check_action``), a tenth of a keystroke's time, to answer for the one key pressed."""
+    app = screen.app
+    found: ActiveBinding | None = None
+    for namespace, bindings in screen._modal_binding_chain:
+        for binding in bindings.key_to_bindings.get(key, ()):
+            state = app._check_action_state(binding.action, namespace)
+            if state is False:  # not shown and not enabled: as active_bindings, left out
+                continue
+            if found is None or (binding.priority and not found.binding.priority):
+                found = ActiveBinding(namespace, binding, bool(state), binding.tooltip)
+    return found
 
 
 class DataScreen(Screen):
@@ -62,7 +78,7 @@ class DataScreen(Screen):
         """A worker of this screen changed state (errors already went to the app)."""
 
     def on_key(self, event: events.Key) -> None:
-        active = self.active_bindings.get(event.key)
+        active = active_binding(self, event.key)
         if active is None or active.enabled:
             return
         notice = self.refusal(action_name(active.binding.action))

@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.widgets import Static
 
 from storage.db import ActionDetail, ActionFilter, ActionRow
 from storage.errors import NotFound
@@ -24,6 +23,7 @@ from tui.detail_text import detail_renderable
 from tui.messages import DetailLoaded, Edited
 from tui.screens.action_screen import ActionScreen
 from tui.widgets.key_footer import KeyFooter
+from tui.widgets.line_label import LineLabel
 from tui.widgets.rendered_view import RenderedView
 
 if TYPE_CHECKING:
@@ -78,12 +78,13 @@ class TriageScreen(ActionScreen):
         self._stale: set[str] = set()  # details edited since read: shown until their reload lands
         self._shown: tuple[Text, object] | None = None  # the header and body on screen
         self._ahead: tuple[Sequence[str], int] | None = None  # the queue and position read ahead of
+        self._keys: tuple | None = None  # _keys_state when the footer last checked the keys
         self.last_step_ms: float | None = None
         """Milliseconds from the latest step key to the next item on screen (for benchmarks)."""
 
     def compose(self) -> ComposeResult:
         yield self.editor
-        yield Static(Text("Triage: loading…"), id="triage-header")
+        yield LineLabel(Text("Triage: loading…"), id="triage-header")  # repainted, not laid out
         yield RenderedView(Text(""), id="triage-detail")  # Line API: an item repaints, lays nothing out
         yield KeyFooter(compact=True)
 
@@ -143,6 +144,7 @@ class TriageScreen(ActionScreen):
                 self._stale.add(action_id)
             else:
                 self.details.pop(action_id, None)
+        self._ahead = None  # the next one may have to be read again
         self.show()
 
     # --- showing ---------------------------------------------------------------------------
@@ -150,18 +152,30 @@ class TriageScreen(ActionScreen):
     def current_id(self) -> str | None:
         return self.queue[self.position] if 0 <= self.position < len(self.queue) else None
 
-    def show(self) -> None:
-        header = self.query_one("#triage-header", Static)
-        body = self.query_one("#triage-detail", RenderedView)
+    def _heading(self, position: int) -> Text:
         label = "Red items" if self.stage == "red" else "Amber and overdue items"
+        if position >= len(self.queue):
+            return Text(f"Triage · {label} · done ({len(self.queue)} seen)", style="bold")
+        return Text(f"Triage · {label} · {position + 1} of {len(self.queue)}", style="bold")
+
+    def _keys_state(self) -> tuple:
+        """What this screen's own keys depend on (check_action): "more", "back one", "skip"
+        and the edit keys (an item shown)."""
+        return (self.stage, bool(self.more), self.position == 0, self.current_id is None, self.current_row() is None)
+
+    def show(self, keys_may_change: bool = True) -> None:
+        """Show the current item. ``keys_may_change``: False from a step, which changes what
+        the keys can do only through what ``_keys_state`` covers; then the footer is asked to
+        check its keys only if that changed (checking them costs a tenth of a step)."""
+        header = self.query_one("#triage-header", LineLabel)
+        body = self.query_one("#triage-detail", RenderedView)
         if not self.loaded:
             return
         current = self.current_id
+        heading = self._heading(self.position)
         if current is None:
-            heading = Text(f"Triage · {label} · done ({len(self.queue)} seen)", style="bold")
             shown: tuple[str, object] = ("done", self._done_text())
         else:
-            heading = Text(f"Triage · {label} · {self.position + 1} of {len(self.queue)}", style="bold")
             if current in self.details:
                 detail = self.details[current]
                 shown = ("detail", detail)
@@ -172,12 +186,15 @@ class TriageScreen(ActionScreen):
                 shown = ("loading", None)
         previous, self._shown = self._shown, (heading, shown)
         if previous is None or previous[0] != heading:
-            header.update(heading, layout=False)  # one line, always (app.tcss): no layout pass
+            header.update(heading)
         if previous is None or previous[1] != shown:
             key = shown[1] if shown[0] == "detail" else None
             if key is None or not body.show_prepared(key):
                 body.update(self._body(shown), key=key)
-        self.refresh_bindings()
+        keys = self._keys_state()
+        if keys_may_change or keys != self._keys:
+            self._keys = keys
+            self.refresh_bindings()
         if current is not None:
             self._read(current, body)
 
@@ -200,6 +217,7 @@ class TriageScreen(ActionScreen):
         ahead = [i for i in self.queue[position + 1 : position + 2] if self._unread(i)]
         if ahead:
             self.load_details(ahead)
+        self.query_one("#triage-header", LineLabel).prepare(self._heading(position + 1))
 
     def _body(self, shown: tuple) -> Text | object:
         what, value = shown
@@ -247,8 +265,10 @@ class TriageScreen(ActionScreen):
     def action_step(self, delta: int) -> None:
         self._step_started = time.perf_counter()
         self.position = min(max(self.position + delta, 0), len(self.queue))
-        self.query_one("#triage-detail", RenderedView).scroll_home(animate=False)
-        self.show()
+        body = self.query_one("#triage-detail", RenderedView)
+        if body.scroll_offset.y:
+            body.scroll_home(animate=False)
+        self.show(keys_may_change=False)
 
     def action_more(self) -> None:
         self.stage, self.queue, self.position = "more", self.more, 0

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.console import RenderableType
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
@@ -41,6 +42,7 @@ class RenderedView(ScrollView, can_focus=False):
         self._prepared: dict[int, tuple[object, RenderableType, int, list[Strip]]] = {}
         self._undrawn = False  # refreshed since the compositor last drew it
         self._when_drawn: list[Callable[[], object]] = []  # see ``call_when_drawn``
+        self._drawing: tuple[int, int, Style] | None = None  # a pass's scroll offset, width and style
 
     # --- what it shows ------------------------------------------------------------------------
     def update(self, renderable: RenderableType, key: object = None) -> None:
@@ -137,7 +139,12 @@ class RenderedView(ScrollView, can_focus=False):
         self._fit()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        lines = super().render_lines(crop)
+        # Read once a pass, not once a line: they cost more than the line itself.
+        self._drawing = (int(self.scroll_offset.y), self.scrollable_content_region.width, self.visual_style.rich_style)
+        try:
+            lines = super().render_lines(crop)
+        finally:
+            self._drawing = None
         self._undrawn = False
         for callback in self._when_drawn:
             self.screen.call_next(callback)  # after this pass: the screen's next step
@@ -145,9 +152,12 @@ class RenderedView(ScrollView, can_focus=False):
         return lines
 
     def render_line(self, y: int) -> Strip:
-        index = int(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width
-        style = self.visual_style.rich_style
+        offset, width, style = self._drawing or (
+            int(self.scroll_offset.y),
+            self.scrollable_content_region.width,
+            self.visual_style.rich_style,
+        )
+        index = offset + y
         if 0 <= index < len(self._strips):
             strip = self._strips[index]
             return strip if strip.cell_length == width else strip.crop_extend(0, width, style)
