@@ -223,3 +223,22 @@ def _rows_of_t(store):
         return txn.conn.execute(
             "SELECT rowid, *, typeof(amount), typeof(gone), typeof(flag), typeof(n) FROM t ORDER BY rowid"
         ).fetchall()
+
+
+def test_a_bulk_write_keeps_sqlites_scratch_in_memory_for_its_transaction_only(tmp_path):
+    """A bulk write (an import's thousands of rows, 50 to a statement) has SQLite keep each
+    statement's undo record in memory, not in a temporary file; the connection is as it was after,
+    whether the transaction commits or fails, and a write that is not bulk leaves it alone."""
+    store = Store.open(tmp_path / "plan.db")
+    try:
+        with store.write(actor="test") as txn:
+            before = txn.conn.execute("PRAGMA temp_store").fetchone()[0]
+        assert before != 2  # (else the test shows nothing: 2 is MEMORY)
+        with store.write(actor="test", bulk=True) as txn:
+            assert txn.conn.execute("PRAGMA temp_store").fetchone()[0] == 2
+        with pytest.raises(RuntimeError), store.write(actor="test", bulk=True) as txn:
+            raise RuntimeError("the import failed")
+        with store.write(actor="test") as txn:
+            assert txn.conn.execute("PRAGMA temp_store").fetchone()[0] == before
+    finally:
+        store.close()

@@ -234,7 +234,12 @@ class Store:
         if getattr(self._local, "txn", None) is not None:
             raise RuntimeError("a write transaction cannot start inside another transaction on this thread")
         actor = actor or self.default_actor()
-        with self._connection() as conn, self._cache(conn, cache_mb), self._written_once(conn, bulk):
+        with (
+            self._connection() as conn,
+            self._cache(conn, cache_mb),
+            self._written_once(conn, bulk),
+            self._scratch_in_memory(conn, bulk),
+        ):
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as error:
@@ -281,6 +286,25 @@ class Store:
             if mode != "wal":  # (another process may hold it now: the next ``Store.open`` turns WAL on)
                 with suppress(sqlite3.OperationalError):
                     conn.execute("PRAGMA journal_mode = WAL")
+
+    @staticmethod
+    @contextmanager
+    def _scratch_in_memory(conn: sqlite3.Connection, bulk: bool) -> Iterator[None]:
+        """For a bulk write: SQLite's scratch storage in memory for the transaction. A bulk create
+        inserts many rows to a statement (``Txn.insert_many``), and SQLite keeps what undoes one
+        such statement (its statement journal) in a temporary file once it passes 64 KiB: an
+        import then makes a hundred thousand small writes to it. In memory it holds one
+        statement's pages at a time. Set outside the transaction: the setting drops TEMP tables
+        (only sync's scratch table, made again when used)."""
+        if not bulk:
+            yield
+            return
+        (before,) = conn.execute("PRAGMA temp_store").fetchone()
+        conn.execute("PRAGMA temp_store = MEMORY")
+        try:
+            yield
+        finally:
+            conn.execute(f"PRAGMA temp_store = {int(before)}")
 
     @staticmethod
     @contextmanager
