@@ -202,7 +202,7 @@ async def session(db: str, officer: str, limit: float) -> None:
         async def pick_officer() -> dict:
             await to_main()
             await pilot.press("o")
-            await until(lambda: getattr(app.focused, "id", None) == "finder-who", limit, "officer finder")
+            await until(lambda: screen.officer_finder.display, limit, "officer finder")
             await pilot.press(*officer)
             await pilot.pause()
             state["officer"] = True

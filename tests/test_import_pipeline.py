@@ -165,6 +165,44 @@ def test_statuses_from_what_the_cells_say(tmp_path):
     assert plan.actions[0].text == "Review the lettings policy."
 
 
+def test_cells_read_alike_on_every_row_and_markup_of_each_kind_dropped(tmp_path):
+    """A plan repeats its cells row after row (remembered readings must give every row its own
+    answer), and a cell marked up in any of the ways the importer undoes (a tag, an entity,
+    LaTeX, Markdown emphasis) reads as its text, while one with none of them reads as written."""
+    doc = Doc(
+        [
+            Table(
+                [
+                    HEADER,
+                    ["1", "Train the duty team", "Jo Smith", "Complete", "", ""],
+                    ["2", "Train the duty team", "Jo Smith", "Complete", "", ""],
+                    ["3", "Train the duty team. This action is now complete.", "Jo Smith", "June 2026", "", ""],
+                    ["4", "Train the duty team. This action is now complete.", "Jo Smith", "June 2026", "", ""],
+                    ["5", "Write the <b>policy</b>", "Jo Smith", "June 2026", "", ""],
+                    ["6", "Housing &amp; care", "Jo Smith", "June 2026", "", ""],
+                    ["7", "Done $\\checkmark$ at last", "Jo Smith", "June 2026", "", ""],
+                    ["8", "Review the *draft*", "Jo Smith", "June 2026", "", ""],
+                    ["9", "Review the draft (v2) - 50% done", "Jo Smith", "June 2026", "", ""],
+                ]
+            )
+        ]
+    )
+    plan = plan_of(doc, tmp_path, ".csv")
+    assert [(a.ref, a.status, a.timescale) for a in plan.actions[:4]] == [
+        ("1", "complete", ""),
+        ("2", "complete", ""),
+        ("3", "complete", "June 2026"),
+        ("4", "complete", "June 2026"),
+    ]
+    assert [a.text for a in plan.actions[4:]] == [
+        "Write the policy",
+        "Housing & care",
+        "Done ✓ at last",
+        "Review the draft",
+        "Review the draft (v2) - 50% done",
+    ]
+
+
 def test_a_data_row_that_starts_with_a_header_word_is_data(tmp_path):
     doc = Doc(
         [
@@ -353,3 +391,25 @@ def test_an_outcome_column_that_reports_what_was_done_is_the_progress_of_an_acti
         ["Draft written", "Outcome: Completed 01/02/2026"],
         ["Survey out", "Outcome: Done 03/03/2026"],
     ]
+
+
+def test_the_organisation_and_overseeing_body_are_found_anywhere_in_a_long_text():
+    """The council and the body a plan reports to, named after a long run of capitalised words
+    (page after page of a plan's rows), or only at its end, or not at all."""
+    from storage.importing.plan_text import find_organisation, find_overseeing_body
+
+    rows = " ".join(f"Action {n} Review The Housing Register With Partners." for n in range(2000))
+    notes: list[str] = []
+    assert find_organisation(f"{rows} Prepared by Kirklees Metropolitan Borough Council.", notes) == (
+        "Kirklees Metropolitan Borough Council"
+    )
+    assert find_organisation(f"{rows} Leeds", notes) == "Leeds City Council"
+    assert find_organisation(rows, notes) is None
+    assert find_overseeing_body(f"{rows} For the Housing & Care Scrutiny Panel", notes) == (
+        "Housing and Care Scrutiny Panel"
+    )
+    assert find_overseeing_body(f"{rows} this plan reports to Health And Wellbeing Board.", notes) == (
+        "Health And Wellbeing Board"
+    )
+    assert find_overseeing_body(rows, notes) is None
+    assert notes[-1] == "overseeing body 'Health And Wellbeing Board' read from 'this plan reports to ...'"

@@ -99,9 +99,11 @@ def starts_done(text: str) -> bool:
     return bool(_DONE_WORDS.match(text.strip()))
 
 
+@lru_cache(maxsize=16384)
 def timescale_cell(text: str) -> tuple[str, str | None]:
     """A timescale cell on one line without a report's "due ..."/"OVERDUE" lines; a cell saying
-    only "Complete" is a status, not a timescale."""
+    only "Complete" is a status, not a timescale. (Remembered: a plan repeats its dates, "March
+    2026", "Ongoing", on row after row.)"""
     lines = [line for line in strip_html(text).split("\n") if not _REPORT_TIMESCALE_LINE.match(line.strip())]
     value = one_line("\n".join(lines))
     status = read_status(value) if value else None

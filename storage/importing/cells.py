@@ -149,8 +149,10 @@ _DONE_SENTENCE = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def says_done(text: str) -> bool:
-    """True when a sentence of ``text`` says the action itself is done (see ``_DONE_SENTENCE``)."""
+    """True when a sentence of ``text`` says the action itself is done (see ``_DONE_SENTENCE``).
+    (Remembered: a plan's actions repeat their wording, and each is asked once per action.)"""
     for sentence in re.split(r"(?<=[.!?])\s+|\n", text):
         sentence = sentence.strip(" •·-–")
         if sentence and _DONE_SENTENCE.match(sentence):

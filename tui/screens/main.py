@@ -230,9 +230,8 @@ class MainScreen(StructureKeys, ReviewKeys, PaletteJumps, ActionScreen):
         if waiting is None or generation < waiting:
             return
         self._closes_when_read = None
-        if self.officer_finder.display:  # not closed meanwhile
+        if self.officer_finder.display:  # not closed meanwhile (the list kept the focus)
             self.officer_finder.close()
-            self.action_list.focus()
         self._show_filters()
 
     def _timed(self, generation: int, count: int, started: float) -> None:
@@ -355,7 +354,6 @@ class MainScreen(StructureKeys, ReviewKeys, PaletteJumps, ActionScreen):
         if scope == self.scope and keep is None:
             if in_finder:
                 self.officer_finder.close()
-                self.action_list.focus()
             return
         self.scope = scope
         self._search_refused = False  # the box now shows the scope's search
@@ -540,7 +538,8 @@ class MainScreen(StructureKeys, ReviewKeys, PaletteJumps, ActionScreen):
         if not self.officers.loaded:
             self.app.notify("Officers are still loading: try again in a moment.")
             return
-        self.officer_finder.open(list(self.officers))
+        self.action_list.focus()  # it lends the finder its keys: it keeps the focus meanwhile
+        self.officer_finder.open(list(self.officers), keys_from=self.action_list)
 
     @on(OfficerFinder.Picked, "#officer-finder")
     def _officer_picked(self, message: OfficerFinder.Picked) -> None:

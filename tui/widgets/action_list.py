@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import ceil
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -164,6 +164,20 @@ def group_text(group: Group) -> Text:
     return line
 
 
+class KeyBorrower(Protocol):
+    """What the list lends its keys to while it shows over the list (the officer finder)."""
+
+    def take_key(self, event: events.Key) -> bool:
+        """True when the key is taken: it goes no further."""
+        ...
+
+    def take_paste(self, text: str) -> None: ...
+
+    def lost_keys(self) -> None:
+        """The list lost the focus, or was clicked: the loan is over."""
+        ...
+
+
 class ActionList(ScrollView, can_focus=True):
     """The ordered actions of the current scope; the highlighted one drives the detail pane."""
 
@@ -252,6 +266,7 @@ class ActionList(ScrollView, can_focus=True):
         self.picked: set[str] = set()  # ids marked for a bulk edit ("✓")
         self._line_styles: dict[str, Style] = {}  # component -> style, for the repaint under way
         self._when_drawn: list[Callable[[], object]] = []  # see ``call_when_drawn``
+        self._keys_to: KeyBorrower | None = None  # see ``lend_keys``
 
     # --- data in ---------------------------------------------------------------------------
     def call_when_drawn(self, callback: Callable[[], object]) -> None:
@@ -440,7 +455,34 @@ class ActionList(ScrollView, can_focus=True):
         if self.highlighted_id is not None:
             self.post_message(self.Selected(self, self.highlighted_id))
 
+    # --- keys lent ---------------------------------------------------------------------------
+    def lend_keys(self, borrower: KeyBorrower | None) -> None:
+        """While set, the keys pressed on the list go to ``borrower`` first, and those it takes
+        go no further (neither the list's keys nor the screen's): the officer finder over the
+        list is typed into while the focus stays here, so that neither a pick nor Escape moves
+        the focus (a restyle of both ends: issue 15). The list losing the focus, or a click on
+        it, ends the loan (``borrower.lost_keys``)."""
+        self._keys_to = borrower
+
+    def _on_key(self, event: events.Key) -> None:
+        # Named as Textual's own handler: it runs before the base class's, which a taken key skips.
+        if self._keys_to is not None and self._keys_to.take_key(event):
+            event.stop()
+            event.prevent_default()
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if self._keys_to is not None:
+            self._keys_to.take_paste(event.text)
+            event.stop()
+            event.prevent_default()
+
+    def _keys_lost(self) -> None:
+        borrower, self._keys_to = self._keys_to, None
+        if borrower is not None:
+            borrower.lost_keys()
+
     def on_click(self, event: events.Click) -> None:
+        self._keys_lost()
         if event.y >= 1:
             kind, index = self.entry_at(int(self.scroll_offset.y) + event.y - 1)
             if kind == "action":
@@ -454,6 +496,7 @@ class ActionList(ScrollView, can_focus=True):
         self._refresh_changed()
 
     def on_blur(self) -> None:
+        self._keys_lost()
         self._refresh_changed()
 
     # --- rendering -------------------------------------------------------------------------

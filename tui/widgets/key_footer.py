@@ -46,13 +46,6 @@ def read_only_keys(screen: Screen) -> frozenset[str]:
     )
 
 
-def keeps_footer(screen: Screen) -> bool:
-    """The focus is in a part that leaves the footer as it was (class ``-keeps-footer``: the
-    officer finder, which shows its own keys; as a dialog over the screen would leave it)."""
-    focused = screen.focused
-    return focused is not None and any(node.has_class("-keeps-footer") for node in focused.ancestors_with_self)
-
-
 def _layout(shown: tuple) -> tuple:
     """What decides the footer's widgets: everything but whether each key is enabled."""
     return tuple((key, action, description, group, tooltip) for key, action, description, group, _e, tooltip in shown)
@@ -83,8 +76,6 @@ class KeyFooter(Footer):
 
     def bindings_changed(self, screen: Screen) -> None:
         if self._composed is not None and self.is_attached and screen is self.screen:
-            if keeps_footer(screen):  # the footer is rebuilt once the focus is back, if it must be
-                return
             shown = _shown_keys(screen)
             if shown == self._composed:
                 return
