@@ -391,3 +391,25 @@ def test_an_outcome_column_that_reports_what_was_done_is_the_progress_of_an_acti
         ["Draft written", "Outcome: Completed 01/02/2026"],
         ["Survey out", "Outcome: Done 03/03/2026"],
     ]
+
+
+def test_the_organisation_and_overseeing_body_are_found_anywhere_in_a_long_text():
+    """The council and the body a plan reports to, named after a long run of capitalised words
+    (page after page of a plan's rows), or only at its end, or not at all."""
+    from storage.importing.plan_text import find_organisation, find_overseeing_body
+
+    rows = " ".join(f"Action {n} Review The Housing Register With Partners." for n in range(2000))
+    notes: list[str] = []
+    assert find_organisation(f"{rows} Prepared by Kirklees Metropolitan Borough Council.", notes) == (
+        "Kirklees Metropolitan Borough Council"
+    )
+    assert find_organisation(f"{rows} Leeds", notes) == "Leeds City Council"
+    assert find_organisation(rows, notes) is None
+    assert find_overseeing_body(f"{rows} For the Housing & Care Scrutiny Panel", notes) == (
+        "Housing and Care Scrutiny Panel"
+    )
+    assert find_overseeing_body(f"{rows} this plan reports to Health And Wellbeing Board.", notes) == (
+        "Health And Wellbeing Board"
+    )
+    assert find_overseeing_body(rows, notes) is None
+    assert notes[-1] == "overseeing body 'Health And Wellbeing Board' read from 'this plan reports to ...'"

@@ -35,6 +35,7 @@ from tui.officer_directory import Officers
 from tui.screens.base import forward_worker_error
 from tui.screens.main import MainScreen
 from tui.session import Session
+from tui.type_ahead import TypeAhead
 
 if TYPE_CHECKING:
     from storage.db import Store
@@ -110,6 +111,7 @@ class RagtrackApp(App[int]):
         self.data_shown: DataShown | None = None
         """Set when the first actions are on screen: the benchmark's "data shown" signal."""
         self._when_written: dict[Worker, Callable[[], None]] = {}  # WriteRequested.written, by worker
+        self.type_ahead = TypeAhead()
 
     def get_default_screen(self) -> MainScreen:
         screen = MainScreen(self.session, self.officers, self.read_ahead)
@@ -141,6 +143,27 @@ class RagtrackApp(App[int]):
     def on_unmount(self) -> None:
         self._watch_stop.set()
         self.session.close()
+
+    # --- keys typed ahead (tui.type_ahead) ------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self.type_ahead.handed_out(event)
+        await super().on_event(event)
+
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        ran = await super()._check_bindings(key, priority)
+        if ran:
+            self.type_ahead.binding_ran()
+        return ran
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Named as Textual's own handler, it runs before App._on_key (the bindings), which a key
+        # typed ahead of an action skips: it is posted again, to reach what now takes the keys.
+        again = self.type_ahead.overtaken(event)
+        if again is not None:
+            event.stop()
+            event.prevent_default()
+            self.post_message(again)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Snapshot tests turn blinking off so every frame is the same.
