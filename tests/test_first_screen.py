@@ -116,3 +116,30 @@ async def test_a_first_screen_of_part_of_the_plan_is_followed_by_the_whole_scope
         assert list(screen.action_list.ids) == expected and len(expected) == 48
         assert screen.counts["total"] == 48
     assert not any("Loading" in line for line in drawn)
+
+
+async def test_ragtrack_leaves_the_objects_of_its_start_out_of_later_collections(db, small_plan, monkeypatch, tmp_path):
+    """``ragtrack`` (tui.launch) freezes what is alive once the first actions are shown, so that
+    the garbage collector, running mid-keystroke, no longer goes through Textual and the screens
+    each time; an app started otherwise (a test's) leaves the collector as it is."""
+    import gc
+
+    import tui.launch
+
+    started: list[RagtrackApp] = []
+    monkeypatch.setattr(RagtrackApp, "run", lambda app: started.append(app))
+    monkeypatch.setattr(tui.launch, "_limit_malloc_arenas", lambda: None)  # this process's malloc stays
+    tui.launch.launch_app(tmp_path / "plan.db")  # what `ragtrack` starts, not run here
+    assert started and started[0].freeze_start
+    gc.unfreeze()
+    try:
+        app = RagtrackApp(database=db, today=TODAY, blink=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.data_shown is not None and gc.get_freeze_count() == 0
+        app = RagtrackApp(database=db, today=TODAY, blink=False, freeze_start=True)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.data_shown is not None and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()  # the rest of this test process collects as before
