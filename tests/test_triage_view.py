@@ -4,6 +4,7 @@ was drawn ahead; a long item scrolls and a step shows the next from its top. Cou
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 
 import pytest
@@ -40,15 +41,21 @@ def shown_text(view: RenderedView) -> str:
     return "\n".join(strip.text for strip in view.lines)
 
 
-async def test_a_triage_step_shows_the_next_item_drawn_ahead_and_lays_nothing_out(red_plan, monkeypatch):
-    db, ids = red_plan
-    layouts = count_layouts(monkeypatch)
+@contextlib.asynccontextmanager
+async def in_triage(db):
+    """The app on ``db`` at 100x30, in triage (t) at its first red item: (pilot, triage screen)."""
     app = RagtrackApp(database=db, today=TODAY, blink=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("t")
         await settle(pilot)
-        triage = app.screen
+        yield pilot, app.screen
+
+
+async def test_a_triage_step_shows_the_next_item_drawn_ahead_and_lays_nothing_out(red_plan, monkeypatch):
+    db, ids = red_plan
+    layouts = count_layouts(monkeypatch)
+    async with in_triage(db) as (pilot, triage):
         view = triage.query_one("#triage-detail", RenderedView)
         assert triage.current_id == ids[0] and "Promote the group" in shown_text(view)
         drawn: list[str] = []  # what the view renders from here on
@@ -86,12 +93,8 @@ async def test_a_triage_step_shows_the_next_item_drawn_ahead_and_lays_nothing_ou
 
 async def test_the_triage_item_is_drawn_again_at_a_new_width(red_plan):
     db, _ids = red_plan
-    app = RagtrackApp(database=db, today=TODAY, blink=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        view = app.screen.query_one("#triage-detail", RenderedView)
+    async with in_triage(db) as (pilot, triage):
+        view = triage.query_one("#triage-detail", RenderedView)
         wide = view.lines[0].cell_length
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
@@ -107,12 +110,7 @@ async def test_a_triage_step_reads_the_item_after_next_only_once_the_next_is_dra
     from tui.screens.triage import TriageScreen
 
     db, ids = red_plan
-    app = RagtrackApp(database=db, today=TODAY, blink=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        triage = app.screen
+    async with in_triage(db) as (pilot, triage):
         view = triage.query_one("#triage-detail", RenderedView)
         assert ids[1] in triage.details  # the next one, read ahead of the first step
         events: list[tuple[str, object]] = []
@@ -164,12 +162,7 @@ async def test_triage_steps_keep_the_heading_and_keys_right_and_check_the_keys_o
     from tui.widgets.line_label import LineLabel
 
     db, ids = red_plan
-    app = RagtrackApp(database=db, today=TODAY, blink=False)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
-        triage = app.screen
+    async with in_triage(db) as (pilot, triage):
         header = triage.query_one("#triage-header", LineLabel)
         assert "1 of 4" in str(header.render()) and "1 of 4" in header.render_line(0).text
         assert footer_keys(triage)["r"]
