@@ -44,6 +44,12 @@ if TYPE_CHECKING:
 class ReadTxn(Txn):
     """A read transaction: one consistent view of the database."""
 
+    def change_mark(self) -> tuple[int, int]:
+        """Equal at two reads on the same connection when nothing was committed in between, by
+        another connection (``data_version``: a sync, a colleague, the app's writer) or by this
+        one (``total_changes``: an in-memory database reads and writes on one connection)."""
+        return int(self.scalar("PRAGMA data_version")), int(self.scalar("SELECT total_changes()"))
+
     @cached_property
     def actions(self) -> Actions:
         from storage.db.actions import Actions

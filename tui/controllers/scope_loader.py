@@ -19,11 +19,14 @@ from textual import work
 from textual.message import Message
 
 from storage.db import ActionFilter, ActionRow, Group, ListOrder
-from storage.db.actions import ObjectiveOrder, counts_from_codes, objectives_in_place
+from storage.db.actions import ObjectiveOrder, OrderedScope, counts_from_codes, objectives_in_place
 from tui.controllers.base import Controller
 from tui.first_screen import FIRST_BATCHES, WINDOW, FirstScreen
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from storage.db.transactions import ReadTxn
     from tui.first_screen import ReadAhead
     from tui.session import Session
 #: An officer filter whose officers lead at most this many actions is read whole at once, through
@@ -35,6 +38,19 @@ if TYPE_CHECKING:
 WHOLE_OFFICER_SCOPE = 2_000
 #: Seconds the whole scope's scan waits for the first screen to be painted (``Loaded.painted``).
 PAINT_WAIT_S = 0.25
+
+
+@dataclass(frozen=True)
+class _ScopeAhead:
+    """An officer's scope read while the officer finder highlights them (``ScopeLoader.prefetch``),
+    with what it was read under: it answers a pick only if all of that still holds."""
+
+    scope: ActionFilter
+    order: ListOrder
+    today: date
+    mark: tuple[int, int]  # ``ReadTxn.change_mark`` on the "list" connection
+    ordered: OrderedScope
+    rows: dict[str, ActionRow]
 
 
 class ScopeLoader(Controller):
@@ -82,6 +98,8 @@ class ScopeLoader(Controller):
         self._objective_order: ObjectiveOrder | None = None  # plan order, cached
         self.order = ListOrder()
         """How the list is sorted and grouped (the screen sets it; the next load reads in it)."""
+        self._ahead: _ScopeAhead | None = None
+        self._ahead_wanted: ActionFilter | None = None
 
     def forget_order(self) -> None:
         """The outline changed: read the objectives' order again next time."""
@@ -133,6 +151,55 @@ class ScopeLoader(Controller):
             self.post_message(self.Loaded(generation, scope, ids, {}, None, shown.started, True))
         self.post_message(self.Counted(scope, counts_from_codes(codes)))
 
+    def prefetch(self, scope: ActionFilter, keep: str | None) -> None:
+        """Read ``scope`` ahead (the officer the finder highlights, added to the filters) while
+        the user decides, so that Enter shows it without reading it: a pick's read was most of
+        what the pick took beyond its floor's at 10,000 actions (issue 15). Only a scope read
+        whole at once (WHOLE_OFFICER_SCOPE); the load uses it only if nothing was committed
+        since, on the same connection (``ReadTxn.change_mark``), in the same order and day."""
+        if scope == self._ahead_wanted:
+            return
+        self._ahead_wanted = scope
+        self._prefetch(scope, keep, self.order)
+
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)
+    def _prefetch(self, scope: ActionFilter, keep: str | None, order: ListOrder) -> None:
+        session, generation = self._session, self.generation
+
+        def wanted() -> bool:  # not once a load has started, nor for another officer
+            return generation == self.generation and scope == self._ahead_wanted
+
+        try:
+            with session.read_unless_moot("list", preempt=wanted) as txn:
+                if txn is None or not wanted():
+                    return
+                if not scope.officer_ids or txn.actions.led_count(scope.officer_ids) > WHOLE_OFFICER_SCOPE:
+                    return
+                mark, today = txn.change_mark(), session.today
+                ordered = txn.actions.ordered(scope, today, order)
+                cursor = ordered.ids.index(keep) if keep in ordered.ids else 0
+                start = max(cursor - WINDOW // 2, 0)
+                rows = txn.actions.rows_by_id(list(ordered.ids[start : start + WINDOW]), today)
+        except sqlite3.OperationalError as error:
+            if "interrupted" in str(error):
+                return  # a load took the connection
+            raise
+        if wanted():
+            self._ahead = _ScopeAhead(scope, order, today, mark, ordered, rows)
+
+    def _read_ahead_for(self, txn: ReadTxn, scope: ActionFilter) -> _ScopeAhead | None:
+        """The scope read ahead, if it is this one and still true; forgotten either way."""
+        ahead, self._ahead, self._ahead_wanted = self._ahead, None, None
+        if (
+            ahead is None
+            or ahead.scope != scope
+            or ahead.order != self.order
+            or ahead.today != self._session.today
+            or ahead.mark != txn.change_mark()
+        ):
+            return None
+        return ahead
+
     def load(self, scope: ActionFilter, keep: str | None, must_keep: bool = False) -> None:
         """Read ``scope`` again. ``keep`` stays highlighted if it is on the first screen, or
         (``must_keep``, after an edit) wherever it is."""
@@ -167,17 +234,24 @@ class ScopeLoader(Controller):
             with session.read_unless_moot("list", preempt=current) as txn:
                 if txn is None or not current():
                     return
-                if not order.is_default or (
-                    scope.officer_ids and txn.actions.led_count(scope.officer_ids) <= WHOLE_OFFICER_SCOPE
+                ahead = self._read_ahead_for(txn, scope)
+                if (
+                    ahead is not None
+                    or not order.is_default
+                    or (scope.officer_ids and txn.actions.led_count(scope.officer_ids) <= WHOLE_OFFICER_SCOPE)
                 ):
-                    # Another order: the whole scope in one scan (the first objectives are not
-                    # the first screen any more). An officer leading few actions: see
-                    # WHOLE_OFFICER_SCOPE.
-                    ordered = txn.actions.ordered(scope, today, order)
+                    # Read ahead (``prefetch``), or another order: the whole scope in one scan
+                    # (the first objectives are not the first screen any more), or an officer
+                    # leading few actions: see WHOLE_OFFICER_SCOPE.
+                    ordered = ahead.ordered if ahead is not None else txn.actions.ordered(scope, today, order)
                     ids, codes = ordered.ids, ordered.codes
                     cursor = ids.index(keep) if keep in ids else (None if keep and must_keep else 0)
                     start = max((cursor or 0) - WINDOW // 2, 0)
-                    rows = txn.actions.rows_by_id(ids[start : start + WINDOW], today)
+                    window = list(ids[start : start + WINDOW])
+                    had = ahead.rows if ahead is not None else {}
+                    rows = {i: had[i] for i in window} if all(i in had for i in window) else None
+                    if rows is None:
+                        rows = txn.actions.rows_by_id(window, today)
                     self.post_message(self.Loaded(generation, scope, ids, rows, cursor, started, True, ordered.groups))
                     self.post_message(self.Counted(scope, counts_from_codes(codes)))
                     return

@@ -546,6 +546,11 @@ class MainScreen(StructureKeys, ReviewKeys, PaletteJumps, ActionScreen):
         officer_ids = tuple(dict.fromkeys((*self.scope.officer_ids, message.officer_id)))
         self.set_scope(self.scope.with_(officer_ids=officer_ids), in_finder=True)
 
+    @on(OfficerFinder.Highlighted, "#officer-finder")
+    def _officer_highlighted(self, message: OfficerFinder.Highlighted) -> None:
+        officer_ids = tuple(dict.fromkeys((*self.scope.officer_ids, message.officer_id)))
+        self.loader.prefetch(self.scope.with_(officer_ids=officer_ids), self.action_list.highlighted_id)
+
     @on(OfficerFinder.Closed, "#officer-finder")
     def _finder_closed(self, message: OfficerFinder.Closed) -> None:
         if message.by_key:  # else the focus went where the user clicked

@@ -91,6 +91,12 @@ class OfficerFinder(Vertical):
         officer_id: str
 
     @dataclass
+    class Highlighted(PartMessage):
+        """The officer Enter would pick now (the screen reads their actions ahead)."""
+
+        officer_id: str
+
+    @dataclass
     class Closed(PartMessage):
         """Closed by the user, not by the screen: Escape (``by_key``), or the list lost the
         focus or was clicked."""
@@ -180,6 +186,7 @@ class OfficerFinder(Vertical):
         self._marked = 0 if self.matches else None
         if self.matches:
             options.highlighted = 0
+            self.post_message(self.Highlighted(self, self.matches[0].id))
         else:
             options.add_option(Option(Text("No officer matches: type less", style="dim"), disabled=True))
 
@@ -199,6 +206,7 @@ class OfficerFinder(Vertical):
             options.replace_option_prompt_at_index(self._marked, _prompt(self.matches[self._marked], False))
         self._marked = event.option_index
         options.replace_option_prompt_at_index(self._marked, _prompt(self.matches[self._marked], True))
+        self.post_message(self.Highlighted(self, self.matches[self._marked].id))
 
     def _submit(self) -> None:
         highlighted = self.query_one("#finder-matches", OptionList).highlighted
