@@ -54,7 +54,8 @@ def register(commands: Any) -> None:
         "--rows", type=whole_number(100_000), default=5, metavar="N", help="actions shown by --dry-run (default 5)"
     )
     parser.add_argument("--as", dest="actor", metavar="NAME", help="who is importing (for the change log)")
-    parser.set_defaults(handler=run_import)
+    # (its process ends at once when done: ``cli._end_at_once``)
+    parser.set_defaults(handler=run_import, ends_at_once=True)
 
 
 def _given(args: argparse.Namespace):
