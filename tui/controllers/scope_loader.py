@@ -170,7 +170,9 @@ class ScopeLoader(Controller):
             return generation == self.generation and scope == self._ahead_wanted
 
         try:
-            with session.read_unless_moot("list", preempt=wanted) as txn:
+            # Waits for the channel, never interrupts it: what holds it may be the scope shown,
+            # still read (the whole scope after its first screen), which must not fail for this.
+            with session.read_when_free("list", wanted=wanted) as txn:
                 if txn is None or not wanted():
                     return
                 if not scope.officer_ids or txn.actions.led_count(scope.officer_ids) > WHOLE_OFFICER_SCOPE:
