@@ -303,10 +303,13 @@ class Editor:
                     self._touch(action_id, officer_day)
             return
         today = self.today
+        touched = self._touched  # (``_touch`` written out: an import adds tens of thousands of entries)
         for action_id, entry_date in zip(given["action_id"], given.get("entry_date") or repeat(None), strict=False):
-            self._touch(action_id, officer_day)
-            if entry_date is not None and entry_date <= today:
-                self._touch(action_id, entry_date)
+            if officer_day is not None:
+                self._touch(action_id, officer_day)
+            known = touched.setdefault(action_id, None)
+            if entry_date is not None and entry_date <= today and (known is None or known < entry_date):
+                touched[action_id] = entry_date
 
     def _touch(self, action_id: str, day: date | None) -> None:
         known = self._touched.get(action_id)
