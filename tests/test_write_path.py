@@ -222,6 +222,22 @@ def test_many_stamps_at_once_are_those_one_at_a_time_makes():
     assert later.ticks(0) == []
 
 
+def test_an_id_is_a_random_uuid_as_uuid4_writes_it(monkeypatch):
+    """``new_id`` makes ``uuid.uuid4().hex`` without importing ``uuid``: the same text from the
+    same random bytes (version 4, RFC 4122 variant), and a fresh one each time."""
+    import os
+    import uuid
+
+    from models import ids
+
+    for given in (b"\x00" * 16, b"\xff" * 16, bytes(range(16)), os.urandom(16)):
+        monkeypatch.setattr(ids.os, "urandom", lambda n, given=given: given)
+        assert ids.new_id() == uuid.UUID(bytes=given, version=4).hex
+    monkeypatch.undo()
+    fresh = {ids.new_id() for _ in range(1000)}
+    assert len(fresh) == 1000 and all(uuid.UUID(i).version == 4 and len(i) == 32 for i in fresh)
+
+
 def test_ids_made_together_are_distinct_and_in_order():
     from models.ids import new_ids
 
