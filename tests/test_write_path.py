@@ -238,6 +238,28 @@ def test_an_id_is_a_random_uuid_as_uuid4_writes_it(monkeypatch):
     assert len(fresh) == 1000 and all(uuid.UUID(i).version == 4 and len(i) == 32 for i in fresh)
 
 
+def test_progress_created_in_bulk_can_be_edited_in_the_same_transaction():
+    """Entries made by ``create_columns`` are not kept among the records the editor knows to
+    exist (an import's tens of thousands): an edit of one in the same transaction looks it up."""
+    from storage.db import Store
+
+    store = Store.memory()
+    with edit(store, actor="test") as e:
+        plan = e.create("plan", title="Plan")
+        objective = e.create("objective", plan_id=plan, ref="1", text="Objective")
+        action = e.create_action(plan, objective, "1a", "Action", position=0)
+        first, second = e.create_columns(
+            "progress", {"action_id": [action, action], "kind": ["note", "next"], "text": ["one", "two"]}
+        )
+        assert e.set("progress", first, "text", "one, corrected")
+        assert e.delete("progress", second)
+        with pytest.raises(NotFound):
+            e.set("progress", "no such entry", "text", "x")
+    with store.read() as txn:
+        texts = txn.conn.execute("SELECT text, deleted FROM progress ORDER BY text").fetchall()
+    assert texts == [("one, corrected", 0), ("two", 1)]
+
+
 def test_ids_made_together_are_distinct_and_in_order():
     from models.ids import new_ids
 
