@@ -142,7 +142,8 @@ class Editor:
         elif entity == "progress":
             self._check_progress_create(given)
         self.txn.records.create_columns(entity, made, names, cleaned, self.at)
-        self._live.update(zip(repeat(entity), made))
+        if entity != "progress":  # (an import's thousands of entries are not edited again by it: looked up if so)
+            self._live.update(zip(repeat(entity), made))
         if entity in ("action", "progress"):
             self._after_creates(entity, made, given)
         return made, to_json_objects(names, cleaned, count)

@@ -222,6 +222,44 @@ def test_many_stamps_at_once_are_those_one_at_a_time_makes():
     assert later.ticks(0) == []
 
 
+def test_an_id_is_a_random_uuid_as_uuid4_writes_it(monkeypatch):
+    """``new_id`` makes ``uuid.uuid4().hex`` without importing ``uuid``: the same text from the
+    same random bytes (version 4, RFC 4122 variant), and a fresh one each time."""
+    import os
+    import uuid
+
+    from models import ids
+
+    for given in (b"\x00" * 16, b"\xff" * 16, bytes(range(16)), os.urandom(16)):
+        monkeypatch.setattr(ids.os, "urandom", lambda n, given=given: given)
+        assert ids.new_id() == uuid.UUID(bytes=given, version=4).hex
+    monkeypatch.undo()
+    fresh = {ids.new_id() for _ in range(1000)}
+    assert len(fresh) == 1000 and all(uuid.UUID(i).version == 4 and len(i) == 32 for i in fresh)
+
+
+def test_progress_created_in_bulk_can_be_edited_in_the_same_transaction():
+    """Entries made by ``create_columns`` are not kept among the records the editor knows to
+    exist (an import's tens of thousands): an edit of one in the same transaction looks it up."""
+    from storage.db import Store
+
+    store = Store.memory()
+    with edit(store, actor="test") as e:
+        plan = e.create("plan", title="Plan")
+        objective = e.create("objective", plan_id=plan, ref="1", text="Objective")
+        action = e.create_action(plan, objective, "1a", "Action", position=0)
+        first, second = e.create_columns(
+            "progress", {"action_id": [action, action], "kind": ["note", "next"], "text": ["one", "two"]}
+        )
+        assert e.set("progress", first, "text", "one, corrected")
+        assert e.delete("progress", second)
+        with pytest.raises(NotFound):
+            e.set("progress", "no such entry", "text", "x")
+    with store.read() as txn:
+        texts = txn.conn.execute("SELECT text, deleted FROM progress ORDER BY text").fetchall()
+    assert texts == [("one, corrected", 0), ("two", 1)]
+
+
 def test_ids_made_together_are_distinct_and_in_order():
     from models.ids import new_ids
 
