@@ -27,7 +27,7 @@ def test_the_garbage_is_collected_once_input_pauses_not_between_keys(monkeypatch
     clock = [0.0]
     collected: list[int] = []
     monkeypatch.setattr(idle_collection.time, "perf_counter", lambda: clock[0])
-    monkeypatch.setattr(idle_collection.gc, "collect", lambda: collected.append(1))
+    monkeypatch.setattr(idle_collection.gc, "collect", lambda generation=2: collected.append(generation))
     app = TimerApp()
     collection = IdleCollection(app, quiet_s=0.1)
     collection.input_seen()
@@ -40,8 +40,26 @@ def test_the_garbage_is_collected_once_input_pauses_not_between_keys(monkeypatch
     assert app.timers[-1][0] == pytest.approx(0.05)
     clock[0] = 0.16
     app.timers[-1][1]()
-    assert collected == [1] and collection.collections == 1
+    assert collected == [1] and collection.collections == 1  # the young generations
     assert len(app.timers) == 2  # none left running
+
+
+def test_the_whole_heap_is_collected_before_a_keystroke_would(monkeypatch):
+    """Idle, the whole heap once the next young collection (in a keystroke) would take it in."""
+    collected: list[int] = []
+    monkeypatch.setattr(idle_collection.gc, "collect", lambda generation=2: collected.append(generation))
+    monkeypatch.setattr(idle_collection.gc, "get_threshold", lambda: (700, 10, 10))
+    counts = [(5, 3, 2), (5, 3, 9)]
+    monkeypatch.setattr(idle_collection.gc, "get_count", lambda: counts.pop(0))
+    clock = [0.0]
+    monkeypatch.setattr(idle_collection.time, "perf_counter", lambda: clock[0])
+    app = TimerApp()
+    collection = IdleCollection(app, quiet_s=0.1)
+    for _ in range(2):
+        collection.input_seen()  # a key
+        clock[0] += 1.0  # then quiet
+        app.timers[-1][1]()
+    assert collected == [1, 2]
 
 
 async def test_ragtrack_collects_after_a_key_once_input_pauses(monkeypatch, tmp_path):

@@ -6,8 +6,9 @@ the collections fell inside keystrokes, holding the UI thread (and every other) 
 actions an officer pick had one or two young collections of 1-3 ms in most picks and, every few
 picks, a full one of 8-25 ms (cycles of Textual's messages, workers and timers: about 4,700
 objects a pick; the objects alive at start are frozen, ``RagtrackApp.freeze_start``). Collected
-once input has paused for ``QUIET_S``, the counts start again from nothing at each keystroke,
-which then allocates too little to set off more than the cheapest, youngest collections.
+once input has paused for ``QUIET_S`` (the young generations, and the whole heap before a young
+collection in a keystroke would go through it), the counts start again from nothing at each
+keystroke, which then allocates too little to set off more than the cheapest collections.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.timer import Timer
 
-#: Seconds without input after which the garbage is collected: shorter than a pause in which a
-#: person reads the screen, longer than the gap between keys typed in a burst.
-QUIET_S = 0.1
+#: Seconds without input after which the garbage is collected: once a keystroke's repaint is
+#: done (10-50 ms), before the next key is likely (typing runs at 100-300 ms a key). Not much
+#: longer: a collection that starts as a key comes holds that key up.
+QUIET_S = 0.05
 
 
 class IdleCollection:
@@ -49,5 +51,9 @@ class IdleCollection:
             self._timer = self._app.set_timer(self._quiet_s - quiet, self._collect_if_quiet, name="idle-collection")
             return
         self._timer = None
-        gc.collect()
+        # The young generations (about a millisecond: what the keystrokes left, their cycles of
+        # messages and workers among it); the whole heap only when the collector would otherwise
+        # go through it at the next young collection, in a keystroke (8-25 ms at 10,000 actions).
+        full = gc.get_count()[2] >= gc.get_threshold()[2] - 1
+        gc.collect(2 if full else 1)
         self.collections += 1
