@@ -3,6 +3,8 @@
     .venv/bin/python bench/profile_app.py DB [--steps rag,officer,search,triage] [--rounds 10]
                                              [--floor] [--window] [--sort tottime] [--out FILE.prof]
 
+``officer`` is the pick and the x that clears it; ``pick`` the pick alone (Enter in the finder).
+
 Runs the same session as the bench's ``tui`` part (bench/tui_driver.py serve, or with --floor
 bench/floor_app.py serve) on a copy of DB, sends ``--rounds`` rounds of the chosen steps, and
 prints the UI thread's profile over the steps, in that thread's CPU time (so a busy machine does
@@ -30,6 +32,7 @@ from tui_bench import DRIVER, FLOOR, ROUND, STEP_LIMIT_S, Server  # noqa: E402
 GROUPS = {
     "rag": ("rag",),
     "officer": ("officer", "clear"),
+    "pick": ("officer",),
     "search": ("search",),
     "triage": ("triage_next", "triage_rag"),
     "next": ("triage_next",),

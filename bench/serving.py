@@ -72,6 +72,34 @@ class timed_window:
             _WINDOW["profiler"].disable()
 
 
+class CpuMeter:
+    """``BENCH_CPU=1``: in place of the profiler, the CPU a figure's window took, added to each
+    step's answer: ``ui_cpu_ms`` (this, the UI thread) and ``cpu_ms`` (the whole process, workers
+    too). Less swayed by a busy machine than the wall time (a step that waits for the CPU pays
+    no CPU for it), so paired runs of app and floor compare what each does for a step."""
+
+    def __init__(self) -> None:
+        self.ui = self.process = 0.0
+        self._started: tuple[float, float] | None = None
+
+    def enable(self) -> None:
+        # A step's figure is its last window (the officer step clears the officer untimed first).
+        self.ui = self.process = 0.0
+        self._started = (time.thread_time(), time.process_time())
+
+    def disable(self) -> None:
+        if self._started is not None:
+            ui, process = self._started
+            self.ui += time.thread_time() - ui
+            self.process += time.process_time() - process
+            self._started = None
+
+    def take(self) -> dict:
+        taken = {"ui_cpu_ms": self.ui * 1000, "cpu_ms": self.process * 1000}
+        self.ui = self.process = 0.0
+        return taken
+
+
 def end_window() -> None:
     """A figure's end (its paint), as the app records it: ``--window`` profiles up to here, not
     on to when the driver's poll sees it (by then the app has gone on to its next work)."""
@@ -93,7 +121,10 @@ async def serve(handle: Callable[[dict], Awaitable[dict]], ready: dict) -> None:
     # bench/profile_app.py: this (the UI) thread's profile over the steps, written at the end.
     profile_path = os.environ.get("BENCH_PROFILE")
     profiler = profiler_whole = None
-    if profile_path:
+    meter = None
+    if os.environ.get("BENCH_CPU"):
+        meter = _WINDOW["profiler"] = CpuMeter()
+    elif profile_path:
         import cProfile
 
         profiler = cProfile.Profile(time.thread_time)  # this thread's CPU time: a busy machine does not inflate it
@@ -118,6 +149,8 @@ async def serve(handle: Callable[[dict], Awaitable[dict]], ready: dict) -> None:
         finally:
             if profiler_whole is not None:
                 profiler_whole.disable()
+        if meter is not None:
+            answer.update(meter.take())
         reply(answer)
     if profiler is not None and profile_path:
         profiler.dump_stats(profile_path)

@@ -149,7 +149,8 @@ async def session(db: str, officer: str, limit: float) -> None:
     blocked: dict[str, float] = {}
     stop_watching = watch_main_thread(blocked)
     started = time.perf_counter()
-    app = tui.app.RagtrackApp(db_path=db, freeze_start=True)  # as `ragtrack` starts it (tui/launch.py)
+    # As `ragtrack` starts it (tui/launch.py).
+    app = tui.app.RagtrackApp(db_path=db, freeze_start=True, collect_when_idle=True)
     state = {"mode": "main", "red": False, "officer": False}
     async with app.run_test(headless=True, size=SIZE) as pilot:
         await until(lambda: app.data_shown is not None, limit, "data shown")

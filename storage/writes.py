@@ -87,8 +87,8 @@ class Editor:
     def create_many(self, entity: str, rows: list[dict[str, Any]], reason: str | None = None) -> list[str]:
         """``create`` for many records of one entity (an import's thousands of actions and progress
         entries): the same records and the same change log, written with one executemany each.
-        The records are handled a field at a time, not a record at a time: an import's records
-        share their fields, and its values are mostly text kept as it is."""
+        The records are handled a field at a time (``create_columns``), not a record at a time:
+        an import's records share their fields, and its values are mostly text kept as it is."""
         if entity not in ENTITIES:
             raise EditRefused(f"unknown kind of record: {entity}")
         groups: dict[tuple[str, ...], list[int]] = {}  # the fields given -> the rows giving them
@@ -99,25 +99,54 @@ class Editor:
         for fields, places in groups.items():
             group = rows if len(groups) == 1 else [rows[n] for n in places]
             names = tuple(field for field in fields if field != "id")
-            if "id" in fields:  # ids given, or made here for those given none
-                fresh = iter(new_ids(sum(1 for values in group if not values["id"])))
-                made = [values["id"] or next(fresh) for values in group]
-            else:
-                made = new_ids(len(group))
-            columns = [_cleaned(entity, name, list(map(itemgetter(name), group))) for name in names]
-            given = dict(zip(names, columns, strict=True))
-            if entity == "action":
-                self._check_actions_create(given, len(group))
-            elif entity == "progress":
-                self._check_progress_create(given)
-            self.txn.records.create_columns(entity, made, names, columns, self.at)
-            for n, entity_id, text in zip(places, made, to_json_objects(names, columns, len(group)), strict=True):
+            given = {name: list(map(itemgetter(name), group)) for name in names}
+            made, logged = self._create_columns(
+                entity, given, [values["id"] for values in group] if "id" in fields else None
+            )
+            for n, entity_id, text in zip(places, made, logged, strict=True):
                 ids[n], texts[n] = entity_id, text
-            self._live.update(zip(repeat(entity), made))
-            if entity in ("action", "progress"):
-                self._after_creates(entity, made, given)
         self.txn.changes.record_creates([entity] * len(rows), ids, texts, [reason] * len(rows))
         return ids
+
+    def create_columns(
+        self, entity: str, columns: dict[str, list[Any]], reason: str | None = None, ids: list[str] | None = None
+    ) -> list[str]:
+        """``create_many`` of records that all give the same fields, given a field at a time
+        (``columns``: field -> the records' values, in order; ``ids``: theirs, or made here):
+        the same records and change log, without a mapping per record (an import's tens of
+        thousands of progress entries). Returns the records' ids."""
+        if entity not in ENTITIES:
+            raise EditRefused(f"unknown kind of record: {entity}")
+        made, logged = self._create_columns(entity, columns, ids)
+        self.txn.changes.record_creates([entity] * len(made), made, logged, [reason] * len(made))
+        return made
+
+    def _create_columns(
+        self, entity: str, columns: dict[str, list[Any]], ids: list[str] | None
+    ) -> tuple[list[str], list[str]]:
+        """The records of ``create_columns`` (checked, cleaned, written), not yet logged: their
+        ids and their values as the change log has them (JSON text), in order."""
+        names = tuple(columns)
+        count = len(ids) if ids is not None else len(columns[names[0]]) if names else 0
+        if ids is None:  # ids made here
+            made = new_ids(count)
+        elif all(ids):
+            made = ids
+        else:  # ids given for some: made here for the others
+            fresh = iter(new_ids(sum(1 for entity_id in ids if not entity_id)))
+            made = [entity_id or next(fresh) for entity_id in ids]
+        cleaned = [_cleaned(entity, name, columns[name]) for name in names]
+        given = dict(zip(names, cleaned, strict=True))
+        if entity == "action":
+            self._check_actions_create(given, count)
+        elif entity == "progress":
+            self._check_progress_create(given)
+        self.txn.records.create_columns(entity, made, names, cleaned, self.at)
+        if entity != "progress":  # (an import's thousands of entries are not edited again by it: looked up if so)
+            self._live.update(zip(repeat(entity), made))
+        if entity in ("action", "progress"):
+            self._after_creates(entity, made, given)
+        return made, to_json_objects(names, cleaned, count)
 
     def create_action(self, plan_id: str, objective_id: str, ref: str, text: str = "", **values: Any) -> str:
         return self.create("action", plan_id=plan_id, objective_id=objective_id, ref=ref, text=text, **values)
@@ -275,10 +304,13 @@ class Editor:
                     self._touch(action_id, officer_day)
             return
         today = self.today
+        touched = self._touched  # (``_touch`` written out: an import adds tens of thousands of entries)
         for action_id, entry_date in zip(given["action_id"], given.get("entry_date") or repeat(None), strict=False):
-            self._touch(action_id, officer_day)
-            if entry_date is not None and entry_date <= today:
-                self._touch(action_id, entry_date)
+            if officer_day is not None:
+                self._touch(action_id, officer_day)
+            known = touched.setdefault(action_id, None)
+            if entry_date is not None and entry_date <= today and (known is None or known < entry_date):
+                touched[action_id] = entry_date
 
     def _touch(self, action_id: str, day: date | None) -> None:
         known = self._touched.get(action_id)

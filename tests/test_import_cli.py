@@ -77,6 +77,36 @@ def test_map_overrides_and_import(tmp_path, plan_csv, capsys):
     assert "Promote the offer" in out and "Catherine White" in out
 
 
+def test_the_import_process_ends_at_once_with_its_report_written_and_the_plan_saved(tmp_path, plan_csv):
+    """``ragtrack import`` as a process ends without Python's clean-up (``cli._end_at_once``):
+    what it printed into a pipe (buffered, not a terminal) still arrives whole, its exit code
+    is the command's, and the plan is in the database; run again, it updates the same plan."""
+    import os
+    import subprocess
+    import sys
+
+    from storage.db import Store
+
+    db = tmp_path / "plans.db"
+    command = [sys.executable, "-m", "tui", "--db", str(db), "import", str(plan_csv)]
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+
+    def ragtrack(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=120, env=buffered)
+
+    first = ragtrack(*command)
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("imported 'offer': created 3 actions, 1 objectives, 3 officers, 1 plans")
+    assert lines[-1].startswith("  note: ") and len(lines) == 4
+    with Store.open(db) as store, store.read() as txn:
+        assert txn.records.live_action_count() == 3
+    again = ragtrack(*command)
+    assert again.returncode == 0 and again.stdout.startswith("imported 'offer': created nothing new")
+    refused = ragtrack(*command[:-1], str(tmp_path / "missing.csv"))
+    assert refused.returncode == 1 and "no such file" in refused.stderr
+
+
 @pytest.mark.parametrize(
     ("mapping", "message"),
     [

@@ -290,6 +290,43 @@ def test_header_row_needs_two_names_and_an_action_or_objective():
     assert not is_header(row("1a", "Action to promote the C2W group in every school this year and more " * 2, "JR"))
 
 
+def test_a_cells_value_is_its_text_without_blank_lines_or_surrounding_space():
+    """``Cell.value`` is worked out as the cell is made (a plain attribute): the same value as
+    read from the text, also for a cell made again with other text; cells compare by what they
+    were made from."""
+    import dataclasses
+
+    assert Cell().value == "" and Cell("  Jackie Roper \t").value == "Jackie Roper"
+    assert Cell(" ✓ Done \n\n   \n ⇒ Next  \n").value == "✓ Done\n⇒ Next"
+    cell = Cell("a", "FF0000", spans_left=True)
+    changed = dataclasses.replace(cell, text=" b \n c ")
+    assert changed.value == "b\nc" and changed.fill == "FF0000" and changed.spans_left
+    assert Cell(" x ") != Cell("x") and Cell("x", continued=True) == Cell("x", continued=True)
+    assert "value" not in repr(cell)
+
+
+def test_the_columns_of_a_field_are_its_columns_left_to_right_however_often_asked():
+    """A row asks its layout for the columns of a field several times (``columns_for``,
+    ``column_of``): worked out once per layout, the same answer each time, and not part of what
+    the layout is (it compares and prints as before)."""
+    from storage.importing.columns import Column, Layout
+    from storage.importing.row_cells import column_of, columns_for
+
+    columns = [
+        Column(0, "Ref", "ref", "recognised"),
+        Column(1, "Notes", "note", "guessed"),
+        Column(2, "Action", "action", "recognised"),
+        Column(3, "Comments", "note", "recognised"),
+    ]
+    layout = Layout("sheet 'Plan'", "row 1", columns)
+    assert columns_for(layout, "note") == [1, 3] and columns_for(layout, "note") == [1, 3]
+    assert column_of(layout, "action") == 2 and column_of(layout, "ref") == 0
+    assert column_of(layout, "lead") is None and columns_for(layout, "lead") == []
+    assert layout == Layout("sheet 'Plan'", "row 1", list(columns)) and "_indexes" not in repr(layout)
+    other = Layout("sheet 'Plan'", "row 1", [Column(0, "Notes", "note", "guessed")])
+    assert columns_for(other, "note") == [0] and columns_for(layout, "note") == [1, 3]
+
+
 def test_a_csv_without_any_header_is_refused(tmp_path):
     path = write_delimited(tmp_path / "numbers.csv", [["1", "2"], ["3", "4"]], ",")
     with pytest.raises(UnreadableDocument, match=r"numbers\.csv: 1 table but no table header found"):

@@ -122,3 +122,17 @@ def test_ambiguous_likely_matches_are_not_proposed(db):
         directory = OfficerDirectory(txn.officers.names())
     assert directory.likely_match("C. Smith") is None  # either of them: say nothing
     assert directory.likely_match("Christine Smyth").name == "Christine Smith"
+
+
+def test_a_lead_cell_read_again_gives_new_officers_each_time():
+    """The officers a lead cell names are worked out once and handed out as copies: what the
+    reading of one row changes on its officers (initials from the plan's key) is not what the next
+    row naming the same people gets."""
+    from storage.importing.cell_values import read_leads
+
+    first = read_leads("Jackie Roper, Keith Lander", {}, [])
+    assert [o.name for o in first] == ["Jackie Roper", "Keith Lander"]
+    first[0].initials, first[1].team = "JXR", "Finance"
+    again = read_leads("Jackie Roper, Keith Lander", {}, [])
+    assert again == [type(o)(name=o.name) for o in first] and again[0] is not first[0]
+    assert again[0].initials is None and again[1].team is None

@@ -85,3 +85,52 @@ async def test_a_change_committed_after_the_read_ahead_is_shown_on_enter(plan_db
         await settle(pilot)
         assert reads, "the read ahead was used although a change was committed after it"
         assert list(app.screen.query_one("#actions").ids) == [ids["green"], added]
+
+
+async def test_the_read_ahead_waits_for_a_scope_being_read_and_never_interrupts_it(tmp_path, monkeypatch):
+    """Opening the finder while the list's scope is still read (the whole scope of a large plan
+    after its first screen, at start or after a filter) waits for that read: interrupted, it
+    raised "interrupted" and the app showed "Something went wrong" (100,000 actions, o at start)."""
+    import threading
+
+    from storage.db.store import Link
+
+    db = Database.open(tmp_path / "plan.db")
+    ids = build(db)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        interrupts: list[int] = []
+        interrupt = Link.interrupt
+
+        def recorded(self) -> None:
+            interrupts.append(1)
+            interrupt(self)
+
+        monkeypatch.setattr(Link, "interrupt", recorded)
+        holding, release = threading.Event(), threading.Event()
+
+        def scope_being_read() -> None:  # as ScopeLoader reads a scope: on "list", preemptible
+            with app.session.read_unless_moot("list", preempt=lambda: True) as txn:
+                assert txn is not None
+                holding.set()
+                release.wait(10)
+
+        reader = threading.Thread(target=scope_being_read)
+        reader.start()
+        try:
+            assert holding.wait(10)
+            await pilot.press("o")
+            await pilot.press(*"Kei")  # Keith highlighted: his actions are to be read ahead
+            for _ in range(5):
+                await pilot.pause(0.02)
+            assert interrupts == [], "the read ahead interrupted the scope being read"
+        finally:
+            release.set()
+            reader.join(10)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.scope.officer_ids == (ids["keith"],)
+        assert list(app.screen.query_one("#actions").ids) == [ids["green"]]
+    db.close()

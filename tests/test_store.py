@@ -188,21 +188,28 @@ def test_insert_many_writes_the_rows_one_row_inserts_would(count):
     same rows, values, types and order as an executemany of one-row INSERTs: shared text with a
     quote, a shared NUL (bound: SQL text cannot hold it), NULL, a boolean and a number, and
     varying text that looks like SQL."""
-    stores = [Store.memory(), Store.memory()]
+    stores = [Store.memory(), Store.memory(), Store.memory()]
     same = {"who": "Dr O'Brien", "odd": "a\x00b", "gone": None, "flag": False, "n": 7}
     varying = [(f"r{k}", f"'); DROP TABLE t; --{k}", k * 1.5 if k % 2 else None) for k in range(count)]
-    for store, bulk in zip(stores, (False, True), strict=True):
+    for store, bulk in zip(stores, (False, True, "columns"), strict=True):
         with store.write(actor="test") as txn:
             txn.run("CREATE TABLE t (key TEXT, body TEXT, amount REAL, who TEXT, odd TEXT, gone TEXT, flag, n INTEGER)")
-            if bulk:
+            if bulk == "columns":  # the same rows a column at a time (one given as a generator)
+                keys, bodies, amounts = (
+                    [row[0] for row in varying],
+                    (row[1] for row in varying),
+                    [r[2] for r in varying],
+                )
+                txn.insert_columns("t", ("key", "body", "amount"), [keys, bodies, amounts], same)
+            elif bulk:
                 txn.insert_many("t", ("key", "body", "amount"), varying, same)
             else:
                 txn.run_many(
                     "INSERT INTO t (key, body, amount, who, odd, gone, flag, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [(*row, *same.values()) for row in varying],
                 )
-    one_by_one, together = (_rows_of_t(store) for store in stores)
-    assert together == one_by_one
+    one_by_one, together, by_column = (_rows_of_t(store) for store in stores)
+    assert together == one_by_one == by_column
     assert len(together) == count
     if count:  # (not two empty tables alike)
         assert together[-1][1:9] == (
@@ -216,6 +223,15 @@ def test_insert_many_writes_the_rows_one_row_inserts_would(count):
             7,
         )
         assert together[0][9:] == ("null", "null", "integer", "integer")
+
+
+def test_insert_columns_refuses_columns_of_different_lengths_and_writes_nothing():
+    store = Store.memory()
+    with pytest.raises(ValueError, match="amount has 2 values, not 3"), store.write(actor="test") as txn:
+        txn.run("CREATE TABLE t (key TEXT, amount REAL)")
+        txn.insert_columns("t", ("key", "amount"), [["a", "b", "c"], range(2)])
+    with store.read() as txn:
+        assert txn.scalar("SELECT count(*) FROM sqlite_master WHERE name = 't'") == 0
 
 
 def _rows_of_t(store):

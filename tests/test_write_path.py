@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from itertools import groupby
 
 import pytest
 from sqlalchemy import text
@@ -221,6 +222,44 @@ def test_many_stamps_at_once_are_those_one_at_a_time_makes():
     assert later.ticks(0) == []
 
 
+def test_an_id_is_a_random_uuid_as_uuid4_writes_it(monkeypatch):
+    """``new_id`` makes ``uuid.uuid4().hex`` without importing ``uuid``: the same text from the
+    same random bytes (version 4, RFC 4122 variant), and a fresh one each time."""
+    import os
+    import uuid
+
+    from models import ids
+
+    for given in (b"\x00" * 16, b"\xff" * 16, bytes(range(16)), os.urandom(16)):
+        monkeypatch.setattr(ids.os, "urandom", lambda n, given=given: given)
+        assert ids.new_id() == uuid.UUID(bytes=given, version=4).hex
+    monkeypatch.undo()
+    fresh = {ids.new_id() for _ in range(1000)}
+    assert len(fresh) == 1000 and all(uuid.UUID(i).version == 4 and len(i) == 32 for i in fresh)
+
+
+def test_progress_created_in_bulk_can_be_edited_in_the_same_transaction():
+    """Entries made by ``create_columns`` are not kept among the records the editor knows to
+    exist (an import's tens of thousands): an edit of one in the same transaction looks it up."""
+    from storage.db import Store
+
+    store = Store.memory()
+    with edit(store, actor="test") as e:
+        plan = e.create("plan", title="Plan")
+        objective = e.create("objective", plan_id=plan, ref="1", text="Objective")
+        action = e.create_action(plan, objective, "1a", "Action", position=0)
+        first, second = e.create_columns(
+            "progress", {"action_id": [action, action], "kind": ["note", "next"], "text": ["one", "two"]}
+        )
+        assert e.set("progress", first, "text", "one, corrected")
+        assert e.delete("progress", second)
+        with pytest.raises(NotFound):
+            e.set("progress", "no such entry", "text", "x")
+    with store.read() as txn:
+        texts = txn.conn.execute("SELECT text, deleted FROM progress ORDER BY text").fetchall()
+    assert texts == [("one, corrected", 0), ("two", 1)]
+
+
 def test_ids_made_together_are_distinct_and_in_order():
     from models.ids import new_ids
 
@@ -259,8 +298,8 @@ def test_many_records_created_at_once_are_those_created_one_at_a_time():
     from storage.db import Store
 
     tricky = ['He said "no"\\n', "tab\there\nline", "\x01\x1f bell", "café – ✓ ⇒ 日本", "", "   ", "back\\slash"]
-    stores = [Store.memory(), Store.memory()]
-    for store, many in zip(stores, (False, True), strict=True):
+    stores = [Store.memory(), Store.memory(), Store.memory()]
+    for store, many in zip(stores, (False, True, "columns"), strict=True):
         with edit(store, actor="Dr O'Brien") as e:
             plan = e.create("plan", id="p" * 32, title="Plan", organisation="Org")
             officers = [e.create("officer", id=f"{n:032d}", name=f"Officer {n}") for n in range(3)]
@@ -297,15 +336,21 @@ def test_many_records_created_at_once_are_those_created_one_at_a_time():
             ]
             progress = [p for p in progress if p["text"].strip()]
             for kind, rows in (("objective", objectives), ("action", actions), ("progress", progress)):
-                if many:
+                if many == "columns":  # each run of records giving the same fields, a field at a time
+                    for _, run in groupby(rows, key=lambda r: tuple(r)):
+                        run = list(run)
+                        columns = {name: [r[name] for r in run] for name in run[0] if name != "id"}
+                        made = e.create_columns(kind, columns, reason="imported", ids=[r["id"] for r in run])
+                        assert made == [r["id"] for r in run]
+                elif many:
                     e.create_many(kind, [dict(r) for r in rows], reason="imported")
                 else:
                     for r in rows:
                         e.create(kind, reason="imported", **dict(r))
     for kind in ("objective", "action", "progress"):
-        one, many = (_records_and_log(s, kind) for s in stores)
-        assert one == many, kind
-    one, many = (_leads(s) for s in stores)
-    assert one == many
+        one, many, columns = (_records_and_log(s, kind) for s in stores)
+        assert one == many == columns, kind
+    one, many, columns = (_leads(s) for s in stores)
+    assert one == many == columns
     for store in stores:
         store.close()

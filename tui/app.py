@@ -22,6 +22,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.worker import Worker, WorkerState
 
+from tui.idle_collection import IdleCollection
 from tui.messages import (
     ChangedOutside,
     DataShown,
@@ -55,6 +56,10 @@ def _jump_commands():
     return JumpCommands
 
 
+#: What the user does (not the mouse passing over): the garbage is collected once it pauses.
+_USER_INPUT = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+
+
 class RagtrackApp(App[int]):
     """Browse, filter, triage and update action plans from the keyboard."""
 
@@ -83,6 +88,7 @@ class RagtrackApp(App[int]):
         blink: bool = True,
         read_ahead: ReadAhead | None = None,
         freeze_start: bool = False,
+        collect_when_idle: bool = False,
     ) -> None:
         self.created_at = time.perf_counter()
         super().__init__()
@@ -103,6 +109,9 @@ class RagtrackApp(App[int]):
         full collection, under a millisecond once frozen (issue 15, the officer pick).
         For ``ragtrack`` (``tui.launch``), one app a process: an app in a test process would
         freeze the garbage of the apps before it."""
+        self.idle_collection = IdleCollection(self) if collect_when_idle else None
+        """The cyclic garbage collected while input pauses, not in the middle of a keystroke
+        (``tui.idle_collection``); for ``ragtrack``, as ``freeze_start``."""
         self.officers = Officers()
         """Every officer (loaded once the first screen is shown), handed to the screens."""
         self._watch_stop = threading.Event()
@@ -148,6 +157,8 @@ class RagtrackApp(App[int]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
             self.type_ahead.handed_out(event)
+        if self.idle_collection is not None and isinstance(event, _USER_INPUT):
+            self.idle_collection.input_seen()
         await super().on_event(event)
 
     async def _check_bindings(self, key: str, priority: bool = False) -> bool:

@@ -53,6 +53,6 @@ def launch_app(path: Path, read_only: bool = False) -> int:
     read_ahead = ReadAhead(Session(path, read_only=read_only)).start()
     from tui.app import RagtrackApp
 
-    app = RagtrackApp(read_only=read_only, read_ahead=read_ahead, freeze_start=True)
+    app = RagtrackApp(read_only=read_only, read_ahead=read_ahead, freeze_start=True, collect_when_idle=True)
     app.run()
     return app.return_code or 0

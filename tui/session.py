@@ -117,7 +117,21 @@ class Session:
                 yield txn
 
     @contextmanager
-    def _channel(self, channel: str, preempt: Callable[[], bool] | None) -> Iterator[Link | None]:
+    def read_when_free(self, channel: str, wanted: Callable[[], bool]) -> Iterator[ReadTxn | None]:
+        """``read``, for work that may wait but must not disturb (a read ahead): it waits for the
+        channel without interrupting the query holding it, which may be the scope the list is
+        showing. If ``wanted()`` turns false first, yields None."""
+        with self._channel(channel, wanted, interrupt=False) as link:
+            if link is None:
+                yield None
+                return
+            with link.read() as txn:
+                yield txn
+
+    @contextmanager
+    def _channel(
+        self, channel: str, preempt: Callable[[], bool] | None, interrupt: bool = True
+    ) -> Iterator[Link | None]:
         store = self.database()
         if self.in_memory:  # one connection for everything (writes too): take turns on it
             channel, preempt = "main", None
@@ -130,7 +144,7 @@ class Session:
                     yield None
                     return
                 busy = self._links.get(channel)
-                if busy is not None:
+                if interrupt and busy is not None:
                     busy.interrupt()
         try:
             link = self._links.get(channel)

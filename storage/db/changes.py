@@ -507,7 +507,7 @@ class ChangeLogWriter(ChangeLog):
             else:
                 columns.append(name)
                 values.append(given)
-        txn.insert_many("change", columns, zip(*values, strict=True), same)
+        txn.insert_columns("change", columns, values, same)
         txn.change_ids.extend(change_ids)
         return change_ids
 

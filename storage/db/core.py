@@ -15,7 +15,6 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from datetime import date
-from itertools import chain
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -149,34 +148,56 @@ class Txn:
         statement, with the shared values written once into the statement as constants rather
         than bound on every row: binding a text copies it, and an import writes the
         transaction's id, author and time on each of its tens of thousands of change-log rows."""
+        items = list(rows)
+        by_column = [[row[k] for row in items] for k in range(len(columns))]
+        self.insert_columns(table, columns, by_column, same, count=len(items))
+
+    def insert_columns(
+        self,
+        table: str,
+        columns: Sequence[str],
+        values: Sequence[Iterable[Any]],
+        same: dict[str, Any] | None = None,
+        count: int | None = None,
+    ) -> None:
+        """``insert_many`` of rows given a column at a time (``values[k]``: every row's value of
+        ``columns[k]``, in order; all as long): the same statements, their parameters laid out
+        from the columns at once rather than gathered row by row. ``count``: how many rows, when
+        no column is given (only ``same``)."""
         self._require_write()
         names = list(columns)
-        shared: list[Any] = []  # shared values that cannot be constants: bound on every row after all
+        given = [value if isinstance(value, list) else list(value) for value in values]
+        count = len(given[0]) if given else count or 0
         literals: list[str] = []
         for name, value in (same or {}).items():
             literal = sql_literal(value)
-            if literal is None:
-                names.insert(len(columns) + len(shared), name)
-                shared.append(value)
+            if literal is None:  # cannot be a constant: bound on every row after all
+                names.insert(len(given), name)
+                given.append([value] * count)
             else:
                 names.append(name)
                 literals.append(literal)
-        items = [(*row, *shared) for row in rows] if shared else list(rows)
-        if not items:
+        if not count:
             return
-        bound = len(columns) + len(shared)
-        one = "(" + ", ".join(["?"] * bound + literals) + ")"
+        width = len(given)
+        flat: list[Any] = [None] * (count * width)  # the rows' values, row after row
+        for k, column in enumerate(given):
+            if len(column) != count:
+                raise ValueError(f"insert_columns: {names[k]} has {len(column)} values, not {count}")
+            flat[k::width] = column
+        one = "(" + ", ".join(["?"] * width + literals) + ")"
         quoted = ", ".join(f'"{name}"' for name in names)
         head = f'INSERT INTO "{table}" ({quoted}) VALUES '
-        per = max(1, min(ROWS_PER_INSERT, MAX_PARAMETERS // max(1, bound)))
-        whole = len(items) - len(items) % per
+        per = max(1, min(ROWS_PER_INSERT, MAX_PARAMETERS // max(1, width)))
+        whole = count - count % per
+        step = per * width  # the values of one statement
         if whole:
             self.conn.executemany(
                 head + ", ".join([one] * per),
-                (tuple(chain.from_iterable(items[start : start + per])) for start in range(0, whole, per)),
+                (tuple(flat[n * step : (n + 1) * step]) for n in range(whole // per)),
             )
-        if whole < len(items):
-            self.conn.execute(head + ", ".join([one] * (len(items) - whole)), tuple(chain.from_iterable(items[whole:])))
+        if whole < count:
+            self.conn.execute(head + ", ".join([one] * (count - whole)), tuple(flat[whole * width :]))
 
     def _require_write(self) -> None:
         if not self.writable:

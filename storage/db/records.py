@@ -513,7 +513,7 @@ class RecordsWriter(Records):
         # the times created and the defaults are every row's: written once (``insert_many``)
         same = {name: at for name in shape.stamps}
         same.update(zip(shape.names[len(shape.names) - len(shape.defaults) :], shape.defaults, strict=True))
-        self._write.insert_many(table, names, zip(*values, strict=True), same)
+        self._write.insert_columns(table, names, values, same)
         if is_action and "leads" in given:
             self._write.insert_many(
                 "action_lead",

@@ -55,12 +55,22 @@ class Layout:
     columns: list[Column]
     header_rows: list[int] = field(default_factory=list)  # row indexes within the table
     profiles: list[Profile] = field(default_factory=list, repr=False)  # what each column's values look like
+    #: field -> the indexes of its columns, in order (``indexes_of``), as first asked: a layout's
+    #: columns are settled before it is made, and its rows ask this several times each.
+    _indexes: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def fields(self) -> dict[str, list[int]]:
         found: dict[str, list[int]] = {}
         for column in self.columns:
             if column.field != "ignore":
                 found.setdefault(column.field, []).append(column.index)
+        return found
+
+    def indexes_of(self, name: str) -> list[int]:
+        """The indexes of the columns feeding field ``name``, left to right."""
+        found = self._indexes.get(name)
+        if found is None:
+            found = self._indexes[name] = [c.index for c in self.columns if c.field == name]
         return found
 
     def signature(self) -> tuple:

@@ -15,25 +15,26 @@ from dataclasses import dataclass, field
 BULLET = "• "
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Cell:
-    text: str = ""  # lines joined by "\n"; may hold blank lines (they align items across cells)
-    fill: str | None = None  # RGB hex of the cell's fill/shading, when it has one
-    spans_left: bool = False  # the same merged cell as the one to its left
-    continued: bool = False  # the same merged cell as the one above (its text is repeated here)
-    _value: str | None = field(default=None, repr=False, compare=False)
+    text: str  # lines joined by "\n"; may hold blank lines (they align items across cells)
+    fill: str | None  # RGB hex of the cell's fill/shading, when it has one
+    spans_left: bool  # the same merged cell as the one to its left
+    continued: bool  # the same merged cell as the one above (its text is repeated here)
+    #: The text without its blank lines or surrounding space. Worked out as the cell is made (a
+    #: cell is not changed once made, and its value is read several times: a plain attribute,
+    #: not a property, for the hundreds of thousands of reads of a 10,000-row sheet).
+    value: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def value(self) -> str:
-        """The text without its blank lines or surrounding space (worked out once: cells are
-        read many times and not changed once read)."""
-        if self._value is None:
-            text = self.text
-            if "\n" not in text:
-                self._value = text.strip()
-            else:
-                self._value = "\n".join(line.strip() for line in text.split("\n") if line.strip())
-        return self._value
+    def __init__(self, text: str = "", fill: str | None = None, spans_left: bool = False, continued: bool = False):
+        self.text = text
+        self.fill = fill
+        self.spans_left = spans_left
+        self.continued = continued
+        if "\n" not in text:
+            self.value = text.strip()
+        else:
+            self.value = "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 @dataclass(slots=True)

@@ -42,6 +42,11 @@ class ImportReport:
 BULK_ROWS = 5_000
 
 
+#: The fields of a new action and of a new progress entry, in the order the change log writes them.
+_ACTION_FIELDS = ("plan_id", "objective_id", "ref", "text", "timescale", "status", "rag", "leads", "position")
+_PROGRESS_FIELDS = ("action_id", "kind", "text", "entry_date")
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
@@ -82,9 +87,11 @@ class _Loader:
         self.initials_key = {o.initials.upper(): o for o in plan.officers if o.initials}
         self.officer_ids: dict[tuple, str | None] = {}  # a lead as written -> its officer
         # Actions of objectives this import created (nothing to compare them with), and their
-        # progress: written together at the end, each kind with one statement.
-        self.new_actions: list[dict[str, Any]] = []
-        self.new_progress: list[dict[str, Any]] = []
+        # progress: written together at the end, each kind with one statement; the actions and
+        # progress entries a field at a time (``Editor.create_columns``: tens of thousands).
+        self.new_action_ids: list[str] = []
+        self.new_actions: dict[str, list[Any]] = {field: [] for field in _ACTION_FIELDS}
+        self.new_progress: dict[str, list[Any]] = {field: [] for field in _PROGRESS_FIELDS}
         self.new_objectives: list[dict[str, Any]] = []
         # Ids for the new objectives and actions, made together and in order (``new_ids``).
         self.objective_ids = iter(new_ids(len(plan.objectives)))
@@ -125,13 +132,15 @@ class _Loader:
     def _write_new(self) -> None:
         if self.new_objectives:
             self.editor.create_many("objective", self.new_objectives, reason=self.reason)
-        if self.new_actions:
-            ids = self.editor.create_many("action", self.new_actions, reason=self.reason)
+        if self.new_action_ids:
+            ids = self.editor.create_columns("action", self.new_actions, reason=self.reason, ids=self.new_action_ids)
             self.created.update(ids)
             self.report.created["actions"] += len(ids)
-        if self.new_progress:
-            self.editor.create_many("progress", self.new_progress)
-            self.report.created["progress entries"] += len(self.new_progress)
+        entries = len(self.new_progress["action_id"])
+        if entries:
+            self.new_progress["author"] = [""] * entries
+            self.editor.create_columns("progress", self.new_progress)
+            self.report.created["progress entries"] += entries
 
     # --- rows --------------------------------------------------------------------------
     def _plan(self) -> str:
@@ -172,17 +181,15 @@ class _Loader:
         }
         if objective_id in self.created:  # a new objective: its actions are new too
             action_id = next(self.action_ids)
-            self.new_actions.append({"id": action_id, **values})
-            self.new_progress += [
-                {
-                    "action_id": action_id,
-                    "kind": entry.kind,
-                    "text": entry.text,
-                    "entry_date": entry.date,
-                    "author": "",
-                }
-                for entry in action.progress
-            ]
+            self.new_action_ids.append(action_id)
+            for field_name, column in self.new_actions.items():
+                column.append(values[field_name])
+            if action.progress:
+                progress = self.new_progress
+                progress["action_id"] += [action_id] * len(action.progress)
+                progress["kind"] += [entry.kind for entry in action.progress]
+                progress["text"] += [entry.text for entry in action.progress]
+                progress["entry_date"] += [entry.date for entry in action.progress]
             return
         action_id = self._upsert(
             "action", {"objective_id": objective_id, "ref": action.ref}, values, parent=objective_id

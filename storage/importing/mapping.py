@@ -12,7 +12,6 @@ imports with the same corrections and one key.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -245,6 +244,8 @@ def unused_columns(columns: dict[str, str], layouts: list) -> list[str]:
 
 
 def _hash(headers: list[str]) -> str:
+    import hashlib  # (here: only remembering a mapping needs it, and it loads OpenSSL)
+
     return hashlib.sha256("|".join(headers).encode()).hexdigest()[:16]
 
 

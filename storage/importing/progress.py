@@ -128,8 +128,8 @@ def read_progress(text: str, exported: bool = False) -> list[ImportedProgress]:
         elif stripped:
             chunk.append(stripped)
     flush()
-    for entry in entries:
-        match = _EXPORT_DATE.match(entry.text)
+    for entry in entries:  # (the pattern asked only of an entry starting with a digit, as it must)
+        match = _EXPORT_DATE.match(entry.text) if entry.text[:1].isdigit() else None
         day = timescale_of("/".join(match.groups())) if match else None
         if day is not None and day.understood and day.start == day.end and day.start:
             entry.date, entry.text = day.start, entry.text[match.end() :]

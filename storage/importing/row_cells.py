@@ -58,11 +58,11 @@ def span_of(row: Row, index: int) -> int:
 
 
 def columns_for(layout: Layout, name: str) -> list[int]:
-    return [c.index for c in layout.columns if c.field == name]
+    return layout.indexes_of(name)
 
 
 def column_of(layout: Layout, name: str) -> int | None:
-    found = columns_for(layout, name)
+    found = layout.indexes_of(name)
     return found[0] if found else None
 
 

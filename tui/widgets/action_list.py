@@ -265,6 +265,7 @@ class ActionList(ScrollView, can_focus=True):
         self._group_starts: list[int] = []
         self.picked: set[str] = set()  # ids marked for a bulk edit ("✓")
         self._line_styles: dict[str, Style] = {}  # component -> style, for the repaint under way
+        self._pass_at: tuple[int, int] | None = None  # (width, scroll offset) of the repaint under way
         self._when_drawn: list[Callable[[], object]] = []  # see ``call_when_drawn``
         self._keys_to: KeyBorrower | None = None  # see ``lend_keys``
 
@@ -500,11 +501,11 @@ class ActionList(ScrollView, can_focus=True):
         self._refresh_changed()
 
     # --- rendering -------------------------------------------------------------------------
-    def _line_key(self, y: int) -> tuple:
-        """What screen line ``y`` shows now: equal keys, equal lines."""
+    def _line_key(self, y: int, top: int) -> tuple:
+        """What screen line ``y`` shows now, scrolled to ``top``: equal keys, equal lines."""
         if y == 0:
             return ("header", len(self.picked))
-        kind, index = self.entry_at(int(self.scroll_offset.y) + y - 1)
+        kind, index = self.entry_at(top + y - 1)
         if kind == "end":
             if not self.ids and y == 2:
                 return ("message", self.generation < 0, self.empty_message)
@@ -534,7 +535,8 @@ class ActionList(ScrollView, can_focus=True):
         if at != self._painted_at:
             self.refresh()
             return
-        changed = [y for y in range(self.size.height) if self._painted.get(y) != self._line_key(y)]
+        top = at[1]
+        changed = [y for y in range(self.size.height) if self._painted.get(y) != self._line_key(y, top)]
         if not changed and self._when_drawn and self.generation >= 0:
             self._drawn()  # drawn already: no pass will draw it again
         start = 0
@@ -546,8 +548,14 @@ class ActionList(ScrollView, can_focus=True):
             start = end + 1
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._line_styles = {}  # read once a repaint, not once a line: they cost as much as a line
-        return super().render_lines(crop)
+        # Read once a repaint, not once a line: they cost as much as a line (styles), or a
+        # tenth of one (the width and scroll offset, Textual's properties, three times a line).
+        self._line_styles = {}
+        self._pass_at = (self.scrollable_content_region.width, int(self.scroll_offset.y))
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass_at = None
 
     def _style(self, component: str = "") -> Style:
         """The list's style, with ``component``'s on top."""
@@ -562,20 +570,20 @@ class ActionList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         if self._when_drawn and self.generation >= 0:
             self._drawn()
-        width = self.scrollable_content_region.width
-        at = (width, int(self.scroll_offset.y))
+        at = self._pass_at or (self.scrollable_content_region.width, int(self.scroll_offset.y))
         if at != self._painted_at:
             self._painted, self._painted_at = {}, at
-        self._painted[y] = self._line_key(y)
-        return self._render_line(y, width)
+        width, top = at
+        self._painted[y] = self._line_key(y, top)
+        return self._render_line(y, width, top)
 
-    def _render_line(self, y: int, width: int) -> Strip:
+    def _render_line(self, y: int, width: int, top: int) -> Strip:
         base = self._style()
         if y == 0:
             return self._strip(
                 header_text(_columns(width), len(self.picked)), width, self._style("action-list--header")
             )
-        kind, index = self.entry_at(int(self.scroll_offset.y) + y - 1)
+        kind, index = self.entry_at(top + y - 1)
         if kind == "group":
             return self._strip(group_text(self.groups[index]), width, self._style("action-list--group"))
         if kind == "end":
