@@ -1,8 +1,9 @@
 """The SQLModel tables: the schema of record for a ragtrack database.
 
-Every row has a UUID primary key made on the laptop that created it, so rows keep their identity
-when laptops exchange changes (see storage/sync). Rows are never hard-deleted: ``deleted`` marks a
-tombstone, so a deletion is an edit like any other and ids are never reused.
+Every row has a random 128-bit primary key (32 hex digits) made on the laptop that created it, so
+rows keep their identity when laptops exchange changes (see storage/sync). Rows are never
+hard-deleted: ``deleted`` marks a tombstone, so a deletion is an edit like any other and ids are
+never reused.
 
 Timestamps are ISO 8601 UTC strings (``2026-11-22T23:40:16.123Z``): they sort as text and read the
 same from SQLAlchemy and from the standard library's sqlite3 (the light read path).
