@@ -327,6 +327,30 @@ def test_the_columns_of_a_field_are_its_columns_left_to_right_however_often_aske
     assert columns_for(other, "note") == [0] and columns_for(layout, "note") == [1, 3]
 
 
+@pytest.mark.parametrize(
+    ("value", "field", "fits"),
+    [
+        ("", "rag", True),
+        ("Amber", "rag", True),
+        ("Green - on track", "rag", False),  # a rating, but longer than a RAG cell holds
+        ("Red" + " and more" * 10, "rag", False),
+        ("Soon", "rag", False),
+        ("✓ Done", "progress", True),
+        ("Met the partners and agreed the terms of reference for the group", "progress", True),
+        ("Jackie Roper", "progress", False),
+        ("31/03/2027", "timescale", True),
+        ("⇒ by 31/03/2027", "timescale", False),
+        ("Jackie Roper", "lead", True),
+        ("✓ Jackie Roper", "lead", False),
+        ("anything at all", "action", True),
+    ],
+)
+def test_a_cell_fits_a_field_when_a_row_missing_a_cell_is_realigned(value, field, fits):
+    from storage.importing.row_cells import fits as cell_fits
+
+    assert cell_fits(Cell(value), field) is fits
+
+
 def test_a_csv_without_any_header_is_refused(tmp_path):
     path = write_delimited(tmp_path / "numbers.csv", [["1", "2"], ["3", "4"]], ",")
     with pytest.raises(UnreadableDocument, match=r"numbers\.csv: 1 table but no table header found"):

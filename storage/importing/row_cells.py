@@ -8,7 +8,7 @@ import re
 from itertools import islice
 
 from storage.importing.cell_values import PROGRESS_SYMBOLS
-from storage.importing.cells import heading_kind, leading_ref, timescale_of
+from storage.importing.cells import heading_kind, leading_ref, rag_word, timescale_of
 from storage.importing.columns import Layout
 from storage.importing.grid import Row
 from storage.importing.markup import one_line, strip_html
@@ -24,16 +24,15 @@ TELLING = frozenset({"rag", "progress", "timescale"})
 
 
 def fits(cell, field_name: str) -> bool:
-    """Whether a cell's value could be the given field's (for re-aligning a row missing a cell)."""
-    from storage.importing.cells import rag_word
-
+    """Whether a cell's value could be the given field's (for re-aligning a row missing a cell).
+    (Lengths first: a row's long cells are asked about several fields.)"""
     value = cell.value
     if not value:
         return True
     if field_name == "rag":
-        return bool(rag_word(value)) and len(value) <= 12
+        return len(value) <= 12 and bool(rag_word(value))
     if field_name == "progress":
-        return bool(PROGRESS_SYMBOLS.search(value)) or len(value) > 40
+        return len(value) > 40 or bool(PROGRESS_SYMBOLS.search(value))
     if field_name == "timescale":
         return len(value) <= 40 and not PROGRESS_SYMBOLS.search(value) and timescale_of(value).understood
     if field_name == "lead":
