@@ -6,7 +6,8 @@ Modules keep heavy imports inside their handlers so ``ragtrack --help`` and ``li
 #: Modules under tui/commands/ and the commands each adds, in the order ``--help`` lists them. A
 #: command line naming one of these builds only its module's parser (a test keeps this in step).
 COMMANDS: dict[str, tuple[str, ...]] = {
-    "listing": ("list", "show", "officers"),
+    "listing": ("list", "show"),
+    "officers": ("officers",),
     "importing": ("import",),
     "updating": ("update",),
     "structure": ("add", "move", "delete", "restore"),

@@ -45,14 +45,6 @@ def register(commands: Any) -> None:
     show.add_argument("--format", choices=("text", "json"), default="text")
     show.set_defaults(handler=run_show)
 
-    officers = commands.add_parser("officers", help="the officers and their open actions")
-    add_db_option(officers)
-    officers.add_argument("--format", choices=("table", "json"), default="table")
-    officers.set_defaults(handler=run_officers)
-    from tui.commands.officers import register_subcommands
-
-    register_subcommands(officers)
-
 
 def parse_filter(args: argparse.Namespace, txn: ReadTxn) -> ActionFilter:
     from storage.db import NOT_RATED, ActionFilter
@@ -248,48 +240,4 @@ def run_show(args: argparse.Namespace) -> int:
     from tui.detail_text import detail_renderable
 
     Console().print(detail_renderable(detail))
-    return 0
-
-
-def run_officers(args: argparse.Namespace) -> int:
-    with open_store(args) as store, store.read() as txn:
-        officers = txn.officers.list()
-    if args.format == "json":
-        json.dump(
-            [
-                {
-                    "name": o.name,
-                    "initials": o.initials,
-                    "job_title": o.job_title,
-                    "email": o.email,
-                    "phone": o.phone,
-                    "open_actions": o.open_actions,
-                    "left_on": o.left_on.isoformat() if o.left_on else None,
-                }
-                for o in officers
-            ],
-            sys.stdout,
-            ensure_ascii=False,
-            indent=1,
-        )
-        sys.stdout.write("\n")
-        return 0
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    from models.text import one_line
-
-    table = Table(header_style="bold")
-    for name in ("Name", "Initials", "Job title", "Open actions"):
-        table.add_column(name, overflow="ellipsis")
-    for o in officers:
-        left = f" (left {o.left_on.strftime('%d/%m/%Y')})" if o.left_on else ""
-        table.add_row(
-            Text(one_line(o.name) + left),
-            Text(one_line(o.initials)),
-            Text(one_line(o.job_title)),
-            Text(str(o.open_actions)),
-        )
-    Console().print(table)
     return 0

@@ -1,10 +1,13 @@
-"""``ragtrack officers add|edit|left|merge|me``: officers join, change, leave and turn out to be
-the same person. (``ragtrack officers`` alone lists them: ``tui.commands.listing``.) Each change
-is one transaction through the one write path (``storage.officer_edits``): one undo step, synced."""
+"""``ragtrack officers``: lists the officers; ``officers add|edit|left|merge|me``: officers join,
+change, leave and turn out to be the same person. Each change is one transaction through the one
+write path (``storage.officer_edits``): one undo step, synced. (A module of its own, not
+``listing``'s: ``ragtrack list`` then builds no parser of these six.)"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import TYPE_CHECKING
 
 from tui.commands.common import CommandError, add_db_option, open_store, parse_day_option
@@ -16,7 +19,15 @@ if TYPE_CHECKING:
     from storage.db.officers import OfficerRow
 
 
-def register_subcommands(officers: argparse.ArgumentParser) -> None:
+def register(commands: Any) -> None:
+    officers = commands.add_parser("officers", help="the officers and their open actions")
+    add_db_option(officers)
+    officers.add_argument("--format", choices=("table", "json"), default="table")
+    officers.set_defaults(handler=run_officers)
+    _register_subcommands(officers)
+
+
+def _register_subcommands(officers: argparse.ArgumentParser) -> None:
     """The subcommands under ``ragtrack officers`` (which lists officers without one)."""
     sub = officers.add_subparsers(dest="officers_command", metavar="ACTION", parser_class=type(officers))
 
@@ -179,4 +190,48 @@ def run_me(args: argparse.Namespace) -> int:
         officer = _find(txn, args.officer)
         txn.settings.set_me(officer.id, officer.name)
     _say(f"you are {officer.name} on this laptop (m shows your actions; your edits carry your name)")
+    return 0
+
+
+def run_officers(args: argparse.Namespace) -> int:
+    with open_store(args) as store, store.read() as txn:
+        officers = txn.officers.list()
+    if args.format == "json":
+        json.dump(
+            [
+                {
+                    "name": o.name,
+                    "initials": o.initials,
+                    "job_title": o.job_title,
+                    "email": o.email,
+                    "phone": o.phone,
+                    "open_actions": o.open_actions,
+                    "left_on": o.left_on.isoformat() if o.left_on else None,
+                }
+                for o in officers
+            ],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=1,
+        )
+        sys.stdout.write("\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from models.text import one_line
+
+    table = Table(header_style="bold")
+    for name in ("Name", "Initials", "Job title", "Open actions"):
+        table.add_column(name, overflow="ellipsis")
+    for o in officers:
+        left = f" (left {o.left_on.strftime('%d/%m/%Y')})" if o.left_on else ""
+        table.add_row(
+            Text(one_line(o.name) + left),
+            Text(one_line(o.initials)),
+            Text(one_line(o.job_title)),
+            Text(str(o.open_actions)),
+        )
+    Console().print(table)
     return 0
