@@ -36,22 +36,29 @@ class Figure:
             return fmt(self.median, self.unit)
         if len(self.samples) == 1:
             return fmt(self.median, self.unit) + self.one_label
+        low, high = min(self.samples), max(self.samples)
+        # A range's ends drop their unit when they share it (12.0–22.6), not when one is in
+        # seconds and the other in milliseconds (291 ms–5.25 s, not "291–5.25").
+        mixed = _number_and_unit(low, self.unit)[1] != _number_and_unit(high, self.unit)[1]
         return (
-            f"{fmt(self.median, self.unit)} ({fmt(min(self.samples), self.unit, False)}–"
-            f"{fmt(max(self.samples), self.unit, False)}, {len(self.samples)} runs)"
+            f"{fmt(self.median, self.unit)} ({fmt(low, self.unit, mixed)}–"
+            f"{fmt(high, self.unit, mixed)}, {len(self.samples)} runs)"
         )
 
 
 def fmt(value: float, unit: str, with_unit: bool = True) -> str:
-    if unit == "MB":
-        text, suffix = f"{value:.0f}", " MB"
-    elif unit == "x":
-        text, suffix = f"{value:.2f}", "×"
-    elif value < 1:
-        text, suffix = f"{value * 1000:.1f}" if value < 0.1 else f"{value * 1000:.0f}", " ms"
-    else:
-        text, suffix = f"{value:.2f}", " s"
+    text, suffix = _number_and_unit(value, unit)
     return text + (suffix if with_unit else "")
+
+
+def _number_and_unit(value: float, unit: str) -> tuple[str, str]:
+    if unit == "MB":
+        return f"{value:.0f}", " MB"
+    if unit == "x":
+        return f"{value:.2f}", "×"
+    if value < 1:
+        return (f"{value * 1000:.1f}" if value < 0.1 else f"{value * 1000:.0f}"), " ms"
+    return f"{value:.2f}", " s"
 
 
 @dataclass

@@ -134,3 +134,8 @@ def test_a_command_slow_every_time_is_still_cut_short(tmp_path, monkeypatch):
     monkeypatch.setattr(processes, "run_process", fake_run)
     pair = processes.paired(["app"], ["floor"], 5, tmp_path / "a.out", tmp_path / "b.out")
     assert len(pair.figure.seconds.samples) == 1 and "slow" in pair.figure.seconds.note
+
+
+def test_a_range_whose_ends_are_in_different_units_says_both_units():
+    assert Figure([0.0120, 0.0179, 0.0226]).text() == "17.9 ms (12.0–22.6, 3 runs)"
+    assert Figure([0.291, 0.726, 5.25]).text() == "726 ms (291 ms–5.25 s, 3 runs)"
