@@ -58,7 +58,9 @@ def bench_import(ctx: Context) -> None:
     pair = paired(
         command,
         floor,
-        1 if ctx.quick else 3,
+        # As many pairs as every other process figure: the median of three swung from 1.87x to
+        # 2.01x between two benches of the same import code (December 2026).
+        ctx.repeats,
         ctx.work / "import.out",
         ctx.work / "import-floor.out",
         timeout=IMPORT_TIMEOUT_S,
