@@ -109,20 +109,21 @@ class Session:
         ``preempt()`` says this caller is still wanted, the query holding it is interrupted (it
         raises ``sqlite3.OperationalError`` "interrupted"): a keystroke does not wait for the scan
         of the one before. If ``preempt()`` turns false first, yields None: the work is moot."""
-        with self._channel(channel, preempt) as link:
-            if link is None:
-                yield None
-                return
-            with link.read() as txn:
-                yield txn
+        with self._read_if_had(channel, preempt, interrupt=True) as txn:
+            yield txn
 
     @contextmanager
     def read_when_free(self, channel: str, wanted: Callable[[], bool]) -> Iterator[ReadTxn | None]:
         """``read``, for work that may wait but must not disturb (a read ahead): it waits for the
         channel without interrupting the query holding it, which may be the scope the list is
         showing. If ``wanted()`` turns false first, yields None."""
-        with self._channel(channel, wanted, interrupt=False) as link:
-            if link is None:
+        with self._read_if_had(channel, wanted, interrupt=False) as txn:
+            yield txn
+
+    @contextmanager
+    def _read_if_had(self, channel: str, wanted: Callable[[], bool], interrupt: bool) -> Iterator[ReadTxn | None]:
+        with self._channel(channel, wanted, interrupt) as link:
+            if link is None:  # no longer wanted before the channel was had
                 yield None
                 return
             with link.read() as txn:
