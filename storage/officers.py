@@ -8,27 +8,31 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from storage.errors import Ambiguous
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
+if TYPE_CHECKING:
+    from typing import Generic, NamedTuple, Protocol, TypeVar
 
-class NamedOfficer(Protocol):
-    """Anything with an officer's name and initials (a row, a directory entry)."""
+    class NamedOfficer(Protocol):
+        """Anything with an officer's name and initials (a row, a directory entry)."""
 
-    @property
-    def name(self) -> str: ...
+        @property
+        def name(self) -> str: ...
 
-    @property
-    def initials(self) -> str | None: ...
+        @property
+        def initials(self) -> str | None: ...
 
+    class NamedOfficerWithId(NamedOfficer, Protocol):
+        @property
+        def id(self) -> str: ...
 
-class NamedOfficerWithId(NamedOfficer, Protocol):
-    @property
-    def id(self) -> str: ...
+    OfficerT = TypeVar("OfficerT", bound=NamedOfficer)
+else:
+    from models.records import Generic, NamedTuple
 
-
-OfficerT = TypeVar("OfficerT", bound=NamedOfficer)
+    OfficerT = "OfficerT"  # a type variable to type checkers only
 
 
 @lru_cache(maxsize=16384)

@@ -9,8 +9,8 @@ like a list of str (length, index, slices, ``in``, ``index()``), so screens do n
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
     from typing import overload
 

@@ -11,12 +11,12 @@ import argparse
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING
 
 from models.text import one_line
 from tui.commands import COMMAND_MODULES, COMMANDS
 from tui.commands.common import CommandError, add_db_option
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
     from typing import Any
 

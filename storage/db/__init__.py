@@ -9,8 +9,7 @@ own module when first used (``ragtrack list`` loads the actions, not sync or rev
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
     from typing import Any
 

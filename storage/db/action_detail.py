@@ -4,14 +4,18 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
 
 from storage.db.action_rows import ACTION_ORDER, ACTIONS_FROM, LIVE, ActionRow, ProgressRow, progress_of, rows_by_id
 from storage.db.core import Txn, like_escape, to_date
 from storage.errors import NotFound
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
+    from typing import NamedTuple
+
     from storage.db.changes import FieldChange, RagChange
+else:
+    from models.records import NamedTuple
 
 
 class LeadRow(NamedTuple):

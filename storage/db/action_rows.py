@@ -14,12 +14,14 @@ once:
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
 
 from storage.db.core import Txn, marks, to_date
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, NamedTuple
+else:
+    from models.records import NamedTuple
 
 NOT_RATED = "none"  # how a filter names "not rated" among RAG values
 SEP = "\x1f"  # joins names or ids in one SQL string; never appears in user text we keep

@@ -17,7 +17,6 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
 
 from storage.db.action_rows import (
     ACTION_ORDER,
@@ -40,12 +39,15 @@ from storage.db.core import Txn, like_escape, marks, to_date
 from storage.errors import Ambiguous, NotFound, StorageError
 from storage.packed_ids import PackedIds
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
     from array import array
-    from typing import Any
+    from typing import Any, NamedTuple
 
     from storage.db.action_detail import ActionDetail, ActionHit
     from storage.db.dashboard import DashboardLine
+else:
+    from models.records import NamedTuple
 
 #: The longest search text: SQLite refuses LIKE patterns past 50,000 bytes, and no action's
 #: text is searched for by pasting a page into the search box.

@@ -15,8 +15,8 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from datetime import date
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
     from typing import Any, TypeVar
 

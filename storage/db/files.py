@@ -10,10 +10,15 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
-from typing import NamedTuple
 
 from storage.db.migrations import APPLICATION_ID, SCHEMA_VERSION
 from storage.errors import DamagedDatabase, NewerDatabase, NotARagtrackDatabase, NotFound
+
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from models.records import NamedTuple
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

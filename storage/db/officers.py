@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import builtins
 from datetime import date
-from typing import NamedTuple
 
 from storage.db.core import Txn, marks, to_date
+
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
+if TYPE_CHECKING:
+    from typing import NamedTuple
+else:
+    from models.records import NamedTuple
 
 
 class OfficerRow(NamedTuple):

@@ -20,7 +20,6 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from storage.db.files import (
     backup_before_migration,
@@ -43,6 +42,7 @@ from storage.errors import (
     full_message,
 )
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
     from typing import Self
 

@@ -23,10 +23,9 @@ from functools import cached_property
 
 # Each concern's module is imported when a transaction first uses it: ``ragtrack list`` reads
 # actions and officers only, and does not load the sync, review and write-path parts (issue 10).
-from typing import TYPE_CHECKING
-
 from storage.db.core import Txn, WriteCore
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
     from storage.clock import HybridClock
     from storage.db.actions import Actions

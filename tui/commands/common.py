@@ -6,8 +6,8 @@ import argparse
 import os
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
     from storage.db import ReadTxn, Store
 

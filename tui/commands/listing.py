@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 from datetime import date
-from typing import TYPE_CHECKING
 
 from tui.commands.common import CommandError, add_db_option, open_store, plan_id_for
 
+TYPE_CHECKING = False  # typing's, without importing typing (type checkers read it as True): models/records.py
 if TYPE_CHECKING:
     from typing import Any
 
