@@ -61,8 +61,11 @@ class FileState(NamedTuple):
     version: int  # 0 = new / empty
 
 
-def inspect_file(path: Path) -> FileState:
-    """Say what is at ``path`` without changing it, or raise a StorageError saying why not."""
+def inspect_file(path: Path, keep: list[sqlite3.Connection] | None = None) -> FileState:
+    """Say what is at ``path`` without changing it, or raise a StorageError saying why not.
+    ``keep``: the read-only connection that read the file's header is added to it, open (usable
+    from any thread), rather than closed: a reader goes on with it instead of connecting again
+    and reading the schema twice (``ragtrack list``'s process, issue 15)."""
     if path.is_dir():
         raise NotARagtrackDatabase(f"{path} is a folder, not a ragtrack database file")
     if not path.exists():
@@ -87,17 +90,19 @@ def inspect_file(path: Path) -> FileState:
     if size < 100:
         raise DamagedDatabase(f"{path} is damaged: the file is truncated")
     try:
-        conn = connect_read_only(path)
+        conn = connect_read_only(path, check_same_thread=keep is None)
+        kept = False
         try:
-            conn.row_factory = sqlite3.Row
-            header_row = conn.execute(
-                "SELECT (SELECT application_id FROM pragma_application_id) AS app_id, "
-                "(SELECT user_version FROM pragma_user_version) AS version, "
-                "(SELECT count(*) FROM sqlite_master) AS tables"
+            app_id, version, tables = conn.execute(
+                "SELECT (SELECT application_id FROM pragma_application_id), "
+                "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
             ).fetchone()
-            app_id, version, tables = header_row["app_id"], header_row["version"], header_row["tables"]
+            if keep is not None and app_id == APPLICATION_ID and 0 < version <= SCHEMA_VERSION:
+                keep.append(conn)
+                kept = True
         finally:
-            conn.close()
+            if not kept:
+                conn.close()
     except sqlite3.DatabaseError as error:
         if error.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
             raise NotARagtrackDatabase(f"{path} is not a ragtrack database (not an SQLite file)") from None

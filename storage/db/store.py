@@ -46,6 +46,8 @@ TYPE_CHECKING = False  # typing's, without importing typing (type checkers read 
 if TYPE_CHECKING:
     from typing import Self
 
+    from storage.db.files import FileState
+
 #: How long a connection waits for another process's lock before saying the database is busy.
 BUSY_TIMEOUT_MS = 10_000
 
@@ -87,7 +89,20 @@ class Store:
         or ``read_only``), upgraded after a backup when older. ``read_only`` never writes to the
         file: no upgrade, no WAL switch, and ``write()`` refuses."""
         path = Path(path)
-        state = inspect_file(path)
+        # Read-only: the connection that read the file's header becomes the store's first reader.
+        header_reader: list[sqlite3.Connection] = []
+        state = inspect_file(path, keep=header_reader if read_only else None)
+        try:
+            return cls._open_inspected(path, state, create, read_only, header_reader)
+        except BaseException:
+            for conn in header_reader:
+                conn.close()
+            raise
+
+    @classmethod
+    def _open_inspected(
+        cls, path: Path, state: FileState, create: bool, read_only: bool, header_reader: list[sqlite3.Connection]
+    ) -> Self:
         if read_only and (not state.exists or state.version == 0):
             raise NoDatabase(f"no ragtrack database at {path}")
         if not state.exists and not create:
@@ -106,6 +121,8 @@ class Store:
             why = f"{path} is read-only for you (no permission to write it or its folder): nothing was changed"
         store = cls(path, read_only=read_only, wal=not read_only and not is_network_path(path))
         store._read_only_why = why
+        for conn in header_reader:
+            store._adopt(conn)
         if not read_only:
             store._prepare()
         return store
@@ -155,9 +172,19 @@ class Store:
         assert self.path is not None
         if self.read_only:
             conn = connect_read_only(self.path, check_same_thread=False)
-            conn.isolation_level = None
         else:
             conn = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None)
+        return self._configured(conn)
+
+    def _adopt(self, conn: sqlite3.Connection) -> None:
+        """``conn`` (open on this store's file, usable from any thread) becomes an idle one of the pool."""
+        self._configured(conn)
+        with self._lock:
+            self._open.append(conn)
+            self._idle.append(conn)
+
+    def _configured(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        conn.isolation_level = None
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if self._wal:
