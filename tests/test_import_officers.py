@@ -10,7 +10,7 @@ from models.tables import Officer
 from storage.importing import read_document
 from storage.importing.loader import load_plan
 from storage.importing.officer_choices import likely_officers, use_known_names
-from storage.officers import OfficerDirectory, name_likeness
+from storage.officer_likeness import OfficerDirectory, name_likeness
 from storage.writes import edit
 
 

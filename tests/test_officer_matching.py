@@ -8,7 +8,8 @@ import pytest
 
 from storage.db import OfficerRow
 from storage.errors import Ambiguous
-from storage.officers import OfficerDirectory, match_officers
+from storage.officer_likeness import OfficerDirectory
+from storage.officers import match_officers
 from storage.writes import edit
 from tui.cli import main
 from tui.screens.officer_picker import match_officers as picker_matches

@@ -87,6 +87,8 @@ def test_list_loads_neither_the_other_commands_nor_the_gateway_parts_it_does_not
         "storage.db.dashboard",
         # the write path's clock; fuzzy name matching (import only); the login name (writes only)
         "storage.clock",
+        "storage.officer_likeness",
+        "unicodedata",
         "difflib",
         "getpass",
         # standard modules that cost milliseconds to import (issue 10: not slower than before):

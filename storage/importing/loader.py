@@ -15,7 +15,8 @@ from typing import Any
 from models.ids import new_ids
 from storage.db import Store
 from storage.importing.document import ImportedAction, ImportedOfficer, ImportedPlan, ImportNote
-from storage.officers import OfficerDirectory, initials_of
+from storage.officer_likeness import OfficerDirectory
+from storage.officers import initials_of
 from storage.values import to_json
 from storage.writes import Editor, edit
 

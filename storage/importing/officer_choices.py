@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from storage.db import Store
 from storage.importing.document import ImportedOfficer, ImportedPlan
-from storage.officers import OfficerDirectory
+from storage.officer_likeness import OfficerDirectory
 
 
 @dataclass
