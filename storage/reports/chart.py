@@ -271,5 +271,7 @@ def png(chart: Chart, scale: int = 2) -> bytes:
             stroke_fill=f"#{label.ink}",
         )
     out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=6)
+    # zlib's fastest level: half the encoding time of its default (9 ms of a ~0.5 s report) for
+    # a file ~15% larger (29 KB, not 25) in a report of ~150 KB
+    image.save(out, format="PNG", compress_level=1)
     return out.getvalue()

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from html import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -203,7 +203,7 @@ def _runs_xml(runs: Iterable[Run]) -> str:
             )
         text = run.text
         space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-        parts.append(f"<w:r>{props}<w:t{space}>{escape(text)}</w:t></w:r>")
+        parts.append(f"<w:r>{props}<w:t{space}>{escape(text, quote=False)}</w:t></w:r>")
     return "".join(parts)
 
 
@@ -282,8 +282,7 @@ class Body:
             '<w:tblLayout w:type="fixed"/>',
             '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
             ' w:noHBand="1" w:noVBand="1"/>',
-            f"<w:tblCaption w:val={quoteattr(caption)}/>",
-            f"<w:tblDescription w:val={quoteattr(about)}/>",
+            "<w:tblCaption/><w:tblDescription/>",  # their values are set below, by lxml
             "</w:tblPr><w:tblGrid>",
             *(f'<w:gridCol w:w="{width}"/>' for width in twips),
             "</w:tblGrid>",
@@ -291,7 +290,10 @@ class Body:
             *(_row_xml(twips, cells) for cells in rows),
             "</w:tbl>",
         ]
-        self._place("".join(parts))
+        properties = self._place("".join(parts)).find(qn("w:tblPr"))
+        # Set by lxml, which writes a newline in an attribute as &#10;, kept when read back
+        properties.find(qn("w:tblCaption")).set(qn("w:val"), caption)
+        properties.find(qn("w:tblDescription")).set(qn("w:val"), about)
 
 
 def text_cell(text: str, bold: bool = False, italic: bool = False, size: float | None = None) -> Cell:
