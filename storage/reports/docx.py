@@ -24,8 +24,8 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from html import escape
+from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
