@@ -64,8 +64,9 @@ class FileState(NamedTuple):
 def inspect_file(path: Path, keep: list[sqlite3.Connection] | None = None) -> FileState:
     """Say what is at ``path`` without changing it, or raise a StorageError saying why not.
     ``keep``: the read-only connection that read the file's header is added to it, open (usable
-    from any thread), rather than closed: a reader goes on with it instead of connecting again
-    and reading the schema twice (``ragtrack list``'s process, issue 15)."""
+    from any thread), rather than closed, and the caller closes it (also when this raises): a
+    reader goes on with it instead of connecting again and reading the schema twice (``ragtrack
+    list``'s process, issue 15)."""
     if path.is_dir():
         raise NotARagtrackDatabase(f"{path} is a folder, not a ragtrack database file")
     if not path.exists():
@@ -91,17 +92,15 @@ def inspect_file(path: Path, keep: list[sqlite3.Connection] | None = None) -> Fi
         raise DamagedDatabase(f"{path} is damaged: the file is truncated")
     try:
         conn = connect_read_only(path, check_same_thread=keep is None)
-        kept = False
+        if keep is not None:
+            keep.append(conn)  # the caller closes it, whatever is said of the file below
         try:
             app_id, version, tables = conn.execute(
                 "SELECT (SELECT application_id FROM pragma_application_id), "
                 "(SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM sqlite_master)"
             ).fetchone()
-            if keep is not None and app_id == APPLICATION_ID and 0 < version <= SCHEMA_VERSION:
-                keep.append(conn)
-                kept = True
         finally:
-            if not kept:
+            if keep is None:
                 conn.close()
     except sqlite3.DatabaseError as error:
         if error.sqlite_errorcode == sqlite3.SQLITE_NOTADB:

@@ -91,8 +91,8 @@ class Store:
         path = Path(path)
         # Read-only: the connection that read the file's header becomes the store's first reader.
         header_reader: list[sqlite3.Connection] = []
-        state = inspect_file(path, keep=header_reader if read_only else None)
         try:
+            state = inspect_file(path, keep=header_reader if read_only else None)
             return cls._open_inspected(path, state, create, read_only, header_reader)
         except BaseException:
             for conn in header_reader:
